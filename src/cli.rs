@@ -1,0 +1,214 @@
+//! Command-line interface: the subcommands and flags of SPEC §5.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Lint a roadmap kept as TOML in a Git repository, against the plan's rules
+/// and the commit history.
+#[derive(Debug, Parser)]
+#[command(
+    name = "roadlint",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// What to do (default: check).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Flags of `check` when no subcommand is given.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint the repository containing PATH (default .)
+    Check(CheckArgs),
+    /// commit-msg hook: a staged change to a locked quarter's scope needs both sign-off trailers in FILE
+    CommitMsg(CommitMsgArgs),
+    /// Per-quarter dashboard: capacity, planned effort, planned vs actual debt share
+    Report(ReportArgs),
+    /// Explain a rule, with a bad and a good example
+    Explain(ExplainArgs),
+    /// List every rule, its level in the current config and its summary
+    Rules(RulesArgs),
+    /// Write a commented roadlint.toml (and with --example a sample roadmap)
+    Init(InitArgs),
+    /// Print the JSON Schema of roadmap files (for editor completion)
+    Schema,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Rich diagnostics with source snippets.
+    Human,
+    /// One line per diagnostic: `path:line:col: severity[rule] message`.
+    Short,
+    /// Machine-readable JSON (SPEC §5).
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// JUnit XML.
+    Junit,
+}
+
+/// When to use colors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Flags shared by commands that read the repository.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CommonArgs {
+    /// Use this roadlint.toml instead of the nearest one
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// When to use colors
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// The date the check is made as of (default: today, UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<crate::calendar::Date>,
+    /// Print nothing but diagnostics (no summary, no progress)
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+fn parse_date(s: &str) -> Result<crate::calendar::Date, String> {
+    s.parse()
+        .map_err(|e: crate::calendar::BadDate| e.to_string())
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CheckArgs {
+    /// A path inside the repository to lint
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Lint the roadmap as it is in the index, not the working tree
+    #[arg(long, conflicts_with = "rev")]
+    pub staged: bool,
+    /// Lint the roadmap as it is in commit REV
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Skip history rules (fast path)
+    #[arg(long)]
+    pub no_history: bool,
+    /// Limit the history scanned to commits after DATE or not reachable from REV
+    #[arg(long, value_name = "DATE|REV")]
+    pub since: Option<String>,
+    /// Common flags.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Arguments of `commit-msg`.
+#[derive(Debug, Args, Clone)]
+pub struct CommitMsgArgs {
+    /// The commit message file git passes to the hook
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Common flags.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned terminal table.
+    Table,
+    /// JSON (SPEC §5).
+    Json,
+    /// Self-contained HTML page with charts.
+    Html,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    /// A path inside the repository
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Limit the history scanned
+    #[arg(long, value_name = "DATE|REV")]
+    pub since: Option<String>,
+    /// Common flags.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args, Clone)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. debt-share
+    pub rule: String,
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, Args, Clone)]
+pub struct RulesArgs {
+    /// A path inside the repository whose config to use
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Use this roadlint.toml
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args, Clone)]
+pub struct InitArgs {
+    /// Directory to initialise (default .)
+    #[arg(value_name = "DIR")]
+    pub path: Option<PathBuf>,
+    /// Also write a small sample roadmap that passes
+    #[arg(long)]
+    pub example: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn check_is_the_default_subcommand() {
+        let cli = Cli::try_parse_from(["roadlint", "--format", "json", "some/dir"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.check.format, Some(Format::Json));
+        assert_eq!(
+            cli.check.path.as_deref(),
+            Some(std::path::Path::new("some/dir"))
+        );
+        let cli = Cli::try_parse_from(["roadlint", "check", "--today", "2026-01-02"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Check(_))));
+        assert!(Cli::try_parse_from(["roadlint", "check", "--today", "2026-02-30"]).is_err());
+    }
+}

@@ -1,0 +1,195 @@
+//! The one diagnostic type every rule produces and every reporter prints.
+
+use crate::escape::escape_text;
+use crate::source::{FileId, Span};
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Fails the run (exit code 1).
+    Error,
+    /// Reported, but the run still passes.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`, as in the JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A secondary pointer, e.g. at the config line that set a limit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    /// File the label points into.
+    pub file: FileId,
+    /// Where in that file.
+    pub span: Span,
+    /// What the reader should see there.
+    pub text: String,
+}
+
+/// The commit a history diagnostic is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommitRef {
+    /// Full hexadecimal object id.
+    pub id: String,
+    /// The commit's subject line.
+    pub subject: String,
+}
+
+/// One breach of one rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Rule id, kebab-case.
+    pub rule: &'static str,
+    /// Set from the configured level when the diagnostic is collected.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The file the diagnostic is about (none for repository-wide notes).
+    pub file: Option<FileId>,
+    /// The primary span in `file`.
+    pub span: Option<Span>,
+    /// Text under the primary span.
+    pub label: Option<String>,
+    /// Secondary labels, possibly in other files.
+    pub labels: Vec<Label>,
+    /// The quarter concerned, e.g. `2026-Q1`.
+    pub quarter: Option<String>,
+    /// The item id concerned.
+    pub item: Option<String>,
+    /// The commit concerned (history rules).
+    pub commit: Option<CommitRef>,
+}
+
+impl Diagnostic {
+    /// A new error-level diagnostic of `rule`; the level is adjusted to the
+    /// configuration when it is collected.
+    pub fn new(rule: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            file: None,
+            span: None,
+            label: None,
+            labels: Vec::new(),
+            quarter: None,
+            item: None,
+            commit: None,
+        }
+    }
+
+    /// Point the diagnostic at `span` in `file`.
+    pub fn at(mut self, file: FileId, span: Span) -> Self {
+        self.file = Some(file);
+        self.span = Some(span);
+        self
+    }
+
+    /// Add the help line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Text shown under the primary span.
+    pub fn label(mut self, text: impl Into<String>) -> Self {
+        self.label = Some(text.into());
+        self
+    }
+
+    /// Add a secondary label.
+    pub fn with_label(mut self, file: FileId, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            file,
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Name the quarter concerned.
+    pub fn quarter(mut self, quarter: impl ToString) -> Self {
+        self.quarter = Some(quarter.to_string());
+        self
+    }
+
+    /// Name the item concerned.
+    pub fn item(mut self, item: impl Into<String>) -> Self {
+        self.item = Some(item.into());
+        self
+    }
+
+    /// Name the commit concerned.
+    pub fn commit(mut self, id: impl Into<String>, subject: impl Into<String>) -> Self {
+        self.commit = Some(CommitRef {
+            id: id.into(),
+            subject: subject.into(),
+        });
+        self
+    }
+
+    /// Set the severity.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Escape every text field that may carry data from the repository, so no
+    /// output format can print a raw control character.
+    pub fn sanitized(mut self) -> Self {
+        fn clean(s: &mut String) {
+            if let std::borrow::Cow::Owned(o) = escape_text(s) {
+                *s = o;
+            }
+        }
+        clean(&mut self.message);
+        for s in [
+            &mut self.help,
+            &mut self.label,
+            &mut self.quarter,
+            &mut self.item,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            clean(s);
+        }
+        for l in &mut self.labels {
+            clean(&mut l.text);
+        }
+        if let Some(c) = &mut self.commit {
+            c.subject = crate::escape::escape_data(&c.subject).into_owned();
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitized_removes_raw_escapes_everywhere() {
+        let d = Diagnostic::new("schema", "bad \u{1b}[2J")
+            .help("fix \u{7}")
+            .item("X\u{1b}")
+            .commit("abc", "feat: \u{1b}]0;title\u{7}")
+            .sanitized();
+        let all = format!("{d:?}");
+        assert!(!d.message.contains('\u{1b}'));
+        assert!(!d.help.as_deref().unwrap().contains('\u{7}'));
+        assert!(!d.item.as_deref().unwrap().contains('\u{1b}'));
+        assert!(!d.commit.unwrap().subject.contains('\u{1b}'));
+        assert!(!all.contains('\u{1b}'));
+    }
+}

@@ -1,0 +1,328 @@
+//! Finding what to lint: the repository root, `roadlint.toml`, and the roadmap
+//! files selected by the `roadmap` globs.
+//!
+//! Only regular files inside the repository are read. A symlink is reported and
+//! never read through (not even the walk's starting directory), a file over
+//! [`MAX_FILE_BYTES`] is reported and not read, and FIFOs, sockets and devices
+//! are skipped without being opened, so nothing can hang on them.
+
+use crate::limits::MAX_FILE_BYTES;
+use crate::lint::{RawFile, Refusal};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Name of the configuration file.
+pub const CONFIG_FILE: &str = "roadlint.toml";
+
+/// What discovery could not get past.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    /// The path given on the command line does not exist.
+    #[error("{path}: {source}")]
+    Path {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A `roadmap` glob does not compile.
+    #[error("invalid roadmap glob `{glob}`: {source}")]
+    Glob {
+        /// The glob.
+        glob: String,
+        /// Why.
+        source: globset::Error,
+    },
+    /// The configuration file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Config {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Where the repository is.
+#[derive(Debug, Clone)]
+pub struct Root {
+    /// The directory holding the work tree (or the plain directory linted).
+    pub dir: PathBuf,
+    /// Whether a `.git` was found there.
+    pub has_git: bool,
+}
+
+/// Walk up from `start` to the nearest directory holding `.git`; without one,
+/// `start` itself is the root.
+pub fn find_root(start: &Path) -> Result<Root, DiscoverError> {
+    let start = fs::canonicalize(start).map_err(|source| DiscoverError::Path {
+        path: start.to_path_buf(),
+        source,
+    })?;
+    let start = if start.is_file() {
+        start.parent().map(Path::to_path_buf).unwrap_or(start)
+    } else {
+        start
+    };
+    for dir in start.ancestors() {
+        if fs::symlink_metadata(dir.join(".git")).is_ok() {
+            return Ok(Root {
+                dir: dir.to_path_buf(),
+                has_git: true,
+            });
+        }
+    }
+    Ok(Root {
+        dir: start,
+        has_git: false,
+    })
+}
+
+/// The `roadlint.toml` nearest to `start`, looking up to `root` (inclusive).
+pub fn find_config(start: &Path, root: &Path) -> Option<PathBuf> {
+    let start = fs::canonicalize(start).ok()?;
+    for dir in start.ancestors() {
+        let candidate = dir.join(CONFIG_FILE);
+        if fs::symlink_metadata(&candidate).is_ok_and(|m| m.is_file()) {
+            return Some(candidate);
+        }
+        if dir == root {
+            break;
+        }
+    }
+    None
+}
+
+/// Read a config file (regular file, size-capped, no symlink).
+pub fn read_config(path: &Path) -> Result<String, DiscoverError> {
+    let err = |source| DiscoverError::Config {
+        path: path.to_path_buf(),
+        source,
+    };
+    match read_regular(path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+            err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                e.utf8_error(),
+            ))
+        }),
+        Err(Refusal::Unreadable(e)) => Err(err(std::io::Error::other(e))),
+        Err(other) => Err(err(std::io::Error::other(format!("{other:?}")))),
+    }
+}
+
+/// Compile the `roadmap` globs; `*` does not cross `/`, `**` does.
+pub fn globset(globs: &[String]) -> Result<GlobSet, DiscoverError> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = GlobBuilder::new(g)
+            .literal_separator(true)
+            .build()
+            .map_err(|source| DiscoverError::Glob {
+                glob: g.clone(),
+                source,
+            })?;
+        b.add(glob);
+    }
+    b.build().map_err(|source| DiscoverError::Glob {
+        glob: globs.join(", "),
+        source,
+    })
+}
+
+/// The directory part of a glob before its first wildcard.
+fn literal_prefix(glob: &str) -> String {
+    let mut parts = Vec::new();
+    let comps: Vec<&str> = glob.split('/').collect();
+    for (i, c) in comps.iter().enumerate() {
+        if i + 1 == comps.len() || c.contains(['*', '?', '[', '{', '\\']) {
+            break;
+        }
+        parts.push(*c);
+    }
+    parts.join("/")
+}
+
+/// Every roadmap file under `root` matched by `globs`, in path order.
+pub fn roadmap_files(root: &Path, globs: &[String]) -> Result<Vec<RawFile>, DiscoverError> {
+    let set = globset(globs)?;
+    let mut found: BTreeMap<String, Result<Vec<u8>, Refusal>> = BTreeMap::new();
+    let mut prefixes: Vec<String> = globs.iter().map(|g| literal_prefix(g)).collect();
+    prefixes.sort();
+    prefixes.dedup();
+    for prefix in &prefixes {
+        let start = if prefix.is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(prefix)
+        };
+        match fs::symlink_metadata(&start) {
+            Err(_) => continue,
+            Ok(m) if m.file_type().is_symlink() => {
+                found.insert(prefix.clone(), Err(Refusal::Symlink));
+                continue;
+            }
+            Ok(_) => {}
+        }
+        let walker = walkdir::WalkDir::new(&start)
+            .follow_links(false)
+            .follow_root_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.file_name() != ".git");
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    if let Some(p) = e.path() {
+                        let rel = relative(root, p);
+                        if set.is_match(&rel) || e.depth() > 0 {
+                            found.insert(rel, Err(Refusal::Unreadable(e.to_string())));
+                        }
+                    }
+                    continue;
+                }
+            };
+            let ft = entry.file_type();
+            if ft.is_dir() {
+                continue;
+            }
+            let rel = relative(root, entry.path());
+            if !set.is_match(&rel) {
+                continue;
+            }
+            let content = if ft.is_symlink() {
+                Err(Refusal::Symlink)
+            } else if ft.is_file() {
+                read_regular(entry.path())
+            } else {
+                Err(Refusal::NotRegular(special_kind(&ft)))
+            };
+            found.insert(rel, content);
+        }
+    }
+    Ok(found
+        .into_iter()
+        .map(|(path, content)| RawFile { path, content })
+        .collect())
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn special_kind(ft: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "FIFO";
+        }
+        if ft.is_socket() {
+            return "socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "device";
+        }
+    }
+    let _ = ft;
+    "special file"
+}
+
+/// Open without following a final symlink and without blocking on a FIFO,
+/// check it is a regular file, and read at most the size cap.
+fn read_regular(path: &Path) -> Result<Vec<u8>, Refusal> {
+    let mut opts = fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = opts.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return Refusal::Symlink;
+        }
+        Refusal::Unreadable(e.to_string())
+    })?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Refusal::Unreadable(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(Refusal::NotRegular(special_kind(&meta.file_type())));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Refusal::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Refusal::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Refusal::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_prefixes() {
+        assert_eq!(literal_prefix("roadmap/**/*.toml"), "roadmap");
+        assert_eq!(literal_prefix("plans/q/*.toml"), "plans/q");
+        assert_eq!(literal_prefix("*.toml"), "");
+        assert_eq!(literal_prefix("roadmap.toml"), "");
+    }
+
+    #[test]
+    fn finds_files_and_refuses_links_and_big_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("roadmap/requests")).unwrap();
+        fs::write(root.join("roadmap/2026-Q1.toml"), "quarter = \"2026-Q1\"\n").unwrap();
+        fs::write(root.join("roadmap/requests/a.toml"), "").unwrap();
+        fs::write(root.join("roadmap/notes.md"), "").unwrap();
+        fs::write(
+            root.join("roadmap/big.toml"),
+            vec![b'#'; MAX_FILE_BYTES as usize + 1],
+        )
+        .unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/etc/hostname", root.join("roadmap/link.toml")).unwrap();
+        let files = roadmap_files(root, &["roadmap/**/*.toml".into()]).unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "roadmap/2026-Q1.toml",
+                "roadmap/big.toml",
+                "roadmap/link.toml",
+                "roadmap/requests/a.toml"
+            ]
+        );
+        assert!(files[0].content.is_ok());
+        assert!(matches!(files[1].content, Err(Refusal::TooLarge(_))));
+        assert_eq!(files[2].content, Err(Refusal::Symlink));
+    }
+
+    #[test]
+    fn single_star_does_not_cross_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("roadmap/sub")).unwrap();
+        fs::write(dir.path().join("roadmap/a.toml"), "").unwrap();
+        fs::write(dir.path().join("roadmap/sub/b.toml"), "").unwrap();
+        let files = roadmap_files(dir.path(), &["roadmap/*.toml".into()]).unwrap();
+        assert_eq!(files.len(), 1);
+    }
+}

@@ -1,0 +1,118 @@
+//! The sample roadmap `roadlint init --example` writes: small, complete, and
+//! passing every rule, so a new user sees the format working before editing it.
+
+/// (path relative to the target directory, content).
+pub const FILES: &[(&str, &str)] = &[
+    ("roadmap/2026-Q1.toml", Q1),
+    ("roadmap/kpis.toml", KPIS),
+    ("roadmap/technology.toml", TECHNOLOGY),
+    ("roadmap/requests/acme-sso.toml", REQUEST),
+];
+
+const Q1: &str = r#"# One file per quarter. `roadlint explain RULE` explains each rule.
+quarter  = "2026-Q1"
+capacity = 40            # engineer-weeks available
+# locked = 2026-01-09    # freeze the scope: changes then need both sign-offs
+
+[[item]]
+id            = "PAY-101"
+title         = "One-click checkout"
+kind          = "feature"
+effort        = 14
+product_owner = "dana"
+tech_owner    = "lee"
+kpis          = ["conversion"]
+
+[[item]]
+id            = "AUTH-9"
+title         = "SAML single sign-on"
+kind          = "feature"
+effort        = 8
+product_owner = "dana"
+tech_owner    = "lee"
+kpis          = ["conversion"]
+
+[[item]]
+id            = "OPS-7"
+title         = "Retire the legacy job runner"
+kind          = "debt"
+effort        = 6
+product_owner = "dana"
+tech_owner    = "sam"
+
+[[item]]
+id            = "OPS-8"
+title         = "Dependency upgrades and on-call fixes"
+kind          = "maintenance"
+effort        = 4
+product_owner = "dana"
+tech_owner    = "sam"
+
+[[item]]
+id            = "EXP-3"
+title         = "Vector search for product lookup"
+kind          = "experiment"
+effort        = 3
+product_owner = "dana"
+tech_owner    = "lee"
+flag          = "search-vector"
+ends          = 2026-03-20
+rollback      = "turn the flag off; the old index stays in place"
+
+[[item]]
+id            = "RES-1"
+title         = "Evaluate a managed queue"
+kind          = "research"
+effort        = 2
+product_owner = "dana"
+tech_owner    = "sam"
+timebox_weeks = 2
+"#;
+
+const KPIS: &str = r#"[[kpi]]
+id            = "conversion"
+description   = "checkout conversion rate"
+product_owner = "dana"
+tech_owner    = "lee"
+"#;
+
+const TECHNOLOGY: &str = r#"[[technology]]
+name       = "vector-search"
+stage      = "trial"            # assess -> trial -> adopt; hold at any time
+criteria   = ["p95 < 50 ms on prod data", "ops runbook written"]
+experiment = "EXP-3"
+"#;
+
+const REQUEST: &str = r#"[[request]]
+id                    = "REQ-12"
+customer              = "Acme Corp"
+title                 = "SAML single sign-on"
+status                = "accepted"
+business_commitment   = "3-year renewal signed"
+technical_feasibility = "IdP library exists; 3 weeks"
+acceptance_criteria   = ["login via Okta", "SCIM deprovisioning"]
+roadmap_impact        = "displaces nothing: fits the Q1 capacity"
+item                  = "AUTH-9"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::lint::{lint, load, RawFile};
+    use crate::source::Sources;
+
+    #[test]
+    fn the_example_passes_every_rule() {
+        let raw = super::FILES
+            .iter()
+            .map(|(p, t)| RawFile {
+                path: p.to_string(),
+                content: Ok(t.as_bytes().to_vec()),
+            })
+            .collect();
+        let loaded = load(raw, Sources::default());
+        let today = crate::calendar::Date::new(2026, 2, 1).unwrap();
+        let diags = lint(&loaded, &Config::default(), today, Vec::new());
+        assert!(diags.is_empty(), "{diags:#?}");
+    }
+}

@@ -1,0 +1,32 @@
+//! roadlint: a Git-based roadmap linter.
+//!
+//! The pipeline runs one way:
+//!
+//! 1. [`discover`] finds the repository root, `roadlint.toml` and the roadmap
+//!    files (regular files only, size-capped).
+//! 2. [`model`] parses each file into spanned data; [`config`] reads the
+//!    configuration the same way.
+//! 3. `history` (optional) walks the commits with gix and produces the facts the
+//!    history rules need.
+//! 4. [`rules`] check the plan and the facts and return [`diagnostic`]s;
+//!    [`lint`] applies waivers and levels and sorts them.
+//! 5. [`report`] prints them in the chosen format: the only code that prints.
+
+#![warn(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod calendar;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod escape;
+pub mod example;
+pub mod limits;
+pub mod lint;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod run;
+pub mod schema;
+pub mod source;

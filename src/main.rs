@@ -1,0 +1,44 @@
+//! The `roadlint` binary: parse arguments, run a command, print, exit 0/1/2.
+
+use clap::Parser;
+use roadlint::cli::{Cli, Command};
+use roadlint::run::{self, Outcome};
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        None => run::check(&cli.check),
+        Some(Command::Check(args)) => run::check(args),
+        Some(Command::Explain(args)) => run::explain(args),
+        Some(Command::Rules(args)) => run::rules_list(args),
+        Some(Command::Init(args)) => run::init(args),
+        Some(Command::Schema) => run::schema(),
+        Some(Command::CommitMsg(_)) | Some(Command::Report(_)) => {
+            Outcome::fail("not available in this build")
+        }
+    };
+    emit(outcome)
+}
+
+/// Print the outcome; a closed pipe (`roadlint … | head`) ends quietly.
+fn emit(outcome: Outcome) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(outcome.stdout.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = writeln!(
+                std::io::stderr(),
+                "roadlint: error: cannot write output: {e}"
+            );
+            return ExitCode::from(2);
+        }
+    }
+    if !outcome.stderr.is_empty() {
+        let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+    }
+    ExitCode::from(outcome.code)
+}

@@ -1,0 +1,306 @@
+//! Typed, forgiving access to one TOML table.
+//!
+//! A [`TableReader`] hands out the fields a model type asks for, reporting every
+//! wrong type, bad value and unknown key as a `schema` diagnostic with the span
+//! of the offending text, and returning `None` for that field only, so the rest
+//! of the entry is still read and checked.
+
+use super::Keyword;
+use crate::calendar::Date;
+use crate::diagnostic::Diagnostic;
+use crate::rules::ids;
+use crate::source::{FileId, Span, Spanned};
+use toml::de::{DeTable, DeValue};
+
+/// Reads the fields of one table.
+pub struct TableReader<'a, 'i, 'd> {
+    file: FileId,
+    base: usize,
+    table: &'a DeTable<'i>,
+    /// What the table is, for messages: "item", "request", "the file".
+    what: &'static str,
+    /// Rule id of the diagnostics this reader reports.
+    rule: &'static str,
+    known: &'static [&'static str],
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+/// The name of a TOML value's type, for messages.
+pub fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// The known key closest to `key`, if it is close enough to be a typo.
+pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .filter(|(d, k)| *d <= (k.len().max(key.len()) / 3).max(1))
+        .min()
+        .map(|(_, k)| k)
+}
+
+impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
+    /// A reader over `table`, whose spans are shifted by `base` bytes.
+    pub fn new(
+        file: FileId,
+        base: usize,
+        table: &'a DeTable<'i>,
+        what: &'static str,
+        known: &'static [&'static str],
+        diags: &'d mut Vec<Diagnostic>,
+    ) -> Self {
+        TableReader {
+            file,
+            base,
+            table,
+            what,
+            rule: ids::SCHEMA,
+            known,
+            diags,
+        }
+    }
+
+    /// Report problems under `rule` instead of `schema` (the config uses `config`).
+    pub fn with_rule(mut self, rule: &'static str) -> Self {
+        self.rule = rule;
+        self
+    }
+
+    /// Report a diagnostic found by the caller while reading this table.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// The file being read.
+    pub fn file(&self) -> FileId {
+        self.file
+    }
+
+    /// The offset added to the parser's spans.
+    pub fn base(&self) -> usize {
+        self.base
+    }
+
+    /// Report a problem with a value under this reader's rule.
+    pub fn problem(&mut self, span: Span, message: impl Into<String>, help: Option<String>) {
+        self.schema(span, message.into(), help);
+    }
+
+    fn span(&self, r: std::ops::Range<usize>) -> Span {
+        Span::new(r.start + self.base, r.end + self.base)
+    }
+
+    fn schema(&mut self, span: Span, message: String, help: Option<String>) {
+        let mut d = Diagnostic::new(self.rule, message).at(self.file, span);
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.diags.push(d);
+    }
+
+    fn raw(&self, key: &str) -> Option<(Span, &'a toml::Spanned<DeValue<'i>>)> {
+        debug_assert!(self.known.contains(&key), "{key} is not declared");
+        self.table
+            .get_key_value(key)
+            .map(|(k, v)| (self.span(k.span().start..v.span().end), v))
+    }
+
+    /// The span from a key to the end of its value.
+    pub fn entry_span(&self, key: &str) -> Option<Span> {
+        self.raw(key).map(|(s, _)| s)
+    }
+
+    /// The raw value of `key`, with its span, if present.
+    pub fn value(&self, key: &str) -> Option<(Span, &'a DeValue<'i>)> {
+        self.raw(key)
+            .map(|(_, v)| (self.span(v.span()), v.get_ref()))
+    }
+
+    fn wrong_type(&mut self, key: &str, span: Span, expected: &str, found: &DeValue<'_>) {
+        let msg = format!(
+            "`{key}` of {} must be {expected}, found {}",
+            self.what,
+            type_name(found)
+        );
+        self.schema(span, msg, None);
+    }
+
+    /// A string field.
+    pub fn string(&mut self, key: &str) -> Option<Spanned<String>> {
+        let (span, v) = self.value(key)?;
+        match v {
+            DeValue::String(s) => Some(Spanned::new(s.to_string(), span)),
+            other => {
+                self.wrong_type(key, span, "a string", other);
+                None
+            }
+        }
+    }
+
+    /// A number (integer or float), which must be finite and satisfy `valid`.
+    pub fn number(
+        &mut self,
+        key: &str,
+        rule: &str,
+        valid: fn(f64) -> bool,
+    ) -> Option<Spanned<f64>> {
+        let (span, v) = self.value(key)?;
+        let n = match v {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .ok()
+                .map(|n| n as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            other => {
+                self.wrong_type(key, span, "a number", other);
+                return None;
+            }
+        };
+        match n {
+            Some(n) if n.is_finite() && valid(n) => Some(Spanned::new(n, span)),
+            _ => {
+                let msg = format!("`{key}` of {} must be {rule}", self.what);
+                self.schema(span, msg, None);
+                None
+            }
+        }
+    }
+
+    /// A TOML local date (`2026-03-31`, no quotes, no time).
+    pub fn date(&mut self, key: &str) -> Option<Spanned<Date>> {
+        let (span, v) = self.value(key)?;
+        match v {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => match Date::new(i32::from(d.year), d.month, d.day) {
+                    Some(date) => Some(Spanned::new(date, span)),
+                    None => {
+                        let msg = format!("`{key}` of {}: {dt} is not a real date", self.what);
+                        self.schema(span, msg, None);
+                        None
+                    }
+                },
+                _ => {
+                    let msg = format!("`{key}` of {} must be a date without a time", self.what);
+                    let help = dt.date.map(|d| format!("write `{key} = {d}`"));
+                    self.schema(span, msg, help);
+                    None
+                }
+            },
+            DeValue::String(s) => {
+                let msg = format!(
+                    "`{key}` of {} must be a TOML date, found a string",
+                    self.what
+                );
+                let help = s
+                    .parse::<Date>()
+                    .ok()
+                    .map(|d| format!("drop the quotes: `{key} = {d}`"))
+                    .or_else(|| Some("write a date as YYYY-MM-DD without quotes".into()));
+                self.schema(span, msg, help);
+                None
+            }
+            other => {
+                self.wrong_type(key, span, "a date (YYYY-MM-DD)", other);
+                None
+            }
+        }
+    }
+
+    /// A keyword field (`kind`, `status`, `stage`).
+    pub fn keyword<K: Keyword>(&mut self, key: &str) -> Option<Spanned<K>> {
+        let s = self.string(key)?;
+        match K::parse(&s.value) {
+            Some(k) => Some(Spanned::new(k, s.span)),
+            None => {
+                let words: Vec<&str> = K::ALL.iter().map(|(w, _)| *w).collect();
+                let msg = format!(
+                    "`{key}` of {} is `{}`, which is not one of: {}",
+                    self.what,
+                    s.value,
+                    words.join(", ")
+                );
+                let help = did_you_mean(&s.value, &words).map(|w| format!("did you mean `{w}`?"));
+                self.schema(s.span, msg, help);
+                None
+            }
+        }
+    }
+
+    /// An array of strings; wrong-typed elements are reported and skipped.
+    pub fn string_list(&mut self, key: &str) -> Option<Spanned<Vec<Spanned<String>>>> {
+        let (span, v) = self.value(key)?;
+        match v {
+            DeValue::Array(a) => {
+                let mut out = Vec::new();
+                for e in a.iter() {
+                    let es = self.span(e.span());
+                    match e.get_ref() {
+                        DeValue::String(s) => out.push(Spanned::new(s.to_string(), es)),
+                        other => self.wrong_type(key, es, "an array of strings", other),
+                    }
+                }
+                Some(Spanned::new(out, span))
+            }
+            DeValue::String(s) => {
+                let msg = format!("`{key}` of {} must be an array of strings", self.what);
+                let help = format!("write `{key} = [\"{}\"]`", s.escape_default());
+                self.schema(span, msg, Some(help));
+                None
+            }
+            other => {
+                self.wrong_type(key, span, "an array of strings", other);
+                None
+            }
+        }
+    }
+
+    /// Report a required key that is absent, pointing at `at`.
+    pub fn require(&mut self, key: &str, present: bool, at: Span) {
+        if !present && self.raw(key).is_none() {
+            let msg = format!("{} has no `{key}`", self.what);
+            self.schema(at, msg, Some(format!("add `{key} = …`")));
+        }
+    }
+
+    /// Report every key not in the known list, with a suggestion when close.
+    pub fn finish(mut self) {
+        let mut unknown = Vec::new();
+        for (k, _) in self.table.iter() {
+            let name: &str = k.get_ref();
+            if !self.known.contains(&name) {
+                unknown.push((self.span(k.span()), name.to_owned()));
+            }
+        }
+        for (span, name) in unknown {
+            let msg = format!("unknown key `{name}` in {}", self.what);
+            let help = match did_you_mean(&name, self.known) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("known keys: {}", self.known.join(", ")),
+            };
+            self.schema(span, msg, Some(help));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_only_for_close_keys() {
+        assert_eq!(did_you_mean("efort", &["effort", "id"]), Some("effort"));
+        assert_eq!(
+            did_you_mean("product_ownr", &["product_owner", "tech_owner"]),
+            Some("product_owner")
+        );
+        assert_eq!(did_you_mean("zzz", &["effort", "id"]), None);
+    }
+}

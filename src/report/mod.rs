@@ -1,0 +1,130 @@
+//! Reporters: one file per output format, and the only code that decides how
+//! diagnostics look. Each turns the sorted diagnostics into a string; the binary
+//! writes it out.
+
+mod github;
+mod human;
+mod json;
+mod short;
+
+use crate::cli::{ColorChoice, Format};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{LineCol, Sources};
+use std::io::IsTerminal;
+
+/// Counts shown in summaries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Error-level diagnostics.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Roadmap files found.
+    pub files: usize,
+    /// Commits the history scan looked at.
+    pub commits_scanned: usize,
+}
+
+impl Summary {
+    /// Count the diagnostics by severity.
+    pub fn new(diags: &[Diagnostic], files: usize, commits_scanned: usize) -> Self {
+        let errors = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        Summary {
+            errors,
+            warnings: diags.len() - errors,
+            files,
+            commits_scanned,
+        }
+    }
+}
+
+/// Everything a reporter needs.
+pub struct Output<'a> {
+    /// Sorted, sanitized diagnostics.
+    pub diagnostics: &'a [Diagnostic],
+    /// The text of every file they point into.
+    pub sources: &'a Sources,
+    /// Counts.
+    pub summary: Summary,
+}
+
+/// How the human formats look.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Whether to use ANSI colors.
+    pub color: bool,
+    /// Wrap width for the human format.
+    pub width: usize,
+    /// Leave out the summary line.
+    pub quiet: bool,
+}
+
+impl Style {
+    /// Decide colors from the flag, `NO_COLOR`, `CLICOLOR_FORCE` and whether
+    /// standard output is a terminal.
+    pub fn detect(choice: ColorChoice, quiet: bool) -> Self {
+        let tty = std::io::stdout().is_terminal();
+        let env = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                if env("NO_COLOR") {
+                    false
+                } else if std::env::var("CLICOLOR_FORCE").is_ok_and(|v| v != "0") {
+                    true
+                } else {
+                    tty
+                }
+            }
+        };
+        let width = if tty {
+            terminal_width().unwrap_or(100)
+        } else {
+            100
+        };
+        Style {
+            color,
+            width,
+            quiet,
+        }
+    }
+
+    /// Plain text at a fixed width: for tests and files.
+    pub fn plain() -> Self {
+        Style {
+            color: false,
+            width: 100,
+            quiet: false,
+        }
+    }
+}
+
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+}
+
+/// The start and (exclusive) end position of a diagnostic, if it has a file.
+pub fn position(d: &Diagnostic, sources: &Sources) -> Option<(String, LineCol, LineCol)> {
+    let file = sources.get(d.file?);
+    let span = d.span.unwrap_or_default();
+    let (start, end) = file.span_positions(span);
+    Some((file.path.clone(), start, end))
+}
+
+/// Render the diagnostics in `format`.
+pub fn render(format: Format, out: &Output<'_>, style: &Style) -> String {
+    match format {
+        Format::Human => human::render(out, style),
+        Format::Short => short::render(out),
+        Format::Json => json::render(out),
+        Format::Github => github::render(out),
+        Format::Sarif | Format::Junit => json::render(out),
+    }
+}

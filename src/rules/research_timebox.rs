@@ -1,0 +1,112 @@
+//! `research-timebox`: research ends by a date agreed up front.
+
+use super::{ids, weeks, Context};
+use crate::diagnostic::Diagnostic;
+use crate::model::Kind;
+
+declare_rule! {
+    /// ## What it checks
+    /// Every `research` item declares `timebox_weeks`, and the timebox is at
+    /// most `max_weeks` (default 4).
+    ///
+    /// ## Why
+    /// Evolving requirements fight finalized specs. Research is how a team
+    /// buys certainty, and a timebox is the price agreed in advance: when it
+    /// runs out, the team decides with what it has learnt instead of drifting.
+    ///
+    /// ## Example
+    /// Bad:
+    /// ```toml
+    /// [[item]]
+    /// id = "RES-1"
+    /// kind = "research"
+    /// ```
+    /// Good:
+    /// ```toml
+    /// [[item]]
+    /// id = "RES-1"
+    /// kind = "research"
+    /// timebox_weeks = 2
+    /// ```
+    pub const RULE = {
+        id: ids::RESEARCH_TIMEBOX,
+        group: Plan,
+        level: Warn,
+        summary: "research items have a timebox of at most max_weeks",
+        check: Some(check),
+    };
+}
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let max = &ctx.config.research_max_weeks;
+    for item in ctx
+        .roadmap
+        .items()
+        .filter(|i| i.kind() == Some(Kind::Research))
+    {
+        let mut d = match &item.timebox_weeks {
+            None => Diagnostic::new(
+                ids::RESEARCH_TIMEBOX,
+                format!("research item `{}` has no timebox", item.id_str()),
+            )
+            .at(item.file, item.name_span())
+            .help(format!(
+                "add `timebox_weeks = N` (at most {})",
+                weeks(max.value)
+            )),
+            Some(t) if t.value > max.value => {
+                let mut d = Diagnostic::new(
+                    ids::RESEARCH_TIMEBOX,
+                    format!(
+                        "research item `{}` is timeboxed to {} weeks; the maximum is {}",
+                        item.id_str(),
+                        weeks(t.value),
+                        weeks(max.value)
+                    ),
+                )
+                .at(item.file, t.span)
+                .help("split the research, or decide with what the first timebox taught");
+                if let (Some(cfg), Some(span)) = (ctx.config.file, max.span) {
+                    d = d.with_label(cfg, span, "maximum set here");
+                }
+                d
+            }
+            Some(_) => continue,
+        };
+        d = d.item(item.id_str());
+        if let Some(q) = item.quarter {
+            d = d.quarter(q);
+        }
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{ids, tester};
+
+    #[test]
+    fn pass() {
+        tester::pass(
+            ids::RESEARCH_TIMEBOX,
+            &["[[item]]\nid = \"R\"\nkind = \"research\"\ntimebox_weeks = 4\n"],
+        );
+    }
+
+    #[test]
+    fn fail() {
+        tester::fail(
+            ids::RESEARCH_TIMEBOX,
+            &[
+                (
+                    "[[item]]\nid = \"R\"\nkind = \"research\"\n",
+                    &[(2, "research item `R` has no timebox")],
+                ),
+                (
+                    "[[item]]\nid = \"R\"\nkind = \"research\"\ntimebox_weeks = 6\n",
+                    &[(4, "timeboxed to 6 weeks; the maximum is 4")],
+                ),
+            ],
+        );
+    }
+}

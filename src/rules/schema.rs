@@ -1,0 +1,67 @@
+//! `schema`: every key known, every value of the right type.
+
+declare_rule! {
+    /// ## What it checks
+    /// Keys are known (a close misspelling gets a "did you mean"), values have
+    /// the right type, enumerations hold one of their words (`kind`, `status`,
+    /// `stage`), dates are real TOML dates, numbers are in range, and entries
+    /// have their required keys (`id`, `title`, `kind`, `effort` for items).
+    ///
+    /// ## Why
+    /// A misspelt `efort` silently drops an item's effort from every sum; a
+    /// quoted date is a string, not a date. The schema catches these where they
+    /// are written. An entry with one bad field is reported and still checked
+    /// with its other fields.
+    ///
+    /// ## Example
+    /// Bad:
+    /// ```toml
+    /// [[item]]
+    /// id = "PAY-101"
+    /// kind = "feture"
+    /// efort = 6
+    /// ends = "2026-02-20"
+    /// ```
+    /// Good:
+    /// ```toml
+    /// [[item]]
+    /// id = "PAY-101"
+    /// kind = "feature"
+    /// effort = 6
+    /// ends = 2026-02-20
+    /// ```
+    pub const RULE = {
+        id: super::ids::SCHEMA,
+        group: Structural,
+        level: Error,
+        summary: "known keys, right types, valid enums and dates, required keys present",
+        check: None,
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{ids, tester};
+
+    const GOOD: &str = "quarter = \"2026-Q1\"\ncapacity = 10\n[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 2\n";
+
+    #[test]
+    fn pass() {
+        tester::pass(ids::SCHEMA, &[GOOD, "[[kpi]]\nid = \"k\"\n"]);
+    }
+
+    #[test]
+    fn fail() {
+        tester::fail(
+            ids::SCHEMA,
+            &[
+                ("quarter = \"2026-Q1\"\n[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"feture\"\neffort = 2\n", &[(5, "not one of")]),
+                ("[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\nefort = 2\n", &[(2, "has no `effort`"), (5, "unknown key `efort`")]),
+                ("locked = \"2026-02-01\"\n", &[(1, "must be a TOML date")]),
+                ("quarter = \"2026-Q7\"\n", &[(1, "not a quarter")]),
+                ("capacity = -1\n", &[(1, "capacity")]),
+                ("bogus = 1\n", &[(1, "unknown key `bogus`")]),
+            ],
+        );
+    }
+}

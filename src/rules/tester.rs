@@ -1,0 +1,100 @@
+//! The shared tester behind every rule's `pass` and `fail` tables.
+//!
+//! A case is the text of one or more roadmap files: lines `# file: PATH` start a
+//! new file (the first file defaults to `roadmap/2026-Q1.toml`). The case runs
+//! through the real pipeline (parse, all rules, waivers) with the default
+//! config and `today = 2026-06-15`.
+
+use crate::calendar::Date;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::lint::{lint, load, RawFile};
+use crate::source::Sources;
+
+/// The date tests run as of.
+pub fn today() -> Date {
+    Date::new(2026, 6, 15).expect("valid date")
+}
+
+fn split(case: &str) -> Vec<RawFile> {
+    let mut files = Vec::new();
+    let mut path = "roadmap/2026-Q1.toml".to_string();
+    let mut text = String::new();
+    for line in case.split_inclusive('\n') {
+        if let Some(p) = line.strip_prefix("# file: ") {
+            if !text.trim().is_empty() {
+                files.push(RawFile {
+                    path: path.clone(),
+                    content: Ok(std::mem::take(&mut text).into_bytes()),
+                });
+            }
+            text.clear();
+            path = p.trim().to_string();
+        } else {
+            text.push_str(line);
+        }
+    }
+    files.push(RawFile {
+        path,
+        content: Ok(text.into_bytes()),
+    });
+    files
+}
+
+/// Run a case with `config` and return every diagnostic with its line.
+pub fn run_with(case: &str, config: &Config) -> Vec<(Diagnostic, usize, String)> {
+    let loaded = load(split(case), Sources::default());
+    lint(&loaded, config, today(), Vec::new())
+        .into_iter()
+        .map(|d| {
+            let (line, path) = match (d.file, d.span) {
+                (Some(f), Some(s)) => {
+                    let src = loaded.sources.get(f);
+                    (src.line_col(s.start).line, src.path.clone())
+                }
+                _ => (0, String::new()),
+            };
+            (d, line, path)
+        })
+        .collect()
+}
+
+/// Diagnostics of `rule` for `case`, as (line, message).
+pub fn of_rule(rule: &str, case: &str) -> Vec<(usize, String)> {
+    run_with(case, &Config::default())
+        .into_iter()
+        .filter(|(d, ..)| d.rule == rule)
+        .map(|(d, line, _)| (line, d.message))
+        .collect()
+}
+
+/// Every case must produce no diagnostic of `rule`.
+pub fn pass(rule: &str, cases: &[&str]) {
+    for case in cases {
+        let got = of_rule(rule, case);
+        assert!(
+            got.is_empty(),
+            "rule {rule} fired on a passing case:\n{case}\n=> {got:?}"
+        );
+    }
+}
+
+/// Every case must produce exactly the listed diagnostics of `rule`:
+/// (line, a fragment of the message).
+pub fn fail(rule: &str, cases: &[(&str, &[(usize, &str)])]) {
+    for (case, expected) in cases {
+        let got = of_rule(rule, case);
+        assert_eq!(
+            got.len(),
+            expected.len(),
+            "rule {rule} on:\n{case}\n=> {got:?}"
+        );
+        for ((line, msg), (want_line, want_msg)) in got.iter().zip(expected.iter()) {
+            assert_eq!(line, want_line, "line of `{msg}` in:\n{case}");
+            assert!(
+                msg.contains(want_msg),
+                "`{msg}` does not contain `{want_msg}`"
+            );
+        }
+    }
+}

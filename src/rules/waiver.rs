@@ -1,0 +1,225 @@
+//! `waiver`: an exception is data — a reason, both approvers, an expiry.
+
+use super::{ids, Context, RuleGroup};
+use crate::calendar::Quarter;
+use crate::diagnostic::Diagnostic;
+use crate::model::reader::did_you_mean;
+use crate::model::Waiver;
+
+declare_rule! {
+    /// ## What it checks
+    /// Every `[[waiver]]` names a rule that can be waived, gives a `reason`,
+    /// is `approved_by` one product owner and one different tech owner (people
+    /// who own items or KPIs somewhere in the roadmap), and has not `expires`d
+    /// as of today (`--today`). A waiver in a quarter file waives that
+    /// quarter; one in a file without a quarter waives the rule everywhere;
+    /// `item = "…"` narrows it to one item. Only a valid waiver suppresses
+    /// anything: an expired one is reported and the breach shows again.
+    ///
+    /// ## Why
+    /// Exceptions happen. Making them data means they are reviewed like the
+    /// plan itself, approved by both sides, and they end: no comment pragma
+    /// silences a rule forever.
+    ///
+    /// ## Example
+    /// Bad:
+    /// ```toml
+    /// [[waiver]]
+    /// rule = "debt-share"
+    /// approved_by = ["dana"]
+    /// ```
+    /// Good:
+    /// ```toml
+    /// [[waiver]]
+    /// rule = "debt-share"
+    /// reason = "migration freeze until the audit closes"
+    /// approved_by = ["dana", "lee"]
+    /// expires = 2026-03-31
+    /// ```
+    pub const RULE = {
+        id: ids::WAIVER,
+        group: Plan,
+        level: Error,
+        summary: "waivers have a reason, a product and a tech approver, and have not expired",
+        check: Some(check),
+    };
+}
+
+/// A waiver that suppresses diagnostics.
+#[derive(Debug, Clone)]
+pub struct ActiveWaiver {
+    /// Rule waived.
+    pub rule: String,
+    /// Quarter waived (`None`: all).
+    pub quarter: Option<Quarter>,
+    /// Item waived (`None`: all).
+    pub item: Option<String>,
+}
+
+impl ActiveWaiver {
+    /// Whether this waiver suppresses `d`.
+    pub fn covers(&self, d: &Diagnostic) -> bool {
+        d.rule == self.rule
+            && self
+                .quarter
+                .is_none_or(|q| d.quarter.as_deref() == Some(q.to_string().as_str()))
+            && self
+                .item
+                .as_ref()
+                .is_none_or(|i| d.item.as_deref() == Some(i.as_str()))
+    }
+}
+
+/// Every problem of one waiver, as (span, message, help).
+fn problems(ctx: &Context<'_>, w: &Waiver) -> Vec<(crate::source::Span, String, String)> {
+    let mut out = Vec::new();
+    let head = w.rule.as_ref().map_or(w.span, |r| r.span);
+    let rule_name = w.rule.as_ref().map_or("?", |r| r.value.as_str());
+    if let Some(rule) = &w.rule {
+        match super::find(&rule.value) {
+            None => {
+                let known: Vec<&str> = super::registry().iter().map(|r| r.id).collect();
+                let help = did_you_mean(&rule.value, &known)
+                    .map_or("run `roadlint rules` to list the rules".to_string(), |k| {
+                        format!("did you mean `{k}`?")
+                    });
+                out.push((
+                    rule.span,
+                    format!("waiver for unknown rule `{}`", rule.value),
+                    help,
+                ));
+            }
+            Some(info) if info.group == RuleGroup::Structural || info.id == ids::WAIVER => out
+                .push((
+                    rule.span,
+                    format!("`{}` cannot be waived", rule.value),
+                    "structural problems and waivers themselves must be fixed, not waived".into(),
+                )),
+            Some(_) => {}
+        }
+    }
+    if w.reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
+        let span = w.reason.as_ref().map_or(head, |r| r.span);
+        out.push((
+            span,
+            format!("waiver of `{rule_name}` gives no reason"),
+            "add `reason = \"…\"`: why the exception is needed".into(),
+        ));
+    }
+    let approvers: Vec<&str> = w
+        .approved_by
+        .as_ref()
+        .map(|a| a.value.iter().map(|s| s.value.trim()).collect())
+        .unwrap_or_default();
+    let products = ctx.roadmap.product_owners();
+    let techs = ctx.roadmap.tech_owners();
+    let approvals_ok = approvers.iter().any(|p| {
+        products.iter().any(|o| o.eq_ignore_ascii_case(p))
+            && approvers.iter().any(|t| {
+                !t.eq_ignore_ascii_case(p) && techs.iter().any(|o| o.eq_ignore_ascii_case(t))
+            })
+    });
+    if !approvals_ok {
+        let span = w.approved_by.as_ref().map_or(head, |a| a.span);
+        let has_product = approvers
+            .iter()
+            .any(|p| products.iter().any(|o| o.eq_ignore_ascii_case(p)));
+        let has_tech = approvers
+            .iter()
+            .any(|p| techs.iter().any(|o| o.eq_ignore_ascii_case(p)));
+        let missing = match (has_product, has_tech) {
+            (false, false) => "neither a product nor a tech approver",
+            (false, true) => "no product approver",
+            (true, false) => "no tech approver",
+            (true, true) => "one person approving alone",
+        };
+        out.push((
+            span,
+            format!("waiver of `{rule_name}` has {missing}"),
+            "list one product owner and one different tech owner in `approved_by`".into(),
+        ));
+    }
+    match &w.expires {
+        None => out.push((
+            head,
+            format!("waiver of `{rule_name}` has no expiry"),
+            "add `expires = YYYY-MM-DD`: exceptions end".into(),
+        )),
+        Some(e) if e.value < ctx.today => out.push((
+            e.span,
+            format!("waiver of `{rule_name}` expired on {}", e.value),
+            "fix the breach, or renew the waiver with a new expiry and fresh approval".into(),
+        )),
+        Some(_) => {}
+    }
+    out
+}
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for w in ctx.roadmap.waivers() {
+        for (span, msg, help) in problems(ctx, w) {
+            let mut d = Diagnostic::new(ids::WAIVER, msg)
+                .at(w.file, span)
+                .help(help);
+            if let Some(q) = w.quarter {
+                d = d.quarter(q);
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// The waivers that are valid today and so suppress diagnostics.
+pub fn active_waivers(ctx: &Context<'_>) -> Vec<ActiveWaiver> {
+    ctx.roadmap
+        .waivers()
+        .filter(|w| problems(ctx, w).is_empty())
+        .filter_map(|w| {
+            Some(ActiveWaiver {
+                rule: w.rule.as_ref()?.value.clone(),
+                quarter: w.quarter,
+                item: w.item.as_ref().map(|i| i.value.clone()),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::{ids, tester};
+
+    const OWNERS: &str = "# file: roadmap/kpis.toml\n[[kpi]]\nid = \"k\"\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n";
+
+    fn waiver(body: &str) -> String {
+        format!("quarter = \"2026-Q1\"\n[[waiver]]\n{body}{OWNERS}")
+    }
+
+    #[test]
+    fn pass() {
+        tester::pass(
+            ids::WAIVER,
+            &[&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-06-15\n")],
+        );
+    }
+
+    #[test]
+    fn fail() {
+        tester::fail(
+            ids::WAIVER,
+            &[
+                (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-06-14\n"), &[(6, "expired on 2026-06-14")]),
+                (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\"]\nexpires = 2026-12-01\n"), &[(5, "has no tech approver")]),
+                (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"eve\", \"lee\"]\nexpires = 2026-12-01\n"), &[(5, "has no product approver")]),
+                (&waiver("rule = \"capasity\"\nreason = \" \"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-01\n"), &[(3, "unknown rule `capasity`"), (4, "gives no reason")]),
+                (&waiver("rule = \"parse\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-01\n"), &[(3, "`parse` cannot be waived")]),
+                (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\n"), &[(3, "has no expiry")]),
+            ],
+        );
+    }
+
+    #[test]
+    fn one_person_who_owns_both_sides_cannot_approve_alone() {
+        let case = "[[waiver]]\nrule = \"capacity\"\nreason = \"r\"\napproved_by = [\"sam\"]\nexpires = 2026-12-01\n[[kpi]]\nid = \"a\"\nproduct_owner = \"sam\"\ntech_owner = \"lee\"\n[[kpi]]\nid = \"b\"\nproduct_owner = \"dana\"\ntech_owner = \"sam\"\n";
+        tester::fail(ids::WAIVER, &[(case, &[(4, "one person approving alone")])]);
+    }
+}

@@ -1,0 +1,178 @@
+//! Source files as the tool saw them: the text, its repository-relative path, and
+//! the byte offset → line/column arithmetic every output format shares.
+//!
+//! Spans are byte ranges into [`SourceFile::text`]. Columns are counted in
+//! characters (1-based) so that they match what an editor shows.
+
+use std::ops::Range;
+
+/// A byte range into one source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte of the range.
+    pub start: usize,
+    /// One past the last byte of the range.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (swapped if given backwards).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: start.min(end),
+            end: start.max(end),
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// This span as a `Range`.
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// A value with the byte span of the text it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where the value stands in its file.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Wrap `value` with `span`.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+/// One file's text, kept so diagnostics can quote it and compute positions.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the repository root, `/`-separated.
+    pub path: String,
+    /// The file's text (invalid UTF-8 replaced, so that it can be displayed).
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl SourceFile {
+    /// A file at `path` holding `text`.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line and column of a byte offset (clamped to the text, snapped back
+    /// to a character boundary).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        LineCol {
+            line: line + 1,
+            column: self.text[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// Start and end position of a span; the end column is exclusive, as in SARIF.
+    pub fn span_positions(&self, span: Span) -> (LineCol, LineCol) {
+        (self.line_col(span.start), self.line_col(span.end))
+    }
+
+    /// The span of the whole first line, used when an error has no position.
+    pub fn first_line(&self) -> Span {
+        let end = self.text.find(['\n', '\r']).unwrap_or(self.text.len());
+        Span::new(0, end)
+    }
+}
+
+/// Every file a run has read: roadmap files and the configuration.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Add a file and return its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() - 1)
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    /// How many files are held.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file is held.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let f = SourceFile::new("a.toml", "ab\nçd = 1\r\nx");
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
+        // 'd' follows the two-byte 'ç'
+        assert_eq!(f.line_col(5), LineCol { line: 2, column: 2 });
+        assert_eq!(f.line_col(12), LineCol { line: 3, column: 1 });
+        // inside a multi-byte char snaps back
+        assert_eq!(f.line_col(4), LineCol { line: 2, column: 1 });
+        // beyond the end clamps
+        assert_eq!(f.line_col(999).line, 3);
+    }
+
+    #[test]
+    fn first_line_stops_at_cr_or_lf() {
+        assert_eq!(
+            SourceFile::new("a", "abc\r\nd").first_line(),
+            Span::new(0, 3)
+        );
+        assert_eq!(SourceFile::new("a", "").first_line(), Span::new(0, 0));
+    }
+}
