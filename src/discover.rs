@@ -134,7 +134,7 @@ pub fn globset(globs: &[String]) -> Result<GlobSet, DiscoverError> {
 }
 
 /// The directory part of a glob before its first wildcard.
-fn literal_prefix(glob: &str) -> String {
+pub fn literal_prefix(glob: &str) -> String {
     let mut parts = Vec::new();
     let comps: Vec<&str> = glob.split('/').collect();
     for (i, c) in comps.iter().enumerate() {

@@ -112,7 +112,7 @@ mod tests {
             .collect();
         let loaded = load(raw, Sources::default());
         let today = crate::calendar::Date::new(2026, 2, 1).unwrap();
-        let diags = lint(&loaded, &Config::default(), today, Vec::new());
+        let diags = lint(&loaded, &Config::default(), today, None, Vec::new());
         assert!(diags.is_empty(), "{diags:#?}");
     }
 }

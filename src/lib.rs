@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod escape;
 pub mod example;
+pub mod history;
 pub mod limits;
 pub mod lint;
 pub mod model;

@@ -110,12 +110,14 @@ pub fn load(raw: Vec<RawFile>, sources: Sources) -> Loaded {
     loaded
 }
 
-/// Run the plan rules, add `extra` diagnostics (history), apply waivers and
-/// levels, and return the sorted result.
+/// Run the rules (history rules only when `history` facts are given), add
+/// `extra` diagnostics (notes about the scan), apply waivers and levels, and
+/// return the sorted result.
 pub fn lint(
     loaded: &Loaded,
     config: &Config,
     today: Date,
+    history: Option<&crate::history::Facts>,
     extra: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     let ctx = Context {
@@ -123,6 +125,7 @@ pub fn lint(
         config,
         today,
         sources: &loaded.sources,
+        history,
     };
     let mut found = Vec::new();
     rules::check_plan(&ctx, &mut found);

@@ -2,13 +2,14 @@
 //! hands its text to the caller to print.
 
 use crate::calendar::Date;
-use crate::cli::{CheckArgs, ExplainArgs, Format, InitArgs, RulesArgs};
+use crate::cli::{CheckArgs, CommitMsgArgs, CommonArgs, ExplainArgs, Format, InitArgs, RulesArgs};
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{self, Root};
-use crate::lint::{lint, load, Loaded};
+use crate::discover;
+use crate::history::{self, Facts, GitRepo, Head, Opened, ScanRequest};
+use crate::lint::{lint, load, Loaded, RawFile};
 use crate::report::{self, Output, Style, Summary};
-use crate::rules;
+use crate::rules::{self, ids};
 use crate::source::{SourceFile, Sources};
 use std::path::{Path, PathBuf};
 
@@ -42,75 +43,236 @@ impl Outcome {
     }
 }
 
-/// The configuration in force and the sources it was read into.
-struct Setup {
-    root: Root,
-    config: Config,
-    sources: Sources,
+/// Where the roadmap is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Snapshot {
+    /// The files on disk.
+    WorkTree,
+    /// The index (`--staged`).
+    Index,
+    /// A commit's tree (`--rev`, or HEAD in a bare repository).
+    Rev(String),
 }
 
-/// Find the root and read the config. A bad config is rendered and ends the run
-/// with exit code 2.
-fn setup(
-    path: Option<&Path>,
-    config_path: Option<&Path>,
+/// Everything a command learns before the rules run: the repository, the
+/// configuration and the parsed roadmap.
+struct Session {
+    git: Option<Box<GitRepo>>,
+    config: Config,
+    loaded: Loaded,
+    snapshot: Snapshot,
+    notes: Vec<Diagnostic>,
+}
+
+/// Render `config` diagnostics and end with exit code 2.
+fn config_failure(
+    diags: Vec<Diagnostic>,
+    sources: &Sources,
     style: &Style,
     format: Format,
-) -> Result<Setup, Outcome> {
-    let start = path.unwrap_or(Path::new("."));
-    let root = discover::find_root(start).map_err(Outcome::fail)?;
-    let mut sources = Sources::default();
-    let config_file: Option<PathBuf> = match config_path {
-        Some(p) => Some(p.to_path_buf()),
-        None => discover::find_config(start, &root.dir),
-    };
-    let config = match config_file {
-        None => Config::default(),
-        Some(p) => {
-            let text = discover::read_config(&p).map_err(Outcome::fail)?;
-            let name = if p.starts_with(&root.dir) {
-                discover::relative(&root.dir, &p)
-            } else {
-                p.display().to_string()
-            };
-            let id = sources.add(SourceFile::new(name, text));
-            let (config, diags) = Config::parse(id, &sources.get(id).text);
-            if !diags.is_empty() {
-                let mut diags: Vec<Diagnostic> =
-                    diags.into_iter().map(Diagnostic::sanitized).collect();
-                crate::lint::sort(&mut diags, &sources);
-                let out = Output {
-                    diagnostics: &diags,
-                    sources: &sources,
-                    summary: Summary::new(&diags, 0, 0),
-                };
-                let quiet = Style {
-                    quiet: true,
-                    ..*style
-                };
-                let format = if matches!(format, Format::Human | Format::Short) {
-                    format
-                } else {
-                    Format::Human
-                };
-                return Err(Outcome {
-                    stdout: String::new(),
-                    stderr: format!(
-                        "{}roadlint: error: the configuration is invalid; fix {} first\n",
-                        report::render(format, &out, &quiet),
-                        sources.get(id).path
-                    ),
-                    code: 2,
-                });
-            }
-            config
-        }
-    };
-    Ok(Setup {
-        root,
-        config,
+) -> Outcome {
+    let mut diags: Vec<Diagnostic> = diags.into_iter().map(Diagnostic::sanitized).collect();
+    crate::lint::sort(&mut diags, sources);
+    let out = Output {
+        diagnostics: &diags,
         sources,
-    })
+        summary: Summary::new(&diags, 0, 0),
+    };
+    let quiet = Style {
+        quiet: true,
+        ..*style
+    };
+    let format = if matches!(format, Format::Human | Format::Short) {
+        format
+    } else {
+        Format::Human
+    };
+    let path = diags
+        .first()
+        .and_then(|d| d.file)
+        .map(|f| sources.get(f).path.clone())
+        .unwrap_or_default();
+    Outcome {
+        stdout: String::new(),
+        stderr: format!(
+            "{}roadlint: error: the configuration is invalid; fix {path} first\n",
+            report::render(format, &out, &quiet)
+        ),
+        code: 2,
+    }
+}
+
+impl Session {
+    /// Open the repository, read the config and the roadmap as `snapshot` says.
+    fn open(
+        path: Option<&Path>,
+        common: &CommonArgs,
+        staged: bool,
+        rev: Option<&str>,
+        style: &Style,
+        format: Format,
+    ) -> Result<Session, Outcome> {
+        let start = path.unwrap_or(Path::new("."));
+        if let Err(e) = std::fs::metadata(start) {
+            return Err(Outcome::fail(format!("{}: {e}", start.display())));
+        }
+        let git = match GitRepo::open(start).map_err(Outcome::fail)? {
+            Opened::Repo(g) => Some(g),
+            Opened::NotARepo => None,
+        };
+        let snapshot = match (staged, rev, &git) {
+            (true, _, Some(_)) => Snapshot::Index,
+            (_, Some(r), Some(_)) => Snapshot::Rev(r.to_string()),
+            (true, _, None) | (_, Some(_), None) => {
+                return Err(Outcome::fail("--staged and --rev need a git repository"));
+            }
+            (false, None, Some(g)) if g.is_bare() => Snapshot::Rev("HEAD".into()),
+            _ => Snapshot::WorkTree,
+        };
+        let root: PathBuf = match &git {
+            Some(g) => g.root(),
+            None => discover::find_root(start).map_err(Outcome::fail)?.dir,
+        };
+        let tree = match (&snapshot, &git) {
+            (Snapshot::Rev(spec), Some(g)) => {
+                if spec == "HEAD" && g.head().map_err(Outcome::fail)? == Head::Unborn {
+                    None
+                } else {
+                    let id = g.resolve(spec).map_err(Outcome::fail)?;
+                    Some(g.tree_of(id).map_err(Outcome::fail)?)
+                }
+            }
+            _ => None,
+        };
+
+        // The configuration: --config, else the snapshot's, else the nearest on disk.
+        let mut sources = Sources::default();
+        let config_text: Option<(String, String)> = match (&common.config, &snapshot, &git) {
+            (Some(p), ..) => Some((
+                p.display().to_string(),
+                discover::read_config(p).map_err(Outcome::fail)?,
+            )),
+            (None, Snapshot::WorkTree, _) => match discover::find_config(start, &root) {
+                Some(p) => {
+                    let name = if p.starts_with(&root) {
+                        discover::relative(&root, &p)
+                    } else {
+                        p.display().to_string()
+                    };
+                    Some((name, discover::read_config(&p).map_err(Outcome::fail)?))
+                }
+                None => None,
+            },
+            (None, snap, Some(g)) => {
+                let globs = vec![discover::CONFIG_FILE.to_string()];
+                let files = match (snap, tree) {
+                    (Snapshot::Index, _) => g.files_in_index(&globs).map_err(Outcome::fail)?,
+                    (_, Some(t)) => g.files_in_tree(t, &globs).map_err(Outcome::fail)?,
+                    _ => Vec::new(),
+                };
+                match files.into_iter().next() {
+                    Some(RawFile {
+                        path,
+                        content: Ok(bytes),
+                    }) => Some((path, String::from_utf8_lossy(&bytes).into_owned())),
+                    Some(RawFile {
+                        path,
+                        content: Err(e),
+                    }) => {
+                        return Err(Outcome::fail(format!(
+                            "{path}: cannot read the configuration ({e:?})"
+                        )));
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        let config = match config_text {
+            None => Config::default(),
+            Some((name, text)) => {
+                let id = sources.add(SourceFile::new(name, text));
+                let (config, diags) = Config::parse(id, &sources.get(id).text);
+                if !diags.is_empty() {
+                    return Err(config_failure(diags, &sources, style, format));
+                }
+                config
+            }
+        };
+
+        let raw = match (&snapshot, &git, tree) {
+            (Snapshot::WorkTree, ..) => {
+                discover::roadmap_files(&root, &config.roadmap).map_err(Outcome::fail)?
+            }
+            (Snapshot::Index, Some(g), _) => {
+                g.files_in_index(&config.roadmap).map_err(Outcome::fail)?
+            }
+            (Snapshot::Rev(_), Some(g), Some(t)) => {
+                g.files_in_tree(t, &config.roadmap).map_err(Outcome::fail)?
+            }
+            _ => Vec::new(),
+        };
+        Ok(Session {
+            git,
+            config,
+            loaded: load(raw, sources),
+            snapshot,
+            notes: Vec::new(),
+        })
+    }
+
+    /// Scan the history when a history rule (or the report) needs it. A repository
+    /// that cannot provide history yields one warning; a truncated or broken one
+    /// ends the run with exit code 2.
+    fn history(
+        &mut self,
+        no_history: bool,
+        since: Option<&str>,
+        today: Date,
+        classify_all: bool,
+        progress: bool,
+    ) -> Result<Option<Facts>, Outcome> {
+        if no_history || !(classify_all || self.config.wants_history()) {
+            return Ok(None);
+        }
+        let Some(git) = &self.git else {
+            self.notes.push(
+                Diagnostic::new(ids::HISTORY, "not a git repository: history rules skipped")
+                    .severity(Severity::Warning)
+                    .help("run roadlint inside a git repository to check the plan against the commits"),
+            );
+            return Ok(None);
+        };
+        let tip = match &self.snapshot {
+            Snapshot::Rev(spec) if spec != "HEAD" => git.resolve(spec).map_err(Outcome::fail)?,
+            _ => match git.head().map_err(Outcome::fail)? {
+                Head::Commit(id) => id,
+                Head::Unborn => {
+                    self.notes.push(
+                        Diagnostic::new(ids::HISTORY, "no commits yet: history rules skipped")
+                            .severity(Severity::Warning)
+                            .help("history rules run once the repository has commits"),
+                    );
+                    return Ok(None);
+                }
+            },
+        };
+        let since = match since {
+            Some(s) => Some(history::since_seconds(git, s).map_err(Outcome::fail)?),
+            None => None,
+        };
+        let req = ScanRequest {
+            tip,
+            since,
+            config: &self.config,
+            roadmap: &self.loaded.roadmap,
+            sources: &self.loaded.sources,
+            today,
+            classify_all,
+            progress,
+        };
+        history::scan(git, &req).map(Some).map_err(Outcome::fail)
+    }
 }
 
 /// `roadlint check`.
@@ -123,9 +285,11 @@ pub fn check(args: &CheckArgs) -> Outcome {
         }
     });
     let style = Style::detect(args.common.color, args.common.quiet);
-    let setup = match setup(
+    let mut session = match Session::open(
         args.path.as_deref(),
-        args.common.config.as_deref(),
+        &args.common,
+        args.staged,
+        args.rev.as_deref(),
         &style,
         format,
     ) {
@@ -133,17 +297,32 @@ pub fn check(args: &CheckArgs) -> Outcome {
         Err(o) => return o,
     };
     let today = args.common.today.unwrap_or_else(Date::today_utc);
-    let raw = match discover::roadmap_files(&setup.root.dir, &setup.config.roadmap) {
-        Ok(r) => r,
-        Err(e) => return Outcome::fail(e),
+    let facts = match session.history(
+        args.no_history,
+        args.since.as_deref(),
+        today,
+        false,
+        !args.common.quiet,
+    ) {
+        Ok(f) => f,
+        Err(o) => return o,
     };
-    let loaded: Loaded = load(raw, setup.sources);
-    let extra = Vec::new();
-    let diags = lint(&loaded, &setup.config, today, extra);
-    let summary = Summary::new(&diags, loaded.files, 0);
+    let notes = std::mem::take(&mut session.notes);
+    let diags = lint(
+        &session.loaded,
+        &session.config,
+        today,
+        facts.as_ref(),
+        notes,
+    );
+    let summary = Summary::new(
+        &diags,
+        session.loaded.files,
+        facts.as_ref().map_or(0, |f| f.commits_scanned),
+    );
     let out = Output {
         diagnostics: &diags,
-        sources: &loaded.sources,
+        sources: &session.loaded.sources,
         summary,
     };
     let text = report::render(format, &out, &style);
@@ -152,6 +331,116 @@ pub fn check(args: &CheckArgs) -> Outcome {
         stdout: text,
         stderr: String::new(),
         code,
+    }
+}
+
+/// `roadlint commit-msg FILE`: when the staged change alters a locked
+/// quarter's scope, the message must carry both valid sign-off trailers.
+pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
+    let style = Style::detect(args.common.color, args.common.quiet);
+    let session = match Session::open(None, &args.common, true, None, &style, Format::Human) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    let Some(git) = &session.git else {
+        return Outcome::fail("commit-msg runs inside a git repository");
+    };
+    let message = match std::fs::read(&args.file) {
+        Ok(m) => m,
+        Err(e) => return Outcome::fail(format!("{}: {e}", args.file.display())),
+    };
+    // git strips comment lines after the hook has run; do it first so a
+    // commented-out trailer does not count.
+    let message: Vec<u8> = message
+        .split_inclusive(|b| *b == b'\n')
+        .filter(|l| !l.starts_with(b"#"))
+        .flatten()
+        .copied()
+        .collect();
+    let msg = history::MessageFacts::parse(&message);
+    let today = args.common.today.unwrap_or_else(Date::today_utc);
+    let head_files = match git.head() {
+        Ok(Head::Commit(id)) => match git
+            .tree_of(id)
+            .and_then(|t| git.files_in_tree(t, &session.config.roadmap))
+        {
+            Ok(f) => f,
+            Err(e) => return Outcome::fail(e),
+        },
+        Ok(Head::Unborn) => Vec::new(),
+        Err(e) => return Outcome::fail(e),
+    };
+    let roadmap = &session.loaded.roadmap;
+    let products = roadmap.product_owners();
+    let techs = roadmap.tech_owners();
+    let problems = crate::rules::locked_scope::signoff_problems(
+        msg.trailer(&session.config.signoff.product_trailer),
+        msg.trailer(&session.config.signoff.tech_trailer),
+        &products,
+        &techs,
+        &session.config.signoff,
+    );
+    let mut diags = Vec::new();
+    for file in &roadmap.files {
+        let (Some(quarter), Some(locked)) = (&file.quarter, &file.locked) else {
+            continue;
+        };
+        if today < locked.value {
+            continue;
+        }
+        let src = session.loaded.sources.get(file.file);
+        let before = head_files
+            .iter()
+            .find(|f| f.path == src.path)
+            .and_then(|f| f.content.as_ref().ok())
+            .map(|b| history::scope_of(b))
+            .unwrap_or_default();
+        let changes = history::diff(&before, &history::scope_of(src.text.as_bytes()));
+        if changes.is_empty() || problems.is_empty() {
+            continue;
+        }
+        let first = &changes[0];
+        let item = file.items.iter().find(|i| i.id_str() == first.item());
+        let what: Vec<String> = changes.iter().map(ToString::to_string).collect();
+        diags.push(
+            Diagnostic::new(
+                ids::LOCKED_SCOPE,
+                format!(
+                    "this commit changes the scope of locked {} ({}) without valid sign-off: {}",
+                    quarter.value,
+                    what.join(", "),
+                    problems.join("; ")
+                ),
+            )
+            .at(file.file, item.map_or(file.quarter_span(), |i| i.name_span()))
+            .quarter(quarter.value)
+            .item(first.item())
+            .help(format!(
+                "add `{}: <product owner>` and `{}: <tech owner>` trailers (two different people) to the commit message",
+                session.config.signoff.product_trailer, session.config.signoff.tech_trailer
+            ))
+            .sanitized(),
+        );
+    }
+    crate::lint::sort(&mut diags, &session.loaded.sources);
+    let out = Output {
+        diagnostics: &diags,
+        sources: &session.loaded.sources,
+        summary: Summary::new(&diags, session.loaded.files, 0),
+    };
+    let quiet = Style {
+        quiet: true,
+        ..style
+    };
+    let text = if diags.is_empty() {
+        String::new()
+    } else {
+        report::render(Format::Human, &out, &quiet)
+    };
+    Outcome {
+        stdout: String::new(),
+        stderr: text,
+        code: u8::from(!diags.is_empty()),
     }
 }
 
@@ -182,9 +471,15 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
 /// `roadlint rules`.
 pub fn rules_list(args: &RulesArgs) -> Outcome {
     let style = Style::plain();
-    let setup = match setup(
+    let common = CommonArgs {
+        config: args.config.clone(),
+        ..CommonArgs::default()
+    };
+    let setup = match Session::open(
         args.path.as_deref(),
-        args.config.as_deref(),
+        &common,
+        false,
+        None,
         &style,
         Format::Human,
     ) {

@@ -46,7 +46,76 @@ declare_rule! {
     };
 }
 
+fn rank(stage: Stage) -> u8 {
+    match stage {
+        Stage::Assess => 0,
+        Stage::Trial => 1,
+        Stage::Adopt => 2,
+        Stage::Hold => 3,
+    }
+}
+
+const ORDER: [Stage; 3] = [Stage::Assess, Stage::Trial, Stage::Adopt];
+
+/// The history part: no stage skipped across the technology files' history.
+fn check_history(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(facts) = ctx.history else {
+        return;
+    };
+    for (name, steps) in &facts.stage_steps {
+        // The furthest pipeline stage reached so far (None: not yet in the pipeline).
+        let mut reached: Option<u8> = None;
+        let mut last: Option<Stage> = None;
+        for step in steps {
+            let r = rank(step.stage);
+            let allowed = step.stage == Stage::Hold
+                || step.baseline
+                || match reached {
+                    None => step.stage == Stage::Assess,
+                    Some(top) => r <= top + 1,
+                };
+            if !allowed {
+                let skipped = ORDER[reached.map_or(0, |t| t as usize + 1)..r as usize]
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ");
+                let from = last.map_or("nothing".to_string(), |s| s.as_str().to_string());
+                let today = ctx
+                    .roadmap
+                    .technologies()
+                    .find(|t| t.name.as_ref().is_some_and(|n| &n.value == name));
+                let (file, span) = match today {
+                    Some(t) => (t.file, t.stage.as_ref().map_or(t.span, |s| s.span)),
+                    None => match ctx.file_at(&step.path) {
+                        Some(f) => (f.file, crate::source::Span::default()),
+                        None => continue,
+                    },
+                };
+                let short = &step.commit.id[..step.commit.id.len().min(10)];
+                out.push(
+                    Diagnostic::new(
+                        ids::MATURITY_PIPELINE,
+                        format!(
+                            "technology `{name}` moved from {from} to {} in commit {short}, skipping {skipped}",
+                            step.stage.as_str()
+                        ),
+                    )
+                    .at(file, span)
+                    .commit(step.commit.id.clone(), step.commit.subject.clone())
+                    .help("move one stage at a time (assess → trial → adopt), with a trial behind an experiment"),
+                );
+            }
+            if step.stage != Stage::Hold {
+                reached = Some(reached.map_or(r, |t| t.max(r)));
+            }
+            last = Some(step.stage);
+        }
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    check_history(ctx, out);
     for tech in ctx.roadmap.technologies() {
         let Some(stage) = tech.stage.as_ref() else {
             continue;
@@ -106,7 +175,68 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::diagnostic::CommitRef;
+    use crate::history::{Facts, StageStep};
+    use crate::model::Stage;
     use crate::rules::{ids, tester};
+
+    fn history(stages: &[(Stage, bool)]) -> Vec<(usize, String)> {
+        let mut facts = Facts::default();
+        let steps = stages
+            .iter()
+            .enumerate()
+            .map(|(i, (stage, baseline))| StageStep {
+                path: "roadmap/2026-Q1.toml".into(),
+                stage: *stage,
+                commit: CommitRef {
+                    id: format!("{i:040}"),
+                    subject: format!("chore: step {i}"),
+                },
+                baseline: *baseline,
+            })
+            .collect();
+        facts.stage_steps.insert("v".into(), steps);
+        let case = format!("[[technology]]\nname = \"v\"\nstage = \"assess\"\n");
+        tester::run_history(&case, &facts)
+            .into_iter()
+            .filter(|(d, ..)| d.rule == ids::MATURITY_PIPELINE)
+            .map(|(d, line, _)| (line, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn history_pass() {
+        use Stage::*;
+        assert!(history(&[(Assess, false), (Trial, false), (Adopt, false)]).is_empty());
+        assert!(history(&[(Adopt, true), (Hold, false), (Adopt, false)]).is_empty());
+        assert!(history(&[(Assess, false), (Hold, false), (Trial, false)]).is_empty());
+        assert!(history(&[
+            (Assess, false),
+            (Trial, false),
+            (Assess, false),
+            (Adopt, false)
+        ])
+        .is_empty());
+    }
+
+    #[test]
+    fn history_fail() {
+        use Stage::*;
+        let got = history(&[(Assess, false), (Adopt, false)]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, 3);
+        assert!(
+            got[0]
+                .1
+                .contains("moved from assess to adopt in commit 0000000000, skipping trial"),
+            "{}",
+            got[0].1
+        );
+        let got = history(&[(Assess, false), (Hold, false), (Adopt, false)]);
+        assert!(got[0].1.contains("from hold to adopt"), "{:?}", got);
+        let got = history(&[(Trial, false)]);
+        assert!(got[0].1.contains("skipping assess"), "{:?}", got);
+    }
 
     const EXP: &str = "[[item]]\nid = \"EXP-3\"\nkind = \"experiment\"\n";
 

@@ -186,6 +186,18 @@ pub struct Context<'a> {
     pub today: Date,
     /// The text of every file (for rules that quote it).
     pub sources: &'a Sources,
+    /// What the history showed, when history rules run.
+    pub history: Option<&'a crate::history::Facts>,
+}
+
+impl Context<'_> {
+    /// The roadmap file at `path` (repository-relative), if it is part of today's roadmap.
+    pub fn file_at(&self, path: &str) -> Option<&crate::model::RoadmapFile> {
+        self.roadmap
+            .files
+            .iter()
+            .find(|f| self.sources.get(f.file).path == path)
+    }
 }
 
 /// Format a share as a whole percentage.

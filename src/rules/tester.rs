@@ -43,8 +43,21 @@ fn split(case: &str) -> Vec<RawFile> {
 
 /// Run a case with `config` and return every diagnostic with its line.
 pub fn run_with(case: &str, config: &Config) -> Vec<(Diagnostic, usize, String)> {
+    run_full(case, config, None)
+}
+
+/// Run a case with history facts, default config.
+pub fn run_history(case: &str, facts: &crate::history::Facts) -> Vec<(Diagnostic, usize, String)> {
+    run_full(case, &Config::default(), Some(facts))
+}
+
+fn run_full(
+    case: &str,
+    config: &Config,
+    facts: Option<&crate::history::Facts>,
+) -> Vec<(Diagnostic, usize, String)> {
     let loaded = load(split(case), Sources::default());
-    lint(&loaded, config, today(), Vec::new())
+    lint(&loaded, config, today(), facts, Vec::new())
         .into_iter()
         .map(|d| {
             let (line, path) = match (d.file, d.span) {

@@ -1,0 +1,51 @@
+//! The stage history of every technology, from the versions of a technology file.
+
+use super::walk::{message, TreeCache, WalkedCommit};
+use super::{stages_of, GitRepo, HistoryError, StageStep};
+use crate::diagnostic::CommitRef;
+use crate::model::Stage;
+use std::collections::BTreeMap;
+
+/// Append to `steps` every stage a technology in `path` took, oldest first.
+pub fn steps(
+    git: &GitRepo,
+    trees: &mut TreeCache<'_>,
+    commits: &[WalkedCommit],
+    path: &str,
+    steps: &mut BTreeMap<String, Vec<StageStep>>,
+) -> Result<(), HistoryError> {
+    let mut current: BTreeMap<String, Stage> = BTreeMap::new();
+    let mut first_version = true;
+    for c in commits.iter().rev().filter(|c| c.parents < 2) {
+        let Some((before, after)) = trees.changed(c, path)? else {
+            continue;
+        };
+        if after.is_none() {
+            continue;
+        }
+        let baseline = first_version || before.is_none() && current.is_empty();
+        first_version = false;
+        let stages = stages_of(&trees.bytes(after, path)?);
+        let mut subject = None;
+        for (name, stage) in stages {
+            if current.get(&name) == Some(&stage) {
+                continue;
+            }
+            let subject = match &subject {
+                Some(s) => s,
+                None => subject.insert(message(git, c.id)?.subject),
+            };
+            steps.entry(name.clone()).or_default().push(StageStep {
+                path: path.to_string(),
+                stage,
+                commit: CommitRef {
+                    id: c.id.to_string(),
+                    subject: subject.clone(),
+                },
+                baseline,
+            });
+            current.insert(name, stage);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! The history half of roadlint: what the repository actually did.
+//!
+//! One walk over the commits reachable from the tip (newest first, by commit
+//! time, commit-graph when present) yields every fact the history rules need:
+//! commits per quarter by class, the scope changes made to locked quarters,
+//! and the stage steps of every technology. Rules then judge the facts; they
+//! never touch git themselves.
+
+mod classify;
+mod locked;
+mod maturity;
+mod repo;
+mod scope;
+mod walk;
+
+pub use classify::{conventional_type, Class, Classifier, MessageFacts};
+pub use repo::{GitRepo, Head, Opened};
+pub use scope::{diff, scope_of, stages_of, Scope, ScopeChange};
+pub use walk::WalkedCommit;
+
+use crate::calendar::{Date, Quarter};
+use crate::config::{Config, Level};
+use crate::diagnostic::CommitRef;
+use crate::model::{Kind, Roadmap, Stage};
+use crate::rules::ids;
+use crate::source::Sources;
+use gix::ObjectId;
+use std::collections::{BTreeMap, HashMap};
+
+/// Why the history could not be read. Each ends the run with exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// The repository could not be opened.
+    #[error("cannot open the repository: {0}")]
+    Open(String),
+    /// A revision does not name a commit.
+    #[error("`{spec}` does not name a commit: {message}")]
+    Rev {
+        /// The revision given.
+        spec: String,
+        /// What gix said.
+        message: String,
+    },
+    /// A shallow clone hides commits a history rule needs.
+    #[error(
+        "this is a shallow clone: only {visible} commits are visible, but the history rules need every commit since {needed}.\n  fetch the full history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout), or pass --no-history to skip the history rules"
+    )]
+    Shallow {
+        /// Commits the walk could see.
+        visible: usize,
+        /// The earliest date the rules need.
+        needed: String,
+    },
+    /// An object is missing (e.g. a partial clone); roadlint never fetches.
+    #[error("object {id}{} is missing from the repository{}; roadlint never fetches objects.\n  fetch it (e.g. `git fetch --refetch`, or clone without --filter), or pass --no-history", path.as_ref().map(|p| format!(" ({p})")).unwrap_or_default(), if *partial { " (a partial clone)" } else { "" })]
+    MissingObject {
+        /// The object id.
+        id: String,
+        /// The roadmap path it was read for.
+        path: Option<String>,
+        /// Whether the repository is a partial clone.
+        partial: bool,
+    },
+    /// Any other read failure.
+    #[error("cannot read the repository: {0}")]
+    Read(String),
+}
+
+/// Commits of one quarter, by class.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClassCounts {
+    /// Debt/sustainment commits.
+    pub debt: usize,
+    /// Feature commits.
+    pub feature: usize,
+    /// Everything else.
+    pub unclassified: usize,
+}
+
+impl ClassCounts {
+    /// Count one commit.
+    pub fn add(&mut self, class: Class) {
+        match class {
+            Class::Debt => self.debt += 1,
+            Class::Feature => self.feature += 1,
+            Class::Unclassified => self.unclassified += 1,
+        }
+    }
+
+    /// debt / (debt + feature), if any of either.
+    pub fn debt_share(&self) -> Option<f64> {
+        let n = self.debt + self.feature;
+        (n > 0).then(|| self.debt as f64 / n as f64)
+    }
+}
+
+/// A commit that changed the scope of a locked quarter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LockedChange {
+    /// The quarter file's path.
+    pub path: String,
+    /// The commit.
+    pub commit: CommitRef,
+    /// What it changed.
+    pub changes: Vec<ScopeChange>,
+    /// The product sign-off trailer's value, if any.
+    pub product: Option<String>,
+    /// The tech sign-off trailer's value, if any.
+    pub tech: Option<String>,
+}
+
+/// A technology's stage as of a commit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageStep {
+    /// The technology file's path.
+    pub path: String,
+    /// The stage from this commit on.
+    pub stage: Stage,
+    /// The commit.
+    pub commit: CommitRef,
+    /// Whether this is the technology's first appearance in the file's first
+    /// version (any stage is accepted as a starting point).
+    pub baseline: bool,
+}
+
+/// Everything the history rules and the report need.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// Commits looked at.
+    pub commits_scanned: usize,
+    /// Classified commits per quarter.
+    pub counts: BTreeMap<Quarter, ClassCounts>,
+    /// Scope changes to locked quarters, newest first.
+    pub locked_changes: Vec<LockedChange>,
+    /// Stage steps per technology, oldest first.
+    pub stage_steps: BTreeMap<String, Vec<StageStep>>,
+}
+
+/// What to scan.
+pub struct ScanRequest<'a> {
+    /// The commit to walk from.
+    pub tip: ObjectId,
+    /// Ignore commits older than this (seconds, UTC).
+    pub since: Option<i64>,
+    /// Configuration in force.
+    pub config: &'a Config,
+    /// Today's roadmap.
+    pub roadmap: &'a Roadmap,
+    /// Its sources (for paths).
+    pub sources: &'a Sources,
+    /// The date the check is made as of.
+    pub today: Date,
+    /// Classify every quarter (report), not only those a rule judges.
+    pub classify_all: bool,
+    /// Show a progress bar on the terminal.
+    pub progress: bool,
+}
+
+impl ScanRequest<'_> {
+    fn wants(&self, rule: &str) -> bool {
+        self.config.level(rule) != Level::Off
+    }
+
+    /// The quarters `history-debt-share` judges: planned and ended.
+    fn judged_quarters(&self) -> Vec<Quarter> {
+        let fy = self.config.fiscal_year_start;
+        self.roadmap
+            .quarter_files()
+            .map(|(_, q)| q)
+            .filter(|q| q.end_exclusive(fy) <= self.today)
+            .collect()
+    }
+
+    /// Locked quarter files: (path, lock time in seconds).
+    fn locked_files(&self) -> Vec<(String, i64)> {
+        self.roadmap
+            .files
+            .iter()
+            .filter_map(|f| {
+                let lock = f.locked.as_ref()?;
+                f.quarter.as_ref()?;
+                Some((
+                    self.sources.get(f.file).path.clone(),
+                    lock.value.unix_seconds(),
+                ))
+            })
+            .collect()
+    }
+
+    /// Files declaring technologies.
+    fn technology_files(&self) -> Vec<String> {
+        self.roadmap
+            .files
+            .iter()
+            .filter(|f| !f.technologies.is_empty())
+            .map(|f| self.sources.get(f.file).path.clone())
+            .collect()
+    }
+}
+
+/// Resolve a `--since` value: a date, or a revision whose commit time is used.
+pub fn since_seconds(git: &GitRepo, since: &str) -> Result<i64, HistoryError> {
+    if let Ok(date) = since.parse::<Date>() {
+        return Ok(date.unix_seconds());
+    }
+    let id = git.resolve(since)?;
+    git.commit_time(id)
+}
+
+/// Walk the history and gather the facts.
+pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError> {
+    let commits = walk::walk(git, req.tip, req.since)?;
+    let mut facts = Facts {
+        commits_scanned: commits.len(),
+        ..Facts::default()
+    };
+    check_shallow(git, req, &commits)?;
+
+    let fy = req.config.fiscal_year_start;
+    if req.classify_all || req.wants(ids::HISTORY_DEBT_SHARE) {
+        let judged = req.judged_quarters();
+        let items: HashMap<String, Kind> = req
+            .roadmap
+            .items()
+            .filter_map(|i| Some((i.id.as_ref()?.value.clone(), i.kind()?)))
+            .collect();
+        let classifier = Classifier::new(
+            &req.config.history,
+            items,
+            req.config.debt_share.kinds.value.clone(),
+        );
+        let include_merges = req.config.history.include_merges;
+        let wanted: Vec<&WalkedCommit> = commits
+            .iter()
+            .filter(|c| include_merges || c.parents < 2)
+            .filter(|c| req.classify_all || judged.contains(&Quarter::of_unix_seconds(c.time, fy)))
+            .collect();
+        for (c, class) in walk::classify(git, &wanted, &classifier, req.progress)? {
+            facts
+                .counts
+                .entry(Quarter::of_unix_seconds(c.time, fy))
+                .or_default()
+                .add(class);
+        }
+    }
+    let mut trees = walk::TreeCache::new(git)?;
+    if req.wants(ids::LOCKED_SCOPE) {
+        for (path, lock) in req.locked_files() {
+            facts.locked_changes.extend(locked::changes(
+                git,
+                &mut trees,
+                &commits,
+                &path,
+                lock,
+                &req.config.signoff,
+            )?);
+        }
+    }
+    if req.wants(ids::MATURITY_PIPELINE) {
+        for path in req.technology_files() {
+            maturity::steps(git, &mut trees, &commits, &path, &mut facts.stage_steps)?;
+        }
+    }
+    Ok(facts)
+}
+
+/// A shallow clone fails the run when its boundary hides commits a rule needs.
+fn check_shallow(
+    git: &GitRepo,
+    req: &ScanRequest<'_>,
+    commits: &[WalkedCommit],
+) -> Result<(), HistoryError> {
+    let Ok(Some(boundary)) = git.repo.shallow_commits() else {
+        return Ok(());
+    };
+    let fy = req.config.fiscal_year_start;
+    let mut needed: Option<i64> = None;
+    let mut need = |t: i64| needed = Some(needed.map_or(t, |n: i64| n.min(t)));
+    if req.wants(ids::HISTORY_DEBT_SHARE) {
+        for q in req.judged_quarters() {
+            need(q.start(fy).unix_seconds());
+        }
+    }
+    if req.wants(ids::LOCKED_SCOPE) {
+        for (_, lock) in req.locked_files() {
+            need(lock);
+        }
+    }
+    if req.wants(ids::MATURITY_PIPELINE) && !req.technology_files().is_empty() {
+        need(i64::MIN);
+    }
+    let Some(mut needed) = needed else {
+        return Ok(());
+    };
+    if let Some(since) = req.since {
+        needed = needed.max(since);
+    }
+    let hit = commits
+        .iter()
+        .any(|c| c.time >= needed && boundary.binary_search(&c.id).is_ok());
+    if hit {
+        let needed = if needed == i64::MIN {
+            "the first commit (the technology files' whole history)".to_string()
+        } else {
+            Date::from_unix_seconds(needed).to_string()
+        };
+        return Err(HistoryError::Shallow {
+            visible: commits.len(),
+            needed,
+        });
+    }
+    Ok(())
+}
