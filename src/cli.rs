@@ -84,6 +84,9 @@ pub struct CommonArgs {
     /// Print nothing but diagnostics (no summary, no progress)
     #[arg(short, long)]
     pub quiet: bool,
+    /// Do not read or write the history cache
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 fn parse_date(s: &str) -> Result<crate::calendar::Date, String> {

@@ -18,6 +18,7 @@
 pub mod calendar;
 pub mod cli;
 pub mod config;
+pub mod dashboard;
 pub mod diagnostic;
 pub mod discover;
 pub mod escape;

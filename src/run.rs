@@ -2,8 +2,12 @@
 //! hands its text to the caller to print.
 
 use crate::calendar::Date;
-use crate::cli::{CheckArgs, CommitMsgArgs, CommonArgs, ExplainArgs, Format, InitArgs, RulesArgs};
+use crate::cli::{
+    CheckArgs, CommitMsgArgs, CommonArgs, ExplainArgs, Format, InitArgs, ReportArgs, ReportFormat,
+    RulesArgs,
+};
 use crate::config::{Config, DEFAULT_CONFIG};
+use crate::dashboard::{self, Dashboard};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover;
 use crate::history::{self, Facts, GitRepo, Head, Opened, ScanRequest};
@@ -230,7 +234,7 @@ impl Session {
         since: Option<&str>,
         today: Date,
         classify_all: bool,
-        progress: bool,
+        common: &CommonArgs,
     ) -> Result<Option<Facts>, Outcome> {
         if no_history || !(classify_all || self.config.wants_history()) {
             return Ok(None);
@@ -269,7 +273,8 @@ impl Session {
             sources: &self.loaded.sources,
             today,
             classify_all,
-            progress,
+            progress: !common.quiet,
+            cache: !common.no_cache,
         };
         history::scan(git, &req).map(Some).map_err(Outcome::fail)
     }
@@ -302,7 +307,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
         args.since.as_deref(),
         today,
         false,
-        !args.common.quiet,
+        &args.common,
     ) {
         Ok(f) => f,
         Err(o) => return o,
@@ -331,6 +336,56 @@ pub fn check(args: &CheckArgs) -> Outcome {
         stdout: text,
         stderr: String::new(),
         code,
+    }
+}
+
+/// `roadlint report`: the per-quarter dashboard. Classifies every quarter's
+/// commits in the same single history pass `check` makes.
+pub fn report_cmd(args: &ReportArgs) -> Outcome {
+    let style = Style::detect(args.common.color, args.common.quiet);
+    let mut session = match Session::open(
+        args.path.as_deref(),
+        &args.common,
+        false,
+        None,
+        &style,
+        Format::Human,
+    ) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    let today = args.common.today.unwrap_or_else(Date::today_utc);
+    let facts = match session.history(false, args.since.as_deref(), today, true, &args.common) {
+        Ok(f) => f,
+        Err(o) => return o,
+    };
+    let notes = std::mem::take(&mut session.notes);
+    let diags = lint(
+        &session.loaded,
+        &session.config,
+        today,
+        facts.as_ref(),
+        notes,
+    );
+    let board = Dashboard::build(
+        &session.loaded,
+        &session.config,
+        facts.as_ref(),
+        &diags,
+        today,
+    );
+    let color = style.color && args.output.is_none();
+    let text = match args.format {
+        ReportFormat::Table => dashboard::table::render(&board, color),
+        ReportFormat::Json => dashboard::json::render(&board),
+        ReportFormat::Html => dashboard::html::render(&board),
+    };
+    match &args.output {
+        None => Outcome::ok(text),
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => Outcome::ok(String::new()),
+            Err(e) => Outcome::fail(format!("{}: {e}", path.display())),
+        },
     }
 }
 

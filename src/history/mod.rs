@@ -154,6 +154,8 @@ pub struct ScanRequest<'a> {
     pub classify_all: bool,
     /// Show a progress bar on the terminal.
     pub progress: bool,
+    /// Use the per-commit classification cache.
+    pub cache: bool,
 }
 
 impl ScanRequest<'_> {

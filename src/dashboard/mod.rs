@@ -1,0 +1,334 @@
+//! `roadlint report`: the shared plan-vs-actual view, per quarter.
+//!
+//! [`Dashboard::build`] gathers the numbers once (from the parsed roadmap, the
+//! history facts and the diagnostics of the same run); each format only lays
+//! them out: [`json`], [`table`], [`html`].
+
+pub mod html;
+pub mod json;
+pub mod table;
+
+use crate::calendar::{Date, Quarter};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::history::{ClassCounts, Facts};
+use crate::lint::Loaded;
+use crate::model::{FieldState, Keyword, Kind, RequestStatus};
+use crate::rules::debt_share::{planned, planned_share};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Serialize a whole number of weeks as an integer (`40`, not `40.0`).
+fn weeks_json<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => s.serialize_i64(*x as i64),
+        Some(x) => s.serialize_f64(*x),
+        None => s.serialize_none(),
+    }
+}
+
+/// The limits the numbers are judged against, from the config.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Thresholds {
+    /// `debt-share` minimum planned share.
+    pub debt_share_min: f64,
+    /// `debt-share` maximum planned share.
+    pub debt_share_max: f64,
+    /// `history-debt-share` minimum actual share.
+    pub history_min: f64,
+    /// `history-debt-share` largest allowed drift.
+    pub max_drift: f64,
+    /// Quarters with fewer classified commits are not judged.
+    pub min_commits: u64,
+    /// Item kinds counted as debt.
+    pub debt_kinds: Vec<String>,
+}
+
+/// One quarter's row.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct QuarterRow {
+    /// `2026-Q1`.
+    pub quarter: String,
+    /// Engineer-weeks available (null without a roadmap file).
+    #[serde(serialize_with = "weeks_json")]
+    pub capacity: Option<f64>,
+    /// Effort of items not dropped (null without a roadmap file).
+    #[serde(serialize_with = "weeks_json")]
+    pub planned_effort: Option<f64>,
+    /// Planned debt share (null without a roadmap file or effort).
+    pub planned_debt_share: Option<f64>,
+    /// Commits by class.
+    pub commits: ClassCounts,
+    /// debt / (debt + feature) commits; null when there are none.
+    pub actual_debt_share: Option<f64>,
+    /// actual − planned, when both exist.
+    pub drift: Option<f64>,
+    /// The roadmap file planning the quarter.
+    pub file: Option<String>,
+    /// Planned effort by item kind (kinds with effort only).
+    pub effort_by_kind: BTreeMap<String, f64>,
+    /// Whether the quarter has ended as of `today`.
+    pub ended: bool,
+    /// Whether `history-debt-share` judges it (ended, planned, enough commits).
+    pub judged: bool,
+    /// Diagnostics about this quarter.
+    pub diagnostics: Vec<DiagnosticRow>,
+}
+
+/// A diagnostic, flattened for the report.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct DiagnosticRow {
+    /// Rule id.
+    pub rule: String,
+    /// `error` or `warning`.
+    pub severity: String,
+    /// Message.
+    pub message: String,
+    /// File, relative to the repository root.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// Quarter concerned.
+    pub quarter: Option<String>,
+    /// Commit concerned (full id).
+    pub commit: Option<String>,
+}
+
+/// Requests by status, and the accepted ones that are incomplete.
+#[derive(Clone, Debug, Serialize, PartialEq, Default)]
+pub struct Requests {
+    /// Count per status word.
+    pub by_status: BTreeMap<String, usize>,
+    /// Accepted or shipped requests missing required fields.
+    pub gaps: Vec<RequestGap>,
+}
+
+/// An accepted request with missing fields.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RequestGap {
+    /// Request id.
+    pub id: String,
+    /// Customer.
+    pub customer: Option<String>,
+    /// Fields missing or empty.
+    pub missing: Vec<String>,
+    /// File.
+    pub file: String,
+    /// Line.
+    pub line: usize,
+}
+
+/// A technology and its stage.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TechnologyRow {
+    /// Name.
+    pub name: String,
+    /// Stage word.
+    pub stage: Option<String>,
+    /// The experiment item trialling it.
+    pub experiment: Option<String>,
+}
+
+/// A waiver and whether it still holds.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct WaiverRow {
+    /// Rule waived.
+    pub rule: Option<String>,
+    /// Quarter waived (null: everywhere).
+    pub quarter: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// Expiry date.
+    pub expires: Option<String>,
+    /// Whether it expired before today.
+    pub expired: bool,
+    /// File.
+    pub file: String,
+    /// Line.
+    pub line: usize,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Dashboard {
+    /// Format version.
+    pub version: u32,
+    /// The date the report is made as of.
+    pub today: String,
+    /// Quarters, oldest first.
+    pub quarters: Vec<QuarterRow>,
+    /// Limits from the config.
+    pub thresholds: Thresholds,
+    /// Customer requests.
+    pub requests: Requests,
+    /// Technologies by stage.
+    pub technologies: Vec<TechnologyRow>,
+    /// Waivers.
+    pub waivers: Vec<WaiverRow>,
+    /// Every diagnostic of the run (errors and warnings).
+    pub diagnostics: Vec<DiagnosticRow>,
+    /// Commits the history scan looked at.
+    pub commits_scanned: usize,
+}
+
+impl Dashboard {
+    /// Gather the report from one run's roadmap, facts and diagnostics.
+    pub fn build(
+        loaded: &Loaded,
+        config: &Config,
+        facts: Option<&Facts>,
+        diags: &[Diagnostic],
+        today: Date,
+    ) -> Dashboard {
+        let fy = config.fiscal_year_start;
+        let kinds = &config.debt_share.kinds.value;
+        let src = &loaded.sources;
+        let line_of = |file: crate::source::FileId, span: crate::source::Span| {
+            src.get(file).line_col(span.start).line
+        };
+        let rows: Vec<DiagnosticRow> = diags
+            .iter()
+            .map(|d| DiagnosticRow {
+                rule: d.rule.to_string(),
+                severity: d.severity.as_str().to_string(),
+                message: d.message.clone(),
+                file: d.file.map(|f| src.get(f).path.clone()),
+                line: d.file.map(|f| line_of(f, d.span.unwrap_or_default())),
+                quarter: d.quarter.clone(),
+                commit: d.commit.as_ref().map(|c| c.id.clone()),
+            })
+            .collect();
+
+        let mut quarters: BTreeSet<Quarter> =
+            loaded.roadmap.quarter_files().map(|(_, q)| q).collect();
+        if let Some(f) = facts {
+            quarters.extend(f.counts.keys().copied());
+        }
+        let min_commits = config.history_debt_share.min_commits.value;
+        let quarters = quarters
+            .into_iter()
+            .map(|q| {
+                let file = loaded
+                    .roadmap
+                    .quarter_files()
+                    .find(|(_, fq)| *fq == q)
+                    .map(|(f, _)| f);
+                let commits = facts
+                    .and_then(|f| f.counts.get(&q))
+                    .copied()
+                    .unwrap_or_default();
+                let actual = commits.debt_share();
+                let planned_share = file.and_then(|f| planned_share(f, kinds));
+                let mut by_kind = BTreeMap::new();
+                if let Some(f) = file {
+                    for item in f.items.iter().filter(|i| !i.is_dropped()) {
+                        if let (Some(k), Some(e)) = (item.kind(), item.effort.as_ref()) {
+                            *by_kind.entry(k.as_str().to_string()).or_insert(0.0) += e.value;
+                        }
+                    }
+                }
+                let ended = q.end_exclusive(fy) <= today;
+                let name = q.to_string();
+                QuarterRow {
+                    quarter: name.clone(),
+                    capacity: file.and_then(|f| f.capacity.as_ref().map(|c| c.value)),
+                    planned_effort: file.map(|f| planned(f, kinds).1),
+                    planned_debt_share: planned_share,
+                    commits,
+                    actual_debt_share: actual,
+                    drift: actual.zip(planned_share).map(|(a, p)| a - p),
+                    file: file.map(|f| src.get(f.file).path.clone()),
+                    effort_by_kind: by_kind,
+                    ended,
+                    judged: ended
+                        && file.is_some()
+                        && (commits.debt + commits.feature) as u64 >= min_commits,
+                    diagnostics: rows
+                        .iter()
+                        .filter(|r| r.quarter.as_deref() == Some(name.as_str()))
+                        .cloned()
+                        .collect(),
+                }
+            })
+            .collect();
+
+        let mut requests = Requests::default();
+        for r in loaded.roadmap.requests() {
+            let status = r.status.as_ref().map_or("unknown", |s| s.value.as_str());
+            *requests.by_status.entry(status.to_string()).or_insert(0) += 1;
+            if r.status.as_ref().is_some_and(|s| {
+                matches!(s.value, RequestStatus::Accepted | RequestStatus::Shipped)
+            }) {
+                let missing: Vec<String> = config
+                    .request_required
+                    .value
+                    .iter()
+                    .map(String::as_str)
+                    .chain(["item"])
+                    .filter(|f| r.field(f) != FieldState::Filled)
+                    .map(str::to_string)
+                    .collect();
+                if !missing.is_empty() {
+                    requests.gaps.push(RequestGap {
+                        id: r.id_str().to_string(),
+                        customer: r.customer.as_ref().map(|c| c.value.clone()),
+                        missing,
+                        file: src.get(r.file).path.clone(),
+                        line: line_of(r.file, r.name_span()),
+                    });
+                }
+            }
+        }
+        let technologies = loaded
+            .roadmap
+            .technologies()
+            .map(|t| TechnologyRow {
+                name: t.name.as_ref().map_or("?".into(), |n| n.value.clone()),
+                stage: t.stage.as_ref().map(|s| s.value.as_str().to_string()),
+                experiment: t.experiment.as_ref().map(|e| e.value.clone()),
+            })
+            .collect();
+        let waivers = loaded
+            .roadmap
+            .waivers()
+            .map(|w| WaiverRow {
+                rule: w.rule.as_ref().map(|r| r.value.clone()),
+                quarter: w.quarter.map(|q| q.to_string()),
+                reason: w.reason.as_ref().map(|r| r.value.clone()),
+                expires: w.expires.as_ref().map(|e| e.value.to_string()),
+                expired: w.expires.as_ref().is_some_and(|e| e.value < today),
+                file: src.get(w.file).path.clone(),
+                line: line_of(w.file, w.span),
+            })
+            .collect();
+        Dashboard {
+            version: 1,
+            today: today.to_string(),
+            quarters,
+            thresholds: Thresholds {
+                debt_share_min: config.debt_share.min.value,
+                debt_share_max: config.debt_share.max.value,
+                history_min: config.history_debt_share.min.value,
+                max_drift: config.history_debt_share.max_drift.value,
+                min_commits,
+                debt_kinds: kinds
+                    .iter()
+                    .map(|k: &Kind| k.as_str().to_string())
+                    .collect(),
+            },
+            requests,
+            technologies,
+            waivers,
+            diagnostics: rows,
+            commits_scanned: facts.map_or(0, |f| f.commits_scanned),
+        }
+    }
+
+    /// Number of error-level diagnostics.
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error.as_str())
+            .count()
+    }
+}

@@ -1,0 +1,148 @@
+//! Shared helpers for the end-to-end tests: temporary repositories built with
+//! real `git` and pinned dates, and a way to run the `roadlint` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A temporary directory holding a test repository (or a plain directory).
+pub struct Repo {
+    /// Keeps the directory alive.
+    pub dir: tempfile::TempDir,
+}
+
+/// The environment every `git` and `roadlint` call in tests gets: no user or
+/// system config, fixed identity.
+pub fn clean_env(cmd: &mut Command) -> &mut Command {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", "/nonexistent")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("NO_COLOR", "1")
+        .env("ROADLINT_CACHE_DIR", std::env::temp_dir().join("roadlint-test-cache"))
+}
+
+impl Repo {
+    /// An empty directory (not a repository).
+    pub fn plain() -> Repo {
+        Repo { dir: tempfile::tempdir().expect("tempdir") }
+    }
+
+    /// A fresh repository with branch `main`.
+    pub fn init() -> Repo {
+        let r = Repo::plain();
+        r.git(&["init", "-q", "-b", "main"]);
+        r
+    }
+
+    /// The repository's path.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Write a file (creating directories).
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+        self
+    }
+
+    /// Write raw bytes.
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+        self
+    }
+
+    /// Run git, panicking on failure; returns stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        self.git_at(args, None)
+    }
+
+    /// Run git with both dates pinned to `date` (e.g. `2026-01-15T10:00:00Z`).
+    pub fn git_at(&self, args: &[&str], date: Option<&str>) -> String {
+        let mut cmd = Command::new("git");
+        clean_env(&mut cmd).current_dir(self.path()).args(args);
+        if let Some(d) = date {
+            cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
+        }
+        let out = cmd.output().expect("git runs");
+        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Stage everything and commit with `message` at `date`.
+    pub fn commit(&self, message: &str, date: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.git_at(&["commit", "-q", "--allow-empty", "-m", message], Some(date));
+        self.git(&["rev-parse", "HEAD"]).trim().to_string()
+    }
+
+    /// Run roadlint with `args` in this directory.
+    pub fn roadlint(&self, args: &[&str]) -> Output {
+        roadlint_in(self.path(), args)
+    }
+}
+
+/// The roadlint binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_roadlint"))
+}
+
+/// Run roadlint in `dir` with a clean environment.
+pub fn roadlint_in(dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(bin());
+    clean_env(&mut cmd).current_dir(dir).args(args);
+    cmd.output().expect("roadlint runs")
+}
+
+/// Stdout and stderr together, lossily decoded.
+pub fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// The exit code (panics on a signal).
+pub fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+/// Whether tests that need an external tool must fail instead of skipping.
+pub fn require_external() -> bool {
+    std::env::var("ROADLINT_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1")
+}
+
+/// A quarter file that passes every plan rule.
+pub const GOOD_QUARTER: &str = r#"quarter = "2026-Q1"
+capacity = 20
+
+[[item]]
+id = "PAY-1"
+title = "Checkout"
+kind = "feature"
+effort = 8
+product_owner = "dana"
+tech_owner = "lee"
+kpis = ["conversion"]
+
+[[item]]
+id = "OPS-1"
+title = "Upgrade the queue"
+kind = "debt"
+effort = 4
+product_owner = "dana"
+tech_owner = "sam"
+"#;
+
+/// KPIs matching [`GOOD_QUARTER`].
+pub const KPIS: &str = r#"[[kpi]]
+id = "conversion"
+product_owner = "dana"
+tech_owner = "lee"
+"#;
