@@ -195,7 +195,7 @@ impl Session {
         let config = match config_text {
             None => Config::default(),
             Some((name, text)) => {
-                let id = sources.add(SourceFile::new(name, text));
+                let id = sources.add_config(SourceFile::new(name, text));
                 let (config, diags) = Config::parse(id, &sources.get(id).text);
                 if !diags.is_empty() {
                     return Err(config_failure(diags, &sources, style, format));

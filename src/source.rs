@@ -124,6 +124,7 @@ impl SourceFile {
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    config: Option<FileId>,
 }
 
 impl Sources {
@@ -131,6 +132,22 @@ impl Sources {
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(self.files.len() - 1)
+    }
+
+    /// Add the configuration file and return its id.
+    pub fn add_config(&mut self, file: SourceFile) -> FileId {
+        let id = self.add(file);
+        self.config = Some(id);
+        id
+    }
+
+    /// Every file except the configuration, in the order added.
+    pub fn roadmap_files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i), f))
+            .filter(move |(id, _)| Some(*id) != self.config)
     }
 
     /// The file with this id.

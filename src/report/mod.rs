@@ -5,6 +5,8 @@
 mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 mod short;
 
 use crate::cli::{ColorChoice, Format};
@@ -125,6 +127,7 @@ pub fn render(format: Format, out: &Output<'_>, style: &Style) -> String {
         Format::Short => short::render(out),
         Format::Json => json::render(out),
         Format::Github => github::render(out),
-        Format::Sarif | Format::Junit => json::render(out),
+        Format::Sarif => sarif::render(out),
+        Format::Junit => junit::render(out),
     }
 }

@@ -1,0 +1,241 @@
+//! CLI behaviour: exit codes 0/1/2, every output format, explain, rules, init,
+//! schema, and the human output's shape (insta snapshots).
+
+mod common;
+
+use common::{code, text, Repo, GOOD_QUARTER, KPIS};
+
+fn good_repo() -> Repo {
+    let r = Repo::plain();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER).write("roadmap/kpis.toml", KPIS);
+    r
+}
+
+/// Q1 with a debt-share breach (2 of 25 engineer-weeks) next to a malformed file.
+fn failing_repo() -> Repo {
+    let r = Repo::plain();
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &GOOD_QUARTER.replace("effort = 8", "effort = 21").replace("effort = 4", "effort = 2").replace("capacity = 20", "capacity = 30"),
+    )
+    .write("roadmap/kpis.toml", KPIS)
+    .write("roadmap/2026-Q2.toml", "quarter = \"2026-Q2\"\ncapacity = \n");
+    r
+}
+
+#[test]
+fn clean_roadmap_exits_0() {
+    let r = good_repo();
+    let out = r.roadlint(&["check", "--no-history", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(text(&out).contains("no problems in 2 roadmap files"));
+}
+
+#[test]
+fn check_is_the_default_command() {
+    let r = good_repo();
+    assert_eq!(code(&r.roadlint(&["--today", "2026-02-01"])), 0);
+    let r = failing_repo();
+    assert_eq!(code(&r.roadlint(&["--today", "2026-02-01"])), 1);
+}
+
+#[test]
+fn a_malformed_file_and_a_breach_elsewhere_are_both_reported() {
+    let r = failing_repo();
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 1);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"debt-share"), "{rules:?}");
+    assert!(rules.contains(&"parse"), "{rules:?}");
+}
+
+#[test]
+fn json_output_matches_the_spec_key_for_key() {
+    let r = failing_repo();
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(v["version"], 1);
+    let mut top = keys(&v);
+    top.sort();
+    assert_eq!(top, ["diagnostics", "summary", "version"]);
+    let mut summary = keys(&v["summary"]);
+    summary.sort();
+    assert_eq!(summary, ["commits_scanned", "errors", "files", "warnings"]);
+    assert_eq!(v["summary"]["files"], 3);
+    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "debt-share").unwrap();
+    let mut dk = keys(d);
+    dk.sort();
+    assert_eq!(dk, ["commit", "file", "help", "item", "message", "quarter", "rule", "severity", "span"]);
+    let mut sk = keys(&d["span"]);
+    sk.sort();
+    assert_eq!(sk, ["column", "end_column", "end_line", "line"]);
+    assert_eq!(d["file"], "roadmap/2026-Q1.toml");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["quarter"], "2026-Q1");
+    assert_eq!(d["span"]["line"], 1);
+    assert_eq!(d["span"]["column"], 1);
+    assert_eq!(d["commit"], serde_json::Value::Null);
+    assert_eq!(d["message"], "2026-Q1 plans 9% of its effort on debt/maintenance; the minimum is 20%");
+}
+
+#[test]
+fn short_format_is_one_line_per_diagnostic() {
+    let r = failing_repo();
+    let out = r.roadlint(&["check", "--format", "short", "--today", "2026-02-01"]);
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("roadmap/2026-Q1.toml:1:1: error[debt-share] 2026-Q1 plans 9%"), "{s}");
+    assert!(s.lines().all(|l| l.contains(": error[") || l.contains(": warning[")), "{s}");
+}
+
+#[test]
+fn github_format_writes_workflow_commands() {
+    let r = failing_repo();
+    let out = r.roadlint(&["check", "--format", "github", "--today", "2026-02-01"]);
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("::error file=roadmap/2026-Q1.toml,line=1,col=1,endLine=1,endColumn=20,title=roadlint debt-share::2026-Q1 plans 9%"), "{s}");
+}
+
+#[test]
+fn github_format_is_chosen_on_github_actions() {
+    let r = failing_repo();
+    let mut cmd = std::process::Command::new(common::bin());
+    common::clean_env(&mut cmd).current_dir(r.path()).args(["check", "--today", "2026-02-01"]).env("GITHUB_ACTIONS", "true");
+    let out = cmd.output().unwrap();
+    let s = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(s.lines().all(|l| l.starts_with("::error ") || l.starts_with("::warning ")), "{s}");
+    assert!(s.contains("::error file=roadmap/2026-Q1.toml"), "{s}");
+}
+
+#[test]
+fn human_output_snapshot() {
+    let r = failing_repo();
+    let out = r.roadlint(&["check", "--no-history", "--color", "never", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 1);
+    insta::assert_snapshot!("human_failing", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn human_output_points_back_at_the_config_limit() {
+    let r = failing_repo();
+    r.write("roadlint.toml", "[rules]\ndebt-share = { level = \"warn\", min = 0.25 }\n");
+    let out = r.roadlint(&["check", "--no-history", "--color", "never", "--today", "2026-02-01"]);
+    insta::assert_snapshot!("human_config_label", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn colors_follow_the_flag() {
+    let r = failing_repo();
+    let plain = r.roadlint(&["check", "--today", "2026-02-01"]);
+    assert!(!plain.stdout.contains(&0x1b), "not a terminal: no color");
+    let colored = r.roadlint(&["check", "--color", "always", "--today", "2026-02-01"]);
+    assert!(colored.stdout.contains(&0x1b));
+}
+
+#[test]
+fn bad_config_exits_2_pointing_into_the_config() {
+    let r = good_repo();
+    r.write("roadlint.toml", "[rules]\ndebt-shar = \"error\"\n");
+    let out = r.roadlint(&["check"]);
+    assert_eq!(code(&out), 2);
+    let t = text(&out);
+    assert!(t.contains("unknown rule `debt-shar`"), "{t}");
+    assert!(t.contains("roadlint.toml:2:1"), "{t}");
+    assert!(t.contains("did you mean `debt-share`?"), "{t}");
+}
+
+#[test]
+fn unknown_flag_values_exit_2() {
+    let r = good_repo();
+    assert_eq!(code(&r.roadlint(&["check", "--format", "xml"])), 2);
+    assert_eq!(code(&r.roadlint(&["check", "--today", "2026-13-01"])), 2);
+    assert_eq!(code(&r.roadlint(&["frobnicate"])), 2);
+    assert_eq!(code(&r.roadlint(&["check", "/does/not/exist"])), 2);
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let r = good_repo();
+    r.write("roadmap/2026-Q1.toml", &GOOD_QUARTER.replace("kpis = [\"conversion\"]\n", ""));
+    let out = r.roadlint(&["check", "--format", "short", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(text(&out).contains("warning[kpi-link]"));
+}
+
+#[test]
+fn explain_prints_every_rule_and_refuses_unknown_ones() {
+    for id in [
+        "parse", "schema", "duplicate-id", "dangling-reference", "dependency-cycle", "debt-share", "capacity",
+        "dual-ownership", "kpi-link", "request-fields", "research-timebox", "experiment-guardrails",
+        "maturity-pipeline", "waiver", "history-debt-share", "locked-scope",
+    ] {
+        let out = common::roadlint_in(std::path::Path::new("."), &["explain", id]);
+        assert_eq!(code(&out), 0, "{id}");
+        let t = text(&out);
+        assert!(t.contains("## What it checks") && t.contains("## Why") && t.contains("Bad") && t.contains("Good"), "{id}: {t}");
+    }
+    let out = common::roadlint_in(std::path::Path::new("."), &["explain", "debt-shar"]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out).contains("did you mean `debt-share`?"));
+}
+
+#[test]
+fn rules_lists_levels_from_the_config() {
+    let r = good_repo();
+    r.write("roadlint.toml", "[rules]\nkpi-link = \"off\"\n");
+    let out = r.roadlint(&["rules"]);
+    assert_eq!(code(&out), 0);
+    let s = String::from_utf8_lossy(&out.stdout);
+    let kpi = s.lines().find(|l| l.starts_with("kpi-link ")).unwrap();
+    assert!(kpi.contains(" off "), "{kpi}");
+    let debt = s.lines().find(|l| l.starts_with("debt-share ")).unwrap();
+    assert!(debt.contains(" error "), "{debt}");
+    assert_eq!(s.lines().count(), 16);
+}
+
+#[test]
+fn init_writes_a_passing_setup_and_refuses_to_overwrite() {
+    let r = Repo::plain();
+    let out = r.roadlint(&["init", "--example"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(r.path().join("roadlint.toml").exists());
+    assert!(r.path().join("roadmap/2026-Q1.toml").exists());
+    let check = r.roadlint(&["check", "--today", "2026-02-01"]);
+    assert_eq!(code(&check), 0, "{}", text(&check));
+    let again = r.roadlint(&["init"]);
+    assert_eq!(code(&again), 2);
+    assert!(text(&again).contains("already exists"));
+}
+
+#[test]
+fn schema_is_draft07_json() {
+    let out = common::roadlint_in(std::path::Path::new("."), &["schema"]);
+    assert_eq!(code(&out), 0);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert!(v["properties"]["item"].is_object());
+}
+
+#[test]
+fn not_a_repository_runs_plan_rules_with_one_history_warning() {
+    let r = good_repo();
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 0);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["warnings"], 1);
+    assert_eq!(v["diagnostics"][0]["rule"], "history");
+    assert!(v["diagnostics"][0]["message"].as_str().unwrap().contains("not a git repository"));
+    // --no-history skips quietly
+    let out = r.roadlint(&["check", "--no-history", "--format", "json", "--today", "2026-02-01"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["warnings"], 0);
+}
+
+#[test]
+fn quiet_drops_the_summary_line() {
+    let r = good_repo();
+    let out = r.roadlint(&["check", "-q", "--no-history", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 0);
+    assert!(out.stdout.is_empty(), "{}", text(&out));
+}
