@@ -38,6 +38,18 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of roadmap files (for editor completion)
     Schema,
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args, Clone)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Output formats of `check`.
@@ -199,6 +211,19 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn completions_and_man_page_render() {
+        let mut cmd = Cli::command();
+        let mut out = Vec::new();
+        clap_complete::generate(clap_complete::Shell::Bash, &mut cmd, "roadlint", &mut out);
+        assert!(String::from_utf8_lossy(&out).contains("commit-msg"));
+        let mut man = Vec::new();
+        clap_mangen::Man::new(Cli::command())
+            .render(&mut man)
+            .unwrap();
+        assert!(String::from_utf8_lossy(&man).contains(".TH roadlint"));
     }
 
     #[test]

@@ -15,6 +15,8 @@ fn main() -> ExitCode {
         Some(Command::Rules(args)) => run::rules_list(args),
         Some(Command::Init(args)) => run::init(args),
         Some(Command::Schema) => run::schema(),
+        Some(Command::Completions(args)) => run::completions(args.shell),
+        Some(Command::Man) => run::man(),
         Some(Command::CommitMsg(args)) => run::commit_msg(args),
         Some(Command::Report(args)) => run::report_cmd(args),
     };

@@ -7,7 +7,8 @@ use common::{code, text, Repo, GOOD_QUARTER, KPIS};
 
 fn good_repo() -> Repo {
     let r = Repo::plain();
-    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER).write("roadmap/kpis.toml", KPIS);
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS);
     r
 }
 
@@ -16,10 +17,16 @@ fn failing_repo() -> Repo {
     let r = Repo::plain();
     r.write(
         "roadmap/2026-Q1.toml",
-        &GOOD_QUARTER.replace("effort = 8", "effort = 21").replace("effort = 4", "effort = 2").replace("capacity = 20", "capacity = 30"),
+        &GOOD_QUARTER
+            .replace("effort = 8", "effort = 21")
+            .replace("effort = 4", "effort = 2")
+            .replace("capacity = 20", "capacity = 30"),
     )
     .write("roadmap/kpis.toml", KPIS)
-    .write("roadmap/2026-Q2.toml", "quarter = \"2026-Q2\"\ncapacity = \n");
+    .write(
+        "roadmap/2026-Q2.toml",
+        "quarter = \"2026-Q2\"\ncapacity = \n",
+    );
     r
 }
 
@@ -45,7 +52,12 @@ fn a_malformed_file_and_a_breach_elsewhere_are_both_reported() {
     let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
     assert_eq!(code(&out), 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let rules: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
     assert!(rules.contains(&"debt-share"), "{rules:?}");
     assert!(rules.contains(&"parse"), "{rules:?}");
 }
@@ -55,7 +67,8 @@ fn json_output_matches_the_spec_key_for_key() {
     let r = failing_repo();
     let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let keys = |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
     assert_eq!(v["version"], 1);
     let mut top = keys(&v);
     top.sort();
@@ -64,10 +77,18 @@ fn json_output_matches_the_spec_key_for_key() {
     summary.sort();
     assert_eq!(summary, ["commits_scanned", "errors", "files", "warnings"]);
     assert_eq!(v["summary"]["files"], 3);
-    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "debt-share").unwrap();
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "debt-share")
+        .unwrap();
     let mut dk = keys(d);
     dk.sort();
-    assert_eq!(dk, ["commit", "file", "help", "item", "message", "quarter", "rule", "severity", "span"]);
+    assert_eq!(
+        dk,
+        ["commit", "file", "help", "item", "message", "quarter", "rule", "severity", "span"]
+    );
     let mut sk = keys(&d["span"]);
     sk.sort();
     assert_eq!(sk, ["column", "end_column", "end_line", "line"]);
@@ -77,7 +98,10 @@ fn json_output_matches_the_spec_key_for_key() {
     assert_eq!(d["span"]["line"], 1);
     assert_eq!(d["span"]["column"], 1);
     assert_eq!(d["commit"], serde_json::Value::Null);
-    assert_eq!(d["message"], "2026-Q1 plans 9% of its effort on debt/maintenance; the minimum is 20%");
+    assert_eq!(
+        d["message"],
+        "2026-Q1 plans 9% of its effort on debt/maintenance; the minimum is 20%"
+    );
 }
 
 #[test]
@@ -85,8 +109,15 @@ fn short_format_is_one_line_per_diagnostic() {
     let r = failing_repo();
     let out = r.roadlint(&["check", "--format", "short", "--today", "2026-02-01"]);
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.contains("roadmap/2026-Q1.toml:1:1: error[debt-share] 2026-Q1 plans 9%"), "{s}");
-    assert!(s.lines().all(|l| l.contains(": error[") || l.contains(": warning[")), "{s}");
+    assert!(
+        s.contains("roadmap/2026-Q1.toml:1:1: error[debt-share] 2026-Q1 plans 9%"),
+        "{s}"
+    );
+    assert!(
+        s.lines()
+            .all(|l| l.contains(": error[") || l.contains(": warning[")),
+        "{s}"
+    );
 }
 
 #[test]
@@ -101,17 +132,31 @@ fn github_format_writes_workflow_commands() {
 fn github_format_is_chosen_on_github_actions() {
     let r = failing_repo();
     let mut cmd = std::process::Command::new(common::bin());
-    common::clean_env(&mut cmd).current_dir(r.path()).args(["check", "--today", "2026-02-01"]).env("GITHUB_ACTIONS", "true");
+    common::clean_env(&mut cmd)
+        .current_dir(r.path())
+        .args(["check", "--today", "2026-02-01"])
+        .env("GITHUB_ACTIONS", "true");
     let out = cmd.output().unwrap();
     let s = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(s.lines().all(|l| l.starts_with("::error ") || l.starts_with("::warning ")), "{s}");
+    assert!(
+        s.lines()
+            .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")),
+        "{s}"
+    );
     assert!(s.contains("::error file=roadmap/2026-Q1.toml"), "{s}");
 }
 
 #[test]
 fn human_output_snapshot() {
     let r = failing_repo();
-    let out = r.roadlint(&["check", "--no-history", "--color", "never", "--today", "2026-02-01"]);
+    let out = r.roadlint(&[
+        "check",
+        "--no-history",
+        "--color",
+        "never",
+        "--today",
+        "2026-02-01",
+    ]);
     assert_eq!(code(&out), 1);
     insta::assert_snapshot!("human_failing", String::from_utf8_lossy(&out.stdout));
 }
@@ -119,8 +164,18 @@ fn human_output_snapshot() {
 #[test]
 fn human_output_points_back_at_the_config_limit() {
     let r = failing_repo();
-    r.write("roadlint.toml", "[rules]\ndebt-share = { level = \"warn\", min = 0.25 }\n");
-    let out = r.roadlint(&["check", "--no-history", "--color", "never", "--today", "2026-02-01"]);
+    r.write(
+        "roadlint.toml",
+        "[rules]\ndebt-share = { level = \"warn\", min = 0.25 }\n",
+    );
+    let out = r.roadlint(&[
+        "check",
+        "--no-history",
+        "--color",
+        "never",
+        "--today",
+        "2026-02-01",
+    ]);
     insta::assert_snapshot!("human_config_label", String::from_utf8_lossy(&out.stdout));
 }
 
@@ -157,7 +212,10 @@ fn unknown_flag_values_exit_2() {
 #[test]
 fn warnings_alone_exit_0() {
     let r = good_repo();
-    r.write("roadmap/2026-Q1.toml", &GOOD_QUARTER.replace("kpis = [\"conversion\"]\n", ""));
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &GOOD_QUARTER.replace("kpis = [\"conversion\"]\n", ""),
+    );
     let out = r.roadlint(&["check", "--format", "short", "--today", "2026-02-01"]);
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(text(&out).contains("warning[kpi-link]"));
@@ -166,14 +224,33 @@ fn warnings_alone_exit_0() {
 #[test]
 fn explain_prints_every_rule_and_refuses_unknown_ones() {
     for id in [
-        "parse", "schema", "duplicate-id", "dangling-reference", "dependency-cycle", "debt-share", "capacity",
-        "dual-ownership", "kpi-link", "request-fields", "research-timebox", "experiment-guardrails",
-        "maturity-pipeline", "waiver", "history-debt-share", "locked-scope",
+        "parse",
+        "schema",
+        "duplicate-id",
+        "dangling-reference",
+        "dependency-cycle",
+        "debt-share",
+        "capacity",
+        "dual-ownership",
+        "kpi-link",
+        "request-fields",
+        "research-timebox",
+        "experiment-guardrails",
+        "maturity-pipeline",
+        "waiver",
+        "history-debt-share",
+        "locked-scope",
     ] {
         let out = common::roadlint_in(std::path::Path::new("."), &["explain", id]);
         assert_eq!(code(&out), 0, "{id}");
         let t = text(&out);
-        assert!(t.contains("## What it checks") && t.contains("## Why") && t.contains("Bad") && t.contains("Good"), "{id}: {t}");
+        assert!(
+            t.contains("## What it checks")
+                && t.contains("## Why")
+                && t.contains("Bad")
+                && t.contains("Good"),
+            "{id}: {t}"
+        );
     }
     let out = common::roadlint_in(std::path::Path::new("."), &["explain", "debt-shar"]);
     assert_eq!(code(&out), 2);
@@ -225,9 +302,19 @@ fn not_a_repository_runs_plan_rules_with_one_history_warning() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["warnings"], 1);
     assert_eq!(v["diagnostics"][0]["rule"], "history");
-    assert!(v["diagnostics"][0]["message"].as_str().unwrap().contains("not a git repository"));
+    assert!(v["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a git repository"));
     // --no-history skips quietly
-    let out = r.roadlint(&["check", "--no-history", "--format", "json", "--today", "2026-02-01"]);
+    let out = r.roadlint(&[
+        "check",
+        "--no-history",
+        "--format",
+        "json",
+        "--today",
+        "2026-02-01",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["warnings"], 0);
 }

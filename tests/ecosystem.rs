@@ -16,9 +16,13 @@ use std::process::Command;
 fn breaching_repo() -> (Repo, String) {
     let r = Repo::init();
     let locked = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 20\nlocked = 2026-01-10\n");
-    r.write("roadmap/2026-Q1.toml", &locked).write("roadmap/kpis.toml", KPIS);
+    r.write("roadmap/2026-Q1.toml", &locked)
+        .write("roadmap/kpis.toml", KPIS);
     r.commit("feat: plan 2026-Q1", "2026-01-05T10:00:00Z");
-    r.write("roadmap/2026-Q1.toml", &locked.replace("effort = 8", "effort = 30"));
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &locked.replace("effort = 8", "effort = 30"),
+    );
     let id = r.commit("feat: grow checkout", "2026-01-20T10:00:00Z");
     (r, id)
 }
@@ -26,14 +30,22 @@ fn breaching_repo() -> (Repo, String) {
 /// Find an external tool on PATH or in `.ci/venv/bin`; None means skip (or
 /// fail under ROADLINT_REQUIRE_EXTERNAL=1).
 fn tool(name: &str) -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/venv/bin").join(name);
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".ci/venv/bin")
+        .join(name);
     if venv.is_file() {
         return Some(venv);
     }
-    let found = std::env::var_os("PATH")
-        .and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()));
+    let found = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
     if found.is_none() {
-        assert!(!require_external(), "{name} is required (ROADLINT_REQUIRE_EXTERNAL=1) but not installed");
+        assert!(
+            !require_external(),
+            "{name} is required (ROADLINT_REQUIRE_EXTERNAL=1) but not installed"
+        );
         eprintln!("skipping: {name} is not installed");
     }
     found
@@ -72,17 +84,31 @@ fn sarif_output_is_valid_against_the_official_schema() {
     // memory so the rest of the schema compiles and is enforced unchanged.
     let mut schema = schema;
     assert_eq!(fix_language_patterns(&mut schema), 2);
-    let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft7).build(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "SARIF schema violations: {errors:#?}");
 
     assert_eq!(sarif["version"], "2.1.0");
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert!(rules.iter().any(|r| r["id"] == "locked-scope" && r["shortDescription"]["text"].is_string()));
-    assert!(rules.iter().all(|r| r["fullDescription"]["text"].as_str().unwrap().contains("## Why")));
+    assert!(rules
+        .iter()
+        .any(|r| r["id"] == "locked-scope" && r["shortDescription"]["text"].is_string()));
+    assert!(rules.iter().all(|r| r["fullDescription"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("## Why")));
     let results = run["results"].as_array().unwrap();
-    let locked = results.iter().find(|r| r["ruleId"] == "locked-scope").expect("a locked-scope result");
+    let locked = results
+        .iter()
+        .find(|r| r["ruleId"] == "locked-scope")
+        .expect("a locked-scope result");
     assert_eq!(locked["level"], "error");
     assert_eq!(locked["properties"]["commit"], commit.as_str());
     let loc = &locked["locations"][0]["physicalLocation"];
@@ -97,11 +123,23 @@ fn junit_output_has_a_case_per_rule_and_file() {
     assert_eq!(code(&out), 1);
     let xml = String::from_utf8(out.stdout).unwrap();
     assert!(xml.starts_with("<?xml"), "{xml}");
-    assert!(xml.contains("<testsuite name=\"roadmap/2026-Q1.toml\""), "{xml}");
-    assert!(xml.contains("<testcase name=\"locked-scope\" classname=\"roadmap/2026-Q1.toml\""), "{xml}");
+    assert!(
+        xml.contains("<testsuite name=\"roadmap/2026-Q1.toml\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<testcase name=\"locked-scope\" classname=\"roadmap/2026-Q1.toml\""),
+        "{xml}"
+    );
     assert!(xml.contains("<failure"), "{xml}");
-    assert!(xml.contains(&commit), "the commit id is in the failure text");
-    assert!(xml.contains("<testcase name=\"dual-ownership\" classname=\"roadmap/kpis.toml\""), "{xml}");
+    assert!(
+        xml.contains(&commit),
+        "the commit id is in the failure text"
+    );
+    assert!(
+        xml.contains("<testcase name=\"dual-ownership\" classname=\"roadmap/kpis.toml\""),
+        "{xml}"
+    );
 }
 
 #[test]
@@ -134,7 +172,13 @@ fn taplo_validates_fixtures_with_the_roadlint_schema() {
                 .env("NO_COLOR", "1")
                 .output()
                 .unwrap();
-            assert_eq!(out.status.success(), expect_ok, "taplo on {}: {}", path.display(), text(&out));
+            assert_eq!(
+                out.status.success(),
+                expect_ok,
+                "taplo on {}: {}",
+                path.display(),
+                text(&out)
+            );
             checked += 1;
         }
     }
@@ -148,9 +192,21 @@ fn roadlint_rejects_what_the_schema_rejects() {
         let path = entry.unwrap().path();
         let r = Repo::plain();
         r.write("roadmap/x.toml", &std::fs::read_to_string(&path).unwrap());
-        let out = r.roadlint(&["check", "--no-history", "--format", "short", "--today", "2026-02-01"]);
+        let out = r.roadlint(&[
+            "check",
+            "--no-history",
+            "--format",
+            "short",
+            "--today",
+            "2026-02-01",
+        ]);
         assert_eq!(code(&out), 1, "{}: {}", path.display(), text(&out));
-        assert!(text(&out).contains("error[schema]"), "{}: {}", path.display(), text(&out));
+        assert!(
+            text(&out).contains("error[schema]"),
+            "{}: {}",
+            path.display(),
+            text(&out)
+        );
     }
 }
 
@@ -173,40 +229,82 @@ fn pre_commit(exe: &Path, repo: &Path, home: &Path, args: &[&str]) -> std::proce
 
 #[test]
 fn pre_commit_framework_installs_and_runs_the_hooks() {
-    let Some(exe) = tool("pre-commit") else { return };
+    let Some(exe) = tool("pre-commit") else {
+        return;
+    };
     let this = Path::new(env!("CARGO_MANIFEST_DIR"));
     let home = tempfile::tempdir().unwrap();
     let this_repo = this.to_str().unwrap();
 
     // A failing roadmap: the hook fails and shows the diagnostic.
     let (bad, _) = breaching_repo();
-    let out = pre_commit(&exe, bad.path(), home.path(), &["try-repo", this_repo, "roadlint", "--all-files"]);
+    let out = pre_commit(
+        &exe,
+        bad.path(),
+        home.path(),
+        &["try-repo", this_repo, "roadlint", "--all-files"],
+    );
     let t = text(&out);
     assert!(!out.status.success(), "the hook must fail: {t}");
     assert!(t.contains("locked-scope"), "the diagnostic is shown: {t}");
 
     // A passing roadmap: exit 0.
     let good = Repo::init();
-    good.write("roadmap/2026-Q1.toml", GOOD_QUARTER).write("roadmap/kpis.toml", KPIS);
+    good.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS);
     good.write("roadlint.toml", "[rules]\nkpi-link = \"warn\"\n");
     good.commit("feat: plan", "2026-01-05T10:00:00Z");
-    let out = pre_commit(&exe, good.path(), home.path(), &["try-repo", this_repo, "roadlint", "--all-files"]);
-    assert!(out.status.success(), "a clean roadmap passes: {}", text(&out));
+    let out = pre_commit(
+        &exe,
+        good.path(),
+        home.path(),
+        &["try-repo", this_repo, "roadlint", "--all-files"],
+    );
+    assert!(
+        out.status.success(),
+        "a clean roadmap passes: {}",
+        text(&out)
+    );
 
     // The commit-msg hook: a staged change to a locked quarter's scope needs sign-off.
     let locked = Repo::init();
     let q = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
-    locked.write("roadmap/2026-Q1.toml", &q).write("roadmap/kpis.toml", KPIS);
+    locked
+        .write("roadmap/2026-Q1.toml", &q)
+        .write("roadmap/kpis.toml", KPIS);
     locked.commit("feat: plan", "2026-01-05T10:00:00Z");
-    locked.write("roadmap/2026-Q1.toml", &q.replace("effort = 8", "effort = 12"));
+    locked.write(
+        "roadmap/2026-Q1.toml",
+        &q.replace("effort = 8", "effort = 12"),
+    );
     locked.git(&["add", "-A"]);
     let msg = locked.path().join("MSG");
     std::fs::write(&msg, "feat: grow checkout\n").unwrap();
-    let args = ["try-repo", this_repo, "roadlint-commit-msg", "--hook-stage", "commit-msg", "--commit-msg-filename", "MSG"];
+    let args = [
+        "try-repo",
+        this_repo,
+        "roadlint-commit-msg",
+        "--hook-stage",
+        "commit-msg",
+        "--commit-msg-filename",
+        "MSG",
+    ];
     let out = pre_commit(&exe, locked.path(), home.path(), &args);
-    assert!(!out.status.success(), "unsigned scope change is refused: {}", text(&out));
+    assert!(
+        !out.status.success(),
+        "unsigned scope change is refused: {}",
+        text(&out)
+    );
     assert!(text(&out).contains("Product-Approved-By"), "{}", text(&out));
-    std::fs::write(&msg, "feat: grow checkout\n\nProduct-Approved-By: dana\nTech-Approved-By: lee\n").unwrap();
+    std::fs::write(
+        &msg,
+        "feat: grow checkout\n\nProduct-Approved-By: dana\nTech-Approved-By: lee\n",
+    )
+    .unwrap();
     let out = pre_commit(&exe, locked.path(), home.path(), &args);
-    assert!(out.status.success(), "signed scope change passes: {}", text(&out));
+    assert!(
+        out.status.success(),
+        "signed scope change passes: {}",
+        text(&out)
+    );
 }

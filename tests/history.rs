@@ -1,0 +1,582 @@
+//! History rules on real repositories built with pinned dates: plan vs actual,
+//! locked-scope sign-off, maturity history, the commit-msg hook through a real
+//! `git commit`, and `--staged`, `--rev`, bare repositories and `--since`.
+
+mod common;
+
+use common::{code, text, Repo, GOOD_QUARTER, KPIS};
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
+}
+
+/// (rule, message) of every diagnostic.
+fn found(out: &std::process::Output) -> Vec<(String, String)> {
+    json(out)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn of_rule(out: &std::process::Output, rule: &str) -> Vec<String> {
+    found(out)
+        .into_iter()
+        .filter(|(r, _)| r == rule)
+        .map(|(_, m)| m)
+        .collect()
+}
+
+/// A repository planning 2026-Q1 at a 33% debt share (4 of 12 weeks), with
+/// `debt` debt commits and `feature` feature commits spread over January–March.
+fn quarter_with_commits(debt: usize, feature: usize) -> Repo {
+    let r = Repo::init();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS);
+    r.commit("docs: plan 2026-Q1", "2026-01-01T09:00:00Z");
+    for i in 0..debt.max(feature) {
+        let day = 2 + i % 80;
+        let date = format!("2026-01-01T10:{:02}:00Z", i % 60);
+        let date = date.replace(
+            "2026-01-01",
+            &format!("2026-{:02}-{:02}", 1 + day / 28, 1 + day % 28),
+        );
+        if i < debt {
+            r.write("src/lib.rs", &format!("// fix {i}\n"));
+            r.commit(&format!("fix: bug {i}"), &date);
+        }
+        if i < feature {
+            r.write("src/feature.rs", &format!("// feature {i}\n"));
+            r.commit(&format!("feat(app): feature {i}"), &date);
+        }
+    }
+    r
+}
+
+#[test]
+fn history_debt_share_on_plan_passes() {
+    let r = quarter_with_commits(4, 8);
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(of_rule(&out, "history-debt-share").is_empty());
+    assert!(json(&out)["summary"]["commits_scanned"].as_u64().unwrap() >= 13);
+}
+
+#[test]
+fn history_debt_share_below_min_and_drift_warn() {
+    let r = quarter_with_commits(1, 12);
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    assert_eq!(code(&out), 0, "a warning only: {}", text(&out));
+    let msgs = of_rule(&out, "history-debt-share");
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(
+        msgs[0].contains("2026-Q1 landed 8% debt commits (1 of 13 classified); the minimum is 15%"),
+        "{}",
+        msgs[0]
+    );
+    let d = &json(&out)["diagnostics"][0];
+    assert_eq!(d["file"], "roadmap/2026-Q1.toml");
+    assert_eq!(d["span"]["line"], 1);
+
+    let r = quarter_with_commits(10, 4);
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let msgs = of_rule(&out, "history-debt-share");
+    assert!(
+        msgs[0].contains("but planned 33%: a drift of +38 points"),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn too_few_commits_or_an_unfinished_quarter_is_not_judged() {
+    let r = quarter_with_commits(0, 9);
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    assert!(
+        of_rule(&out, "history-debt-share").is_empty(),
+        "9 classified commits < min_commits"
+    );
+    let r = quarter_with_commits(1, 12);
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-03-15"]);
+    assert!(
+        of_rule(&out, "history-debt-share").is_empty(),
+        "2026-Q1 has not ended"
+    );
+}
+
+#[test]
+fn item_trailer_classifies_by_the_item_kind() {
+    let r = quarter_with_commits(0, 12);
+    // 12 feat commits, but 4 of them work on the debt item OPS-1.
+    for i in 0..4 {
+        r.write("src/ops.rs", &format!("// {i}\n"));
+        r.commit(
+            &format!("feat: queue {i}\n\nRoadmap-Item: OPS-1"),
+            &format!("2026-02-0{}T12:00:00Z", i + 1),
+        );
+    }
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    assert!(
+        of_rule(&out, "history-debt-share").is_empty(),
+        "{}",
+        text(&out)
+    );
+    let report = r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]);
+    let q = &json(&report)["quarters"][0];
+    assert_eq!(q["commits"]["debt"], 4);
+    assert_eq!(q["commits"]["feature"], 12);
+}
+
+/// A repository with 2026-Q1 locked on 2026-01-10.
+fn locked_repo() -> (Repo, String) {
+    let r = Repo::init();
+    let q = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
+    r.write("roadmap/2026-Q1.toml", &q)
+        .write("roadmap/kpis.toml", KPIS);
+    r.commit("feat: plan 2026-Q1", "2026-01-02T09:00:00Z");
+    (r, q)
+}
+
+#[test]
+fn locked_scope_rules() {
+    let (r, q) = locked_repo();
+    // before the lock: free
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &q.replace("effort = 4", "effort = 5"),
+    );
+    r.commit("chore: re-estimate OPS-1", "2026-01-09T23:59:59Z");
+    // after the lock, status and wording only: free
+    let q2 = q.replace("effort = 4", "effort = 5");
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &q2.replace(
+            "title = \"Checkout\"",
+            "title = \"One-click checkout\"\nstatus = \"in-progress\"",
+        ),
+    );
+    r.commit("docs: retitle PAY-1", "2026-01-12T10:00:00Z");
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    assert!(of_rule(&out, "locked-scope").is_empty(), "{}", text(&out));
+
+    // a signed scope change: passes
+    let q3 = q2
+        .replace(
+            "title = \"Checkout\"",
+            "title = \"One-click checkout\"\nstatus = \"in-progress\"",
+        )
+        .replace("effort = 8", "effort = 9");
+    r.write("roadmap/2026-Q1.toml", &q3);
+    r.commit(
+        "feat: grow PAY-1\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        "2026-01-13T10:00:00Z",
+    );
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    assert!(of_rule(&out, "locked-scope").is_empty(), "{}", text(&out));
+
+    // one person signing twice: fails, on the lock date itself
+    let q4 = format!("{q3}\n[[item]]\nid = \"PAY-2\"\ntitle = \"Refunds\"\nkind = \"feature\"\neffort = 2\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\nkpis = [\"conversion\"]\n");
+    r.write("roadmap/2026-Q1.toml", &q4);
+    let sam = r.commit(
+        "feat: add PAY-2\n\nProduct-Approved-By: dana\nTech-Approved-By: dana",
+        "2026-01-14T10:00:00Z",
+    );
+    // no trailers at all: fails
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &q4.replace("effort = 2", "effort = 3"),
+    );
+    let bare = r.commit("feat: more refunds", "2026-01-15T10:00:00Z");
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    let locked: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "locked-scope")
+        .collect();
+    assert_eq!(locked.len(), 2, "{locked:#?}");
+    let by_commit = |id: &str| {
+        locked
+            .iter()
+            .find(|d| d["commit"] == id)
+            .copied()
+            .unwrap_or_else(|| panic!("no diagnostic for {id}"))
+    };
+    let twice = by_commit(&sam);
+    assert!(
+        twice["message"]
+            .as_str()
+            .unwrap()
+            .contains("`dana` signed both sides"),
+        "{twice}"
+    );
+    assert!(twice["message"]
+        .as_str()
+        .unwrap()
+        .contains("Tech-Approved-By names `dana`, who is not a tech owner"));
+    assert_eq!(twice["item"], "PAY-2");
+    let unsigned = by_commit(&bare);
+    assert!(
+        unsigned["message"]
+            .as_str()
+            .unwrap()
+            .contains("changes the effort of `PAY-2` from 2 to 3"),
+        "{unsigned}"
+    );
+    assert!(unsigned["message"]
+        .as_str()
+        .unwrap()
+        .contains("no Product-Approved-By trailer; no Tech-Approved-By trailer"));
+    // points at PAY-2 in today's file
+    let line = unsigned["span"]["line"].as_u64().unwrap() as usize;
+    let today = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).unwrap();
+    assert!(today.lines().nth(line - 1).unwrap().contains("PAY-2"));
+}
+
+#[test]
+fn locked_scope_commit_on_the_lock_date_counts() {
+    let (r, q) = locked_repo();
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &q.replace("effort = 8", "effort = 7"),
+    );
+    r.commit("feat: shrink", "2026-01-10T00:00:00Z");
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    assert_eq!(of_rule(&out, "locked-scope").len(), 1, "{}", text(&out));
+}
+
+#[test]
+fn maturity_history_flags_a_skipped_stage() {
+    let r = Repo::init();
+    r.write(
+        "roadmap/technology.toml",
+        "[[technology]]\nname = \"v\"\nstage = \"assess\"\n",
+    );
+    r.write("roadmap/q.toml", "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n");
+    r.commit("chore: assess v", "2026-01-02T09:00:00Z");
+    r.write("roadmap/technology.toml", "[[technology]]\nname = \"v\"\nstage = \"adopt\"\ncriteria = [\"p95\"]\nexperiment = \"EXP-1\"\n");
+    let skip = r.commit("feat: adopt v", "2026-01-05T09:00:00Z");
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    let msgs = of_rule(&out, "maturity-pipeline");
+    assert_eq!(msgs.len(), 1, "{}", text(&out));
+    assert!(
+        msgs[0].contains("moved from assess to adopt"),
+        "{}",
+        msgs[0]
+    );
+    let v = json(&out);
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "maturity-pipeline")
+        .unwrap()
+        .clone();
+    assert_eq!(d["commit"], skip.as_str());
+
+    // one step at a time passes
+    let r = Repo::init();
+    r.write(
+        "roadmap/q.toml",
+        "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\n",
+    );
+    for (stage, date) in [
+        ("assess", "2026-01-02"),
+        ("trial", "2026-01-03"),
+        ("hold", "2026-01-04"),
+        ("adopt", "2026-01-05"),
+    ] {
+        r.write("roadmap/technology.toml", &format!("[[technology]]\nname = \"v\"\nstage = \"{stage}\"\ncriteria = [\"c\"]\nexperiment = \"EXP-1\"\n"));
+        r.commit(&format!("chore: {stage}"), &format!("{date}T09:00:00Z"));
+    }
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    assert!(
+        of_rule(&out, "maturity-pipeline").is_empty(),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn merges_are_excluded_unless_configured() {
+    let r = quarter_with_commits(4, 8);
+    r.git(&["checkout", "-q", "-b", "side"]);
+    r.write("src/side.rs", "// side\n");
+    r.commit("feat: side", "2026-02-10T09:00:00Z");
+    r.git(&["checkout", "-q", "main"]);
+    r.git_at(
+        &["merge", "-q", "--no-ff", "-m", "fix: merge side", "side"],
+        Some("2026-02-11T09:00:00Z"),
+    );
+    let report = r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]);
+    assert_eq!(json(&report)["quarters"][0]["commits"]["debt"], 4);
+    r.write("roadlint.toml", "[history]\ninclude_merges = true\n");
+    let report = r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]);
+    assert_eq!(json(&report)["quarters"][0]["commits"]["debt"], 5);
+}
+
+#[test]
+fn since_limits_the_walk() {
+    let r = quarter_with_commits(4, 8);
+    let all = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]))
+        ["commits_scanned"]
+        .as_u64()
+        .unwrap();
+    let some = json(&r.roadlint(&[
+        "report",
+        "--format",
+        "json",
+        "--today",
+        "2026-05-01",
+        "--since",
+        "2026-01-08",
+    ]))["commits_scanned"]
+        .as_u64()
+        .unwrap();
+    assert!(some < all && some > 0, "{some} of {all}");
+    let by_rev = json(&r.roadlint(&[
+        "report",
+        "--format",
+        "json",
+        "--today",
+        "2026-05-01",
+        "--since",
+        "HEAD~2",
+    ]))["commits_scanned"]
+        .as_u64()
+        .unwrap();
+    assert!(by_rev <= 3 && by_rev > 0, "{by_rev}");
+}
+
+#[test]
+fn staged_and_rev_lint_other_versions_of_the_roadmap() {
+    let r = Repo::init();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS);
+    r.commit("feat: plan", "2026-01-02T09:00:00Z");
+    // working tree breaks dual ownership; the index and HEAD are clean
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &GOOD_QUARTER.replace("tech_owner = \"sam\"", "tech_owner = \"dana\""),
+    );
+    assert_eq!(
+        code(&r.roadlint(&["check", "--no-history", "--today", "2026-02-01"])),
+        1
+    );
+    assert_eq!(
+        code(&r.roadlint(&["check", "--staged", "--no-history", "--today", "2026-02-01"])),
+        0
+    );
+    r.git(&["add", "-A"]);
+    assert_eq!(
+        code(&r.roadlint(&["check", "--staged", "--no-history", "--today", "2026-02-01"])),
+        1
+    );
+    assert_eq!(
+        code(&r.roadlint(&[
+            "check",
+            "--rev",
+            "HEAD",
+            "--no-history",
+            "--today",
+            "2026-02-01"
+        ])),
+        0
+    );
+    let out = r.roadlint(&["check", "--rev", "nope", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        text(&out).contains("`nope` does not name a commit"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn bare_repository_lints_head() {
+    let r = quarter_with_commits(1, 12);
+    let bare = tempfile::tempdir().unwrap();
+    let dest = bare.path().join("r.git");
+    r.git(&[
+        "clone",
+        "-q",
+        "--bare",
+        r.path().to_str().unwrap(),
+        dest.to_str().unwrap(),
+    ]);
+    let out = common::roadlint_in(
+        &dest,
+        &["check", "--format", "json", "--today", "2026-05-01"],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(json(&out)["summary"]["files"], 2);
+    assert_eq!(of_rule(&out, "history-debt-share").len(), 1);
+}
+
+#[test]
+fn unborn_head_skips_history_with_one_warning() {
+    let r = Repo::init();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS);
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let msgs = of_rule(&out, "history");
+    assert_eq!(
+        msgs,
+        vec!["no commits yet: history rules skipped".to_string()]
+    );
+}
+
+/// Install roadlint as the repository's commit-msg hook.
+fn install_hook(r: &Repo) {
+    let hook = r.path().join(".git/hooks/commit-msg");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nexec '{}' commit-msg --today 2026-02-01 \"$1\"\n",
+            common::bin().display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+fn try_commit(r: &Repo, args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new("git");
+    common::clean_env(&mut cmd)
+        .current_dir(r.path())
+        .args(args)
+        .env("GIT_AUTHOR_DATE", "2026-02-01T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-02-01T10:00:00Z");
+    cmd.output().unwrap()
+}
+
+#[test]
+fn commit_msg_hook_through_real_git_commit() {
+    let (r, q) = locked_repo();
+    install_hook(&r);
+    // status-only change: free
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &q.replace(
+            "title = \"Checkout\"",
+            "title = \"Checkout\"\nstatus = \"done\"",
+        ),
+    );
+    r.git(&["add", "-A"]);
+    let out = try_commit(&r, &["commit", "-q", "-m", "chore: mark PAY-1 done"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    // unsigned scope change: refused, with git commit -a (GIT_INDEX_FILE is set by git)
+    let current = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).unwrap();
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &current.replace("effort = 8", "effort = 10"),
+    );
+    let out = try_commit(&r, &["commit", "-q", "-a", "-m", "feat: grow PAY-1"]);
+    assert!(!out.status.success(), "must be refused");
+    let t = text(&out);
+    assert!(
+        t.contains(
+            "changes the scope of locked 2026-Q1 (changes the effort of `PAY-1` from 8 to 10)"
+        ),
+        "{t}"
+    );
+    assert!(t.contains("no Product-Approved-By trailer"), "{t}");
+
+    // signed by one person twice: refused
+    let out = try_commit(
+        &r,
+        &[
+            "commit",
+            "-q",
+            "-a",
+            "-m",
+            "feat: grow PAY-1\n\nProduct-Approved-By: dana\nTech-Approved-By: dana",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("nobody approves alone"),
+        "{}",
+        text(&out)
+    );
+
+    // a commented-out trailer does not count
+    let out = try_commit(
+        &r,
+        &[
+            "commit",
+            "-q",
+            "-a",
+            "--cleanup=strip",
+            "-m",
+            "feat: grow PAY-1\n\n# Product-Approved-By: dana\nTech-Approved-By: lee",
+        ],
+    );
+    assert!(!out.status.success());
+
+    // signed properly, staged with git add + git commit: accepted
+    r.git(&["add", "-A"]);
+    let out = try_commit(
+        &r,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "feat: grow PAY-1\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    // and the history agrees
+    let check = r.roadlint(&["check", "--format", "json", "--today", "2026-02-02"]);
+    assert!(
+        of_rule(&check, "locked-scope").is_empty(),
+        "{}",
+        text(&check)
+    );
+}
+
+#[test]
+fn commit_msg_without_staged_roadmap_changes_exits_0() {
+    let (r, _) = locked_repo();
+    r.write("src/main.rs", "fn main() {}\n");
+    r.git(&["add", "-A"]);
+    let msg = r.path().join(".git/COMMIT_EDITMSG");
+    std::fs::write(&msg, "feat: code\n").unwrap();
+    let out = r.roadlint(&["commit-msg", ".git/COMMIT_EDITMSG", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+}
+
+#[test]
+fn report_includes_quarters_without_a_roadmap_file() {
+    let r = quarter_with_commits(4, 8);
+    r.write("src/x.rs", "// later\n");
+    r.commit("fix: later", "2026-04-02T09:00:00Z");
+    let v = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    let q2 = v["quarters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["quarter"] == "2026-Q2")
+        .unwrap();
+    assert_eq!(q2["capacity"], serde_json::Value::Null);
+    assert_eq!(q2["planned_effort"], serde_json::Value::Null);
+    assert_eq!(q2["planned_debt_share"], serde_json::Value::Null);
+    assert_eq!(q2["commits"]["debt"], 1);
+    assert_eq!(q2["actual_debt_share"], 1.0);
+    let q1 = &v["quarters"][0];
+    assert_eq!(q1["capacity"], 20);
+    assert_eq!(q1["planned_effort"], 12);
+}
