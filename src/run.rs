@@ -280,6 +280,24 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Scan the history (when needed) and run every rule: the diagnostics of
+    /// the run, with the facts they were judged on.
+    fn run(
+        &mut self,
+        no_history: bool,
+        since: Option<&str>,
+        today: Date,
+        classify_all: bool,
+        common: &CommonArgs,
+    ) -> Result<(Option<Facts>, Vec<Diagnostic>), Outcome> {
+        let facts = self.history(no_history, since, today, classify_all, common)?;
+        let notes = std::mem::take(&mut self.notes);
+        let diags = lint(&self.loaded, &self.config, today, facts.as_ref(), notes);
+        Ok((facts, diags))
+    }
+}
+
 /// `roadlint check`.
 pub fn check(args: &CheckArgs) -> Outcome {
     let format = args.format.unwrap_or_else(|| {
@@ -302,24 +320,10 @@ pub fn check(args: &CheckArgs) -> Outcome {
         Err(o) => return o,
     };
     let today = args.common.today.unwrap_or_else(Date::today_utc);
-    let facts = match session.history(
-        args.no_history,
-        args.since.as_deref(),
-        today,
-        false,
-        &args.common,
-    ) {
-        Ok(f) => f,
+    let (facts, diags) = match session.run(args.no_history, args.since.as_deref(), today, false, &args.common) {
+        Ok(r) => r,
         Err(o) => return o,
     };
-    let notes = std::mem::take(&mut session.notes);
-    let diags = lint(
-        &session.loaded,
-        &session.config,
-        today,
-        facts.as_ref(),
-        notes,
-    );
     let summary = Summary::new(
         &diags,
         session.loaded.files,
@@ -355,18 +359,10 @@ pub fn report_cmd(args: &ReportArgs) -> Outcome {
         Err(o) => return o,
     };
     let today = args.common.today.unwrap_or_else(Date::today_utc);
-    let facts = match session.history(false, args.since.as_deref(), today, true, &args.common) {
-        Ok(f) => f,
+    let (facts, diags) = match session.run(false, args.since.as_deref(), today, true, &args.common) {
+        Ok(r) => r,
         Err(o) => return o,
     };
-    let notes = std::mem::take(&mut session.notes);
-    let diags = lint(
-        &session.loaded,
-        &session.config,
-        today,
-        facts.as_ref(),
-        notes,
-    );
     let board = Dashboard::build(
         &session.loaded,
         &session.config,

@@ -580,3 +580,13 @@ fn report_includes_quarters_without_a_roadmap_file() {
     assert_eq!(q1["capacity"], 20);
     assert_eq!(q1["planned_effort"], 12);
 }
+
+#[test]
+fn human_output_of_a_history_diagnostic() {
+    let (r, q) = locked_repo();
+    r.write("roadmap/2026-Q1.toml", &q.replace("effort = 8", "effort = 30"));
+    r.commit("feat: grow checkout", "2026-01-20T10:00:00Z");
+    let out = r.roadlint(&["check", "--color", "never", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 1);
+    insta::assert_snapshot!("human_locked_scope", String::from_utf8_lossy(&out.stdout));
+}

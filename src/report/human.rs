@@ -95,7 +95,7 @@ fn build(d: &Diagnostic, shown: &mut Displayed<'_>) -> Report {
     let mut message = d.message.clone();
     if let Some(c) = &d.commit {
         message.push_str(&format!(
-            "\n  in commit {} {}",
+            "\n  commit {}: {}",
             &c.id[..c.id.len().min(12)],
             c.subject
         ));
@@ -150,6 +150,8 @@ pub fn render(out: &Output<'_>, style: &Style) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
+        // Trailer names and rule ids are hyphenated: never break lines inside them.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .without_syntax_highlighting();
     let mut shown = Displayed {
         out,
