@@ -179,9 +179,9 @@ pub fn roadmap_files(root: &Path, globs: &[String]) -> Result<Vec<RawFile>, Disc
                 Err(e) => {
                     if let Some(p) = e.path() {
                         let rel = relative(root, p);
-                        if set.is_match(&rel) || e.depth() > 0 {
-                            found.insert(rel, Err(Refusal::Unreadable(e.to_string())));
-                        }
+                        // An unreadable directory (the walk's start included)
+                        // hides roadmap files: report it, never pass silently.
+                        found.insert(rel, Err(Refusal::Unreadable(e.to_string())));
                     }
                     continue;
                 }

@@ -7,7 +7,7 @@
 
 use super::HistoryError;
 use crate::discover::globset;
-use crate::limits::MAX_FILE_BYTES;
+use crate::limits::MAX_BLOB_BYTES;
 use crate::lint::{RawFile, Refusal};
 use gix::bstr::ByteSlice;
 use gix::{ObjectId, Repository};
@@ -194,7 +194,7 @@ impl GitRepo {
             .repo
             .find_header(id)
             .map_err(|e| self.missing(id, Some(path), e))?;
-        if header.size() > MAX_FILE_BYTES {
+        if header.size() > MAX_BLOB_BYTES {
             return Ok(Err(Refusal::TooLarge(header.size())));
         }
         let mut blob = self

@@ -23,6 +23,9 @@ pub struct Parsed {
 /// Returns the source and, when the bytes are not UTF-8, a `parse` diagnostic
 /// pointing at the first bad byte (the file is then not parsed).
 pub fn decode(path: &str, bytes: &[u8]) -> (SourceFile, Option<(Span, String)>) {
+    // A byte order mark is invisible in editors: drop it so it neither shifts
+    // the columns of line 1 nor reaches the terminal.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => (SourceFile::new(path, s), None),
         Err(e) => {
@@ -50,7 +53,9 @@ pub fn parse_file(file: FileId, text: &str) -> Parsed {
     let mut diagnostics = Vec::new();
     let mut model = RoadmapFile::empty(file);
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let (doc, errors) = DeTable::parse_recoverable(&text[base..]);
+    let (doc, mut errors) = DeTable::parse_recoverable(&text[base..]);
+    // Unclosed deep nesting makes the parser repeat one error per level.
+    errors.dedup_by(|a, b| a.span() == b.span() && a.message() == b.message());
     for e in &errors {
         let span = e
             .span()
@@ -61,6 +66,30 @@ pub fn parse_file(file: FileId, text: &str) -> Parsed {
                 .at(file, span)
                 .help("fix the TOML syntax; nothing else in this file can be trusted until then"),
         );
+    }
+    // A crafted file can declare a huge number of entries within the size cap;
+    // report it once instead of checking (and reporting on) every one.
+    let entries: usize = ["item", "request", "kpi", "technology", "waiver"]
+        .iter()
+        .filter_map(|k| doc.get_ref().get(*k))
+        .map(|v| match v.get_ref() {
+            DeValue::Array(a) => a.len(),
+            _ => 1,
+        })
+        .sum();
+    if entries > crate::limits::MAX_ITEMS_PER_FILE {
+        diagnostics.push(
+            Diagnostic::new(
+                ids::PARSE,
+                format!(
+                    "too many entries ({entries}; the limit is {} per file), not checked",
+                    crate::limits::MAX_ITEMS_PER_FILE
+                ),
+            )
+            .at(file, SourceFile::new("", text).first_line())
+            .help("split the roadmap into several files"),
+        );
+        return Parsed { model, diagnostics };
     }
     // After a syntax error the recovered table is only good for its ids and
     // references; its values may be fragments, so schema findings are noise.

@@ -15,13 +15,29 @@ fn describe(d: &Diagnostic, out: &Output<'_>) -> String {
         Some((path, start, _)) => format!("{path}:{}:{}: ", start.line, start.column),
         None => String::new(),
     };
-    let commit = d.commit.as_ref().map(|c| format!(" (commit {} {})", c.id, c.subject)).unwrap_or_default();
-    let help = d.help.as_ref().map(|h| format!("\n  help: {h}")).unwrap_or_default();
-    format!("{place}{}[{}] {}{commit}{help}", d.severity.as_str(), d.rule, d.message)
+    let commit = d
+        .commit
+        .as_ref()
+        .map(|c| format!(" (commit {} {})", c.id, c.subject))
+        .unwrap_or_default();
+    let help = d
+        .help
+        .as_ref()
+        .map(|h| format!("\n  help: {h}"))
+        .unwrap_or_default();
+    format!(
+        "{place}{}[{}] {}{commit}{help}",
+        d.severity.as_str(),
+        d.rule,
+        d.message
+    )
 }
 
 fn case(rule: &str, classname: &str, diags: &[&Diagnostic], out: &Output<'_>) -> TestCase {
-    let errors: Vec<&&Diagnostic> = diags.iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<&&Diagnostic> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     let lines: Vec<String> = diags.iter().map(|d| describe(d, out)).collect();
     let status = if errors.is_empty() {
         TestCaseStatus::success()
@@ -44,27 +60,35 @@ fn case(rule: &str, classname: &str, diags: &[&Diagnostic], out: &Output<'_>) ->
 pub fn render(out: &Output<'_>) -> String {
     let mut report = Report::new("roadlint");
     for (id, file) in out.sources.roadmap_files() {
-        let mut suite = TestSuite::new(file.path.clone());
+        let path = crate::escape::escape_data(&file.path).into_owned();
+        let mut suite = TestSuite::new(path.clone());
         for rule in registry() {
             let diags: Vec<&Diagnostic> = out
                 .diagnostics
                 .iter()
                 .filter(|d| d.file == Some(id) && d.rule == rule.id)
                 .collect();
-            suite.add_test_case(case(rule.id, &file.path, &diags, out));
+            suite.add_test_case(case(rule.id, &path, &diags, out));
         }
         report.add_test_suite(suite);
     }
-    let loose: Vec<&Diagnostic> = out.diagnostics.iter().filter(|d| d.file.is_none()).collect();
+    let loose: Vec<&Diagnostic> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.is_none())
+        .collect();
     if !loose.is_empty() {
         let mut suite = TestSuite::new("repository");
         let mut rules: Vec<&str> = loose.iter().map(|d| d.rule).collect();
         rules.dedup();
         for rule in rules {
-            let diags: Vec<&Diagnostic> = loose.iter().copied().filter(|d| d.rule == rule).collect();
+            let diags: Vec<&Diagnostic> =
+                loose.iter().copied().filter(|d| d.rule == rule).collect();
             suite.add_test_case(case(rule, "repository", &diags, out));
         }
         report.add_test_suite(suite);
     }
-    report.to_string().unwrap_or_else(|e| format!("<!-- roadlint: cannot write JUnit: {e} -->\n"))
+    report
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- roadlint: cannot write JUnit: {e} -->\n"))
 }

@@ -117,7 +117,9 @@ pub fn position(d: &Diagnostic, sources: &Sources) -> Option<(String, LineCol, L
     let file = sources.get(d.file?);
     let span = d.span.unwrap_or_default();
     let (start, end) = file.span_positions(span);
-    Some((file.path.clone(), start, end))
+    // A file name is data from the repository too.
+    let path = crate::escape::escape_data(&file.path).into_owned();
+    Some((path, start, end))
 }
 
 /// Render the diagnostics in `format`.

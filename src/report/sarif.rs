@@ -7,8 +7,9 @@ use super::{position, Output};
 use crate::diagnostic::Severity;
 use crate::rules::registry;
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
+    Sarif, Tool, ToolComponent,
 };
 use std::collections::BTreeMap;
 
@@ -29,7 +30,10 @@ fn rules() -> Vec<ReportingDescriptor> {
                 .full_description(text(r.explanation().trim()))
                 .help(
                     MultiformatMessageString::builder()
-                        .text(format!("{}\n\nRun `roadlint explain {}` for the full explanation.", r.summary, r.id))
+                        .text(format!(
+                            "{}\n\nRun `roadlint explain {}` for the full explanation.",
+                            r.summary, r.id
+                        ))
                         .markdown(r.explanation())
                         .build(),
                 )
@@ -73,7 +77,11 @@ pub fn render(out: &Output<'_>) -> String {
                             start_line: Some(start.line as i64),
                             start_column: Some(start.column as i64),
                             end_line: Some(end.line as i64),
-                            end_column: Some(end.column.max(if end.line == start.line { start.column + 1 } else { 1 }) as i64),
+                            end_column: Some(end.column.max(if end.line == start.line {
+                                start.column + 1
+                            } else {
+                                1
+                            }) as i64),
                             ..Default::default()
                         }),
                         ..Default::default()
@@ -83,8 +91,14 @@ pub fn render(out: &Output<'_>) -> String {
             });
             let mut props = BTreeMap::new();
             if let Some(c) = &d.commit {
-                props.insert("commit".to_string(), serde_json::Value::String(c.id.clone()));
-                props.insert("commitSubject".to_string(), serde_json::Value::String(c.subject.clone()));
+                props.insert(
+                    "commit".to_string(),
+                    serde_json::Value::String(c.id.clone()),
+                );
+                props.insert(
+                    "commitSubject".to_string(),
+                    serde_json::Value::String(c.subject.clone()),
+                );
             }
             if let Some(q) = &d.quarter {
                 props.insert("quarter".to_string(), serde_json::Value::String(q.clone()));
@@ -129,7 +143,8 @@ pub fn render(out: &Output<'_>) -> String {
         .runs(vec![run])
         .version(serde_json::Value::String("2.1.0".into()))
         .build();
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -207,6 +207,7 @@ pub fn percent(share: f64) -> String {
 
 /// Format engineer-weeks without a needless `.0`.
 pub fn weeks(n: f64) -> String {
+    let n = n + 0.0; // an empty sum is -0.0: print it as 0
     if n.fract() == 0.0 {
         format!("{n:.0}")
     } else {
@@ -229,6 +230,14 @@ pub fn check_plan(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weeks_print_plainly() {
+        assert_eq!(weeks(-0.0), "0");
+        assert_eq!(weeks(40.0), "40");
+        assert_eq!(weeks(2.5), "2.5");
+        assert_eq!(weeks(std::iter::empty::<f64>().sum()), "0");
+    }
 
     #[test]
     fn rule_ids_are_unique_and_kebab_case() {

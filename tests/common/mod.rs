@@ -24,13 +24,18 @@ pub fn clean_env(cmd: &mut Command) -> &mut Command {
         .env("GIT_COMMITTER_NAME", "Test")
         .env("GIT_COMMITTER_EMAIL", "test@example.com")
         .env("NO_COLOR", "1")
-        .env("ROADLINT_CACHE_DIR", std::env::temp_dir().join("roadlint-test-cache"))
+        .env(
+            "ROADLINT_CACHE_DIR",
+            std::env::temp_dir().join("roadlint-test-cache"),
+        )
 }
 
 impl Repo {
     /// An empty directory (not a repository).
     pub fn plain() -> Repo {
-        Repo { dir: tempfile::tempdir().expect("tempdir") }
+        Repo {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
     }
 
     /// A fresh repository with branch `main`.
@@ -74,14 +79,21 @@ impl Repo {
             cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
         }
         let out = cmd.output().expect("git runs");
-        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// Stage everything and commit with `message` at `date`.
     pub fn commit(&self, message: &str, date: &str) -> String {
         self.git(&["add", "-A"]);
-        self.git_at(&["commit", "-q", "--allow-empty", "-m", message], Some(date));
+        self.git_at(
+            &["commit", "-q", "--allow-empty", "-m", message],
+            Some(date),
+        );
         self.git(&["rev-parse", "HEAD"]).trim().to_string()
     }
 
@@ -105,7 +117,11 @@ pub fn roadlint_in(dir: &Path, args: &[&str]) -> Output {
 
 /// Stdout and stderr together, lossily decoded.
 pub fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 /// The exit code (panics on a signal).
