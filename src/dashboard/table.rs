@@ -1,9 +1,15 @@
 //! `report --format table`: an aligned terminal table with the same numbers.
+//!
+//! Colors only on a terminal (the caller decides); every piece of text from
+//! the repository goes through [`escape_data`], so no escape sequence from
+//! data reaches the terminal.
 
 use super::Dashboard;
+use crate::escape::escape_data;
 use crate::rules::{percent, weeks};
 use std::fmt::Write;
 
+/// A number, or a dash where there is none.
 fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {
     v.map_or("—".to_string(), f)
 }
@@ -20,11 +26,24 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         "other",
         "actual debt",
         "drift",
+        "breaches",
     ];
-    let mut rows: Vec<[String; 9]> = Vec::new();
+    let mut rows: Vec<[String; 10]> = Vec::new();
     for q in &d.quarters {
+        let errors = q
+            .diagnostics
+            .iter()
+            .filter(|x| x.severity == "error")
+            .count();
+        let warnings = q.diagnostics.len() - errors;
+        let breaches = match (errors, warnings) {
+            (0, 0) => "—".to_string(),
+            (e, 0) => format!("{e}E"),
+            (0, w) => format!("{w}W"),
+            (e, w) => format!("{e}E {w}W"),
+        };
         rows.push([
-            q.quarter.clone(),
+            escape_data(&q.quarter).into_owned(),
             opt(q.capacity, weeks),
             opt(q.planned_effort, weeks),
             opt(q.planned_debt_share, percent),
@@ -33,6 +52,7 @@ pub fn render(d: &Dashboard, color: bool) -> String {
             q.commits.unclassified.to_string(),
             opt(q.actual_debt_share, percent),
             opt(q.drift, |x| format!("{:+.0} pts", x * 100.0)),
+            breaches,
         ]);
     }
     let mut widths = header.map(str::len);
@@ -55,7 +75,8 @@ pub fn render(d: &Dashboard, color: bool) -> String {
             .enumerate()
             .map(|(i, c)| {
                 let pad = widths[i].saturating_sub(c.chars().count());
-                if i == 0 {
+                // text columns (quarter, breaches) left, numbers right
+                if i == 0 || i == cells.len() - 1 {
                     format!("{c}{}", " ".repeat(pad))
                 } else {
                     format!("{}{c}", " ".repeat(pad))
@@ -63,6 +84,8 @@ pub fn render(d: &Dashboard, color: bool) -> String {
             })
             .collect::<Vec<_>>()
             .join("  ")
+            .trim_end()
+            .to_string()
     };
     let _ = writeln!(out, "{}", bold(&line(&header.map(String::from))));
     for (q, r) in d.quarters.iter().zip(&rows) {
@@ -87,17 +110,17 @@ pub fn render(d: &Dashboard, color: bool) -> String {
             .requests
             .by_status
             .iter()
-            .map(|(s, n)| format!("{n} {s}"))
+            .map(|(s, n)| format!("{n} {}", escape_data(s)))
             .collect();
         let _ = writeln!(out, "requests: {}", counts.join(", "));
         for g in &d.requests.gaps {
             let _ = writeln!(
                 out,
                 "  {} ({}:{}) lacks {}",
-                g.id,
-                g.file,
+                escape_data(&g.id),
+                escape_data(&g.file),
                 g.line,
-                g.missing.join(", ")
+                escape_data(&g.missing.join(", "))
             );
         }
     }
@@ -105,7 +128,13 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         let techs: Vec<String> = d
             .technologies
             .iter()
-            .map(|t| format!("{} ({})", t.name, t.stage.as_deref().unwrap_or("?")))
+            .map(|t| {
+                format!(
+                    "{} ({})",
+                    escape_data(&t.name),
+                    escape_data(t.stage.as_deref().unwrap_or("?"))
+                )
+            })
             .collect();
         let _ = writeln!(out, "technologies: {}", techs.join(", "));
     }
@@ -113,9 +142,9 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         let _ = writeln!(
             out,
             "waiver: {} {} until {}{}",
-            w.rule.as_deref().unwrap_or("?"),
-            w.quarter.as_deref().unwrap_or("everywhere"),
-            w.expires.as_deref().unwrap_or("?"),
+            escape_data(w.rule.as_deref().unwrap_or("?")),
+            escape_data(w.quarter.as_deref().unwrap_or("everywhere")),
+            escape_data(w.expires.as_deref().unwrap_or("?")),
             if w.expired { " (expired)" } else { "" }
         );
     }
