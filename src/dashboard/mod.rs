@@ -27,6 +27,29 @@ fn weeks_json<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::E
     }
 }
 
+/// Effort per kind, whole weeks as integers.
+fn weeks_map_json<S: serde::Serializer>(m: &BTreeMap<String, f64>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(m.len()))?;
+    for (k, v) in m {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            map.serialize_entry(k, &(*v as i64))?;
+        } else {
+            map.serialize_entry(k, v)?;
+        }
+    }
+    map.end()
+}
+
+/// Serialize a share rounded to four decimals (`0.3226`), enough for any
+/// percentage a person reads and free of float noise.
+fn share_json<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) => s.serialize_f64((x * 10_000.0).round() / 10_000.0),
+        None => s.serialize_none(),
+    }
+}
+
 /// The limits the numbers are judged against, from the config.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Thresholds {
@@ -56,16 +79,20 @@ pub struct QuarterRow {
     #[serde(serialize_with = "weeks_json")]
     pub planned_effort: Option<f64>,
     /// Planned debt share (null without a roadmap file or effort).
+    #[serde(serialize_with = "share_json")]
     pub planned_debt_share: Option<f64>,
     /// Commits by class.
     pub commits: ClassCounts,
     /// debt / (debt + feature) commits; null when there are none.
+    #[serde(serialize_with = "share_json")]
     pub actual_debt_share: Option<f64>,
     /// actual − planned, when both exist.
+    #[serde(serialize_with = "share_json")]
     pub drift: Option<f64>,
     /// The roadmap file planning the quarter.
     pub file: Option<String>,
     /// Planned effort by item kind (kinds with effort only).
+    #[serde(serialize_with = "weeks_map_json")]
     pub effort_by_kind: BTreeMap<String, f64>,
     /// Whether the quarter has ended as of `today`.
     pub ended: bool,
