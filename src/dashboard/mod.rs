@@ -232,6 +232,7 @@ impl Dashboard {
             quarters.extend(f.counts.keys().copied());
         }
         let min_commits = config.history_debt_share.min_commits.value;
+        let judging = config.level(crate::rules::ids::HISTORY_DEBT_SHARE) != crate::config::Level::Off;
         let quarters = quarters
             .into_iter()
             .map(|q| {
@@ -267,7 +268,8 @@ impl Dashboard {
                     file: file.map(|f| src.get(f.file).path.clone()),
                     effort_by_kind: by_kind,
                     ended,
-                    judged: ended
+                    judged: judging
+                        && ended
                         && file.is_some()
                         && (commits.debt + commits.feature) as u64 >= min_commits,
                     diagnostics: rows
