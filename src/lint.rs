@@ -132,13 +132,15 @@ pub fn lint(
     found.extend(extra);
 
     let waivers = rules::waiver::active_waivers(&ctx);
+    let mut used = vec![false; waivers.len()];
     let mut out: Vec<Diagnostic> = loaded.diagnostics.clone();
     for d in found {
         let level = config.level(d.rule);
         if level == Level::Off && rules::find(d.rule).is_some() {
             continue;
         }
-        if waivers.iter().any(|w| w.covers(&d)) {
+        if let Some(i) = waivers.iter().position(|w| w.covers(&d)) {
+            used[i] = true;
             continue;
         }
         let severity = match (level, d.severity) {
@@ -148,9 +150,37 @@ pub fn lint(
         };
         out.push(d.severity(severity));
     }
+    if config.level(ids::WAIVER) != Level::Off {
+        out.extend(unused_waivers(&waivers, &used, config, history.is_some()));
+    }
     let mut out: Vec<Diagnostic> = out.into_iter().map(Diagnostic::sanitized).collect();
     sort(&mut out, &loaded.sources);
     out
+}
+
+/// A valid waiver that suppressed nothing is stale: say so, as a warning. A
+/// waiver of a history rule is only judged when the history was scanned, and
+/// one of a rule that is off is left alone.
+fn unused_waivers(
+    waivers: &[rules::waiver::ActiveWaiver],
+    used: &[bool],
+    config: &Config,
+    history_ran: bool,
+) -> Vec<Diagnostic> {
+    waivers
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !**used)
+        .filter(|(w, _)| config.level(&w.rule) != Level::Off)
+        .filter(|(w, _)| history_ran || rules::find(&w.rule).is_none_or(|r| r.group != rules::RuleGroup::History))
+        .map(|(w, _)| {
+            let scope = w.quarter.map_or("anywhere".to_string(), |q| format!("in {q}"));
+            Diagnostic::new(ids::WAIVER, format!("waiver of `{}` suppresses nothing {scope}", w.rule))
+                .at(w.at.0, w.at.1)
+                .severity(Severity::Warning)
+                .help("the breach it excused is gone: remove the waiver")
+        })
+        .collect()
 }
 
 /// Sort by file, position, rule, message: deterministic output.

@@ -54,6 +54,8 @@ pub struct ActiveWaiver {
     pub quarter: Option<Quarter>,
     /// Item waived (`None`: all).
     pub item: Option<String>,
+    /// Where the waiver is written, for the "suppresses nothing" note.
+    pub at: (crate::source::FileId, crate::source::Span),
 }
 
 impl ActiveWaiver {
@@ -175,10 +177,12 @@ pub fn active_waivers(ctx: &Context<'_>) -> Vec<ActiveWaiver> {
         .waivers()
         .filter(|w| problems(ctx, w).is_empty())
         .filter_map(|w| {
+            let rule = w.rule.as_ref()?;
             Some(ActiveWaiver {
-                rule: w.rule.as_ref()?.value.clone(),
+                rule: rule.value.clone(),
                 quarter: w.quarter,
                 item: w.item.as_ref().map(|i| i.value.clone()),
+                at: (w.file, rule.span),
             })
         })
         .collect()
@@ -198,7 +202,10 @@ mod tests {
     fn pass() {
         tester::pass(
             ids::WAIVER,
-            &[&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-06-15\n")],
+            // the waiver is valid on its last day, and it is used: 2026-Q1 has no capacity
+            &[&waiver(
+                "rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-06-15\n[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 1\n",
+            )],
         );
     }
 
@@ -215,6 +222,17 @@ mod tests {
                 (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\n"), &[(3, "has no expiry")]),
             ],
         );
+    }
+
+    #[test]
+    fn a_waiver_that_suppresses_nothing_is_a_warning() {
+        let case = waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-01\n");
+        let got = tester::run_with(&case, &crate::config::Config::default());
+        let unused: Vec<_> = got.iter().filter(|(d, ..)| d.rule == ids::WAIVER).collect();
+        assert_eq!(unused.len(), 1, "{got:?}");
+        assert!(unused[0].0.message.contains("suppresses nothing"), "{}", unused[0].0.message);
+        assert_eq!(unused[0].0.severity, crate::diagnostic::Severity::Warning);
+        assert_eq!(unused[0].1, 3);
     }
 
     #[test]
