@@ -223,8 +223,10 @@ fn pre_commit(exe: &Path, repo: &Path, home: &Path, args: &[&str]) -> std::proce
         .env("GIT_COMMITTER_NAME", "Test")
         .env("GIT_COMMITTER_EMAIL", "test@example.com")
         .env("NO_COLOR", "1")
-        // The framework runs `cargo install` (release); an unoptimised build
-        // proves the same hook in a fraction of the time.
+        // try-repo installs the hook into a fresh temporary store each time
+        // (`cargo install`, release): share one target directory so only the
+        // first call compiles, and skip optimisation, which the proof does not need.
+        .env("CARGO_TARGET_DIR", home.join("cargo-target"))
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
