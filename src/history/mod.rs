@@ -6,6 +6,7 @@
 //! and the stage steps of every technology. Rules then judge the facts; they
 //! never touch git themselves.
 
+mod cache;
 mod classify;
 mod locked;
 mod maturity;
@@ -43,7 +44,8 @@ pub enum HistoryError {
     },
     /// A shallow clone hides commits a history rule needs.
     #[error(
-        "this is a shallow clone: only {visible} commits are visible, but the history rules need every commit since {needed}.\n  fetch the full history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout), or pass --no-history to skip the history rules"
+        "this is a shallow clone: only {visible} commit{} visible, but the history rules need every commit since {needed}.\n  fetch the full history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout), or pass --no-history to skip the history rules",
+        if *visible == 1 { " is" } else { "s are" }
     )]
     Shallow {
         /// Commits the walk could see.
@@ -211,7 +213,12 @@ pub fn since_seconds(git: &GitRepo, since: &str) -> Result<i64, HistoryError> {
 
 /// Walk the history and gather the facts.
 pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError> {
-    let commits = walk::walk(git, req.tip, req.since)?;
+    let mut cache = if req.cache {
+        cache::HistoryCache::open(git, &req.config.history.item_trailer)
+    } else {
+        None
+    };
+    let commits = walk::walk_cached(git, req.tip, req.since, cache.as_mut())?;
     let mut facts = Facts {
         commits_scanned: commits.len(),
         ..Facts::default()
@@ -237,7 +244,16 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             .filter(|c| include_merges || c.parents < 2)
             .filter(|c| req.classify_all || judged.contains(&Quarter::of_unix_seconds(c.time, fy)))
             .collect();
-        for (c, class) in walk::classify(git, &wanted, &classifier, req.progress)? {
+        let trailer = &req.config.history.item_trailer;
+        let classes = walk::classify(
+            git,
+            &wanted,
+            &classifier,
+            trailer,
+            req.progress,
+            cache.as_mut(),
+        )?;
+        for (c, class) in classes {
             facts
                 .counts
                 .entry(Quarter::of_unix_seconds(c.time, fy))
@@ -245,7 +261,15 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
                 .add(class);
         }
     }
-    let mut trees = walk::TreeCache::new(git)?;
+    let mut trees = walk::TreeCache::new(git, cache)?;
+    let mut paths: Vec<(String, i64)> = Vec::new();
+    if req.wants(ids::LOCKED_SCOPE) {
+        paths.extend(req.locked_files());
+    }
+    if req.wants(ids::MATURITY_PIPELINE) {
+        paths.extend(req.technology_files().into_iter().map(|p| (p, i64::MIN)));
+    }
+    trees.prepare(&commits, &paths)?;
     if req.wants(ids::LOCKED_SCOPE) {
         for (path, lock) in req.locked_files() {
             facts.locked_changes.extend(locked::changes(
@@ -263,6 +287,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             maturity::steps(git, &mut trees, &commits, &path, &mut facts.stage_steps)?;
         }
     }
+    trees.save();
     Ok(facts)
 }
 

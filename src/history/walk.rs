@@ -1,6 +1,14 @@
 //! The commit walk, message decoding, and a cache of tree lookups.
+//!
+//! Decoding messages is the bulk of a history scan (every commit object must
+//! be inflated), so it runs on every core, each thread with its own repository
+//! handle, and only for commits the history cache does not already know.
+//! Everything else comes from the walk (commit-graph when present): committer
+//! time and parents never need the commit object.
 
-use super::{Class, Classifier, GitRepo, HistoryError, MessageFacts};
+use super::cache::{HistoryCache, MessageKey, PathChange};
+use super::{conventional_type, Class, Classifier, GitRepo, HistoryError, MessageFacts};
+use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -80,96 +88,340 @@ pub fn message(git: &GitRepo, id: ObjectId) -> Result<MessageFacts, HistoryError
     Ok(MessageFacts::parse(commit.message_raw_sloppy()))
 }
 
-/// Classify each commit by its message.
+/// The walk from `tip` (see [`walk`]), taken from the history cache when it
+/// remembers this tip, and remembered there otherwise.
+pub fn walk_cached(
+    git: &GitRepo,
+    tip: ObjectId,
+    since: Option<i64>,
+    cache: Option<&mut HistoryCache>,
+) -> Result<Vec<WalkedCommit>, HistoryError> {
+    let Some(cache) = cache else {
+        return walk(git, tip, since);
+    };
+    let all = match cache.walk_from(tip) {
+        Some(all) => all,
+        None => {
+            let all = walk(git, tip, None)?;
+            cache.set_walk(tip, &all);
+            all
+        }
+    };
+    Ok(match since {
+        Some(s) => all.into_iter().filter(|c| c.time >= s).collect(),
+        None => all,
+    })
+}
+
+/// The message of a raw commit object: everything after the header.
+fn raw_message(data: &[u8]) -> &[u8] {
+    data.find(b"\n\n").map_or(&[][..], |pos| &data[pos + 2..])
+}
+
+/// The classification inputs of a message, and its class.
+fn decode(data: &[u8], classifier: &Classifier, item_trailer: &str) -> (MessageKey, Class) {
+    let facts = MessageFacts::parse(raw_message(data));
+    let key = MessageKey {
+        ty: conventional_type(&facts.subject),
+        item: facts.trailer(item_trailer).map(str::to_string),
+    };
+    (key, classifier.classify(&facts))
+}
+
+/// Why a thread could not read an object.
+enum ReadFailure {
+    Missing(ObjectId, Option<String>),
+    Other(ObjectId, String),
+}
+
+impl ReadFailure {
+    fn of(id: ObjectId, path: Option<&str>, e: impl std::fmt::Display, not_found: bool) -> Self {
+        if not_found {
+            ReadFailure::Missing(id, path.map(str::to_string))
+        } else {
+            ReadFailure::Other(id, e.to_string())
+        }
+    }
+
+    fn into_error(self, git: &GitRepo) -> HistoryError {
+        match self {
+            ReadFailure::Missing(id, path) => HistoryError::MissingObject {
+                id: id.to_string(),
+                path,
+                partial: git.is_partial_clone(),
+            },
+            ReadFailure::Other(id, e) => HistoryError::Read(format!("{id}: {e}")),
+        }
+    }
+}
+
+/// How many threads to use for `n` independent object reads.
+fn threads_for(n: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(8).min(n.div_ceil(2048)).max(1)
+}
+
+/// A repository handle for a worker thread: no object cache (each object
+/// is read once), and a hash-map delta-base cache (trees are long delta
+/// chains; the default 64-entry list cache spends its time searching itself).
+fn worker_repo(git: &GitRepo) -> gix::Repository {
+    let mut repo = git.repo.clone();
+    repo.object_cache_size(0);
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            DELTA_CACHE_BYTES,
+        ))
+    });
+    repo
+}
+
+/// Delta-base cache per worker thread.
+const DELTA_CACHE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Decode the commits `ids` on one repository handle.
+fn decode_chunk(
+    repo: &gix::Repository,
+    ids: &[ObjectId],
+    classifier: &Classifier,
+    item_trailer: &str,
+    bar: &indicatif::ProgressBar,
+) -> Result<Vec<(MessageKey, Class)>, ReadFailure> {
+    use gix::prelude::Find;
+    let mut buf = Vec::new();
+    let mut out = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        let data = match repo.objects.try_find(id, &mut buf) {
+            Ok(Some(d)) if d.kind == gix::object::Kind::Commit => d,
+            Ok(Some(d)) => {
+                return Err(ReadFailure::Other(
+                    *id,
+                    format!("expected a commit, found a {}", d.kind),
+                ))
+            }
+            Ok(None) => return Err(ReadFailure::Missing(*id, None)),
+            Err(e) => return Err(ReadFailure::Other(*id, e.to_string())),
+        };
+        out.push(decode(data.data, classifier, item_trailer));
+        if i % 1024 == 1023 {
+            bar.inc(1024);
+        }
+    }
+    Ok(out)
+}
+
+/// Decode the messages of `ids` across the available cores.
+fn decode_all(
+    git: &GitRepo,
+    ids: &[ObjectId],
+    classifier: &Classifier,
+    item_trailer: &str,
+    bar: &indicatif::ProgressBar,
+) -> Result<Vec<(MessageKey, Class)>, HistoryError> {
+    let threads = threads_for(ids.len());
+    let result = if threads == 1 {
+        decode_chunk(&git.repo, ids, classifier, item_trailer, bar)
+    } else {
+        let chunk = ids.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = ids
+                .chunks(chunk)
+                .map(|part| {
+                    let repo = worker_repo(git);
+                    s.spawn(move || decode_chunk(&repo, part, classifier, item_trailer, bar))
+                })
+                .collect();
+            let mut out = Vec::with_capacity(ids.len());
+            for h in handles {
+                match h.join() {
+                    Ok(part) => out.extend(part?),
+                    Err(p) => std::panic::resume_unwind(p),
+                }
+            }
+            Ok(out)
+        })
+    };
+    result.map_err(|f| f.into_error(git))
+}
+
+/// The class of remembered classification inputs, or `None` when they cannot
+/// be replayed exactly (the commit is then decoded again).
+fn replay(
+    cache: &HistoryCache,
+    (ty, item): (u32, u32),
+    classifier: &Classifier,
+    item_trailer: &str,
+) -> Option<Class> {
+    let ty = match ty {
+        u32::MAX => None,
+        i => Some(cache.lookup(i)?),
+    };
+    let item = match item {
+        u32::MAX => None,
+        i => Some(cache.lookup(i)?),
+    };
+    // A subject made of the type alone parses back to the same type.
+    let subject = ty.as_ref().map(|t| format!("{t}: x")).unwrap_or_default();
+    if conventional_type(&subject) != ty {
+        return None;
+    }
+    let trailers = item
+        .map(|i| vec![(item_trailer.to_string(), i)])
+        .unwrap_or_default();
+    Some(classifier.classify(&MessageFacts { subject, trailers }))
+}
+
+/// Classify each commit by its message: remembered inputs from the history
+/// cache where it has them, the others decoded in parallel (and remembered).
 pub fn classify<'c>(
     git: &GitRepo,
     commits: &[&'c WalkedCommit],
     classifier: &Classifier,
+    item_trailer: &str,
     progress: bool,
+    mut cache: Option<&mut HistoryCache>,
 ) -> Result<Vec<(&'c WalkedCommit, Class)>, HistoryError> {
-    let bar = progress_bar(commits.len(), progress, "classifying");
-    let mut out = Vec::with_capacity(commits.len());
-    for (i, c) in commits.iter().enumerate() {
-        let msg = message(git, c.id)?;
-        out.push((*c, classifier.classify(&msg)));
-        if i % 1024 == 0 {
-            bar.set_position(i as u64);
+    let mut classes: Vec<Option<Class>> = vec![None; commits.len()];
+    if let Some(cache) = cache.as_deref() {
+        let mut memo: HashMap<(u32, u32), Option<Class>> = HashMap::new();
+        for (slot, c) in classes.iter_mut().zip(commits) {
+            if let Some(key) = cache.message(&c.id) {
+                *slot = *memo
+                    .entry(key)
+                    .or_insert_with(|| replay(cache, key, classifier, item_trailer));
+            }
         }
     }
-    bar.finish_and_clear();
-    Ok(out)
+    let todo: Vec<usize> = (0..commits.len())
+        .filter(|&i| classes[i].is_none())
+        .collect();
+    if !todo.is_empty() {
+        let ids: Vec<ObjectId> = todo.iter().map(|&i| commits[i].id).collect();
+        let bar = progress_bar(ids.len(), progress, "classifying");
+        let decoded = decode_all(git, &ids, classifier, item_trailer, &bar)?;
+        bar.finish_and_clear();
+        for (&i, (key, class)) in todo.iter().zip(decoded) {
+            classes[i] = Some(class);
+            if let Some(cache) = cache.as_deref_mut() {
+                cache.set_message(&commits[i].id, &key);
+            }
+        }
+    }
+    Ok(commits
+        .iter()
+        .zip(classes)
+        .map(|(c, class)| (*c, class.unwrap_or(Class::Unclassified)))
+        .collect())
 }
 
-/// Memoized root-tree and path lookups, using the commit-graph when present.
-pub struct TreeCache<'r> {
-    git: &'r GitRepo,
+/// What a tree holds at a path: whether it is a blob, and its id.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Found {
+    blob: bool,
+    id: ObjectId,
+}
+
+/// Root-tree and path lookups on one repository handle, memoized per tree id.
+struct Trees<'a> {
+    repo: &'a gix::Repository,
     graph: Option<gix::commitgraph::Graph>,
-    roots: HashMap<ObjectId, Option<ObjectId>>,
-    entries: HashMap<(ObjectId, String), Option<ObjectId>>,
+    /// Root trees of commits the commit-graph does not know.
+    roots: gix::hashtable::HashMap<ObjectId, Option<ObjectId>>,
+    /// The last two root lookups: a commit's parent is usually asked next.
+    recent: [(ObjectId, Option<ObjectId>); 2],
+    next_recent: usize,
+    /// Interned lookup paths; `entries[i]` memoizes `names[i]` by tree id.
+    names: Vec<String>,
+    entries: Vec<gix::hashtable::HashMap<ObjectId, Option<Found>>>,
 }
 
-impl<'r> TreeCache<'r> {
-    /// A cache over `git`.
-    pub fn new(git: &'r GitRepo) -> Result<Self, HistoryError> {
-        let graph = git.repo.commit_graph_if_enabled().ok().flatten();
-        Ok(TreeCache {
-            git,
-            graph,
-            roots: HashMap::new(),
-            entries: HashMap::new(),
-        })
+impl<'a> Trees<'a> {
+    fn new(repo: &'a gix::Repository) -> Self {
+        Trees {
+            repo,
+            graph: repo.commit_graph_if_enabled().ok().flatten(),
+            roots: Default::default(),
+            recent: [(ObjectId::null(repo.object_hash()), None); 2],
+            next_recent: 0,
+            names: Vec::new(),
+            entries: Vec::new(),
+        }
     }
 
     /// The root tree of a commit; `None` when the commit is not in the
     /// repository (beyond a shallow boundary).
-    pub fn root(&mut self, commit: ObjectId) -> Result<Option<ObjectId>, HistoryError> {
+    fn root(&mut self, commit: ObjectId) -> Result<Option<ObjectId>, ReadFailure> {
+        if let Some((_, t)) = self.recent.iter().find(|(c, _)| *c == commit) {
+            return Ok(*t);
+        }
+        let tree = self.root_uncached(commit)?;
+        self.recent[self.next_recent] = (commit, tree);
+        self.next_recent ^= 1;
+        Ok(tree)
+    }
+
+    fn root_uncached(&mut self, commit: ObjectId) -> Result<Option<ObjectId>, ReadFailure> {
+        if let Some(c) = self.graph.as_ref().and_then(|g| g.commit_by_id(commit)) {
+            return Ok(Some(c.root_tree_id().to_owned()));
+        }
         if let Some(t) = self.roots.get(&commit) {
             return Ok(*t);
         }
-        let tree = match self.graph.as_ref().and_then(|g| g.commit_by_id(commit)) {
-            Some(c) => Some(c.root_tree_id().to_owned()),
-            None => match self.git.repo.find_commit(commit) {
-                Ok(c) => Some(
-                    c.tree_id()
-                        .map_err(|e| self.git.missing(commit, None, e))?
-                        .detach(),
-                ),
-                Err(e) if e.classify().is_not_found() && !self.git.repo.has_object(commit) => None,
-                Err(e) => return Err(self.git.missing(commit, None, e)),
-            },
+        let fail = |e: gix::Error| {
+            let nf = e.classify().is_not_found();
+            ReadFailure::of(commit, None, e, nf)
+        };
+        let tree = match self.repo.find_commit(commit) {
+            Ok(c) => Some(c.tree_id().map_err(|e| fail(e.into()))?.detach()),
+            Err(e) if e.classify().is_not_found() && !self.repo.has_object(commit) => None,
+            Err(e) => return Err(fail(e.into())),
         };
         self.roots.insert(commit, tree);
         Ok(tree)
     }
 
-    /// The blob id at `path` in `commit`'s tree.
-    pub fn entry(
-        &mut self,
-        commit: Option<ObjectId>,
-        path: &str,
-    ) -> Result<Option<ObjectId>, HistoryError> {
-        let Some(commit) = commit else {
-            return Ok(None);
-        };
-        let Some(tree) = self.root(commit)? else {
-            return Ok(None);
-        };
-        let key = (tree, path.to_string());
-        if let Some(e) = self.entries.get(&key) {
-            return Ok(*e);
+    fn name(&mut self, path: &str) -> usize {
+        match self.names.iter().position(|n| n == path) {
+            Some(i) => i,
+            None => {
+                self.names.push(path.to_string());
+                self.entries.push(Default::default());
+                self.names.len() - 1
+            }
         }
-        let e = self.git.entry_at(tree, path)?;
-        self.entries.insert(key, e);
-        Ok(e)
     }
 
-    /// Whether `commit` changed `path` relative to its first parent:
-    /// (before, after) blob ids when it did.
-    pub fn changed(
-        &mut self,
-        c: &WalkedCommit,
-        path: &str,
-    ) -> Result<Option<(Option<ObjectId>, Option<ObjectId>)>, HistoryError> {
+    /// What `tree` holds at `path`.
+    fn lookup(&mut self, tree: Option<ObjectId>, path: &str) -> Result<Option<Found>, ReadFailure> {
+        let Some(tree) = tree else {
+            return Ok(None);
+        };
+        let n = self.name(path);
+        if let Some(found) = self.entries[n].get(&tree) {
+            return Ok(*found);
+        }
+        let fail = |e: gix::Error, p: Option<&str>| {
+            let nf = e.classify().is_not_found();
+            ReadFailure::of(tree, p, e, nf)
+        };
+        let t = self
+            .repo
+            .find_tree(tree)
+            .map_err(|e| fail(e.into(), None))?;
+        let entry = t
+            .lookup_entry(path.split('/'))
+            .map_err(|e| fail(e.into(), Some(path)))?;
+        let found = entry
+            .filter(|e| e.mode().is_blob() || e.mode().is_tree())
+            .map(|e| Found {
+                blob: e.mode().is_blob(),
+                id: e.object_id(),
+            });
+        self.entries[n].insert(tree, found);
+        Ok(found)
+    }
+
+    /// Whether `c` changed `path` relative to its first parent.
+    fn changed(&mut self, c: &WalkedCommit, path: &str) -> Result<Option<PathChange>, ReadFailure> {
         let after_root = self.root(c.id)?;
         let before_root = match c.first_parent {
             Some(p) => self.root(p)?,
@@ -178,9 +430,210 @@ impl<'r> TreeCache<'r> {
         if after_root.is_some() && after_root == before_root {
             return Ok(None);
         }
-        let after = self.entry(Some(c.id), path)?;
-        let before = self.entry(c.first_parent, path)?;
+        // An unchanged parent directory (one memoized lookup per root tree)
+        // settles most commits without reading the directory itself.
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            if self.lookup(after_root, dir)? == self.lookup(before_root, dir)? {
+                return Ok(None);
+            }
+        }
+        let blob = |f: Option<Found>| f.filter(|f| f.blob).map(|f| f.id);
+        let after = blob(self.lookup(after_root, path)?);
+        let before = blob(self.lookup(before_root, path)?);
         Ok((after != before).then_some((before, after)))
+    }
+}
+
+/// Which commits changed a path, worked out ahead of the rules.
+struct Prepared {
+    path: String,
+    /// Commits at or after this time (seconds) are covered.
+    from: i64,
+    /// The covered commits that changed the path.
+    changes: gix::hashtable::HashMap<ObjectId, PathChange>,
+}
+
+/// Memoized root-tree and path lookups, using the commit-graph when present,
+/// path histories prepared in parallel, and the history cache's memory of them.
+pub struct TreeCache<'r> {
+    git: &'r GitRepo,
+    trees: Trees<'r>,
+    prepared: Vec<Prepared>,
+    cache: Option<HistoryCache>,
+}
+
+impl<'r> TreeCache<'r> {
+    /// A cache over `git`, remembering path changes in `cache` when given.
+    pub fn new(git: &'r GitRepo, cache: Option<HistoryCache>) -> Result<Self, HistoryError> {
+        Ok(TreeCache {
+            git,
+            trees: Trees::new(&git.repo),
+            prepared: Vec::new(),
+            cache,
+        })
+    }
+
+    /// Write what the history cache learned (never fails the run).
+    pub fn save(self) {
+        if let Some(cache) = self.cache {
+            cache.save();
+        }
+    }
+
+    /// Work out, across the available cores, which non-merge commits of
+    /// `commits` at or after each path's time changed it. Later
+    /// [`Self::changed`] calls for those commits are answered from memory.
+    pub fn prepare(
+        &mut self,
+        commits: &[WalkedCommit],
+        paths: &[(String, i64)],
+    ) -> Result<(), HistoryError> {
+        if paths.is_empty() {
+            return Ok(());
+        }
+        let slots: Vec<Option<u16>> = paths
+            .iter()
+            .map(|(p, _)| self.cache.as_mut().and_then(|c| c.path_slot(p)))
+            .collect();
+        let mut prepared: Vec<Prepared> = paths
+            .iter()
+            .map(|(path, from)| Prepared {
+                path: path.clone(),
+                from: *from,
+                changes: Default::default(),
+            })
+            .collect();
+        let earliest = paths.iter().map(|(_, t)| *t).min().unwrap_or(i64::MIN);
+        let mut todo: Vec<&WalkedCommit> = Vec::new();
+        for c in commits
+            .iter()
+            .filter(|c| c.parents < 2 && c.time >= earliest)
+        {
+            let mut complete = true;
+            for (p, slot) in prepared.iter_mut().zip(&slots) {
+                if c.time < p.from {
+                    continue;
+                }
+                match (self.cache.as_ref(), slot) {
+                    (Some(cache), Some(slot)) => match cache.change(&c.id, *slot) {
+                        Some(Some(ch)) => {
+                            p.changes.insert(c.id, ch);
+                        }
+                        Some(None) => {}
+                        None => complete = false,
+                    },
+                    _ => complete = false,
+                }
+            }
+            if !complete {
+                todo.push(c);
+            }
+        }
+        let names: Vec<(&str, i64)> = paths.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+        let found = self
+            .compute(&todo, &names)
+            .map_err(|f| f.into_error(self.git))?;
+        for (c, change) in todo.iter().zip(found) {
+            for (k, ch) in change.into_iter().enumerate() {
+                let Some(ch) = ch else { continue };
+                if let Some(ch) = ch {
+                    prepared[k].changes.insert(c.id, ch);
+                }
+                if let (Some(cache), Some(slot)) = (self.cache.as_mut(), slots[k]) {
+                    cache.set_change(&c.id, slot, ch);
+                }
+            }
+        }
+        self.prepared = prepared;
+        Ok(())
+    }
+
+    /// For each commit of `todo` and each path, `Some(change)` when the
+    /// commit is at or after the path's time.
+    #[allow(clippy::type_complexity)]
+    fn compute(
+        &mut self,
+        todo: &[&WalkedCommit],
+        paths: &[(&str, i64)],
+    ) -> Result<Vec<Vec<Option<Option<PathChange>>>>, ReadFailure> {
+        fn run(
+            trees: &mut Trees<'_>,
+            part: &[&WalkedCommit],
+            paths: &[(&str, i64)],
+        ) -> Result<Vec<Vec<Option<Option<PathChange>>>>, ReadFailure> {
+            let mut out = Vec::with_capacity(part.len());
+            for c in part {
+                let mut row = Vec::with_capacity(paths.len());
+                for (path, from) in paths {
+                    row.push(if c.time >= *from {
+                        Some(trees.changed(c, path)?)
+                    } else {
+                        None
+                    });
+                }
+                out.push(row);
+            }
+            Ok(out)
+        }
+        let threads = threads_for(todo.len());
+        if threads == 1 {
+            let repo = worker_repo(self.git);
+            return run(&mut Trees::new(&repo), todo, paths);
+        }
+        let chunk = todo.len().div_ceil(threads);
+        let git = self.git;
+        std::thread::scope(|s| {
+            let handles: Vec<_> = todo
+                .chunks(chunk)
+                .map(|part| {
+                    let repo = worker_repo(git);
+                    s.spawn(move || {
+                        let mut trees = Trees::new(&repo);
+                        run(&mut trees, part, paths)
+                    })
+                })
+                .collect();
+            let mut out = Vec::with_capacity(todo.len());
+            for h in handles {
+                match h.join() {
+                    Ok(part) => out.extend(part?),
+                    Err(p) => std::panic::resume_unwind(p),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Whether `commit` changed `path` relative to its first parent:
+    /// (before, after) blob ids when it did.
+    pub fn changed(
+        &mut self,
+        c: &WalkedCommit,
+        path: &str,
+    ) -> Result<Option<PathChange>, HistoryError> {
+        if c.parents < 2 {
+            if let Some(p) = self
+                .prepared
+                .iter()
+                .find(|p| p.path == path && c.time >= p.from)
+            {
+                return Ok(p.changes.get(&c.id).copied());
+            }
+        }
+        let slot = self.cache.as_mut().and_then(|cache| cache.path_slot(path));
+        if let (Some(cache), Some(slot)) = (self.cache.as_ref(), slot) {
+            if let Some(known) = cache.change(&c.id, slot) {
+                return Ok(known);
+            }
+        }
+        let change = self
+            .trees
+            .changed(c, path)
+            .map_err(|f| f.into_error(self.git))?;
+        if let (Some(cache), Some(slot)) = (self.cache.as_mut(), slot) {
+            cache.set_change(&c.id, slot, change);
+        }
+        Ok(change)
     }
 
     /// The bytes of a blob (empty when absent or refused).

@@ -1,0 +1,543 @@
+//! The history cache: what a scan learned about each commit, kept between runs.
+//!
+//! A commit id names immutable content, so everything derived from one commit
+//! alone can be remembered: its Conventional Commits type and item trailer
+//! value (the inputs of classification, not the class, so editing `[history]`
+//! or the roadmap never serves a stale class), and whether it changed a
+//! roadmap path relative to its first parent. The walk itself (the commits
+//! reachable from a tip, in order) is remembered for the last tip, so a re-run
+//! on an unchanged branch does not walk at all, and a re-run after new commits
+//! walks again but decodes only the new commits' messages.
+//!
+//! The file lives under `$ROADLINT_CACHE_DIR` (default `$XDG_CACHE_HOME/roadlint`
+//! or `~/.cache/roadlint`), never inside the repository or its `.git`. One file
+//! per repository (its common git dir) and item-trailer name. It is written to a
+//! temporary file and renamed into place, so concurrent runs never see half a
+//! file; a file that is truncated, corrupt or from another version is ignored.
+//! Rewritten history simply misses: entries are keyed by commit id, and entries
+//! of commits no longer reachable from the tip are dropped on the next write.
+//! Shallow repositories and repositories with object replacements (where the
+//! ancestry of a commit id can change) are never cached. Every failure to read
+//! or write the cache is silent: the cache can make a run faster, never fail it.
+
+use super::walk::WalkedCommit;
+use super::GitRepo;
+use gix::ObjectId;
+use std::hash::Hasher;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"RLHC\0\0\0\x01";
+/// Paths whose change history can be cached (one bit each per commit).
+const MAX_PATHS: usize = 64;
+const NONE: u32 = u32::MAX;
+/// A bound on any count read from the file, so a corrupt length cannot make
+/// the reader allocate wildly.
+const MAX_COUNT: u32 = 50_000_000;
+
+/// The message-derived inputs of classification.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MessageKey {
+    /// The Conventional Commits type, lower-cased.
+    pub ty: Option<String>,
+    /// The value of the first item trailer.
+    pub item: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// Whether `ty` and `item` are known.
+    known: bool,
+    ty: u32,
+    item: u32,
+    /// Bit `p` set: whether this commit changed path `p` is known.
+    covered: u64,
+}
+
+impl Default for Entry {
+    fn default() -> Self {
+        Entry {
+            known: false,
+            ty: NONE,
+            item: NONE,
+            covered: 0,
+        }
+    }
+}
+
+/// A blob-level change of one path in one commit: (before, after).
+pub type PathChange = (Option<ObjectId>, Option<ObjectId>);
+
+/// The cache of one repository, loaded in memory for the length of a scan.
+pub struct HistoryCache {
+    file: PathBuf,
+    item_trailer: String,
+    /// The tip the commit list was walked from.
+    tip: Option<ObjectId>,
+    /// The whole walk from `tip`, newest first (no `--since` filter).
+    commits: Vec<WalkedCommit>,
+    entries: Vec<Entry>,
+    index: gix::hashtable::HashMap<ObjectId, u32>,
+    strings: Vec<String>,
+    string_ids: std::collections::HashMap<String, u32>,
+    paths: Vec<String>,
+    /// (path index, commit index) -> change, for commits that changed the path.
+    changes: std::collections::HashMap<(u16, u32), PathChange>,
+    /// Whether anything new was learned since loading.
+    dirty: bool,
+}
+
+/// Where cache files go: `$ROADLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/roadlint`,
+/// else `~/.cache/roadlint`.
+pub fn cache_dir() -> Option<PathBuf> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(d) = env("ROADLINT_CACHE_DIR") {
+        return Some(d);
+    }
+    if let Some(d) = env("XDG_CACHE_HOME").filter(|d| d.is_absolute()) {
+        return Some(d.join("roadlint"));
+    }
+    env("HOME").map(|h| h.join(".cache").join("roadlint"))
+}
+
+/// A stable 64-bit FNV-1a hash (file names must not change between builds).
+fn fnv(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.iter().chain(&[0xff]) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Whether `refs/replace/` holds anything (replacements change ancestry).
+fn has_replacements(repo: &gix::Repository) -> bool {
+    let Ok(refs) = repo.references() else {
+        return true;
+    };
+    match refs.prefixed("refs/replace/") {
+        Ok(mut it) => it.next().is_some(),
+        Err(_) => true,
+    }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+impl HistoryCache {
+    /// The cache of `git` for commits classified with `item_trailer`, or `None`
+    /// when this repository cannot be cached. A missing or unreadable file is an
+    /// empty cache.
+    pub fn open(git: &GitRepo, item_trailer: &str) -> Option<HistoryCache> {
+        let repo = &git.repo;
+        if repo.object_hash() != gix::hash::Kind::Sha1
+            || has_replacements(repo)
+            || !matches!(repo.shallow_commits(), Ok(None))
+            || std::env::var_os("GIT_QUARANTINE_PATH").is_some()
+        {
+            return None;
+        }
+        let dir = cache_dir()?;
+        let common = canonical(repo.common_dir());
+        let cdir = canonical(&dir);
+        let inside = |root: &Path| cdir.starts_with(canonical(root));
+        if inside(&common) || inside(repo.git_dir()) || repo.workdir().is_some_and(inside) {
+            return None;
+        }
+        let trailer = item_trailer.to_ascii_lowercase();
+        let key = fnv(&[common.as_os_str().as_encoded_bytes(), trailer.as_bytes()]);
+        let file = dir.join(format!("{key:016x}.rlhc"));
+        let mut cache = HistoryCache {
+            file,
+            item_trailer: trailer,
+            tip: None,
+            commits: Vec::new(),
+            entries: Vec::new(),
+            index: Default::default(),
+            strings: Vec::new(),
+            string_ids: Default::default(),
+            paths: Vec::new(),
+            changes: Default::default(),
+            dirty: false,
+        };
+        if cache.load().is_none() {
+            cache.clear();
+        }
+        Some(cache)
+    }
+
+    fn clear(&mut self) {
+        self.tip = None;
+        self.commits.clear();
+        self.entries.clear();
+        self.index.clear();
+        self.strings.clear();
+        self.string_ids.clear();
+        self.paths.clear();
+        self.changes.clear();
+    }
+
+    /// The walk from `tip`, when it is the one remembered.
+    pub fn walk_from(&self, tip: ObjectId) -> Option<Vec<WalkedCommit>> {
+        (self.tip == Some(tip) && !self.commits.is_empty()).then(|| self.commits.clone())
+    }
+
+    /// Remember a fresh walk from `tip`, carrying over what is known about
+    /// commits that are still reachable.
+    pub fn set_walk(&mut self, tip: ObjectId, commits: &[WalkedCommit]) {
+        if self.tip == Some(tip) && self.commits.len() == commits.len() {
+            return;
+        }
+        let old_entries = std::mem::take(&mut self.entries);
+        let old_index = std::mem::take(&mut self.index);
+        let mut index = gix::hashtable::HashMap::default();
+        index.reserve(commits.len());
+        let mut remap: Vec<u32> = vec![NONE; old_entries.len()];
+        let mut entries = Vec::with_capacity(commits.len());
+        for (i, c) in commits.iter().enumerate() {
+            let i = i as u32;
+            index.insert(c.id, i);
+            match old_index.get(&c.id) {
+                Some(&o) => {
+                    entries.push(old_entries[o as usize]);
+                    remap[o as usize] = i;
+                }
+                None => entries.push(Entry::default()),
+            }
+        }
+        self.changes = std::mem::take(&mut self.changes)
+            .into_iter()
+            .filter_map(|((p, o), ch)| {
+                let n = *remap.get(o as usize)?;
+                (n != NONE).then_some(((p, n), ch))
+            })
+            .collect();
+        self.tip = Some(tip);
+        self.commits = commits.to_vec();
+        self.entries = entries;
+        self.index = index;
+        self.dirty = true;
+    }
+
+    fn idx(&self, id: &ObjectId) -> Option<usize> {
+        self.index.get(id).map(|&i| i as usize)
+    }
+
+    fn string(&self, i: u32) -> Option<String> {
+        (i != NONE)
+            .then(|| self.strings.get(i as usize).cloned())
+            .flatten()
+    }
+
+    fn intern(&mut self, s: Option<&str>) -> u32 {
+        let Some(s) = s else { return NONE };
+        if let Some(&i) = self.string_ids.get(s) {
+            return i;
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.to_string());
+        self.string_ids.insert(s.to_string(), i);
+        i
+    }
+
+    /// The remembered message facts of a commit.
+    pub fn message(&self, id: &ObjectId) -> Option<(u32, u32)> {
+        let e = self.entries.get(self.idx(id)?)?;
+        e.known.then_some((e.ty, e.item))
+    }
+
+    /// The string behind an id returned by [`Self::message`].
+    pub fn lookup(&self, i: u32) -> Option<String> {
+        self.string(i)
+    }
+
+    /// Remember the message facts of a commit of the current walk.
+    pub fn set_message(&mut self, id: &ObjectId, key: &MessageKey) {
+        let Some(i) = self.idx(id) else { return };
+        let ty = self.intern(key.ty.as_deref());
+        let item = self.intern(key.item.as_deref());
+        self.entries[i] = Entry {
+            known: true,
+            ty,
+            item,
+            ..self.entries[i]
+        };
+        self.dirty = true;
+    }
+
+    /// The index of `path` in the path table, if it can be cached.
+    pub fn path_slot(&mut self, path: &str) -> Option<u16> {
+        if let Some(p) = self.paths.iter().position(|p| p == path) {
+            return Some(p as u16);
+        }
+        if self.paths.len() >= MAX_PATHS {
+            return None;
+        }
+        self.paths.push(path.to_string());
+        self.dirty = true;
+        Some((self.paths.len() - 1) as u16)
+    }
+
+    /// Whether `commit` changed path `slot`, if known: `Some(None)` when it did not.
+    pub fn change(&self, commit: &ObjectId, slot: u16) -> Option<Option<PathChange>> {
+        let i = self.idx(commit)?;
+        if self.entries[i].covered & (1 << slot) == 0 {
+            return None;
+        }
+        Some(self.changes.get(&(slot, i as u32)).copied())
+    }
+
+    /// Remember whether `commit` changed path `slot`.
+    pub fn set_change(&mut self, commit: &ObjectId, slot: u16, change: Option<PathChange>) {
+        let Some(i) = self.idx(commit) else { return };
+        self.entries[i].covered |= 1 << slot;
+        if let Some(ch) = change {
+            self.changes.insert((slot, i as u32), ch);
+        }
+        self.dirty = true;
+    }
+
+    /// Write the cache if anything was learned. Failures are ignored.
+    pub fn save(&self) {
+        if !self.dirty || self.tip.is_none() {
+            return;
+        }
+        let Some(dir) = self.file.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let tmp = dir.join(format!(
+            ".{}.{}.{nanos}.tmp",
+            self.file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("cache"),
+            std::process::id()
+        ));
+        let ok = self.write_to(&tmp).is_ok() && std::fs::rename(&tmp, &self.file).is_ok();
+        if !ok {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    fn write_to(&self, tmp: &Path) -> std::io::Result<()> {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(tmp)?;
+        let mut w = Out {
+            w: BufWriter::with_capacity(1 << 16, file),
+            h: std::hash::DefaultHasher::new(),
+        };
+        w.w.write_all(MAGIC)?;
+        w.w.write_all(&0u64.to_le_bytes())?;
+        w.str(&self.item_trailer)?;
+        w.bytes(self.tip.as_ref().map_or(&[0u8; 20][..], |t| t.as_bytes()))?;
+        w.u32(self.strings.len() as u32)?;
+        for s in &self.strings {
+            w.str(s)?;
+        }
+        w.u32(self.paths.len() as u32)?;
+        for p in &self.paths {
+            w.str(p)?;
+        }
+        w.u32(self.commits.len() as u32)?;
+        let mut rec = [0u8; 20 + 8 + 4 + 4 + 1 + 4 + 4 + 8];
+        for (c, e) in self.commits.iter().zip(&self.entries) {
+            let fp = match c.first_parent {
+                Some(p) => match self.index.get(&p) {
+                    Some(&i) => i,
+                    None => return Err(std::io::ErrorKind::InvalidData.into()),
+                },
+                None => NONE,
+            };
+            rec[..20].copy_from_slice(c.id.as_bytes());
+            rec[20..28].copy_from_slice(&c.time.to_le_bytes());
+            rec[28..32].copy_from_slice(&c.parents.to_le_bytes());
+            rec[32..36].copy_from_slice(&fp.to_le_bytes());
+            rec[36] = u8::from(e.known);
+            rec[37..41].copy_from_slice(&e.ty.to_le_bytes());
+            rec[41..45].copy_from_slice(&e.item.to_le_bytes());
+            rec[45..53].copy_from_slice(&e.covered.to_le_bytes());
+            w.bytes(&rec)?;
+        }
+        let mut changes: Vec<_> = self.changes.iter().collect();
+        changes.sort_by_key(|(k, _)| **k);
+        w.u32(changes.len() as u32)?;
+        for ((p, i), (before, after)) in changes {
+            w.bytes(&p.to_le_bytes())?;
+            w.u32(*i)?;
+            for id in [before, after] {
+                match id {
+                    Some(id) => {
+                        w.bytes(&[1])?;
+                        w.bytes(id.as_bytes())?;
+                    }
+                    None => w.bytes(&[0])?,
+                }
+            }
+        }
+        let sum = w.h.finish();
+        let mut file = w.w.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(8))?;
+        file.write_all(&sum.to_le_bytes())?;
+        Ok(())
+    }
+
+    /// Read the file; `None` on any problem (the cache is then empty).
+    fn load(&mut self) -> Option<()> {
+        let file = std::fs::File::open(&self.file).ok()?;
+        let mut r = In {
+            r: BufReader::with_capacity(1 << 16, file),
+            h: std::hash::DefaultHasher::new(),
+        };
+        let mut head = [0u8; 16];
+        r.r.read_exact(&mut head).ok()?;
+        if &head[..8] != MAGIC {
+            return None;
+        }
+        let sum = u64::from_le_bytes(head[8..16].try_into().ok()?);
+        if r.str()? != self.item_trailer {
+            return None;
+        }
+        let tip = ObjectId::from_bytes_or_panic(&r.array::<20>()?);
+        let n = r.count()?;
+        for _ in 0..n {
+            let s = r.str()?;
+            self.string_ids.insert(s.clone(), self.strings.len() as u32);
+            self.strings.push(s);
+        }
+        let n = r.count()?;
+        if n as usize > MAX_PATHS {
+            return None;
+        }
+        for _ in 0..n {
+            self.paths.push(r.str()?);
+        }
+        let n = r.count()? as usize;
+        let mut first_parents = Vec::with_capacity(n);
+        self.commits.reserve(n);
+        self.entries.reserve(n);
+        self.index.reserve(n);
+        for i in 0..n {
+            let rec = r.array::<53>()?;
+            let id = ObjectId::from_bytes_or_panic(&rec[..20]);
+            let u32_at =
+                |o: usize| u32::from_le_bytes([rec[o], rec[o + 1], rec[o + 2], rec[o + 3]]);
+            let mut time = [0u8; 8];
+            time.copy_from_slice(&rec[20..28]);
+            let mut covered = [0u8; 8];
+            covered.copy_from_slice(&rec[45..53]);
+            first_parents.push(u32_at(32));
+            self.commits.push(WalkedCommit {
+                id,
+                time: i64::from_le_bytes(time),
+                parents: u32_at(28),
+                first_parent: None,
+            });
+            let e = Entry {
+                known: rec[36] == 1,
+                ty: u32_at(37),
+                item: u32_at(41),
+                covered: u64::from_le_bytes(covered),
+            };
+            let strings = self.strings.len() as u32;
+            if e.known && [e.ty, e.item].iter().any(|&s| s != NONE && s >= strings) {
+                return None;
+            }
+            self.entries.push(e);
+            self.index.insert(id, i as u32);
+        }
+        for (i, fp) in first_parents.into_iter().enumerate() {
+            if fp != NONE {
+                let parent = self.commits.get(fp as usize)?.id;
+                self.commits[i].first_parent = Some(parent);
+            }
+        }
+        let n = r.count()?;
+        for _ in 0..n {
+            let p = u16::from_le_bytes(r.array::<2>()?);
+            let i = u32::from_le_bytes(r.array::<4>()?);
+            if p as usize >= self.paths.len() || i as usize >= self.commits.len() {
+                return None;
+            }
+            let mut side = || -> Option<Option<ObjectId>> {
+                match r.array::<1>()?[0] {
+                    0 => Some(None),
+                    1 => Some(Some(ObjectId::from_bytes_or_panic(&r.array::<20>()?))),
+                    _ => None,
+                }
+            };
+            let before = side()?;
+            let after = side()?;
+            self.changes.insert((p, i), (before, after));
+        }
+        let mut rest = [0u8; 1];
+        if r.r.read(&mut rest).ok()? != 0 || r.h.finish() != sum {
+            return None;
+        }
+        self.tip = Some(tip);
+        Some(())
+    }
+}
+
+/// A writer that hashes what it writes.
+struct Out {
+    w: BufWriter<std::fs::File>,
+    h: std::hash::DefaultHasher,
+}
+
+impl Out {
+    fn bytes(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.h.write(b);
+        self.w.write_all(b)
+    }
+    fn u32(&mut self, v: u32) -> std::io::Result<()> {
+        self.bytes(&v.to_le_bytes())
+    }
+    fn str(&mut self, s: &str) -> std::io::Result<()> {
+        self.u32(s.len() as u32)?;
+        self.bytes(s.as_bytes())
+    }
+}
+
+/// A reader that hashes what it reads.
+struct In {
+    r: BufReader<std::fs::File>,
+    h: std::hash::DefaultHasher,
+}
+
+impl In {
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let mut b = [0u8; N];
+        self.r.read_exact(&mut b).ok()?;
+        self.h.write(&b);
+        Some(b)
+    }
+    fn count(&mut self) -> Option<u32> {
+        let n = u32::from_le_bytes(self.array::<4>()?);
+        (n <= MAX_COUNT).then_some(n)
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.count()? as usize;
+        if n > 1 << 20 {
+            return None;
+        }
+        let mut b = vec![0u8; n];
+        self.r.read_exact(&mut b).ok()?;
+        self.h.write(&b);
+        String::from_utf8(b).ok()
+    }
+}
