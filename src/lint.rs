@@ -172,13 +172,20 @@ fn unused_waivers(
         .zip(used)
         .filter(|(_, used)| !**used)
         .filter(|(w, _)| config.level(&w.rule) != Level::Off)
-        .filter(|(w, _)| history_ran || rules::find(&w.rule).is_none_or(|r| r.group != rules::RuleGroup::History))
+        .filter(|(w, _)| {
+            history_ran || rules::find(&w.rule).is_none_or(|r| r.group != rules::RuleGroup::History)
+        })
         .map(|(w, _)| {
-            let scope = w.quarter.map_or("anywhere".to_string(), |q| format!("in {q}"));
-            Diagnostic::new(ids::WAIVER, format!("waiver of `{}` suppresses nothing {scope}", w.rule))
-                .at(w.at.0, w.at.1)
-                .severity(Severity::Warning)
-                .help("the breach it excused is gone: remove the waiver")
+            let scope = w
+                .quarter
+                .map_or("anywhere".to_string(), |q| format!("in {q}"));
+            Diagnostic::new(
+                ids::WAIVER,
+                format!("waiver of `{}` suppresses nothing {scope}", w.rule),
+            )
+            .at(w.at.0, w.at.1)
+            .severity(Severity::Warning)
+            .help("the breach it excused is gone: remove the waiver")
         })
         .collect()
 }

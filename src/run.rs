@@ -320,7 +320,13 @@ pub fn check(args: &CheckArgs) -> Outcome {
         Err(o) => return o,
     };
     let today = args.common.today.unwrap_or_else(Date::today_utc);
-    let (facts, diags) = match session.run(args.no_history, args.since.as_deref(), today, false, &args.common) {
+    let (facts, diags) = match session.run(
+        args.no_history,
+        args.since.as_deref(),
+        today,
+        false,
+        &args.common,
+    ) {
         Ok(r) => r,
         Err(o) => return o,
     };
@@ -359,7 +365,8 @@ pub fn report_cmd(args: &ReportArgs) -> Outcome {
         Err(o) => return o,
     };
     let today = args.common.today.unwrap_or_else(Date::today_utc);
-    let (facts, diags) = match session.run(false, args.since.as_deref(), today, true, &args.common) {
+    let (facts, diags) = match session.run(false, args.since.as_deref(), today, true, &args.common)
+    {
         Ok(r) => r,
         Err(o) => return o,
     };

@@ -332,13 +332,22 @@ fn a_closed_pipe_ends_quietly() {
     let r = Repo::plain();
     let mut big = String::from("quarter = \"2026-Q1\"\ncapacity = 100000\n");
     for i in 0..3000 {
-        big.push_str(&format!("[[item]]\nid = \"X-{i}\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 1\n"));
+        big.push_str(&format!(
+            "[[item]]\nid = \"X-{i}\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 1\n"
+        ));
     }
     r.write("roadmap/2026-Q1.toml", &big);
     let mut cmd = std::process::Command::new(common::bin());
     common::clean_env(&mut cmd)
         .current_dir(r.path())
-        .args(["check", "--no-history", "--format", "short", "--today", "2026-02-01"])
+        .args([
+            "check",
+            "--no-history",
+            "--format",
+            "short",
+            "--today",
+            "2026-02-01",
+        ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().unwrap();
@@ -347,5 +356,9 @@ fn a_closed_pipe_ends_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
     assert!(err.is_empty(), "nothing on stderr: {err}");
-    assert_eq!(out.status.code(), Some(1), "the lint result still decides the exit code");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the lint result still decides the exit code"
+    );
 }

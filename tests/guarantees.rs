@@ -326,10 +326,19 @@ fn the_trap_fires_under_git() {
     let _ = cmd.output().expect("git runs");
     let fired = t.fired();
     // the included file's fsmonitor wins (it is read last)
-    assert!(fired.contains(&"includedFsmonitor".to_string()), "{fired:?}");
     assert!(
-        fired.iter().any(|f| ["process", "clean", "textconv", "diffExternal", "diffCommand"]
-            .contains(&f.as_str())),
+        fired.contains(&"includedFsmonitor".to_string()),
+        "{fired:?}"
+    );
+    assert!(
+        fired.iter().any(|f| [
+            "process",
+            "clean",
+            "textconv",
+            "diffExternal",
+            "diffCommand"
+        ]
+        .contains(&f.as_str())),
         "{fired:?}"
     );
 }

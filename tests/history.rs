@@ -584,7 +584,10 @@ fn report_includes_quarters_without_a_roadmap_file() {
 #[test]
 fn human_output_of_a_history_diagnostic() {
     let (r, q) = locked_repo();
-    r.write("roadmap/2026-Q1.toml", &q.replace("effort = 8", "effort = 30"));
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &q.replace("effort = 8", "effort = 30"),
+    );
     r.commit("feat: grow checkout", "2026-01-20T10:00:00Z");
     let out = r.roadlint(&["check", "--color", "never", "--today", "2026-02-01"]);
     assert_eq!(code(&out), 1);

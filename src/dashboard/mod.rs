@@ -28,7 +28,10 @@ fn weeks_json<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::E
 }
 
 /// Effort per kind, whole weeks as integers.
-fn weeks_map_json<S: serde::Serializer>(m: &BTreeMap<String, f64>, s: S) -> Result<S::Ok, S::Error> {
+fn weeks_map_json<S: serde::Serializer>(
+    m: &BTreeMap<String, f64>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let mut map = s.serialize_map(Some(m.len()))?;
     for (k, v) in m {
@@ -232,7 +235,8 @@ impl Dashboard {
             quarters.extend(f.counts.keys().copied());
         }
         let min_commits = config.history_debt_share.min_commits.value;
-        let judging = config.level(crate::rules::ids::HISTORY_DEBT_SHARE) != crate::config::Level::Off;
+        let judging =
+            config.level(crate::rules::ids::HISTORY_DEBT_SHARE) != crate::config::Level::Off;
         let quarters = quarters
             .into_iter()
             .map(|q| {

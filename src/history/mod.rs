@@ -63,6 +63,12 @@ pub enum HistoryError {
         /// Whether the repository is a partial clone.
         partial: bool,
     },
+    /// The history is longer than the walk limit and no `--since` was given.
+    #[error("the history has more than {limit} commits; pass --since DATE|REV to limit the scan, or --no-history")]
+    TooManyCommits {
+        /// The limit ([`crate::limits::MAX_COMMITS_WALKED`]).
+        limit: usize,
+    },
     /// Any other read failure.
     #[error("cannot read the repository: {0}")]
     Read(String),

@@ -8,6 +8,7 @@
 
 use super::cache::{HistoryCache, MessageKey, PathChange};
 use super::{conventional_type, Class, Classifier, GitRepo, HistoryError, MessageFacts};
+use crate::limits::MAX_COMMITS_WALKED;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::HashMap;
@@ -35,6 +36,17 @@ pub fn walk(
     tip: ObjectId,
     since: Option<i64>,
 ) -> Result<Vec<WalkedCommit>, HistoryError> {
+    walk_limited(git, tip, since, since.is_none())
+}
+
+/// [`walk`], with the [`MAX_COMMITS_WALKED`] limit applied only when `limited`
+/// (the user bounded the scan with `--since` otherwise).
+fn walk_limited(
+    git: &GitRepo,
+    tip: ObjectId,
+    since: Option<i64>,
+    limited: bool,
+) -> Result<Vec<WalkedCommit>, HistoryError> {
     use gix::revision::walk::Sorting;
     use gix::traverse::commit::simple::CommitTimeOrder;
     let walk = git
@@ -43,10 +55,26 @@ pub fn walk(
         .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
         .use_commit_graph(true)
         .all()
-        .map_err(|e| git.missing(tip, None, e))?;
+        .map_err(|e| match git.missing(tip, None, e) {
+            HistoryError::Read(m) => {
+                HistoryError::Read(format!("{m}; pass --no-history to skip the history rules"))
+            }
+            other => other,
+        })?;
     let mut out = Vec::new();
+    let mut walked = 0usize;
     for info in walk {
-        let info = info.map_err(|e| HistoryError::Read(format!("walking the history: {e}")))?;
+        let info = info.map_err(|e| {
+            HistoryError::Read(format!(
+                "a commit could not be read while walking the history ({e}); pass --no-history to skip the history rules"
+            ))
+        })?;
+        walked += 1;
+        if limited && walked > MAX_COMMITS_WALKED {
+            return Err(HistoryError::TooManyCommits {
+                limit: MAX_COMMITS_WALKED,
+            });
+        }
         let time = info.commit_time();
         if since.is_some_and(|s| time < s) {
             continue;
@@ -102,7 +130,7 @@ pub fn walk_cached(
     let all = match cache.walk_from(tip) {
         Some(all) => all,
         None => {
-            let all = walk(git, tip, None)?;
+            let all = walk_limited(git, tip, None, since.is_none())?;
             cache.set_walk(tip, &all);
             all
         }
@@ -150,7 +178,9 @@ impl ReadFailure {
                 path,
                 partial: git.is_partial_clone(),
             },
-            ReadFailure::Other(id, e) => HistoryError::Read(format!("{id}: {e}")),
+            ReadFailure::Other(id, e) => HistoryError::Read(format!(
+                "{id}: {e}; pass --no-history to skip the history rules"
+            )),
         }
     }
 }
@@ -640,7 +670,21 @@ impl<'r> TreeCache<'r> {
     pub fn bytes(&self, id: Option<ObjectId>, path: &str) -> Result<Vec<u8>, HistoryError> {
         match id {
             None => Ok(Vec::new()),
-            Some(id) => Ok(self.git.blob(id, path)?.unwrap_or_default()),
+            Some(id) => match self.git.blob(id, path)? {
+                Ok(bytes) => Ok(bytes),
+                // Comparing against an empty stand-in would invent scope changes
+                // (or hide them): refuse instead.
+                Err(refusal) => Err(HistoryError::Read(format!(
+                    "{path} at blob {id} cannot be compared with its other versions: {}",
+                    match refusal {
+                        crate::lint::Refusal::TooLarge(n) => format!(
+                            "{n} bytes, over the {} byte limit",
+                            crate::limits::MAX_BLOB_BYTES
+                        ),
+                        other => format!("{other:?}"),
+                    }
+                ))),
+            },
         }
     }
 }

@@ -230,7 +230,11 @@ mod tests {
         let got = tester::run_with(&case, &crate::config::Config::default());
         let unused: Vec<_> = got.iter().filter(|(d, ..)| d.rule == ids::WAIVER).collect();
         assert_eq!(unused.len(), 1, "{got:?}");
-        assert!(unused[0].0.message.contains("suppresses nothing"), "{}", unused[0].0.message);
+        assert!(
+            unused[0].0.message.contains("suppresses nothing"),
+            "{}",
+            unused[0].0.message
+        );
         assert_eq!(unused[0].0.severity, crate::diagnostic::Severity::Warning);
         assert_eq!(unused[0].1, 3);
     }
