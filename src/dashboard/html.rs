@@ -1362,7 +1362,7 @@ mod tests {
     fn escape_neutralises_markup_and_controls() {
         let s = escape("<script>alert('x')</script> & \"q\" \u{1b}[31m \u{202e}rtl \u{0}");
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('\''));
-        assert!(!s.chars().any(|c| is_dangerous(c)), "{s}");
+        assert!(!s.chars().any(is_dangerous), "{s}");
         assert!(s.contains("&lt;script&gt;") && s.contains("&amp;") && s.contains("&quot;q&quot;"));
         assert!(s.contains("\\u{1b}") && s.contains("\\u{202e}") && s.contains("\\u{0}"));
     }

@@ -401,9 +401,9 @@ impl<'a> Trees<'a> {
             ReadFailure::of(commit, None, e, nf)
         };
         let tree = match self.repo.find_commit(commit) {
-            Ok(c) => Some(c.tree_id().map_err(|e| fail(e.into()))?.detach()),
+            Ok(c) => Some(c.tree_id().map_err(&fail)?.detach()),
             Err(e) if e.classify().is_not_found() && !self.repo.has_object(commit) => None,
-            Err(e) => return Err(fail(e.into())),
+            Err(e) => return Err(fail(e)),
         };
         self.roots.insert(commit, tree);
         Ok(tree)
@@ -433,13 +433,10 @@ impl<'a> Trees<'a> {
             let nf = e.classify().is_not_found();
             ReadFailure::of(tree, p, e, nf)
         };
-        let t = self
-            .repo
-            .find_tree(tree)
-            .map_err(|e| fail(e.into(), None))?;
+        let t = self.repo.find_tree(tree).map_err(|e| fail(e, None))?;
         let entry = t
             .lookup_entry(path.split('/'))
-            .map_err(|e| fail(e.into(), Some(path)))?;
+            .map_err(|e| fail(e, Some(path)))?;
         let found = entry
             .filter(|e| e.mode().is_blob() || e.mode().is_tree())
             .map(|e| Found {

@@ -196,8 +196,8 @@ mod tests {
             })
             .collect();
         facts.stage_steps.insert("v".into(), steps);
-        let case = format!("[[technology]]\nname = \"v\"\nstage = \"assess\"\n");
-        tester::run_history(&case, &facts)
+        let case = "[[technology]]\nname = \"v\"\nstage = \"assess\"\n";
+        tester::run_history(case, &facts)
             .into_iter()
             .filter(|(d, ..)| d.rule == ids::MATURITY_PIPELINE)
             .map(|(d, line, _)| (line, d.message))
