@@ -1,0 +1,260 @@
+//! The checks behind every fuzz target, shared with `tests/fuzz_regressions.rs`
+//! (which includes this file with `#[path]`), so a crash found by the fuzzer
+//! fails `cargo test` the same way. Depends on `roadlint`, `serde_json` and std.
+//!
+//! Each entry point takes arbitrary bytes and panics when an invariant breaks:
+//!
+//! - [`roadmap`]: bytes → `load` (one or two files) → `lint` → `render` in every
+//!   format. Every diagnostic and label span lies inside its file's text, on char
+//!   boundaries; the human, short and github renderings hold no control
+//!   character (except `\n`, `\t`, and `\r` only in `\r\n`) and no bidi override;
+//!   no rendering holds a raw ESC or CSI (U+009B); the JSON rendering parses.
+//! - [`commit_message`]: bytes → `MessageFacts::parse` → `Classifier::classify`,
+//!   `conventional_type`; the subject holds no `\n`, and a commit diagnostic
+//!   carrying it renders without control characters.
+//! - [`config`]: bytes → `Config::parse`; every diagnostic span lies inside the
+//!   text; a clean config then lints the example roadmap with the same output
+//!   checks as [`roadmap`].
+#![allow(dead_code)]
+
+use roadlint::calendar::Date;
+use roadlint::cli::Format;
+use roadlint::config::Config;
+use roadlint::diagnostic::Diagnostic;
+use roadlint::history::{conventional_type, Classifier, MessageFacts};
+use roadlint::lint::{lint, load, RawFile, Refusal};
+use roadlint::model::Kind;
+use roadlint::report::{render, Output, Style, Summary};
+use roadlint::source::{FileId, SourceFile, Sources, Span};
+use std::collections::HashMap;
+
+/// Every output format, in a fixed order.
+pub const FORMATS: [Format; 6] = [
+    Format::Human,
+    Format::Short,
+    Format::Json,
+    Format::Github,
+    Format::Sarif,
+    Format::Junit,
+];
+
+/// Run the check named `target` (a fuzz target's name) on `data`.
+pub fn run(target: &str, data: &[u8]) {
+    match target {
+        "roadmap" => roadmap(data),
+        "commit_message" => commit_message(data),
+        "config" => config(data),
+        other => panic!("unknown fuzz target {other:?}"),
+    }
+}
+
+/// The dates `lint` runs at, picked by bits 1–2 of the mode byte: mid-quarter,
+/// the first and last day of a year, a leap day.
+const TODAY: [(i32, u8, u8); 4] = [(2026, 6, 15), (2026, 1, 1), (2025, 12, 31), (2028, 2, 29)];
+
+/// Target `roadmap`. The first byte is a mode byte:
+///
+/// - bit 0: split the rest at its first NUL byte into two files (cross-file
+///   rules: duplicate ids, dangling references, dual ownership, …);
+/// - bits 1–2: which `today` to lint at ([`TODAY`]);
+/// - bit 3: the second file lives under `roadmap/requests/`;
+/// - bit 4: add a refused file (a symlink) as discovery would report it.
+///
+/// The rest is the file content (any bytes: invalid UTF-8 is a diagnostic).
+pub fn roadmap(data: &[u8]) {
+    let (mode, body) = match data.split_first() {
+        Some((m, rest)) => (*m, rest),
+        None => (0, data),
+    };
+    let mut raw = Vec::new();
+    let second = if mode & 0x08 != 0 {
+        "roadmap/requests/b.toml"
+    } else {
+        "roadmap/b.toml"
+    };
+    match body.iter().position(|&b| b == 0) {
+        Some(at) if mode & 0x01 != 0 => {
+            raw.push(file("roadmap/a.toml", &body[..at]));
+            raw.push(file(second, &body[at + 1..]));
+        }
+        _ => raw.push(file("roadmap/a.toml", body)),
+    }
+    if mode & 0x10 != 0 {
+        raw.push(RawFile {
+            path: "roadmap/link.toml".into(),
+            content: Err(Refusal::Symlink),
+        });
+    }
+    let (y, m, d) = TODAY[usize::from((mode >> 1) & 0x03)];
+    let today = Date::new(y, m, d).expect("a valid date");
+    let loaded = load(raw, Sources::default());
+    let diags = lint(&loaded, &Config::default(), today, None, Vec::new());
+    check_diagnostics(&diags, &loaded.sources);
+    check_renderings(&diags, &loaded.sources, loaded.files);
+}
+
+/// Target `commit_message`: the bytes are a raw commit message.
+pub fn commit_message(data: &[u8]) {
+    let facts = MessageFacts::parse(data);
+    assert!(
+        !facts.subject.contains('\n'),
+        "subject holds a newline: {:?}",
+        facts.subject
+    );
+    let config = Config::default();
+    // Items the trailer may name: one per interesting kind.
+    let items: HashMap<String, Kind> = [
+        ("RL-1", Kind::Feature),
+        ("OPS-7", Kind::Debt),
+        ("OPS-8", Kind::Maintenance),
+        ("EXP-3", Kind::Experiment),
+        ("RES-1", Kind::Research),
+    ]
+    .into_iter()
+    .map(|(id, k)| (id.to_string(), k))
+    .collect();
+    let classifier = Classifier::new(&config.history, items, vec![Kind::Debt, Kind::Maintenance]);
+    let _ = classifier.classify(&facts);
+    let bare = Classifier::new(&config.history, HashMap::new(), vec![Kind::Debt]);
+    let _ = bare.classify(&facts);
+    let _ = conventional_type(&facts.subject);
+    let _ = conventional_type(&String::from_utf8_lossy(data));
+    for (token, _) in &facts.trailers {
+        let _ = facts.trailer(token);
+    }
+
+    // A history diagnostic quoting this commit renders without raw controls.
+    let mut sources = Sources::default();
+    let id = sources.add(SourceFile::new("roadmap/a.toml", "quarter = \"2026-Q2\"\n"));
+    let d = Diagnostic::new("locked-scope", "scope changed after the lock")
+        .at(id, Span::new(0, 7))
+        .commit(
+            "0123456789abcdef0123456789abcdef01234567",
+            facts.subject.clone(),
+        )
+        .sanitized();
+    let diags = vec![d];
+    check_diagnostics(&diags, &sources);
+    check_renderings(&diags, &sources, 1);
+}
+
+/// Target `config`: the bytes are a `roadlint.toml` (lossily decoded, as when
+/// it is read from a git tree).
+pub fn config(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut sources = Sources::default();
+    let id = sources.add(SourceFile::new("roadlint.toml", text.into_owned()));
+    let (config, diags) = Config::parse(id, &sources.get(id).text);
+    for d in &diags {
+        assert_eq!(d.file, Some(id), "config diagnostic in another file: {d:?}");
+    }
+    check_diagnostics(&diags, &sources);
+    if !diags.is_empty() {
+        // The binary renders these and stops (exit 2).
+        let diags: Vec<Diagnostic> = diags.into_iter().map(Diagnostic::sanitized).collect();
+        check_renderings(&diags, &sources, 0);
+        return;
+    }
+    // A usable config: lint the example roadmap with it.
+    let raw: Vec<RawFile> = roadlint::example::FILES
+        .iter()
+        .map(|(p, t)| file(p, t.as_bytes()))
+        .collect();
+    let loaded = load(raw, sources);
+    let today = Date::new(2026, 2, 1).expect("a valid date");
+    let diags = lint(&loaded, &config, today, None, Vec::new());
+    check_diagnostics(&diags, &loaded.sources);
+    check_renderings(&diags, &loaded.sources, loaded.files);
+}
+
+fn file(path: &str, bytes: &[u8]) -> RawFile {
+    RawFile {
+        path: path.to_string(),
+        content: Ok(bytes.to_vec()),
+    }
+}
+
+/// Every span of every diagnostic lies inside its file, on char boundaries.
+pub fn check_diagnostics(diags: &[Diagnostic], sources: &Sources) {
+    for d in diags {
+        match (d.file, d.span) {
+            (Some(f), Some(span)) => check_span(sources, f, span, d, "primary span"),
+            (Some(f), None) => assert!(f.0 < sources.len(), "file id out of range: {d:?}"),
+            (None, Some(_)) => panic!("a span without a file: {d:?}"),
+            (None, None) => {}
+        }
+        for l in &d.labels {
+            check_span(sources, l.file, l.span, d, "label span");
+        }
+    }
+}
+
+fn check_span(sources: &Sources, file: FileId, span: Span, d: &Diagnostic, what: &str) {
+    assert!(
+        file.0 < sources.len(),
+        "{what}: file id {} out of range ({} files): {d:?}",
+        file.0,
+        sources.len()
+    );
+    let text = &sources.get(file).text;
+    assert!(
+        span.start <= span.end && span.end <= text.len(),
+        "{what} {span:?} outside the text ({} bytes) of {}: {d:?}",
+        text.len(),
+        sources.get(file).path
+    );
+    assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{what} {span:?} not on char boundaries in {}: {d:?}",
+        sources.get(file).path
+    );
+}
+
+/// Render in every format and check what reaches the reader.
+pub fn check_renderings(diags: &[Diagnostic], sources: &Sources, files: usize) {
+    let out = Output {
+        diagnostics: diags,
+        sources,
+        summary: Summary::new(diags, files, 0),
+    };
+    for format in FORMATS {
+        let s = render(format, &out, &Style::plain());
+        assert!(
+            !s.contains('\u{1b}') && !s.contains('\u{9b}'),
+            "raw ESC/CSI in the {format:?} rendering:\n{s}"
+        );
+        match format {
+            Format::Human | Format::Short | Format::Github => no_controls(format, &s),
+            Format::Json => {
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(&s) {
+                    panic!("the JSON rendering does not parse ({e}):\n{s}");
+                }
+            }
+            Format::Sarif | Format::Junit => {}
+        }
+    }
+}
+
+/// No control character except `\n`, `\t` and the `\r` of `\r\n`; no bidi
+/// override or isolate (Trojan Source).
+pub fn no_controls(format: Format, s: &str) {
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let bad = match c {
+            '\n' | '\t' => false,
+            '\r' => chars.peek().map(|&(_, n)| n) != Some('\n'),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => true,
+            c => c.is_control(),
+        };
+        if bad {
+            let from = s[..i].rfind('\n').map_or(0, |n| n + 1);
+            let to = s[i..].find('\n').map_or(s.len(), |n| i + n);
+            panic!(
+                "raw {:?} (U+{:04X}) at byte {i} of the {format:?} rendering, in line {:?}",
+                c,
+                c as u32,
+                &s[from..to]
+            );
+        }
+    }
+}
