@@ -12,12 +12,11 @@
 
 mod common;
 
-use common::{bin, clean_env, code, text, Repo, KPIS};
+use common::{clean_env, code, text, Repo, KPIS};
 use std::collections::BTreeMap;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::Duration;
 
 /// A quarter locked on 2026-01-10 (so history rules read old blobs).
 const LOCKED_QUARTER: &str = r#"quarter = "2026-Q1"
@@ -256,21 +255,7 @@ fn trap_env(t: &Trap) -> Vec<(String, String)> {
 /// Run roadlint in `dir` (60 s limit: a pager or editor waiting for input
 /// would be a hang).
 fn roadlint(dir: &Path, args: &[&str], env: &[(String, String)]) -> Output {
-    let mut cmd = Command::new(bin());
-    clean_env(&mut cmd).current_dir(dir).args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = assert_cmd::Command::from_std(cmd)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("roadlint runs");
-    assert!(
-        out.status.code().is_some(),
-        "{args:?} did not exit: {}",
-        text(&out)
-    );
-    out
+    common::roadlint_timed(dir, args, env)
 }
 
 /// Every roadlint command the guarantees cover, with the exit code expected

@@ -9,7 +9,6 @@ use common::{bin, clean_env, code, require_external, text, Repo, GOOD_QUARTER, K
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
-use std::time::Duration;
 
 /// Every `check` output format.
 const FORMATS: [&str; 6] = ["human", "short", "json", "github", "sarif", "junit"];
@@ -19,21 +18,7 @@ const REPORT_FORMATS: [&str; 3] = ["table", "json", "html"];
 /// Run roadlint in `dir` with extra environment variables and a time limit:
 /// a run that does not end in time is a hang and fails the test.
 fn run_env(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(bin());
-    clean_env(&mut cmd).current_dir(dir).args(args);
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let out = assert_cmd::Command::from_std(cmd)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("roadlint runs");
-    assert!(
-        out.status.code().is_some(),
-        "roadlint did not exit normally (hang or crash) for {args:?}: {}",
-        text(&out)
-    );
-    out
+    common::roadlint_timed(dir, args, envs)
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {

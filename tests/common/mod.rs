@@ -115,6 +115,31 @@ pub fn roadlint_in(dir: &Path, args: &[&str]) -> Output {
     cmd.output().expect("roadlint runs")
 }
 
+/// Run roadlint in `dir` with extra environment variables and a 60-second
+/// limit: a run that does not end in time (a pager or editor waiting for input,
+/// a FIFO opened for reading) is a hang and fails the test.
+pub fn roadlint_timed<K, V>(dir: &Path, args: &[&str], envs: &[(K, V)]) -> Output
+where
+    K: AsRef<std::ffi::OsStr>,
+    V: AsRef<std::ffi::OsStr>,
+{
+    let mut cmd = Command::new(bin());
+    clean_env(&mut cmd).current_dir(dir).args(args);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = assert_cmd::Command::from_std(cmd)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("roadlint runs");
+    assert!(
+        out.status.code().is_some(),
+        "roadlint did not exit normally (hang or crash) for {args:?}: {}",
+        text(&out)
+    );
+    out
+}
+
 /// Stdout and stderr together, lossily decoded.
 pub fn text(out: &Output) -> String {
     format!(
