@@ -12,34 +12,16 @@
 
 mod common;
 
-use common::{clean_env, code, text, Repo, KPIS};
+use common::{clean_env, code, text, Repo, GOOD_QUARTER, KPIS};
 use std::collections::BTreeMap;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// A quarter locked on 2026-01-10 (so history rules read old blobs).
-const LOCKED_QUARTER: &str = r#"quarter = "2026-Q1"
-capacity = 20
-locked = 2026-01-10
-
-[[item]]
-id = "PAY-1"
-title = "Checkout"
-kind = "feature"
-effort = 8
-product_owner = "dana"
-tech_owner = "lee"
-kpis = ["conversion"]
-
-[[item]]
-id = "OPS-1"
-title = "Upgrade the queue"
-kind = "debt"
-effort = 4
-product_owner = "dana"
-tech_owner = "sam"
-"#;
+fn locked_quarter() -> String {
+    GOOD_QUARTER.replace("capacity = 20\n", "capacity = 20\nlocked = 2026-01-10\n")
+}
 
 const TECHNOLOGY: &str = r#"[[technology]]
 name = "vector-search"
@@ -130,7 +112,7 @@ fn executable(path: &Path, text: &str) {
 fn trap_repo() -> Trap {
     let markers = Repo::plain();
     let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", LOCKED_QUARTER)
+    r.write("roadmap/2026-Q1.toml", &locked_quarter())
         .write("roadmap/kpis.toml", KPIS)
         .write("roadmap/technology.toml", TECHNOLOGY)
         .write(
@@ -147,7 +129,7 @@ fn trap_repo() -> Trap {
     }
     r.write(
         "roadmap/2026-Q1.toml",
-        &LOCKED_QUARTER.replace("effort = 4", "effort = 5"),
+        &locked_quarter().replace("effort = 4", "effort = 5"),
     );
     r.write(
         "roadmap/technology.toml",
@@ -160,13 +142,13 @@ fn trap_repo() -> Trap {
     // a staged scope change for `check --staged` and `commit-msg`
     r.write(
         "roadmap/2026-Q1.toml",
-        &LOCKED_QUARTER.replace("effort = 4", "effort = 6"),
+        &locked_quarter().replace("effort = 4", "effort = 6"),
     );
     r.git(&["add", "roadmap/2026-Q1.toml"]);
     // an unstaged change on top, so the work tree, index and HEAD all differ
     r.write(
         "roadmap/2026-Q1.toml",
-        &LOCKED_QUARTER.replace("effort = 4", "effort = 7"),
+        &locked_quarter().replace("effort = 4", "effort = 7"),
     );
     let message = r.path().join(".git/COMMIT_EDITMSG");
     std::fs::write(
@@ -437,7 +419,7 @@ fn a_plain_repository_is_not_written_either() {
     // Without traps, with a default cache location under HOME inside nothing
     // of the repository: the commands still leave every byte in place.
     let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", LOCKED_QUARTER)
+    r.write("roadmap/2026-Q1.toml", &locked_quarter())
         .write("roadmap/kpis.toml", KPIS);
     r.commit("feat: plan", "2026-01-05T10:00:00Z");
     let home = Repo::plain();
