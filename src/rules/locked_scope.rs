@@ -132,7 +132,6 @@ fn diagnostic(ctx: &Context<'_>, change: &LockedChange, problems: &[String]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::diagnostic::CommitRef;
     use crate::history::{Facts, ScopeChange};
     use crate::rules::tester;
@@ -198,6 +197,5 @@ mod tests {
             "0123456789abcdef0123456789abcdef01234567"
         );
         assert_eq!(d.0.item.as_deref(), Some("A"));
-        let _ = Config::default();
     }
 }
