@@ -22,6 +22,7 @@
 
 use super::walk::WalkedCommit;
 use super::GitRepo;
+use super::MessageKey;
 use gix::ObjectId;
 use std::hash::Hasher;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -34,15 +35,6 @@ const NONE: u32 = u32::MAX;
 /// A bound on any count read from the file, so a corrupt length cannot make
 /// the reader allocate wildly.
 const MAX_COUNT: u32 = 50_000_000;
-
-/// The message-derived inputs of classification.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct MessageKey {
-    /// The Conventional Commits type, lower-cased.
-    pub ty: Option<String>,
-    /// The value of the first item trailer.
-    pub item: Option<String>,
-}
 
 #[derive(Clone, Copy, Debug)]
 struct Entry {

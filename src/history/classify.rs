@@ -70,6 +70,38 @@ impl MessageFacts {
     }
 }
 
+/// The message-derived inputs of classification: all a class depends on
+/// besides the configuration and today's items, and what the history cache
+/// remembers per commit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MessageKey {
+    /// The Conventional Commits type, lower-cased.
+    pub ty: Option<String>,
+    /// The value of the first `item_trailer` trailer.
+    pub item: Option<String>,
+}
+
+impl MessageKey {
+    /// The classification inputs of a raw message (any bytes): the same as
+    /// [`MessageFacts::parse`] followed by [`conventional_type`] and
+    /// [`MessageFacts::trailer`], without collecting the other trailers.
+    pub fn parse(message: &[u8], item_trailer: &str) -> Self {
+        let msg = gix::objs::commit::MessageRef::from_bytes(message);
+        let ty = conventional_type(msg.summary().to_str_lossy().trim());
+        let item = msg.body().and_then(|b| {
+            b.trailers()
+                .find(|t| {
+                    t.token
+                        .to_str_lossy()
+                        .trim()
+                        .eq_ignore_ascii_case(item_trailer)
+                })
+                .map(|t| t.value.to_str_lossy().trim().to_string())
+        });
+        MessageKey { ty, item }
+    }
+}
+
 /// The Conventional Commits type of a subject, lower-cased, if it has one.
 /// A `Revert "…"` subject has none.
 pub fn conventional_type(subject: &str) -> Option<String> {
@@ -96,21 +128,35 @@ impl Classifier {
 
     /// Classify a commit from its parsed message.
     pub fn classify(&self, msg: &MessageFacts) -> Class {
-        if let Some(kind) = msg
-            .trailer(&self.item_trailer)
-            .and_then(|id| self.items.get(id))
-        {
-            return if self.debt_kinds.contains(kind) {
-                Class::Debt
-            } else if matches!(kind, Kind::Feature | Kind::Experiment) {
-                Class::Feature
-            } else {
-                Class::Unclassified
-            };
+        if let Some(class) = self.by_item(msg.trailer(&self.item_trailer)) {
+            return class;
         }
-        match conventional_type(&msg.subject) {
-            Some(t) if self.debt_types.contains(&t) => Class::Debt,
-            Some(t) if self.feature_types.contains(&t) => Class::Feature,
+        self.by_type(conventional_type(&msg.subject).as_deref())
+    }
+
+    /// Classify a commit from its classification inputs (see [`MessageKey`]).
+    pub fn classify_key(&self, key: &MessageKey) -> Class {
+        self.by_item(key.item.as_deref())
+            .unwrap_or_else(|| self.by_type(key.ty.as_deref()))
+    }
+
+    /// The class an item trailer decides, when it names a known item.
+    fn by_item(&self, item: Option<&str>) -> Option<Class> {
+        let kind = self.items.get(item?)?;
+        Some(if self.debt_kinds.contains(kind) {
+            Class::Debt
+        } else if matches!(kind, Kind::Feature | Kind::Experiment) {
+            Class::Feature
+        } else {
+            Class::Unclassified
+        })
+    }
+
+    /// The class a (lower-cased) Conventional Commits type decides.
+    fn by_type(&self, ty: Option<&str>) -> Class {
+        match ty {
+            Some(t) if self.debt_types.iter().any(|d| d == t) => Class::Debt,
+            Some(t) if self.feature_types.iter().any(|f| f == t) => Class::Feature,
             _ => Class::Unclassified,
         }
     }
@@ -161,6 +207,30 @@ mod tests {
         );
         // an unknown item falls back to the type
         assert_eq!(class("feat: x\n\nRoadmap-Item: NOPE\n"), Class::Feature);
+    }
+
+    #[test]
+    fn the_message_key_classifies_like_the_whole_message() {
+        let c = classifier();
+        for msg in [
+            "feat: add checkout",
+            "fix(api)!: drop v1\n\nbody\n\nRoadmap-Item: PAY-1\n",
+            "docs: x\n\nroadmap-item :  OPS-7 \nRoadmap-Item: PAY-1\n",
+            "Update README\n\nRoadmap-Item: PL-1",
+            "  Refactor(core): tidy  \n\nRoadmap-Item: NOPE\n",
+            "Revert \"feat: add checkout\"",
+            "",
+        ] {
+            let facts = MessageFacts::parse(msg.as_bytes());
+            let key = MessageKey::parse(msg.as_bytes(), "Roadmap-Item");
+            assert_eq!(key.ty, conventional_type(&facts.subject), "{msg:?}");
+            assert_eq!(
+                key.item.as_deref(),
+                facts.trailer("Roadmap-Item"),
+                "{msg:?}"
+            );
+            assert_eq!(c.classify_key(&key), c.classify(&facts), "{msg:?}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod repo;
 mod scope;
 mod walk;
 
-pub use classify::{conventional_type, Class, Classifier, MessageFacts};
+pub use classify::{conventional_type, Class, Classifier, MessageFacts, MessageKey};
 pub use repo::{GitRepo, Head, Opened};
 pub use scope::{diff, scope_of, stages_of, Scope, ScopeChange};
 pub use walk::WalkedCommit;

@@ -6,8 +6,8 @@
 //! Everything else comes from the walk (commit-graph when present): committer
 //! time and parents never need the commit object.
 
-use super::cache::{HistoryCache, MessageKey, PathChange};
-use super::{conventional_type, Class, Classifier, GitRepo, HistoryError, MessageFacts};
+use super::cache::{HistoryCache, PathChange};
+use super::{Class, Classifier, GitRepo, HistoryError, MessageFacts, MessageKey};
 use crate::limits::MAX_COMMITS_WALKED;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
@@ -146,14 +146,11 @@ fn raw_message(data: &[u8]) -> &[u8] {
     data.find(b"\n\n").map_or(&[][..], |pos| &data[pos + 2..])
 }
 
-/// The classification inputs of a message, and its class.
+/// The classification inputs of a raw commit object, and its class.
 fn decode(data: &[u8], classifier: &Classifier, item_trailer: &str) -> (MessageKey, Class) {
-    let facts = MessageFacts::parse(raw_message(data));
-    let key = MessageKey {
-        ty: conventional_type(&facts.subject),
-        item: facts.trailer(item_trailer).map(str::to_string),
-    };
-    (key, classifier.classify(&facts))
+    let key = MessageKey::parse(raw_message(data), item_trailer);
+    let class = classifier.classify_key(&key);
+    (key, class)
 }
 
 /// Why a thread could not read an object.
@@ -239,7 +236,8 @@ fn decode_chunk(
     Ok(out)
 }
 
-/// Decode the messages of `ids` across the available cores.
+/// Decode the messages of `ids` across the available cores, in the walk's
+/// order (which is close to the pack's, so reads stay sequential).
 fn decode_all(
     git: &GitRepo,
     ids: &[ObjectId],
@@ -273,31 +271,18 @@ fn decode_all(
     result.map_err(|f| f.into_error(git))
 }
 
-/// The class of remembered classification inputs, or `None` when they cannot
-/// be replayed exactly (the commit is then decoded again).
-fn replay(
-    cache: &HistoryCache,
-    (ty, item): (u32, u32),
-    classifier: &Classifier,
-    item_trailer: &str,
-) -> Option<Class> {
-    let ty = match ty {
-        u32::MAX => None,
-        i => Some(cache.lookup(i)?),
+/// The class of remembered classification inputs, or `None` when the cache
+/// does not hold them (the commit is then decoded again).
+fn replay(cache: &HistoryCache, (ty, item): (u32, u32), classifier: &Classifier) -> Option<Class> {
+    let string = |i: u32| match i {
+        u32::MAX => Some(None),
+        i => cache.lookup(i).map(Some),
     };
-    let item = match item {
-        u32::MAX => None,
-        i => Some(cache.lookup(i)?),
+    let key = MessageKey {
+        ty: string(ty)?,
+        item: string(item)?,
     };
-    // A subject made of the type alone parses back to the same type.
-    let subject = ty.as_ref().map(|t| format!("{t}: x")).unwrap_or_default();
-    if conventional_type(&subject) != ty {
-        return None;
-    }
-    let trailers = item
-        .map(|i| vec![(item_trailer.to_string(), i)])
-        .unwrap_or_default();
-    Some(classifier.classify(&MessageFacts { subject, trailers }))
+    Some(classifier.classify_key(&key))
 }
 
 /// Classify each commit by its message: remembered inputs from the history
@@ -317,7 +302,7 @@ pub fn classify<'c>(
             if let Some(key) = cache.message(&c.id) {
                 *slot = *memo
                     .entry(key)
-                    .or_insert_with(|| replay(cache, key, classifier, item_trailer));
+                    .or_insert_with(|| replay(cache, key, classifier));
             }
         }
     }
@@ -407,6 +392,39 @@ impl<'a> Trees<'a> {
         };
         self.roots.insert(commit, tree);
         Ok(tree)
+    }
+
+    /// Whether the root trees of `commits` (newest first) are stored in the
+    /// pack oldest first, as `git fast-import` and other importers write them.
+    ///
+    /// A delta's base always precedes it in a pack, and the pack cache keeps
+    /// each object it decodes, so reading trees in pack order resolves every
+    /// delta against the object read just before instead of walking its whole
+    /// chain: newest first for packs written by `git gc` or a clone, oldest
+    /// first for imported ones. Trees outside one pack keep the walk's order.
+    fn bases_are_older(&mut self, commits: &[&WalkedCommit]) -> Result<bool, ReadFailure> {
+        use gix::odb::pack::Find as _;
+        let (Some(newest), Some(oldest)) = (commits.first(), commits.last()) else {
+            return Ok(false);
+        };
+        let mut locate = |c: &WalkedCommit| -> Result<Option<(u32, u64)>, ReadFailure> {
+            let Some(tree) = self.root(c.id)? else {
+                return Ok(None);
+            };
+            let mut buf = Vec::new();
+            let found = self
+                .repo
+                .objects
+                .try_find_cached(&tree, &mut buf, &mut gix::odb::pack::cache::Never)
+                .map_err(|e| ReadFailure::Other(tree, e.to_string()))?;
+            Ok(found
+                .and_then(|(_, location)| location)
+                .map(|l| (l.pack_id, l.pack_offset)))
+        };
+        Ok(match (locate(newest)?, locate(oldest)?) {
+            (Some((pack_new, new)), Some((pack_old, old))) => pack_new == pack_old && old < new,
+            _ => false,
+        })
     }
 
     fn name(&mut self, path: &str) -> usize {
@@ -588,8 +606,9 @@ impl<'r> TreeCache<'r> {
             part: &[&WalkedCommit],
             paths: &[(&str, i64)],
         ) -> Result<Vec<Vec<Option<Option<PathChange>>>>, ReadFailure> {
+            let oldest_first = trees.bases_are_older(part)?;
             let mut out = Vec::with_capacity(part.len());
-            for c in part {
+            let mut row_of = |c: &WalkedCommit| -> Result<_, ReadFailure> {
                 let mut row = Vec::with_capacity(paths.len());
                 for (path, from) in paths {
                     row.push(if c.time >= *from {
@@ -598,7 +617,17 @@ impl<'r> TreeCache<'r> {
                         None
                     });
                 }
-                out.push(row);
+                Ok(row)
+            };
+            if oldest_first {
+                for c in part.iter().rev() {
+                    out.push(row_of(c)?);
+                }
+                out.reverse();
+            } else {
+                for c in part {
+                    out.push(row_of(c)?);
+                }
             }
             Ok(out)
         }
