@@ -203,29 +203,50 @@ fn a_corrupt_cache_is_ignored() {
     let run = Runner::new(&r);
     let plain = run.run(&[COMMANDS[0], &["--no-cache"]].concat());
     run.run(COMMANDS[0]);
-    let files = run.cache_files();
-    assert_eq!(files.len(), 1, "{files:?}");
-    let bytes = std::fs::read(&files[0]).expect("cache file");
-    let variants: Vec<Vec<u8>> = vec![
-        bytes[..bytes.len() / 2].to_vec(),
-        Vec::new(),
-        b"garbage".to_vec(),
-        {
-            let mut b = bytes.clone();
-            let mid = b.len() / 3;
-            b[mid] ^= 0x55;
-            b
-        },
-        {
-            let mut b = bytes.clone();
-            b.extend_from_slice(b"trailing");
-            b
-        },
-    ];
-    for (i, v) in variants.into_iter().enumerate() {
-        std::fs::write(&files[0], v).expect("write");
-        assert_eq!(run.run(COMMANDS[0]), plain, "corrupt variant {i}");
-        assert_eq!(run.run(COMMANDS[0]), plain, "rewritten after variant {i}");
+    let mut files = run.cache_files();
+    files.sort();
+    let extensions: Vec<_> = files
+        .iter()
+        .filter_map(|f| f.extension()?.to_str())
+        .collect();
+    assert_eq!(extensions, ["rlhc", "rlhd"], "the cache and its digest");
+    for file in &files {
+        let bytes = std::fs::read(file).expect("cache file");
+        let variants: Vec<Vec<u8>> = vec![
+            bytes[..bytes.len() / 2].to_vec(),
+            Vec::new(),
+            b"garbage".to_vec(),
+            {
+                let mut b = bytes.clone();
+                let mid = b.len() / 3;
+                b[mid] ^= 0x55;
+                b
+            },
+            {
+                let mut b = bytes.clone();
+                b.extend_from_slice(b"trailing");
+                b
+            },
+        ];
+        for (i, v) in variants.into_iter().enumerate() {
+            std::fs::write(file, v).expect("write");
+            // Without a digest, a warm run must read the cache file itself.
+            let digest = files[0].with_extension("rlhd");
+            if file != &digest {
+                std::fs::remove_file(&digest).expect("remove the digest");
+            }
+            assert_eq!(run.run(COMMANDS[0]), plain, "{file:?}: corrupt variant {i}");
+            assert_eq!(
+                run.run(COMMANDS[0]),
+                plain,
+                "{file:?}: rewritten after variant {i}"
+            );
+            assert_eq!(
+                std::fs::read(file).expect("rewritten"),
+                bytes,
+                "{file:?}: not rewritten after variant {i}"
+            );
+        }
     }
 }
 
@@ -262,4 +283,28 @@ fn no_cache_neither_reads_nor_writes_and_the_repo_stays_clean() {
         .args(["report", "--format", "json", "--quiet"]);
     let out = cmd.output().expect("roadlint runs");
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_warm_run_on_the_same_tip_reads_only_the_digest() {
+    let Some(r) = generated(&[]) else { return };
+    let run = Runner::new(&r);
+    let cold = run.run(COMMANDS[0]);
+    let mut files = run.cache_files();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    // The per-commit file is only needed when the tip moves: without it, a
+    // warm run still answers (from the digest) and does not rebuild it.
+    std::fs::remove_file(&files[0]).expect("remove the cache file");
+    assert_eq!(run.run(COMMANDS[0]), cold);
+    assert!(!files[0].exists(), "the warm run rebuilt the cache file");
+    // A new commit moves the tip: the digest no longer applies, the history
+    // is read again, and both files come back.
+    run.git(
+        &["commit", "--allow-empty", "-m", "feat: one more"],
+        "2025-12-30T10:00:00Z",
+    );
+    let moved = run.run(COMMANDS[0]);
+    assert_eq!(moved, run.run(&[COMMANDS[0], &["--no-cache"]].concat()));
+    assert!(files[0].exists() && files[1].exists());
 }

@@ -20,6 +20,7 @@
 //! ancestry of a commit id can change) are never cached. Every failure to read
 //! or write the cache is silent: the cache can make a run faster, never fail it.
 
+use super::digest::{Digest, Group, PathDigest};
 use super::walk::WalkedCommit;
 use super::GitRepo;
 use super::MessageKey;
@@ -60,6 +61,11 @@ impl Default for Entry {
 /// A blob-level change of one path in one commit: (before, after).
 pub type PathChange = (Option<ObjectId>, Option<ObjectId>);
 
+/// Commits per (year, month, merge): whether all are classified, and how many
+/// per (type, item) string ids.
+type MonthGroups =
+    std::collections::BTreeMap<(i32, u8, bool), (bool, std::collections::HashMap<(u32, u32), u64>)>;
+
 /// The cache of one repository, loaded in memory for the length of a scan.
 pub struct HistoryCache {
     file: PathBuf,
@@ -77,6 +83,8 @@ pub struct HistoryCache {
     changes: std::collections::HashMap<(u16, u32), PathChange>,
     /// Whether anything new was learned since loading.
     dirty: bool,
+    /// Whether the digest must be written even if nothing was learned.
+    digest_stale: bool,
 }
 
 /// Where cache files go: `$ROADLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/roadlint`,
@@ -123,29 +131,38 @@ fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// The cache file of `git` for commits classified with `item_trailer`, or
+/// `None` when this repository cannot be cached (see the module docs). The
+/// digest lives beside it, with the extension [`DIGEST_EXTENSION`].
+pub fn cache_file(git: &GitRepo, item_trailer: &str) -> Option<PathBuf> {
+    let repo = &git.repo;
+    if repo.object_hash() != gix::hash::Kind::Sha1
+        || has_replacements(repo)
+        || !matches!(repo.shallow_commits(), Ok(None))
+        || std::env::var_os("GIT_QUARANTINE_PATH").is_some()
+    {
+        return None;
+    }
+    let dir = cache_dir()?;
+    let common = canonical(repo.common_dir());
+    let cdir = canonical(&dir);
+    let inside = |root: &Path| cdir.starts_with(canonical(root));
+    if inside(&common) || inside(repo.git_dir()) || repo.workdir().is_some_and(inside) {
+        return None;
+    }
+    let trailer = item_trailer.to_ascii_lowercase();
+    let key = fnv(&[common.as_os_str().as_encoded_bytes(), trailer.as_bytes()]);
+    Some(dir.join(format!("{key:016x}.rlhc")))
+}
+
+/// The extension of the digest file beside a cache file.
+pub const DIGEST_EXTENSION: &str = "rlhd";
+
 impl HistoryCache {
-    /// The cache of `git` for commits classified with `item_trailer`, or `None`
-    /// when this repository cannot be cached. A missing or unreadable file is an
-    /// empty cache.
-    pub fn open(git: &GitRepo, item_trailer: &str) -> Option<HistoryCache> {
-        let repo = &git.repo;
-        if repo.object_hash() != gix::hash::Kind::Sha1
-            || has_replacements(repo)
-            || !matches!(repo.shallow_commits(), Ok(None))
-            || std::env::var_os("GIT_QUARANTINE_PATH").is_some()
-        {
-            return None;
-        }
-        let dir = cache_dir()?;
-        let common = canonical(repo.common_dir());
-        let cdir = canonical(&dir);
-        let inside = |root: &Path| cdir.starts_with(canonical(root));
-        if inside(&common) || inside(repo.git_dir()) || repo.workdir().is_some_and(inside) {
-            return None;
-        }
+    /// The cache in `file` (see [`cache_file`]) for commits classified with
+    /// `item_trailer`. A missing or unreadable file is an empty cache.
+    pub fn open(file: PathBuf, item_trailer: &str) -> HistoryCache {
         let trailer = item_trailer.to_ascii_lowercase();
-        let key = fnv(&[common.as_os_str().as_encoded_bytes(), trailer.as_bytes()]);
-        let file = dir.join(format!("{key:016x}.rlhc"));
         let mut cache = HistoryCache {
             file,
             item_trailer: trailer,
@@ -158,11 +175,12 @@ impl HistoryCache {
             paths: Vec::new(),
             changes: Default::default(),
             dirty: false,
+            digest_stale: false,
         };
         if cache.load().is_none() {
             cache.clear();
         }
-        Some(cache)
+        cache
     }
 
     fn clear(&mut self) {
@@ -296,45 +314,105 @@ impl HistoryCache {
         self.dirty = true;
     }
 
-    /// Write the cache if anything was learned. Failures are ignored.
+    /// Ask [`Self::save`] to write the digest of this cache even when nothing
+    /// new was learned (the digest on disk is missing or of another tip).
+    pub fn digest_is_stale(&mut self) {
+        self.digest_stale = true;
+    }
+
+    /// Write the cache if anything was learned, and its digest. Failures are
+    /// ignored.
     pub fn save(&self) {
-        if !self.dirty || self.tip.is_none() {
+        if self.tip.is_none() || !(self.dirty || self.digest_stale) {
             return;
         }
-        let Some(dir) = self.file.parent() else {
-            return;
-        };
-        if std::fs::create_dir_all(dir).is_err() {
+        if self.dirty && !write_atomically(&self.file, |w| self.write_to(w)) {
             return;
         }
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let tmp = dir.join(format!(
-            ".{}.{}.{nanos}.tmp",
-            self.file
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("cache"),
-            std::process::id()
-        ));
-        let ok = self.write_to(&tmp).is_ok() && std::fs::rename(&tmp, &self.file).is_ok();
-        if !ok {
-            let _ = std::fs::remove_file(&tmp);
+        if let Some(digest) = self.digest() {
+            let file = self.file.with_extension(DIGEST_EXTENSION);
+            write_atomically(&file, |w| digest.write(w, &self.item_trailer));
         }
     }
 
-    fn write_to(&self, tmp: &Path) -> std::io::Result<()> {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(tmp)?;
-        let mut w = Out {
-            w: BufWriter::with_capacity(1 << 16, file),
-            h: std::hash::DefaultHasher::new(),
-        };
-        w.w.write_all(MAGIC)?;
-        w.w.write_all(&0u64.to_le_bytes())?;
+    /// What a warm run on this tip needs, counted (see [`super::digest`]).
+    fn digest(&self) -> Option<Digest> {
+        let tip = self.tip?;
+        let mut groups: MonthGroups = Default::default();
+        for (c, e) in self.commits.iter().zip(&self.entries) {
+            let date = crate::calendar::Date::from_unix_seconds(c.time);
+            let group = groups
+                .entry((date.year, date.month, c.parents >= 2))
+                .or_insert_with(|| (true, Default::default()));
+            if e.known {
+                *group.1.entry((e.ty, e.item)).or_default() += 1;
+            } else {
+                group.0 = false;
+            }
+        }
+        let groups = groups
+            .into_iter()
+            .map(|((year, month, merge), (complete, counts))| {
+                let mut counts: Vec<(MessageKey, u64)> = counts
+                    .into_iter()
+                    .map(|((ty, item), n)| {
+                        let key = MessageKey {
+                            ty: self.string(ty),
+                            item: self.string(item),
+                        };
+                        (key, n)
+                    })
+                    .collect();
+                counts.sort_by(|a, b| (&a.0.ty, &a.0.item).cmp(&(&b.0.ty, &b.0.item)));
+                Group {
+                    year,
+                    month,
+                    merge,
+                    complete,
+                    counts,
+                }
+            })
+            .collect();
+        let paths = self
+            .paths
+            .iter()
+            .enumerate()
+            .map(|(slot, path)| {
+                let bit = 1u64 << slot;
+                let from = self
+                    .commits
+                    .iter()
+                    .zip(&self.entries)
+                    .filter(|(c, e)| c.parents < 2 && e.covered & bit == 0)
+                    .map(|(c, _)| c.time.saturating_add(1))
+                    .max()
+                    .unwrap_or(i64::MIN);
+                let mut changes: Vec<(u32, WalkedCommit, PathChange)> = self
+                    .changes
+                    .iter()
+                    .filter(|((p, i), _)| {
+                        *p as usize == slot && self.commits[*i as usize].parents < 2
+                    })
+                    .map(|((_, i), ch)| (*i, self.commits[*i as usize].clone(), *ch))
+                    .collect();
+                changes.sort_by_key(|(i, _, _)| *i);
+                PathDigest {
+                    path: path.clone(),
+                    from,
+                    changes,
+                }
+            })
+            .collect();
+        Some(Digest {
+            tip,
+            commits: self.commits.len() as u64,
+            groups,
+            paths,
+        })
+    }
+
+    fn write_to(&self, w: &mut Out) -> std::io::Result<()> {
+        w.header(MAGIC)?;
         w.str(&self.item_trailer)?;
         w.bytes(self.tip.as_ref().map_or(&[0u8; 20][..], |t| t.as_bytes()))?;
         w.u32(self.strings.len() as u32)?;
@@ -381,26 +459,12 @@ impl HistoryCache {
                 }
             }
         }
-        let sum = w.h.finish();
-        let mut file = w.w.into_inner().map_err(|e| e.into_error())?;
-        file.seek(SeekFrom::Start(8))?;
-        file.write_all(&sum.to_le_bytes())?;
         Ok(())
     }
 
     /// Read the file; `None` on any problem (the cache is then empty).
     fn load(&mut self) -> Option<()> {
-        let file = std::fs::File::open(&self.file).ok()?;
-        let mut r = In {
-            r: BufReader::with_capacity(1 << 16, file),
-            h: std::hash::DefaultHasher::new(),
-        };
-        let mut head = [0u8; 16];
-        r.r.read_exact(&mut head).ok()?;
-        if &head[..8] != MAGIC {
-            return None;
-        }
-        let sum = u64::from_le_bytes(head[8..16].try_into().ok()?);
+        let (mut r, sum) = In::open(&self.file, MAGIC)?;
         if r.str()? != self.item_trailer {
             return None;
         }
@@ -476,53 +540,121 @@ impl HistoryCache {
             let after = side()?;
             self.changes.insert((p, i), (before, after));
         }
-        let mut rest = [0u8; 1];
-        if r.r.read(&mut rest).ok()? != 0 || r.h.finish() != sum {
-            return None;
-        }
+        r.finish(sum)?;
         self.tip = Some(tip);
         Some(())
     }
 }
 
-/// A writer that hashes what it writes.
-struct Out {
+/// Write `file` through a temporary file renamed into place, so a reader
+/// never sees half a file; the checksum of what `body` writes (after its
+/// 8-byte magic) goes into bytes 8..16. Whether it was written.
+pub(super) fn write_atomically(
+    file: &Path,
+    body: impl FnOnce(&mut Out) -> std::io::Result<()>,
+) -> bool {
+    let Some(dir) = file.parent() else {
+        return false;
+    };
+    if std::fs::create_dir_all(dir).is_err() {
+        return false;
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = dir.join(format!(
+        ".{}.{}.{nanos}.tmp",
+        file.file_name().and_then(|n| n.to_str()).unwrap_or("cache"),
+        std::process::id()
+    ));
+    let write = || -> std::io::Result<()> {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        let mut w = Out {
+            w: BufWriter::with_capacity(1 << 16, f),
+            h: std::hash::DefaultHasher::new(),
+        };
+        body(&mut w)?;
+        let sum = w.h.finish();
+        let mut f = w.w.into_inner().map_err(|e| e.into_error())?;
+        f.seek(SeekFrom::Start(8))?;
+        f.write_all(&sum.to_le_bytes())?;
+        Ok(())
+    };
+    let ok = write().is_ok() && std::fs::rename(&tmp, file).is_ok();
+    if !ok {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    ok
+}
+
+/// A writer that hashes what it writes (after the header).
+pub(super) struct Out {
     w: BufWriter<std::fs::File>,
     h: std::hash::DefaultHasher,
 }
 
 impl Out {
-    fn bytes(&mut self, b: &[u8]) -> std::io::Result<()> {
+    /// The 8-byte magic and a placeholder for the checksum.
+    pub(super) fn header(&mut self, magic: &[u8; 8]) -> std::io::Result<()> {
+        self.w.write_all(magic)?;
+        self.w.write_all(&0u64.to_le_bytes())
+    }
+    pub(super) fn bytes(&mut self, b: &[u8]) -> std::io::Result<()> {
         self.h.write(b);
         self.w.write_all(b)
     }
-    fn u32(&mut self, v: u32) -> std::io::Result<()> {
+    pub(super) fn u32(&mut self, v: u32) -> std::io::Result<()> {
         self.bytes(&v.to_le_bytes())
     }
-    fn str(&mut self, s: &str) -> std::io::Result<()> {
+    pub(super) fn str(&mut self, s: &str) -> std::io::Result<()> {
         self.u32(s.len() as u32)?;
         self.bytes(s.as_bytes())
     }
 }
 
-/// A reader that hashes what it reads.
-struct In {
+/// A reader that hashes what it reads (after the header).
+pub(super) struct In {
     r: BufReader<std::fs::File>,
     h: std::hash::DefaultHasher,
 }
 
 impl In {
-    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+    /// Open `file` if it starts with `magic`: the reader and the checksum
+    /// the file claims.
+    pub(super) fn open(file: &Path, magic: &[u8; 8]) -> Option<(In, u64)> {
+        let f = std::fs::File::open(file).ok()?;
+        let mut r = In {
+            r: BufReader::with_capacity(1 << 16, f),
+            h: std::hash::DefaultHasher::new(),
+        };
+        let mut head = [0u8; 16];
+        r.r.read_exact(&mut head).ok()?;
+        if &head[..8] != magic {
+            return None;
+        }
+        Some((r, u64::from_le_bytes(head[8..16].try_into().ok()?)))
+    }
+
+    /// `Some` when the whole file was read and its checksum is `sum`.
+    pub(super) fn finish(mut self, sum: u64) -> Option<()> {
+        let mut rest = [0u8; 1];
+        (self.r.read(&mut rest).ok()? == 0 && self.h.finish() == sum).then_some(())
+    }
+
+    pub(super) fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
         let mut b = [0u8; N];
         self.r.read_exact(&mut b).ok()?;
         self.h.write(&b);
         Some(b)
     }
-    fn count(&mut self) -> Option<u32> {
+    pub(super) fn count(&mut self) -> Option<u32> {
         let n = u32::from_le_bytes(self.array::<4>()?);
         (n <= MAX_COUNT).then_some(n)
     }
-    fn str(&mut self) -> Option<String> {
+    pub(super) fn str(&mut self) -> Option<String> {
         let n = self.count()? as usize;
         if n > 1 << 20 {
             return None;

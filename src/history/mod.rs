@@ -8,6 +8,7 @@
 
 mod cache;
 mod classify;
+mod digest;
 mod locked;
 mod maturity;
 mod repo;
@@ -86,12 +87,12 @@ pub struct ClassCounts {
 }
 
 impl ClassCounts {
-    /// Count one commit.
-    pub fn add(&mut self, class: Class) {
+    /// Count `n` commits of one class.
+    pub fn add(&mut self, class: Class, n: usize) {
         match class {
-            Class::Debt => self.debt += 1,
-            Class::Feature => self.feature += 1,
-            Class::Unclassified => self.unclassified += 1,
+            Class::Debt => self.debt += n,
+            Class::Feature => self.feature += n,
+            Class::Unclassified => self.unclassified += n,
         }
     }
 
@@ -181,6 +182,33 @@ impl ScanRequest<'_> {
             .collect()
     }
 
+    /// How commits are classified for this request.
+    fn classifier(&self) -> Classifier {
+        let items: HashMap<String, Kind> = self
+            .roadmap
+            .items()
+            .filter_map(|i| Some((i.id.as_ref()?.value.clone(), i.kind()?)))
+            .collect();
+        Classifier::new(
+            &self.config.history,
+            items,
+            self.config.debt_share.kinds.value.clone(),
+        )
+    }
+
+    /// The paths whose history the path rules need, each with the time
+    /// (seconds) from which on it is needed.
+    fn paths(&self) -> Vec<(String, i64)> {
+        let mut paths = Vec::new();
+        if self.wants(ids::LOCKED_SCOPE) {
+            paths.extend(self.locked_files());
+        }
+        if self.wants(ids::MATURITY_PIPELINE) {
+            paths.extend(self.technology_files().into_iter().map(|p| (p, i64::MIN)));
+        }
+        paths
+    }
+
     /// Locked quarter files: (path, lock time in seconds).
     fn locked_files(&self) -> Vec<(String, i64)> {
         self.roadmap
@@ -219,11 +247,26 @@ pub fn since_seconds(git: &GitRepo, since: &str) -> Result<i64, HistoryError> {
 
 /// Walk the history and gather the facts.
 pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError> {
-    let mut cache = if req.cache {
-        cache::HistoryCache::open(git, &req.config.history.item_trailer)
+    let trailer = &req.config.history.item_trailer;
+    let file = if req.cache {
+        cache::cache_file(git, trailer)
     } else {
         None
     };
+    let mut digest_stale = false;
+    if let (Some(file), None) = (&file, req.since) {
+        let digest = file.with_extension(cache::DIGEST_EXTENSION);
+        if let Some(digest) = digest::Digest::read(&digest, trailer, req.tip) {
+            if let Some(facts) = from_digest(git, req, &digest)? {
+                return Ok(facts);
+            }
+        }
+        digest_stale = true;
+    }
+    let mut cache = file.map(|f| cache::HistoryCache::open(f, trailer));
+    if let (Some(cache), true) = (cache.as_mut(), digest_stale) {
+        cache.digest_is_stale();
+    }
     let commits = walk::walk_cached(git, req.tip, req.since, cache.as_mut())?;
     let mut facts = Facts {
         commits_scanned: commits.len(),
@@ -234,27 +277,16 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     let fy = req.config.fiscal_year_start;
     if req.classify_all || req.wants(ids::HISTORY_DEBT_SHARE) {
         let judged = req.judged_quarters();
-        let items: HashMap<String, Kind> = req
-            .roadmap
-            .items()
-            .filter_map(|i| Some((i.id.as_ref()?.value.clone(), i.kind()?)))
-            .collect();
-        let classifier = Classifier::new(
-            &req.config.history,
-            items,
-            req.config.debt_share.kinds.value.clone(),
-        );
         let include_merges = req.config.history.include_merges;
         let wanted: Vec<&WalkedCommit> = commits
             .iter()
             .filter(|c| include_merges || c.parents < 2)
             .filter(|c| req.classify_all || judged.contains(&Quarter::of_unix_seconds(c.time, fy)))
             .collect();
-        let trailer = &req.config.history.item_trailer;
         let classes = walk::classify(
             git,
             &wanted,
-            &classifier,
+            &req.classifier(),
             trailer,
             req.progress,
             cache.as_mut(),
@@ -264,24 +296,90 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
                 .counts
                 .entry(Quarter::of_unix_seconds(c.time, fy))
                 .or_default()
-                .add(class);
+                .add(class, 1);
         }
     }
     let mut trees = walk::TreeCache::new(git, cache)?;
-    let mut paths: Vec<(String, i64)> = Vec::new();
-    if req.wants(ids::LOCKED_SCOPE) {
-        paths.extend(req.locked_files());
+    trees.prepare(&commits, &req.paths())?;
+    path_facts(git, req, &mut trees, &commits, &mut facts)?;
+    trees.save();
+    Ok(facts)
+}
+
+/// The facts from the digest of the history cache, or `None` when it does
+/// not hold all that the request needs.
+fn from_digest(
+    git: &GitRepo,
+    req: &ScanRequest<'_>,
+    digest: &digest::Digest,
+) -> Result<Option<Facts>, HistoryError> {
+    let mut facts = Facts {
+        commits_scanned: digest.commits as usize,
+        ..Facts::default()
+    };
+    let fy = req.config.fiscal_year_start;
+    if req.classify_all || req.wants(ids::HISTORY_DEBT_SHARE) {
+        let judged = req.judged_quarters();
+        let include_merges = req.config.history.include_merges;
+        let classifier = req.classifier();
+        for g in &digest.groups {
+            let Some(first_day) = Date::new(g.year, g.month, 1) else {
+                return Ok(None);
+            };
+            let quarter = Quarter::containing(first_day, fy);
+            if (g.merge && !include_merges) || !(req.classify_all || judged.contains(&quarter)) {
+                continue;
+            }
+            if !g.complete {
+                return Ok(None);
+            }
+            let counts = facts.counts.entry(quarter).or_default();
+            for (key, n) in &g.counts {
+                counts.add(classifier.classify_key(key), *n as usize);
+            }
+        }
     }
-    if req.wants(ids::MATURITY_PIPELINE) {
-        paths.extend(req.technology_files().into_iter().map(|p| (p, i64::MIN)));
+    let mut known = Vec::new();
+    let mut commits: BTreeMap<u32, WalkedCommit> = BTreeMap::new();
+    for (path, from) in req.paths() {
+        let Some(p) = digest
+            .paths
+            .iter()
+            .find(|p| p.path == path && p.from <= from)
+        else {
+            return Ok(None);
+        };
+        let changes = p.changes.iter().filter(|(_, c, _)| c.time >= from);
+        for (i, c, _) in changes.clone() {
+            commits.insert(*i, c.clone());
+        }
+        known.push(walk::Prepared {
+            path,
+            from,
+            changes: changes.map(|(_, c, ch)| (c.id, *ch)).collect(),
+        });
     }
-    trees.prepare(&commits, &paths)?;
+    // Only the commits that changed a path matter to the path rules.
+    let commits: Vec<WalkedCommit> = commits.into_values().collect();
+    let mut trees = walk::TreeCache::from_prepared(git, known);
+    path_facts(git, req, &mut trees, &commits, &mut facts)?;
+    Ok(Some(facts))
+}
+
+/// The locked-scope changes and technology stage steps among `commits`.
+fn path_facts(
+    git: &GitRepo,
+    req: &ScanRequest<'_>,
+    trees: &mut walk::TreeCache<'_>,
+    commits: &[WalkedCommit],
+    facts: &mut Facts,
+) -> Result<(), HistoryError> {
     if req.wants(ids::LOCKED_SCOPE) {
         for (path, lock) in req.locked_files() {
             facts.locked_changes.extend(locked::changes(
                 git,
-                &mut trees,
-                &commits,
+                trees,
+                commits,
                 &path,
                 lock,
                 &req.config.signoff,
@@ -290,11 +388,10 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     }
     if req.wants(ids::MATURITY_PIPELINE) {
         for path in req.technology_files() {
-            maturity::steps(git, &mut trees, &commits, &path, &mut facts.stage_steps)?;
+            maturity::steps(git, trees, commits, &path, &mut facts.stage_steps)?;
         }
     }
-    trees.save();
-    Ok(facts)
+    Ok(())
 }
 
 /// A shallow clone fails the run when its boundary hides commits a rule needs.

@@ -490,12 +490,13 @@ impl<'a> Trees<'a> {
 }
 
 /// Which commits changed a path, worked out ahead of the rules.
-struct Prepared {
-    path: String,
-    /// Commits at or after this time (seconds) are covered.
-    from: i64,
+pub struct Prepared {
+    /// The path.
+    pub path: String,
+    /// Non-merge commits at or after this time (seconds) are covered.
+    pub from: i64,
     /// The covered commits that changed the path.
-    changes: gix::hashtable::HashMap<ObjectId, PathChange>,
+    pub changes: gix::hashtable::HashMap<ObjectId, PathChange>,
 }
 
 /// Memoized root-tree and path lookups, using the commit-graph when present,
@@ -516,6 +517,17 @@ impl<'r> TreeCache<'r> {
             prepared: Vec::new(),
             cache,
         })
+    }
+
+    /// A cache that answers [`Self::changed`] from path histories already
+    /// known (e.g. from the history cache's digest).
+    pub fn from_prepared(git: &'r GitRepo, prepared: Vec<Prepared>) -> Self {
+        TreeCache {
+            git,
+            trees: Trees::new(&git.repo),
+            prepared,
+            cache: None,
+        }
     }
 
     /// Write what the history cache learned (never fails the run).

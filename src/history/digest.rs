@@ -1,0 +1,193 @@
+//! The digest of the history cache: what a warm run needs, counted.
+//!
+//! Re-running on an unchanged branch is the common case: every pre-commit run
+//! between two commits, every CI re-run, every `report` after a `check`. The
+//! per-commit cache already spares such a run all git work, but it still reads
+//! and indexes a record per commit, which grows with the history. The digest
+//! holds only what the facts are made of: the number of commits per (month,
+//! merge or not, Conventional Commits type, item trailer), and, per cached
+//! path, the commits that changed it. A warm run reads a few kilobytes whatever
+//! the length of the history.
+//!
+//! It is derived from the cache when that is saved, written beside it under
+//! the same guarantees (atomic rename, checksum, silently ignored when wrong),
+//! and only used for the tip it was made for. A month some of whose commits the
+//! cache has not classified, or a path covered from a later time than a rule
+//! needs, sends the run down the per-commit path, which then refreshes it.
+
+use super::cache::{In, Out, PathChange};
+use super::{MessageKey, WalkedCommit};
+use gix::ObjectId;
+use std::path::Path;
+
+const MAGIC: &[u8; 8] = b"RLHD\0\0\0\x01";
+
+/// The counted history from one tip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Digest {
+    /// The tip the walk started from.
+    pub tip: ObjectId,
+    /// Commits reachable from the tip.
+    pub commits: u64,
+    /// Commits per month and merge-ness, by classification inputs.
+    pub groups: Vec<Group>,
+    /// The cached paths and the commits that changed them.
+    pub paths: Vec<PathDigest>,
+}
+
+/// The commits of one calendar month (UTC), merges or not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// The year.
+    pub year: i32,
+    /// The month, 1–12.
+    pub month: u8,
+    /// Whether these are merge commits.
+    pub merge: bool,
+    /// Whether every commit of the group is counted (the cache may not have
+    /// classified all of them).
+    pub complete: bool,
+    /// Commits per classification inputs.
+    pub counts: Vec<(MessageKey, u64)>,
+}
+
+/// The commits that changed one path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathDigest {
+    /// The path.
+    pub path: String,
+    /// Every non-merge commit at or after this time (seconds) is covered.
+    pub from: i64,
+    /// Covered non-merge commits that changed the path, newest first:
+    /// (position in the walk, the commit, the change).
+    pub changes: Vec<(u32, WalkedCommit, PathChange)>,
+}
+
+impl Digest {
+    /// Write the digest of commits classified with `item_trailer`.
+    pub(super) fn write(&self, w: &mut Out, item_trailer: &str) -> std::io::Result<()> {
+        w.header(MAGIC)?;
+        w.str(item_trailer)?;
+        w.bytes(self.tip.as_bytes())?;
+        w.bytes(&self.commits.to_le_bytes())?;
+        w.u32(self.groups.len() as u32)?;
+        for g in &self.groups {
+            w.bytes(&g.year.to_le_bytes())?;
+            w.bytes(&[g.month, u8::from(g.merge), u8::from(g.complete)])?;
+            w.u32(g.counts.len() as u32)?;
+            for (key, n) in &g.counts {
+                for s in [&key.ty, &key.item] {
+                    match s {
+                        Some(s) => {
+                            w.bytes(&[1])?;
+                            w.str(s)?;
+                        }
+                        None => w.bytes(&[0])?,
+                    }
+                }
+                w.bytes(&n.to_le_bytes())?;
+            }
+        }
+        w.u32(self.paths.len() as u32)?;
+        for p in &self.paths {
+            w.str(&p.path)?;
+            w.bytes(&p.from.to_le_bytes())?;
+            w.u32(p.changes.len() as u32)?;
+            for (i, c, (before, after)) in &p.changes {
+                w.u32(*i)?;
+                w.bytes(c.id.as_bytes())?;
+                w.bytes(&c.time.to_le_bytes())?;
+                w.u32(c.parents)?;
+                for id in [&c.first_parent, before, after] {
+                    match id {
+                        Some(id) => {
+                            w.bytes(&[1])?;
+                            w.bytes(id.as_bytes())?;
+                        }
+                        None => w.bytes(&[0])?,
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The digest in `file` if it was made for `tip` and commits classified
+    /// with `item_trailer`; `None` on any problem.
+    pub fn read(file: &Path, item_trailer: &str, tip: ObjectId) -> Option<Digest> {
+        let (mut r, sum) = In::open(file, MAGIC)?;
+        if r.str()? != item_trailer.to_ascii_lowercase() {
+            return None;
+        }
+        if ObjectId::from_bytes_or_panic(&r.array::<20>()?) != tip {
+            return None;
+        }
+        let commits = u64::from_le_bytes(r.array::<8>()?);
+        let mut groups = Vec::new();
+        for _ in 0..r.count()? {
+            let year = i32::from_le_bytes(r.array::<4>()?);
+            let [month, merge, complete] = r.array::<3>()?;
+            if !(1..=12).contains(&month) || merge > 1 || complete > 1 {
+                return None;
+            }
+            let mut counts = Vec::new();
+            for _ in 0..r.count()? {
+                let mut string = || match r.array::<1>()?[0] {
+                    0 => Some(None),
+                    1 => Some(Some(r.str()?)),
+                    _ => None,
+                };
+                let key = MessageKey {
+                    ty: string()?,
+                    item: string()?,
+                };
+                counts.push((key, u64::from_le_bytes(r.array::<8>()?)));
+            }
+            groups.push(Group {
+                year,
+                month,
+                merge: merge == 1,
+                complete: complete == 1,
+                counts,
+            });
+        }
+        let mut paths = Vec::new();
+        for _ in 0..r.count()? {
+            let path = r.str()?;
+            let from = i64::from_le_bytes(r.array::<8>()?);
+            let mut changes = Vec::new();
+            for _ in 0..r.count()? {
+                let i = u32::from_le_bytes(r.array::<4>()?);
+                let id = ObjectId::from_bytes_or_panic(&r.array::<20>()?);
+                let time = i64::from_le_bytes(r.array::<8>()?);
+                let parents = u32::from_le_bytes(r.array::<4>()?);
+                let mut object = || match r.array::<1>()?[0] {
+                    0 => Some(None),
+                    1 => Some(Some(ObjectId::from_bytes_or_panic(&r.array::<20>()?))),
+                    _ => None,
+                };
+                let first_parent = object()?;
+                let change = (object()?, object()?);
+                let commit = WalkedCommit {
+                    id,
+                    time,
+                    parents,
+                    first_parent,
+                };
+                changes.push((i, commit, change));
+            }
+            paths.push(PathDigest {
+                path,
+                from,
+                changes,
+            });
+        }
+        r.finish(sum)?;
+        Some(Digest {
+            tip,
+            commits,
+            groups,
+            paths,
+        })
+    }
+}
