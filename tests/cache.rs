@@ -148,6 +148,46 @@ fn commit_graph_and_merges_agree() {
 }
 
 #[test]
+fn the_walk_with_and_without_a_commit_graph_agrees() {
+    let Some(r) = generated(&["--merges", "--commit-graph"]) else {
+        return;
+    };
+    let run = Runner::new(&r);
+    let with_graph: Vec<_> = COMMANDS
+        .iter()
+        .map(|cmd| run.run(&[*cmd, &["--no-cache"]].concat()))
+        .collect();
+    let info = run.repo.join(".git/objects/info");
+    let mut removed = 0;
+    for entry in std::fs::read_dir(&info).expect("objects/info") {
+        let path = entry.expect("entry").path();
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("commit-graph"))
+        {
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).expect("remove the graph chain");
+            } else {
+                std::fs::remove_file(&path).expect("remove the graph");
+            }
+            removed += 1;
+        }
+    }
+    assert!(removed > 0, "the generator wrote a commit-graph");
+    // Without a graph the walk reads every commit and classifies it on the
+    // way (one inflate per commit); the answers must not change.
+    for (cmd, expected) in COMMANDS.iter().zip(&with_graph) {
+        assert_eq!(
+            &run.run(&[*cmd, &["--no-cache"]].concat()),
+            expected,
+            "{cmd:?}"
+        );
+        assert_eq!(&run.run(cmd), expected, "{cmd:?} (cache cold)");
+        assert_eq!(&run.run(cmd), expected, "{cmd:?} (cache warm)");
+    }
+}
+
+#[test]
 fn new_and_rewritten_commits_are_seen() {
     let Some(r) = generated(&[]) else { return };
     let run = Runner::new(&r);

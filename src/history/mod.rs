@@ -267,7 +267,18 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     if let (Some(cache), true) = (cache.as_mut(), digest_stale) {
         cache.digest_is_stale();
     }
-    let commits = walk::walk_cached(git, req.tip, req.since, cache.as_mut())?;
+    let classifying = req.classify_all || req.wants(ids::HISTORY_DEBT_SHARE);
+    let walk::Walked {
+        commits,
+        keys,
+        roots,
+    } = walk::walk_cached(
+        git,
+        req.tip,
+        req.since,
+        classifying.then_some(trailer.as_str()),
+        cache.as_mut(),
+    )?;
     let mut facts = Facts {
         commits_scanned: commits.len(),
         ..Facts::default()
@@ -275,7 +286,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     check_shallow(git, req, &commits)?;
 
     let fy = req.config.fiscal_year_start;
-    if req.classify_all || req.wants(ids::HISTORY_DEBT_SHARE) {
+    if classifying {
         let judged = req.judged_quarters();
         let include_merges = req.config.history.include_merges;
         let wanted: Vec<&WalkedCommit> = commits
@@ -289,8 +300,10 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             &req.classifier(),
             trailer,
             req.progress,
+            &keys,
             cache.as_mut(),
         )?;
+        drop(keys);
         for (c, class) in classes {
             facts
                 .counts
@@ -299,7 +312,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
                 .add(class, 1);
         }
     }
-    let mut trees = walk::TreeCache::new(git, cache)?;
+    let mut trees = walk::TreeCache::new(git, cache, &roots)?;
     trees.prepare(&commits, &req.paths())?;
     path_facts(git, req, &mut trees, &commits, &mut facts)?;
     trees.save();

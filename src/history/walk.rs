@@ -27,16 +27,32 @@ pub struct WalkedCommit {
     pub first_parent: Option<ObjectId>,
 }
 
+/// What a walk found: the commits, and the classification inputs of those
+/// whose messages it read along the way.
+pub struct Walked {
+    /// Every commit reachable from the tip, newest first by commit time.
+    pub commits: Vec<WalkedCommit>,
+    /// Classification inputs by commit id (see [`walk`]).
+    pub keys: gix::hashtable::HashMap<ObjectId, MessageKey>,
+    /// Root trees by commit id, when the walk read the commit objects.
+    pub roots: gix::hashtable::HashMap<ObjectId, ObjectId>,
+}
+
 /// Every commit reachable from `tip`, newest first by commit time, skipping
 /// those older than `since`. The whole history is walked and filtered (a
 /// time cutoff in the walk would let one commit with a bogus date hide all of
 /// its ancestors).
+///
+/// A walk that has to read every commit object anyway (no commit-graph) keeps
+/// each commit's root tree and, with `item_trailer`, its classification
+/// inputs, so no commit is inflated twice.
 pub fn walk(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
-) -> Result<Vec<WalkedCommit>, HistoryError> {
-    walk_limited(git, tip, since, since.is_none())
+    item_trailer: Option<&str>,
+) -> Result<Walked, HistoryError> {
+    walk_limited(git, tip, since, since.is_none(), item_trailer)
 }
 
 /// [`walk`], with the [`MAX_COMMITS_WALKED`] limit applied only when `limited`
@@ -46,47 +62,133 @@ fn walk_limited(
     tip: ObjectId,
     since: Option<i64>,
     limited: bool,
-) -> Result<Vec<WalkedCommit>, HistoryError> {
+    item_trailer: Option<&str>,
+) -> Result<Walked, HistoryError> {
     use gix::revision::walk::Sorting;
     use gix::traverse::commit::simple::CommitTimeOrder;
+    let start_failed = |e| match git.missing(tip, None, e) {
+        HistoryError::Read(m) => {
+            HistoryError::Read(format!("{m}; pass --no-history to skip the history rules"))
+        }
+        other => other,
+    };
+    let recording = matches!(git.repo.commit_graph_if_enabled(), Ok(None))
+        && matches!(git.repo.shallow_commits(), Ok(None));
+    if recording {
+        // The same traversal `rev_walk` sets up (no graph, no shallow
+        // boundary), over a store that classifies what it hands out.
+        let store = Recording {
+            objects: &git.repo.objects,
+            item_trailer,
+            keys: Default::default(),
+            roots: Default::default(),
+        };
+        let commits = {
+            let walk = gix::traverse::commit::Simple::new([tip], &store)
+                .sorting(gix::traverse::commit::simple::Sorting::ByCommitTime(
+                    CommitTimeOrder::NewestFirst,
+                ))
+                .map_err(start_failed)?;
+            collect_walk(
+                walk.map(|info| {
+                    info.map(|i| (i.id, i.commit_time.unwrap_or_default(), i.parent_ids))
+                }),
+                since,
+                limited,
+            )?
+        };
+        return Ok(Walked {
+            commits,
+            keys: store.keys.into_inner(),
+            roots: store.roots.into_inner(),
+        });
+    }
     let walk = git
         .repo
         .rev_walk([tip])
         .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
         .use_commit_graph(true)
         .all()
-        .map_err(|e| match git.missing(tip, None, e) {
-            HistoryError::Read(m) => {
-                HistoryError::Read(format!("{m}; pass --no-history to skip the history rules"))
-            }
-            other => other,
-        })?;
+        .map_err(start_failed)?;
+    let commits = collect_walk(
+        walk.map(|info| info.map(|i| (i.id, i.commit_time(), i.parent_ids))),
+        since,
+        limited,
+    )?;
+    Ok(Walked {
+        commits,
+        keys: Default::default(),
+        roots: Default::default(),
+    })
+}
+
+/// The commits a walk yields as (id, commit time, parents), filtered by
+/// `since` and bounded by [`MAX_COMMITS_WALKED`] when `limited`.
+fn collect_walk(
+    walk: impl Iterator<Item = Result<(ObjectId, i64, gix::traverse::commit::ParentIds), gix::Error>>,
+    since: Option<i64>,
+    limited: bool,
+) -> Result<Vec<WalkedCommit>, HistoryError> {
     let mut out = Vec::new();
-    let mut walked = 0usize;
-    for info in walk {
-        let info = info.map_err(|e| {
+    for (walked, info) in walk.enumerate() {
+        let (id, time, parents) = info.map_err(|e| {
             HistoryError::Read(format!(
                 "a commit could not be read while walking the history ({e}); pass --no-history to skip the history rules"
             ))
         })?;
-        walked += 1;
-        if limited && walked > MAX_COMMITS_WALKED {
+        if limited && walked >= MAX_COMMITS_WALKED {
             return Err(HistoryError::TooManyCommits {
                 limit: MAX_COMMITS_WALKED,
             });
         }
-        let time = info.commit_time();
         if since.is_some_and(|s| time < s) {
             continue;
         }
         out.push(WalkedCommit {
-            id: info.id,
+            id,
             time,
-            parents: info.parent_ids.len() as u32,
-            first_parent: info.parent_ids.first().copied(),
+            parents: parents.len() as u32,
+            first_parent: parents.first().copied(),
         });
     }
     Ok(out)
+}
+
+/// An object store that keeps the root tree and classification inputs of
+/// every commit it hands out (once, however often the walk asks for it).
+struct Recording<'a> {
+    objects: &'a gix::OdbHandle,
+    /// Classify with this trailer; `None`: keep only root trees.
+    item_trailer: Option<&'a str>,
+    keys: std::cell::RefCell<gix::hashtable::HashMap<ObjectId, MessageKey>>,
+    roots: std::cell::RefCell<gix::hashtable::HashMap<ObjectId, ObjectId>>,
+}
+
+impl gix::objs::Find for Recording<'_> {
+    fn try_find<'b>(
+        &self,
+        id: &gix::oid,
+        buffer: &'b mut Vec<u8>,
+    ) -> gix::Result<Option<gix::objs::Data<'b>>> {
+        let found = self.objects.try_find(id, buffer)?;
+        if let Some(data) = &found {
+            if data.kind == gix::object::Kind::Commit {
+                let mut roots = self.roots.borrow_mut();
+                if !roots.contains_key(id) {
+                    if let Ok(tree) =
+                        gix::objs::CommitRefIter::from_bytes(data.data, id.kind()).tree_id()
+                    {
+                        roots.insert(id.to_owned(), tree);
+                    }
+                    if let Some(trailer) = self.item_trailer {
+                        let key = MessageKey::parse(raw_message(data.data), trailer);
+                        self.keys.borrow_mut().insert(id.to_owned(), key);
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// A progress bar on standard error when it is a terminal and the walk is long.
@@ -122,22 +224,30 @@ pub fn walk_cached(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
+    item_trailer: Option<&str>,
     cache: Option<&mut HistoryCache>,
-) -> Result<Vec<WalkedCommit>, HistoryError> {
+) -> Result<Walked, HistoryError> {
     let Some(cache) = cache else {
-        return walk(git, tip, since);
+        return walk(git, tip, since, item_trailer);
     };
-    let all = match cache.walk_from(tip) {
-        Some(all) => all,
+    let walked = match cache.walk_from(tip) {
+        Some(commits) => Walked {
+            commits,
+            keys: Default::default(),
+            roots: Default::default(),
+        },
         None => {
-            let all = walk_limited(git, tip, None, since.is_none())?;
-            cache.set_walk(tip, &all);
-            all
+            let walked = walk_limited(git, tip, None, since.is_none(), item_trailer)?;
+            cache.set_walk(tip, &walked.commits);
+            walked
         }
     };
     Ok(match since {
-        Some(s) => all.into_iter().filter(|c| c.time >= s).collect(),
-        None => all,
+        Some(s) => Walked {
+            commits: walked.commits.into_iter().filter(|c| c.time >= s).collect(),
+            ..walked
+        },
+        None => walked,
     })
 }
 
@@ -285,20 +395,35 @@ fn replay(cache: &HistoryCache, (ty, item): (u32, u32), classifier: &Classifier)
     Some(classifier.classify_key(&key))
 }
 
-/// Classify each commit by its message: remembered inputs from the history
-/// cache where it has them, the others decoded in parallel (and remembered).
+/// Classify each commit by its message: inputs the walk already read or the
+/// history cache remembers where there are any, the others decoded in
+/// parallel (and remembered).
 pub fn classify<'c>(
     git: &GitRepo,
     commits: &[&'c WalkedCommit],
     classifier: &Classifier,
     item_trailer: &str,
     progress: bool,
+    read: &gix::hashtable::HashMap<ObjectId, MessageKey>,
     mut cache: Option<&mut HistoryCache>,
 ) -> Result<Vec<(&'c WalkedCommit, Class)>, HistoryError> {
     let mut classes: Vec<Option<Class>> = vec![None; commits.len()];
+    if !read.is_empty() {
+        for (slot, c) in classes.iter_mut().zip(commits) {
+            if let Some(key) = read.get(&c.id) {
+                *slot = Some(classifier.classify_key(key));
+                if let Some(cache) = cache.as_deref_mut() {
+                    cache.set_message(&c.id, key);
+                }
+            }
+        }
+    }
     if let Some(cache) = cache.as_deref() {
         let mut memo: HashMap<(u32, u32), Option<Class>> = HashMap::new();
         for (slot, c) in classes.iter_mut().zip(commits) {
+            if slot.is_some() {
+                continue;
+            }
             if let Some(key) = cache.message(&c.id) {
                 *slot = *memo
                     .entry(key)
@@ -339,6 +464,8 @@ struct Found {
 struct Trees<'a> {
     repo: &'a gix::Repository,
     graph: Option<gix::commitgraph::Graph>,
+    /// Root trees the walk read (when there is no commit-graph).
+    walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
     /// Root trees of commits the commit-graph does not know.
     roots: gix::hashtable::HashMap<ObjectId, Option<ObjectId>>,
     /// The last two root lookups: a commit's parent is usually asked next.
@@ -350,9 +477,13 @@ struct Trees<'a> {
 }
 
 impl<'a> Trees<'a> {
-    fn new(repo: &'a gix::Repository) -> Self {
+    fn new(
+        repo: &'a gix::Repository,
+        walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
+    ) -> Self {
         Trees {
             repo,
+            walked,
             graph: repo.commit_graph_if_enabled().ok().flatten(),
             roots: Default::default(),
             recent: [(ObjectId::null(repo.object_hash()), None); 2],
@@ -377,6 +508,9 @@ impl<'a> Trees<'a> {
     fn root_uncached(&mut self, commit: ObjectId) -> Result<Option<ObjectId>, ReadFailure> {
         if let Some(c) = self.graph.as_ref().and_then(|g| g.commit_by_id(commit)) {
             return Ok(Some(c.root_tree_id().to_owned()));
+        }
+        if let Some(t) = self.walked.and_then(|w| w.get(&commit)) {
+            return Ok(Some(*t));
         }
         if let Some(t) = self.roots.get(&commit) {
             return Ok(*t);
@@ -503,17 +637,25 @@ pub struct Prepared {
 /// path histories prepared in parallel, and the history cache's memory of them.
 pub struct TreeCache<'r> {
     git: &'r GitRepo,
+    walked: Option<&'r gix::hashtable::HashMap<ObjectId, ObjectId>>,
     trees: Trees<'r>,
     prepared: Vec<Prepared>,
     cache: Option<HistoryCache>,
 }
 
 impl<'r> TreeCache<'r> {
-    /// A cache over `git`, remembering path changes in `cache` when given.
-    pub fn new(git: &'r GitRepo, cache: Option<HistoryCache>) -> Result<Self, HistoryError> {
+    /// A cache over `git`, remembering path changes in `cache` when given,
+    /// and knowing the root trees the walk read ([`Walked::roots`]).
+    pub fn new(
+        git: &'r GitRepo,
+        cache: Option<HistoryCache>,
+        walked: &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+    ) -> Result<Self, HistoryError> {
+        let walked = (!walked.is_empty()).then_some(walked);
         Ok(TreeCache {
             git,
-            trees: Trees::new(&git.repo),
+            walked,
+            trees: Trees::new(&git.repo, walked),
             prepared: Vec::new(),
             cache,
         })
@@ -524,7 +666,8 @@ impl<'r> TreeCache<'r> {
     pub fn from_prepared(git: &'r GitRepo, prepared: Vec<Prepared>) -> Self {
         TreeCache {
             git,
-            trees: Trees::new(&git.repo),
+            walked: None,
+            trees: Trees::new(&git.repo, None),
             prepared,
             cache: None,
         }
@@ -646,17 +789,18 @@ impl<'r> TreeCache<'r> {
         let threads = threads_for(todo.len());
         if threads == 1 {
             let repo = worker_repo(self.git);
-            return run(&mut Trees::new(&repo), todo, paths);
+            return run(&mut Trees::new(&repo, self.walked), todo, paths);
         }
         let chunk = todo.len().div_ceil(threads);
         let git = self.git;
+        let walked = self.walked;
         std::thread::scope(|s| {
             let handles: Vec<_> = todo
                 .chunks(chunk)
                 .map(|part| {
                     let repo = worker_repo(git);
                     s.spawn(move || {
-                        let mut trees = Trees::new(&repo);
+                        let mut trees = Trees::new(&repo, walked);
                         run(&mut trees, part, paths)
                     })
                 })
