@@ -28,6 +28,7 @@ use gix::ObjectId;
 use std::hash::Hasher;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RLHC\0\0\0\x01";
 /// Paths whose change history can be cached (one bit each per commit).
@@ -73,7 +74,7 @@ pub struct HistoryCache {
     /// The tip the commit list was walked from.
     tip: Option<ObjectId>,
     /// The whole walk from `tip`, newest first (no `--since` filter).
-    commits: Vec<WalkedCommit>,
+    commits: Arc<Vec<WalkedCommit>>,
     entries: Vec<Entry>,
     index: gix::hashtable::HashMap<ObjectId, u32>,
     strings: Vec<String>,
@@ -167,7 +168,7 @@ impl HistoryCache {
             file,
             item_trailer: trailer,
             tip: None,
-            commits: Vec::new(),
+            commits: Default::default(),
             entries: Vec::new(),
             index: Default::default(),
             strings: Vec::new(),
@@ -185,7 +186,7 @@ impl HistoryCache {
 
     fn clear(&mut self) {
         self.tip = None;
-        self.commits.clear();
+        self.commits = Default::default();
         self.entries.clear();
         self.index.clear();
         self.strings.clear();
@@ -195,13 +196,13 @@ impl HistoryCache {
     }
 
     /// The walk from `tip`, when it is the one remembered.
-    pub fn walk_from(&self, tip: ObjectId) -> Option<Vec<WalkedCommit>> {
+    pub fn walk_from(&self, tip: ObjectId) -> Option<Arc<Vec<WalkedCommit>>> {
         (self.tip == Some(tip) && !self.commits.is_empty()).then(|| self.commits.clone())
     }
 
     /// Remember a fresh walk from `tip`, carrying over what is known about
     /// commits that are still reachable.
-    pub fn set_walk(&mut self, tip: ObjectId, commits: &[WalkedCommit]) {
+    pub fn set_walk(&mut self, tip: ObjectId, commits: &Arc<Vec<WalkedCommit>>) {
         if self.tip == Some(tip) && self.commits.len() == commits.len() {
             return;
         }
@@ -230,7 +231,7 @@ impl HistoryCache {
             })
             .collect();
         self.tip = Some(tip);
-        self.commits = commits.to_vec();
+        self.commits = Arc::clone(commits);
         self.entries = entries;
         self.index = index;
         self.dirty = true;
@@ -246,8 +247,8 @@ impl HistoryCache {
             .flatten()
     }
 
-    fn intern(&mut self, s: Option<&str>) -> u32 {
-        let Some(s) = s else { return NONE };
+    /// The id of a string in the cache's table (added when new).
+    pub fn intern(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.string_ids.get(s) {
             return i;
         }
@@ -270,9 +271,15 @@ impl HistoryCache {
 
     /// Remember the message facts of a commit of the current walk.
     pub fn set_message(&mut self, id: &ObjectId, key: &MessageKey) {
+        let ty = key.ty.as_deref().map_or(NONE, |s| self.intern(s));
+        let item = key.item.as_deref().map_or(NONE, |s| self.intern(s));
+        self.set_message_ids(id, ty, item);
+    }
+
+    /// Remember the message facts of a commit of the current walk, as string
+    /// ids from [`Self::intern`] (`u32::MAX` for none).
+    pub fn set_message_ids(&mut self, id: &ObjectId, ty: u32, item: u32) {
         let Some(i) = self.idx(id) else { return };
-        let ty = self.intern(key.ty.as_deref());
-        let item = self.intern(key.item.as_deref());
         self.entries[i] = Entry {
             known: true,
             ty,
@@ -484,7 +491,7 @@ impl HistoryCache {
         }
         let n = r.count()? as usize;
         let mut first_parents = Vec::with_capacity(n);
-        self.commits.reserve(n);
+        let mut commits = Vec::with_capacity(n);
         self.entries.reserve(n);
         self.index.reserve(n);
         for i in 0..n {
@@ -497,7 +504,7 @@ impl HistoryCache {
             let mut covered = [0u8; 8];
             covered.copy_from_slice(&rec[45..53]);
             first_parents.push(u32_at(32));
-            self.commits.push(WalkedCommit {
+            commits.push(WalkedCommit {
                 id,
                 time: i64::from_le_bytes(time),
                 parents: u32_at(28),
@@ -518,10 +525,11 @@ impl HistoryCache {
         }
         for (i, fp) in first_parents.into_iter().enumerate() {
             if fp != NONE {
-                let parent = self.commits.get(fp as usize)?.id;
-                self.commits[i].first_parent = Some(parent);
+                let parent = commits.get(fp as usize)?.id;
+                commits[i].first_parent = Some(parent);
             }
         }
+        self.commits = Arc::new(commits);
         let n = r.count()?;
         for _ in 0..n {
             let p = u16::from_le_bytes(r.array::<2>()?);

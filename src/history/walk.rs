@@ -13,6 +13,7 @@ use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::HashMap;
 use std::io::IsTerminal;
+use std::sync::Arc;
 
 /// A commit as the walk sees it, without its message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,8 +31,9 @@ pub struct WalkedCommit {
 /// What a walk found: the commits, and the classification inputs of those
 /// whose messages it read along the way.
 pub struct Walked {
-    /// Every commit reachable from the tip, newest first by commit time.
-    pub commits: Vec<WalkedCommit>,
+    /// Every commit reachable from the tip, newest first by commit time
+    /// (shared with the history cache).
+    pub commits: Arc<Vec<WalkedCommit>>,
     /// Classification inputs by commit id (see [`walk`]).
     pub keys: gix::hashtable::HashMap<ObjectId, MessageKey>,
     /// Root trees by commit id, when the walk read the commit objects.
@@ -95,10 +97,11 @@ fn walk_limited(
                 }),
                 since,
                 limited,
+                0,
             )?
         };
         return Ok(Walked {
-            commits,
+            commits: Arc::new(commits),
             keys: store.keys.into_inner(),
             roots: store.roots.into_inner(),
         });
@@ -110,13 +113,20 @@ fn walk_limited(
         .use_commit_graph(true)
         .all()
         .map_err(start_failed)?;
+    // The graph knows how many commits there are: no doubling reallocations
+    // (and twice the memory) on long histories.
+    let capacity = match git.repo.commit_graph_if_enabled() {
+        Ok(Some(graph)) => graph.num_commits() as usize,
+        _ => 0,
+    };
     let commits = collect_walk(
         walk.map(|info| info.map(|i| (i.id, i.commit_time(), i.parent_ids))),
         since,
         limited,
+        capacity.min(MAX_COMMITS_WALKED + 1),
     )?;
     Ok(Walked {
-        commits,
+        commits: Arc::new(commits),
         keys: Default::default(),
         roots: Default::default(),
     })
@@ -128,8 +138,9 @@ fn collect_walk(
     walk: impl Iterator<Item = Result<(ObjectId, i64, gix::traverse::commit::ParentIds), gix::Error>>,
     since: Option<i64>,
     limited: bool,
+    capacity: usize,
 ) -> Result<Vec<WalkedCommit>, HistoryError> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(capacity);
     for (walked, info) in walk.enumerate() {
         let (id, time, parents) = info.map_err(|e| {
             HistoryError::Read(format!(
@@ -244,7 +255,14 @@ pub fn walk_cached(
     };
     Ok(match since {
         Some(s) => Walked {
-            commits: walked.commits.into_iter().filter(|c| c.time >= s).collect(),
+            commits: Arc::new(
+                walked
+                    .commits
+                    .iter()
+                    .filter(|c| c.time >= s)
+                    .cloned()
+                    .collect(),
+            ),
             ..walked
         },
         None => walked,
@@ -315,17 +333,47 @@ fn worker_repo(git: &GitRepo) -> gix::Repository {
 /// Delta-base cache per worker thread.
 const DELTA_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
-/// Decode the commits `ids` on one repository handle.
+/// The decoded messages of a run of commits: each commit's class and, when
+/// asked for, its classification inputs as indexes into `strings` (interned,
+/// so a long history costs a few bytes per commit, not two strings).
+#[derive(Default)]
+struct Decoded {
+    classes: Vec<Class>,
+    keys: Vec<(u32, u32)>,
+    strings: Vec<String>,
+}
+
+impl Decoded {
+    fn push(&mut self, class: Class, key: Option<MessageKey>, ids: &mut HashMap<String, u32>) {
+        self.classes.push(class);
+        let Some(key) = key else { return };
+        let mut intern = |s: Option<String>| match s {
+            None => u32::MAX,
+            Some(s) => *ids.entry(s).or_insert_with_key(|s| {
+                self.strings.push(s.clone());
+                (self.strings.len() - 1) as u32
+            }),
+        };
+        let ty = intern(key.ty);
+        let item = intern(key.item);
+        self.keys.push((ty, item));
+    }
+}
+
+/// Decode the commits `ids` on one repository handle, keeping their
+/// classification inputs when `keep_keys`.
 fn decode_chunk(
     repo: &gix::Repository,
     ids: &[ObjectId],
     classifier: &Classifier,
     item_trailer: &str,
+    keep_keys: bool,
     bar: &indicatif::ProgressBar,
-) -> Result<Vec<(MessageKey, Class)>, ReadFailure> {
+) -> Result<Decoded, ReadFailure> {
     use gix::prelude::Find;
     let mut buf = Vec::new();
-    let mut out = Vec::with_capacity(ids.len());
+    let mut out = Decoded::default();
+    let mut interned = HashMap::new();
     for (i, id) in ids.iter().enumerate() {
         let data = match repo.objects.try_find(id, &mut buf) {
             Ok(Some(d)) if d.kind == gix::object::Kind::Commit => d,
@@ -338,7 +386,8 @@ fn decode_chunk(
             Ok(None) => return Err(ReadFailure::Missing(*id, None)),
             Err(e) => return Err(ReadFailure::Other(*id, e.to_string())),
         };
-        out.push(decode(data.data, classifier, item_trailer));
+        let (key, class) = decode(data.data, classifier, item_trailer);
+        out.push(class, keep_keys.then_some(key), &mut interned);
         if i % 1024 == 1023 {
             bar.inc(1024);
         }
@@ -347,17 +396,19 @@ fn decode_chunk(
 }
 
 /// Decode the messages of `ids` across the available cores, in the walk's
-/// order (which is close to the pack's, so reads stay sequential).
+/// order (which is close to the pack's, so reads stay sequential): one
+/// [`Decoded`] per consecutive run of `ids`.
 fn decode_all(
     git: &GitRepo,
     ids: &[ObjectId],
     classifier: &Classifier,
     item_trailer: &str,
+    keep_keys: bool,
     bar: &indicatif::ProgressBar,
-) -> Result<Vec<(MessageKey, Class)>, HistoryError> {
+) -> Result<Vec<Decoded>, HistoryError> {
     let threads = threads_for(ids.len());
     let result = if threads == 1 {
-        decode_chunk(&git.repo, ids, classifier, item_trailer, bar)
+        decode_chunk(&git.repo, ids, classifier, item_trailer, keep_keys, bar).map(|d| vec![d])
     } else {
         let chunk = ids.len().div_ceil(threads);
         std::thread::scope(|s| {
@@ -365,13 +416,15 @@ fn decode_all(
                 .chunks(chunk)
                 .map(|part| {
                     let repo = worker_repo(git);
-                    s.spawn(move || decode_chunk(&repo, part, classifier, item_trailer, bar))
+                    s.spawn(move || {
+                        decode_chunk(&repo, part, classifier, item_trailer, keep_keys, bar)
+                    })
                 })
                 .collect();
-            let mut out = Vec::with_capacity(ids.len());
+            let mut out = Vec::with_capacity(threads);
             for h in handles {
                 match h.join() {
-                    Ok(part) => out.extend(part?),
+                    Ok(part) => out.push(part?),
                     Err(p) => std::panic::resume_unwind(p),
                 }
             }
@@ -437,12 +490,20 @@ pub fn classify<'c>(
     if !todo.is_empty() {
         let ids: Vec<ObjectId> = todo.iter().map(|&i| commits[i].id).collect();
         let bar = progress_bar(ids.len(), progress, "classifying");
-        let decoded = decode_all(git, &ids, classifier, item_trailer, &bar)?;
+        let decoded = decode_all(git, &ids, classifier, item_trailer, cache.is_some(), &bar)?;
         bar.finish_and_clear();
-        for (&i, (key, class)) in todo.iter().zip(decoded) {
-            classes[i] = Some(class);
-            if let Some(cache) = cache.as_deref_mut() {
-                cache.set_message(&commits[i].id, &key);
+        let mut todo = todo.into_iter();
+        for part in decoded {
+            let strings: Vec<u32> = match cache.as_deref_mut() {
+                Some(cache) => part.strings.iter().map(|s| cache.intern(s)).collect(),
+                None => Vec::new(),
+            };
+            let string = |i: u32| strings.get(i as usize).copied().unwrap_or(u32::MAX);
+            for (n, (class, i)) in part.classes.into_iter().zip(&mut todo).enumerate() {
+                classes[i] = Some(class);
+                if let (Some(cache), Some(&(ty, item))) = (cache.as_deref_mut(), part.keys.get(n)) {
+                    cache.set_message_ids(&commits[i].id, string(ty), string(item));
+                }
             }
         }
     }
@@ -459,6 +520,9 @@ struct Found {
     blob: bool,
     id: ObjectId,
 }
+
+/// Entries a memo of [`Trees`] holds before it starts over.
+const MEMO_ENTRIES: usize = 1 << 16;
 
 /// Root-tree and path lookups on one repository handle, memoized per tree id.
 struct Trees<'a> {
@@ -524,6 +588,9 @@ impl<'a> Trees<'a> {
             Err(e) if e.classify().is_not_found() && !self.repo.has_object(commit) => None,
             Err(e) => return Err(fail(e)),
         };
+        if self.roots.len() >= MEMO_ENTRIES {
+            self.roots.clear();
+        }
         self.roots.insert(commit, tree);
         Ok(tree)
     }
@@ -595,6 +662,11 @@ impl<'a> Trees<'a> {
                 blob: e.mode().is_blob(),
                 id: e.object_id(),
             });
+        // A commit's trees are asked again only by its nearby descendants:
+        // keep the memory bounded on long histories.
+        if self.entries[n].len() >= MEMO_ENTRIES {
+            self.entries[n].clear();
+        }
         self.entries[n].insert(tree, found);
         Ok(found)
     }
@@ -733,55 +805,58 @@ impl<'r> TreeCache<'r> {
         let found = self
             .compute(&todo, &names)
             .map_err(|f| f.into_error(self.git))?;
-        for (c, change) in todo.iter().zip(found) {
-            for (k, ch) in change.into_iter().enumerate() {
-                let Some(ch) = ch else { continue };
-                if let Some(ch) = ch {
-                    prepared[k].changes.insert(c.id, ch);
+        if let Some(cache) = self.cache.as_mut() {
+            for c in &todo {
+                for ((_, from), slot) in names.iter().zip(&slots) {
+                    if let (Some(slot), true) = (slot, c.time >= *from) {
+                        cache.set_change(&c.id, *slot, None);
+                    }
                 }
-                if let (Some(cache), Some(slot)) = (self.cache.as_mut(), slots[k]) {
-                    cache.set_change(&c.id, slot, ch);
-                }
+            }
+        }
+        for (i, k, ch) in found {
+            let id = todo[i as usize].id;
+            prepared[k as usize].changes.insert(id, ch);
+            if let (Some(cache), Some(slot)) = (self.cache.as_mut(), slots[k as usize]) {
+                cache.set_change(&id, slot, Some(ch));
             }
         }
         self.prepared = prepared;
         Ok(())
     }
 
-    /// For each commit of `todo` and each path, `Some(change)` when the
-    /// commit is at or after the path's time.
-    #[allow(clippy::type_complexity)]
+    /// The changes among `todo` to each path from its time on, as (index in
+    /// `todo`, index in `paths`, change); every other such pair is unchanged.
     fn compute(
         &mut self,
         todo: &[&WalkedCommit],
         paths: &[(&str, i64)],
-    ) -> Result<Vec<Vec<Option<Option<PathChange>>>>, ReadFailure> {
+    ) -> Result<Vec<(u32, u16, PathChange)>, ReadFailure> {
         fn run(
             trees: &mut Trees<'_>,
             part: &[&WalkedCommit],
+            offset: usize,
             paths: &[(&str, i64)],
-        ) -> Result<Vec<Vec<Option<Option<PathChange>>>>, ReadFailure> {
+        ) -> Result<Vec<(u32, u16, PathChange)>, ReadFailure> {
             let oldest_first = trees.bases_are_older(part)?;
-            let mut out = Vec::with_capacity(part.len());
-            let mut row_of = |c: &WalkedCommit| -> Result<_, ReadFailure> {
-                let mut row = Vec::with_capacity(paths.len());
-                for (path, from) in paths {
-                    row.push(if c.time >= *from {
-                        Some(trees.changed(c, path)?)
-                    } else {
-                        None
-                    });
+            let mut out = Vec::new();
+            let mut visit = |i: usize, c: &WalkedCommit| -> Result<(), ReadFailure> {
+                for (k, (path, from)) in paths.iter().enumerate() {
+                    if c.time >= *from {
+                        if let Some(ch) = trees.changed(c, path)? {
+                            out.push(((offset + i) as u32, k as u16, ch));
+                        }
+                    }
                 }
-                Ok(row)
+                Ok(())
             };
             if oldest_first {
-                for c in part.iter().rev() {
-                    out.push(row_of(c)?);
+                for (i, c) in part.iter().enumerate().rev() {
+                    visit(i, c)?;
                 }
-                out.reverse();
             } else {
-                for c in part {
-                    out.push(row_of(c)?);
+                for (i, c) in part.iter().enumerate() {
+                    visit(i, c)?;
                 }
             }
             Ok(out)
@@ -789,7 +864,7 @@ impl<'r> TreeCache<'r> {
         let threads = threads_for(todo.len());
         if threads == 1 {
             let repo = worker_repo(self.git);
-            return run(&mut Trees::new(&repo, self.walked), todo, paths);
+            return run(&mut Trees::new(&repo, self.walked), todo, 0, paths);
         }
         let chunk = todo.len().div_ceil(threads);
         let git = self.git;
@@ -797,11 +872,12 @@ impl<'r> TreeCache<'r> {
         std::thread::scope(|s| {
             let handles: Vec<_> = todo
                 .chunks(chunk)
-                .map(|part| {
+                .enumerate()
+                .map(|(n, part)| {
                     let repo = worker_repo(git);
                     s.spawn(move || {
                         let mut trees = Trees::new(&repo, walked);
-                        run(&mut trees, part, paths)
+                        run(&mut trees, part, n * chunk, paths)
                     })
                 })
                 .collect();
