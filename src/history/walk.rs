@@ -106,6 +106,21 @@ fn walk_limited(
             roots: store.roots.into_inner(),
         });
     }
+    if let (Ok(Some(graph)), false, Ok(None)) = (
+        git.repo.commit_graph_if_enabled(),
+        !git.repo.objects.ignore_replacements
+            && git.repo.objects.store_ref().replacements().next().is_some(),
+        git.repo.shallow_commits(),
+    ) {
+        let capacity = (graph.num_commits() as usize).min(MAX_COMMITS_WALKED + 1);
+        let walk = GraphWalk::new(git, graph, tip).map_err(start_failed)?;
+        let commits = collect_walk(walk, since, limited, capacity)?;
+        return Ok(Walked {
+            commits: Arc::new(commits),
+            keys: Default::default(),
+            roots: Default::default(),
+        });
+    }
     let walk = git
         .repo
         .rev_walk([tip])
@@ -113,17 +128,11 @@ fn walk_limited(
         .use_commit_graph(true)
         .all()
         .map_err(start_failed)?;
-    // The graph knows how many commits there are: no doubling reallocations
-    // (and twice the memory) on long histories.
-    let capacity = match git.repo.commit_graph_if_enabled() {
-        Ok(Some(graph)) => graph.num_commits() as usize,
-        _ => 0,
-    };
     let commits = collect_walk(
         walk.map(|info| info.map(|i| (i.id, i.commit_time(), i.parent_ids))),
         since,
         limited,
-        capacity.min(MAX_COMMITS_WALKED + 1),
+        0,
     )?;
     Ok(Walked {
         commits: Arc::new(commits),
@@ -163,6 +172,141 @@ fn collect_walk(
         });
     }
     Ok(out)
+}
+
+/// The walk `rev_walk` makes over a commit-graph, by graph position.
+///
+/// gix's walk looks every parent up by id (a binary search of the graph per
+/// parent) and remembers seen commits in a hash set; this one follows parent
+/// positions and marks them in a bitmap, a bit per commit. It feeds the same
+/// priority queue with the same insertions in the same order (time keys, tips
+/// timed from their objects, commits missing from a stale graph read from
+/// the object database, parents in order), so it yields the very same
+/// sequence, ties included; a test compares the two on a generated history.
+struct GraphWalk<'a> {
+    objects: &'a gix::OdbHandle,
+    /// `None` once the graph turned out to be corrupt (as gix does, the walk
+    /// then goes on from the object database).
+    graph: Option<gix::commitgraph::Graph>,
+    /// Commits to visit by time, with their graph position when known
+    /// (the position never takes part in the order).
+    queue: gix::revwalk::PriorityQueue<i64, (ObjectId, Option<gix::commitgraph::Position>)>,
+    /// Seen commits that the graph holds, by position.
+    seen_in_graph: Vec<u64>,
+    /// Seen commits outside the graph.
+    seen: gix::hashtable::HashSet<ObjectId>,
+    buf: Vec<u8>,
+}
+
+impl<'a> GraphWalk<'a> {
+    fn new(git: &'a GitRepo, graph: gix::commitgraph::Graph, tip: ObjectId) -> gix::Result<Self> {
+        use gix::objs::FindExt as _;
+        let mut walk = GraphWalk {
+            objects: &git.repo.objects,
+            seen_in_graph: vec![0; (graph.num_commits() as usize).div_ceil(64)],
+            graph: Some(graph),
+            queue: gix::revwalk::PriorityQueue::new(),
+            seen: Default::default(),
+            buf: Vec::new(),
+        };
+        let time = committer_seconds(walk.objects.find_commit_iter(&tip, &mut walk.buf)?)?;
+        let pos = walk.first_sight(tip).flatten();
+        walk.queue.insert(time, (tip, pos));
+        Ok(walk)
+    }
+
+    /// `Some(graph position)` when `id` is seen for the first time (and
+    /// mark it seen); `Some(None)` for a new commit outside the graph.
+    #[allow(clippy::option_option)]
+    fn first_sight(&mut self, id: ObjectId) -> Option<Option<gix::commitgraph::Position>> {
+        match self.graph.as_ref().and_then(|g| g.lookup(id)) {
+            Some(pos) => first_sight_at(&mut self.seen_in_graph, pos).then_some(Some(pos)),
+            None => self.seen.insert(id).then_some(None),
+        }
+    }
+
+    /// The parents of a commit the graph holds, each queued when first seen;
+    /// `None` when the graph is corrupt.
+    fn graph_parents(&mut self, pos: gix::commitgraph::Position) -> Option<ParentIds> {
+        let graph = self.graph.as_ref()?;
+        let mut parents = ParentIds::new();
+        for parent in graph.commit_at(pos).iter_parents() {
+            parent.ok()?;
+        }
+        for parent in graph.commit_at(pos).iter_parents().flatten() {
+            let commit = graph.commit_at(parent);
+            let id = commit.id().to_owned();
+            parents.push(id);
+            if first_sight_at(&mut self.seen_in_graph, parent) {
+                self.queue
+                    .insert(commit.committer_timestamp() as i64, (id, Some(parent)));
+            }
+        }
+        Some(parents)
+    }
+
+    /// The parents of a commit read from the object database, each queued
+    /// (timed from its own object) when first seen.
+    fn object_parents(&mut self, id: ObjectId) -> gix::Result<ParentIds> {
+        use gix::objs::FindExt as _;
+        let ids: ParentIds = self
+            .objects
+            .find_commit_iter(&id, &mut self.buf)?
+            .parent_ids()
+            .collect();
+        for &parent in &ids {
+            if let Some(pos) = self.first_sight(parent) {
+                let time = self
+                    .objects
+                    .find_commit_iter(&parent, &mut self.buf)
+                    .ok()
+                    .and_then(|c| committer_seconds(c).ok())
+                    .unwrap_or_default();
+                self.queue.insert(time, (parent, pos));
+            }
+        }
+        Ok(ids)
+    }
+}
+
+type ParentIds = gix::traverse::commit::ParentIds;
+
+/// Whether the commit at `pos` is seen for the first time (and mark it).
+fn first_sight_at(seen: &mut [u64], pos: gix::commitgraph::Position) -> bool {
+    let (word, bit) = (pos.0 as usize / 64, 1u64 << (pos.0 % 64));
+    let new = seen[word] & bit == 0;
+    seen[word] |= bit;
+    new
+}
+
+/// The committer time of a commit, in seconds.
+fn committer_seconds(commit: gix::objs::CommitRefIter<'_>) -> gix::Result<i64> {
+    Ok(commit.committer()?.seconds())
+}
+
+impl Iterator for GraphWalk<'_> {
+    type Item = Result<(ObjectId, i64, ParentIds), gix::Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (time, (id, pos)) = self.queue.pop()?;
+            let parents = match pos.filter(|_| self.graph.is_some()) {
+                Some(pos) => match self.graph_parents(pos) {
+                    Some(parents) => parents,
+                    None => {
+                        self.graph = None;
+                        self.queue.insert(time, (id, None));
+                        continue;
+                    }
+                },
+                None => match self.object_parents(id) {
+                    Ok(parents) => parents,
+                    Err(e) => return Some(Err(e)),
+                },
+            };
+            return Some(Ok((id, time, parents)));
+        }
+    }
 }
 
 /// An object store that keeps the root tree and classification inputs of
@@ -944,5 +1088,123 @@ impl<'r> TreeCache<'r> {
                 ))),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::Opened;
+    use std::path::Path;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str], date: &str) {
+        let out = Command::new("git")
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+
+    /// The walk, as (id, time, parents).
+    type Sequence = Vec<(ObjectId, i64, Vec<ObjectId>)>;
+
+    fn gix_walk(git: &GitRepo, tip: ObjectId) -> Sequence {
+        use gix::revision::walk::Sorting;
+        use gix::traverse::commit::simple::CommitTimeOrder;
+        git.repo
+            .rev_walk([tip])
+            .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
+            .use_commit_graph(true)
+            .all()
+            .expect("walk")
+            .map(|i| i.expect("commit"))
+            .map(|i| (i.id, i.commit_time(), i.parent_ids.to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn the_graph_walk_yields_what_gix_yields_ties_merges_and_stale_graph_included() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"], "2025-01-01T00:00:00Z");
+        // Many commits share a timestamp, so the order of ties matters.
+        let date = |i: usize| format!("2025-01-{:02}T12:00:00Z", 1 + i / 6);
+        for i in 0..24 {
+            if i % 8 == 3 {
+                git(d, &["checkout", "-q", "-b", &format!("side{i}")], &date(i));
+                for j in 0..3 {
+                    git(
+                        d,
+                        &[
+                            "commit",
+                            "-q",
+                            "--allow-empty",
+                            "-m",
+                            &format!("side {i}.{j}"),
+                        ],
+                        &date(i + j),
+                    );
+                }
+                git(d, &["checkout", "-q", "main"], &date(i));
+            }
+            git(
+                d,
+                &["commit", "-q", "--allow-empty", "-m", &format!("main {i}")],
+                &date(i),
+            );
+            if i % 8 == 6 {
+                let side = format!("side{}", i - 3);
+                git(
+                    d,
+                    &["merge", "-q", "--no-ff", "-m", "merge", &side],
+                    &date(i),
+                );
+            }
+        }
+        git(d, &["commit-graph", "write", "--reachable"], &date(24));
+        // Commits after the graph was written: the walk reads them from the
+        // object database and must still agree.
+        git(d, &["checkout", "-q", "-b", "late"], &date(24));
+        git(
+            d,
+            &["commit", "-q", "--allow-empty", "-m", "late"],
+            &date(24),
+        );
+        git(d, &["checkout", "-q", "main"], &date(24));
+        git(
+            d,
+            &["commit", "-q", "--allow-empty", "-m", "after"],
+            &date(24),
+        );
+        git(
+            d,
+            &["merge", "-q", "--no-ff", "-m", "merge late", "late"],
+            &date(24),
+        );
+
+        let Ok(Opened::Repo(repo)) = GitRepo::open(d) else {
+            panic!("the repository opens");
+        };
+        let tip = repo.resolve("HEAD").expect("HEAD");
+        let graph = repo
+            .repo
+            .commit_graph_if_enabled()
+            .expect("graph readable")
+            .expect("a graph");
+        let ours: Sequence = GraphWalk::new(&repo, graph, tip)
+            .expect("walk")
+            .map(|r| r.expect("commit"))
+            .map(|(id, time, parents)| (id, time, parents.to_vec()))
+            .collect();
+        let theirs = gix_walk(&repo, tip);
+        assert!(theirs.len() > 30, "{}", theirs.len());
+        assert_eq!(ours, theirs);
     }
 }
