@@ -77,33 +77,54 @@ fn walk_limited(
     let recording = matches!(git.repo.commit_graph_if_enabled(), Ok(None))
         && matches!(git.repo.shallow_commits(), Ok(None));
     if recording {
-        // The same traversal `rev_walk` sets up (no graph, no shallow
-        // boundary), over a store that classifies what it hands out.
-        let store = Recording {
-            objects: &git.repo.objects,
-            item_trailer,
-            keys: Default::default(),
-            roots: Default::default(),
-        };
-        let commits = {
-            let walk = gix::traverse::commit::Simple::new([tip], &store)
-                .sorting(gix::traverse::commit::simple::Sorting::ByCommitTime(
-                    CommitTimeOrder::NewestFirst,
-                ))
-                .map_err(start_failed)?;
-            collect_walk(
-                walk.map(|info| {
-                    info.map(|i| (i.id, i.commit_time.unwrap_or_default(), i.parent_ids))
-                }),
-                since,
-                limited,
-                0,
-            )?
-        };
-        return Ok(Walked {
-            commits: Arc::new(commits),
-            keys: store.keys.into_inner(),
-            roots: store.roots.into_inner(),
+        return std::thread::scope(|s| {
+            // Messages are parsed on another core while this one inflates.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<MessageBatch>(64);
+            let parser = item_trailer.map(|trailer| {
+                s.spawn(move || {
+                    let mut keys = gix::hashtable::HashMap::default();
+                    for batch in rx {
+                        for (id, message) in batch.iter() {
+                            keys.insert(id, MessageKey::parse(message, trailer));
+                        }
+                    }
+                    keys
+                })
+            });
+            // The same traversal `rev_walk` sets up (no graph, no shallow
+            // boundary), over a store that records what it hands out.
+            let store = Recording {
+                objects: &git.repo.objects,
+                roots: Default::default(),
+                batch: Default::default(),
+                messages: item_trailer.map(|_| tx),
+            };
+            let commits = {
+                let walk = gix::traverse::commit::Simple::new([tip], &store)
+                    .sorting(gix::traverse::commit::simple::Sorting::ByCommitTime(
+                        CommitTimeOrder::NewestFirst,
+                    ))
+                    .map_err(start_failed)?;
+                collect_walk(
+                    walk.map(|info| {
+                        info.map(|i| (i.id, i.commit_time.unwrap_or_default(), i.parent_ids))
+                    }),
+                    since,
+                    limited,
+                    0,
+                )?
+            };
+            let roots = store.finish();
+            let keys = match parser.map(|p| p.join()) {
+                Some(Ok(keys)) => keys,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => Default::default(),
+            };
+            Ok(Walked {
+                commits: Arc::new(commits),
+                keys,
+                roots,
+            })
         });
     }
     if let (Ok(Some(graph)), false, Ok(None)) = (
@@ -313,10 +334,49 @@ impl Iterator for GraphWalk<'_> {
 /// every commit it hands out (once, however often the walk asks for it).
 struct Recording<'a> {
     objects: &'a gix::OdbHandle,
-    /// Classify with this trailer; `None`: keep only root trees.
-    item_trailer: Option<&'a str>,
-    keys: std::cell::RefCell<gix::hashtable::HashMap<ObjectId, MessageKey>>,
     roots: std::cell::RefCell<gix::hashtable::HashMap<ObjectId, ObjectId>>,
+    /// Messages not yet sent to the parser.
+    batch: std::cell::RefCell<MessageBatch>,
+    /// Where messages go to be parsed; `None`: keep only root trees.
+    messages: Option<std::sync::mpsc::SyncSender<MessageBatch>>,
+}
+
+impl Recording<'_> {
+    /// Send what is left to the parser (ending its input) and hand back the
+    /// root trees.
+    fn finish(self) -> gix::hashtable::HashMap<ObjectId, ObjectId> {
+        if let Some(tx) = self.messages {
+            let _ = tx.send(self.batch.into_inner());
+        }
+        self.roots.into_inner()
+    }
+}
+
+/// Raw commit messages, in one buffer.
+#[derive(Default)]
+struct MessageBatch {
+    ids: Vec<ObjectId>,
+    ends: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+impl MessageBatch {
+    /// Messages per batch.
+    const LEN: usize = 512;
+
+    fn push(&mut self, id: ObjectId, message: &[u8]) {
+        self.ids.push(id);
+        self.bytes.extend_from_slice(message);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (ObjectId, &[u8])> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.ids
+            .iter()
+            .zip(starts.zip(&self.ends))
+            .map(|(id, (start, &end))| (*id, &self.bytes[start..end]))
+    }
 }
 
 impl gix::objs::Find for Recording<'_> {
@@ -335,9 +395,13 @@ impl gix::objs::Find for Recording<'_> {
                     {
                         roots.insert(id.to_owned(), tree);
                     }
-                    if let Some(trailer) = self.item_trailer {
-                        let key = MessageKey::parse(raw_message(data.data), trailer);
-                        self.keys.borrow_mut().insert(id.to_owned(), key);
+                    if let Some(tx) = &self.messages {
+                        let mut batch = self.batch.borrow_mut();
+                        batch.push(id.to_owned(), raw_message(data.data));
+                        if batch.ids.len() >= MessageBatch::LEN {
+                            // A parser that is gone leaves these to be decoded later.
+                            let _ = tx.send(std::mem::take(&mut *batch));
+                        }
                     }
                 }
             }
