@@ -509,6 +509,7 @@ impl HistoryCache {
                 time: i64::from_le_bytes(time),
                 parents: u32_at(28),
                 first_parent: None,
+                graph_position: None,
             });
             let e = Entry {
                 known: rec[36] == 1,

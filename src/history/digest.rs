@@ -173,6 +173,7 @@ impl Digest {
                     time,
                     parents,
                     first_parent,
+                    graph_position: None,
                 };
                 changes.push((i, commit, change));
             }

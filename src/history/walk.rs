@@ -26,6 +26,10 @@ pub struct WalkedCommit {
     pub parents: u32,
     /// The first parent, if any.
     pub first_parent: Option<ObjectId>,
+    /// Its position in the commit-graph the walk used, if any: root trees
+    /// are then read from the graph without looking the commit up. Never
+    /// persisted (a rewritten graph moves commits).
+    pub graph_position: Option<u32>,
 }
 
 /// What a walk found: the commits, and the classification inputs of those
@@ -107,7 +111,7 @@ fn walk_limited(
                     .map_err(start_failed)?;
                 collect_walk(
                     walk.map(|info| {
-                        info.map(|i| (i.id, i.commit_time.unwrap_or_default(), i.parent_ids))
+                        info.map(|i| (i.id, i.commit_time.unwrap_or_default(), i.parent_ids, None))
                     }),
                     since,
                     limited,
@@ -150,7 +154,7 @@ fn walk_limited(
         .all()
         .map_err(start_failed)?;
     let commits = collect_walk(
-        walk.map(|info| info.map(|i| (i.id, i.commit_time(), i.parent_ids))),
+        walk.map(|info| info.map(|i| (i.id, i.commit_time(), i.parent_ids, None))),
         since,
         limited,
         0,
@@ -162,17 +166,17 @@ fn walk_limited(
     })
 }
 
-/// The commits a walk yields as (id, commit time, parents), filtered by
-/// `since` and bounded by [`MAX_COMMITS_WALKED`] when `limited`.
+/// The commits a walk yields as (id, commit time, parents, graph position),
+/// filtered by `since` and bounded by [`MAX_COMMITS_WALKED`] when `limited`.
 fn collect_walk(
-    walk: impl Iterator<Item = Result<(ObjectId, i64, gix::traverse::commit::ParentIds), gix::Error>>,
+    walk: impl Iterator<Item = Result<WalkStep, gix::Error>>,
     since: Option<i64>,
     limited: bool,
     capacity: usize,
 ) -> Result<Vec<WalkedCommit>, HistoryError> {
     let mut out = Vec::with_capacity(capacity);
     for (walked, info) in walk.enumerate() {
-        let (id, time, parents) = info.map_err(|e| {
+        let (id, time, parents, graph_position) = info.map_err(|e| {
             HistoryError::Read(format!(
                 "a commit could not be read while walking the history ({e}); pass --no-history to skip the history rules"
             ))
@@ -190,6 +194,7 @@ fn collect_walk(
             time,
             parents: parents.len() as u32,
             first_parent: parents.first().copied(),
+            graph_position,
         });
     }
     Ok(out)
@@ -292,6 +297,9 @@ impl<'a> GraphWalk<'a> {
 
 type ParentIds = gix::traverse::commit::ParentIds;
 
+/// A commit as a walk yields it: id, commit time, parents, graph position.
+type WalkStep = (ObjectId, i64, ParentIds, Option<u32>);
+
 /// Whether the commit at `pos` is seen for the first time (and mark it).
 fn first_sight_at(seen: &mut [u64], pos: gix::commitgraph::Position) -> bool {
     let (word, bit) = (pos.0 as usize / 64, 1u64 << (pos.0 % 64));
@@ -306,12 +314,13 @@ fn committer_seconds(commit: gix::objs::CommitRefIter<'_>) -> gix::Result<i64> {
 }
 
 impl Iterator for GraphWalk<'_> {
-    type Item = Result<(ObjectId, i64, ParentIds), gix::Error>;
+    type Item = Result<WalkStep, gix::Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             let (time, (id, pos)) = self.queue.pop()?;
-            let parents = match pos.filter(|_| self.graph.is_some()) {
+            let pos = pos.filter(|_| self.graph.is_some());
+            let parents = match pos {
                 Some(pos) => match self.graph_parents(pos) {
                     Some(parents) => parents,
                     None => {
@@ -325,7 +334,7 @@ impl Iterator for GraphWalk<'_> {
                     Err(e) => return Some(Err(e)),
                 },
             };
-            return Some(Ok((id, time, parents)));
+            return Some(Ok((id, time, parents, pos.map(|p| p.0))));
         }
     }
 }
@@ -879,12 +888,36 @@ impl<'a> Trees<'a> {
         Ok(found)
     }
 
+    /// The root trees of `c` and of its first parent straight from the
+    /// commit-graph position the walk saw it at, when that still holds them.
+    fn roots_at(&self, c: &WalkedCommit) -> Option<(ObjectId, Option<ObjectId>)> {
+        let graph = self.graph.as_ref()?;
+        let pos = gix::commitgraph::Position(c.graph_position?);
+        if pos.0 >= graph.num_commits() || graph.id_at(pos) != c.id {
+            return None;
+        }
+        let commit = graph.commit_at(pos);
+        let before = match (commit.iter_parents().next(), c.first_parent) {
+            (None, None) => None,
+            (Some(Ok(p)), Some(id)) if graph.id_at(p) == id => {
+                Some(graph.commit_at(p).root_tree_id().to_owned())
+            }
+            _ => return None,
+        };
+        Some((commit.root_tree_id().to_owned(), before))
+    }
+
     /// Whether `c` changed `path` relative to its first parent.
     fn changed(&mut self, c: &WalkedCommit, path: &str) -> Result<Option<PathChange>, ReadFailure> {
-        let after_root = self.root(c.id)?;
-        let before_root = match c.first_parent {
-            Some(p) => self.root(p)?,
-            None => None,
+        let (after_root, before_root) = match self.roots_at(c) {
+            Some((after, before)) => (Some(after), before),
+            None => (
+                self.root(c.id)?,
+                match c.first_parent {
+                    Some(p) => self.root(p)?,
+                    None => None,
+                },
+            ),
         };
         if after_root.is_some() && after_root == before_root {
             return Ok(None);
@@ -1265,7 +1298,7 @@ mod tests {
         let ours: Sequence = GraphWalk::new(&repo, graph, tip)
             .expect("walk")
             .map(|r| r.expect("commit"))
-            .map(|(id, time, parents)| (id, time, parents.to_vec()))
+            .map(|(id, time, parents, _)| (id, time, parents.to_vec()))
             .collect();
         let theirs = gix_walk(&repo, tip);
         assert!(theirs.len() > 30, "{}", theirs.len());
