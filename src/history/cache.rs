@@ -19,6 +19,9 @@
 //! Shallow repositories and repositories with object replacements (where the
 //! ancestry of a commit id can change) are never cached. Every failure to read
 //! or write the cache is silent: the cache can make a run faster, never fail it.
+//!
+//! Each save also writes the cache's [digest](super::digest) beside it, which
+//! answers a run on the same tip without reading this file at all.
 
 use super::digest::{Digest, Group, PathDigest};
 use super::walk::WalkedCommit;
