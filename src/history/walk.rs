@@ -623,32 +623,58 @@ fn decode_all(
     keep_keys: bool,
     bar: &indicatif::ProgressBar,
 ) -> Result<Vec<Decoded>, HistoryError> {
-    let threads = threads_for(ids.len());
-    let result = if threads == 1 {
-        decode_chunk(&git.repo, ids, classifier, item_trailer, keep_keys, bar).map(|d| vec![d])
-    } else {
-        let chunk = ids.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = ids
-                .chunks(chunk)
-                .map(|part| {
-                    let repo = worker_repo(git);
-                    s.spawn(move || {
-                        decode_chunk(&repo, part, classifier, item_trailer, keep_keys, bar)
-                    })
+    on_every_core(git, ids, |repo, _, part| {
+        decode_chunk(repo, part, classifier, item_trailer, keep_keys, bar)
+    })
+    .map_err(|f| f.into_error(git))
+}
+
+/// Run `work` over consecutive runs of `items` on the available cores. Each
+/// thread, with its own repository handle, takes the next run when it is
+/// done with one, so no core idles while another finishes a long tail.
+/// `work` gets each run's offset in `items`; the results come back in the
+/// order of the runs.
+fn on_every_core<T: Sync, R: Send>(
+    git: &GitRepo,
+    items: &[T],
+    work: impl Fn(&gix::Repository, usize, &[T]) -> Result<R, ReadFailure> + Sync,
+) -> Result<Vec<R>, ReadFailure> {
+    let threads = threads_for(items.len());
+    if threads == 1 {
+        return Ok(vec![work(&worker_repo(git), 0, items)?]);
+    }
+    let runs = (threads * 8).min(items.len().div_ceil(1024)).max(threads);
+    let size = items.len().div_ceil(runs);
+    let chunks: Vec<&[T]> = items.chunks(size).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (chunks, next, work) = (&chunks, &next, &work);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let repo = worker_repo(git);
+                s.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(chunk) = chunks.get(i) else {
+                            return Ok(done);
+                        };
+                        done.push((i, work(&repo, i * size, chunk)?));
+                    }
                 })
-                .collect();
-            let mut out = Vec::with_capacity(threads);
-            for h in handles {
-                match h.join() {
-                    Ok(part) => out.push(part?),
-                    Err(p) => std::panic::resume_unwind(p),
-                }
+            })
+            .collect();
+        let mut all = Vec::with_capacity(chunks.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => all.extend(part?),
+                Err(p) => std::panic::resume_unwind(p),
             }
-            Ok(out)
-        })
-    };
-    result.map_err(|f| f.into_error(git))
+        }
+        Ok::<_, ReadFailure>(all)
+    })?;
+    done.sort_unstable_by_key(|(i, _)| *i);
+    Ok(done.into_iter().map(|(_, r)| r).collect())
 }
 
 /// The class of remembered classification inputs, or `None` when the cache
@@ -1102,35 +1128,11 @@ impl<'r> TreeCache<'r> {
             }
             Ok(out)
         }
-        let threads = threads_for(todo.len());
-        if threads == 1 {
-            let repo = worker_repo(self.git);
-            return run(&mut Trees::new(&repo, self.walked), todo, 0, paths);
-        }
-        let chunk = todo.len().div_ceil(threads);
-        let git = self.git;
         let walked = self.walked;
-        std::thread::scope(|s| {
-            let handles: Vec<_> = todo
-                .chunks(chunk)
-                .enumerate()
-                .map(|(n, part)| {
-                    let repo = worker_repo(git);
-                    s.spawn(move || {
-                        let mut trees = Trees::new(&repo, walked);
-                        run(&mut trees, part, n * chunk, paths)
-                    })
-                })
-                .collect();
-            let mut out = Vec::with_capacity(todo.len());
-            for h in handles {
-                match h.join() {
-                    Ok(part) => out.extend(part?),
-                    Err(p) => std::panic::resume_unwind(p),
-                }
-            }
-            Ok(out)
-        })
+        let found = on_every_core(self.git, todo, |repo, offset, part| {
+            run(&mut Trees::new(repo, walked), part, offset, paths)
+        })?;
+        Ok(found.into_iter().flatten().collect())
     }
 
     /// Whether `commit` changed `path` relative to its first parent:
