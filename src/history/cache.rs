@@ -159,6 +159,9 @@ pub fn cache_file(git: &GitRepo, item_trailer: &str) -> Option<PathBuf> {
     Some(dir.join(format!("{key:016x}.rlhc")))
 }
 
+/// The most bytes of objects a digest keeps (see [`HistoryCache::save`]).
+const MAX_DIGEST_OBJECT_BYTES: usize = 1 << 20;
+
 /// The extension of the digest file beside a cache file.
 pub const DIGEST_EXTENSION: &str = "rlhd";
 
@@ -332,21 +335,21 @@ impl HistoryCache {
 
     /// Write the cache if anything was learned, and its digest. Failures are
     /// ignored.
-    pub fn save(&self) {
+    pub fn save(&self, objects: &gix::hashtable::HashMap<ObjectId, Vec<u8>>) {
         if self.tip.is_none() || !(self.dirty || self.digest_stale) {
             return;
         }
         if self.dirty && !write_atomically(&self.file, |w| self.write_to(w)) {
             return;
         }
-        if let Some(digest) = self.digest() {
+        if let Some(digest) = self.digest(objects) {
             let file = self.file.with_extension(DIGEST_EXTENSION);
             write_atomically(&file, |w| digest.write(w, &self.item_trailer));
         }
     }
 
     /// What a warm run on this tip needs, counted (see [`super::digest`]).
-    fn digest(&self) -> Option<Digest> {
+    fn digest(&self, objects: &gix::hashtable::HashMap<ObjectId, Vec<u8>>) -> Option<Digest> {
         let tip = self.tip?;
         let mut groups: MonthGroups = Default::default();
         for (c, e) in self.commits.iter().zip(&self.entries) {
@@ -413,11 +416,20 @@ impl HistoryCache {
                 }
             })
             .collect();
+        // The blobs and messages the path rules read, so that a warm run
+        // reads no object at all, unless there are many of them.
+        let mut objects: Vec<(ObjectId, Vec<u8>)> =
+            objects.iter().map(|(id, b)| (*id, b.clone())).collect();
+        objects.sort_unstable_by_key(|(id, _)| *id);
+        if objects.iter().map(|(_, b)| b.len()).sum::<usize>() > MAX_DIGEST_OBJECT_BYTES {
+            objects.clear();
+        }
         Some(Digest {
             tip,
             commits: self.commits.len() as u64,
             groups,
             paths,
+            objects,
         })
     }
 
@@ -667,6 +679,11 @@ impl In {
         (n <= MAX_COUNT).then_some(n)
     }
     pub(super) fn str(&mut self) -> Option<String> {
+        String::from_utf8(self.blob()?).ok()
+    }
+
+    /// A length-prefixed run of bytes (at most 1 MiB).
+    pub(super) fn blob(&mut self) -> Option<Vec<u8>> {
         let n = self.count()? as usize;
         if n > 1 << 20 {
             return None;
@@ -674,6 +691,6 @@ impl In {
         let mut b = vec![0u8; n];
         self.r.read_exact(&mut b).ok()?;
         self.h.write(&b);
-        String::from_utf8(b).ok()
+        Some(b)
     }
 }

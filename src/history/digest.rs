@@ -6,8 +6,9 @@
 //! and indexes a record per commit, which grows with the history. The digest
 //! holds only what the facts are made of: the number of commits per (month,
 //! merge or not, Conventional Commits type, item trailer), and, per cached
-//! path, the commits that changed it. A warm run reads a few kilobytes whatever
-//! the length of the history.
+//! path, the commits that changed it, with the blobs and messages the path
+//! rules read for them. A warm run reads a few kilobytes whatever the length of
+//! the history, and no git object.
 //!
 //! It is derived from the cache when that is saved, written beside it under
 //! the same guarantees (atomic rename, checksum, silently ignored when wrong),
@@ -20,7 +21,7 @@ use super::{MessageKey, WalkedCommit};
 use gix::ObjectId;
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"RLHD\0\0\0\x01";
+const MAGIC: &[u8; 8] = b"RLHD\0\0\0\x02";
 
 /// The counted history from one tip.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +34,9 @@ pub struct Digest {
     pub groups: Vec<Group>,
     /// The cached paths and the commits that changed them.
     pub paths: Vec<PathDigest>,
+    /// Blobs and raw commit messages the path rules read, by id (empty when
+    /// there were too many to keep).
+    pub objects: Vec<(ObjectId, Vec<u8>)>,
 }
 
 /// The commits of one calendar month (UTC), merges or not.
@@ -109,6 +113,12 @@ impl Digest {
                 }
             }
         }
+        w.u32(self.objects.len() as u32)?;
+        for (id, bytes) in &self.objects {
+            w.bytes(id.as_bytes())?;
+            w.u32(bytes.len() as u32)?;
+            w.bytes(bytes)?;
+        }
         Ok(())
     }
 
@@ -183,12 +193,84 @@ impl Digest {
                 changes,
             });
         }
+        let mut objects = Vec::new();
+        for _ in 0..r.count()? {
+            let id = ObjectId::from_bytes_or_panic(&r.array::<20>()?);
+            objects.push((id, r.blob()?));
+        }
         r.finish(sum)?;
         Some(Digest {
             tip,
             commits,
             groups,
             paths,
+            objects,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::cache::write_atomically;
+
+    fn id(n: u8) -> ObjectId {
+        ObjectId::from_bytes_or_panic(&[n; 20])
+    }
+
+    fn digest() -> Digest {
+        let commit = WalkedCommit {
+            id: id(1),
+            time: 1_700_000_000,
+            parents: 1,
+            first_parent: Some(id(2)),
+            graph_position: None,
+        };
+        Digest {
+            tip: id(1),
+            commits: 2,
+            groups: vec![Group {
+                year: 2023,
+                month: 11,
+                merge: false,
+                complete: true,
+                counts: vec![(
+                    MessageKey {
+                        ty: Some("feat".into()),
+                        item: None,
+                    },
+                    2,
+                )],
+            }],
+            paths: vec![PathDigest {
+                path: "roadmap/technology.toml".into(),
+                from: i64::MIN,
+                changes: vec![(0, commit, (None, Some(id(3))))],
+            }],
+            objects: vec![
+                (id(3), b"[[technology]]\n".to_vec()),
+                (id(1), b"feat: x\n".to_vec()),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_digest_reads_back_as_written_and_only_for_its_tip_and_trailer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("d.rlhd");
+        let d = digest();
+        assert!(write_atomically(&file, |w| d.write(w, "roadmap-item")));
+        assert_eq!(Digest::read(&file, "Roadmap-Item", id(1)), Some(d));
+        assert_eq!(
+            Digest::read(&file, "Roadmap-Item", id(9)),
+            None,
+            "another tip"
+        );
+        assert_eq!(Digest::read(&file, "Refs", id(1)), None, "another trailer");
+        let mut bytes = std::fs::read(&file).expect("digest");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&file, bytes).expect("corrupt it");
+        assert_eq!(Digest::read(&file, "Roadmap-Item", id(1)), None, "corrupt");
     }
 }

@@ -1,14 +1,13 @@
 //! Scope changes made to a locked quarter, with their sign-off trailers.
 
-use super::walk::{message, TreeCache, WalkedCommit};
-use super::{diff, scope_of, GitRepo, HistoryError, LockedChange};
+use super::walk::{TreeCache, WalkedCommit};
+use super::{diff, scope_of, HistoryError, LockedChange};
 use crate::config::SignoffConfig;
 use crate::diagnostic::CommitRef;
 
 /// Every non-merge commit on or after `lock` (seconds) that changes the scope
 /// of the quarter file at `path`, newest first.
 pub fn changes(
-    git: &GitRepo,
     trees: &mut TreeCache<'_>,
     commits: &[WalkedCommit],
     path: &str,
@@ -27,7 +26,7 @@ pub fn changes(
         if changes.is_empty() {
             continue;
         }
-        let msg = message(git, c.id)?;
+        let msg = trees.message(c.id)?;
         out.push(LockedChange {
             path: path.to_string(),
             product: msg.trailer(&signoff.product_trailer).map(str::to_string),

@@ -1,14 +1,13 @@
 //! The stage history of every technology, from the versions of a technology file.
 
-use super::walk::{message, TreeCache, WalkedCommit};
-use super::{stages_of, GitRepo, HistoryError, StageStep};
+use super::walk::{TreeCache, WalkedCommit};
+use super::{stages_of, HistoryError, StageStep};
 use crate::diagnostic::CommitRef;
 use crate::model::Stage;
 use std::collections::BTreeMap;
 
 /// Append to `steps` every stage a technology in `path` took, oldest first.
 pub fn steps(
-    git: &GitRepo,
     trees: &mut TreeCache<'_>,
     commits: &[WalkedCommit],
     path: &str,
@@ -33,7 +32,7 @@ pub fn steps(
             }
             let subject = match &subject {
                 Some(s) => s,
-                None => subject.insert(message(git, c.id)?.subject),
+                None => subject.insert(trees.message(c.id)?.subject),
             };
             steps.entry(name.clone()).or_default().push(StageStep {
                 path: path.to_string(),

@@ -314,7 +314,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     }
     let mut trees = walk::TreeCache::new(git, cache, &roots)?;
     trees.prepare(&commits, &req.paths())?;
-    path_facts(git, req, &mut trees, &commits, &mut facts)?;
+    path_facts(req, &mut trees, &commits, &mut facts)?;
     trees.save();
     Ok(facts)
 }
@@ -374,14 +374,14 @@ fn from_digest(
     }
     // Only the commits that changed a path matter to the path rules.
     let commits: Vec<WalkedCommit> = commits.into_values().collect();
-    let mut trees = walk::TreeCache::from_prepared(git, known);
-    path_facts(git, req, &mut trees, &commits, &mut facts)?;
+    let objects = digest.objects.iter().cloned().collect();
+    let mut trees = walk::TreeCache::from_prepared(git, known, objects);
+    path_facts(req, &mut trees, &commits, &mut facts)?;
     Ok(Some(facts))
 }
 
 /// The locked-scope changes and technology stage steps among `commits`.
 fn path_facts(
-    git: &GitRepo,
     req: &ScanRequest<'_>,
     trees: &mut walk::TreeCache<'_>,
     commits: &[WalkedCommit],
@@ -390,7 +390,6 @@ fn path_facts(
     if req.wants(ids::LOCKED_SCOPE) {
         for (path, lock) in req.locked_files() {
             facts.locked_changes.extend(locked::changes(
-                git,
                 trees,
                 commits,
                 &path,
@@ -401,7 +400,7 @@ fn path_facts(
     }
     if req.wants(ids::MATURITY_PIPELINE) {
         for path in req.technology_files() {
-            maturity::steps(git, trees, commits, &path, &mut facts.stage_steps)?;
+            maturity::steps(trees, commits, &path, &mut facts.stage_steps)?;
         }
     }
     Ok(())

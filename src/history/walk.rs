@@ -437,13 +437,13 @@ pub fn progress_bar(len: usize, enabled: bool, what: &'static str) -> indicatif:
     bar
 }
 
-/// Read a commit's message and split out subject and trailers.
-pub fn message(git: &GitRepo, id: ObjectId) -> Result<MessageFacts, HistoryError> {
+/// A commit's raw message (everything after the header).
+fn raw_commit_message(git: &GitRepo, id: ObjectId) -> Result<Vec<u8>, HistoryError> {
     let commit = git
         .repo
         .find_commit(id)
         .map_err(|e| git.missing(id, None, e))?;
-    Ok(MessageFacts::parse(commit.message_raw_sloppy()))
+    Ok(commit.message_raw_sloppy().to_vec())
 }
 
 /// The walk from `tip` (see [`walk`]), taken from the history cache when it
@@ -788,10 +788,18 @@ impl<'a> Trees<'a> {
         repo: &'a gix::Repository,
         walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
     ) -> Self {
+        Self::with_graph(repo, walked, repo.commit_graph_if_enabled().ok().flatten())
+    }
+
+    fn with_graph(
+        repo: &'a gix::Repository,
+        walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
+        graph: Option<gix::commitgraph::Graph>,
+    ) -> Self {
         Trees {
             repo,
             walked,
-            graph: repo.commit_graph_if_enabled().ok().flatten(),
+            graph,
             roots: Default::default(),
             recent: [(ObjectId::null(repo.object_hash()), None); 2],
             next_recent: 0,
@@ -976,6 +984,8 @@ pub struct Prepared {
 /// path histories prepared in parallel, and the history cache's memory of them.
 pub struct TreeCache<'r> {
     git: &'r GitRepo,
+    /// Blobs and commit messages read for the path rules, by id.
+    objects: gix::hashtable::HashMap<ObjectId, Vec<u8>>,
     walked: Option<&'r gix::hashtable::HashMap<ObjectId, ObjectId>>,
     trees: Trees<'r>,
     prepared: Vec<Prepared>,
@@ -993,6 +1003,7 @@ impl<'r> TreeCache<'r> {
         let walked = (!walked.is_empty()).then_some(walked);
         Ok(TreeCache {
             git,
+            objects: Default::default(),
             walked,
             trees: Trees::new(&git.repo, walked),
             prepared: Vec::new(),
@@ -1001,12 +1012,20 @@ impl<'r> TreeCache<'r> {
     }
 
     /// A cache that answers [`Self::changed`] from path histories already
-    /// known (e.g. from the history cache's digest).
-    pub fn from_prepared(git: &'r GitRepo, prepared: Vec<Prepared>) -> Self {
+    /// known, and reads from `objects` (blobs and commit messages by id) the
+    /// objects it holds (e.g. from the history cache's digest).
+    pub fn from_prepared(
+        git: &'r GitRepo,
+        prepared: Vec<Prepared>,
+        objects: gix::hashtable::HashMap<ObjectId, Vec<u8>>,
+    ) -> Self {
         TreeCache {
             git,
+            objects,
             walked: None,
-            trees: Trees::new(&git.repo, None),
+            // Answers come from `prepared`; the rare other question (a merge)
+            // reads commits instead of opening the commit-graph up front.
+            trees: Trees::with_graph(&git.repo, None, None),
             prepared,
             cache: None,
         }
@@ -1015,7 +1034,7 @@ impl<'r> TreeCache<'r> {
     /// Write what the history cache learned (never fails the run).
     pub fn save(self) {
         if let Some(cache) = self.cache {
-            cache.save();
+            cache.save(&self.objects);
         }
     }
 
@@ -1167,12 +1186,31 @@ impl<'r> TreeCache<'r> {
         Ok(change)
     }
 
+    /// Read a commit's message and split out subject and trailers.
+    pub fn message(&mut self, id: ObjectId) -> Result<MessageFacts, HistoryError> {
+        let raw = match self.objects.get(&id) {
+            Some(raw) => raw.clone(),
+            None => {
+                let raw = raw_commit_message(self.git, id)?;
+                self.objects.insert(id, raw.clone());
+                raw
+            }
+        };
+        Ok(MessageFacts::parse(&raw))
+    }
+
     /// The bytes of a blob (empty when absent or refused).
-    pub fn bytes(&self, id: Option<ObjectId>, path: &str) -> Result<Vec<u8>, HistoryError> {
+    pub fn bytes(&mut self, id: Option<ObjectId>, path: &str) -> Result<Vec<u8>, HistoryError> {
+        if let Some(bytes) = id.and_then(|id| self.objects.get(&id)) {
+            return Ok(bytes.clone());
+        }
         match id {
             None => Ok(Vec::new()),
             Some(id) => match self.git.blob(id, path)? {
-                Ok(bytes) => Ok(bytes),
+                Ok(bytes) => {
+                    self.objects.insert(id, bytes.clone());
+                    Ok(bytes)
+                }
                 // Comparing against an empty stand-in would invent scope changes
                 // (or hide them): refuse instead.
                 Err(refusal) => Err(HistoryError::Read(format!(
