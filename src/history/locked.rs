@@ -1,6 +1,7 @@
 //! Scope changes made to a locked quarter, with their sign-off trailers.
 
-use super::walk::{TreeCache, WalkedCommit};
+use super::paths::TreeCache;
+use super::walk::WalkedCommit;
 use super::{diff, scope_of, HistoryError, LockedChange};
 use crate::config::SignoffConfig;
 use crate::diagnostic::CommitRef;

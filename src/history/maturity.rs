@@ -1,6 +1,7 @@
 //! The stage history of every technology, from the versions of a technology file.
 
-use super::walk::{TreeCache, WalkedCommit};
+use super::paths::TreeCache;
+use super::walk::WalkedCommit;
 use super::{stages_of, HistoryError, StageStep};
 use crate::diagnostic::CommitRef;
 use crate::model::Stage;

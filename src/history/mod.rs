@@ -11,9 +11,12 @@ mod classify;
 mod digest;
 mod locked;
 mod maturity;
+mod messages;
+mod paths;
 mod repo;
 mod scope;
 mod walk;
+mod workers;
 
 pub use classify::{conventional_type, Class, Classifier, MessageFacts, MessageKey};
 pub use repo::{GitRepo, Head, Opened};
@@ -294,7 +297,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             .filter(|c| include_merges || c.parents < 2)
             .filter(|c| req.classify_all || judged.contains(&Quarter::of_unix_seconds(c.time, fy)))
             .collect();
-        let classes = walk::classify(
+        let classes = messages::classify(
             git,
             &wanted,
             &req.classifier(),
@@ -312,7 +315,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
                 .add(class, 1);
         }
     }
-    let mut trees = walk::TreeCache::new(git, cache, &roots)?;
+    let mut trees = paths::TreeCache::new(git, cache, &roots)?;
     trees.prepare(&commits, &req.paths())?;
     path_facts(req, &mut trees, &commits, &mut facts)?;
     trees.save();
@@ -366,7 +369,7 @@ fn from_digest(
         for (i, c, _) in changes.clone() {
             commits.insert(*i, c.clone());
         }
-        known.push(walk::Prepared {
+        known.push(paths::Prepared {
             path,
             from,
             changes: changes.map(|(_, c, ch)| (c.id, *ch)).collect(),
@@ -375,7 +378,7 @@ fn from_digest(
     // Only the commits that changed a path matter to the path rules.
     let commits: Vec<WalkedCommit> = commits.into_values().collect();
     let objects = digest.objects.iter().cloned().collect();
-    let mut trees = walk::TreeCache::from_prepared(git, known, objects);
+    let mut trees = paths::TreeCache::from_prepared(git, known, objects);
     path_facts(req, &mut trees, &commits, &mut facts)?;
     Ok(Some(facts))
 }
@@ -383,7 +386,7 @@ fn from_digest(
 /// The locked-scope changes and technology stage steps among `commits`.
 fn path_facts(
     req: &ScanRequest<'_>,
-    trees: &mut walk::TreeCache<'_>,
+    trees: &mut paths::TreeCache<'_>,
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {

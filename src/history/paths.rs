@@ -1,0 +1,493 @@
+//! Path history: which commits changed a roadmap file, and how.
+//!
+//! The path rules (`locked-scope`, `maturity-pipeline`) need, for a file,
+//! every commit that changed it relative to its first parent. Root trees come
+//! from the commit-graph (or the walk), equal trees are skipped, the parent
+//! directory is compared before the file, lookups are memoized per tree id,
+//! and the whole history is worked out across the cores ahead of the rules.
+
+use super::cache::{HistoryCache, PathChange};
+use super::walk::WalkedCommit;
+use super::workers::{on_every_core, ReadFailure};
+use super::{GitRepo, HistoryError, MessageFacts};
+use gix::ObjectId;
+
+/// A commit's raw message (everything after the header).
+fn raw_commit_message(git: &GitRepo, id: ObjectId) -> Result<Vec<u8>, HistoryError> {
+    let commit = git
+        .repo
+        .find_commit(id)
+        .map_err(|e| git.missing(id, None, e))?;
+    Ok(commit.message_raw_sloppy().to_vec())
+}
+
+/// What a tree holds at a path: whether it is a blob, and its id.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Found {
+    blob: bool,
+    id: ObjectId,
+}
+
+/// Entries a memo of [`Trees`] holds before it starts over.
+const MEMO_ENTRIES: usize = 1 << 16;
+
+/// Root-tree and path lookups on one repository handle, memoized per tree id.
+struct Trees<'a> {
+    repo: &'a gix::Repository,
+    graph: Option<gix::commitgraph::Graph>,
+    /// Root trees the walk read (when there is no commit-graph).
+    walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
+    /// Root trees of commits the commit-graph does not know.
+    roots: gix::hashtable::HashMap<ObjectId, Option<ObjectId>>,
+    /// The last two root lookups: a commit's parent is usually asked next.
+    recent: [(ObjectId, Option<ObjectId>); 2],
+    next_recent: usize,
+    /// Interned lookup paths; `entries[i]` memoizes `names[i]` by tree id.
+    names: Vec<String>,
+    entries: Vec<gix::hashtable::HashMap<ObjectId, Option<Found>>>,
+}
+
+impl<'a> Trees<'a> {
+    fn new(
+        repo: &'a gix::Repository,
+        walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
+    ) -> Self {
+        Self::with_graph(repo, walked, repo.commit_graph_if_enabled().ok().flatten())
+    }
+
+    fn with_graph(
+        repo: &'a gix::Repository,
+        walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
+        graph: Option<gix::commitgraph::Graph>,
+    ) -> Self {
+        Trees {
+            repo,
+            walked,
+            graph,
+            roots: Default::default(),
+            recent: [(ObjectId::null(repo.object_hash()), None); 2],
+            next_recent: 0,
+            names: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// The root tree of a commit; `None` when the commit is not in the
+    /// repository (beyond a shallow boundary).
+    fn root(&mut self, commit: ObjectId) -> Result<Option<ObjectId>, ReadFailure> {
+        if let Some((_, t)) = self.recent.iter().find(|(c, _)| *c == commit) {
+            return Ok(*t);
+        }
+        let tree = self.root_uncached(commit)?;
+        self.recent[self.next_recent] = (commit, tree);
+        self.next_recent ^= 1;
+        Ok(tree)
+    }
+
+    fn root_uncached(&mut self, commit: ObjectId) -> Result<Option<ObjectId>, ReadFailure> {
+        if let Some(c) = self.graph.as_ref().and_then(|g| g.commit_by_id(commit)) {
+            return Ok(Some(c.root_tree_id().to_owned()));
+        }
+        if let Some(t) = self.walked.and_then(|w| w.get(&commit)) {
+            return Ok(Some(*t));
+        }
+        if let Some(t) = self.roots.get(&commit) {
+            return Ok(*t);
+        }
+        let fail = |e: gix::Error| {
+            let nf = e.classify().is_not_found();
+            ReadFailure::of(commit, None, e, nf)
+        };
+        let tree = match self.repo.find_commit(commit) {
+            Ok(c) => Some(c.tree_id().map_err(&fail)?.detach()),
+            Err(e) if e.classify().is_not_found() && !self.repo.has_object(commit) => None,
+            Err(e) => return Err(fail(e)),
+        };
+        if self.roots.len() >= MEMO_ENTRIES {
+            self.roots.clear();
+        }
+        self.roots.insert(commit, tree);
+        Ok(tree)
+    }
+
+    /// Whether the root trees of `commits` (newest first) are stored in the
+    /// pack oldest first, as `git fast-import` and other importers write them.
+    ///
+    /// A delta's base always precedes it in a pack, and the pack cache keeps
+    /// each object it decodes, so reading trees in pack order resolves every
+    /// delta against the object read just before instead of walking its whole
+    /// chain: newest first for packs written by `git gc` or a clone, oldest
+    /// first for imported ones. Trees outside one pack keep the walk's order.
+    fn bases_are_older(&mut self, commits: &[&WalkedCommit]) -> Result<bool, ReadFailure> {
+        use gix::odb::pack::Find as _;
+        let (Some(newest), Some(oldest)) = (commits.first(), commits.last()) else {
+            return Ok(false);
+        };
+        let mut locate = |c: &WalkedCommit| -> Result<Option<(u32, u64)>, ReadFailure> {
+            let Some(tree) = self.root(c.id)? else {
+                return Ok(None);
+            };
+            let mut buf = Vec::new();
+            let found = self
+                .repo
+                .objects
+                .try_find_cached(&tree, &mut buf, &mut gix::odb::pack::cache::Never)
+                .map_err(|e| ReadFailure::Other(tree, e.to_string()))?;
+            Ok(found
+                .and_then(|(_, location)| location)
+                .map(|l| (l.pack_id, l.pack_offset)))
+        };
+        Ok(match (locate(newest)?, locate(oldest)?) {
+            (Some((pack_new, new)), Some((pack_old, old))) => pack_new == pack_old && old < new,
+            _ => false,
+        })
+    }
+
+    fn name(&mut self, path: &str) -> usize {
+        match self.names.iter().position(|n| n == path) {
+            Some(i) => i,
+            None => {
+                self.names.push(path.to_string());
+                self.entries.push(Default::default());
+                self.names.len() - 1
+            }
+        }
+    }
+
+    /// What `tree` holds at `path`.
+    fn lookup(&mut self, tree: Option<ObjectId>, path: &str) -> Result<Option<Found>, ReadFailure> {
+        let Some(tree) = tree else {
+            return Ok(None);
+        };
+        let n = self.name(path);
+        if let Some(found) = self.entries[n].get(&tree) {
+            return Ok(*found);
+        }
+        let fail = |e: gix::Error, p: Option<&str>| {
+            let nf = e.classify().is_not_found();
+            ReadFailure::of(tree, p, e, nf)
+        };
+        let t = self.repo.find_tree(tree).map_err(|e| fail(e, None))?;
+        let entry = t
+            .lookup_entry(path.split('/'))
+            .map_err(|e| fail(e, Some(path)))?;
+        let found = entry
+            .filter(|e| e.mode().is_blob() || e.mode().is_tree())
+            .map(|e| Found {
+                blob: e.mode().is_blob(),
+                id: e.object_id(),
+            });
+        // A commit's trees are asked again only by its nearby descendants:
+        // keep the memory bounded on long histories.
+        if self.entries[n].len() >= MEMO_ENTRIES {
+            self.entries[n].clear();
+        }
+        self.entries[n].insert(tree, found);
+        Ok(found)
+    }
+
+    /// The root trees of `c` and of its first parent straight from the
+    /// commit-graph position the walk saw it at, when that still holds them.
+    fn roots_at(&self, c: &WalkedCommit) -> Option<(ObjectId, Option<ObjectId>)> {
+        let graph = self.graph.as_ref()?;
+        let pos = gix::commitgraph::Position(c.graph_position?);
+        if pos.0 >= graph.num_commits() || graph.id_at(pos) != c.id {
+            return None;
+        }
+        let commit = graph.commit_at(pos);
+        let before = match (commit.iter_parents().next(), c.first_parent) {
+            (None, None) => None,
+            (Some(Ok(p)), Some(id)) if graph.id_at(p) == id => {
+                Some(graph.commit_at(p).root_tree_id().to_owned())
+            }
+            _ => return None,
+        };
+        Some((commit.root_tree_id().to_owned(), before))
+    }
+
+    /// Whether `c` changed `path` relative to its first parent.
+    fn changed(&mut self, c: &WalkedCommit, path: &str) -> Result<Option<PathChange>, ReadFailure> {
+        let (after_root, before_root) = match self.roots_at(c) {
+            Some((after, before)) => (Some(after), before),
+            None => (
+                self.root(c.id)?,
+                match c.first_parent {
+                    Some(p) => self.root(p)?,
+                    None => None,
+                },
+            ),
+        };
+        if after_root.is_some() && after_root == before_root {
+            return Ok(None);
+        }
+        // An unchanged parent directory (one memoized lookup per root tree)
+        // settles most commits without reading the directory itself.
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            if self.lookup(after_root, dir)? == self.lookup(before_root, dir)? {
+                return Ok(None);
+            }
+        }
+        let blob = |f: Option<Found>| f.filter(|f| f.blob).map(|f| f.id);
+        let after = blob(self.lookup(after_root, path)?);
+        let before = blob(self.lookup(before_root, path)?);
+        Ok((after != before).then_some((before, after)))
+    }
+}
+
+/// Which commits changed a path, worked out ahead of the rules.
+pub struct Prepared {
+    /// The path.
+    pub path: String,
+    /// Non-merge commits at or after this time (seconds) are covered.
+    pub from: i64,
+    /// The covered commits that changed the path.
+    pub changes: gix::hashtable::HashMap<ObjectId, PathChange>,
+}
+
+/// Memoized root-tree and path lookups, using the commit-graph when present,
+/// path histories prepared in parallel, and the history cache's memory of them.
+pub struct TreeCache<'r> {
+    git: &'r GitRepo,
+    /// Blobs and commit messages read for the path rules, by id.
+    objects: gix::hashtable::HashMap<ObjectId, Vec<u8>>,
+    walked: Option<&'r gix::hashtable::HashMap<ObjectId, ObjectId>>,
+    trees: Trees<'r>,
+    prepared: Vec<Prepared>,
+    cache: Option<HistoryCache>,
+}
+
+impl<'r> TreeCache<'r> {
+    /// A cache over `git`, remembering path changes in `cache` when given,
+    /// and knowing the root trees the walk read ([`Walked::roots`]).
+    pub fn new(
+        git: &'r GitRepo,
+        cache: Option<HistoryCache>,
+        walked: &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+    ) -> Result<Self, HistoryError> {
+        let walked = (!walked.is_empty()).then_some(walked);
+        Ok(TreeCache {
+            git,
+            objects: Default::default(),
+            walked,
+            trees: Trees::new(&git.repo, walked),
+            prepared: Vec::new(),
+            cache,
+        })
+    }
+
+    /// A cache that answers [`Self::changed`] from path histories already
+    /// known, and reads from `objects` (blobs and commit messages by id) the
+    /// objects it holds (e.g. from the history cache's digest).
+    pub fn from_prepared(
+        git: &'r GitRepo,
+        prepared: Vec<Prepared>,
+        objects: gix::hashtable::HashMap<ObjectId, Vec<u8>>,
+    ) -> Self {
+        TreeCache {
+            git,
+            objects,
+            walked: None,
+            // Answers come from `prepared`; the rare other question (a merge)
+            // reads commits instead of opening the commit-graph up front.
+            trees: Trees::with_graph(&git.repo, None, None),
+            prepared,
+            cache: None,
+        }
+    }
+
+    /// Write what the history cache learned (never fails the run).
+    pub fn save(self) {
+        if let Some(cache) = self.cache {
+            cache.save(&self.objects);
+        }
+    }
+
+    /// Work out, across the available cores, which non-merge commits of
+    /// `commits` at or after each path's time changed it. Later
+    /// [`Self::changed`] calls for those commits are answered from memory.
+    pub fn prepare(
+        &mut self,
+        commits: &[WalkedCommit],
+        paths: &[(String, i64)],
+    ) -> Result<(), HistoryError> {
+        if paths.is_empty() {
+            return Ok(());
+        }
+        let slots: Vec<Option<u16>> = paths
+            .iter()
+            .map(|(p, _)| self.cache.as_mut().and_then(|c| c.path_slot(p)))
+            .collect();
+        let mut prepared: Vec<Prepared> = paths
+            .iter()
+            .map(|(path, from)| Prepared {
+                path: path.clone(),
+                from: *from,
+                changes: Default::default(),
+            })
+            .collect();
+        let earliest = paths.iter().map(|(_, t)| *t).min().unwrap_or(i64::MIN);
+        let mut todo: Vec<&WalkedCommit> = Vec::new();
+        for c in commits
+            .iter()
+            .filter(|c| c.parents < 2 && c.time >= earliest)
+        {
+            let mut complete = true;
+            for (p, slot) in prepared.iter_mut().zip(&slots) {
+                if c.time < p.from {
+                    continue;
+                }
+                match (self.cache.as_ref(), slot) {
+                    (Some(cache), Some(slot)) => match cache.change(&c.id, *slot) {
+                        Some(Some(ch)) => {
+                            p.changes.insert(c.id, ch);
+                        }
+                        Some(None) => {}
+                        None => complete = false,
+                    },
+                    _ => complete = false,
+                }
+            }
+            if !complete {
+                todo.push(c);
+            }
+        }
+        let names: Vec<(&str, i64)> = paths.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+        let found = self
+            .compute(&todo, &names)
+            .map_err(|f| f.into_error(self.git))?;
+        if let Some(cache) = self.cache.as_mut() {
+            for c in &todo {
+                for ((_, from), slot) in names.iter().zip(&slots) {
+                    if let (Some(slot), true) = (slot, c.time >= *from) {
+                        cache.set_change(&c.id, *slot, None);
+                    }
+                }
+            }
+        }
+        for (i, k, ch) in found {
+            let id = todo[i as usize].id;
+            prepared[k as usize].changes.insert(id, ch);
+            if let (Some(cache), Some(slot)) = (self.cache.as_mut(), slots[k as usize]) {
+                cache.set_change(&id, slot, Some(ch));
+            }
+        }
+        self.prepared = prepared;
+        Ok(())
+    }
+
+    /// The changes among `todo` to each path from its time on, as (index in
+    /// `todo`, index in `paths`, change); every other such pair is unchanged.
+    fn compute(
+        &mut self,
+        todo: &[&WalkedCommit],
+        paths: &[(&str, i64)],
+    ) -> Result<Vec<(u32, u16, PathChange)>, ReadFailure> {
+        fn run(
+            trees: &mut Trees<'_>,
+            part: &[&WalkedCommit],
+            offset: usize,
+            paths: &[(&str, i64)],
+        ) -> Result<Vec<(u32, u16, PathChange)>, ReadFailure> {
+            let oldest_first = trees.bases_are_older(part)?;
+            let mut out = Vec::new();
+            let mut visit = |i: usize, c: &WalkedCommit| -> Result<(), ReadFailure> {
+                for (k, (path, from)) in paths.iter().enumerate() {
+                    if c.time >= *from {
+                        if let Some(ch) = trees.changed(c, path)? {
+                            out.push(((offset + i) as u32, k as u16, ch));
+                        }
+                    }
+                }
+                Ok(())
+            };
+            if oldest_first {
+                for (i, c) in part.iter().enumerate().rev() {
+                    visit(i, c)?;
+                }
+            } else {
+                for (i, c) in part.iter().enumerate() {
+                    visit(i, c)?;
+                }
+            }
+            Ok(out)
+        }
+        let walked = self.walked;
+        let found = on_every_core(self.git, todo, |repo, offset, part| {
+            run(&mut Trees::new(repo, walked), part, offset, paths)
+        })?;
+        Ok(found.into_iter().flatten().collect())
+    }
+
+    /// Whether `commit` changed `path` relative to its first parent:
+    /// (before, after) blob ids when it did.
+    pub fn changed(
+        &mut self,
+        c: &WalkedCommit,
+        path: &str,
+    ) -> Result<Option<PathChange>, HistoryError> {
+        if c.parents < 2 {
+            if let Some(p) = self
+                .prepared
+                .iter()
+                .find(|p| p.path == path && c.time >= p.from)
+            {
+                return Ok(p.changes.get(&c.id).copied());
+            }
+        }
+        let slot = self.cache.as_mut().and_then(|cache| cache.path_slot(path));
+        if let (Some(cache), Some(slot)) = (self.cache.as_ref(), slot) {
+            if let Some(known) = cache.change(&c.id, slot) {
+                return Ok(known);
+            }
+        }
+        let change = self
+            .trees
+            .changed(c, path)
+            .map_err(|f| f.into_error(self.git))?;
+        if let (Some(cache), Some(slot)) = (self.cache.as_mut(), slot) {
+            cache.set_change(&c.id, slot, change);
+        }
+        Ok(change)
+    }
+
+    /// Read a commit's message and split out subject and trailers.
+    pub fn message(&mut self, id: ObjectId) -> Result<MessageFacts, HistoryError> {
+        let raw = match self.objects.get(&id) {
+            Some(raw) => raw.clone(),
+            None => {
+                let raw = raw_commit_message(self.git, id)?;
+                self.objects.insert(id, raw.clone());
+                raw
+            }
+        };
+        Ok(MessageFacts::parse(&raw))
+    }
+
+    /// The bytes of a blob (empty when absent or refused).
+    pub fn bytes(&mut self, id: Option<ObjectId>, path: &str) -> Result<Vec<u8>, HistoryError> {
+        if let Some(bytes) = id.and_then(|id| self.objects.get(&id)) {
+            return Ok(bytes.clone());
+        }
+        match id {
+            None => Ok(Vec::new()),
+            Some(id) => match self.git.blob(id, path)? {
+                Ok(bytes) => {
+                    self.objects.insert(id, bytes.clone());
+                    Ok(bytes)
+                }
+                // Comparing against an empty stand-in would invent scope changes
+                // (or hide them): refuse instead.
+                Err(refusal) => Err(HistoryError::Read(format!(
+                    "{path} at blob {id} cannot be compared with its other versions: {}",
+                    match refusal {
+                        crate::lint::Refusal::TooLarge(n) => format!(
+                            "{n} bytes, over the {} byte limit",
+                            crate::limits::MAX_BLOB_BYTES
+                        ),
+                        other => format!("{other:?}"),
+                    }
+                ))),
+            },
+        }
+    }
+}

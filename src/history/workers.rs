@@ -1,0 +1,109 @@
+//! Reading objects on every core: the thread pool and its repository handles.
+
+use super::{GitRepo, HistoryError};
+use gix::ObjectId;
+
+/// Why a thread could not read an object.
+pub(super) enum ReadFailure {
+    Missing(ObjectId, Option<String>),
+    Other(ObjectId, String),
+}
+
+impl ReadFailure {
+    pub(super) fn of(
+        id: ObjectId,
+        path: Option<&str>,
+        e: impl std::fmt::Display,
+        not_found: bool,
+    ) -> Self {
+        if not_found {
+            ReadFailure::Missing(id, path.map(str::to_string))
+        } else {
+            ReadFailure::Other(id, e.to_string())
+        }
+    }
+
+    pub(super) fn into_error(self, git: &GitRepo) -> HistoryError {
+        match self {
+            ReadFailure::Missing(id, path) => HistoryError::MissingObject {
+                id: id.to_string(),
+                path,
+                partial: git.is_partial_clone(),
+            },
+            ReadFailure::Other(id, e) => HistoryError::Read(format!(
+                "{id}: {e}; pass --no-history to skip the history rules"
+            )),
+        }
+    }
+}
+
+/// How many threads to use for `n` independent object reads.
+pub(super) fn threads_for(n: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(8).min(n.div_ceil(2048)).max(1)
+}
+
+/// A repository handle for a worker thread: no object cache (each object
+/// is read once), and a hash-map delta-base cache (trees are long delta
+/// chains; the default 64-entry list cache spends its time searching itself).
+pub(super) fn worker_repo(git: &GitRepo) -> gix::Repository {
+    let mut repo = git.repo.clone();
+    repo.object_cache_size(0);
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            DELTA_CACHE_BYTES,
+        ))
+    });
+    repo
+}
+
+/// Delta-base cache per worker thread.
+pub(super) const DELTA_CACHE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Run `work` over consecutive runs of `items` on the available cores. Each
+/// thread, with its own repository handle, takes the next run when it is
+/// done with one, so no core idles while another finishes a long tail.
+/// `work` gets each run's offset in `items`; the results come back in the
+/// order of the runs.
+pub(super) fn on_every_core<T: Sync, R: Send>(
+    git: &GitRepo,
+    items: &[T],
+    work: impl Fn(&gix::Repository, usize, &[T]) -> Result<R, ReadFailure> + Sync,
+) -> Result<Vec<R>, ReadFailure> {
+    let threads = threads_for(items.len());
+    if threads == 1 {
+        return Ok(vec![work(&worker_repo(git), 0, items)?]);
+    }
+    let runs = (threads * 8).min(items.len().div_ceil(1024)).max(threads);
+    let size = items.len().div_ceil(runs);
+    let chunks: Vec<&[T]> = items.chunks(size).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (chunks, next, work) = (&chunks, &next, &work);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let repo = worker_repo(git);
+                s.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(chunk) = chunks.get(i) else {
+                            return Ok(done);
+                        };
+                        done.push((i, work(&repo, i * size, chunk)?));
+                    }
+                })
+            })
+            .collect();
+        let mut all = Vec::with_capacity(chunks.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => all.extend(part?),
+                Err(p) => std::panic::resume_unwind(p),
+            }
+        }
+        Ok::<_, ReadFailure>(all)
+    })?;
+    done.sort_unstable_by_key(|(i, _)| *i);
+    Ok(done.into_iter().map(|(_, r)| r).collect())
+}
