@@ -471,15 +471,8 @@ impl HistoryCache {
         for ((p, i), (before, after)) in changes {
             w.bytes(&p.to_le_bytes())?;
             w.u32(*i)?;
-            for id in [before, after] {
-                match id {
-                    Some(id) => {
-                        w.bytes(&[1])?;
-                        w.bytes(id.as_bytes())?;
-                    }
-                    None => w.bytes(&[0])?,
-                }
-            }
+            w.opt_id(before)?;
+            w.opt_id(after)?;
         }
         Ok(())
     }
@@ -490,7 +483,7 @@ impl HistoryCache {
         if r.str()? != self.item_trailer {
             return None;
         }
-        let tip = ObjectId::from_bytes_or_panic(&r.array::<20>()?);
+        let tip = r.id()?;
         let n = r.count()?;
         for _ in 0..n {
             let s = r.str()?;
@@ -553,15 +546,8 @@ impl HistoryCache {
             if p as usize >= self.paths.len() || i as usize >= self.commits.len() {
                 return None;
             }
-            let mut side = || -> Option<Option<ObjectId>> {
-                match r.array::<1>()?[0] {
-                    0 => Some(None),
-                    1 => Some(Some(ObjectId::from_bytes_or_panic(&r.array::<20>()?))),
-                    _ => None,
-                }
-            };
-            let before = side()?;
-            let after = side()?;
+            let before = r.opt_id()?;
+            let after = r.opt_id()?;
             self.changes.insert((p, i), (before, after));
         }
         r.finish(sum)?;
@@ -637,6 +623,26 @@ impl Out {
         self.u32(s.len() as u32)?;
         self.bytes(s.as_bytes())
     }
+    /// A presence byte, then the string when present.
+    pub(super) fn opt_str(&mut self, s: &Option<String>) -> std::io::Result<()> {
+        match s {
+            Some(s) => {
+                self.bytes(&[1])?;
+                self.str(s)
+            }
+            None => self.bytes(&[0]),
+        }
+    }
+    /// A presence byte, then the id when present.
+    pub(super) fn opt_id(&mut self, id: &Option<ObjectId>) -> std::io::Result<()> {
+        match id {
+            Some(id) => {
+                self.bytes(&[1])?;
+                self.bytes(id.as_bytes())
+            }
+            None => self.bytes(&[0]),
+        }
+    }
 }
 
 /// A reader that hashes what it reads (after the header).
@@ -680,6 +686,29 @@ impl In {
     }
     pub(super) fn str(&mut self) -> Option<String> {
         String::from_utf8(self.blob()?).ok()
+    }
+
+    /// An object id.
+    pub(super) fn id(&mut self) -> Option<ObjectId> {
+        Some(ObjectId::from_bytes_or_panic(&self.array::<20>()?))
+    }
+
+    /// What [`Out::opt_str`] wrote.
+    pub(super) fn opt_str(&mut self) -> Option<Option<String>> {
+        match self.array::<1>()?[0] {
+            0 => Some(None),
+            1 => Some(Some(self.str()?)),
+            _ => None,
+        }
+    }
+
+    /// What [`Out::opt_id`] wrote.
+    pub(super) fn opt_id(&mut self) -> Option<Option<ObjectId>> {
+        match self.array::<1>()?[0] {
+            0 => Some(None),
+            1 => Some(Some(self.id()?)),
+            _ => None,
+        }
     }
 
     /// A length-prefixed run of bytes (at most 1 MiB).

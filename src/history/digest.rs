@@ -80,15 +80,8 @@ impl Digest {
             w.bytes(&[g.month, u8::from(g.merge), u8::from(g.complete)])?;
             w.u32(g.counts.len() as u32)?;
             for (key, n) in &g.counts {
-                for s in [&key.ty, &key.item] {
-                    match s {
-                        Some(s) => {
-                            w.bytes(&[1])?;
-                            w.str(s)?;
-                        }
-                        None => w.bytes(&[0])?,
-                    }
-                }
+                w.opt_str(&key.ty)?;
+                w.opt_str(&key.item)?;
                 w.bytes(&n.to_le_bytes())?;
             }
         }
@@ -102,15 +95,9 @@ impl Digest {
                 w.bytes(c.id.as_bytes())?;
                 w.bytes(&c.time.to_le_bytes())?;
                 w.u32(c.parents)?;
-                for id in [&c.first_parent, before, after] {
-                    match id {
-                        Some(id) => {
-                            w.bytes(&[1])?;
-                            w.bytes(id.as_bytes())?;
-                        }
-                        None => w.bytes(&[0])?,
-                    }
-                }
+                w.opt_id(&c.first_parent)?;
+                w.opt_id(before)?;
+                w.opt_id(after)?;
             }
         }
         w.u32(self.objects.len() as u32)?;
@@ -129,7 +116,7 @@ impl Digest {
         if r.str()? != item_trailer.to_ascii_lowercase() {
             return None;
         }
-        if ObjectId::from_bytes_or_panic(&r.array::<20>()?) != tip {
+        if r.id()? != tip {
             return None;
         }
         let commits = u64::from_le_bytes(r.array::<8>()?);
@@ -142,14 +129,9 @@ impl Digest {
             }
             let mut counts = Vec::new();
             for _ in 0..r.count()? {
-                let mut string = || match r.array::<1>()?[0] {
-                    0 => Some(None),
-                    1 => Some(Some(r.str()?)),
-                    _ => None,
-                };
                 let key = MessageKey {
-                    ty: string()?,
-                    item: string()?,
+                    ty: r.opt_str()?,
+                    item: r.opt_str()?,
                 };
                 counts.push((key, u64::from_le_bytes(r.array::<8>()?)));
             }
@@ -168,16 +150,11 @@ impl Digest {
             let mut changes = Vec::new();
             for _ in 0..r.count()? {
                 let i = u32::from_le_bytes(r.array::<4>()?);
-                let id = ObjectId::from_bytes_or_panic(&r.array::<20>()?);
+                let id = r.id()?;
                 let time = i64::from_le_bytes(r.array::<8>()?);
                 let parents = u32::from_le_bytes(r.array::<4>()?);
-                let mut object = || match r.array::<1>()?[0] {
-                    0 => Some(None),
-                    1 => Some(Some(ObjectId::from_bytes_or_panic(&r.array::<20>()?))),
-                    _ => None,
-                };
-                let first_parent = object()?;
-                let change = (object()?, object()?);
+                let first_parent = r.opt_id()?;
+                let change = (r.opt_id()?, r.opt_id()?);
                 let commit = WalkedCommit {
                     id,
                     time,
@@ -195,7 +172,7 @@ impl Digest {
         }
         let mut objects = Vec::new();
         for _ in 0..r.count()? {
-            let id = ObjectId::from_bytes_or_panic(&r.array::<20>()?);
+            let id = r.id()?;
             objects.push((id, r.blob()?));
         }
         r.finish(sum)?;

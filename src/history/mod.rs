@@ -185,6 +185,20 @@ impl ScanRequest<'_> {
             .collect()
     }
 
+    /// Whether commits are classified at all (for the report or the
+    /// `history-debt-share` rule).
+    fn classifies(&self) -> bool {
+        self.classify_all || self.wants(ids::HISTORY_DEBT_SHARE)
+    }
+
+    /// Whether a commit of `quarter` (a merge or not) is counted, `judged`
+    /// being [`Self::judged_quarters`]. The walk and the digest both ask here,
+    /// so they count the same commits.
+    fn counts(&self, judged: &[Quarter], quarter: Quarter, merge: bool) -> bool {
+        (self.config.history.include_merges || !merge)
+            && (self.classify_all || judged.contains(&quarter))
+    }
+
     /// How commits are classified for this request.
     fn classifier(&self) -> Classifier {
         let items: HashMap<String, Kind> = self
@@ -270,7 +284,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     if let (Some(cache), true) = (cache.as_mut(), digest_stale) {
         cache.digest_is_stale();
     }
-    let classifying = req.classify_all || req.wants(ids::HISTORY_DEBT_SHARE);
+    let classifying = req.classifies();
     let walk::Walked {
         commits,
         keys,
@@ -291,11 +305,15 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     let fy = req.config.fiscal_year_start;
     if classifying {
         let judged = req.judged_quarters();
-        let include_merges = req.config.history.include_merges;
         let wanted: Vec<&WalkedCommit> = commits
             .iter()
-            .filter(|c| include_merges || c.parents < 2)
-            .filter(|c| req.classify_all || judged.contains(&Quarter::of_unix_seconds(c.time, fy)))
+            .filter(|c| {
+                req.counts(
+                    &judged,
+                    Quarter::of_unix_seconds(c.time, fy),
+                    c.parents >= 2,
+                )
+            })
             .collect();
         let classes = messages::classify(
             git,
@@ -334,16 +352,15 @@ fn from_digest(
         ..Facts::default()
     };
     let fy = req.config.fiscal_year_start;
-    if req.classify_all || req.wants(ids::HISTORY_DEBT_SHARE) {
+    if req.classifies() {
         let judged = req.judged_quarters();
-        let include_merges = req.config.history.include_merges;
         let classifier = req.classifier();
         for g in &digest.groups {
             let Some(first_day) = Date::new(g.year, g.month, 1) else {
                 return Ok(None);
             };
             let quarter = Quarter::containing(first_day, fy);
-            if (g.merge && !include_merges) || !(req.classify_all || judged.contains(&quarter)) {
+            if !req.counts(&judged, quarter, g.merge) {
                 continue;
             }
             if !g.complete {
