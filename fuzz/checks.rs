@@ -12,7 +12,7 @@
 //! - [`commit_message`]: bytes → `MessageFacts::parse` → `Classifier::classify`,
 //!   `conventional_type`; the subject holds no `\n`, and a commit diagnostic
 //!   carrying it renders without control characters.
-//! - [`config`]: bytes → `Config::parse`; every diagnostic span lies inside the
+//! - [`config`]: bytes → `config::parse`; every diagnostic span lies inside the
 //!   text; a clean config then lints the example roadmap with the same output
 //!   checks as [`roadmap`].
 #![allow(dead_code)]
@@ -22,10 +22,11 @@ use roadlint::cli::Format;
 use roadlint::config::Config;
 use roadlint::diagnostic::Diagnostic;
 use roadlint::history::{conventional_type, Classifier, MessageFacts};
-use roadlint::lint::{lint, load, RawFile, Refusal};
+use roadlint::lint::{lint, load};
 use roadlint::model::Kind;
 use roadlint::report::{render, Output, Style, Summary};
 use roadlint::source::{FileId, SourceFile, Sources, Span};
+use roadlint::source::{RawFile, Refusal};
 use std::collections::HashMap;
 
 /// Every output format, in a fixed order.
@@ -126,13 +127,16 @@ pub fn commit_message(data: &[u8]) {
     // A history diagnostic quoting this commit renders without raw controls.
     let mut sources = Sources::default();
     let id = sources.add(SourceFile::new("roadmap/a.toml", "quarter = \"2026-Q2\"\n"));
-    let d = Diagnostic::new("locked-scope", "scope changed after the lock")
-        .at(id, Span::new(0, 7))
-        .commit(
-            "0123456789abcdef0123456789abcdef01234567",
-            facts.subject.clone(),
-        )
-        .sanitized();
+    let d = Diagnostic::new(
+        roadlint::rules::locked_scope::ID,
+        "scope changed after the lock",
+    )
+    .at(id, Span::new(0, 7))
+    .commit(
+        "0123456789abcdef0123456789abcdef01234567",
+        facts.subject.clone(),
+    )
+    .sanitized();
     let diags = vec![d];
     check_diagnostics(&diags, &sources);
     check_renderings(&diags, &sources, 1);
@@ -144,7 +148,7 @@ pub fn config(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut sources = Sources::default();
     let id = sources.add(SourceFile::new("roadlint.toml", text.into_owned()));
-    let (config, diags) = Config::parse(id, &sources.get(id).text);
+    let (config, diags) = roadlint::config::parse(id, &sources.get(id).text);
     for d in &diags {
         assert_eq!(d.file, Some(id), "config diagnostic in another file: {d:?}");
     }

@@ -1,5 +1,6 @@
 //! Command-line interface: the subcommands and flags of SPEC §5.
 
+pub use crate::report::{ColorChoice, Format};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -50,35 +51,6 @@ pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
-}
-
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Rich diagnostics with source snippets.
-    Human,
-    /// One line per diagnostic: `path:line:col: severity[rule] message`.
-    Short,
-    /// Machine-readable JSON (SPEC §5).
-    Json,
-    /// SARIF 2.1.0 for code scanning.
-    Sarif,
-    /// GitHub Actions workflow annotations.
-    Github,
-    /// JUnit XML.
-    Junit,
-}
-
-/// When to use colors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set.
-    #[default]
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
 }
 
 /// Flags shared by commands that read the repository.
@@ -148,7 +120,7 @@ pub struct CommitMsgArgs {
 pub enum ReportFormat {
     /// Aligned terminal table.
     Table,
-    /// JSON (SPEC §5).
+    /// JSON, the same data as the table.
     Json,
     /// Self-contained HTML page with charts.
     Html,

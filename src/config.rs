@@ -3,161 +3,37 @@
 //! Every setting keeps the span it was read from, so a diagnostic about a limit
 //! can point back at the line that set it ("minimum set here"). A bad config is
 //! a set of `config` diagnostics, and the run stops with exit code 2.
+//!
+//! Nothing here names a rule: the `[rules]` table, the defaults and the file
+//! `roadlint init` writes all come from iterating the rules' registry, each
+//! rule declaring its own level and parameters.
 
-use crate::diagnostic::Diagnostic;
-use crate::model::reader::TableReader;
+use crate::diagnostic::{Diagnostic, RuleId};
+use crate::model::reader::{did_you_mean, TableReader};
 use crate::model::{Keyword, Kind, REQUEST_FIELDS};
-use crate::rules::{ids, registry, RuleGroup};
+use crate::rules::{registry, RuleGroup, RuleInfo};
+pub use crate::settings::{Config, HistoryConfig, Level, Setting, SignoffConfig};
+use crate::settings::{Param, ParamKind, Value};
 use crate::source::{FileId, Span};
-use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
-
-/// How a rule's breaches are reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
-    /// Reported, fails the run.
-    Error,
-    /// Reported, does not fail the run.
-    Warn,
-    /// Not checked.
-    Off,
-}
-
-impl Level {
-    /// The spelling in `roadlint.toml`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Error => "error",
-            Level::Warn => "warn",
-            Level::Off => "off",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Level> {
-        match s {
-            "error" => Some(Level::Error),
-            "warn" | "warning" => Some(Level::Warn),
-            "off" => Some(Level::Off),
-            _ => None,
-        }
-    }
-}
-
-/// A configured value and where it was set (`None` when it is the default).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Setting<T> {
-    /// The value in force.
-    pub value: T,
-    /// Where `roadlint.toml` set it.
-    pub span: Option<Span>,
-}
-
-impl<T> Setting<T> {
-    fn default(value: T) -> Self {
-        Setting { value, span: None }
-    }
-}
-
-/// Parameters of `debt-share`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DebtShareConfig {
-    /// Minimum share of effort on debt kinds.
-    pub min: Setting<f64>,
-    /// Maximum share.
-    pub max: Setting<f64>,
-    /// Which item kinds count as debt/sustainment.
-    pub kinds: Setting<Vec<Kind>>,
-}
-
-/// Parameters of `history-debt-share`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HistoryDebtShareConfig {
-    /// Minimum actual share of debt commits.
-    pub min: Setting<f64>,
-    /// Largest allowed difference between planned and actual share.
-    pub max_drift: Setting<f64>,
-    /// Quarters with fewer classified commits are not judged.
-    pub min_commits: Setting<u64>,
-}
-
-/// The `[history]` table: how commits are classified.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HistoryConfig {
-    /// Conventional Commit types that count as debt/sustainment.
-    pub debt_types: Vec<String>,
-    /// Conventional Commit types that count as feature work.
-    pub feature_types: Vec<String>,
-    /// Trailer naming the roadmap item a commit works on.
-    pub item_trailer: String,
-    /// Whether merge commits are classified.
-    pub include_merges: bool,
-}
-
-/// The `[signoff]` table: trailers that approve a change to a locked quarter.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SignoffConfig {
-    /// Trailer naming the product approver.
-    pub product_trailer: String,
-    /// Trailer naming the tech approver.
-    pub tech_trailer: String,
-}
-
-/// The whole configuration.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Config {
-    /// The `roadlint.toml` it came from, if any.
-    pub file: Option<FileId>,
-    /// Globs selecting roadmap files, relative to the repository root.
-    pub roadmap: Vec<String>,
-    /// Month (1–12) that starts fiscal Q1.
-    pub fiscal_year_start: u8,
-    levels: BTreeMap<&'static str, Setting<Level>>,
-    /// `debt-share` parameters.
-    pub debt_share: DebtShareConfig,
-    /// `request-fields`: the fields an accepted request must fill.
-    pub request_required: Setting<Vec<String>>,
-    /// `research-timebox`: the longest allowed timebox.
-    pub research_max_weeks: Setting<f64>,
-    /// `history-debt-share` parameters.
-    pub history_debt_share: HistoryDebtShareConfig,
-    /// Commit classification.
-    pub history: HistoryConfig,
-    /// Sign-off trailers.
-    pub signoff: SignoffConfig,
-}
 
 fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
+/// The configuration when `roadlint.toml` says nothing: every rule at its
+/// declared level, every parameter at its declared default.
 impl Default for Config {
     fn default() -> Self {
-        let levels = registry()
-            .iter()
-            .map(|r| (r.id, Setting::default(r.default_level)))
-            .collect();
         Config {
             file: None,
             roadmap: strings(&["roadmap/**/*.toml"]),
             fiscal_year_start: 1,
-            levels,
-            debt_share: DebtShareConfig {
-                min: Setting::default(0.20),
-                max: Setting::default(0.40),
-                kinds: Setting::default(vec![Kind::Debt, Kind::Maintenance]),
-            },
-            request_required: Setting::default(strings(&[
-                "business_commitment",
-                "technical_feasibility",
-                "acceptance_criteria",
-                "roadmap_impact",
-            ])),
-            research_max_weeks: Setting::default(4.0),
-            history_debt_share: HistoryDebtShareConfig {
-                min: Setting::default(0.15),
-                max_drift: Setting::default(0.10),
-                min_commits: Setting::default(10),
-            },
+            levels: registry()
+                .iter()
+                .map(|r| (r.id, Setting::default(r.default_level)))
+                .collect(),
+            params: Default::default(),
             history: HistoryConfig {
                 debt_types: strings(&[
                     "fix", "refactor", "perf", "chore", "build", "ci", "test", "revert",
@@ -174,54 +50,34 @@ impl Default for Config {
     }
 }
 
-impl Config {
-    /// The level of a rule (structural rules are always errors).
-    pub fn level(&self, rule: &str) -> Level {
-        self.levels.get(rule).map_or(Level::Error, |s| s.value)
+/// Parse `text` (the file registered as `file`). Problems come back as
+/// `config` diagnostics; the config is usable only when there are none.
+pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
+    let mut cfg = Config {
+        file: Some(file),
+        ..Config::default()
+    };
+    let mut diags = Vec::new();
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let (doc, errors) = DeTable::parse_recoverable(&text[base..]);
+    for e in &errors {
+        let span = e
+            .span()
+            .map(|r| Span::new(r.start + base, r.end + base))
+            .unwrap_or_default();
+        diags.push(
+            Diagnostic::new(
+                RuleId::CONFIG,
+                format!("invalid TOML: {}", e.message().trim()),
+            )
+            .at(file, span),
+        );
     }
-
-    /// Where the level of `rule` was set, if in the file.
-    pub fn level_span(&self, rule: &str) -> Option<Span> {
-        self.levels.get(rule).and_then(|s| s.span)
+    if errors.is_empty() {
+        read_config(&mut cfg, file, base, doc.get_ref(), &mut diags);
     }
-
-    /// Whether any history rule is enabled.
-    pub fn wants_history(&self) -> bool {
-        [
-            ids::HISTORY_DEBT_SHARE,
-            ids::LOCKED_SCOPE,
-            ids::MATURITY_PIPELINE,
-        ]
-        .iter()
-        .any(|r| self.level(r) != Level::Off)
-    }
-
-    /// Parse `text` (the file registered as `file`). Problems come back as
-    /// `config` diagnostics; the config is usable only when there are none.
-    pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
-        let mut cfg = Config {
-            file: Some(file),
-            ..Config::default()
-        };
-        let mut diags = Vec::new();
-        let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let (doc, errors) = DeTable::parse_recoverable(&text[base..]);
-        for e in &errors {
-            let span = e
-                .span()
-                .map(|r| Span::new(r.start + base, r.end + base))
-                .unwrap_or_default();
-            diags.push(
-                Diagnostic::new(ids::CONFIG, format!("invalid TOML: {}", e.message().trim()))
-                    .at(file, span),
-            );
-        }
-        if errors.is_empty() {
-            read_config(&mut cfg, file, base, doc.get_ref(), &mut diags);
-        }
-        diags.sort_by_key(|d| d.span.map(|s| s.start));
-        (cfg, diags)
-    }
+    diags.sort_by_key(|d| d.span.map(|s| s.start));
+    (cfg, diags)
 }
 
 const TOP: &[&str] = &[
@@ -238,16 +94,6 @@ const HISTORY: &[&str] = &[
     "include_merges",
 ];
 const SIGNOFF: &[&str] = &["product_trailer", "tech_trailer"];
-const RULE_KEYS: &[&str] = &[
-    "level",
-    "min",
-    "max",
-    "kinds",
-    "required",
-    "max_weeks",
-    "max_drift",
-    "min_commits",
-];
 
 fn subtable<'a, 'i>(r: &mut TableReader<'a, 'i, '_>, key: &str) -> Option<&'a DeTable<'i>> {
     let (span, v) = r.value(key)?;
@@ -272,7 +118,7 @@ fn read_config(
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut r =
-        TableReader::new(file, base, doc, "roadlint.toml", TOP, diags).with_rule(ids::CONFIG);
+        TableReader::new(file, base, doc, "roadlint.toml", TOP, diags).with_rule(RuleId::CONFIG);
     if let Some(globs) = r.string_list("roadmap") {
         for g in &globs.value {
             if let Err(e) = globset::Glob::new(&g.value) {
@@ -303,7 +149,7 @@ fn read_config(
     }
     if let Some(t) = history {
         let mut r =
-            TableReader::new(file, base, t, "[history]", HISTORY, diags).with_rule(ids::CONFIG);
+            TableReader::new(file, base, t, "[history]", HISTORY, diags).with_rule(RuleId::CONFIG);
         if let Some(l) = r.string_list("debt_types") {
             cfg.history.debt_types = l
                 .value
@@ -331,7 +177,7 @@ fn read_config(
     }
     if let Some(t) = signoff {
         let mut r =
-            TableReader::new(file, base, t, "[signoff]", SIGNOFF, diags).with_rule(ids::CONFIG);
+            TableReader::new(file, base, t, "[signoff]", SIGNOFF, diags).with_rule(RuleId::CONFIG);
         if let Some(s) = trailer(&mut r, "product_trailer") {
             cfg.signoff.product_trailer = s;
         }
@@ -367,18 +213,18 @@ fn read_rules(
     t: &DeTable<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let known: Vec<&'static str> = registry().iter().map(|r| r.id).collect();
+    let known: Vec<&'static str> = registry().iter().map(|r| r.id.as_str()).collect();
     for (key, value) in t.iter() {
         let name: &str = key.get_ref();
         let key_span = Span::new(key.span().start + base, key.span().end + base);
         let value_span = Span::new(value.span().start + base, value.span().end + base);
         let Some(info) = registry().iter().find(|r| r.id == name) else {
-            let help = match crate::model::reader::did_you_mean(name, &known) {
+            let help = match did_you_mean(name, &known) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => "run `roadlint rules` to list the rules".into(),
             };
             diags.push(
-                Diagnostic::new(ids::CONFIG, format!("unknown rule `{name}`"))
+                Diagnostic::new(RuleId::CONFIG, format!("unknown rule `{name}`"))
                     .at(file, key_span)
                     .help(help),
             );
@@ -387,7 +233,7 @@ fn read_rules(
         if info.group == RuleGroup::Structural {
             diags.push(
                 Diagnostic::new(
-                    ids::CONFIG,
+                    RuleId::CONFIG,
                     format!("`{name}` is a structural rule: it is always on, at level error"),
                 )
                 .at(file, key_span)
@@ -395,185 +241,149 @@ fn read_rules(
             );
             continue;
         }
-        let level_of = |v: &DeValue<'_>, span: Span, diags: &mut Vec<Diagnostic>| match v {
-            DeValue::String(s) => match Level::parse(s) {
-                Some(l) => Some(Setting {
-                    value: l,
-                    span: Some(span),
-                }),
-                None => {
-                    diags.push(
-                        Diagnostic::new(ids::CONFIG, format!("`{s}` is not a level"))
-                            .at(file, span)
-                            .help("use \"error\", \"warn\" or \"off\""),
-                    );
-                    None
-                }
-            },
-            _ => {
-                diags.push(
-                    Diagnostic::new(
-                        ids::CONFIG,
-                        format!("the level of `{name}` must be a string"),
-                    )
-                    .at(file, span)
-                    .help("use \"error\", \"warn\" or \"off\""),
-                );
-                None
-            }
-        };
         match value.get_ref() {
             DeValue::Table(params) => {
-                let allowed: &'static [&'static str] = match info.id {
-                    ids::DEBT_SHARE => &["level", "min", "max", "kinds"],
-                    ids::REQUEST_FIELDS => &["level", "required"],
-                    ids::RESEARCH_TIMEBOX => &["level", "max_weeks"],
-                    ids::HISTORY_DEBT_SHARE => &["level", "min", "max_drift", "min_commits"],
-                    _ => &["level"],
-                };
-                let mut r = TableReader::new(file, base, params, "this rule", RULE_KEYS, diags)
-                    .with_rule(ids::CONFIG);
-                for (k, _) in params.iter() {
-                    let k: &str = k.get_ref();
-                    if RULE_KEYS.contains(&k) && !allowed.contains(&k) {
-                        let span = r.entry_span(k).unwrap_or(value_span);
-                        r.problem(
-                            span,
-                            format!("`{name}` has no parameter `{k}`"),
-                            Some(format!("its parameters: {}", allowed.join(", "))),
-                        );
-                    }
-                }
+                let mut keys = vec!["level"];
+                keys.extend(info.params.iter().map(|p| p.name));
+                let mut r = TableReader::new(file, base, params, "this rule", keys, diags)
+                    .with_rule(RuleId::CONFIG);
                 if let Some((span, v)) = r.value("level") {
-                    let mut inner = Vec::new();
-                    if let Some(l) = level_of(v, span, &mut inner) {
-                        cfg.levels.insert(info.id, l);
-                    }
-                    for d in inner {
-                        r.push(d);
+                    match level_of(info, v, span) {
+                        Ok(l) => {
+                            cfg.levels.insert(info.id, l);
+                        }
+                        Err(d) => r.push(d.at(file, span)),
                     }
                 }
-                read_params(cfg, info.id, &mut r);
+                for p in info.params {
+                    if let Some(v) = read_param(&mut r, p) {
+                        cfg.params.insert((info.id, p.name), v);
+                    }
+                }
+                if let Some(validate) = info.validate {
+                    for (span, message) in validate(cfg) {
+                        r.problem(span, message, None);
+                    }
+                }
                 r.finish();
             }
-            other => {
-                if let Some(l) = level_of(other, value_span, diags) {
+            other => match level_of(info, other, value_span) {
+                Ok(l) => {
                     cfg.levels.insert(info.id, l);
                 }
-            }
+                Err(d) => diags.push(d.at(file, value_span)),
+            },
         }
     }
 }
 
-fn share(n: f64) -> bool {
-    (0.0..=1.0).contains(&n)
+/// A rule's level, or the diagnostic that says why it is not one.
+fn level_of(info: &RuleInfo, v: &DeValue<'_>, span: Span) -> Result<Setting<Level>, Diagnostic> {
+    let help = "use \"error\", \"warn\" or \"off\"";
+    match v {
+        DeValue::String(s) => match Level::parse(s) {
+            Some(l) => Ok(Setting {
+                value: l,
+                span: Some(span),
+            }),
+            None => {
+                Err(Diagnostic::new(RuleId::CONFIG, format!("`{s}` is not a level")).help(help))
+            }
+        },
+        _ => Err(Diagnostic::new(
+            RuleId::CONFIG,
+            format!("the level of `{}` must be a string", info.id),
+        )
+        .help(help)),
+    }
 }
 
-fn read_params(cfg: &mut Config, id: &str, r: &mut TableReader<'_, '_, '_>) {
-    match id {
-        ids::DEBT_SHARE => {
-            if let Some(v) = r.number("min", "a share from 0.0 to 1.0", share) {
-                cfg.debt_share.min = Setting {
-                    value: v.value,
-                    span: Some(v.span),
-                };
-            }
-            if let Some(v) = r.number("max", "a share from 0.0 to 1.0", share) {
-                cfg.debt_share.max = Setting {
-                    value: v.value,
-                    span: Some(v.span),
-                };
-            }
-            if cfg.debt_share.min.value > cfg.debt_share.max.value {
-                let span = cfg
-                    .debt_share
-                    .min
-                    .span
-                    .or(cfg.debt_share.max.span)
-                    .unwrap_or_default();
-                r.problem(span, "`min` is larger than `max`", None);
-            }
-            if let Some(kinds) = r.string_list("kinds") {
-                let mut out = Vec::new();
-                for k in &kinds.value {
-                    match Kind::parse(&k.value) {
-                        Some(kind) => out.push(kind),
-                        None => r.problem(
+/// Read one declared parameter, validated by its kind.
+fn read_param(r: &mut TableReader<'_, '_, '_>, p: &Param) -> Option<Setting<Value>> {
+    let (value, span) = match p.kind {
+        ParamKind::Share | ParamKind::Weeks => {
+            let v = r.number(p.name, p.kind.expected(), |n| p.kind.accepts(n))?;
+            (Value::Number(v.value), v.span)
+        }
+        ParamKind::Count => {
+            let v = r.number(p.name, p.kind.expected(), |n| p.kind.accepts(n))?;
+            (Value::Count(v.value as u64), v.span)
+        }
+        ParamKind::Kinds => {
+            let list = r.string_list(p.name)?;
+            let mut out = Vec::new();
+            for k in &list.value {
+                match Kind::parse(&k.value) {
+                    Some(kind) => out.push(kind),
+                    None => {
+                        let names: Vec<&str> = Kind::ALL.iter().map(|(n, _)| *n).collect();
+                        r.problem(
                             k.span,
                             format!("`{}` is not an item kind", k.value),
-                            Some(
-                                "kinds: feature, debt, maintenance, platform, research, experiment"
-                                    .into(),
-                            ),
-                        ),
+                            Some(format!("kinds: {}", names.join(", "))),
+                        )
                     }
                 }
-                cfg.debt_share.kinds = Setting {
-                    value: out,
-                    span: Some(kinds.span),
-                };
             }
+            (Value::Kinds(out), list.span)
         }
-        ids::REQUEST_FIELDS => {
-            if let Some(list) = r.string_list("required") {
-                let mut out = Vec::new();
-                for f in &list.value {
-                    if REQUEST_FIELDS.contains(&f.value.as_str()) {
-                        out.push(f.value.clone());
-                    } else {
-                        let help = crate::model::reader::did_you_mean(&f.value, REQUEST_FIELDS)
-                            .map(|k| format!("did you mean `{k}`?"));
-                        r.problem(
-                            f.span,
-                            format!("`{}` is not a request field", f.value),
-                            help,
-                        );
-                    }
+        ParamKind::RequestFields => {
+            let list = r.string_list(p.name)?;
+            let mut out = Vec::new();
+            for f in &list.value {
+                if REQUEST_FIELDS.contains(&f.value.as_str()) {
+                    out.push(f.value.clone());
+                } else {
+                    let help = did_you_mean(&f.value, REQUEST_FIELDS)
+                        .map(|k| format!("did you mean `{k}`?"));
+                    r.problem(
+                        f.span,
+                        format!("`{}` is not a request field", f.value),
+                        help,
+                    );
                 }
-                cfg.request_required = Setting {
-                    value: out,
-                    span: Some(list.span),
-                };
             }
+            (Value::Fields(out), list.span)
         }
-        ids::RESEARCH_TIMEBOX => {
-            if let Some(v) = r.number("max_weeks", "a number of weeks > 0", |n| n > 0.0) {
-                cfg.research_max_weeks = Setting {
-                    value: v.value,
-                    span: Some(v.span),
-                };
-            }
-        }
-        ids::HISTORY_DEBT_SHARE => {
-            let h = &mut cfg.history_debt_share;
-            if let Some(v) = r.number("min", "a share from 0.0 to 1.0", share) {
-                h.min = Setting {
-                    value: v.value,
-                    span: Some(v.span),
-                };
-            }
-            if let Some(v) = r.number("max_drift", "a share from 0.0 to 1.0", share) {
-                h.max_drift = Setting {
-                    value: v.value,
-                    span: Some(v.span),
-                };
-            }
-            if let Some(v) = r.number("min_commits", "a whole number ≥ 1", |n| {
-                n >= 1.0 && n.fract() == 0.0
-            }) {
-                h.min_commits = Setting {
-                    value: v.value as u64,
-                    span: Some(v.span),
-                };
-            }
-        }
-        _ => {}
-    }
+    };
+    Some(Setting {
+        value,
+        span: Some(span),
+    })
 }
 
-/// The commented `roadlint.toml` that `roadlint init` writes: every key with its
-/// default value.
-pub const DEFAULT_CONFIG: &str = r#"# roadlint configuration. Every key is optional; the values below are the defaults.
+/// The commented `roadlint.toml` that `roadlint init` writes: every key with
+/// its default value, the `[rules]` lines generated from the registry.
+pub fn default_config_text() -> String {
+    let width = registry()
+        .iter()
+        .map(|r| r.id.as_str().len())
+        .max()
+        .unwrap_or(0);
+    let mut rules = String::new();
+    for r in registry()
+        .iter()
+        .filter(|r| r.group != RuleGroup::Structural)
+    {
+        let value = if r.params.is_empty() {
+            format!("\"{}\"", r.default_level.as_str())
+        } else {
+            let mut parts = vec![format!("level = \"{}\"", r.default_level.as_str())];
+            parts.extend(
+                r.params
+                    .iter()
+                    .map(|p| format!("{} = {}", p.name, p.default.to_toml())),
+            );
+            format!("{{ {} }}", parts.join(", "))
+        };
+        rules.push_str(&format!("{:<width$} = {value}\n", r.id.as_str()));
+    }
+    DEFAULT_CONFIG_TEMPLATE.replace("{rules}\n", &rules)
+}
+
+/// The frame of [`default_config_text`]; `{rules}` stands for the generated
+/// `[rules]` lines.
+const DEFAULT_CONFIG_TEMPLATE: &str = r#"# roadlint configuration. Every key is optional; the values below are the defaults.
 # Docs: `roadlint rules` lists the rules, `roadlint explain RULE` explains one.
 
 # Globs selecting the roadmap files, relative to the repository root.
@@ -586,17 +396,7 @@ fiscal_year_start = 1
 [rules]
 # Each rule takes a level, "error" | "warn" | "off", or a table with its level
 # and parameters.
-debt-share            = { level = "error", min = 0.20, max = 0.40, kinds = ["debt", "maintenance"] }
-capacity              = "error"
-dual-ownership        = "error"
-kpi-link              = "warn"
-request-fields        = { level = "error", required = ["business_commitment", "technical_feasibility", "acceptance_criteria", "roadmap_impact"] }
-research-timebox      = { level = "warn", max_weeks = 4 }
-experiment-guardrails = "error"
-maturity-pipeline     = "error"
-waiver                = "error"
-history-debt-share    = { level = "warn", min = 0.15, max_drift = 0.10, min_commits = 10 }
-locked-scope          = "error"
+{rules}
 
 [history]
 # Conventional Commit types counted as debt/sustainment and as feature work.
@@ -617,7 +417,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
-        Config::parse(FileId(0), text)
+        super::parse(FileId(0), text)
     }
 
     fn without_spans(mut c: Config) -> Config {
@@ -625,22 +425,30 @@ mod tests {
         for s in c.levels.values_mut() {
             s.span = None;
         }
-        c.debt_share.min.span = None;
-        c.debt_share.max.span = None;
-        c.debt_share.kinds.span = None;
-        c.request_required.span = None;
-        c.research_max_weeks.span = None;
-        c.history_debt_share.min.span = None;
-        c.history_debt_share.max_drift.span = None;
-        c.history_debt_share.min_commits.span = None;
         c
     }
 
     #[test]
     fn the_init_file_is_exactly_the_defaults() {
-        let (cfg, diags) = parse(DEFAULT_CONFIG);
+        let (cfg, diags) = parse(&default_config_text());
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(without_spans(cfg), Config::default());
+        let defaults = Config::default();
+        // Every parameter is written, at its declared default.
+        for r in registry() {
+            for p in r.params {
+                let set = cfg.params.get(&(r.id, p.name));
+                assert_eq!(
+                    set.map(|s| &s.value),
+                    Some(&Value::from(p.default)),
+                    "{} {}",
+                    r.id,
+                    p.name
+                );
+            }
+        }
+        let mut cfg = without_spans(cfg);
+        cfg.params.clear();
+        assert_eq!(cfg, defaults);
     }
 
     #[test]
@@ -650,7 +458,7 @@ mod tests {
             .filter(|r| r.group != RuleGroup::Structural)
         {
             assert!(
-                DEFAULT_CONFIG.contains(&format!("\n{}", r.id)),
+                default_config_text().contains(&format!("\n{}", r.id)),
                 "{} missing from DEFAULT_CONFIG",
                 r.id
             );
@@ -668,7 +476,9 @@ mod tests {
         assert!(msgs[1].contains("`loud` is not a level"));
         assert!(msgs[2].contains("structural"));
         assert!(msgs[3].contains("must be a share"));
-        assert!(diags.iter().all(|d| d.rule == "config" && d.span.is_some()));
+        assert!(diags
+            .iter()
+            .all(|d| d.rule == RuleId::CONFIG && d.span.is_some()));
         let span = diags[0].span.unwrap();
         assert_eq!(&text[span.range()], "debt-shar");
     }
@@ -678,11 +488,13 @@ mod tests {
         let (cfg, diags) = parse("fiscal_year_start = 10\n[rules]\nkpi-link = \"off\"\ndebt-share = { level = \"warn\", min = 0.3, max = 0.5 }\n");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(cfg.fiscal_year_start, 10);
-        assert_eq!(cfg.level("kpi-link"), Level::Off);
-        assert_eq!(cfg.level("debt-share"), Level::Warn);
-        assert_eq!(cfg.debt_share.min.value, 0.3);
-        assert!(cfg.debt_share.min.span.is_some());
-        assert_eq!(cfg.level("parse"), Level::Error);
+        assert_eq!(cfg.level(crate::rules::kpi_link::ID), Level::Off);
+        let debt_share = crate::rules::debt_share::ID;
+        assert_eq!(cfg.level(debt_share), Level::Warn);
+        let min = cfg.number(debt_share, &crate::rules::debt_share::MIN);
+        assert_eq!(min.value, 0.3);
+        assert!(min.span.is_some());
+        assert_eq!(cfg.level(RuleId::PARSE), Level::Error);
     }
 
     #[test]
@@ -691,7 +503,9 @@ mod tests {
         let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(diags.len(), 3, "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("fiscal_year_start")));
-        assert!(msgs.iter().any(|m| m.contains("has no parameter `min`")));
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("unknown key `min` in this rule")));
         assert!(msgs
             .iter()
             .any(|m| m.contains("unknown key `include_merge`")));

@@ -3,6 +3,52 @@
 use crate::escape::escape_text;
 use crate::source::{FileId, Span};
 
+/// The id of a rule, or of one of the two reports that are not rules
+/// (`config`, `history`). A rule declares its own id in its file
+/// (`declare_rule!`); the two below are known to the model and the
+/// configuration reader, which sit below the rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(&'static str);
+
+impl RuleId {
+    /// Malformed TOML, unreadable or refused files (structural rule).
+    pub const PARSE: RuleId = RuleId("parse");
+    /// Unknown keys, wrong types, bad values (structural rule).
+    pub const SCHEMA: RuleId = RuleId("schema");
+    /// Problems in `roadlint.toml`: not a rule, always exit 2.
+    pub const CONFIG: RuleId = RuleId("config");
+    /// Notes about the history scan itself (skipped, truncated): not a rule.
+    pub const HISTORY: RuleId = RuleId("history");
+
+    /// A rule id; only `declare_rule!` and the constants above make one.
+    pub const fn new(id: &'static str) -> Self {
+        RuleId(id)
+    }
+
+    /// The kebab-case id, as written in `roadlint.toml` and every output.
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -45,8 +91,8 @@ pub struct CommitRef {
 /// One breach of one rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
-    /// Rule id, kebab-case.
-    pub rule: &'static str,
+    /// The rule that found it.
+    pub rule: RuleId,
     /// Set from the configured level when the diagnostic is collected.
     pub severity: Severity,
     /// What is wrong, in one sentence.
@@ -72,7 +118,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A new error-level diagnostic of `rule`; the level is adjusted to the
     /// configuration when it is collected.
-    pub fn new(rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(rule: RuleId, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Error,
@@ -180,7 +226,7 @@ mod tests {
 
     #[test]
     fn sanitized_removes_raw_escapes_everywhere() {
-        let d = Diagnostic::new("schema", "bad \u{1b}[2J")
+        let d = Diagnostic::new(RuleId::SCHEMA, "bad \u{1b}[2J")
             .help("fix \u{7}")
             .item("X\u{1b}")
             .commit("abc", "feat: \u{1b}]0;title\u{7}")

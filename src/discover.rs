@@ -7,7 +7,7 @@
 //! are skipped without being opened, so nothing can hang on them.
 
 use crate::limits::MAX_FILE_BYTES;
-use crate::lint::{RawFile, Refusal};
+use crate::source::{RawFile, Refusal};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::fs;

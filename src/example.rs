@@ -98,7 +98,8 @@ item                  = "AUTH-9"
 #[cfg(test)]
 mod tests {
     use crate::config::Config;
-    use crate::lint::{lint, load, RawFile};
+    use crate::lint::{lint, load};
+    use crate::source::RawFile;
     use crate::source::Sources;
 
     #[test]

@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod app;
 pub mod calendar;
 pub mod cli;
 pub mod config;
@@ -23,12 +24,14 @@ pub mod diagnostic;
 pub mod discover;
 pub mod escape;
 pub mod example;
+pub mod facts;
 pub mod history;
 pub mod limits;
 pub mod lint;
 pub mod model;
 pub mod report;
 pub mod rules;
-pub mod run;
 pub mod schema;
+pub mod settings;
 pub mod source;
+pub mod units;

@@ -5,33 +5,13 @@
 //! diagnostics) → [`lint`] (rule diagnostics, waivers, levels) → reporters.
 
 use crate::calendar::Date;
-use crate::config::{Config, Level};
+use crate::diagnostic::RuleId;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::Facts;
 use crate::model::{decode, parse_file, Roadmap, RoadmapFile};
-use crate::rules::{self, ids, Context};
-use crate::source::{SourceFile, Sources, Span};
-
-/// Why a roadmap file was not read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Refusal {
-    /// A symbolic link: never followed.
-    Symlink,
-    /// Larger than [`crate::limits::MAX_FILE_BYTES`].
-    TooLarge(u64),
-    /// A FIFO, socket or device: skipped.
-    NotRegular(&'static str),
-    /// The file could not be read.
-    Unreadable(String),
-}
-
-/// A roadmap file as discovery found it.
-#[derive(Clone, Debug)]
-pub struct RawFile {
-    /// Path relative to the repository root, `/`-separated.
-    pub path: String,
-    /// The bytes, or why they were not read.
-    pub content: Result<Vec<u8>, Refusal>,
-}
+use crate::rules::{self, waiver, Context};
+use crate::settings::{Config, Level};
+use crate::source::{RawFile, Refusal, SourceFile, Sources, Span};
 
 /// Every roadmap file parsed, with the diagnostics parsing produced.
 #[derive(Debug, Default)]
@@ -60,7 +40,7 @@ pub fn load(raw: Vec<RawFile>, sources: Sources) -> Loaded {
                 let id = loaded.sources.add(src);
                 if let Some((span, msg)) = bad_utf8 {
                     loaded.diagnostics.push(
-                        Diagnostic::new(ids::PARSE, msg)
+                        Diagnostic::new(RuleId::PARSE, msg)
                             .at(id, span)
                             .help("roadmap files must be UTF-8; re-save the file as UTF-8"),
                     );
@@ -99,7 +79,7 @@ pub fn load(raw: Vec<RawFile>, sources: Sources) -> Loaded {
                     ),
                 };
                 loaded.diagnostics.push(
-                    Diagnostic::new(ids::PARSE, message)
+                    Diagnostic::new(RuleId::PARSE, message)
                         .at(id, Span::default())
                         .help(help)
                         .severity(severity),
@@ -117,26 +97,40 @@ pub fn lint(
     loaded: &Loaded,
     config: &Config,
     today: Date,
-    history: Option<&crate::history::Facts>,
+    history: Option<&Facts>,
     extra: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    lint_selected(loaded, config, today, history, extra, None)
+}
+
+/// [`lint`] with only the rules in `only` run, and only their waivers judged
+/// (the commit-msg hook runs the sign-off rules this way).
+pub fn lint_selected(
+    loaded: &Loaded,
+    config: &Config,
+    today: Date,
+    history: Option<&Facts>,
+    extra: Vec<Diagnostic>,
+    only: Option<&[RuleId]>,
 ) -> Vec<Diagnostic> {
     let ctx = Context {
         roadmap: &loaded.roadmap,
         config,
         today,
         sources: &loaded.sources,
+        only,
         history,
     };
     let mut found = Vec::new();
     rules::check_plan(&ctx, &mut found);
     found.extend(extra);
 
-    let waivers = rules::waiver::active_waivers(&ctx);
+    let waivers = waiver::active_waivers(&ctx);
     let mut used = vec![false; waivers.len()];
     let mut out: Vec<Diagnostic> = loaded.diagnostics.clone();
     for d in found {
         let level = config.level(d.rule);
-        if level == Level::Off && rules::find(d.rule).is_some() {
+        if level == Level::Off && rules::find(d.rule.as_str()).is_some() {
             continue;
         }
         if let Some(i) = waivers.iter().position(|w| w.covers(&d)) {
@@ -150,8 +144,8 @@ pub fn lint(
         };
         out.push(d.severity(severity));
     }
-    if config.level(ids::WAIVER) != Level::Off {
-        out.extend(unused_waivers(&waivers, &used, config, history.is_some()));
+    if ctx.runs(waiver::ID) {
+        out.extend(unused_waivers(&waivers, &used, &ctx));
     }
     let mut out: Vec<Diagnostic> = out.into_iter().map(Diagnostic::sanitized).collect();
     sort(&mut out, &loaded.sources);
@@ -162,25 +156,25 @@ pub fn lint(
 /// waiver of a history rule is only judged when the history was scanned, and
 /// one of a rule that is off is left alone.
 fn unused_waivers(
-    waivers: &[rules::waiver::ActiveWaiver],
+    waivers: &[waiver::ActiveWaiver],
     used: &[bool],
-    config: &Config,
-    history_ran: bool,
+    ctx: &Context<'_>,
 ) -> Vec<Diagnostic> {
+    let history_ran = ctx.history.is_some();
     waivers
         .iter()
         .zip(used)
         .filter(|(_, used)| !**used)
-        .filter(|(w, _)| config.level(&w.rule) != Level::Off)
+        .filter(|(w, _)| ctx.runs(w.rule))
         .filter(|(w, _)| {
-            history_ran || rules::find(&w.rule).is_none_or(|r| r.group != rules::RuleGroup::History)
+            history_ran || rules::find(w.rule.as_str()).is_none_or(|r| !r.needs_history())
         })
         .map(|(w, _)| {
             let scope = w
                 .quarter
                 .map_or("anywhere".to_string(), |q| format!("in {q}"));
             Diagnostic::new(
-                ids::WAIVER,
+                waiver::ID,
                 format!("waiver of `{}` suppresses nothing {scope}", w.rule),
             )
             .at(w.at.0, w.at.1)

@@ -1,24 +1,24 @@
 //! The `roadlint` binary: parse arguments, run a command, print, exit 0/1/2.
 
 use clap::Parser;
+use roadlint::app::{self, Outcome};
 use roadlint::cli::{Cli, Command};
-use roadlint::run::{self, Outcome};
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.command {
-        None => run::check(&cli.check),
-        Some(Command::Check(args)) => run::check(args),
-        Some(Command::Explain(args)) => run::explain(args),
-        Some(Command::Rules(args)) => run::rules_list(args),
-        Some(Command::Init(args)) => run::init(args),
-        Some(Command::Schema) => run::schema(),
-        Some(Command::Completions(args)) => run::completions(args.shell),
-        Some(Command::Man) => run::man(),
-        Some(Command::CommitMsg(args)) => run::commit_msg(args),
-        Some(Command::Report(args)) => run::report_cmd(args),
+        None => app::check(&cli.check),
+        Some(Command::Check(args)) => app::check(args),
+        Some(Command::Explain(args)) => app::explain(args),
+        Some(Command::Rules(args)) => app::rules(args),
+        Some(Command::Init(args)) => app::init(args),
+        Some(Command::Schema) => app::schema(),
+        Some(Command::Completions(args)) => app::completions(args.shell),
+        Some(Command::Man) => app::man(),
+        Some(Command::CommitMsg(args)) => app::commit_msg(args),
+        Some(Command::Report(args)) => app::report(args),
     };
     emit(outcome)
 }

@@ -166,6 +166,28 @@ impl Sources {
     }
 }
 
+/// Why a roadmap file was not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A symbolic link: never followed.
+    Symlink,
+    /// Larger than [`crate::limits::MAX_FILE_BYTES`].
+    TooLarge(u64),
+    /// A FIFO, socket or device: skipped.
+    NotRegular(&'static str),
+    /// The file could not be read.
+    Unreadable(String),
+}
+
+/// A roadmap file as discovery found it.
+#[derive(Clone, Debug)]
+pub struct RawFile {
+    /// Path relative to the repository root, `/`-separated.
+    pub path: String,
+    /// The bytes, or why they were not read.
+    pub content: Result<Vec<u8>, Refusal>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

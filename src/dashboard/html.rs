@@ -13,7 +13,7 @@
 
 use super::{Dashboard, DiagnosticRow, QuarterRow};
 use crate::escape::is_dangerous;
-use crate::rules::{percent, weeks};
+use crate::units::{percent, weeks};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

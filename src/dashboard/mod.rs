@@ -11,10 +11,11 @@ pub mod table;
 use crate::calendar::{Date, Quarter};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::history::{ClassCounts, Facts};
+use crate::facts::{ClassCounts, Facts};
 use crate::lint::Loaded;
-use crate::model::{FieldState, Keyword, Kind, RequestStatus};
-use crate::rules::debt_share::{planned, planned_share};
+use crate::model::{Keyword, Kind};
+use crate::rules::debt_share::{self, planned, planned_share};
+use crate::rules::{history_debt_share, request_fields};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -211,7 +212,7 @@ impl Dashboard {
         today: Date,
     ) -> Dashboard {
         let fy = config.fiscal_year_start;
-        let kinds = &config.debt_share.kinds.value;
+        let kinds = &debt_share::debt_kinds(config);
         let src = &loaded.sources;
         let line_of = |file: crate::source::FileId, span: crate::source::Span| {
             src.get(file).line_col(span.start).line
@@ -234,9 +235,9 @@ impl Dashboard {
         if let Some(f) = facts {
             quarters.extend(f.counts.keys().copied());
         }
-        let min_commits = config.history_debt_share.min_commits.value;
-        let judging =
-            config.level(crate::rules::ids::HISTORY_DEBT_SHARE) != crate::config::Level::Off;
+        let min_commits = config
+            .count(history_debt_share::ID, &history_debt_share::MIN_COMMITS)
+            .value;
         let quarters = quarters
             .into_iter()
             .map(|q| {
@@ -272,10 +273,7 @@ impl Dashboard {
                     file: file.map(|f| src.get(f.file).path.clone()),
                     effort_by_kind: by_kind,
                     ended,
-                    judged: judging
-                        && ended
-                        && file.is_some()
-                        && (commits.debt + commits.feature) as u64 >= min_commits,
+                    judged: history_debt_share::judges(config, today, q, file.is_some(), &commits),
                     diagnostics: rows
                         .iter()
                         .filter(|r| r.quarter.as_deref() == Some(name.as_str()))
@@ -289,17 +287,10 @@ impl Dashboard {
         for r in loaded.roadmap.requests() {
             let status = r.status.as_ref().map_or("unknown", |s| s.value.as_str());
             *requests.by_status.entry(status.to_string()).or_insert(0) += 1;
-            if r.status.as_ref().is_some_and(|s| {
-                matches!(s.value, RequestStatus::Accepted | RequestStatus::Shipped)
-            }) {
-                let missing: Vec<String> = config
-                    .request_required
-                    .value
-                    .iter()
-                    .map(String::as_str)
-                    .chain(["item"])
-                    .filter(|f| r.field(f) != FieldState::Filled)
-                    .map(str::to_string)
+            {
+                let missing: Vec<String> = request_fields::missing_fields(config, r)
+                    .into_iter()
+                    .map(|(field, _)| field)
                     .collect();
                 if !missing.is_empty() {
                     requests.gaps.push(RequestGap {
@@ -339,10 +330,14 @@ impl Dashboard {
             today: today.to_string(),
             quarters,
             thresholds: Thresholds {
-                debt_share_min: config.debt_share.min.value,
-                debt_share_max: config.debt_share.max.value,
-                history_min: config.history_debt_share.min.value,
-                max_drift: config.history_debt_share.max_drift.value,
+                debt_share_min: config.number(debt_share::ID, &debt_share::MIN).value,
+                debt_share_max: config.number(debt_share::ID, &debt_share::MAX).value,
+                history_min: config
+                    .number(history_debt_share::ID, &history_debt_share::MIN)
+                    .value,
+                max_drift: config
+                    .number(history_debt_share::ID, &history_debt_share::MAX_DRIFT)
+                    .value,
                 min_commits,
                 debt_kinds: kinds
                     .iter()

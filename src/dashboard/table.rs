@@ -6,7 +6,7 @@
 
 use super::Dashboard;
 use crate::escape::escape_data;
-use crate::rules::{percent, weeks};
+use crate::units::{percent, weeks};
 use std::fmt::Write;
 
 /// A number, or a dash where there is none.

@@ -23,10 +23,10 @@
 //! Each save also writes the cache's [digest](super::digest) beside it, which
 //! answers a run on the same tip without reading this file at all.
 
+use super::classify::MessageKey;
 use super::digest::{Digest, Group, PathDigest};
+use super::repo::GitRepo;
 use super::walk::WalkedCommit;
-use super::GitRepo;
-use super::MessageKey;
 use gix::ObjectId;
 use std::hash::Hasher;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};

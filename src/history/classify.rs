@@ -6,21 +6,11 @@
 //! Without a trailer naming a known item, the Conventional Commits type decides
 //! (`type(scope)!: subject`, case-insensitive) through `[history]`'s lists.
 
-use crate::config::HistoryConfig;
+use crate::facts::Class;
 use crate::model::Kind;
+use crate::settings::HistoryConfig;
 use gix::bstr::ByteSlice;
 use std::collections::HashMap;
-
-/// What a commit counts as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Class {
-    /// Debt and sustainment work.
-    Debt,
-    /// Feature work.
-    Feature,
-    /// Neither (docs, style, non-conventional subjects, …).
-    Unclassified,
-}
 
 /// How commits are classified: the configuration and today's items.
 pub struct Classifier {
@@ -165,7 +155,7 @@ impl Classifier {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::settings::Config;
 
     fn classifier() -> Classifier {
         let items = HashMap::from([

@@ -17,7 +17,8 @@
 //! needs, sends the run down the per-commit path, which then refreshes it.
 
 use super::cache::{In, Out, PathChange};
-use super::{MessageKey, WalkedCommit};
+use super::classify::MessageKey;
+use super::walk::WalkedCommit;
 use gix::ObjectId;
 use std::path::Path;
 

@@ -1,10 +1,12 @@
 //! Scope changes made to a locked quarter, with their sign-off trailers.
 
+use super::error::HistoryError;
 use super::paths::TreeCache;
+use super::scope::{diff, scope_of};
 use super::walk::WalkedCommit;
-use super::{diff, scope_of, HistoryError, LockedChange};
-use crate::config::SignoffConfig;
 use crate::diagnostic::CommitRef;
+use crate::facts::LockedChange;
+use crate::settings::SignoffConfig;
 
 /// Every non-merge commit on or after `lock` (seconds) that changes the scope
 /// of the quarter file at `path`, newest first.

@@ -1,9 +1,11 @@
 //! The stage history of every technology, from the versions of a technology file.
 
+use super::error::HistoryError;
 use super::paths::TreeCache;
+use super::scope::stages_of;
 use super::walk::WalkedCommit;
-use super::{stages_of, HistoryError, StageStep};
 use crate::diagnostic::CommitRef;
+use crate::facts::StageStep;
 use crate::model::Stage;
 use std::collections::BTreeMap;
 

@@ -5,9 +5,12 @@
 //! commits that neither the walk nor the history cache already know.
 
 use super::cache::HistoryCache;
+use super::classify::{Classifier, MessageKey};
+use super::error::HistoryError;
+use super::repo::GitRepo;
 use super::walk::WalkedCommit;
 use super::workers::{on_every_core, ReadFailure};
-use super::{Class, Classifier, GitRepo, HistoryError, MessageKey};
+use crate::facts::Class;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::HashMap;

@@ -9,6 +9,7 @@
 mod cache;
 mod classify;
 mod digest;
+mod error;
 mod locked;
 mod maturity;
 mod messages;
@@ -18,135 +19,19 @@ mod scope;
 mod walk;
 mod workers;
 
-pub use classify::{conventional_type, Class, Classifier, MessageFacts, MessageKey};
+pub use classify::{conventional_type, Classifier, MessageFacts, MessageKey};
+pub use error::HistoryError;
 pub use repo::{GitRepo, Head, Opened};
-pub use scope::{diff, scope_of, stages_of, Scope, ScopeChange};
+pub use scope::{diff, scope_of, stages_of, Scope};
 pub use walk::WalkedCommit;
 
 use crate::calendar::{Date, Quarter};
-use crate::config::{Config, Level};
-use crate::diagnostic::CommitRef;
-use crate::model::{Kind, Roadmap, Stage};
-use crate::rules::ids;
+use crate::facts::{Facts, Needs};
+use crate::model::{Kind, Roadmap};
+use crate::settings::Config;
 use crate::source::Sources;
 use gix::ObjectId;
 use std::collections::{BTreeMap, HashMap};
-
-/// Why the history could not be read. Each ends the run with exit code 2.
-#[derive(Debug, thiserror::Error)]
-pub enum HistoryError {
-    /// The repository could not be opened.
-    #[error("cannot open the repository: {0}")]
-    Open(String),
-    /// A revision does not name a commit.
-    #[error("`{spec}` does not name a commit: {message}")]
-    Rev {
-        /// The revision given.
-        spec: String,
-        /// What gix said.
-        message: String,
-    },
-    /// A shallow clone hides commits a history rule needs.
-    #[error(
-        "this is a shallow clone: only {visible} commit{} visible, but the history rules need every commit since {needed}.\n  fetch the full history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout), or pass --no-history to skip the history rules",
-        if *visible == 1 { " is" } else { "s are" }
-    )]
-    Shallow {
-        /// Commits the walk could see.
-        visible: usize,
-        /// The earliest date the rules need.
-        needed: String,
-    },
-    /// An object is missing (e.g. a partial clone); roadlint never fetches.
-    #[error("object {id}{} is missing from the repository{}; roadlint never fetches objects.\n  fetch it (e.g. `git fetch --refetch`, or clone without --filter), or pass --no-history", path.as_ref().map(|p| format!(" ({p})")).unwrap_or_default(), if *partial { " (a partial clone)" } else { "" })]
-    MissingObject {
-        /// The object id.
-        id: String,
-        /// The roadmap path it was read for.
-        path: Option<String>,
-        /// Whether the repository is a partial clone.
-        partial: bool,
-    },
-    /// The history is longer than the walk limit and no `--since` was given.
-    #[error("the history has more than {limit} commits; pass --since DATE|REV to limit the scan, or --no-history")]
-    TooManyCommits {
-        /// The limit ([`crate::limits::MAX_COMMITS_WALKED`]).
-        limit: usize,
-    },
-    /// Any other read failure.
-    #[error("cannot read the repository: {0}")]
-    Read(String),
-}
-
-/// Commits of one quarter, by class.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ClassCounts {
-    /// Debt/sustainment commits.
-    pub debt: usize,
-    /// Feature commits.
-    pub feature: usize,
-    /// Everything else.
-    pub unclassified: usize,
-}
-
-impl ClassCounts {
-    /// Count `n` commits of one class.
-    pub fn add(&mut self, class: Class, n: usize) {
-        match class {
-            Class::Debt => self.debt += n,
-            Class::Feature => self.feature += n,
-            Class::Unclassified => self.unclassified += n,
-        }
-    }
-
-    /// debt / (debt + feature), if any of either.
-    pub fn debt_share(&self) -> Option<f64> {
-        let n = self.debt + self.feature;
-        (n > 0).then(|| self.debt as f64 / n as f64)
-    }
-}
-
-/// A commit that changed the scope of a locked quarter.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LockedChange {
-    /// The quarter file's path.
-    pub path: String,
-    /// The commit.
-    pub commit: CommitRef,
-    /// What it changed.
-    pub changes: Vec<ScopeChange>,
-    /// The product sign-off trailer's value, if any.
-    pub product: Option<String>,
-    /// The tech sign-off trailer's value, if any.
-    pub tech: Option<String>,
-}
-
-/// A technology's stage as of a commit.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StageStep {
-    /// The technology file's path.
-    pub path: String,
-    /// The stage from this commit on.
-    pub stage: Stage,
-    /// The commit.
-    pub commit: CommitRef,
-    /// Whether this is the technology's first appearance in the file's first
-    /// version (any stage is accepted as a starting point).
-    pub baseline: bool,
-}
-
-/// Everything the history rules and the report need.
-#[derive(Clone, Debug, Default)]
-pub struct Facts {
-    /// Commits looked at.
-    pub commits_scanned: usize,
-    /// Classified commits per quarter.
-    pub counts: BTreeMap<Quarter, ClassCounts>,
-    /// Scope changes to locked quarters, newest first.
-    pub locked_changes: Vec<LockedChange>,
-    /// Stage steps per technology, oldest first.
-    pub stage_steps: BTreeMap<String, Vec<StageStep>>,
-}
 
 /// What to scan.
 pub struct ScanRequest<'a> {
@@ -160,8 +45,13 @@ pub struct ScanRequest<'a> {
     pub roadmap: &'a Roadmap,
     /// Its sources (for paths).
     pub sources: &'a Sources,
-    /// The date the check is made as of.
-    pub today: Date,
+    /// What the enabled rules need from the history.
+    pub needs: Needs,
+    /// The quarters whose commits a rule may judge (planned and ended): the
+    /// only ones classified unless `classify_all`.
+    pub judged: Vec<Quarter>,
+    /// The item kinds that count as debt, for commits linked to an item.
+    pub debt_kinds: Vec<Kind>,
     /// Classify every quarter (report), not only those a rule judges.
     pub classify_all: bool,
     /// Show a progress bar on the terminal.
@@ -171,32 +61,16 @@ pub struct ScanRequest<'a> {
 }
 
 impl ScanRequest<'_> {
-    fn wants(&self, rule: &str) -> bool {
-        self.config.level(rule) != Level::Off
-    }
-
-    /// The quarters `history-debt-share` judges: planned and ended.
-    fn judged_quarters(&self) -> Vec<Quarter> {
-        let fy = self.config.fiscal_year_start;
-        self.roadmap
-            .quarter_files()
-            .map(|(_, q)| q)
-            .filter(|q| q.end_exclusive(fy) <= self.today)
-            .collect()
-    }
-
-    /// Whether commits are classified at all (for the report or the
-    /// `history-debt-share` rule).
+    /// Whether commits are classified at all (for the report or a rule).
     fn classifies(&self) -> bool {
-        self.classify_all || self.wants(ids::HISTORY_DEBT_SHARE)
+        self.classify_all || self.needs.classified_commits
     }
 
-    /// Whether a commit of `quarter` (a merge or not) is counted, `judged`
-    /// being [`Self::judged_quarters`]. The walk and the digest both ask here,
-    /// so they count the same commits.
-    fn counts(&self, judged: &[Quarter], quarter: Quarter, merge: bool) -> bool {
+    /// Whether a commit of `quarter` (a merge or not) is counted. The walk and
+    /// the digest both ask here, so they count the same commits.
+    fn counts(&self, quarter: Quarter, merge: bool) -> bool {
         (self.config.history.include_merges || !merge)
-            && (self.classify_all || judged.contains(&quarter))
+            && (self.classify_all || self.judged.contains(&quarter))
     }
 
     /// How commits are classified for this request.
@@ -206,21 +80,17 @@ impl ScanRequest<'_> {
             .items()
             .filter_map(|i| Some((i.id.as_ref()?.value.clone(), i.kind()?)))
             .collect();
-        Classifier::new(
-            &self.config.history,
-            items,
-            self.config.debt_share.kinds.value.clone(),
-        )
+        Classifier::new(&self.config.history, items, self.debt_kinds.clone())
     }
 
     /// The paths whose history the path rules need, each with the time
     /// (seconds) from which on it is needed.
     fn paths(&self) -> Vec<(String, i64)> {
         let mut paths = Vec::new();
-        if self.wants(ids::LOCKED_SCOPE) {
+        if self.needs.locked_scope_changes {
             paths.extend(self.locked_files());
         }
-        if self.wants(ids::MATURITY_PIPELINE) {
+        if self.needs.stage_steps {
             paths.extend(self.technology_files().into_iter().map(|p| (p, i64::MIN)));
         }
         paths
@@ -304,16 +174,9 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
 
     let fy = req.config.fiscal_year_start;
     if classifying {
-        let judged = req.judged_quarters();
         let wanted: Vec<&WalkedCommit> = commits
             .iter()
-            .filter(|c| {
-                req.counts(
-                    &judged,
-                    Quarter::of_unix_seconds(c.time, fy),
-                    c.parents >= 2,
-                )
-            })
+            .filter(|c| req.counts(Quarter::of_unix_seconds(c.time, fy), c.parents >= 2))
             .collect();
         let classes = messages::classify(
             git,
@@ -353,14 +216,13 @@ fn from_digest(
     };
     let fy = req.config.fiscal_year_start;
     if req.classifies() {
-        let judged = req.judged_quarters();
         let classifier = req.classifier();
         for g in &digest.groups {
             let Some(first_day) = Date::new(g.year, g.month, 1) else {
                 return Ok(None);
             };
             let quarter = Quarter::containing(first_day, fy);
-            if !req.counts(&judged, quarter, g.merge) {
+            if !req.counts(quarter, g.merge) {
                 continue;
             }
             if !g.complete {
@@ -407,7 +269,7 @@ fn path_facts(
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
-    if req.wants(ids::LOCKED_SCOPE) {
+    if req.needs.locked_scope_changes {
         for (path, lock) in req.locked_files() {
             facts.locked_changes.extend(locked::changes(
                 trees,
@@ -418,7 +280,7 @@ fn path_facts(
             )?);
         }
     }
-    if req.wants(ids::MATURITY_PIPELINE) {
+    if req.needs.stage_steps {
         for path in req.technology_files() {
             maturity::steps(trees, commits, &path, &mut facts.stage_steps)?;
         }
@@ -438,17 +300,17 @@ fn check_shallow(
     let fy = req.config.fiscal_year_start;
     let mut needed: Option<i64> = None;
     let mut need = |t: i64| needed = Some(needed.map_or(t, |n: i64| n.min(t)));
-    if req.wants(ids::HISTORY_DEBT_SHARE) {
-        for q in req.judged_quarters() {
+    if req.needs.classified_commits {
+        for q in &req.judged {
             need(q.start(fy).unix_seconds());
         }
     }
-    if req.wants(ids::LOCKED_SCOPE) {
+    if req.needs.locked_scope_changes {
         for (_, lock) in req.locked_files() {
             need(lock);
         }
     }
-    if req.wants(ids::MATURITY_PIPELINE) && !req.technology_files().is_empty() {
+    if req.needs.stage_steps && !req.technology_files().is_empty() {
         need(i64::MIN);
     }
     let Some(mut needed) = needed else {

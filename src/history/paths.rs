@@ -7,9 +7,11 @@
 //! and the whole history is worked out across the cores ahead of the rules.
 
 use super::cache::{HistoryCache, PathChange};
+use super::classify::MessageFacts;
+use super::error::HistoryError;
+use super::repo::GitRepo;
 use super::walk::WalkedCommit;
 use super::workers::{on_every_core, ReadFailure};
-use super::{GitRepo, HistoryError, MessageFacts};
 use gix::ObjectId;
 
 /// A commit's raw message (everything after the header).
@@ -480,7 +482,7 @@ impl<'r> TreeCache<'r> {
                 Err(refusal) => Err(HistoryError::Read(format!(
                     "{path} at blob {id} cannot be compared with its other versions: {}",
                     match refusal {
-                        crate::lint::Refusal::TooLarge(n) => format!(
+                        crate::source::Refusal::TooLarge(n) => format!(
                             "{n} bytes, over the {} byte limit",
                             crate::limits::MAX_BLOB_BYTES
                         ),

@@ -5,10 +5,10 @@
 //! (and so filters and textconv) are never evaluated, and no network client is
 //! ever built. roadlint never shells out to `git` and never writes.
 
-use super::HistoryError;
+use super::error::HistoryError;
 use crate::discover::globset;
 use crate::limits::MAX_BLOB_BYTES;
-use crate::lint::{RawFile, Refusal};
+use crate::source::{RawFile, Refusal};
 use gix::bstr::ByteSlice;
 use gix::{ObjectId, Repository};
 use std::collections::BTreeMap;

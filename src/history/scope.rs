@@ -4,10 +4,10 @@
 //! Scope is the set of items with their `effort` and `kind`; status and
 //! wording are free to change after a lock.
 
+use crate::facts::ScopeChange;
 use crate::model::{parse_file, Kind, Stage};
 use crate::source::FileId;
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// An item's scope-relevant fields.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -52,61 +52,6 @@ pub fn stages_of(bytes: &[u8]) -> BTreeMap<String, Stage> {
         .iter()
         .filter_map(|t| Some((t.name.as_ref()?.value.clone(), t.stage.as_ref()?.value)))
         .collect()
-}
-
-/// One change to a quarter's scope.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ScopeChange {
-    /// An item appeared.
-    Added(String),
-    /// An item disappeared.
-    Removed(String),
-    /// An item's effort changed.
-    Effort(String, Option<f64>, Option<f64>),
-    /// An item's kind changed.
-    Kind(String, Option<Kind>, Option<Kind>),
-}
-
-impl ScopeChange {
-    /// The item concerned.
-    pub fn item(&self) -> &str {
-        match self {
-            ScopeChange::Added(i)
-            | ScopeChange::Removed(i)
-            | ScopeChange::Effort(i, ..)
-            | ScopeChange::Kind(i, ..) => i,
-        }
-    }
-}
-
-fn show_effort(v: &Option<f64>) -> String {
-    v.map_or("none".into(), crate::rules::weeks)
-}
-
-fn show_kind(v: &Option<Kind>) -> String {
-    use crate::model::Keyword;
-    v.map_or("none".into(), |k| k.as_str().to_string())
-}
-
-impl fmt::Display for ScopeChange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ScopeChange::Added(i) => write!(f, "adds `{i}`"),
-            ScopeChange::Removed(i) => write!(f, "removes `{i}`"),
-            ScopeChange::Effort(i, a, b) => write!(
-                f,
-                "changes the effort of `{i}` from {} to {}",
-                show_effort(a),
-                show_effort(b)
-            ),
-            ScopeChange::Kind(i, a, b) => write!(
-                f,
-                "changes the kind of `{i}` from {} to {}",
-                show_kind(a),
-                show_kind(b)
-            ),
-        }
-    }
 }
 
 /// The scope changes from `before` to `after`, in item order.

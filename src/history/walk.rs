@@ -5,8 +5,10 @@
 //! from each (root tree, message) so that none is inflated twice.
 
 use super::cache::HistoryCache;
+use super::classify::MessageKey;
+use super::error::HistoryError;
 use super::messages::raw_message;
-use super::{GitRepo, HistoryError, MessageKey};
+use super::repo::GitRepo;
 use crate::limits::MAX_COMMITS_WALKED;
 use gix::ObjectId;
 use std::sync::Arc;

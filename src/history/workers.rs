@@ -1,6 +1,7 @@
 //! Reading objects on every core: the thread pool and its repository handles.
 
-use super::{GitRepo, HistoryError};
+use super::error::HistoryError;
+use super::repo::GitRepo;
 use gix::ObjectId;
 
 /// Why a thread could not read an object.

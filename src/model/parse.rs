@@ -6,8 +6,7 @@
 
 use super::reader::{type_name, TableReader};
 use super::*;
-use crate::diagnostic::Diagnostic;
-use crate::rules::ids;
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::source::{FileId, SourceFile, Span};
 use toml::de::{DeTable, DeValue};
 
@@ -62,9 +61,12 @@ pub fn parse_file(file: FileId, text: &str) -> Parsed {
             .map(|r| Span::new(r.start + base, r.end + base))
             .unwrap_or_else(|| SourceFile::new("", text).first_line());
         diagnostics.push(
-            Diagnostic::new(ids::PARSE, format!("invalid TOML: {}", e.message().trim()))
-                .at(file, span)
-                .help("fix the TOML syntax; nothing else in this file can be trusted until then"),
+            Diagnostic::new(
+                RuleId::PARSE,
+                format!("invalid TOML: {}", e.message().trim()),
+            )
+            .at(file, span)
+            .help("fix the TOML syntax; nothing else in this file can be trusted until then"),
         );
     }
     // A crafted file can declare a huge number of entries within the size cap;
@@ -80,7 +82,7 @@ pub fn parse_file(file: FileId, text: &str) -> Parsed {
     if entries > crate::limits::MAX_ITEMS_PER_FILE {
         diagnostics.push(
             Diagnostic::new(
-                ids::PARSE,
+                RuleId::PARSE,
                 format!(
                     "too many entries ({entries}; the limit is {} per file), not checked",
                     crate::limits::MAX_ITEMS_PER_FILE
@@ -109,7 +111,7 @@ fn read_file(model: &mut RoadmapFile, base: usize, doc: &DeTable<'_>, diags: &mu
         match q.value.parse::<Quarter>() {
             Ok(v) => model.quarter = Some(Spanned::new(v, q.span)),
             Err(e) => {
-                let d = Diagnostic::new(ids::SCHEMA, e.to_string())
+                let d = Diagnostic::new(RuleId::SCHEMA, e.to_string())
                     .at(file, q.span)
                     .help("write the quarter as `2026-Q1`");
                 r.push(d);
@@ -165,7 +167,7 @@ fn entries<'a, 'i>(
                     DeValue::Table(t) => out.push((es, t)),
                     other => r.push(
                         Diagnostic::new(
-                            ids::SCHEMA,
+                            RuleId::SCHEMA,
                             format!("each `{key}` must be a table, found {}", type_name(other)),
                         )
                         .at(r.file(), es)
@@ -177,18 +179,21 @@ fn entries<'a, 'i>(
         }
         DeValue::Table(t) => {
             r.push(
-                Diagnostic::new(ids::SCHEMA, format!("`{key}` must be an array of tables"))
-                    .at(r.file(), span)
-                    .help(format!(
-                        "write `[[{key}]]` (double brackets), one per entry"
-                    )),
+                Diagnostic::new(
+                    RuleId::SCHEMA,
+                    format!("`{key}` must be an array of tables"),
+                )
+                .at(r.file(), span)
+                .help(format!(
+                    "write `[[{key}]]` (double brackets), one per entry"
+                )),
             );
             vec![(span, t)]
         }
         other => {
             r.push(
                 Diagnostic::new(
-                    ids::SCHEMA,
+                    RuleId::SCHEMA,
                     format!(
                         "`{key}` must be an array of tables, found {}",
                         type_name(other)
@@ -367,7 +372,7 @@ mod tests {
     }
 
     fn rules_of(p: &Parsed) -> Vec<&'static str> {
-        p.diagnostics.iter().map(|d| d.rule).collect()
+        p.diagnostics.iter().map(|d| d.rule.as_str()).collect()
     }
 
     #[test]

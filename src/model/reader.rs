@@ -7,9 +7,9 @@
 
 use super::Keyword;
 use crate::calendar::Date;
-use crate::diagnostic::Diagnostic;
-use crate::rules::ids;
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::source::{FileId, Span, Spanned};
+use std::borrow::Cow;
 use toml::de::{DeTable, DeValue};
 
 /// Reads the fields of one table.
@@ -20,8 +20,8 @@ pub struct TableReader<'a, 'i, 'd> {
     /// What the table is, for messages: "item", "request", "the file".
     what: &'static str,
     /// Rule id of the diagnostics this reader reports.
-    rule: &'static str,
-    known: &'static [&'static str],
+    rule: RuleId,
+    known: Cow<'static, [&'static str]>,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -55,7 +55,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
         base: usize,
         table: &'a DeTable<'i>,
         what: &'static str,
-        known: &'static [&'static str],
+        known: impl Into<Cow<'static, [&'static str]>>,
         diags: &'d mut Vec<Diagnostic>,
     ) -> Self {
         TableReader {
@@ -63,14 +63,14 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
             base,
             table,
             what,
-            rule: ids::SCHEMA,
-            known,
+            rule: RuleId::SCHEMA,
+            known: known.into(),
             diags,
         }
     }
 
     /// Report problems under `rule` instead of `schema` (the config uses `config`).
-    pub fn with_rule(mut self, rule: &'static str) -> Self {
+    pub fn with_rule(mut self, rule: RuleId) -> Self {
         self.rule = rule;
         self
     }
@@ -151,7 +151,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
         &mut self,
         key: &str,
         rule: &str,
-        valid: fn(f64) -> bool,
+        valid: impl Fn(f64) -> bool,
     ) -> Option<Spanned<f64>> {
         let (span, v) = self.value(key)?;
         let n = match v {
@@ -281,7 +281,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
         }
         for (span, name) in unknown {
             let msg = format!("unknown key `{name}` in {}", self.what);
-            let help = match did_you_mean(&name, self.known) {
+            let help = match did_you_mean(&name, &self.known) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => format!("known keys: {}", self.known.join(", ")),
             };

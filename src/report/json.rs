@@ -55,7 +55,7 @@ pub fn render(out: &Output<'_>) -> String {
             .map(|d| {
                 let pos = position(d, out.sources);
                 Entry {
-                    rule: d.rule,
+                    rule: d.rule.as_str(),
                     severity: d.severity.as_str(),
                     message: &d.message,
                     help: d.help.as_deref(),

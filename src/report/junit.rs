@@ -68,7 +68,7 @@ pub fn render(out: &Output<'_>) -> String {
                 .iter()
                 .filter(|d| d.file == Some(id) && d.rule == rule.id)
                 .collect();
-            suite.add_test_case(case(rule.id, &path, &diags, out));
+            suite.add_test_case(case(rule.id.as_str(), &path, &diags, out));
         }
         report.add_test_suite(suite);
     }
@@ -79,7 +79,7 @@ pub fn render(out: &Output<'_>) -> String {
         .collect();
     if !loose.is_empty() {
         let mut suite = TestSuite::new("repository");
-        let mut rules: Vec<&str> = loose.iter().map(|d| d.rule).collect();
+        let mut rules: Vec<&str> = loose.iter().map(|d| d.rule.as_str()).collect();
         rules.dedup();
         for rule in rules {
             let diags: Vec<&Diagnostic> =

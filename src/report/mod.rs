@@ -9,10 +9,38 @@ mod junit;
 mod sarif;
 mod short;
 
-use crate::cli::{ColorChoice, Format};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{LineCol, Sources};
 use std::io::IsTerminal;
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Rich diagnostics with source snippets.
+    Human,
+    /// One line per diagnostic: `path:line:col: severity[rule] message`.
+    Short,
+    /// Machine-readable JSON.
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// JUnit XML.
+    Junit,
+}
+
+/// When to use colors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
 
 /// Counts shown in summaries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

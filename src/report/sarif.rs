@@ -24,8 +24,8 @@ fn rules() -> Vec<ReportingDescriptor> {
         .iter()
         .map(|r| {
             let mut d = ReportingDescriptor::builder()
-                .id(r.id)
-                .name(r.id)
+                .id(r.id.as_str())
+                .name(r.id.as_str())
                 .short_description(text(r.summary))
                 .full_description(text(r.explanation().trim()))
                 .help(
@@ -41,9 +41,9 @@ fn rules() -> Vec<ReportingDescriptor> {
             d.default_configuration = Some(ReportingConfiguration {
                 level: Some(serde_json::Value::String(
                     match r.default_level {
-                        crate::config::Level::Warn => "warning",
-                        crate::config::Level::Off => "none",
-                        crate::config::Level::Error => "error",
+                        crate::settings::Level::Warn => "warning",
+                        crate::settings::Level::Off => "none",
+                        crate::settings::Level::Error => "error",
                     }
                     .into(),
                 )),
@@ -111,13 +111,16 @@ pub fn render(out: &Output<'_>) -> String {
                     text: Some(message),
                     ..Default::default()
                 })
-                .rule_id(d.rule)
+                .rule_id(d.rule.as_str())
                 .level(match d.severity {
                     Severity::Error => ResultLevel::Error,
                     Severity::Warning => ResultLevel::Warning,
                 })
                 .build();
-            result.rule_index = rules.iter().position(|r| r.id == d.rule).map(|i| i as i64);
+            result.rule_index = rules
+                .iter()
+                .position(|r| r.id == d.rule.as_str())
+                .map(|i| i as i64);
             result.locations = locations;
             result.properties = (!props.is_empty()).then(|| PropertyBag {
                 additional_properties: props,

@@ -1,7 +1,8 @@
 //! `capacity`: a quarter plans no more effort than it has.
 
-use super::{ids, weeks, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::units::weeks;
 
 declare_rule! {
     /// ## What it checks
@@ -38,10 +39,12 @@ declare_rule! {
     /// effort = 10
     /// ```
     pub const RULE = {
-        id: ids::CAPACITY,
+        id: "capacity",
         group: Plan,
         level: Error,
         summary: "planned effort of a quarter fits its capacity",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[],
         check: Some(check),
     };
 }
@@ -57,7 +60,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         match &file.capacity {
             None if !file.items.is_empty() => out.push(
                 Diagnostic::new(
-                    ids::CAPACITY,
+                    ID,
                     format!(
                         "{quarter} plans {} engineer-weeks but declares no capacity",
                         weeks(planned)
@@ -69,7 +72,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ),
             Some(cap) if planned > cap.value => out.push(
                 Diagnostic::new(
-                    ids::CAPACITY,
+                    ID,
                     format!(
                         "{quarter} plans {} engineer-weeks, over its capacity of {}",
                         weeks(planned),
@@ -94,14 +97,15 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     const ITEMS: &str = "[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"feature\"\neffort = 30\n[[item]]\nid = \"B\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 14\n";
 
     #[test]
     fn pass() {
         tester::pass(
-            ids::CAPACITY,
+            ID,
             &[
                 &format!("quarter = \"2026-Q1\"\ncapacity = 44\n{ITEMS}"),
                 &format!(
@@ -116,7 +120,7 @@ mod tests {
     #[test]
     fn fail() {
         tester::fail(
-            ids::CAPACITY,
+            ID,
             &[
                 (
                     &format!("quarter = \"2026-Q1\"\ncapacity = 40\n{ITEMS}"),

@@ -1,6 +1,6 @@
 //! `dangling-reference`: every reference names something that exists.
 
-use super::{ids, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::reader::did_you_mean;
 use crate::source::Spanned;
@@ -33,10 +33,12 @@ declare_rule! {
     /// id = "conversion"
     /// ```
     pub const RULE = {
-        id: ids::DANGLING_REFERENCE,
+        id: "dangling-reference",
         group: Structural,
         level: Error,
         summary: "kpis, depends_on, item and experiment references point at existing ids",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[],
         check: Some(check),
     };
 }
@@ -70,12 +72,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 reference.value
             ),
         };
-        let mut d = Diagnostic::new(
-            ids::DANGLING_REFERENCE,
-            format!("{what} `{}` does not exist", reference.value),
-        )
-        .at(file, reference.span)
-        .help(help);
+        let mut d = Diagnostic::new(ID, format!("{what} `{}` does not exist", reference.value))
+            .at(file, reference.span)
+            .help(help);
         if let Some(i) = item {
             d = d.item(i);
         }
@@ -111,12 +110,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     #[test]
     fn pass() {
         tester::pass(
-            ids::DANGLING_REFERENCE,
+            ID,
             &["[[item]]\nid = \"A\"\nkpis = [\"k\"]\ndepends_on = [\"B\"]\n[[item]]\nid = \"B\"\n# file: roadmap/kpis.toml\n[[kpi]]\nid = \"k\"\n"],
         );
     }
@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn fail() {
         tester::fail(
-            ids::DANGLING_REFERENCE,
+            ID,
             &[
                 (
                     "[[item]]\nid = \"A\"\nkpis = [\"conversoin\"]\n[[kpi]]\nid = \"conversion\"\n",

@@ -1,9 +1,12 @@
 //! `debt-share`: each quarter plans a fixed share of its effort for debt and
 //! sustainment.
 
-use super::{ids, percent, weeks, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Keyword, Kind, RoadmapFile};
+use crate::settings::{Config, Param, ParamDefault, ParamKind};
+use crate::source::Span;
+use crate::units::{percent, weeks};
 
 declare_rule! {
     /// ## What it checks
@@ -44,12 +47,53 @@ declare_rule! {
     /// effort = 6
     /// ```
     pub const RULE = {
-        id: ids::DEBT_SHARE,
+        id: "debt-share",
         group: Plan,
         level: Error,
         summary: "each quarter plans between min and max of its effort on debt/maintenance",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[MIN, MAX, KINDS],
         check: Some(check),
+        validate: min_not_above_max,
     };
+}
+
+/// The smallest planned share of effort on `kinds`.
+pub const MIN: Param = Param {
+    name: "min",
+    kind: ParamKind::Share,
+    default: ParamDefault::Number(0.20),
+    doc: "the smallest share of a quarter's effort planned on `kinds`",
+};
+
+/// The largest planned share of effort on `kinds`.
+pub const MAX: Param = Param {
+    name: "max",
+    kind: ParamKind::Share,
+    default: ParamDefault::Number(0.40),
+    doc: "the largest share of a quarter's effort planned on `kinds`",
+};
+
+/// The item kinds that count as debt and sustainment.
+pub const KINDS: Param = Param {
+    name: "kinds",
+    kind: ParamKind::Kinds,
+    default: ParamDefault::Kinds(&[Kind::Debt, Kind::Maintenance]),
+    doc: "the item kinds that count as debt and sustainment work",
+};
+
+/// The item kinds that count as debt in `config`: what the plan, the history
+/// classification and the report all call debt.
+pub fn debt_kinds(config: &Config) -> Vec<Kind> {
+    config.kinds(ID, &KINDS).value
+}
+
+fn min_not_above_max(config: &Config) -> Vec<(Span, String)> {
+    let (min, max) = (config.number(ID, &MIN), config.number(ID, &MAX));
+    match min.span.or(max.span) {
+        Some(span) if min.value > max.value => vec![(span, "`min` is larger than `max`".into())],
+        _ => Vec::new(),
+    }
 }
 
 /// Planned effort of a quarter file: (debt effort, total effort) over items
@@ -97,8 +141,9 @@ pub fn percent_vs(share: f64, limit: f64) -> String {
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let roadmap = ctx.roadmap;
-    let cfg = &ctx.config.debt_share;
-    let kinds = &cfg.kinds.value;
+    let min = ctx.config.number(ID, &MIN);
+    let max = ctx.config.number(ID, &MAX);
+    let kinds = &debt_kinds(ctx.config);
     let label = kinds_label(kinds);
     for (file, quarter) in roadmap.quarter_files() {
         let (debt, total) = planned(file, kinds);
@@ -106,10 +151,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let share = debt / total;
-        let (limit, which, help) = if share < cfg.min.value {
-            let need = (cfg.min.value * total - debt).max(0.0).ceil();
+        let (limit, which, help) = if share < min.value {
+            let need = (min.value * total - debt).max(0.0).ceil();
             (
-                &cfg.min,
+                &min,
                 "minimum",
                 format!(
                     "move {} engineer-weeks to {} items, or add a waiver",
@@ -121,10 +166,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         .join(" or ")
                 ),
             )
-        } else if share > cfg.max.value {
-            let need = (debt - cfg.max.value * total).max(0.0).ceil();
+        } else if share > max.value {
+            let need = (debt - max.value * total).max(0.0).ceil();
             (
-                &cfg.max,
+                &max,
                 "maximum",
                 format!(
                     "move {} engineer-weeks from {label} to other work, or add a waiver",
@@ -135,7 +180,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let mut d = Diagnostic::new(
-            ids::DEBT_SHARE,
+            ID,
             format!(
                 "{quarter} plans {} of its effort on {label}; the {which} is {}",
                 percent_vs(share, limit.value),
@@ -159,7 +204,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     fn quarter(feature: u32, debt: u32) -> String {
         format!(
@@ -171,7 +217,7 @@ mod tests {
     fn pass() {
         let dropped = "quarter = \"2026-Q1\"\n[[item]]\nid = \"F\"\ntitle = \"t\"\nkind = \"feature\"\neffort = 50\nstatus = \"dropped\"\n[[item]]\nid = \"F2\"\ntitle = \"t\"\nkind = \"feature\"\neffort = 7\n[[item]]\nid = \"D\"\ntitle = \"t\"\nkind = \"maintenance\"\neffort = 3\n";
         tester::pass(
-            ids::DEBT_SHARE,
+            ID,
             &[
                 &quarter(8, 2),
                 &quarter(6, 4),
@@ -189,7 +235,7 @@ mod tests {
             quarter(23, 2)
         );
         tester::fail(
-            ids::DEBT_SHARE,
+            ID,
             &[
                 (
                     &quarter(23, 2),
@@ -217,16 +263,13 @@ mod tests {
             "{}[[waiver]]\nrule = \"debt-share\"\nreason = \"audit freeze\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-31\n[[kpi]]\nid = \"k\"\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n",
             quarter(23, 2)
         );
-        tester::pass(ids::DEBT_SHARE, &[&case]);
+        tester::pass(ID, &[&case]);
     }
 
     #[test]
     fn help_says_how_many_weeks_to_move() {
-        let got = tester::run_with(&quarter(23, 2), &crate::config::Config::default());
-        let d = got
-            .iter()
-            .find(|(d, ..)| d.rule == ids::DEBT_SHARE)
-            .unwrap();
+        let got = tester::run_with(&quarter(23, 2), &crate::settings::Config::default());
+        let d = got.iter().find(|(d, ..)| d.rule == ID).unwrap();
         assert_eq!(
             d.0.help.as_deref(),
             Some("move 3 engineer-weeks to debt or maintenance items, or add a waiver")

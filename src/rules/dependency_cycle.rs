@@ -1,6 +1,6 @@
 //! `dependency-cycle`: `depends_on` never goes round in a circle.
 
-use super::{ids, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Item;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,10 +32,12 @@ declare_rule! {
     /// id = "B"
     /// ```
     pub const RULE = {
-        id: ids::DEPENDENCY_CYCLE,
+        id: "dependency-cycle",
         group: Structural,
         level: Error,
         summary: "depends_on has no cycles",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[],
         check: Some(check),
     };
 }
@@ -89,14 +91,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         chain.push_str(" → ");
                         chain.push_str(cycle[0]);
                         out.push(
-                            Diagnostic::new(
-                                ids::DEPENDENCY_CYCLE,
-                                format!("dependency cycle: {chain}"),
-                            )
-                            .at(item.file, dep_span)
-                            .label("this dependency closes the cycle")
-                            .item(cycle[0])
-                            .help("remove one of the dependencies in the cycle"),
+                            Diagnostic::new(ID, format!("dependency cycle: {chain}"))
+                                .at(item.file, dep_span)
+                                .label("this dependency closes the cycle")
+                                .item(cycle[0])
+                                .help("remove one of the dependencies in the cycle"),
                         );
                     }
                 } else if !done.contains(dep) && graph.contains_key(dep) {
@@ -116,12 +115,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     #[test]
     fn pass() {
         tester::pass(
-            ids::DEPENDENCY_CYCLE,
+            ID,
             &["[[item]]\nid = \"A\"\ndepends_on = [\"B\", \"C\"]\n[[item]]\nid = \"B\"\ndepends_on = [\"C\"]\n[[item]]\nid = \"C\"\n"],
         );
     }
@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn fail() {
         tester::fail(
-            ids::DEPENDENCY_CYCLE,
+            ID,
             &[
                 ("[[item]]\nid = \"A\"\ndepends_on = [\"B\"]\n[[item]]\nid = \"B\"\ndepends_on = [\"A\"]\n", &[(3, "A → B → A")]),
                 ("[[item]]\nid = \"S\"\ndepends_on = [\"S\"]\n", &[(3, "S → S")]),

@@ -1,6 +1,6 @@
 //! `dual-ownership`: product owns what and why, technology owns how.
 
-use super::{ids, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::source::{Span, Spanned};
 
@@ -31,10 +31,12 @@ declare_rule! {
     /// tech_owner = "lee"
     /// ```
     pub const RULE = {
-        id: ids::DUAL_OWNERSHIP,
+        id: "dual-ownership",
         group: Plan,
         level: Error,
         summary: "every item has a product owner and a different tech owner",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[],
         check: Some(check),
     };
 }
@@ -94,7 +96,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             &item.product_owner,
             &item.tech_owner,
             |span, msg, help| {
-                let mut d = Diagnostic::new(ids::DUAL_OWNERSHIP, msg)
+                let mut d = Diagnostic::new(ID, msg)
                     .at(item.file, span)
                     .help(help)
                     .item(item.id_str());
@@ -109,12 +111,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     #[test]
     fn pass() {
         tester::pass(
-            ids::DUAL_OWNERSHIP,
+            ID,
             &["[[item]]\nid = \"A\"\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n"],
         );
     }
@@ -122,7 +125,7 @@ mod tests {
     #[test]
     fn fail() {
         tester::fail(
-            ids::DUAL_OWNERSHIP,
+            ID,
             &[
                 (
                     "[[item]]\nid = \"A\"\nproduct_owner = \"dana\"\ntech_owner = \" Dana\"\n",

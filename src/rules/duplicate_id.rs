@@ -1,6 +1,6 @@
 //! `duplicate-id`: every id is declared once.
 
-use super::{ids, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 use std::collections::HashMap;
@@ -32,10 +32,12 @@ declare_rule! {
     /// id = "PAY-102"
     /// ```
     pub const RULE = {
-        id: ids::DUPLICATE_ID,
+        id: "duplicate-id",
         group: Structural,
         level: Error,
         summary: "item, request, KPI and technology ids and quarters are unique",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[],
         check: Some(check),
     };
 }
@@ -75,16 +77,14 @@ fn report(
     for (id, file, span) in entries {
         match first.get(&id) {
             Some(&(f0, s0)) => {
-                let mut d = Diagnostic::new(
-                    ids::DUPLICATE_ID,
-                    format!("{what} `{id}` is declared more than once"),
-                )
-                .at(file, span)
-                .label("declared again here")
-                .with_label(f0, s0, "first declared here")
-                .help(format!(
-                    "give each {what} its own id, or remove one of them"
-                ));
+                let mut d =
+                    Diagnostic::new(ID, format!("{what} `{id}` is declared more than once"))
+                        .at(file, span)
+                        .label("declared again here")
+                        .with_label(f0, s0, "first declared here")
+                        .help(format!(
+                            "give each {what} its own id, or remove one of them"
+                        ));
                 if what == "item" {
                     d = d.item(id.clone());
                 }
@@ -102,12 +102,13 @@ fn report(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     #[test]
     fn pass() {
         tester::pass(
-            ids::DUPLICATE_ID,
+            ID,
             &["[[item]]\nid = \"A\"\n[[item]]\nid = \"B\"\n[[request]]\nid = \"A\"\n"],
         );
     }
@@ -115,7 +116,7 @@ mod tests {
     #[test]
     fn fail() {
         tester::fail(
-            ids::DUPLICATE_ID,
+            ID,
             &[
                 ("[[item]]\nid = \"A\"\n[[item]]\nid = \"A\"\n", &[(4, "item `A` is declared more than once")]),
                 (

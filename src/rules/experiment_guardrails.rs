@@ -1,6 +1,6 @@
 //! `experiment-guardrails`: experiments are flagged, dated and reversible.
 
-use super::{ids, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
 
@@ -38,10 +38,12 @@ declare_rule! {
     /// rollback = "turn the flag off; no schema change"
     /// ```
     pub const RULE = {
-        id: ids::EXPERIMENT_GUARDRAILS,
+        id: "experiment-guardrails",
         group: Plan,
         level: Error,
         summary: "experiments have a flag, an end date near their quarter and a rollback plan",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[],
         check: Some(check),
     };
 }
@@ -66,32 +68,23 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         if blank(&item.flag) {
             push(
-                Diagnostic::new(
-                    ids::EXPERIMENT_GUARDRAILS,
-                    format!("experiment `{id}` has no feature flag"),
-                )
-                .at(item.file, item.name_span())
-                .help("add `flag = \"…\"`: the flag that fences the experiment"),
+                Diagnostic::new(ID, format!("experiment `{id}` has no feature flag"))
+                    .at(item.file, item.name_span())
+                    .help("add `flag = \"…\"`: the flag that fences the experiment"),
             );
         }
         if blank(&item.rollback) {
             push(
-                Diagnostic::new(
-                    ids::EXPERIMENT_GUARDRAILS,
-                    format!("experiment `{id}` has no rollback plan"),
-                )
-                .at(item.file, item.name_span())
-                .help("add `rollback = \"…\"`: how the experiment is undone"),
+                Diagnostic::new(ID, format!("experiment `{id}` has no rollback plan"))
+                    .at(item.file, item.name_span())
+                    .help("add `rollback = \"…\"`: how the experiment is undone"),
             );
         }
         match (&item.ends, item.quarter) {
             (None, _) => push(
-                Diagnostic::new(
-                    ids::EXPERIMENT_GUARDRAILS,
-                    format!("experiment `{id}` has no end date"),
-                )
-                .at(item.file, item.name_span())
-                .help("add `ends = YYYY-MM-DD`: the date by which it is decided"),
+                Diagnostic::new(ID, format!("experiment `{id}` has no end date"))
+                    .at(item.file, item.name_span())
+                    .help("add `ends = YYYY-MM-DD`: the date by which it is decided"),
             ),
             (Some(ends), Some(q)) => {
                 let start = q.start(fy);
@@ -99,7 +92,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if ends.value < start || ends.value > latest {
                     push(
                         Diagnostic::new(
-                            ids::EXPERIMENT_GUARDRAILS,
+                            ID,
                             format!("experiment `{id}` ends on {}, outside {q} and its 4-week grace (until {latest})", ends.value),
                         )
                         .at(item.file, ends.span)
@@ -114,22 +107,20 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     const GOOD: &str = "quarter = \"2026-Q1\"\n[[item]]\nid = \"E\"\nkind = \"experiment\"\nflag = \"f\"\nends = 2026-03-01\nrollback = \"flag off\"\n";
 
     #[test]
     fn pass() {
-        tester::pass(
-            ids::EXPERIMENT_GUARDRAILS,
-            &[GOOD, &GOOD.replace("2026-03-01", "2026-04-28")],
-        );
+        tester::pass(ID, &[GOOD, &GOOD.replace("2026-03-01", "2026-04-28")]);
     }
 
     #[test]
     fn fail() {
         tester::fail(
-            ids::EXPERIMENT_GUARDRAILS,
+            ID,
             &[
                 (
                     &GOOD.replace("2026-03-01", "2026-04-29"),

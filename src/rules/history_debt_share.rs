@@ -1,9 +1,14 @@
 //! `history-debt-share`: the share of debt commits actually landed per quarter,
 //! against the plan. `history/` counts the commits; this rule judges the counts.
 
-use super::debt_share::{percent_vs, planned_share};
-use super::{ids, percent, Context};
+use super::debt_share::{debt_kinds, percent_vs, planned_share};
+use super::Context;
+use crate::calendar::{Date, Quarter};
 use crate::diagnostic::Diagnostic;
+use crate::facts::ClassCounts;
+use crate::model::Roadmap;
+use crate::settings::{Config, Param, ParamDefault, ParamKind};
+use crate::units::percent;
 
 declare_rule! {
     /// ## What it checks
@@ -30,54 +35,107 @@ declare_rule! {
     /// debt (25%), or the commits carry `Roadmap-Item: OPS-7` trailers naming
     /// the planned debt items.
     pub const RULE = {
-        id: super::ids::HISTORY_DEBT_SHARE,
+        id: "history-debt-share",
         group: History,
         level: Warn,
         summary: "ended quarters landed at least min debt commits, within max_drift of the plan",
+        needs: crate::facts::Needs::CLASSIFIED_COMMITS,
+        params: &[MIN, MAX_DRIFT, MIN_COMMITS],
         check: Some(check),
     };
+}
+
+/// The smallest share of debt commits a judged quarter must land.
+pub const MIN: Param = Param {
+    name: "min",
+    kind: ParamKind::Share,
+    default: ParamDefault::Number(0.15),
+    doc: "the smallest share of classified commits that must be debt work",
+};
+
+/// The largest difference allowed between planned and actual debt share.
+pub const MAX_DRIFT: Param = Param {
+    name: "max_drift",
+    kind: ParamKind::Share,
+    default: ParamDefault::Number(0.10),
+    doc: "the largest difference allowed between the planned and the actual debt share",
+};
+
+/// Quarters with fewer classified commits are not judged.
+pub const MIN_COMMITS: Param = Param {
+    name: "min_commits",
+    kind: ParamKind::Count,
+    default: ParamDefault::Count(10),
+    doc: "quarters with fewer classified commits are not judged",
+};
+
+/// Whether the rule judges `quarter` (planned, ended before `today`, and
+/// with enough classified commits): the one answer the rule and the report
+/// share.
+pub fn judges(
+    config: &Config,
+    today: Date,
+    quarter: Quarter,
+    planned: bool,
+    counts: &ClassCounts,
+) -> bool {
+    config.enabled(ID)
+        && planned
+        && quarter.end_exclusive(config.fiscal_year_start) <= today
+        && (counts.debt + counts.feature) as u64 >= config.count(ID, &MIN_COMMITS).value
+}
+
+/// The quarters of `roadmap` that may be judged once their commits are
+/// counted: planned and ended. The history scan classifies only these when
+/// no report asks for every quarter.
+pub fn candidate_quarters(config: &Config, roadmap: &Roadmap, today: Date) -> Vec<Quarter> {
+    if !config.enabled(ID) {
+        return Vec::new();
+    }
+    roadmap
+        .quarter_files()
+        .map(|(_, q)| q)
+        .filter(|q| q.end_exclusive(config.fiscal_year_start) <= today)
+        .collect()
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(facts) = ctx.history else {
         return;
     };
-    let cfg = &ctx.config.history_debt_share;
-    let fy = ctx.config.fiscal_year_start;
-    let kinds = &ctx.config.debt_share.kinds.value;
+    let min = ctx.config.number(ID, &MIN);
+    let max_drift = ctx.config.number(ID, &MAX_DRIFT);
+    let kinds = &debt_kinds(ctx.config);
     for (file, quarter) in ctx.roadmap.quarter_files() {
-        if quarter.end_exclusive(fy) > ctx.today {
-            continue;
-        }
         let counts = facts.counts.get(&quarter).copied().unwrap_or_default();
-        let classified = counts.debt + counts.feature;
-        if (classified as u64) < cfg.min_commits.value {
+        if !judges(ctx.config, ctx.today, quarter, true, &counts) {
             continue;
         }
+        let classified = counts.debt + counts.feature;
         let Some(actual) = counts.debt_share() else {
             continue;
         };
         let planned = planned_share(file, kinds);
         let landed = format!(
             "{quarter} landed {} debt commits ({} of {} classified)",
-            percent_vs(actual, cfg.min.value),
+            percent_vs(actual, min.value),
             counts.debt,
             classified
         );
-        let (message, help, limit) = if actual < cfg.min.value {
+        let (message, help, limit) = if actual < min.value {
             (
-                format!("{landed}; the minimum is {}", percent(cfg.min.value)),
+                format!("{landed}; the minimum is {}", percent(min.value)),
                 "the sustainment the plan budgeted did not happen: plan it explicitly next quarter, or add a waiver".to_string(),
-                cfg.min.span.map(|s| (s, "minimum set here")),
+                min.span.map(|s| (s, "minimum set here")),
             )
-        } else if let Some(planned) = planned.filter(|p| (actual - p).abs() > cfg.max_drift.value) {
+        } else if let Some(planned) = planned.filter(|p| (actual - p).abs() > max_drift.value) {
             let drift = actual - planned;
             (
                 format!(
                     "{landed}, but planned {}: a drift of {:+.0} points (at most {} allowed)",
                     percent(planned),
                     drift * 100.0,
-                    (cfg.max_drift.value * 100.0).round()
+                    (max_drift.value * 100.0).round()
                 ),
                 if drift > 0.0 {
                     "debt and sustainment ate more of the quarter than planned: budget for it in the next plan".to_string()
@@ -85,12 +143,12 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     "planned debt work did not land: carry it over explicitly or re-plan"
                         .to_string()
                 },
-                cfg.max_drift.span.map(|s| (s, "maximum drift set here")),
+                max_drift.span.map(|s| (s, "maximum drift set here")),
             )
         } else {
             continue;
         };
-        let mut d = Diagnostic::new(ids::HISTORY_DEBT_SHARE, message)
+        let mut d = Diagnostic::new(ID, message)
             .at(file.file, file.quarter_span())
             .label(format!(
                 "{} debt, {} feature, {} unclassified commits",
@@ -107,9 +165,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use super::ID;
     use crate::calendar::Quarter;
-    use crate::history::{ClassCounts, Facts};
-    use crate::rules::{ids, tester};
+    use crate::facts::{ClassCounts, Facts};
+    use crate::rules::tester;
 
     const PLAN: &str = "quarter = \"2026-Q1\"\ncapacity = 10\n[[item]]\nid = \"F\"\ntitle = \"t\"\nkind = \"feature\"\neffort = 7\n[[item]]\nid = \"D\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 3\n";
 
@@ -129,7 +188,7 @@ mod tests {
     fn run(f: &Facts) -> Vec<(usize, String)> {
         tester::run_history(PLAN, f)
             .into_iter()
-            .filter(|(d, ..)| d.rule == ids::HISTORY_DEBT_SHARE)
+            .filter(|(d, ..)| d.rule == ID)
             .map(|(d, line, _)| (line, d.message))
             .collect()
     }
@@ -146,7 +205,7 @@ mod tests {
         let q2 = PLAN.replace("2026-Q1", "2026-Q2");
         assert!(tester::run_history(&q2, &facts("2026-Q2", 0, 100))
             .iter()
-            .all(|(d, ..)| d.rule != ids::HISTORY_DEBT_SHARE));
+            .all(|(d, ..)| d.rule != ID));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `kpi-link`: features move a declared, co-owned KPI.
 
 use super::dual_ownership::check_pair;
-use super::{ids, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
 
@@ -38,10 +38,12 @@ declare_rule! {
     /// tech_owner = "lee"
     /// ```
     pub const RULE = {
-        id: ids::KPI_LINK,
+        id: "kpi-link",
         group: Plan,
         level: Warn,
         summary: "feature items link a KPI; every KPI has a product and a tech owner",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[],
         check: Some(check),
     };
 }
@@ -49,13 +51,10 @@ declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for item in ctx.roadmap.items() {
         if item.kind() == Some(Kind::Feature) && !item.is_dropped() && item.kpis.is_empty() {
-            let mut d = Diagnostic::new(
-                ids::KPI_LINK,
-                format!("feature `{}` links no KPI", item.id_str()),
-            )
-            .at(item.file, item.name_span())
-            .item(item.id_str())
-            .help("add `kpis = [\"…\"]` naming the [[kpi]] this feature moves");
+            let mut d = Diagnostic::new(ID, format!("feature `{}` links no KPI", item.id_str()))
+                .at(item.file, item.name_span())
+                .item(item.id_str())
+                .help("add `kpis = [\"…\"]` naming the [[kpi]] this feature moves");
             if let Some(q) = item.quarter {
                 d = d.quarter(q);
             }
@@ -71,11 +70,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             &kpi.product_owner,
             &kpi.tech_owner,
             |span, msg, help| {
-                out.push(
-                    Diagnostic::new(ids::KPI_LINK, msg)
-                        .at(kpi.file, span)
-                        .help(help),
-                );
+                out.push(Diagnostic::new(ID, msg).at(kpi.file, span).help(help));
             },
         );
     }
@@ -83,12 +78,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     #[test]
     fn pass() {
         tester::pass(
-            ids::KPI_LINK,
+            ID,
             &[
                 "[[item]]\nid = \"A\"\nkind = \"feature\"\nkpis = [\"k\"]\n[[item]]\nid = \"B\"\nkind = \"debt\"\n[[kpi]]\nid = \"k\"\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n",
                 "[[item]]\nid = \"A\"\nkind = \"feature\"\nstatus = \"dropped\"\n",
@@ -99,7 +95,7 @@ mod tests {
     #[test]
     fn fail() {
         tester::fail(
-            ids::KPI_LINK,
+            ID,
             &[
                 (
                     "[[item]]\nid = \"A\"\nkind = \"feature\"\n",

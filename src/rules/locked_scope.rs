@@ -3,10 +3,10 @@
 //! judges their sign-off trailers.
 
 use super::dual_ownership::same_person;
-use super::{ids, Context};
-use crate::config::SignoffConfig;
+use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::history::LockedChange;
+use crate::facts::LockedChange;
+use crate::settings::SignoffConfig;
 use std::collections::BTreeSet;
 
 declare_rule! {
@@ -35,10 +35,12 @@ declare_rule! {
     /// Tech-Approved-By: lee
     /// ```
     pub const RULE = {
-        id: super::ids::LOCKED_SCOPE,
+        id: "locked-scope",
         group: History,
         level: Error,
         summary: "scope changes to a locked quarter carry product and tech sign-off trailers",
+        needs: crate::facts::Needs::LOCKED_SCOPE_CHANGES,
+        params: &[],
         check: Some(check),
     };
 }
@@ -110,30 +112,41 @@ fn diagnostic(ctx: &Context<'_>, change: &LockedChange, problems: &[String]) -> 
     let item = file.items.iter().find(|i| i.id_str() == first.item());
     let span = item.map_or(file.quarter_span(), |i| i.name_span());
     let what: Vec<String> = change.changes.iter().map(ToString::to_string).collect();
-    let short = &change.commit.id[..change.commit.id.len().min(10)];
+    // The commit-msg hook judges the commit being made, which has no id yet.
+    let pending = change.commit.id.is_empty();
+    let who = if pending {
+        "this commit".to_string()
+    } else {
+        format!(
+            "commit {}",
+            &change.commit.id[..change.commit.id.len().min(10)]
+        )
+    };
     let cfg = &ctx.config.signoff;
-    Some(
-        Diagnostic::new(
-            ids::LOCKED_SCOPE,
-            format!("commit {short} changes the scope of locked {quarter} ({}) without valid sign-off: {}", what.join(", "), problems.join("; ")),
+    let d = Diagnostic::new(
+            ID,
+            format!("{who} changes the scope of locked {quarter} ({}) without valid sign-off: {}", what.join(", "), problems.join("; ")),
         )
         .at(file.file, span)
         .label(if item.is_some() { "changed after the lock" } else { "quarter changed after the lock" })
         .quarter(quarter)
         .item(first.item())
-        .commit(change.commit.id.clone(), change.commit.subject.clone())
         .help(format!(
             "scope changes after the lock need `{}: <product owner>` and `{}: <tech owner>` trailers, two different people; amend the commit message, or add a waiver",
             cfg.product_trailer, cfg.tech_trailer
-        )),
-    )
+        ));
+    Some(if pending {
+        d
+    } else {
+        d.commit(change.commit.id.clone(), change.commit.subject.clone())
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diagnostic::CommitRef;
-    use crate::history::{Facts, ScopeChange};
+    use crate::facts::{Facts, ScopeChange};
     use crate::rules::tester;
 
     const PLAN: &str = "quarter = \"2026-Q1\"\nlocked = 2026-01-09\n[[item]]\nid = \"A\"\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n[[item]]\nid = \"B\"\nproduct_owner = \"sam\"\ntech_owner = \"sam\"\n";
@@ -157,7 +170,7 @@ mod tests {
     fn run(f: &Facts) -> Vec<(usize, String)> {
         tester::run_history(PLAN, f)
             .into_iter()
-            .filter(|(d, ..)| d.rule == ids::LOCKED_SCOPE)
+            .filter(|(d, ..)| d.rule == ID)
             .map(|(d, line, _)| (line, d.message))
             .collect()
     }
@@ -188,10 +201,7 @@ mod tests {
     #[test]
     fn the_commit_travels_with_the_diagnostic() {
         let got = tester::run_history(PLAN, &facts(None, None));
-        let d = got
-            .iter()
-            .find(|(d, ..)| d.rule == ids::LOCKED_SCOPE)
-            .unwrap();
+        let d = got.iter().find(|(d, ..)| d.rule == ID).unwrap();
         assert_eq!(
             d.0.commit.as_ref().unwrap().id,
             "0123456789abcdef0123456789abcdef01234567"

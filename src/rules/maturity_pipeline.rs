@@ -4,7 +4,7 @@
 //! The static part lives here; the history part (no skipped step across the
 //! history of the technology files) runs in `history/`.
 
-use super::{ids, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Keyword, Kind, Stage};
 
@@ -38,10 +38,12 @@ declare_rule! {
     /// experiment = "EXP-3"
     /// ```
     pub const RULE = {
-        id: ids::MATURITY_PIPELINE,
+        id: "maturity-pipeline",
         group: Plan,
         level: Error,
         summary: "trial/adopt technologies name an experiment; adopt has criteria; no skipped stage in history",
+        needs: crate::facts::Needs::STAGE_STEPS,
+        params: &[],
         check: Some(check),
     };
 }
@@ -95,7 +97,7 @@ fn check_history(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let short = &step.commit.id[..step.commit.id.len().min(10)];
                 out.push(
                     Diagnostic::new(
-                        ids::MATURITY_PIPELINE,
+                        ID,
                         format!(
                             "technology `{name}` moved from {from} to {} in commit {short}, skipping {skipped}",
                             step.stage.as_str()
@@ -125,7 +127,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             match &tech.experiment {
                 None => out.push(
                     Diagnostic::new(
-                        ids::MATURITY_PIPELINE,
+                        ID,
                         format!(
                             "technology `{name}` is in {} but names no experiment",
                             stage.value.as_str()
@@ -139,7 +141,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         if let Some(kind) = item.kind().filter(|k| *k != Kind::Experiment) {
                             out.push(
                                 Diagnostic::new(
-                                    ids::MATURITY_PIPELINE,
+                                    ID,
                                     format!("technology `{name}` is trialled by `{}`, which is a {} item, not an experiment", e.value, kind.as_str()),
                                 )
                                 .at(tech.file, e.span)
@@ -159,7 +161,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if empty {
                 out.push(
                     Diagnostic::new(
-                        ids::MATURITY_PIPELINE,
+                        ID,
                         format!("technology `{name}` is adopted without written criteria"),
                     )
                     .at(
@@ -175,10 +177,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use super::ID;
     use crate::diagnostic::CommitRef;
-    use crate::history::{Facts, StageStep};
+    use crate::facts::{Facts, StageStep};
     use crate::model::Stage;
-    use crate::rules::{ids, tester};
+    use crate::rules::tester;
 
     fn history(stages: &[(Stage, bool)]) -> Vec<(usize, String)> {
         let mut facts = Facts::default();
@@ -199,7 +202,7 @@ mod tests {
         let case = "[[technology]]\nname = \"v\"\nstage = \"assess\"\n";
         tester::run_history(case, &facts)
             .into_iter()
-            .filter(|(d, ..)| d.rule == ids::MATURITY_PIPELINE)
+            .filter(|(d, ..)| d.rule == ID)
             .map(|(d, line, _)| (line, d.message))
             .collect()
     }
@@ -243,7 +246,7 @@ mod tests {
     #[test]
     fn pass() {
         tester::pass(
-            ids::MATURITY_PIPELINE,
+            ID,
             &[
                 &format!("[[technology]]\nname = \"v\"\nstage = \"trial\"\nexperiment = \"EXP-3\"\n{EXP}"),
                 &format!("[[technology]]\nname = \"v\"\nstage = \"adopt\"\ncriteria = [\"p95\"]\nexperiment = \"EXP-3\"\n{EXP}"),
@@ -256,7 +259,7 @@ mod tests {
     #[test]
     fn fail() {
         tester::fail(
-            ids::MATURITY_PIPELINE,
+            ID,
             &[
                 ("[[technology]]\nname = \"v\"\nstage = \"trial\"\n", &[(3, "is in trial but names no experiment")]),
                 (

@@ -6,33 +6,46 @@
 //! [`declare_rule!`], is the text `roadlint explain` prints.
 
 use crate::calendar::Date;
-use crate::config::{Config, Level};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, RuleId};
+use crate::facts::{Facts, Needs};
 use crate::model::Roadmap;
-use crate::source::Sources;
+use crate::settings::{Config, Level, Param};
+use crate::source::{Sources, Span};
 
-/// Declares a rule: its doc comment becomes the `explain` text.
+/// Declares a rule: its id, its place in the contract, what it needs, its
+/// parameters and its check. The doc comment becomes the `explain` text.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         pub const RULE = {
-            id: $id:expr,
+            id: $id:literal,
             group: $group:ident,
             level: $level:ident,
             summary: $summary:literal,
-            check: $check:expr $(,)?
+            needs: $needs:expr,
+            params: $params:expr,
+            check: $check:expr
+            $(, validate: $validate:expr)? $(,)?
         };
     ) => {
+        /// This rule's id.
+        pub const ID: $crate::diagnostic::RuleId = $crate::diagnostic::RuleId::new($id);
+
         $(#[doc = $doc])*
         pub const RULE: $crate::rules::RuleInfo = $crate::rules::RuleInfo {
-            id: $id,
+            id: ID,
             group: $crate::rules::RuleGroup::$group,
-            default_level: $crate::config::Level::$level,
+            default_level: $crate::settings::Level::$level,
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
+            needs: $needs,
+            params: $params,
             check: $check,
+            validate: declare_rule!(@validate $($validate)?),
         };
     };
+    (@validate) => { None };
+    (@validate $v:expr) => { Some($v) };
 }
 
 pub mod capacity;
@@ -54,46 +67,6 @@ pub mod waiver;
 
 #[cfg(test)]
 pub(crate) mod tester;
-
-/// Every rule id, as constants so a typo is a compile error.
-pub mod ids {
-    /// Malformed TOML, unreadable or refused files.
-    pub const PARSE: &str = "parse";
-    /// Unknown keys, wrong types, bad values.
-    pub const SCHEMA: &str = "schema";
-    /// An id declared twice.
-    pub const DUPLICATE_ID: &str = "duplicate-id";
-    /// A reference to an id that does not exist.
-    pub const DANGLING_REFERENCE: &str = "dangling-reference";
-    /// Items that depend on each other in a circle.
-    pub const DEPENDENCY_CYCLE: &str = "dependency-cycle";
-    /// Planned debt share per quarter.
-    pub const DEBT_SHARE: &str = "debt-share";
-    /// Planned effort within capacity.
-    pub const CAPACITY: &str = "capacity";
-    /// Product and tech owner on every item.
-    pub const DUAL_OWNERSHIP: &str = "dual-ownership";
-    /// Features linked to co-owned KPIs.
-    pub const KPI_LINK: &str = "kpi-link";
-    /// Complete customer requests.
-    pub const REQUEST_FIELDS: &str = "request-fields";
-    /// Timeboxed research.
-    pub const RESEARCH_TIMEBOX: &str = "research-timebox";
-    /// Fenced experiments.
-    pub const EXPERIMENT_GUARDRAILS: &str = "experiment-guardrails";
-    /// Stepwise technology maturity.
-    pub const MATURITY_PIPELINE: &str = "maturity-pipeline";
-    /// Valid, unexpired waivers.
-    pub const WAIVER: &str = "waiver";
-    /// Planned vs actual debt share from commits.
-    pub const HISTORY_DEBT_SHARE: &str = "history-debt-share";
-    /// Signed-off changes to a locked quarter.
-    pub const LOCKED_SCOPE: &str = "locked-scope";
-    /// Problems in `roadlint.toml` (not a rule; always exit 2).
-    pub const CONFIG: &str = "config";
-    /// Notes about the history scan itself (skipped, truncated).
-    pub const HISTORY: &str = "history";
-}
 
 /// Which part of the contract a rule enforces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,12 +90,13 @@ impl RuleGroup {
     }
 }
 
-/// What a rule checks: everything `roadlint rules` and `explain` show, and the
-/// function that checks the plan (history parts run in `history/`).
+/// Everything roadlint knows about a rule, declared in the rule's own file:
+/// what `rules`, `explain`, the config reader, `init`, the schema and the
+/// history scan ask of it.
 #[derive(Clone, Copy, Debug)]
 pub struct RuleInfo {
     /// Kebab-case id.
-    pub id: &'static str,
+    pub id: RuleId,
     /// Structural, plan or history.
     pub group: RuleGroup,
     /// Level when `roadlint.toml` says nothing.
@@ -131,19 +105,45 @@ pub struct RuleInfo {
     pub summary: &'static str,
     /// The rule's doc comment: what it checks, why, bad and good examples.
     pub doc: &'static str,
-    /// The plan check, if the rule has one.
+    /// What the rule needs from the history ([`Needs::NOTHING`] for a plan rule).
+    pub needs: Needs,
+    /// Its parameters in `[rules]`, besides `level`.
+    pub params: &'static [Param],
+    /// The check, if the rule has one (`parse` and `schema` are reported by
+    /// the model itself).
     pub check: Option<fn(&Context<'_>, &mut Vec<Diagnostic>)>,
+    /// Checks across parameters once all are read (e.g. `min` ≤ `max`):
+    /// each problem with the span it is about.
+    pub validate: Option<fn(&Config) -> Vec<(Span, String)>>,
 }
 
 impl RuleInfo {
-    /// The explanation with the doc comment's leading spaces removed.
+    /// The explanation with the doc comment's leading spaces removed, and
+    /// the parameters with their defaults, generated from their declaration.
     pub fn explanation(&self) -> String {
         let mut out = String::with_capacity(self.doc.len());
         for line in self.doc.lines() {
             out.push_str(line.strip_prefix(' ').unwrap_or(line));
             out.push('\n');
         }
+        if !self.params.is_empty() {
+            out.push_str("\n## Settings\n");
+            for p in self.params {
+                out.push_str(&format!(
+                    "- `{}` ({}; default `{}`): {}\n",
+                    p.name,
+                    p.kind.expected(),
+                    p.default.to_toml(),
+                    p.doc
+                ));
+            }
+        }
         out
+    }
+
+    /// Whether the rule reads the history.
+    pub fn needs_history(&self) -> bool {
+        self.needs.history()
     }
 }
 
@@ -176,6 +176,14 @@ pub fn find(id: &str) -> Option<&'static RuleInfo> {
     REGISTRY.iter().find(|r| r.id == id)
 }
 
+/// What the history scan must compute for the rules `config` enables.
+pub fn needs(config: &Config) -> Needs {
+    REGISTRY
+        .iter()
+        .filter(|r| config.enabled(r.id))
+        .fold(Needs::NOTHING, |n, r| n.and(r.needs))
+}
+
 /// What a rule may look at.
 pub struct Context<'a> {
     /// The parsed roadmap.
@@ -186,11 +194,19 @@ pub struct Context<'a> {
     pub today: Date,
     /// The text of every file (for rules that quote it).
     pub sources: &'a Sources,
+    /// When set, only these rules run (the commit-msg hook runs only the
+    /// sign-off rules).
+    pub only: Option<&'a [RuleId]>,
     /// What the history showed, when history rules run.
-    pub history: Option<&'a crate::history::Facts>,
+    pub history: Option<&'a Facts>,
 }
 
 impl Context<'_> {
+    /// Whether `rule` runs in this context: enabled, and selected.
+    pub fn runs(&self, rule: RuleId) -> bool {
+        self.config.enabled(rule) && self.only.is_none_or(|only| only.contains(&rule))
+    }
+
     /// The roadmap file at `path` (repository-relative), if it is part of today's roadmap.
     pub fn file_at(&self, path: &str) -> Option<&crate::model::RoadmapFile> {
         self.roadmap
@@ -200,25 +216,10 @@ impl Context<'_> {
     }
 }
 
-/// Format a share as a whole percentage.
-pub fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
-}
-
-/// Format engineer-weeks without a needless `.0`.
-pub fn weeks(n: f64) -> String {
-    let n = n + 0.0; // an empty sum is -0.0: print it as 0
-    if n.fract() == 0.0 {
-        format!("{n:.0}")
-    } else {
-        format!("{n:.1}")
-    }
-}
-
 /// Run every enabled plan rule over the roadmap.
 pub fn check_plan(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for rule in REGISTRY {
-        if ctx.config.level(rule.id) == Level::Off {
+        if !ctx.runs(rule.id) {
             continue;
         }
         if let Some(check) = rule.check {
@@ -232,20 +233,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn weeks_print_plainly() {
-        assert_eq!(weeks(-0.0), "0");
-        assert_eq!(weeks(40.0), "40");
-        assert_eq!(weeks(2.5), "2.5");
-        assert_eq!(weeks(std::iter::empty::<f64>().sum()), "0");
-    }
-
-    #[test]
     fn rule_ids_are_unique_and_kebab_case() {
         let mut seen = std::collections::HashSet::new();
         for r in registry() {
             assert!(seen.insert(r.id), "{} registered twice", r.id);
             assert!(
-                r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                r.id.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{}",
                 r.id
             );

@@ -24,27 +24,30 @@ declare_rule! {
     /// capacity = 40
     /// ```
     pub const RULE = {
-        id: super::ids::PARSE,
+        id: "parse",
         group: Structural,
         level: Error,
         summary: "roadmap files are readable, UTF-8, valid TOML, regular files",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[],
         check: None,
     };
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     #[test]
     fn pass() {
-        tester::pass(ids::PARSE, &["quarter = \"2026-Q1\"\ncapacity = 1\n", ""]);
+        tester::pass(ID, &["quarter = \"2026-Q1\"\ncapacity = 1\n", ""]);
     }
 
     #[test]
     fn fail() {
         tester::fail(
-            ids::PARSE,
+            ID,
             &[
                 (
                     "quarter = \"2026-Q1\ncapacity = 40\n",

@@ -1,8 +1,9 @@
 //! `request-fields`: a customer request is complete before it is accepted.
 
-use super::{ids, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::{FieldState, Keyword, RequestStatus};
+use crate::model::{FieldState, Keyword, Request, RequestStatus};
+use crate::settings::{Config, Param, ParamDefault, ParamKind};
 
 declare_rule! {
     /// ## What it checks
@@ -37,30 +38,63 @@ declare_rule! {
     /// item = "AUTH-9"
     /// ```
     pub const RULE = {
-        id: ids::REQUEST_FIELDS,
+        id: "request-fields",
         group: Plan,
         level: Error,
         summary: "accepted and shipped requests have every required field and name their item",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[REQUIRED],
         check: Some(check),
     };
 }
 
+/// The fields an accepted request must fill (besides `item`).
+pub const REQUIRED: Param = Param {
+    name: "required",
+    kind: ParamKind::RequestFields,
+    default: ParamDefault::Fields(&[
+        "business_commitment",
+        "technical_feasibility",
+        "acceptance_criteria",
+        "roadmap_impact",
+    ]),
+    doc: "the fields an accepted or shipped request must fill, besides `item`",
+};
+
+/// The required fields `req` leaves missing or empty, with their state; none
+/// for a request that is not accepted or shipped. The rule and the report
+/// both ask here.
+pub fn missing_fields(config: &Config, req: &Request) -> Vec<(String, FieldState)> {
+    let accepted = req
+        .status
+        .as_ref()
+        .is_some_and(|s| matches!(s.value, RequestStatus::Accepted | RequestStatus::Shipped));
+    if !accepted {
+        return Vec::new();
+    }
+    config
+        .fields(ID, &REQUIRED)
+        .value
+        .into_iter()
+        .chain(std::iter::once("item".to_string()))
+        .filter_map(|f| match req.field(&f) {
+            FieldState::Filled => None,
+            state => Some((f, state)),
+        })
+        .collect()
+}
+
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let required = &ctx.config.request_required.value;
+    let required = ctx.config.fields(ID, &REQUIRED);
     for req in ctx.roadmap.requests() {
+        let missing = missing_fields(ctx.config, req);
         let Some(status) = req.status.as_ref().map(|s| s.value) else {
             continue;
         };
-        if !matches!(status, RequestStatus::Accepted | RequestStatus::Shipped) {
-            continue;
-        }
         let what = format!("{} request `{}`", status.as_str(), req.id_str());
-        let fields = required
-            .iter()
-            .map(String::as_str)
-            .chain(std::iter::once("item"));
-        for field in fields {
-            let (span, msg) = match req.field(field) {
+        for (field, state) in missing {
+            let field = field.as_str();
+            let (span, msg) = match state {
                 FieldState::Filled => continue,
                 FieldState::Missing if field == "item" => {
                     (req.name_span(), format!("{what} names no roadmap `item`"))
@@ -80,13 +114,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     "fill `{f}` before accepting the request, or set `status = \"proposed\"`"
                 ),
             };
-            let mut d = Diagnostic::new(ids::REQUEST_FIELDS, msg)
-                .at(req.file, span)
-                .help(help);
+            let mut d = Diagnostic::new(ID, msg).at(req.file, span).help(help);
             if field != "item" {
-                if let (Some(cfg), Some(cspan)) =
-                    (ctx.config.file, ctx.config.request_required.span)
-                {
+                if let (Some(cfg), Some(cspan)) = (ctx.config.file, required.span) {
                     d = d.with_label(cfg, cspan, "required here");
                 }
             }
@@ -97,14 +127,15 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     const FULL: &str = "[[request]]\nid = \"R\"\ncustomer = \"Acme\"\ntitle = \"SSO\"\nstatus = \"accepted\"\nbusiness_commitment = \"renewal\"\ntechnical_feasibility = \"3 weeks\"\nacceptance_criteria = [\"okta\"]\nroadmap_impact = \"none\"\nitem = \"A\"\n[[item]]\nid = \"A\"\n";
 
     #[test]
     fn pass() {
         tester::pass(
-            ids::REQUEST_FIELDS,
+            ID,
             &[
                 FULL,
                 "[[request]]\nid = \"R\"\nstatus = \"proposed\"\n",
@@ -116,7 +147,7 @@ mod tests {
     #[test]
     fn fail() {
         tester::fail(
-            ids::REQUEST_FIELDS,
+            ID,
             &[
                 (
                     &FULL.replace("roadmap_impact = \"none\"\n", ""),

@@ -1,8 +1,10 @@
 //! `research-timebox`: research ends by a date agreed up front.
 
-use super::{ids, weeks, Context};
+use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
+use crate::settings::{Param, ParamDefault, ParamKind};
+use crate::units::weeks;
 
 declare_rule! {
     /// ## What it checks
@@ -29,16 +31,26 @@ declare_rule! {
     /// timebox_weeks = 2
     /// ```
     pub const RULE = {
-        id: ids::RESEARCH_TIMEBOX,
+        id: "research-timebox",
         group: Plan,
         level: Warn,
         summary: "research items have a timebox of at most max_weeks",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[MAX_WEEKS],
         check: Some(check),
     };
 }
 
+/// The longest timebox a research item may have.
+pub const MAX_WEEKS: Param = Param {
+    name: "max_weeks",
+    kind: ParamKind::Weeks,
+    default: ParamDefault::Number(4.0),
+    doc: "the longest timebox, in engineer-weeks, a research item may declare",
+};
+
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let max = &ctx.config.research_max_weeks;
+    let max = &ctx.config.number(ID, &MAX_WEEKS);
     for item in ctx
         .roadmap
         .items()
@@ -46,7 +58,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     {
         let mut d = match &item.timebox_weeks {
             None => Diagnostic::new(
-                ids::RESEARCH_TIMEBOX,
+                ID,
                 format!("research item `{}` has no timebox", item.id_str()),
             )
             .at(item.file, item.name_span())
@@ -56,7 +68,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             )),
             Some(t) if t.value > max.value => {
                 let mut d = Diagnostic::new(
-                    ids::RESEARCH_TIMEBOX,
+                    ID,
                     format!(
                         "research item `{}` is timeboxed to {} weeks; the maximum is {}",
                         item.id_str(),
@@ -83,12 +95,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     #[test]
     fn pass() {
         tester::pass(
-            ids::RESEARCH_TIMEBOX,
+            ID,
             &["[[item]]\nid = \"R\"\nkind = \"research\"\ntimebox_weeks = 4\n"],
         );
     }
@@ -96,7 +109,7 @@ mod tests {
     #[test]
     fn fail() {
         tester::fail(
-            ids::RESEARCH_TIMEBOX,
+            ID,
             &[
                 (
                     "[[item]]\nid = \"R\"\nkind = \"research\"\n",

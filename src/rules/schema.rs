@@ -31,29 +31,32 @@ declare_rule! {
     /// ends = 2026-02-20
     /// ```
     pub const RULE = {
-        id: super::ids::SCHEMA,
+        id: "schema",
         group: Structural,
         level: Error,
         summary: "known keys, right types, valid enums and dates, required keys present",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[],
         check: None,
     };
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     const GOOD: &str = "quarter = \"2026-Q1\"\ncapacity = 10\n[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 2\n";
 
     #[test]
     fn pass() {
-        tester::pass(ids::SCHEMA, &[GOOD, "[[kpi]]\nid = \"k\"\n"]);
+        tester::pass(ID, &[GOOD, "[[kpi]]\nid = \"k\"\n"]);
     }
 
     #[test]
     fn fail() {
         tester::fail(
-            ids::SCHEMA,
+            ID,
             &[
                 ("quarter = \"2026-Q1\"\n[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"feture\"\neffort = 2\n", &[(5, "not one of")]),
                 ("[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\nefort = 2\n", &[(2, "has no `effort`"), (5, "unknown key `efort`")]),

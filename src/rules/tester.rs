@@ -6,9 +6,10 @@
 //! config and `today = 2026-06-15`.
 
 use crate::calendar::Date;
-use crate::config::Config;
-use crate::diagnostic::Diagnostic;
-use crate::lint::{lint, load, RawFile};
+use crate::diagnostic::{Diagnostic, RuleId};
+use crate::lint::{lint, load};
+use crate::settings::Config;
+use crate::source::RawFile;
 use crate::source::Sources;
 
 /// The date tests run as of.
@@ -47,14 +48,14 @@ pub fn run_with(case: &str, config: &Config) -> Vec<(Diagnostic, usize, String)>
 }
 
 /// Run a case with history facts, default config.
-pub fn run_history(case: &str, facts: &crate::history::Facts) -> Vec<(Diagnostic, usize, String)> {
+pub fn run_history(case: &str, facts: &crate::facts::Facts) -> Vec<(Diagnostic, usize, String)> {
     run_full(case, &Config::default(), Some(facts))
 }
 
 fn run_full(
     case: &str,
     config: &Config,
-    facts: Option<&crate::history::Facts>,
+    facts: Option<&crate::facts::Facts>,
 ) -> Vec<(Diagnostic, usize, String)> {
     let loaded = load(split(case), Sources::default());
     lint(&loaded, config, today(), facts, Vec::new())
@@ -73,7 +74,7 @@ fn run_full(
 }
 
 /// Diagnostics of `rule` for `case`, as (line, message).
-pub fn of_rule(rule: &str, case: &str) -> Vec<(usize, String)> {
+pub fn of_rule(rule: RuleId, case: &str) -> Vec<(usize, String)> {
     run_with(case, &Config::default())
         .into_iter()
         .filter(|(d, ..)| d.rule == rule)
@@ -82,7 +83,7 @@ pub fn of_rule(rule: &str, case: &str) -> Vec<(usize, String)> {
 }
 
 /// Every case must produce no diagnostic of `rule`.
-pub fn pass(rule: &str, cases: &[&str]) {
+pub fn pass(rule: RuleId, cases: &[&str]) {
     for case in cases {
         let got = of_rule(rule, case);
         assert!(
@@ -94,7 +95,7 @@ pub fn pass(rule: &str, cases: &[&str]) {
 
 /// Every case must produce exactly the listed diagnostics of `rule`:
 /// (line, a fragment of the message).
-pub fn fail(rule: &str, cases: &[(&str, &[(usize, &str)])]) {
+pub fn fail(rule: RuleId, cases: &[(&str, &[(usize, &str)])]) {
     for (case, expected) in cases {
         let got = of_rule(rule, case);
         assert_eq!(

@@ -1,8 +1,8 @@
 //! `waiver`: an exception is data — a reason, both approvers, an expiry.
 
-use super::{ids, Context, RuleGroup};
+use super::{Context, RuleGroup};
 use crate::calendar::Quarter;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::model::reader::did_you_mean;
 use crate::model::Waiver;
 
@@ -37,10 +37,12 @@ declare_rule! {
     /// expires = 2026-03-31
     /// ```
     pub const RULE = {
-        id: ids::WAIVER,
+        id: "waiver",
         group: Plan,
         level: Error,
         summary: "waivers have a reason, a product and a tech approver, and have not expired",
+        needs: crate::facts::Needs::NOTHING,
+        params: &[],
         check: Some(check),
     };
 }
@@ -49,7 +51,7 @@ declare_rule! {
 #[derive(Debug, Clone)]
 pub struct ActiveWaiver {
     /// Rule waived.
-    pub rule: String,
+    pub rule: RuleId,
     /// Quarter waived (`None`: all).
     pub quarter: Option<Quarter>,
     /// Item waived (`None`: all).
@@ -80,7 +82,7 @@ fn problems(ctx: &Context<'_>, w: &Waiver) -> Vec<(crate::source::Span, String, 
     if let Some(rule) = &w.rule {
         match super::find(&rule.value) {
             None => {
-                let known: Vec<&str> = super::registry().iter().map(|r| r.id).collect();
+                let known: Vec<&str> = super::registry().iter().map(|r| r.id.as_str()).collect();
                 let help = did_you_mean(&rule.value, &known)
                     .map_or("run `roadlint rules` to list the rules".to_string(), |k| {
                         format!("did you mean `{k}`?")
@@ -91,12 +93,11 @@ fn problems(ctx: &Context<'_>, w: &Waiver) -> Vec<(crate::source::Span, String, 
                     help,
                 ));
             }
-            Some(info) if info.group == RuleGroup::Structural || info.id == ids::WAIVER => out
-                .push((
-                    rule.span,
-                    format!("`{}` cannot be waived", rule.value),
-                    "structural problems and waivers themselves must be fixed, not waived".into(),
-                )),
+            Some(info) if info.group == RuleGroup::Structural || info.id == ID => out.push((
+                rule.span,
+                format!("`{}` cannot be waived", rule.value),
+                "structural problems and waivers themselves must be fixed, not waived".into(),
+            )),
             Some(_) => {}
         }
     }
@@ -160,9 +161,7 @@ fn problems(ctx: &Context<'_>, w: &Waiver) -> Vec<(crate::source::Span, String, 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for w in ctx.roadmap.waivers() {
         for (span, msg, help) in problems(ctx, w) {
-            let mut d = Diagnostic::new(ids::WAIVER, msg)
-                .at(w.file, span)
-                .help(help);
+            let mut d = Diagnostic::new(ID, msg).at(w.file, span).help(help);
             if let Some(q) = w.quarter {
                 d = d.quarter(q);
             }
@@ -179,7 +178,7 @@ pub fn active_waivers(ctx: &Context<'_>) -> Vec<ActiveWaiver> {
         .filter_map(|w| {
             let rule = w.rule.as_ref()?;
             Some(ActiveWaiver {
-                rule: rule.value.clone(),
+                rule: super::find(&rule.value)?.id,
                 quarter: w.quarter,
                 item: w.item.as_ref().map(|i| i.value.clone()),
                 at: (w.file, rule.span),
@@ -190,7 +189,8 @@ pub fn active_waivers(ctx: &Context<'_>) -> Vec<ActiveWaiver> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{ids, tester};
+    use super::ID;
+    use crate::rules::tester;
 
     const OWNERS: &str = "# file: roadmap/kpis.toml\n[[kpi]]\nid = \"k\"\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n";
 
@@ -201,7 +201,7 @@ mod tests {
     #[test]
     fn pass() {
         tester::pass(
-            ids::WAIVER,
+            ID,
             // the waiver is valid on its last day, and it is used: 2026-Q1 has no capacity
             &[&waiver(
                 "rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-06-15\n[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 1\n",
@@ -212,7 +212,7 @@ mod tests {
     #[test]
     fn fail() {
         tester::fail(
-            ids::WAIVER,
+            ID,
             &[
                 (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-06-14\n"), &[(6, "expired on 2026-06-14")]),
                 (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\"]\nexpires = 2026-12-01\n"), &[(5, "has no tech approver")]),
@@ -227,8 +227,8 @@ mod tests {
     #[test]
     fn a_waiver_that_suppresses_nothing_is_a_warning() {
         let case = waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-01\n");
-        let got = tester::run_with(&case, &crate::config::Config::default());
-        let unused: Vec<_> = got.iter().filter(|(d, ..)| d.rule == ids::WAIVER).collect();
+        let got = tester::run_with(&case, &crate::settings::Config::default());
+        let unused: Vec<_> = got.iter().filter(|(d, ..)| d.rule == ID).collect();
         assert_eq!(unused.len(), 1, "{got:?}");
         assert!(
             unused[0].0.message.contains("suppresses nothing"),
@@ -242,6 +242,6 @@ mod tests {
     #[test]
     fn one_person_who_owns_both_sides_cannot_approve_alone() {
         let case = "[[waiver]]\nrule = \"capacity\"\nreason = \"r\"\napproved_by = [\"sam\"]\nexpires = 2026-12-01\n[[kpi]]\nid = \"a\"\nproduct_owner = \"sam\"\ntech_owner = \"lee\"\n[[kpi]]\nid = \"b\"\nproduct_owner = \"dana\"\ntech_owner = \"sam\"\n";
-        tester::fail(ids::WAIVER, &[(case, &[(4, "one person approving alone")])]);
+        tester::fail(ID, &[(case, &[(4, "one person approving alone")])]);
     }
 }

@@ -1,0 +1,309 @@
+//! What every command that reads a repository does first: open it, read the
+//! configuration and the roadmap as the chosen snapshot holds them, and (on
+//! request) scan the history and run the rules.
+
+use super::Outcome;
+use crate::calendar::Date;
+use crate::config::{self, Config};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::discover;
+use crate::facts::Facts;
+use crate::history::{self, GitRepo, Head, Opened, ScanRequest};
+use crate::lint::{lint_selected, load, Loaded};
+use crate::report::{self, Format, Output, Style, Summary};
+use crate::rules::{self, debt_share, history_debt_share};
+use crate::source::{RawFile, SourceFile, Sources};
+use std::path::{Path, PathBuf};
+
+/// Where the roadmap is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Snapshot {
+    /// The files on disk.
+    WorkTree,
+    /// The index (`--staged`).
+    Index,
+    /// A commit's tree (`--rev`, or HEAD in a bare repository).
+    Rev(String),
+}
+
+/// How to open a session.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions<'a> {
+    /// A path inside the repository (default: the current directory).
+    pub path: Option<&'a Path>,
+    /// `--config PATH`.
+    pub config: Option<&'a Path>,
+    /// Read the roadmap from the index.
+    pub staged: bool,
+    /// Read the roadmap from this commit.
+    pub rev: Option<&'a str>,
+    /// How a bad configuration is shown.
+    pub style: Style,
+    /// The output format (a bad configuration is always shown as text).
+    pub format: Format,
+}
+
+/// How to judge once a session is open.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// Skip the history rules.
+    pub no_history: bool,
+    /// `--since DATE|REV`.
+    pub since: Option<&'a str>,
+    /// The date the check is made as of.
+    pub today: Date,
+    /// Classify every quarter's commits (the report), not only judged ones.
+    pub classify_all: bool,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+    /// Use the history cache.
+    pub cache: bool,
+    /// Run only these rules.
+    pub only: Option<&'a [RuleId]>,
+}
+
+/// Everything a command learns before the rules run: the repository, the
+/// configuration and the parsed roadmap.
+pub struct Session {
+    /// The repository, when there is one.
+    pub git: Option<Box<GitRepo>>,
+    /// The configuration in force.
+    pub config: Config,
+    /// The roadmap as read.
+    pub loaded: Loaded,
+    snapshot: Snapshot,
+    notes: Vec<Diagnostic>,
+}
+
+/// Render `config` diagnostics and end with exit code 2.
+fn config_failure(
+    diags: Vec<Diagnostic>,
+    sources: &Sources,
+    style: &Style,
+    format: Format,
+) -> Outcome {
+    let mut diags: Vec<Diagnostic> = diags.into_iter().map(Diagnostic::sanitized).collect();
+    crate::lint::sort(&mut diags, sources);
+    let out = Output {
+        diagnostics: &diags,
+        sources,
+        summary: Summary::new(&diags, 0, 0),
+    };
+    let quiet = Style {
+        quiet: true,
+        ..*style
+    };
+    let format = if matches!(format, Format::Human | Format::Short) {
+        format
+    } else {
+        Format::Human
+    };
+    let path = diags
+        .first()
+        .and_then(|d| d.file)
+        .map(|f| sources.get(f).path.clone())
+        .unwrap_or_default();
+    Outcome {
+        stdout: String::new(),
+        stderr: format!(
+            "{}roadlint: error: the configuration is invalid; fix {path} first\n",
+            report::render(format, &out, &quiet)
+        ),
+        code: 2,
+    }
+}
+
+impl Session {
+    /// Open the repository, read the config and the roadmap as `opts` say.
+    pub fn open(opts: &OpenOptions<'_>) -> Result<Session, Outcome> {
+        let start = opts.path.unwrap_or(Path::new("."));
+        if let Err(e) = std::fs::metadata(start) {
+            return Err(Outcome::fail(format!("{}: {e}", start.display())));
+        }
+        let git = match GitRepo::open(start).map_err(Outcome::fail)? {
+            Opened::Repo(g) => Some(g),
+            Opened::NotARepo => None,
+        };
+        let snapshot = match (opts.staged, opts.rev, &git) {
+            (true, _, Some(_)) => Snapshot::Index,
+            (_, Some(r), Some(_)) => Snapshot::Rev(r.to_string()),
+            (true, _, None) | (_, Some(_), None) => {
+                return Err(Outcome::fail("--staged and --rev need a git repository"));
+            }
+            (false, None, Some(g)) if g.is_bare() => Snapshot::Rev("HEAD".into()),
+            _ => Snapshot::WorkTree,
+        };
+        let root: PathBuf = match &git {
+            Some(g) => g.root(),
+            None => discover::find_root(start).map_err(Outcome::fail)?.dir,
+        };
+        let tree = match (&snapshot, &git) {
+            (Snapshot::Rev(spec), Some(g)) => {
+                if spec == "HEAD" && g.head().map_err(Outcome::fail)? == Head::Unborn {
+                    None
+                } else {
+                    let id = g.resolve(spec).map_err(Outcome::fail)?;
+                    Some(g.tree_of(id).map_err(Outcome::fail)?)
+                }
+            }
+            _ => None,
+        };
+
+        // The configuration: --config, else the snapshot's, else the nearest on disk.
+        let mut sources = Sources::default();
+        let config_text: Option<(String, String)> = match (opts.config, &snapshot, &git) {
+            (Some(p), ..) => Some((
+                p.display().to_string(),
+                discover::read_config(p).map_err(Outcome::fail)?,
+            )),
+            (None, Snapshot::WorkTree, _) => match discover::find_config(start, &root) {
+                Some(p) => {
+                    let name = if p.starts_with(&root) {
+                        discover::relative(&root, &p)
+                    } else {
+                        p.display().to_string()
+                    };
+                    Some((name, discover::read_config(&p).map_err(Outcome::fail)?))
+                }
+                None => None,
+            },
+            (None, snap, Some(g)) => {
+                let globs = vec![discover::CONFIG_FILE.to_string()];
+                let files = match (snap, tree) {
+                    (Snapshot::Index, _) => g.files_in_index(&globs).map_err(Outcome::fail)?,
+                    (_, Some(t)) => g.files_in_tree(t, &globs).map_err(Outcome::fail)?,
+                    _ => Vec::new(),
+                };
+                match files.into_iter().next() {
+                    Some(RawFile {
+                        path,
+                        content: Ok(bytes),
+                    }) => Some((path, String::from_utf8_lossy(&bytes).into_owned())),
+                    Some(RawFile {
+                        path,
+                        content: Err(e),
+                    }) => {
+                        return Err(Outcome::fail(format!(
+                            "{path}: cannot read the configuration ({e:?})"
+                        )));
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        let config = match config_text {
+            None => Config::default(),
+            Some((name, text)) => {
+                let id = sources.add_config(SourceFile::new(name, text));
+                let (config, diags) = config::parse(id, &sources.get(id).text);
+                if !diags.is_empty() {
+                    return Err(config_failure(diags, &sources, &opts.style, opts.format));
+                }
+                config
+            }
+        };
+
+        let raw = match (&snapshot, &git, tree) {
+            (Snapshot::WorkTree, ..) => {
+                discover::roadmap_files(&root, &config.roadmap).map_err(Outcome::fail)?
+            }
+            (Snapshot::Index, Some(g), _) => {
+                g.files_in_index(&config.roadmap).map_err(Outcome::fail)?
+            }
+            (Snapshot::Rev(_), Some(g), Some(t)) => {
+                g.files_in_tree(t, &config.roadmap).map_err(Outcome::fail)?
+            }
+            _ => Vec::new(),
+        };
+        Ok(Session {
+            git,
+            config,
+            loaded: load(raw, sources),
+            snapshot,
+            notes: Vec::new(),
+        })
+    }
+
+    /// Scan the history when an enabled rule (or the report) needs it. A
+    /// repository that cannot provide history yields one warning; a truncated
+    /// or broken one ends the run with exit code 2.
+    fn history(&mut self, opts: &RunOptions<'_>) -> Result<Option<Facts>, Outcome> {
+        let needs = rules::needs(&self.config);
+        if opts.no_history || !(opts.classify_all || needs.history()) {
+            return Ok(None);
+        }
+        let Some(git) = &self.git else {
+            self.notes.push(
+                Diagnostic::new(
+                    RuleId::HISTORY,
+                    "not a git repository: history rules skipped",
+                )
+                .severity(Severity::Warning)
+                .help("run roadlint inside a git repository to check the plan against the commits"),
+            );
+            return Ok(None);
+        };
+        let tip = match &self.snapshot {
+            Snapshot::Rev(spec) if spec != "HEAD" => git.resolve(spec).map_err(Outcome::fail)?,
+            _ => match git.head().map_err(Outcome::fail)? {
+                Head::Commit(id) => id,
+                Head::Unborn => {
+                    self.notes.push(
+                        Diagnostic::new(RuleId::HISTORY, "no commits yet: history rules skipped")
+                            .severity(Severity::Warning)
+                            .help("history rules run once the repository has commits"),
+                    );
+                    return Ok(None);
+                }
+            },
+        };
+        let since = match opts.since {
+            Some(s) => Some(history::since_seconds(git, s).map_err(Outcome::fail)?),
+            None => None,
+        };
+        let req = ScanRequest {
+            tip,
+            since,
+            config: &self.config,
+            roadmap: &self.loaded.roadmap,
+            sources: &self.loaded.sources,
+            needs,
+            judged: history_debt_share::candidate_quarters(
+                &self.config,
+                &self.loaded.roadmap,
+                opts.today,
+            ),
+            debt_kinds: debt_share::debt_kinds(&self.config),
+            classify_all: opts.classify_all,
+            progress: opts.progress,
+            cache: opts.cache,
+        };
+        history::scan(git, &req).map(Some).map_err(Outcome::fail)
+    }
+
+    /// Scan the history (when needed) and run the rules: the diagnostics of
+    /// the run, with the facts they were judged on.
+    pub fn run(
+        &mut self,
+        opts: &RunOptions<'_>,
+    ) -> Result<(Option<Facts>, Vec<Diagnostic>), Outcome> {
+        let facts = self.history(opts)?;
+        let diags = self.judge(opts, facts.as_ref());
+        Ok((facts, diags))
+    }
+
+    /// Run the rules on facts the caller already has (the commit-msg hook
+    /// knows the one commit being made).
+    pub fn judge(&mut self, opts: &RunOptions<'_>, facts: Option<&Facts>) -> Vec<Diagnostic> {
+        let notes = std::mem::take(&mut self.notes);
+        lint_selected(
+            &self.loaded,
+            &self.config,
+            opts.today,
+            facts,
+            notes,
+            opts.only,
+        )
+    }
+}

@@ -1,0 +1,199 @@
+//! What the history showed, in plain types the rules and the report read.
+//!
+//! The history scan (`history`) produces these and the rules judge them; the
+//! types sit below both so that neither imports the other, and a caller that
+//! knows the facts another way (the commit-msg hook, for the commit being
+//! made) can hand them to the same rules.
+
+use crate::calendar::Quarter;
+use crate::diagnostic::CommitRef;
+use crate::model::{Kind, Stage};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What a commit counts as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Class {
+    /// Debt and sustainment work.
+    Debt,
+    /// Feature work.
+    Feature,
+    /// Neither (docs, style, non-conventional subjects, …).
+    Unclassified,
+}
+
+/// Commits of one quarter, by class.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClassCounts {
+    /// Debt/sustainment commits.
+    pub debt: usize,
+    /// Feature commits.
+    pub feature: usize,
+    /// Everything else.
+    pub unclassified: usize,
+}
+
+impl ClassCounts {
+    /// Count `n` commits of one class.
+    pub fn add(&mut self, class: Class, n: usize) {
+        match class {
+            Class::Debt => self.debt += n,
+            Class::Feature => self.feature += n,
+            Class::Unclassified => self.unclassified += n,
+        }
+    }
+
+    /// debt / (debt + feature), if any of either.
+    pub fn debt_share(&self) -> Option<f64> {
+        let n = self.debt + self.feature;
+        (n > 0).then(|| self.debt as f64 / n as f64)
+    }
+}
+
+/// A commit that changed the scope of a locked quarter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LockedChange {
+    /// The quarter file's path.
+    pub path: String,
+    /// The commit.
+    pub commit: CommitRef,
+    /// What it changed.
+    pub changes: Vec<ScopeChange>,
+    /// The product sign-off trailer's value, if any.
+    pub product: Option<String>,
+    /// The tech sign-off trailer's value, if any.
+    pub tech: Option<String>,
+}
+
+/// A technology's stage as of a commit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageStep {
+    /// The technology file's path.
+    pub path: String,
+    /// The stage from this commit on.
+    pub stage: Stage,
+    /// The commit.
+    pub commit: CommitRef,
+    /// Whether this is the technology's first appearance in the file's first
+    /// version (any stage is accepted as a starting point).
+    pub baseline: bool,
+}
+
+/// Everything the history rules and the report need.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// Commits looked at.
+    pub commits_scanned: usize,
+    /// Classified commits per quarter.
+    pub counts: BTreeMap<Quarter, ClassCounts>,
+    /// Scope changes to locked quarters, newest first.
+    pub locked_changes: Vec<LockedChange>,
+    /// Stage steps per technology, oldest first.
+    pub stage_steps: BTreeMap<String, Vec<StageStep>>,
+}
+
+/// One change to a quarter's scope.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScopeChange {
+    /// An item appeared.
+    Added(String),
+    /// An item disappeared.
+    Removed(String),
+    /// An item's effort changed.
+    Effort(String, Option<f64>, Option<f64>),
+    /// An item's kind changed.
+    Kind(String, Option<Kind>, Option<Kind>),
+}
+
+impl ScopeChange {
+    /// The item concerned.
+    pub fn item(&self) -> &str {
+        match self {
+            ScopeChange::Added(i)
+            | ScopeChange::Removed(i)
+            | ScopeChange::Effort(i, ..)
+            | ScopeChange::Kind(i, ..) => i,
+        }
+    }
+}
+
+fn show_effort(v: &Option<f64>) -> String {
+    v.map_or("none".into(), crate::units::weeks)
+}
+
+fn show_kind(v: &Option<Kind>) -> String {
+    use crate::model::Keyword;
+    v.map_or("none".into(), |k| k.as_str().to_string())
+}
+
+impl fmt::Display for ScopeChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScopeChange::Added(i) => write!(f, "adds `{i}`"),
+            ScopeChange::Removed(i) => write!(f, "removes `{i}`"),
+            ScopeChange::Effort(i, a, b) => write!(
+                f,
+                "changes the effort of `{i}` from {} to {}",
+                show_effort(a),
+                show_effort(b)
+            ),
+            ScopeChange::Kind(i, a, b) => write!(
+                f,
+                "changes the kind of `{i}` from {} to {}",
+                show_kind(a),
+                show_kind(b)
+            ),
+        }
+    }
+}
+
+/// What the history scan must work out: the union of what the enabled rules
+/// declare they need (`RuleInfo::needs`). A rule that needs nothing from
+/// history runs under `--no-history` and in the editor.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Commits classified per quarter (debt, feature, unclassified).
+    pub classified_commits: bool,
+    /// Scope changes to locked quarters, with their sign-off trailers.
+    pub locked_scope_changes: bool,
+    /// Every technology's stage steps across the technology files' history.
+    pub stage_steps: bool,
+}
+
+impl Needs {
+    /// Needs no history at all: a plan or structural rule.
+    pub const NOTHING: Needs = Needs {
+        classified_commits: false,
+        locked_scope_changes: false,
+        stage_steps: false,
+    };
+    /// Needs commits classified per quarter.
+    pub const CLASSIFIED_COMMITS: Needs = Needs {
+        classified_commits: true,
+        ..Needs::NOTHING
+    };
+    /// Needs the scope changes to locked quarters.
+    pub const LOCKED_SCOPE_CHANGES: Needs = Needs {
+        locked_scope_changes: true,
+        ..Needs::NOTHING
+    };
+    /// Needs the technologies' stage steps.
+    pub const STAGE_STEPS: Needs = Needs {
+        stage_steps: true,
+        ..Needs::NOTHING
+    };
+
+    /// Both needs together.
+    pub const fn and(self, other: Needs) -> Needs {
+        Needs {
+            classified_commits: self.classified_commits || other.classified_commits,
+            locked_scope_changes: self.locked_scope_changes || other.locked_scope_changes,
+            stage_steps: self.stage_steps || other.stage_steps,
+        }
+    }
+
+    /// Whether anything must be read from the history.
+    pub const fn history(self) -> bool {
+        self.classified_commits || self.locked_scope_changes || self.stage_steps
+    }
+}

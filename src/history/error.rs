@@ -1,0 +1,47 @@
+//! Why the history could not be read: each ends the run with exit code 2.
+
+/// Why the history could not be read. Each ends the run with exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// The repository could not be opened.
+    #[error("cannot open the repository: {0}")]
+    Open(String),
+    /// A revision does not name a commit.
+    #[error("`{spec}` does not name a commit: {message}")]
+    Rev {
+        /// The revision given.
+        spec: String,
+        /// What gix said.
+        message: String,
+    },
+    /// A shallow clone hides commits a history rule needs.
+    #[error(
+        "this is a shallow clone: only {visible} commit{} visible, but the history rules need every commit since {needed}.\n  fetch the full history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout), or pass --no-history to skip the history rules",
+        if *visible == 1 { " is" } else { "s are" }
+    )]
+    Shallow {
+        /// Commits the walk could see.
+        visible: usize,
+        /// The earliest date the rules need.
+        needed: String,
+    },
+    /// An object is missing (e.g. a partial clone); roadlint never fetches.
+    #[error("object {id}{} is missing from the repository{}; roadlint never fetches objects.\n  fetch it (e.g. `git fetch --refetch`, or clone without --filter), or pass --no-history", path.as_ref().map(|p| format!(" ({p})")).unwrap_or_default(), if *partial { " (a partial clone)" } else { "" })]
+    MissingObject {
+        /// The object id.
+        id: String,
+        /// The roadmap path it was read for.
+        path: Option<String>,
+        /// Whether the repository is a partial clone.
+        partial: bool,
+    },
+    /// The history is longer than the walk limit and no `--since` was given.
+    #[error("the history has more than {limit} commits; pass --since DATE|REV to limit the scan, or --no-history")]
+    TooManyCommits {
+        /// The limit ([`crate::limits::MAX_COMMITS_WALKED`]).
+        limit: usize,
+    },
+    /// Any other read failure.
+    #[error("cannot read the repository: {0}")]
+    Read(String),
+}
