@@ -593,3 +593,70 @@ fn human_output_of_a_history_diagnostic() {
     assert_eq!(code(&out), 1);
     insta::assert_snapshot!("human_locked_scope", String::from_utf8_lossy(&out.stdout));
 }
+
+/// The commit-msg hook runs the `locked-scope` rule itself, so the level set in
+/// `roadlint.toml` applies: off lets the commit through silently, warn prints
+/// the finding and lets it through, as `check --staged` would.
+#[test]
+fn commit_msg_honours_the_configured_level_of_locked_scope() {
+    for (level, refused) in [("error", true), ("warn", false), ("off", false)] {
+        let (r, q) = locked_repo();
+        r.write(
+            "roadlint.toml",
+            &format!("[rules]\nlocked-scope = \"{level}\"\n"),
+        );
+        r.write(
+            "roadmap/2026-Q1.toml",
+            &q.replace("effort = 8", "effort = 10"),
+        );
+        r.git(&["add", "-A"]);
+        std::fs::write(r.path().join(".git/COMMIT_EDITMSG"), "feat: grow PAY-1\n").unwrap();
+        let hook = r.roadlint(&["commit-msg", ".git/COMMIT_EDITMSG", "--today", "2026-02-01"]);
+        let staged = r.roadlint(&["check", "--staged", "--no-history", "--today", "2026-02-01"]);
+        assert_eq!(code(&hook), i32::from(refused), "{level}: {}", text(&hook));
+        assert_eq!(code(&staged), 0, "{level}: {}", text(&staged));
+        let said = text(&hook);
+        match level {
+            "off" => assert!(!said.contains("locked-scope"), "{said}"),
+            _ => assert!(
+                said.contains("changes the scope of locked 2026-Q1"),
+                "{level}: {said}"
+            ),
+        }
+        if level == "warn" {
+            assert!(said.contains('⚠') || said.contains("warning"), "{said}");
+        }
+    }
+}
+
+/// `maturity-pipeline` needs history: under `--no-history` its waiver cannot
+/// be judged, so it is not reported as suppressing nothing; with history the
+/// waiver suppresses the real finding and stays silent too.
+#[test]
+fn a_maturity_waiver_is_not_stale_under_no_history() {
+    let r = Repo::init();
+    r.write(
+        "roadmap/technology.toml",
+        "[[technology]]\nname = \"v\"\nstage = \"assess\"\n",
+    );
+    r.write("roadmap/q.toml", "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\nflag = \"v\"\nends = 2026-03-01\nrollback = \"flag off\"\n[[waiver]]\nrule = \"maturity-pipeline\"\nreason = \"the trial ran in another repository\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-31\n");
+    r.commit("chore: assess v", "2026-01-02T09:00:00Z");
+    r.write("roadmap/technology.toml", "[[technology]]\nname = \"v\"\nstage = \"adopt\"\ncriteria = [\"p95\"]\nexperiment = \"EXP-1\"\n");
+    r.commit("feat: adopt v", "2026-01-05T09:00:00Z");
+    for extra in [&["--no-history"][..], &[][..]] {
+        let mut args = vec!["check", "--format", "json", "--today", "2026-02-01"];
+        args.extend_from_slice(extra);
+        let out = r.roadlint(&args);
+        assert_eq!(code(&out), 0, "{extra:?}: {}", text(&out));
+        assert!(
+            of_rule(&out, "waiver").is_empty(),
+            "{extra:?}: {}",
+            text(&out)
+        );
+        assert!(
+            of_rule(&out, "maturity-pipeline").is_empty(),
+            "{extra:?}: {}",
+            text(&out)
+        );
+    }
+}
