@@ -24,24 +24,22 @@
 //! answers a run on the same tip without reading this file at all.
 
 use super::classify::MessageKey;
+use super::commit::{PathChange, WalkedCommit};
 use super::digest::{Digest, Group, PathDigest};
 use super::repo::GitRepo;
-use super::walk::WalkedCommit;
+use super::store;
 use gix::ObjectId;
-use std::hash::Hasher;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"RLHC\0\0\0\x01";
+/// The kind of file in the store's header.
+const KIND: &str = "cache";
 /// Paths whose change history can be cached (one bit each per commit).
 const MAX_PATHS: usize = 64;
 const NONE: u32 = u32::MAX;
-/// A bound on any count read from the file, so a corrupt length cannot make
-/// the reader allocate wildly.
-const MAX_COUNT: u32 = 50_000_000;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 struct Entry {
     /// Whether `ty` and `item` are known.
     known: bool,
@@ -61,9 +59,6 @@ impl Default for Entry {
         }
     }
 }
-
-/// A blob-level change of one path in one commit: (before, after).
-pub type PathChange = (Option<ObjectId>, Option<ObjectId>);
 
 /// Commits per (year, month, merge): whether all are classified, and how many
 /// per (type, item) string ids.
@@ -339,12 +334,16 @@ impl HistoryCache {
         if self.tip.is_none() || !(self.dirty || self.digest_stale) {
             return;
         }
-        if self.dirty && !write_atomically(&self.file, |w| self.write_to(w)) {
-            return;
+        if self.dirty {
+            let written = self
+                .stored()
+                .is_some_and(|s| store::write(&self.file, KIND, &s));
+            if !written {
+                return;
+            }
         }
         if let Some(digest) = self.digest(objects) {
-            let file = self.file.with_extension(DIGEST_EXTENSION);
-            write_atomically(&file, |w| digest.write(w, &self.item_trailer));
+            digest.write(&self.file.with_extension(DIGEST_EXTENSION));
         }
     }
 
@@ -425,6 +424,7 @@ impl HistoryCache {
             objects.clear();
         }
         Some(Digest {
+            item_trailer: self.item_trailer.clone(),
             tip,
             commits: self.commits.len() as u64,
             groups,
@@ -433,293 +433,110 @@ impl HistoryCache {
         })
     }
 
-    fn write_to(&self, w: &mut Out) -> std::io::Result<()> {
-        w.header(MAGIC)?;
-        w.str(&self.item_trailer)?;
-        w.bytes(self.tip.as_ref().map_or(&[0u8; 20][..], |t| t.as_bytes()))?;
-        w.u32(self.strings.len() as u32)?;
-        for s in &self.strings {
-            w.str(s)?;
-        }
-        w.u32(self.paths.len() as u32)?;
-        for p in &self.paths {
-            w.str(p)?;
-        }
-        w.u32(self.commits.len() as u32)?;
-        let mut rec = [0u8; 20 + 8 + 4 + 4 + 1 + 4 + 4 + 8];
+    /// The cache as stored: commits in walk order, first parents by position.
+    fn stored(&self) -> Option<Stored> {
+        let tip = self.tip?;
+        let mut commits = Vec::with_capacity(self.commits.len());
         for (c, e) in self.commits.iter().zip(&self.entries) {
-            let fp = match c.first_parent {
-                Some(p) => match self.index.get(&p) {
-                    Some(&i) => i,
-                    None => return Err(std::io::ErrorKind::InvalidData.into()),
-                },
+            let first_parent = match c.first_parent {
+                Some(p) => *self.index.get(&p)?,
                 None => NONE,
             };
-            rec[..20].copy_from_slice(c.id.as_bytes());
-            rec[20..28].copy_from_slice(&c.time.to_le_bytes());
-            rec[28..32].copy_from_slice(&c.parents.to_le_bytes());
-            rec[32..36].copy_from_slice(&fp.to_le_bytes());
-            rec[36] = u8::from(e.known);
-            rec[37..41].copy_from_slice(&e.ty.to_le_bytes());
-            rec[41..45].copy_from_slice(&e.item.to_le_bytes());
-            rec[45..53].copy_from_slice(&e.covered.to_le_bytes());
-            w.bytes(&rec)?;
+            commits.push(StoredCommit {
+                id: c.id,
+                time: c.time,
+                parents: c.parents,
+                first_parent,
+                entry: *e,
+            });
         }
-        let mut changes: Vec<_> = self.changes.iter().collect();
-        changes.sort_by_key(|(k, _)| **k);
-        w.u32(changes.len() as u32)?;
-        for ((p, i), (before, after)) in changes {
-            w.bytes(&p.to_le_bytes())?;
-            w.u32(*i)?;
-            w.opt_id(before)?;
-            w.opt_id(after)?;
-        }
-        Ok(())
+        let mut changes: Vec<((u16, u32), PathChange)> =
+            self.changes.iter().map(|(k, v)| (*k, *v)).collect();
+        changes.sort_by_key(|(k, _)| *k);
+        Some(Stored {
+            item_trailer: self.item_trailer.clone(),
+            tip,
+            strings: self.strings.clone(),
+            paths: self.paths.clone(),
+            commits,
+            changes,
+        })
     }
 
     /// Read the file; `None` on any problem (the cache is then empty).
     fn load(&mut self) -> Option<()> {
-        let (mut r, sum) = In::open(&self.file, MAGIC)?;
-        if r.str()? != self.item_trailer {
+        let s: Stored = store::read(&self.file, KIND)?;
+        if s.item_trailer != self.item_trailer || s.paths.len() > MAX_PATHS {
             return None;
         }
-        let tip = r.id()?;
-        let n = r.count()?;
-        for _ in 0..n {
-            let s = r.str()?;
-            self.string_ids.insert(s.clone(), self.strings.len() as u32);
-            self.strings.push(s);
-        }
-        let n = r.count()?;
-        if n as usize > MAX_PATHS {
-            return None;
-        }
-        for _ in 0..n {
-            self.paths.push(r.str()?);
-        }
-        let n = r.count()? as usize;
-        let mut first_parents = Vec::with_capacity(n);
+        let strings = s.strings.len() as u32;
+        let n = s.commits.len();
         let mut commits = Vec::with_capacity(n);
         self.entries.reserve(n);
         self.index.reserve(n);
-        for i in 0..n {
-            let rec = r.array::<53>()?;
-            let id = ObjectId::from_bytes_or_panic(&rec[..20]);
-            let u32_at =
-                |o: usize| u32::from_le_bytes([rec[o], rec[o + 1], rec[o + 2], rec[o + 3]]);
-            let mut time = [0u8; 8];
-            time.copy_from_slice(&rec[20..28]);
-            let mut covered = [0u8; 8];
-            covered.copy_from_slice(&rec[45..53]);
-            first_parents.push(u32_at(32));
-            commits.push(WalkedCommit {
-                id,
-                time: i64::from_le_bytes(time),
-                parents: u32_at(28),
-                first_parent: None,
-                graph_position: None,
-            });
-            let e = Entry {
-                known: rec[36] == 1,
-                ty: u32_at(37),
-                item: u32_at(41),
-                covered: u64::from_le_bytes(covered),
-            };
-            let strings = self.strings.len() as u32;
+        for (i, c) in s.commits.iter().enumerate() {
+            let e = c.entry;
             if e.known && [e.ty, e.item].iter().any(|&s| s != NONE && s >= strings) {
                 return None;
             }
+            let first_parent = match c.first_parent {
+                NONE => None,
+                p => Some(s.commits.get(p as usize)?.id),
+            };
+            commits.push(WalkedCommit {
+                id: c.id,
+                time: c.time,
+                parents: c.parents,
+                first_parent,
+                graph_position: None,
+            });
             self.entries.push(e);
-            self.index.insert(id, i as u32);
+            self.index.insert(c.id, i as u32);
         }
-        for (i, fp) in first_parents.into_iter().enumerate() {
-            if fp != NONE {
-                let parent = commits.get(fp as usize)?.id;
-                commits[i].first_parent = Some(parent);
-            }
-        }
-        self.commits = Arc::new(commits);
-        let n = r.count()?;
-        for _ in 0..n {
-            let p = u16::from_le_bytes(r.array::<2>()?);
-            let i = u32::from_le_bytes(r.array::<4>()?);
-            if p as usize >= self.paths.len() || i as usize >= self.commits.len() {
+        for ((p, i), change) in s.changes {
+            if p as usize >= s.paths.len() || i as usize >= n {
                 return None;
             }
-            let before = r.opt_id()?;
-            let after = r.opt_id()?;
-            self.changes.insert((p, i), (before, after));
+            self.changes.insert((p, i), change);
         }
-        r.finish(sum)?;
-        self.tip = Some(tip);
+        self.string_ids = s
+            .strings
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u32))
+            .collect();
+        self.strings = s.strings;
+        self.paths = s.paths;
+        self.commits = Arc::new(commits);
+        self.tip = Some(s.tip);
         Some(())
     }
 }
 
-/// Write `file` through a temporary file renamed into place, so a reader
-/// never sees half a file; the checksum of what `body` writes (after its
-/// 8-byte magic) goes into bytes 8..16. Whether it was written.
-pub(super) fn write_atomically(
-    file: &Path,
-    body: impl FnOnce(&mut Out) -> std::io::Result<()>,
-) -> bool {
-    let Some(dir) = file.parent() else {
-        return false;
-    };
-    if std::fs::create_dir_all(dir).is_err() {
-        return false;
-    }
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let tmp = dir.join(format!(
-        ".{}.{}.{nanos}.tmp",
-        file.file_name().and_then(|n| n.to_str()).unwrap_or("cache"),
-        std::process::id()
-    ));
-    let write = || -> std::io::Result<()> {
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        let mut w = Out {
-            w: BufWriter::with_capacity(1 << 16, f),
-            h: std::hash::DefaultHasher::new(),
-        };
-        body(&mut w)?;
-        let sum = w.h.finish();
-        let mut f = w.w.into_inner().map_err(|e| e.into_error())?;
-        f.seek(SeekFrom::Start(8))?;
-        f.write_all(&sum.to_le_bytes())?;
-        Ok(())
-    };
-    let ok = write().is_ok() && std::fs::rename(&tmp, file).is_ok();
-    if !ok {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    ok
+/// The cache file's content.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    /// The item trailer the messages were read for (lower case).
+    item_trailer: String,
+    /// The tip the walk started from.
+    tip: ObjectId,
+    /// Interned types and item ids.
+    strings: Vec<String>,
+    /// Paths whose changes are cached, one bit each in [`Entry::covered`].
+    paths: Vec<String>,
+    /// The walk, newest first.
+    commits: Vec<StoredCommit>,
+    /// (path slot, commit position) → the change, for commits that changed a path.
+    changes: Vec<((u16, u32), PathChange)>,
 }
 
-/// A writer that hashes what it writes (after the header).
-pub(super) struct Out {
-    w: BufWriter<std::fs::File>,
-    h: std::hash::DefaultHasher,
-}
-
-impl Out {
-    /// The 8-byte magic and a placeholder for the checksum.
-    pub(super) fn header(&mut self, magic: &[u8; 8]) -> std::io::Result<()> {
-        self.w.write_all(magic)?;
-        self.w.write_all(&0u64.to_le_bytes())
-    }
-    pub(super) fn bytes(&mut self, b: &[u8]) -> std::io::Result<()> {
-        self.h.write(b);
-        self.w.write_all(b)
-    }
-    pub(super) fn u32(&mut self, v: u32) -> std::io::Result<()> {
-        self.bytes(&v.to_le_bytes())
-    }
-    pub(super) fn str(&mut self, s: &str) -> std::io::Result<()> {
-        self.u32(s.len() as u32)?;
-        self.bytes(s.as_bytes())
-    }
-    /// A presence byte, then the string when present.
-    pub(super) fn opt_str(&mut self, s: &Option<String>) -> std::io::Result<()> {
-        match s {
-            Some(s) => {
-                self.bytes(&[1])?;
-                self.str(s)
-            }
-            None => self.bytes(&[0]),
-        }
-    }
-    /// A presence byte, then the id when present.
-    pub(super) fn opt_id(&mut self, id: &Option<ObjectId>) -> std::io::Result<()> {
-        match id {
-            Some(id) => {
-                self.bytes(&[1])?;
-                self.bytes(id.as_bytes())
-            }
-            None => self.bytes(&[0]),
-        }
-    }
-}
-
-/// A reader that hashes what it reads (after the header).
-pub(super) struct In {
-    r: BufReader<std::fs::File>,
-    h: std::hash::DefaultHasher,
-}
-
-impl In {
-    /// Open `file` if it starts with `magic`: the reader and the checksum
-    /// the file claims.
-    pub(super) fn open(file: &Path, magic: &[u8; 8]) -> Option<(In, u64)> {
-        let f = std::fs::File::open(file).ok()?;
-        let mut r = In {
-            r: BufReader::with_capacity(1 << 16, f),
-            h: std::hash::DefaultHasher::new(),
-        };
-        let mut head = [0u8; 16];
-        r.r.read_exact(&mut head).ok()?;
-        if &head[..8] != magic {
-            return None;
-        }
-        Some((r, u64::from_le_bytes(head[8..16].try_into().ok()?)))
-    }
-
-    /// `Some` when the whole file was read and its checksum is `sum`.
-    pub(super) fn finish(mut self, sum: u64) -> Option<()> {
-        let mut rest = [0u8; 1];
-        (self.r.read(&mut rest).ok()? == 0 && self.h.finish() == sum).then_some(())
-    }
-
-    pub(super) fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        let mut b = [0u8; N];
-        self.r.read_exact(&mut b).ok()?;
-        self.h.write(&b);
-        Some(b)
-    }
-    pub(super) fn count(&mut self) -> Option<u32> {
-        let n = u32::from_le_bytes(self.array::<4>()?);
-        (n <= MAX_COUNT).then_some(n)
-    }
-    pub(super) fn str(&mut self) -> Option<String> {
-        String::from_utf8(self.blob()?).ok()
-    }
-
-    /// An object id.
-    pub(super) fn id(&mut self) -> Option<ObjectId> {
-        Some(ObjectId::from_bytes_or_panic(&self.array::<20>()?))
-    }
-
-    /// What [`Out::opt_str`] wrote.
-    pub(super) fn opt_str(&mut self) -> Option<Option<String>> {
-        match self.array::<1>()?[0] {
-            0 => Some(None),
-            1 => Some(Some(self.str()?)),
-            _ => None,
-        }
-    }
-
-    /// What [`Out::opt_id`] wrote.
-    pub(super) fn opt_id(&mut self) -> Option<Option<ObjectId>> {
-        match self.array::<1>()?[0] {
-            0 => Some(None),
-            1 => Some(Some(self.id()?)),
-            _ => None,
-        }
-    }
-
-    /// A length-prefixed run of bytes (at most 1 MiB).
-    pub(super) fn blob(&mut self) -> Option<Vec<u8>> {
-        let n = self.count()? as usize;
-        if n > 1 << 20 {
-            return None;
-        }
-        let mut b = vec![0u8; n];
-        self.r.read_exact(&mut b).ok()?;
-        self.h.write(&b);
-        Some(b)
-    }
+/// One commit of the stored walk.
+#[derive(Serialize, Deserialize)]
+struct StoredCommit {
+    id: ObjectId,
+    time: i64,
+    parents: u32,
+    /// Position of the first parent in the walk, `u32::MAX` for none.
+    first_parent: u32,
+    entry: Entry,
 }

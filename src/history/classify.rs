@@ -63,7 +63,7 @@ impl MessageFacts {
 /// The message-derived inputs of classification: all a class depends on
 /// besides the configuration and today's items, and what the history cache
 /// remembers per commit.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MessageKey {
     /// The Conventional Commits type, lower-cased.
     pub ty: Option<String>,

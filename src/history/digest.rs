@@ -16,17 +16,18 @@
 //! cache has not classified, or a path covered from a later time than a rule
 //! needs, sends the run down the per-commit path, which then refreshes it.
 
-use super::cache::{In, Out, PathChange};
 use super::classify::MessageKey;
-use super::walk::WalkedCommit;
+use super::commit::{PathChange, WalkedCommit};
+use super::store;
 use gix::ObjectId;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"RLHD\0\0\0\x02";
-
 /// The counted history from one tip.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Digest {
+    /// The item trailer the commits were classified with (lower case).
+    pub item_trailer: String,
     /// The tip the walk started from.
     pub tip: ObjectId,
     /// Commits reachable from the tip.
@@ -41,7 +42,7 @@ pub struct Digest {
 }
 
 /// The commits of one calendar month (UTC), merges or not.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     /// The year.
     pub year: i32,
@@ -57,7 +58,7 @@ pub struct Group {
 }
 
 /// The commits that changed one path.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PathDigest {
     /// The path.
     pub path: String,
@@ -69,128 +70,28 @@ pub struct PathDigest {
 }
 
 impl Digest {
-    /// Write the digest of commits classified with `item_trailer`.
-    pub(super) fn write(&self, w: &mut Out, item_trailer: &str) -> std::io::Result<()> {
-        w.header(MAGIC)?;
-        w.str(item_trailer)?;
-        w.bytes(self.tip.as_bytes())?;
-        w.bytes(&self.commits.to_le_bytes())?;
-        w.u32(self.groups.len() as u32)?;
-        for g in &self.groups {
-            w.bytes(&g.year.to_le_bytes())?;
-            w.bytes(&[g.month, u8::from(g.merge), u8::from(g.complete)])?;
-            w.u32(g.counts.len() as u32)?;
-            for (key, n) in &g.counts {
-                w.opt_str(&key.ty)?;
-                w.opt_str(&key.item)?;
-                w.bytes(&n.to_le_bytes())?;
-            }
-        }
-        w.u32(self.paths.len() as u32)?;
-        for p in &self.paths {
-            w.str(&p.path)?;
-            w.bytes(&p.from.to_le_bytes())?;
-            w.u32(p.changes.len() as u32)?;
-            for (i, c, (before, after)) in &p.changes {
-                w.u32(*i)?;
-                w.bytes(c.id.as_bytes())?;
-                w.bytes(&c.time.to_le_bytes())?;
-                w.u32(c.parents)?;
-                w.opt_id(&c.first_parent)?;
-                w.opt_id(before)?;
-                w.opt_id(after)?;
-            }
-        }
-        w.u32(self.objects.len() as u32)?;
-        for (id, bytes) in &self.objects {
-            w.bytes(id.as_bytes())?;
-            w.u32(bytes.len() as u32)?;
-            w.bytes(bytes)?;
-        }
-        Ok(())
+    /// Write the digest to `file`. Whether it was written.
+    pub(super) fn write(&self, file: &Path) -> bool {
+        store::write(file, KIND, self)
     }
 
     /// The digest in `file` if it was made for `tip` and commits classified
     /// with `item_trailer`; `None` on any problem.
     pub fn read(file: &Path, item_trailer: &str, tip: ObjectId) -> Option<Digest> {
-        let (mut r, sum) = In::open(file, MAGIC)?;
-        if r.str()? != item_trailer.to_ascii_lowercase() {
-            return None;
-        }
-        if r.id()? != tip {
-            return None;
-        }
-        let commits = u64::from_le_bytes(r.array::<8>()?);
-        let mut groups = Vec::new();
-        for _ in 0..r.count()? {
-            let year = i32::from_le_bytes(r.array::<4>()?);
-            let [month, merge, complete] = r.array::<3>()?;
-            if !(1..=12).contains(&month) || merge > 1 || complete > 1 {
-                return None;
-            }
-            let mut counts = Vec::new();
-            for _ in 0..r.count()? {
-                let key = MessageKey {
-                    ty: r.opt_str()?,
-                    item: r.opt_str()?,
-                };
-                counts.push((key, u64::from_le_bytes(r.array::<8>()?)));
-            }
-            groups.push(Group {
-                year,
-                month,
-                merge: merge == 1,
-                complete: complete == 1,
-                counts,
-            });
-        }
-        let mut paths = Vec::new();
-        for _ in 0..r.count()? {
-            let path = r.str()?;
-            let from = i64::from_le_bytes(r.array::<8>()?);
-            let mut changes = Vec::new();
-            for _ in 0..r.count()? {
-                let i = u32::from_le_bytes(r.array::<4>()?);
-                let id = r.id()?;
-                let time = i64::from_le_bytes(r.array::<8>()?);
-                let parents = u32::from_le_bytes(r.array::<4>()?);
-                let first_parent = r.opt_id()?;
-                let change = (r.opt_id()?, r.opt_id()?);
-                let commit = WalkedCommit {
-                    id,
-                    time,
-                    parents,
-                    first_parent,
-                    graph_position: None,
-                };
-                changes.push((i, commit, change));
-            }
-            paths.push(PathDigest {
-                path,
-                from,
-                changes,
-            });
-        }
-        let mut objects = Vec::new();
-        for _ in 0..r.count()? {
-            let id = r.id()?;
-            objects.push((id, r.blob()?));
-        }
-        r.finish(sum)?;
-        Some(Digest {
-            tip,
-            commits,
-            groups,
-            paths,
-            objects,
-        })
+        let d: Digest = store::read(file, KIND)?;
+        let valid = d.item_trailer == item_trailer.to_ascii_lowercase()
+            && d.tip == tip
+            && d.groups.iter().all(|g| (1..=12).contains(&g.month));
+        valid.then_some(d)
     }
 }
+
+/// The kind of file in the store's header.
+const KIND: &str = "digest";
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::cache::write_atomically;
 
     fn id(n: u8) -> ObjectId {
         ObjectId::from_bytes_or_panic(&[n; 20])
@@ -205,6 +106,7 @@ mod tests {
             graph_position: None,
         };
         Digest {
+            item_trailer: "roadmap-item".into(),
             tip: id(1),
             commits: 2,
             groups: vec![Group {
@@ -237,7 +139,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("d.rlhd");
         let d = digest();
-        assert!(write_atomically(&file, |w| d.write(w, "roadmap-item")));
+        assert!(d.write(&file));
         assert_eq!(Digest::read(&file, "Roadmap-Item", id(1)), Some(d));
         assert_eq!(
             Digest::read(&file, "Roadmap-Item", id(9)),

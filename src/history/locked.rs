@@ -1,9 +1,9 @@
 //! Scope changes made to a locked quarter, with their sign-off trailers.
 
+use super::commit::WalkedCommit;
 use super::error::HistoryError;
 use super::paths::TreeCache;
 use super::scope::{diff, scope_of};
-use super::walk::WalkedCommit;
 use crate::diagnostic::CommitRef;
 use crate::facts::LockedChange;
 use crate::settings::SignoffConfig;

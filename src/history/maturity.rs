@@ -1,9 +1,9 @@
 //! The stage history of every technology, from the versions of a technology file.
 
+use super::commit::WalkedCommit;
 use super::error::HistoryError;
 use super::paths::TreeCache;
 use super::scope::stages_of;
-use super::walk::WalkedCommit;
 use crate::diagnostic::CommitRef;
 use crate::facts::StageStep;
 use crate::model::Stage;

@@ -6,12 +6,11 @@
 
 use super::cache::HistoryCache;
 use super::classify::{Classifier, MessageKey};
+use super::commit::{raw_message, WalkedCommit};
 use super::error::HistoryError;
 use super::repo::GitRepo;
-use super::walk::WalkedCommit;
 use super::workers::{on_every_core, ReadFailure};
 use crate::facts::Class;
-use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -198,9 +197,4 @@ pub fn classify<'c>(
         .zip(classes)
         .map(|(c, class)| (*c, class.unwrap_or(Class::Unclassified)))
         .collect())
-}
-
-/// The message of a raw commit object: everything after the header.
-pub(super) fn raw_message(data: &[u8]) -> &[u8] {
-    data.find(b"\n\n").map_or(&[][..], |pos| &data[pos + 2..])
 }

@@ -8,6 +8,7 @@
 
 mod cache;
 mod classify;
+mod commit;
 mod digest;
 mod error;
 mod locked;
@@ -16,14 +17,15 @@ mod messages;
 mod paths;
 mod repo;
 mod scope;
+mod store;
 mod walk;
 mod workers;
 
 pub use classify::{conventional_type, Classifier, MessageFacts, MessageKey};
+pub use commit::WalkedCommit;
 pub use error::HistoryError;
 pub use repo::{GitRepo, Head, Opened};
 pub use scope::{diff, scope_of, stages_of, Scope};
-pub use walk::WalkedCommit;
 
 use crate::calendar::{Date, Quarter};
 use crate::facts::{Facts, Needs};

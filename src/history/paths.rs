@@ -6,11 +6,12 @@
 //! directory is compared before the file, lookups are memoized per tree id,
 //! and the whole history is worked out across the cores ahead of the rules.
 
-use super::cache::{HistoryCache, PathChange};
+use super::cache::HistoryCache;
 use super::classify::MessageFacts;
+use super::commit::PathChange;
+use super::commit::WalkedCommit;
 use super::error::HistoryError;
 use super::repo::GitRepo;
-use super::walk::WalkedCommit;
 use super::workers::{on_every_core, ReadFailure};
 use gix::ObjectId;
 

@@ -6,29 +6,12 @@
 
 use super::cache::HistoryCache;
 use super::classify::MessageKey;
+use super::commit::{raw_message, WalkedCommit};
 use super::error::HistoryError;
-use super::messages::raw_message;
 use super::repo::GitRepo;
 use crate::limits::MAX_COMMITS_WALKED;
 use gix::ObjectId;
 use std::sync::Arc;
-
-/// A commit as the walk sees it, without its message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WalkedCommit {
-    /// Its id.
-    pub id: ObjectId,
-    /// Committer time, seconds since the epoch (UTC).
-    pub time: i64,
-    /// Number of parents (2+ is a merge).
-    pub parents: u32,
-    /// The first parent, if any.
-    pub first_parent: Option<ObjectId>,
-    /// Its position in the commit-graph the walk used, if any: root trees
-    /// are then read from the graph without looking the commit up. Never
-    /// persisted (a rewritten graph moves commits).
-    pub graph_position: Option<u32>,
-}
 
 /// What a walk found: the commits, and the classification inputs of those
 /// whose messages it read along the way.

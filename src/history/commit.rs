@@ -1,0 +1,32 @@
+//! A commit as the history layer passes it around: the walk's view of it
+//! (id, time, parents), the change it made to a path, and the message part
+//! of its raw object. The leaf every other history module builds on.
+
+use gix::bstr::ByteSlice;
+use gix::ObjectId;
+
+/// A commit as the walk sees it, without its message.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WalkedCommit {
+    /// Its id.
+    pub id: ObjectId,
+    /// Committer time, seconds since the epoch (UTC).
+    pub time: i64,
+    /// Number of parents (2+ is a merge).
+    pub parents: u32,
+    /// The first parent, if any.
+    pub first_parent: Option<ObjectId>,
+    /// Its position in the commit-graph the walk used, if any: root trees
+    /// are then read from the graph without looking the commit up. Never
+    /// persisted (a rewritten graph moves commits).
+    #[serde(skip)]
+    pub graph_position: Option<u32>,
+}
+
+/// A blob-level change of one path in one commit: (before, after).
+pub type PathChange = (Option<ObjectId>, Option<ObjectId>);
+
+/// The message of a raw commit object: everything after the header.
+pub(super) fn raw_message(data: &[u8]) -> &[u8] {
+    data.find(b"\n\n").map_or(&[][..], |pos| &data[pos + 2..])
+}
