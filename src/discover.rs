@@ -1,14 +1,16 @@
 //! Finding what to lint: the repository root, `roadlint.toml`, and the roadmap
-//! files selected by the `roadmap` globs.
+//! files selected by the `roadmap` globs, in the work tree, the index or a
+//! commit ([`Snapshot`]).
 //!
 //! Only regular files inside the repository are read. A symlink is reported and
 //! never read through (not even the walk's starting directory), a file over
 //! [`MAX_FILE_BYTES`] is reported and not read, and FIFOs, sockets and devices
 //! are skipped without being opened, so nothing can hang on them.
 
+use crate::globs::{self, GlobError};
+use crate::history::{GitRepo, Head, HistoryError, ObjectId};
 use crate::limits::MAX_FILE_BYTES;
 use crate::source::{RawFile, Refusal};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
@@ -20,6 +22,12 @@ pub const CONFIG_FILE: &str = "roadlint.toml";
 /// What discovery could not get past.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
+    /// The repository could not be read.
+    #[error(transparent)]
+    Repository(#[from] HistoryError),
+    /// A snapshot that needs a repository, outside one.
+    #[error("--staged and --rev need a git repository")]
+    NoRepository,
     /// The path given on the command line does not exist.
     #[error("{path}: {source}")]
     Path {
@@ -29,13 +37,8 @@ pub enum DiscoverError {
         source: std::io::Error,
     },
     /// A `roadmap` glob does not compile.
-    #[error("invalid roadmap glob `{glob}`: {source}")]
-    Glob {
-        /// The glob.
-        glob: String,
-        /// Why.
-        source: globset::Error,
-    },
+    #[error(transparent)]
+    Glob(#[from] GlobError),
     /// The configuration file cannot be read.
     #[error("cannot read {path}: {source}")]
     Config {
@@ -114,43 +117,117 @@ pub fn read_config(path: &Path) -> Result<String, DiscoverError> {
     }
 }
 
-/// Compile the `roadmap` globs; `*` does not cross `/`, `**` does.
-pub fn globset(globs: &[String]) -> Result<GlobSet, DiscoverError> {
-    let mut b = GlobSetBuilder::new();
-    for g in globs {
-        let glob = GlobBuilder::new(g)
-            .literal_separator(true)
-            .build()
-            .map_err(|source| DiscoverError::Glob {
-                glob: g.clone(),
-                source,
-            })?;
-        b.add(glob);
-    }
-    b.build().map_err(|source| DiscoverError::Glob {
-        glob: globs.join(", "),
-        source,
-    })
+/// Where the roadmap is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Snapshot {
+    /// The files on disk.
+    WorkTree,
+    /// The index (`--staged`).
+    Index,
+    /// A commit's tree (`--rev`, or HEAD in a bare repository), when the
+    /// commit exists.
+    Tree(Option<ObjectId>),
 }
 
-/// The directory part of a glob before its first wildcard.
-pub fn literal_prefix(glob: &str) -> String {
-    let mut parts = Vec::new();
-    let comps: Vec<&str> = glob.split('/').collect();
-    for (i, c) in comps.iter().enumerate() {
-        if i + 1 == comps.len() || c.contains(['*', '?', '[', '{', '\\']) {
-            break;
+impl Snapshot {
+    /// The snapshot `--staged` / `--rev` ask for in `git` (a bare repository
+    /// reads HEAD's tree).
+    pub fn choose(
+        git: Option<&GitRepo>,
+        staged: bool,
+        rev: Option<&str>,
+    ) -> Result<Snapshot, DiscoverError> {
+        let spec = match (staged, rev, git) {
+            (true, _, Some(_)) => return Ok(Snapshot::Index),
+            (true, _, None) | (_, Some(_), None) => return Err(DiscoverError::NoRepository),
+            (_, Some(r), Some(_)) => r,
+            (false, None, Some(g)) if g.is_bare() => "HEAD",
+            _ => return Ok(Snapshot::WorkTree),
+        };
+        let Some(g) = git else {
+            return Ok(Snapshot::WorkTree);
+        };
+        if spec == "HEAD" && g.head()? == Head::Unborn {
+            return Ok(Snapshot::Tree(None));
         }
-        parts.push(*c);
+        Ok(Snapshot::Tree(Some(g.tree_of(g.resolve(spec)?)?)))
     }
-    parts.join("/")
+
+    /// The files of this snapshot matched by `globs` (`root` is the work tree).
+    fn files(
+        &self,
+        root: &Path,
+        git: Option<&GitRepo>,
+        globs: &[String],
+    ) -> Result<Vec<RawFile>, DiscoverError> {
+        Ok(match (self, git) {
+            (Snapshot::WorkTree, _) => roadmap_files(root, globs)?,
+            (Snapshot::Index, Some(g)) => g.files_in_index(globs)?,
+            (Snapshot::Tree(Some(t)), Some(g)) => g.files_in_tree(*t, globs)?,
+            _ => Vec::new(),
+        })
+    }
+
+    /// The configuration: `explicit` (`--config`), else the snapshot's own
+    /// `roadlint.toml`, else (for the work tree) the nearest one walking up
+    /// from `start`. Its name for messages and its text.
+    pub fn config(
+        &self,
+        start: &Path,
+        root: &Path,
+        git: Option<&GitRepo>,
+        explicit: Option<&Path>,
+    ) -> Result<Option<(String, String)>, DiscoverError> {
+        if let Some(p) = explicit {
+            return Ok(Some((p.display().to_string(), read_config(p)?)));
+        }
+        if *self == Snapshot::WorkTree {
+            let Some(p) = find_config(start, root) else {
+                return Ok(None);
+            };
+            let name = if p.starts_with(root) {
+                relative(root, &p)
+            } else {
+                p.display().to_string()
+            };
+            return Ok(Some((name, read_config(&p)?)));
+        }
+        let file = self
+            .files(root, git, &[CONFIG_FILE.to_string()])?
+            .into_iter()
+            .next();
+        match file {
+            Some(RawFile {
+                path,
+                content: Ok(bytes),
+            }) => Ok(Some((path, String::from_utf8_lossy(&bytes).into_owned()))),
+            Some(RawFile {
+                path,
+                content: Err(e),
+            }) => Err(DiscoverError::Config {
+                path: PathBuf::from(path),
+                source: std::io::Error::other(format!("{e:?}")),
+            }),
+            None => Ok(None),
+        }
+    }
+
+    /// The roadmap files of this snapshot selected by `globs`.
+    pub fn roadmap(
+        &self,
+        root: &Path,
+        git: Option<&GitRepo>,
+        globs: &[String],
+    ) -> Result<Vec<RawFile>, DiscoverError> {
+        self.files(root, git, globs)
+    }
 }
 
 /// Every roadmap file under `root` matched by `globs`, in path order.
 pub fn roadmap_files(root: &Path, globs: &[String]) -> Result<Vec<RawFile>, DiscoverError> {
-    let set = globset(globs)?;
+    let set = globs::compile(globs)?;
     let mut found: BTreeMap<String, Result<Vec<u8>, Refusal>> = BTreeMap::new();
-    let mut prefixes: Vec<String> = globs.iter().map(|g| literal_prefix(g)).collect();
+    let mut prefixes: Vec<String> = globs.iter().map(|g| globs::literal_prefix(g)).collect();
     prefixes.sort();
     prefixes.dedup();
     for prefix in &prefixes {
@@ -276,14 +353,6 @@ fn read_regular(path: &Path) -> Result<Vec<u8>, Refusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn literal_prefixes() {
-        assert_eq!(literal_prefix("roadmap/**/*.toml"), "roadmap");
-        assert_eq!(literal_prefix("plans/q/*.toml"), "plans/q");
-        assert_eq!(literal_prefix("*.toml"), "");
-        assert_eq!(literal_prefix("roadmap.toml"), "");
-    }
 
     #[test]
     fn finds_files_and_refuses_links_and_big_files() {

@@ -25,6 +25,7 @@ pub mod discover;
 pub mod escape;
 pub mod example;
 pub mod facts;
+pub mod globs;
 pub mod history;
 pub mod limits;
 pub mod lint;

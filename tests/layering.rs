@@ -17,14 +17,14 @@ use std::path::Path;
 /// The layers, lowest first: a module may import modules of lower layers
 /// only (and itself).
 const LAYERS: &[&[&str]] = &[
-    &["limits", "calendar", "escape", "source", "units"],
+    &["limits", "calendar", "escape", "source", "units", "globs"],
     &["diagnostic"],
     &["model"],
     &["facts", "settings"],
     &["rules"],
     &["config", "schema", "lint"],
-    &["discover"],
     &["history"],
+    &["discover"],
     &["dashboard", "report"],
     &["cli", "example"],
     &["app"],

@@ -35,6 +35,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
         classify_all: false,
         progress: !args.common.quiet,
         cache: !args.common.no_cache,
+        rev: args.rev.as_deref(),
         only: None,
     }) {
         Ok(r) => r,

@@ -110,6 +110,7 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
             classify_all: false,
             progress: false,
             cache: false,
+            rev: None,
             only: Some(GATE),
         },
         Some(&facts),

@@ -30,6 +30,7 @@ pub fn report(args: &ReportArgs) -> Outcome {
         classify_all: true,
         progress: !args.common.quiet,
         cache: !args.common.no_cache,
+        rev: None,
         only: None,
     }) {
         Ok(r) => r,

@@ -6,25 +6,14 @@ use super::Outcome;
 use crate::calendar::Date;
 use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, RuleId, Severity};
-use crate::discover;
+use crate::discover::{self, Snapshot};
 use crate::facts::Facts;
 use crate::history::{self, GitRepo, Head, Opened, ScanRequest};
 use crate::lint::{lint_selected, load, Loaded};
 use crate::report::{self, Format, Output, Style, Summary};
 use crate::rules::{self, debt_share, history_debt_share};
-use crate::source::{RawFile, SourceFile, Sources};
+use crate::source::{SourceFile, Sources};
 use std::path::{Path, PathBuf};
-
-/// Where the roadmap is read from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Snapshot {
-    /// The files on disk.
-    WorkTree,
-    /// The index (`--staged`).
-    Index,
-    /// A commit's tree (`--rev`, or HEAD in a bare repository).
-    Rev(String),
-}
 
 /// How to open a session.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +47,8 @@ pub struct RunOptions<'a> {
     pub progress: bool,
     /// Use the history cache.
     pub cache: bool,
+    /// `--rev REV`: the history is walked from this commit (default HEAD).
+    pub rev: Option<&'a str>,
     /// Run only these rules.
     pub only: Option<&'a [RuleId]>,
 }
@@ -71,7 +62,6 @@ pub struct Session {
     pub config: Config,
     /// The roadmap as read.
     pub loaded: Loaded,
-    snapshot: Snapshot,
     notes: Vec<Diagnostic>,
 }
 
@@ -124,74 +114,16 @@ impl Session {
             Opened::Repo(g) => Some(g),
             Opened::NotARepo => None,
         };
-        let snapshot = match (opts.staged, opts.rev, &git) {
-            (true, _, Some(_)) => Snapshot::Index,
-            (_, Some(r), Some(_)) => Snapshot::Rev(r.to_string()),
-            (true, _, None) | (_, Some(_), None) => {
-                return Err(Outcome::fail("--staged and --rev need a git repository"));
-            }
-            (false, None, Some(g)) if g.is_bare() => Snapshot::Rev("HEAD".into()),
-            _ => Snapshot::WorkTree,
-        };
+        let snapshot =
+            Snapshot::choose(git.as_deref(), opts.staged, opts.rev).map_err(Outcome::fail)?;
         let root: PathBuf = match &git {
             Some(g) => g.root(),
             None => discover::find_root(start).map_err(Outcome::fail)?.dir,
         };
-        let tree = match (&snapshot, &git) {
-            (Snapshot::Rev(spec), Some(g)) => {
-                if spec == "HEAD" && g.head().map_err(Outcome::fail)? == Head::Unborn {
-                    None
-                } else {
-                    let id = g.resolve(spec).map_err(Outcome::fail)?;
-                    Some(g.tree_of(id).map_err(Outcome::fail)?)
-                }
-            }
-            _ => None,
-        };
-
-        // The configuration: --config, else the snapshot's, else the nearest on disk.
         let mut sources = Sources::default();
-        let config_text: Option<(String, String)> = match (opts.config, &snapshot, &git) {
-            (Some(p), ..) => Some((
-                p.display().to_string(),
-                discover::read_config(p).map_err(Outcome::fail)?,
-            )),
-            (None, Snapshot::WorkTree, _) => match discover::find_config(start, &root) {
-                Some(p) => {
-                    let name = if p.starts_with(&root) {
-                        discover::relative(&root, &p)
-                    } else {
-                        p.display().to_string()
-                    };
-                    Some((name, discover::read_config(&p).map_err(Outcome::fail)?))
-                }
-                None => None,
-            },
-            (None, snap, Some(g)) => {
-                let globs = vec![discover::CONFIG_FILE.to_string()];
-                let files = match (snap, tree) {
-                    (Snapshot::Index, _) => g.files_in_index(&globs).map_err(Outcome::fail)?,
-                    (_, Some(t)) => g.files_in_tree(t, &globs).map_err(Outcome::fail)?,
-                    _ => Vec::new(),
-                };
-                match files.into_iter().next() {
-                    Some(RawFile {
-                        path,
-                        content: Ok(bytes),
-                    }) => Some((path, String::from_utf8_lossy(&bytes).into_owned())),
-                    Some(RawFile {
-                        path,
-                        content: Err(e),
-                    }) => {
-                        return Err(Outcome::fail(format!(
-                            "{path}: cannot read the configuration ({e:?})"
-                        )));
-                    }
-                    None => None,
-                }
-            }
-            _ => None,
-        };
+        let config_text = snapshot
+            .config(start, &root, git.as_deref(), opts.config)
+            .map_err(Outcome::fail)?;
         let config = match config_text {
             None => Config::default(),
             Some((name, text)) => {
@@ -203,24 +135,13 @@ impl Session {
                 config
             }
         };
-
-        let raw = match (&snapshot, &git, tree) {
-            (Snapshot::WorkTree, ..) => {
-                discover::roadmap_files(&root, &config.roadmap).map_err(Outcome::fail)?
-            }
-            (Snapshot::Index, Some(g), _) => {
-                g.files_in_index(&config.roadmap).map_err(Outcome::fail)?
-            }
-            (Snapshot::Rev(_), Some(g), Some(t)) => {
-                g.files_in_tree(t, &config.roadmap).map_err(Outcome::fail)?
-            }
-            _ => Vec::new(),
-        };
+        let raw = snapshot
+            .roadmap(&root, git.as_deref(), &config.roadmap)
+            .map_err(Outcome::fail)?;
         Ok(Session {
             git,
             config,
             loaded: load(raw, sources),
-            snapshot,
             notes: Vec::new(),
         })
     }
@@ -244,9 +165,9 @@ impl Session {
             );
             return Ok(None);
         };
-        let tip = match &self.snapshot {
-            Snapshot::Rev(spec) if spec != "HEAD" => git.resolve(spec).map_err(Outcome::fail)?,
-            _ => match git.head().map_err(Outcome::fail)? {
+        let tip = match opts.rev {
+            Some(spec) => git.resolve(spec).map_err(Outcome::fail)?,
+            None => match git.head().map_err(Outcome::fail)? {
                 Head::Commit(id) => id,
                 Head::Unborn => {
                     self.notes.push(

@@ -24,6 +24,7 @@ mod workers;
 pub use classify::{conventional_type, Classifier, MessageFacts, MessageKey};
 pub use commit::WalkedCommit;
 pub use error::HistoryError;
+pub use gix::ObjectId;
 pub use repo::{GitRepo, Head, Opened};
 pub use scope::{diff, scope_of, stages_of, Scope};
 
@@ -32,7 +33,6 @@ use crate::facts::{Facts, Needs};
 use crate::model::{Kind, Roadmap};
 use crate::settings::Config;
 use crate::source::Sources;
-use gix::ObjectId;
 use std::collections::{BTreeMap, HashMap};
 
 /// What to scan.

@@ -6,7 +6,7 @@
 //! ever built. roadlint never shells out to `git` and never writes.
 
 use super::error::HistoryError;
-use crate::discover::globset;
+use crate::globs;
 use crate::limits::MAX_BLOB_BYTES;
 use crate::source::{RawFile, Refusal};
 use gix::bstr::ByteSlice;
@@ -26,7 +26,7 @@ pub enum Head {
 /// An open repository.
 pub struct GitRepo {
     /// The gix handle.
-    pub repo: Repository,
+    pub(in crate::history) repo: Repository,
 }
 
 /// Outcome of trying to open a repository.
@@ -222,15 +222,12 @@ impl GitRepo {
         tree: ObjectId,
         globs: &[String],
     ) -> Result<Vec<RawFile>, HistoryError> {
-        let set = globset(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
+        let set = globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
         let root = self
             .repo
             .find_tree(tree)
             .map_err(|e| self.missing(tree, None, e))?;
-        let mut prefixes: Vec<String> = globs
-            .iter()
-            .map(|g| crate::discover::literal_prefix(g))
-            .collect();
+        let mut prefixes: Vec<String> = globs.iter().map(|g| globs::literal_prefix(g)).collect();
         prefixes.sort();
         prefixes.dedup();
         let mut entries = Vec::new();
@@ -294,7 +291,7 @@ impl GitRepo {
 
     /// The roadmap files in the index (honouring `GIT_INDEX_FILE`).
     pub fn files_in_index(&self, globs: &[String]) -> Result<Vec<RawFile>, HistoryError> {
-        let set = globset(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
+        let set = globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
         let index = self
             .repo
             .index_or_empty()
