@@ -37,8 +37,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Write a commented roadlint.toml (and with --example a sample roadmap)
     Init(InitArgs),
-    /// Print the JSON Schema of roadmap files (for editor completion)
-    Schema,
+    /// Print the JSON Schema of roadmap files (or of roadlint.toml), for editor completion
+    Schema(SchemaArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -113,6 +113,14 @@ pub struct CommitMsgArgs {
     /// Common flags.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// Arguments of `schema`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SchemaArgs {
+    /// The schema of roadlint.toml instead of the roadmap files'
+    #[arg(long)]
+    pub config: bool,
 }
 
 /// Output formats of `report`.

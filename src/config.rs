@@ -381,6 +381,87 @@ pub fn default_config_text() -> String {
     DEFAULT_CONFIG_TEMPLATE.replace("{rules}\n", &rules)
 }
 
+/// The JSON Schema of `roadlint.toml` (`roadlint schema --config`), the
+/// `[rules]` part generated from the registry like everything else here.
+pub fn json_schema() -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let level = json!({ "enum": ["error", "warn", "warning", "off"] });
+    let mut rules = Map::new();
+    for r in registry()
+        .iter()
+        .filter(|r| r.group != RuleGroup::Structural)
+    {
+        let mut params = Map::new();
+        params.insert("level".into(), level.clone());
+        for p in r.params {
+            params.insert(p.name.into(), param_schema(p));
+        }
+        rules.insert(
+            r.id.as_str().into(),
+            json!({
+                "description": format!("{} (default level: {})", r.summary, r.default_level.as_str()),
+                "oneOf": [
+                    level,
+                    { "type": "object", "additionalProperties": false, "properties": Value::Object(params) }
+                ]
+            }),
+        );
+    }
+    let strings = json!({ "type": "array", "items": { "type": "string" } });
+    let trailer = json!({ "type": "string", "pattern": "^[A-Za-z0-9_-]+$" });
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "roadlint configuration (roadlint.toml)",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "roadmap": { "description": "globs selecting the roadmap files, relative to the repository root", "type": "array", "items": { "type": "string" }, "minItems": 1 },
+            "fiscal_year_start": { "description": "the month (1-12) that starts fiscal Q1", "type": "integer", "minimum": 1, "maximum": 12 },
+            "rules": { "description": "each rule's level, or a table with its level and parameters", "type": "object", "additionalProperties": false, "properties": Value::Object(rules) },
+            "history": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "debt_types": strings,
+                    "feature_types": strings,
+                    "item_trailer": trailer,
+                    "include_merges": { "type": "boolean" }
+                }
+            },
+            "signoff": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": { "product_trailer": trailer, "tech_trailer": trailer }
+            }
+        }
+    })
+}
+
+/// The schema of one rule parameter, from its declaration.
+fn param_schema(p: &Param) -> serde_json::Value {
+    use serde_json::json;
+    let default: serde_json::Value =
+        toml::from_str::<toml::Table>(&format!("v = {}", p.default.to_toml()))
+            .ok()
+            .and_then(|t| serde_json::to_value(t.get("v")).ok())
+            .unwrap_or_default();
+    let mut s = match p.kind {
+        ParamKind::Share => json!({ "type": "number", "minimum": 0, "maximum": 1 }),
+        ParamKind::Weeks => json!({ "type": "number", "exclusiveMinimum": 0 }),
+        ParamKind::Count => json!({ "type": "integer", "minimum": 1 }),
+        ParamKind::Kinds => {
+            let kinds: Vec<&str> = Kind::ALL.iter().map(|(n, _)| *n).collect();
+            json!({ "type": "array", "items": { "enum": kinds } })
+        }
+        ParamKind::RequestFields => {
+            json!({ "type": "array", "items": { "enum": REQUEST_FIELDS } })
+        }
+    };
+    s["description"] = p.doc.into();
+    s["default"] = default;
+    s
+}
+
 /// The frame of [`default_config_text`]; `{rules}` stands for the generated
 /// `[rules]` lines.
 const DEFAULT_CONFIG_TEMPLATE: &str = r#"# roadlint configuration. Every key is optional; the values below are the defaults.
@@ -509,5 +590,49 @@ mod tests {
         assert!(msgs
             .iter()
             .any(|m| m.contains("unknown key `include_merge`")));
+    }
+
+    #[test]
+    fn the_schema_knows_every_key_the_reader_reads_and_accepts_the_defaults() {
+        let schema = json_schema();
+        let keys = |v: &serde_json::Value| -> Vec<String> {
+            let mut k: Vec<String> = v["properties"]
+                .as_object()
+                .expect("properties")
+                .keys()
+                .cloned()
+                .collect();
+            k.sort();
+            k
+        };
+        let sorted = |l: &[&str]| {
+            let mut v: Vec<String> = l.iter().map(|s| s.to_string()).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(keys(&schema), sorted(TOP));
+        assert_eq!(keys(&schema["properties"]["history"]), sorted(HISTORY));
+        assert_eq!(keys(&schema["properties"]["signoff"]), sorted(SIGNOFF));
+        let rules = &schema["properties"]["rules"];
+        for r in registry()
+            .iter()
+            .filter(|r| r.group != RuleGroup::Structural)
+        {
+            let table = &rules["properties"][r.id.as_str()]["oneOf"][1];
+            let mut want = vec!["level"];
+            want.extend(r.params.iter().map(|p| p.name));
+            assert_eq!(keys(table), sorted(&want), "{}", r.id);
+        }
+        let defaults: serde_json::Value =
+            toml::from_str(&default_config_text()).expect("the init file is TOML");
+        let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+        let errors: Vec<String> = validator
+            .iter_errors(&defaults)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let typo: serde_json::Value =
+            toml::from_str("[rules]\ndebt-share = { min = 2.0 }\n").expect("toml");
+        assert!(!validator.is_valid(&typo));
     }
 }

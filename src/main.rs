@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         Some(Command::Explain(args)) => app::explain(args),
         Some(Command::Rules(args)) => app::rules(args),
         Some(Command::Init(args)) => app::init(args),
-        Some(Command::Schema) => app::schema(),
+        Some(Command::Schema(args)) => app::schema(args),
         Some(Command::Completions(args)) => app::completions(args.shell),
         Some(Command::Man) => app::man(),
         Some(Command::CommitMsg(args)) => app::commit_msg(args),

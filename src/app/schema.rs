@@ -2,9 +2,15 @@
 
 use super::Outcome;
 
-/// `roadlint schema`.
-pub fn schema() -> Outcome {
-    Outcome::ok(crate::schema::json_schema())
+/// `roadlint schema [--config]`.
+pub fn schema(args: &crate::cli::SchemaArgs) -> Outcome {
+    if args.config {
+        let mut s = serde_json::to_string_pretty(&crate::config::json_schema()).unwrap_or_default();
+        s.push('\n');
+        Outcome::ok(s)
+    } else {
+        Outcome::ok(crate::schema::json_schema())
+    }
 }
 
 /// `roadlint completions SHELL`.
