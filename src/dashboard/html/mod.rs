@@ -1173,7 +1173,7 @@ mod tests {
         assert!(!html.contains("<img"), "data became markup");
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;\\u{202e}evil"));
         assert!(
-            !html.chars().any(|c| is_dangerous(c)),
+            !html.chars().any(is_dangerous),
             "a control or bidi character reached the page"
         );
         // the only markup is the page's own: as many tags open as before
