@@ -233,6 +233,35 @@ fn html_report_renders_without_roadmap_or_history() {
     assert!(html.contains("id=\"threshold-line\""));
 }
 
+#[test]
+fn html_report_shows_hostile_item_text_escaped_and_visible() {
+    // A title (and id) that would be markup, with a bidi override that would
+    // reorder what a reader sees. The page shows ids in diagnostics; whatever
+    // repository text it shows must stay text, its controls made visible.
+    const HOSTILE: &str = "<img src=x onerror=alert(1)>\u{202E}evil";
+    let toml_str = |s: &str| s.replace('\u{202E}', "\\u202E");
+    let r = Repo::init();
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!(
+            "quarter = \"2026-Q1\"\ncapacity = 10\n\n[[item]]\nid = \"{id}\"\ntitle = \"{id}\"\n\
+             kind = \"debt\"\neffort = 3\nproduct_owner = \"dana\"\n",
+            id = toml_str(HOSTILE)
+        ),
+    );
+    r.commit("docs(roadmap): plan 2026-Q1", "2026-01-05T09:00:00Z");
+    let html = report(&r, "html");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;\\u{202e}evil"),
+        "hostile id not shown escaped: {html}"
+    );
+    assert!(!html.to_lowercase().contains("<img"), "data became markup");
+    assert!(
+        !html.contains('\u{202E}'),
+        "a raw bidi override reached the page"
+    );
+}
+
 /// Where `name` is on PATH, if anywhere.
 fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
