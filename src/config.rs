@@ -252,7 +252,7 @@ fn read_rules(
                         Ok(l) => {
                             cfg.levels.insert(info.id, l);
                         }
-                        Err(d) => r.push(d.at(file, span)),
+                        Err(d) => r.push((*d).at(file, span)),
                     }
                 }
                 for p in info.params {
@@ -271,14 +271,18 @@ fn read_rules(
                 Ok(l) => {
                     cfg.levels.insert(info.id, l);
                 }
-                Err(d) => diags.push(d.at(file, value_span)),
+                Err(d) => diags.push((*d).at(file, value_span)),
             },
         }
     }
 }
 
 /// A rule's level, or the diagnostic that says why it is not one.
-fn level_of(info: &RuleInfo, v: &DeValue<'_>, span: Span) -> Result<Setting<Level>, Diagnostic> {
+fn level_of(
+    info: &RuleInfo,
+    v: &DeValue<'_>,
+    span: Span,
+) -> Result<Setting<Level>, Box<Diagnostic>> {
     let help = "use \"error\", \"warn\" or \"off\"";
     match v {
         DeValue::String(s) => match Level::parse(s) {
@@ -286,15 +290,17 @@ fn level_of(info: &RuleInfo, v: &DeValue<'_>, span: Span) -> Result<Setting<Leve
                 value: l,
                 span: Some(span),
             }),
-            None => {
-                Err(Diagnostic::new(RuleId::CONFIG, format!("`{s}` is not a level")).help(help))
-            }
+            None => Err(Box::new(
+                Diagnostic::new(RuleId::CONFIG, format!("`{s}` is not a level")).help(help),
+            )),
         },
-        _ => Err(Diagnostic::new(
-            RuleId::CONFIG,
-            format!("the level of `{}` must be a string", info.id),
-        )
-        .help(help)),
+        _ => Err(Box::new(
+            Diagnostic::new(
+                RuleId::CONFIG,
+                format!("the level of `{}` must be a string", info.id),
+            )
+            .help(help),
+        )),
     }
 }
 

@@ -1,5 +1,6 @@
-//! CLI behaviour: exit codes 0/1/2, every output format, explain, rules, init,
-//! schema, and the human output's shape (insta snapshots).
+//! CLI behaviour that needs more than "arguments and files in, output and exit
+//! code out" (environment, colors, pipes, JSON keys, init's writes). The
+//! plain cases are data, in `tests/cmd/` (see `tests/cmd.rs`).
 
 mod common;
 
@@ -28,22 +29,6 @@ fn failing_repo() -> Repo {
         "quarter = \"2026-Q2\"\ncapacity = \n",
     );
     r
-}
-
-#[test]
-fn clean_roadmap_exits_0() {
-    let r = good_repo();
-    let out = r.roadlint(&["check", "--no-history", "--today", "2026-02-01"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
-    assert!(text(&out).contains("no problems in 2 roadmap files"));
-}
-
-#[test]
-fn check_is_the_default_command() {
-    let r = good_repo();
-    assert_eq!(code(&r.roadlint(&["--today", "2026-02-01"])), 0);
-    let r = failing_repo();
-    assert_eq!(code(&r.roadlint(&["--today", "2026-02-01"])), 1);
 }
 
 #[test]
@@ -105,30 +90,6 @@ fn json_output_matches_the_spec_key_for_key() {
 }
 
 #[test]
-fn short_format_is_one_line_per_diagnostic() {
-    let r = failing_repo();
-    let out = r.roadlint(&["check", "--format", "short", "--today", "2026-02-01"]);
-    let s = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        s.contains("roadmap/2026-Q1.toml:1:1: error[debt-share] 2026-Q1 plans 9%"),
-        "{s}"
-    );
-    assert!(
-        s.lines()
-            .all(|l| l.contains(": error[") || l.contains(": warning[")),
-        "{s}"
-    );
-}
-
-#[test]
-fn github_format_writes_workflow_commands() {
-    let r = failing_repo();
-    let out = r.roadlint(&["check", "--format", "github", "--today", "2026-02-01"]);
-    let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.contains("::error file=roadmap/2026-Q1.toml,line=1,col=1,endLine=1,endColumn=20,title=roadlint debt-share::2026-Q1 plans 9%"), "{s}");
-}
-
-#[test]
 fn github_format_is_chosen_on_github_actions() {
     let r = failing_repo();
     let mut cmd = std::process::Command::new(common::bin());
@@ -147,78 +108,12 @@ fn github_format_is_chosen_on_github_actions() {
 }
 
 #[test]
-fn human_output_snapshot() {
-    let r = failing_repo();
-    let out = r.roadlint(&[
-        "check",
-        "--no-history",
-        "--color",
-        "never",
-        "--today",
-        "2026-02-01",
-    ]);
-    assert_eq!(code(&out), 1);
-    insta::assert_snapshot!("human_failing", String::from_utf8_lossy(&out.stdout));
-}
-
-#[test]
-fn human_output_points_back_at_the_config_limit() {
-    let r = failing_repo();
-    r.write(
-        "roadlint.toml",
-        "[rules]\ndebt-share = { level = \"warn\", min = 0.25 }\n",
-    );
-    let out = r.roadlint(&[
-        "check",
-        "--no-history",
-        "--color",
-        "never",
-        "--today",
-        "2026-02-01",
-    ]);
-    insta::assert_snapshot!("human_config_label", String::from_utf8_lossy(&out.stdout));
-}
-
-#[test]
 fn colors_follow_the_flag() {
     let r = failing_repo();
     let plain = r.roadlint(&["check", "--today", "2026-02-01"]);
     assert!(!plain.stdout.contains(&0x1b), "not a terminal: no color");
     let colored = r.roadlint(&["check", "--color", "always", "--today", "2026-02-01"]);
     assert!(colored.stdout.contains(&0x1b));
-}
-
-#[test]
-fn bad_config_exits_2_pointing_into_the_config() {
-    let r = good_repo();
-    r.write("roadlint.toml", "[rules]\ndebt-shar = \"error\"\n");
-    let out = r.roadlint(&["check"]);
-    assert_eq!(code(&out), 2);
-    let t = text(&out);
-    assert!(t.contains("unknown rule `debt-shar`"), "{t}");
-    assert!(t.contains("roadlint.toml:2:1"), "{t}");
-    assert!(t.contains("did you mean `debt-share`?"), "{t}");
-}
-
-#[test]
-fn unknown_flag_values_exit_2() {
-    let r = good_repo();
-    assert_eq!(code(&r.roadlint(&["check", "--format", "xml"])), 2);
-    assert_eq!(code(&r.roadlint(&["check", "--today", "2026-13-01"])), 2);
-    assert_eq!(code(&r.roadlint(&["frobnicate"])), 2);
-    assert_eq!(code(&r.roadlint(&["check", "/does/not/exist"])), 2);
-}
-
-#[test]
-fn warnings_alone_exit_0() {
-    let r = good_repo();
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &GOOD_QUARTER.replace("kpis = [\"conversion\"]\n", ""),
-    );
-    let out = r.roadlint(&["check", "--format", "short", "--today", "2026-02-01"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
-    assert!(text(&out).contains("warning[kpi-link]"));
 }
 
 #[test]
@@ -255,20 +150,6 @@ fn explain_prints_every_rule_and_refuses_unknown_ones() {
     let out = common::roadlint_in(std::path::Path::new("."), &["explain", "debt-shar"]);
     assert_eq!(code(&out), 2);
     assert!(text(&out).contains("did you mean `debt-share`?"));
-}
-
-#[test]
-fn rules_lists_levels_from_the_config() {
-    let r = good_repo();
-    r.write("roadlint.toml", "[rules]\nkpi-link = \"off\"\n");
-    let out = r.roadlint(&["rules"]);
-    assert_eq!(code(&out), 0);
-    let s = String::from_utf8_lossy(&out.stdout);
-    let kpi = s.lines().find(|l| l.starts_with("kpi-link ")).unwrap();
-    assert!(kpi.contains(" off "), "{kpi}");
-    let debt = s.lines().find(|l| l.starts_with("debt-share ")).unwrap();
-    assert!(debt.contains(" error "), "{debt}");
-    assert_eq!(s.lines().count(), 16);
 }
 
 #[test]
@@ -317,14 +198,6 @@ fn not_a_repository_runs_plan_rules_with_one_history_warning() {
     ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["warnings"], 0);
-}
-
-#[test]
-fn quiet_drops_the_summary_line() {
-    let r = good_repo();
-    let out = r.roadlint(&["check", "-q", "--no-history", "--today", "2026-02-01"]);
-    assert_eq!(code(&out), 0);
-    assert!(out.stdout.is_empty(), "{}", text(&out));
 }
 
 #[test]

@@ -61,8 +61,8 @@ fn quarter_with_commits(debt: usize, feature: usize) -> Repo {
 
 #[test]
 fn history_debt_share_on_plan_passes() {
-    let r = quarter_with_commits(4, 8);
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let r = common::fixture("on-plan");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(of_rule(&out, "history-debt-share").is_empty());
     assert!(json(&out)["summary"]["commits_scanned"].as_u64().unwrap() >= 13);
@@ -70,8 +70,8 @@ fn history_debt_share_on_plan_passes() {
 
 #[test]
 fn history_debt_share_below_min_and_drift_warn() {
-    let r = quarter_with_commits(1, 12);
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let r = common::fixture("below-min");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     assert_eq!(code(&out), 0, "a warning only: {}", text(&out));
     let msgs = of_rule(&out, "history-debt-share");
     assert_eq!(msgs.len(), 1, "{msgs:?}");
@@ -95,14 +95,14 @@ fn history_debt_share_below_min_and_drift_warn() {
 
 #[test]
 fn too_few_commits_or_an_unfinished_quarter_is_not_judged() {
-    let r = quarter_with_commits(0, 9);
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let r = common::fixture("too-few");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     assert!(
         of_rule(&out, "history-debt-share").is_empty(),
         "9 classified commits < min_commits"
     );
-    let r = quarter_with_commits(1, 12);
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-03-15"]);
+    let r = common::fixture("below-min");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-03-15"]);
     assert!(
         of_rule(&out, "history-debt-share").is_empty(),
         "2026-Q1 has not ended"

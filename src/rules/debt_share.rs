@@ -276,4 +276,13 @@ mod tests {
         );
         assert_eq!(d.0.quarter.as_deref(), Some("2026-Q1"));
     }
+
+    #[test]
+    fn the_diagnostic_reads_well_and_points_at_the_limit_it_breaks() {
+        let case = format!(
+            "{}# file: roadlint.toml\n[rules]\ndebt-share = {{ level = \"error\", min = 0.25 }}\n",
+            quarter(23, 2)
+        );
+        insta::assert_snapshot!(tester::render(ID, &case));
+    }
 }

@@ -68,6 +68,9 @@ pub mod waiver;
 #[cfg(test)]
 pub(crate) mod tester;
 
+/// A check across a rule's parameters: each problem with the span it is about.
+pub type Validate = fn(&Config) -> Vec<(Span, String)>;
+
 /// Which part of the contract a rule enforces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RuleGroup {
@@ -114,7 +117,7 @@ pub struct RuleInfo {
     pub check: Option<fn(&Context<'_>, &mut Vec<Diagnostic>)>,
     /// Checks across parameters once all are read (e.g. `min` ≤ `max`):
     /// each problem with the span it is about.
-    pub validate: Option<fn(&Config) -> Vec<(Span, String)>>,
+    pub validate: Option<Validate>,
 }
 
 impl RuleInfo {

@@ -122,4 +122,10 @@ mod tests {
             ],
         );
     }
+
+    #[test]
+    fn the_diagnostic_reads_well_and_points_at_the_limit_it_breaks() {
+        let case = "[[item]]\nid = \"R\"\nkind = \"research\"\ntimebox_weeks = 3\n# file: roadlint.toml\n[rules]\nresearch-timebox = { level = \"warn\", max_weeks = 2 }\n";
+        insta::assert_snapshot!(tester::render(ID, case));
+    }
 }

@@ -1,16 +1,19 @@
 //! The shared tester behind every rule's `pass` and `fail` tables.
 //!
 //! A case is the text of one or more roadmap files: lines `# file: PATH` start a
-//! new file (the first file defaults to `roadmap/2026-Q1.toml`). The case runs
-//! through the real pipeline (parse, all rules, waivers) with the default
-//! config and `today = 2026-06-15`.
+//! new file (the first file defaults to `roadmap/2026-Q1.toml`); a file named
+//! `roadlint.toml` is the case's own configuration. The case runs through the
+//! real pipeline (config, parse, all rules, waivers) with `today = 2026-06-15`.
+//! [`render`] shows a rule's diagnostics exactly as `roadlint check` prints
+//! them, for snapshots.
 
 use crate::calendar::Date;
 use crate::diagnostic::{Diagnostic, RuleId};
-use crate::lint::{lint, load};
+use crate::lint::{lint, load, Loaded};
+use crate::report::{Format, Output, Style, Summary};
 use crate::settings::Config;
-use crate::source::RawFile;
 use crate::source::Sources;
+use crate::source::{RawFile, SourceFile};
 
 /// The date tests run as of.
 pub fn today() -> Date {
@@ -52,13 +55,54 @@ pub fn run_history(case: &str, facts: &crate::facts::Facts) -> Vec<(Diagnostic, 
     run_full(case, &Config::default(), Some(facts))
 }
 
+/// The case loaded, with its own configuration when it has a `roadlint.toml`.
+fn load_case(case: &str, config: &Config) -> (Loaded, Config) {
+    let (config_files, raw): (Vec<RawFile>, Vec<RawFile>) = split(case)
+        .into_iter()
+        .partition(|f| f.path == "roadlint.toml");
+    let mut sources = Sources::default();
+    let config = match config_files.into_iter().next() {
+        Some(RawFile {
+            content: Ok(text), ..
+        }) => {
+            let text = String::from_utf8(text).expect("UTF-8 config");
+            let id = sources.add_config(SourceFile::new("roadlint.toml", text));
+            let (config, diags) = crate::config::parse(id, &sources.get(id).text);
+            assert!(diags.is_empty(), "the case's config is invalid: {diags:?}");
+            config
+        }
+        _ => config.clone(),
+    };
+    (load(raw, sources), config)
+}
+
+/// The diagnostics of `rule` for `case`, rendered as `roadlint check` prints
+/// them (plain text, no summary line).
+pub fn render(rule: RuleId, case: &str) -> String {
+    let (loaded, config) = load_case(case, &Config::default());
+    let diags: Vec<Diagnostic> = lint(&loaded, &config, today(), None, Vec::new())
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .collect();
+    let out = Output {
+        diagnostics: &diags,
+        sources: &loaded.sources,
+        summary: Summary::new(&diags, loaded.files, 0),
+    };
+    let style = Style {
+        quiet: true,
+        ..Style::plain()
+    };
+    crate::report::render(Format::Human, &out, &style)
+}
+
 fn run_full(
     case: &str,
     config: &Config,
     facts: Option<&crate::facts::Facts>,
 ) -> Vec<(Diagnostic, usize, String)> {
-    let loaded = load(split(case), Sources::default());
-    lint(&loaded, config, today(), facts, Vec::new())
+    let (loaded, config) = load_case(case, config);
+    lint(&loaded, &config, today(), facts, Vec::new())
         .into_iter()
         .map(|d| {
             let (line, path) = match (d.file, d.span) {

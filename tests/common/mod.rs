@@ -187,3 +187,44 @@ id = "conversion"
 product_owner = "dana"
 tech_owner = "lee"
 "#;
+
+/// A shared, read-only repository built by `fixtures/repos/build.sh` (pinned
+/// dates) once per test run and reused by every test that only reads it.
+/// Rebuilt when the script or its files change.
+pub fn fixture(name: &str) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let dir = BUILT.get_or_init(|| {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/repos");
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
+            .expect("fixtures/repos")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        files.sort();
+        for f in &files {
+            std::fs::read(f).expect("fixture file").hash(&mut h);
+        }
+        let target =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("repos-{:016x}", h.finish()));
+        if !target.exists() {
+            let tmp = target.with_extension(format!("tmp{}", std::process::id()));
+            let mut cmd = Command::new("bash");
+            clean_env(&mut cmd).arg(src.join("build.sh")).arg(&tmp);
+            let out = cmd.output().expect("bash runs");
+            assert!(
+                out.status.success(),
+                "fixtures/repos/build.sh failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            // Another test binary may have won the race: keep its copy.
+            if std::fs::rename(&tmp, &target).is_err() {
+                let _ = std::fs::remove_dir_all(&tmp);
+            }
+        }
+        target
+    });
+    let repo = dir.join(name);
+    assert!(repo.is_dir(), "no fixture repository `{name}`");
+    repo
+}
