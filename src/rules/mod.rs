@@ -54,6 +54,7 @@ pub mod debt_share;
 pub mod dependency_cycle;
 pub mod dual_ownership;
 pub mod duplicate_id;
+pub mod experiment_expiry;
 pub mod experiment_guardrails;
 pub mod history_debt_share;
 pub mod kpi_link;
@@ -163,6 +164,7 @@ static REGISTRY: &[RuleInfo] = &[
     request_fields::RULE,
     research_timebox::RULE,
     experiment_guardrails::RULE,
+    experiment_expiry::RULE,
     maturity_pipeline::RULE,
     waiver::RULE,
     history_debt_share::RULE,
