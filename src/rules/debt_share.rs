@@ -11,9 +11,8 @@ use crate::units::{percent, weeks};
 declare_rule! {
     /// ## What it checks
     /// For every quarter file: the effort of items whose `kind` is one of the
-    /// configured `kinds` (default `debt` and `maintenance`), divided by the
-    /// effort of all items that are not `dropped`, lies within `[min, max]`
-    /// (default 20%–40%).
+    /// configured `kinds`, divided by the effort of all items that are not
+    /// `dropped`, lies within `[min, max]` (see Settings below).
     ///
     /// ## Why
     /// Shipping speed and long-term health pull against each other, and

@@ -13,10 +13,10 @@ use crate::units::percent;
 declare_rule! {
     /// ## What it checks
     /// For every quarter that has a roadmap file, has ended (before `--today`)
-    /// and holds at least `min_commits` (default 10) classified commits: the
-    /// share of debt commits, debt / (debt + feature), is at least `min`
-    /// (default 15%) and within `max_drift` (default 10 points) of the debt
-    /// share the quarter's file plans. Commits are non-merge commits reachable
+    /// and holds at least `min_commits` classified commits: the share of debt
+    /// commits, debt / (debt + feature), is at least `min` and within
+    /// `max_drift` of the debt share the quarter's file plans (see Settings
+    /// below). Commits are non-merge commits reachable
     /// from HEAD, bucketed by committer time (UTC). A commit with a
     /// `Roadmap-Item: ID` trailer counts as that item's kind; otherwise its
     /// Conventional Commits type decides (`fix`, `refactor`, `perf`, `chore`,

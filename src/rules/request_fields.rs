@@ -8,9 +8,8 @@ use crate::settings::{Config, Param, ParamDefault, ParamKind};
 declare_rule! {
     /// ## What it checks
     /// Every request whose `status` is `accepted` or `shipped` has each of the
-    /// configured `required` fields filled (default: `business_commitment`,
-    /// `technical_feasibility`, `acceptance_criteria`, `roadmap_impact`) and
-    /// names the roadmap `item` that delivers it.
+    /// configured `required` fields filled (see Settings below) and names the
+    /// roadmap `item` that delivers it.
     ///
     /// ## Why
     /// Customer feature requests cause whiplash when they enter the roadmap on

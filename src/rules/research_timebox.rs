@@ -9,7 +9,7 @@ use crate::units::weeks;
 declare_rule! {
     /// ## What it checks
     /// Every `research` item declares `timebox_weeks`, and the timebox is at
-    /// most `max_weeks` (default 4).
+    /// most `max_weeks` (see Settings below).
     ///
     /// ## Why
     /// Evolving requirements fight finalized specs. Research is how a team
