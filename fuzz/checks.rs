@@ -160,12 +160,12 @@ pub fn config(data: &[u8]) {
         return;
     }
     // A usable config: lint the example roadmap with it.
-    let raw: Vec<RawFile> = roadlint::example::FILES
+    let today = Date::new(2026, 2, 1).expect("a valid date");
+    let raw: Vec<RawFile> = roadlint::example::files(today)
         .iter()
         .map(|(p, t)| file(p, t.as_bytes()))
         .collect();
     let loaded = load(raw, sources);
-    let today = Date::new(2026, 2, 1).expect("a valid date");
     let diags = lint(&loaded, &config, today, None, Vec::new());
     check_diagnostics(&diags, &loaded.sources);
     check_renderings(&diags, &loaded.sources, loaded.files);
@@ -220,6 +220,7 @@ pub fn check_renderings(diags: &[Diagnostic], sources: &Sources, files: usize) {
         diagnostics: diags,
         sources,
         summary: Summary::new(diags, files, 0),
+        path_prefix: "",
     };
     for format in FORMATS {
         let s = render(format, &out, &Style::plain());

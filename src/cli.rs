@@ -81,9 +81,11 @@ fn parse_date(s: &str) -> Result<crate::calendar::Date, String> {
 /// Arguments of `check`.
 #[derive(Debug, Args, Clone, Default)]
 pub struct CheckArgs {
-    /// A path inside the repository to lint
+    /// The repository to lint (a directory inside it), or roadmap files: the
+    /// whole roadmap is read, and only the diagnostics about these files are
+    /// shown and decide the exit code [default: .]
     #[arg(value_name = "PATH")]
-    pub path: Option<PathBuf>,
+    pub paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
@@ -99,6 +101,18 @@ pub struct CheckArgs {
     /// Limit the history scanned to commits after DATE or not reachable from REV
     #[arg(long, value_name = "DATE|REV")]
     pub since: Option<String>,
+    /// Run only these rules (structural rules always run)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 1 when there are more than N warnings
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Exit 1 on any warning (the same as --max-warnings 0)
+    #[arg(long, conflicts_with = "max_warnings")]
+    pub deny_warnings: bool,
     /// Common flags.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -178,9 +192,15 @@ pub struct InitArgs {
     /// Directory to initialise (default .)
     #[arg(value_name = "DIR")]
     pub path: Option<PathBuf>,
-    /// Also write a small sample roadmap that passes
+    /// Also write a small sample roadmap, dated in the current quarter, that passes
     #[arg(long)]
     pub example: bool,
+    /// Overwrite files that already exist
+    #[arg(long)]
+    pub force: bool,
+    /// The date the example is planned around (default: today, UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<crate::calendar::Date>,
 }
 
 #[cfg(test)]
@@ -211,10 +231,7 @@ mod tests {
         let cli = Cli::try_parse_from(["roadlint", "--format", "json", "some/dir"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.check.format, Some(Format::Json));
-        assert_eq!(
-            cli.check.path.as_deref(),
-            Some(std::path::Path::new("some/dir"))
-        );
+        assert_eq!(cli.check.paths, vec![std::path::PathBuf::from("some/dir")]);
         let cli = Cli::try_parse_from(["roadlint", "check", "--today", "2026-01-02"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Check(_))));
         assert!(Cli::try_parse_from(["roadlint", "check", "--today", "2026-02-30"]).is_err());

@@ -59,7 +59,8 @@ pub struct Root {
 }
 
 /// Walk up from `start` to the nearest directory holding `.git`; without one,
-/// `start` itself is the root.
+/// to the nearest holding `roadlint.toml`; without either, `start` itself is
+/// the root.
 pub fn find_root(start: &Path) -> Result<Root, DiscoverError> {
     let start = fs::canonicalize(start).map_err(|source| DiscoverError::Path {
         path: start.to_path_buf(),
@@ -78,8 +79,14 @@ pub fn find_root(start: &Path) -> Result<Root, DiscoverError> {
             });
         }
     }
+    // Outside a repository, the project is the nearest directory that holds
+    // a roadlint.toml (as ruff finds its pyproject.toml); else `start`.
+    let dir = start
+        .ancestors()
+        .find(|d| fs::symlink_metadata(d.join(CONFIG_FILE)).is_ok())
+        .map_or(start.clone(), Path::to_path_buf);
     Ok(Root {
-        dir: start,
+        dir,
         has_git: false,
     })
 }

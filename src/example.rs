@@ -1,13 +1,26 @@
 //! The sample roadmap `roadlint init --example` writes: small, complete, and
 //! passing every rule, so a new user sees the format working before editing it.
 
-/// (path relative to the target directory, content).
-pub const FILES: &[(&str, &str)] = &[
-    ("roadmap/2026-Q1.toml", Q1),
-    ("roadmap/kpis.toml", KPIS),
-    ("roadmap/technology.toml", TECHNOLOGY),
-    ("roadmap/requests/acme-sso.toml", REQUEST),
-];
+use crate::calendar::{Date, Quarter};
+
+/// The sample files for the calendar quarter holding `today`: (path relative
+/// to the target directory, content). Its dates fall inside that quarter, so
+/// the sample passes on the day it is written.
+pub fn files(today: Date) -> Vec<(String, String)> {
+    let quarter = Quarter::containing(today, 1);
+    let start = quarter.start(1);
+    let last = quarter.end_exclusive(1).add_days(-1);
+    let q1 = Q1
+        .replace("2026-Q1", &quarter.to_string())
+        .replace("2026-01-09", &start.add_days(8).to_string())
+        .replace("2026-03-20", &last.to_string());
+    vec![
+        (format!("roadmap/{quarter}.toml"), q1),
+        ("roadmap/kpis.toml".into(), KPIS.into()),
+        ("roadmap/technology.toml".into(), TECHNOLOGY.into()),
+        ("roadmap/requests/acme-sso.toml".into(), REQUEST.into()),
+    ]
+}
 
 const Q1: &str = r#"# One file per quarter. `roadlint explain RULE` explains each rule.
 quarter  = "2026-Q1"
@@ -103,17 +116,19 @@ mod tests {
     use crate::source::Sources;
 
     #[test]
-    fn the_example_passes_every_rule() {
-        let raw = super::FILES
-            .iter()
-            .map(|(p, t)| RawFile {
-                path: p.to_string(),
-                content: Ok(t.as_bytes().to_vec()),
-            })
-            .collect();
-        let loaded = load(raw, Sources::default());
-        let today = crate::calendar::Date::new(2026, 2, 1).unwrap();
-        let diags = lint(&loaded, &Config::default(), today, None, Vec::new());
-        assert!(diags.is_empty(), "{diags:#?}");
+    fn the_example_passes_every_rule_on_any_day_of_its_quarter() {
+        for (y, m, d) in [(2026, 2, 1), (2026, 1, 1), (2027, 12, 31), (2028, 2, 29)] {
+            let today = crate::calendar::Date::new(y, m, d).unwrap();
+            let raw = super::files(today)
+                .into_iter()
+                .map(|(p, t)| RawFile {
+                    path: p,
+                    content: Ok(t.into_bytes()),
+                })
+                .collect();
+            let loaded = load(raw, Sources::default());
+            let diags = lint(&loaded, &Config::default(), today, None, Vec::new());
+            assert!(diags.is_empty(), "{today}: {diags:#?}");
+        }
     }
 }

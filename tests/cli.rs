@@ -155,14 +155,27 @@ fn explain_prints_every_rule_and_refuses_unknown_ones() {
 #[test]
 fn init_writes_a_passing_setup_and_refuses_to_overwrite() {
     let r = Repo::plain();
-    let out = r.roadlint(&["init", "--example"]);
+    let out = r.roadlint(&["init", "--example", "--today", "2027-05-20"]);
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(r.path().join("roadlint.toml").exists());
-    assert!(r.path().join("roadmap/2026-Q1.toml").exists());
-    let check = r.roadlint(&["check", "--today", "2026-02-01"]);
+    assert!(
+        r.path().join("roadmap/2027-Q2.toml").exists(),
+        "dated in the current quarter"
+    );
+    let check = r.roadlint(&["check", "--today", "2027-05-20"]);
     assert_eq!(code(&check), 0, "{}", text(&check));
     let again = r.roadlint(&["init"]);
     assert_eq!(code(&again), 2);
+    assert!(text(&again).contains("--force"), "{}", text(&again));
+    r.write("roadlint.toml", "[rules]\ncapacity = \"off\"\n");
+    let forced = r.roadlint(&["init", "--force"]);
+    assert_eq!(code(&forced), 0, "{}", text(&forced));
+    let config = std::fs::read_to_string(r.path().join("roadlint.toml")).unwrap();
+    assert!(
+        config.contains("# roadlint configuration"),
+        "rewritten with the defaults"
+    );
+    assert!(!config.contains("capacity = \"off\""), "{config}");
     assert!(text(&again).contains("already exists"));
 }
 

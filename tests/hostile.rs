@@ -876,6 +876,15 @@ fn unborn_head_runs_plan_rules_and_says_no_commits_yet() {
         1,
         "{t}"
     );
+    // Nothing staged yet: no roadmap file in the index is exit 2, never a pass.
+    let out = run(r.path(), &["check", "--staged"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("no roadmap file matches"),
+        "{}",
+        text(&out)
+    );
+    r.git(&["add", "-A"]);
     for args in [&["check", "--staged"][..], &["report"][..]] {
         let out = run(r.path(), args);
         assert_eq!(code(&out), 0, "{args:?}: {}", text(&out));

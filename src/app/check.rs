@@ -4,8 +4,10 @@ use super::session::{OpenOptions, RunOptions, Session};
 use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::CheckArgs;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::report::{self, Format, Output, Style, Summary};
+use crate::rules;
+use std::path::{Component, Path, PathBuf};
 
 /// `roadlint check`.
 pub fn check(args: &CheckArgs) -> Outcome {
@@ -17,8 +19,16 @@ pub fn check(args: &CheckArgs) -> Outcome {
         }
     });
     let style = Style::detect(args.common.color, args.common.quiet);
+    let targets = match Targets::of(&args.paths) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    let only = match selection(&args.select, &args.ignore) {
+        Ok(o) => o,
+        Err(o) => return o,
+    };
     let mut session = match Session::open(&OpenOptions {
-        path: args.path.as_deref(),
+        path: Some(&targets.start),
         config: args.common.config.as_deref(),
         staged: args.staged,
         rev: args.rev.as_deref(),
@@ -26,6 +36,16 @@ pub fn check(args: &CheckArgs) -> Outcome {
         format,
     }) {
         Ok(s) => s,
+        Err(o) => return o,
+    };
+    if session.loaded.files == 0 {
+        return Outcome::fail(format!(
+            "no roadmap file matches the `roadmap` globs ({})\n  help: run `roadlint init --example` to start a roadmap, or fix the globs in roadlint.toml",
+            session.config.roadmap.join(", ")
+        ));
+    }
+    let files = match targets.repository_paths(&session.root) {
+        Ok(f) => f,
         Err(o) => return o,
     };
     let (facts, diags) = match session.run(&RunOptions {
@@ -36,24 +56,185 @@ pub fn check(args: &CheckArgs) -> Outcome {
         progress: !args.common.quiet,
         cache: !args.common.no_cache,
         rev: args.rev.as_deref(),
-        only: None,
+        only: only.as_deref(),
     }) {
         Ok(r) => r,
         Err(o) => return o,
+    };
+    let mut stderr = String::new();
+    let diags: Vec<Diagnostic> = match &files {
+        None => diags,
+        Some(files) => {
+            let sources = &session.loaded.sources;
+            for f in files {
+                if !sources.roadmap_files().any(|(_, s)| &s.path == f) {
+                    stderr.push_str(&format!(
+                        "roadlint: note: {f} is not a roadmap file (the `roadmap` globs do not match it); nothing to report about it\n"
+                    ));
+                }
+            }
+            diags
+                .into_iter()
+                .filter(|d| {
+                    d.file
+                        .is_some_and(|id| files.contains(&sources.get(id).path))
+                })
+                .collect()
+        }
     };
     let summary = Summary::new(
         &diags,
         session.loaded.files,
         facts.as_ref().map_or(0, |f| f.commits_scanned),
     );
+    let prefix = path_prefix(&session.root);
     let out = Output {
         diagnostics: &diags,
         sources: &session.loaded.sources,
         summary,
+        path_prefix: &prefix,
     };
+    let errors = summary.errors > 0;
+    let max_warnings = if args.deny_warnings {
+        Some(0)
+    } else {
+        args.max_warnings
+    };
+    let too_many = max_warnings.filter(|max| summary.warnings > *max);
+    if let Some(max) = too_many {
+        stderr.push_str(&format!(
+            "roadlint: {} warning{} (--max-warnings allows {max})\n",
+            summary.warnings,
+            if summary.warnings == 1 { "" } else { "s" },
+        ));
+    }
     Outcome {
         stdout: report::render(format, &out, &style),
-        stderr: String::new(),
-        code: u8::from(diags.iter().any(|d| d.severity == Severity::Error)),
+        stderr,
+        code: u8::from(errors || too_many.is_some()),
+    }
+}
+
+/// What the PATH arguments name: where to look for the repository, and the
+/// roadmap files to report on (none: the whole roadmap).
+struct Targets {
+    start: PathBuf,
+    files: Vec<PathBuf>,
+}
+
+impl Targets {
+    fn of(paths: &[PathBuf]) -> Result<Targets, Outcome> {
+        let mut dir: Option<PathBuf> = None;
+        let mut files = Vec::new();
+        for p in paths {
+            let meta =
+                std::fs::metadata(p).map_err(|e| Outcome::fail(format!("{}: {e}", p.display())))?;
+            if meta.is_dir() {
+                if dir.as_ref().is_some_and(|d| d != p) {
+                    return Err(Outcome::fail(format!(
+                        "{}: give one repository directory, or roadmap files",
+                        p.display()
+                    )));
+                }
+                dir = Some(p.clone());
+            } else {
+                files.push(p.clone());
+            }
+        }
+        if dir.is_some() && !files.is_empty() {
+            return Err(Outcome::fail(
+                "give either a repository directory or roadmap files, not both",
+            ));
+        }
+        let start = match (dir, files.first()) {
+            (Some(d), _) => d,
+            (None, Some(f)) => match f.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            },
+            (None, None) => PathBuf::from("."),
+        };
+        Ok(Targets { start, files })
+    }
+
+    /// The files as repository-relative `/` paths, `None` when no file was
+    /// given. A file outside the repository is an error.
+    fn repository_paths(&self, root: &Path) -> Result<Option<Vec<String>>, Outcome> {
+        if self.files.is_empty() {
+            return Ok(None);
+        }
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let mut out = Vec::new();
+        for f in &self.files {
+            let abs = std::fs::canonicalize(f)
+                .map_err(|e| Outcome::fail(format!("{}: {e}", f.display())))?;
+            let rel = abs.strip_prefix(&root).map_err(|_| {
+                Outcome::fail(format!(
+                    "{}: not inside the repository at {}",
+                    f.display(),
+                    root.display()
+                ))
+            })?;
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
+        }
+        Ok(Some(out))
+    }
+}
+
+/// The rules `--select` and `--ignore` leave to run, `None` for all. An
+/// unknown rule id ends the run with exit code 2.
+fn selection(select: &[String], ignore: &[String]) -> Result<Option<Vec<RuleId>>, Outcome> {
+    if select.is_empty() && ignore.is_empty() {
+        return Ok(None);
+    }
+    let lookup = |name: &String| {
+        rules::find(name.trim()).map(|r| r.id).ok_or_else(|| {
+            let known: Vec<&str> = rules::registry().iter().map(|r| r.id.as_str()).collect();
+            let hint = crate::model::reader::did_you_mean(name.trim(), &known)
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            Outcome::fail(format!(
+                "unknown rule `{}`{hint}; run `roadlint rules` to list the rules",
+                crate::escape::escape_data(name)
+            ))
+        })
+    };
+    let ignored = ignore.iter().map(lookup).collect::<Result<Vec<_>, _>>()?;
+    let selected = if select.is_empty() {
+        rules::registry().iter().map(|r| r.id).collect()
+    } else {
+        select.iter().map(lookup).collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(Some(
+        selected
+            .into_iter()
+            .filter(|id| !ignored.contains(id))
+            .collect(),
+    ))
+}
+
+/// What to put before a repository-relative path so that it opens from the
+/// current directory.
+fn path_prefix(root: &Path) -> String {
+    let (Ok(cwd), Ok(root)) = (
+        std::env::current_dir().and_then(std::fs::canonicalize),
+        std::fs::canonicalize(root),
+    ) else {
+        return String::new();
+    };
+    if let Ok(below) = cwd.strip_prefix(&root) {
+        let depth = below
+            .components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .count();
+        return "../".repeat(depth);
+    }
+    match root.strip_prefix(&cwd) {
+        Ok(rel) => format!("{}/", rel.display()),
+        Err(_) => format!("{}/", root.display()),
     }
 }

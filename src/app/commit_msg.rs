@@ -119,6 +119,7 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         diagnostics: &diags,
         sources: &session.loaded.sources,
         summary: Summary::new(&diags, session.loaded.files, 0),
+        path_prefix: "",
     };
     let quiet = Style {
         quiet: true,

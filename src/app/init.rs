@@ -1,33 +1,38 @@
 //! `roadlint init`: the only command that writes.
 
 use super::Outcome;
+use crate::calendar::Date;
 use crate::cli::InitArgs;
 use crate::config::default_config_text;
 use crate::discover;
 use std::path::PathBuf;
 
-/// `roadlint init [--example]`: the only command that writes.
+/// `roadlint init [--example] [--force]`: write `roadlint.toml` (and a sample
+/// roadmap dated in the current quarter). Nothing is written unless every
+/// file can be: an existing file is refused, or replaced with `--force`.
 pub fn init(args: &InitArgs) -> Outcome {
     let dir = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    let config = dir.join(discover::CONFIG_FILE);
-    if std::fs::symlink_metadata(&config).is_ok() {
-        return Outcome::fail(format!(
-            "{} already exists; not overwriting it",
-            config.display()
-        ));
-    }
-    let defaults = default_config_text();
-    let mut planned: Vec<(PathBuf, &str)> = vec![(config, &defaults)];
+    let mut planned: Vec<(PathBuf, String)> =
+        vec![(dir.join(discover::CONFIG_FILE), default_config_text())];
     if args.example {
-        for (name, text) in crate::example::FILES {
-            let p = dir.join(name);
-            if std::fs::symlink_metadata(&p).is_ok() {
-                return Outcome::fail(format!(
-                    "{} already exists; not overwriting it",
-                    p.display()
-                ));
+        let today = args.today.unwrap_or_else(Date::today_utc);
+        for (name, text) in crate::example::files(today) {
+            planned.push((dir.join(name), text));
+        }
+    }
+    for (path, _) in &planned {
+        match std::fs::symlink_metadata(path) {
+            Err(_) => {}
+            Ok(m) if m.is_dir() => {
+                return Outcome::fail(format!("{} is a directory", path.display()))
             }
-            planned.push((p, text));
+            Ok(_) if !args.force => {
+                return Outcome::fail(format!(
+                    "{} already exists; not overwriting it (pass --force to replace it)",
+                    path.display()
+                ))
+            }
+            Ok(_) => {}
         }
     }
     let mut written = String::new();
@@ -35,6 +40,13 @@ pub fn init(args: &InitArgs) -> Outcome {
         if let Some(parent) = path.parent() {
             if let Err(e) = std::fs::create_dir_all(parent) {
                 return Outcome::fail(format!("{}: {e}", parent.display()));
+            }
+        }
+        // A file (or link) being replaced is removed first, so a link is
+        // never written through.
+        if args.force && std::fs::symlink_metadata(&path).is_ok() {
+            if let Err(e) = std::fs::remove_file(&path) {
+                return Outcome::fail(format!("{}: {e}", path.display()));
             }
         }
         let file = std::fs::OpenOptions::new()

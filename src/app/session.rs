@@ -62,6 +62,8 @@ pub struct Session {
     pub config: Config,
     /// The roadmap as read.
     pub loaded: Loaded,
+    /// The repository's work tree (or the directory linted).
+    pub root: PathBuf,
     notes: Vec<Diagnostic>,
 }
 
@@ -78,6 +80,7 @@ fn config_failure(
         diagnostics: &diags,
         sources,
         summary: Summary::new(&diags, 0, 0),
+        path_prefix: "",
     };
     let quiet = Style {
         quiet: true,
@@ -142,6 +145,7 @@ impl Session {
             git,
             config,
             loaded: load(raw, sources),
+            root,
             notes: Vec::new(),
         })
     }
@@ -150,7 +154,7 @@ impl Session {
     /// repository that cannot provide history yields one warning; a truncated
     /// or broken one ends the run with exit code 2.
     fn history(&mut self, opts: &RunOptions<'_>) -> Result<Option<Facts>, Outcome> {
-        let needs = rules::needs(&self.config);
+        let needs = rules::needs(&self.config, opts.only);
         if opts.no_history || !(opts.classify_all || needs.history()) {
             return Ok(None);
         }

@@ -68,6 +68,9 @@ impl miette::Diagnostic for Report {
 struct Displayed<'a> {
     out: &'a Output<'a>,
     cache: HashMap<FileId, DisplaySource>,
+    /// Secondary labels in other files (the config line that set a limit)
+    /// already quoted: each is quoted once per run, then only named.
+    quoted: std::collections::HashSet<(FileId, Span)>,
 }
 
 impl Displayed<'_> {
@@ -79,7 +82,8 @@ impl Displayed<'_> {
     }
 
     fn named(&mut self, file: FileId) -> NamedSource<String> {
-        let name = crate::escape::escape_data(&self.out.sources.get(file).path).into_owned();
+        let path = crate::escape::escape_data(&self.out.sources.get(file).path);
+        let name = format!("{}{path}", self.out.path_prefix);
         NamedSource::new(name, self.get(file).text.clone()).with_language("toml")
     }
 
@@ -126,6 +130,23 @@ fn build(d: &Diagnostic, shown: &mut Displayed<'_>) -> Report {
         }
     }
     for l in d.labels.iter().filter(|l| Some(l.file) != d.file) {
+        if !shown.quoted.insert((l.file, l.span)) {
+            let at = shown.out.sources.get(l.file);
+            let pos = at.line_col(l.span.start);
+            let note = format!(
+                "{} at {}{}:{}:{} (quoted above)",
+                l.text,
+                shown.out.path_prefix,
+                crate::escape::escape_data(&at.path),
+                pos.line,
+                pos.column
+            );
+            report.help = Some(match report.help.take() {
+                Some(h) => format!("{h}\n{note}"),
+                None => note,
+            });
+            continue;
+        }
         let span = shown.span(l.file, l.span);
         report.related.push(Report {
             message: l.text.clone(),
@@ -156,6 +177,7 @@ pub fn render(out: &Output<'_>, style: &Style) -> String {
     let mut shown = Displayed {
         out,
         cache: HashMap::new(),
+        quoted: Default::default(),
     };
     let mut s = String::new();
     for d in out.diagnostics {

@@ -79,6 +79,9 @@ pub struct Output<'a> {
     pub sources: &'a Sources,
     /// Counts.
     pub summary: Summary,
+    /// What the human and short formats put before a repository-relative
+    /// path so that it opens from the current directory (`""`, `../../`).
+    pub path_prefix: &'a str,
 }
 
 /// How the human formats look.

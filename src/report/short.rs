@@ -17,7 +17,8 @@ pub fn render(out: &Output<'_>) -> String {
             Some((path, start, _)) => {
                 let _ = writeln!(
                     s,
-                    "{path}:{}:{}: {}[{}] {message}{commit}",
+                    "{}{path}:{}:{}: {}[{}] {message}{commit}",
+                    out.path_prefix,
                     start.line,
                     start.column,
                     d.severity.as_str(),

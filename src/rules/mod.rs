@@ -181,12 +181,18 @@ pub fn find(id: &str) -> Option<&'static RuleInfo> {
     REGISTRY.iter().find(|r| r.id == id)
 }
 
-/// What the history scan must compute for the rules `config` enables.
-pub fn needs(config: &Config) -> Needs {
+/// What the history scan must compute for the rules `config` enables (and,
+/// when given, `only` selects).
+pub fn needs(config: &Config, only: Option<&[RuleId]>) -> Needs {
     REGISTRY
         .iter()
-        .filter(|r| config.enabled(r.id))
+        .filter(|r| config.enabled(r.id) && selected(r, only))
         .fold(Needs::NOTHING, |n, r| n.and(r.needs))
+}
+
+/// Whether `only` selects `rule`: structural rules always run.
+fn selected(rule: &RuleInfo, only: Option<&[RuleId]>) -> bool {
+    rule.group == RuleGroup::Structural || only.is_none_or(|o| o.contains(&rule.id))
 }
 
 /// What a rule may look at.
@@ -209,7 +215,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// Whether `rule` runs in this context: enabled, and selected.
     pub fn runs(&self, rule: RuleId) -> bool {
-        self.config.enabled(rule) && self.only.is_none_or(|only| only.contains(&rule))
+        self.config.enabled(rule) && find(rule.as_str()).is_none_or(|r| selected(r, self.only))
     }
 
     /// The roadmap file at `path` (repository-relative), if it is part of today's roadmap.
