@@ -49,6 +49,9 @@ pub fn load(raw: Vec<RawFile>, sources: Sources) -> Loaded {
                 }
                 let parsed = parse_file(id, &loaded.sources.get(id).text);
                 loaded.diagnostics.extend(parsed.diagnostics);
+                if let Some(d) = misnamed(&f.path, &parsed.model) {
+                    loaded.diagnostics.push(d);
+                }
                 loaded.roadmap.files.push(parsed.model);
             }
             Err(refusal) => {
@@ -88,6 +91,30 @@ pub fn load(raw: Vec<RawFile>, sources: Sources) -> Loaded {
         }
     }
     loaded
+}
+
+/// A file named like a quarter (`2026-Q1.toml`) that declares another one is
+/// a warning: the name is what people open, the value is what rules judge.
+fn misnamed(path: &str, file: &RoadmapFile) -> Option<Diagnostic> {
+    let declared = file.quarter.as_ref()?;
+    let stem = path.rsplit('/').next()?.strip_suffix(".toml")?;
+    let named: crate::calendar::Quarter = stem.parse().ok()?;
+    (named != declared.value).then(|| {
+        Diagnostic::new(
+            RuleId::SCHEMA,
+            format!(
+                "the file is named {named} but declares quarter {}",
+                declared.value
+            ),
+        )
+        .at(file.file, declared.span)
+        .severity(Severity::Warning)
+        .quarter(declared.value)
+        .help(format!(
+            "rename the file to {}.toml, or fix `quarter`",
+            declared.value
+        ))
+    })
 }
 
 /// Run the rules (history rules only when `history` facts are given), add

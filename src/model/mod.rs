@@ -216,6 +216,8 @@ pub struct Item {
     pub rollback: Field<String>,
     /// Timebox of a research item.
     pub timebox_weeks: Field<f64>,
+    /// Fields with a schema problem: rules leave them out.
+    pub flawed: reader::Flawed,
 }
 
 impl Item {
@@ -278,6 +280,8 @@ pub struct Request {
     pub acceptance_criteria: Field<Vec<Spanned<String>>>,
     /// The roadmap item that delivers it.
     pub item: Field<String>,
+    /// Fields with a schema problem: rules leave them out.
+    pub flawed: reader::Flawed,
 }
 
 impl Request {
@@ -334,6 +338,8 @@ pub struct Kpi {
     pub product_owner: Field<String>,
     /// Technology co-owner.
     pub tech_owner: Field<String>,
+    /// Fields with a schema problem: rules leave them out.
+    pub flawed: reader::Flawed,
 }
 
 /// One `[[technology]]` in the maturity pipeline.
@@ -351,6 +357,8 @@ pub struct Technology {
     pub criteria: Field<Vec<Spanned<String>>>,
     /// The experiment item that trials it.
     pub experiment: Field<String>,
+    /// Fields with a schema problem: rules leave them out.
+    pub flawed: reader::Flawed,
 }
 
 /// One `[[waiver]]`: a reviewed exception to a rule.
@@ -397,13 +405,27 @@ pub struct RoadmapFile {
     pub technologies: Vec<Technology>,
     /// Waivers.
     pub waivers: Vec<Waiver>,
+    /// Fields with a schema problem: rules leave them out.
+    pub flawed: reader::Flawed,
 }
 
 impl RoadmapFile {
+    /// Whether the quarter's planned effort can be judged: no item's
+    /// `effort`, `kind` or `status` and not the `capacity` has a schema
+    /// problem (that problem is reported once, where it is).
+    pub fn effort_is_sound(&self) -> bool {
+        !self.flawed.has("capacity")
+            && self
+                .items
+                .iter()
+                .all(|i| !["effort", "kind", "status"].iter().any(|k| i.flawed.has(k)))
+    }
+
     /// An empty file model.
     pub fn empty(file: FileId) -> Self {
         RoadmapFile {
             file,
+            flawed: Default::default(),
             quarter: None,
             quarter_line: None,
             capacity: None,

@@ -126,7 +126,7 @@ fn read_file(model: &mut RoadmapFile, base: usize, doc: &DeTable<'_>, diags: &mu
     for key in ["item", "request", "kpi", "technology", "waiver"] {
         tables.push((key, entries(&mut r, key)));
     }
-    r.finish();
+    model.flawed = r.finish();
 
     for (key, list) in tables {
         for (span, table) in list {
@@ -249,9 +249,12 @@ fn read_item(
         ends: r.date("ends"),
         rollback: r.string("rollback"),
         timebox_weeks: r.number("timebox_weeks", "a number of weeks > 0", |n| n > 0.0),
+        flawed: Default::default(),
     };
-    r.finish();
-    item
+    Item {
+        flawed: r.finish(),
+        ..item
+    }
 }
 
 fn read_request(
@@ -287,9 +290,12 @@ fn read_request(
         texts,
         acceptance_criteria: r.string_list("acceptance_criteria"),
         item: r.string("item"),
+        flawed: Default::default(),
     };
-    r.finish();
-    req
+    Request {
+        flawed: r.finish(),
+        ..req
+    }
 }
 
 fn read_kpi(
@@ -309,9 +315,12 @@ fn read_kpi(
         description: r.string("description"),
         product_owner: r.string("product_owner"),
         tech_owner: r.string("tech_owner"),
+        flawed: Default::default(),
     };
-    r.finish();
-    kpi
+    Kpi {
+        flawed: r.finish(),
+        ..kpi
+    }
 }
 
 fn read_technology(
@@ -333,9 +342,12 @@ fn read_technology(
         stage: r.keyword("stage"),
         criteria: r.string_list("criteria"),
         experiment: r.string("experiment"),
+        flawed: Default::default(),
     };
-    r.finish();
-    tech
+    Technology {
+        flawed: r.finish(),
+        ..tech
+    }
 }
 
 fn read_waiver(

@@ -23,6 +23,8 @@ pub struct TableReader<'a, 'i, 'd> {
     rule: RuleId,
     known: Cow<'static, [&'static str]>,
     diags: &'d mut Vec<Diagnostic>,
+    /// Fields with a schema problem, or that an unknown key probably meant.
+    flawed: Vec<String>,
 }
 
 /// The name of a TOML value's type, for messages.
@@ -38,12 +40,33 @@ pub fn type_name(v: &DeValue<'_>) -> &'static str {
     }
 }
 
-/// The known key closest to `key`, if it is close enough to be a typo.
-pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+/// The known word closest to `word`, if it is close enough to be a typo: the
+/// same word in another case or with `-`/`_` (`productOwner`), a prefix of
+/// one (`feat`), or a few edits away.
+pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let w = fold(word);
+    if w.is_empty() {
+        return None;
+    }
+    if let Some(k) = known.iter().find(|k| fold(k) == w) {
+        return Some(k);
+    }
+    if w.len() >= 3 {
+        let mut prefixed = known.iter().filter(|k| fold(k).starts_with(&w));
+        if let (Some(k), None) = (prefixed.next(), prefixed.next()) {
+            return Some(k);
+        }
+    }
     known
         .iter()
-        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
-        .filter(|(d, k)| *d <= (k.len().max(key.len()) / 3).max(1))
+        .map(|k| (strsim::damerau_levenshtein(&w, &fold(k)), *k))
+        .filter(|(d, k)| *d <= (k.len().max(word.len()) / 3).max(1))
         .min()
         .map(|(_, k)| k)
 }
@@ -66,7 +89,26 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
             rule: RuleId::SCHEMA,
             known: known.into(),
             diags,
+            flawed: Vec::new(),
         }
+        .with_misspellings()
+    }
+
+    /// Mark the known keys that an unknown key of the table probably meant.
+    fn with_misspellings(mut self) -> Self {
+        for (k, _) in self.table.iter() {
+            let name: &str = k.get_ref();
+            if !self.known.contains(&name) {
+                if let Some(meant) = did_you_mean(name, &self.known) {
+                    self.flawed.push(meant.to_string());
+                }
+            }
+        }
+        self
+    }
+
+    fn flaw(&mut self, key: &str) {
+        self.flawed.push(key.to_string());
     }
 
     /// Report problems under `rule` instead of `schema` (the config uses `config`).
@@ -126,6 +168,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     }
 
     fn wrong_type(&mut self, key: &str, span: Span, expected: &str, found: &DeValue<'_>) {
+        self.flaw(key);
         let msg = format!(
             "`{key}` of {} must be {expected}, found {}",
             self.what,
@@ -159,6 +202,13 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
                 .ok()
                 .map(|n| n as f64),
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::String(s) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
+                self.flaw(key);
+                let msg = format!("`{key}` of {} must be a number, found a string", self.what);
+                let help = format!("drop the quotes: `{key} = {}`", s.trim());
+                self.schema(span, msg, Some(help));
+                return None;
+            }
             other => {
                 self.wrong_type(key, span, "a number", other);
                 return None;
@@ -167,6 +217,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
         match n {
             Some(n) if n.is_finite() && valid(n) => Some(Spanned::new(n, span)),
             _ => {
+                self.flaw(key);
                 let msg = format!("`{key}` of {} must be {rule}", self.what);
                 self.schema(span, msg, None);
                 None
@@ -182,12 +233,14 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
                 (Some(d), None) => match Date::new(i32::from(d.year), d.month, d.day) {
                     Some(date) => Some(Spanned::new(date, span)),
                     None => {
+                        self.flaw(key);
                         let msg = format!("`{key}` of {}: {dt} is not a real date", self.what);
                         self.schema(span, msg, None);
                         None
                     }
                 },
                 _ => {
+                    self.flaw(key);
                     let msg = format!("`{key}` of {} must be a date without a time", self.what);
                     let help = dt.date.map(|d| format!("write `{key} = {d}`"));
                     self.schema(span, msg, help);
@@ -195,6 +248,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
                 }
             },
             DeValue::String(s) => {
+                self.flaw(key);
                 let msg = format!(
                     "`{key}` of {} must be a TOML date, found a string",
                     self.what
@@ -220,6 +274,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
         match K::parse(&s.value) {
             Some(k) => Some(Spanned::new(k, s.span)),
             None => {
+                self.flaw(key);
                 let words: Vec<&str> = K::ALL.iter().map(|(w, _)| *w).collect();
                 let msg = format!(
                     "`{key}` of {} is `{}`, which is not one of: {}",
@@ -250,6 +305,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
                 Some(Spanned::new(out, span))
             }
             DeValue::String(s) => {
+                self.flaw(key);
                 let msg = format!("`{key}` of {} must be an array of strings", self.what);
                 let help = format!("write `{key} = [\"{}\"]`", s.escape_default());
                 self.schema(span, msg, Some(help));
@@ -264,14 +320,17 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
 
     /// Report a required key that is absent, pointing at `at`.
     pub fn require(&mut self, key: &str, present: bool, at: Span) {
-        if !present && self.raw(key).is_none() {
+        // A misspelt key is reported once, as unknown with a suggestion.
+        let misspelt = self.flawed.iter().any(|f| f == key);
+        if !present && !misspelt && self.raw(key).is_none() {
             let msg = format!("{} has no `{key}`", self.what);
             self.schema(at, msg, Some(format!("add `{key} = …`")));
         }
     }
 
-    /// Report every key not in the known list, with a suggestion when close.
-    pub fn finish(mut self) {
+    /// Report every key not in the known list, with a suggestion when close,
+    /// and hand back the fields rules must not report again.
+    pub fn finish(mut self) -> Flawed {
         let mut unknown = Vec::new();
         for (k, _) in self.table.iter() {
             let name: &str = k.get_ref();
@@ -287,6 +346,20 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
             };
             self.schema(span, msg, Some(help));
         }
+        Flawed(self.flawed)
+    }
+}
+
+/// The fields of an entry whose value had a schema error, or that an unknown
+/// key probably meant (`efort` for `effort`). Rules leave them out, so that
+/// one typo gives one diagnostic.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Flawed(Vec<String>);
+
+impl Flawed {
+    /// Whether `key` has a schema problem.
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|k| k == key)
     }
 }
 

@@ -51,6 +51,9 @@ declare_rule! {
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, quarter) in ctx.roadmap.quarter_files() {
+        if !file.effort_is_sound() {
+            continue;
+        }
         let planned: f64 = file
             .items
             .iter()

@@ -145,6 +145,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let kinds = &debt_kinds(ctx.config);
     let label = kinds_label(kinds);
     for (file, quarter) in roadmap.quarter_files() {
+        if !file.effort_is_sound() {
+            continue;
+        }
         let (debt, total) = planned(file, kinds);
         if total <= 0.0 {
             continue;

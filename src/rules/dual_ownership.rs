@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::model::reader::Flawed;
 use crate::source::{Span, Spanned};
 
 declare_rule! {
@@ -57,8 +58,13 @@ pub fn check_pair(
     at: Span,
     product: &Option<Spanned<String>>,
     tech: &Option<Spanned<String>>,
+    flawed: &Flawed,
     mut emit: impl FnMut(Span, String, String),
 ) {
+    // An owner field with a schema problem is reported there, once.
+    if flawed.has("product_owner") || flawed.has("tech_owner") {
+        return;
+    }
     match (filled(product), filled(tech)) {
         (None, None) => emit(
             at,
@@ -95,6 +101,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             item.name_span(),
             &item.product_owner,
             &item.tech_owner,
+            &item.flawed,
             |span, msg, help| {
                 let mut d = Diagnostic::new(ID, msg)
                     .at(item.file, span)

@@ -66,14 +66,14 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let blank = |f: &Option<crate::source::Spanned<String>>| {
             f.as_ref().is_none_or(|s| s.value.trim().is_empty())
         };
-        if blank(&item.flag) {
+        if blank(&item.flag) && !item.flawed.has("flag") {
             push(
                 Diagnostic::new(ID, format!("experiment `{id}` has no feature flag"))
                     .at(item.file, item.name_span())
                     .help("add `flag = \"…\"`: the flag that fences the experiment"),
             );
         }
-        if blank(&item.rollback) {
+        if blank(&item.rollback) && !item.flawed.has("rollback") {
             push(
                 Diagnostic::new(ID, format!("experiment `{id}` has no rollback plan"))
                     .at(item.file, item.name_span())
@@ -81,6 +81,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
         match (&item.ends, item.quarter) {
+            (None, _) if item.flawed.has("ends") => {}
             (None, _) => push(
                 Diagnostic::new(ID, format!("experiment `{id}` has no end date"))
                     .at(item.file, item.name_span())

@@ -50,7 +50,11 @@ declare_rule! {
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for item in ctx.roadmap.items() {
-        if item.kind() == Some(Kind::Feature) && !item.is_dropped() && item.kpis.is_empty() {
+        if item.kind() == Some(Kind::Feature)
+            && !item.is_dropped()
+            && item.kpis.is_empty()
+            && !item.flawed.has("kpis")
+        {
             let mut d = Diagnostic::new(ID, format!("feature `{}` links no KPI", item.id_str()))
                 .at(item.file, item.name_span())
                 .item(item.id_str())
@@ -69,6 +73,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             at,
             &kpi.product_owner,
             &kpi.tech_owner,
+            &kpi.flawed,
             |span, msg, help| {
                 out.push(Diagnostic::new(ID, msg).at(kpi.file, span).help(help));
             },

@@ -76,6 +76,7 @@ pub fn missing_fields(config: &Config, req: &Request) -> Vec<(String, FieldState
         .value
         .into_iter()
         .chain(std::iter::once("item".to_string()))
+        .filter(|f| !req.flawed.has(f))
         .filter_map(|f| match req.field(&f) {
             FieldState::Filled => None,
             state => Some((f, state)),

@@ -57,6 +57,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .filter(|i| i.kind() == Some(Kind::Research))
     {
         let mut d = match &item.timebox_weeks {
+            None if item.flawed.has("timebox_weeks") => continue,
             None => Diagnostic::new(
                 ID,
                 format!("research item `{}` has no timebox", item.id_str()),

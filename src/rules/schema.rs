@@ -59,7 +59,8 @@ mod tests {
             ID,
             &[
                 ("quarter = \"2026-Q1\"\n[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"feture\"\neffort = 2\n", &[(5, "not one of")]),
-                ("[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\nefort = 2\n", &[(2, "has no `effort`"), (5, "unknown key `efort`")]),
+                ("[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\nefort = 2\n", &[(5, "unknown key `efort`")]),
+                ("[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\n", &[(2, "has no `effort`")]),
                 ("locked = \"2026-02-01\"\n", &[(1, "must be a TOML date")]),
                 ("quarter = \"2026-Q7\"\n", &[(1, "not a quarter")]),
                 ("capacity = -1\n", &[(1, "capacity")]),
