@@ -118,6 +118,7 @@ const COMMANDS: [&[&str]; 2] = [
 ];
 
 #[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
 fn cold_warm_and_no_cache_agree() {
     let Some(r) = generated(&[]) else { return };
     let run = Runner::new(&r);
@@ -140,6 +141,7 @@ fn cold_warm_and_no_cache_agree() {
 }
 
 #[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
 fn commit_graph_and_merges_agree() {
     let Some(r) = generated(&["--merges", "--commit-graph"]) else {
         return;
@@ -148,6 +150,7 @@ fn commit_graph_and_merges_agree() {
 }
 
 #[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
 fn the_walk_with_and_without_a_commit_graph_agrees() {
     let Some(r) = generated(&["--merges", "--commit-graph"]) else {
         return;
@@ -188,6 +191,7 @@ fn the_walk_with_and_without_a_commit_graph_agrees() {
 }
 
 #[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
 fn new_and_rewritten_commits_are_seen() {
     let Some(r) = generated(&[]) else { return };
     let run = Runner::new(&r);
@@ -210,6 +214,7 @@ fn new_and_rewritten_commits_are_seen() {
 }
 
 #[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
 fn a_config_change_never_serves_stale_classes() {
     let Some(r) = generated(&[]) else { return };
     let run = Runner::new(&r);
@@ -238,6 +243,7 @@ fn a_config_change_never_serves_stale_classes() {
 }
 
 #[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
 fn a_corrupt_cache_is_ignored() {
     let Some(r) = generated(&[]) else { return };
     let run = Runner::new(&r);
@@ -291,6 +297,7 @@ fn a_corrupt_cache_is_ignored() {
 }
 
 #[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
 fn no_cache_neither_reads_nor_writes_and_the_repo_stays_clean() {
     let Some(r) = generated(&[]) else { return };
     let run = Runner::new(&r);
@@ -326,6 +333,7 @@ fn no_cache_neither_reads_nor_writes_and_the_repo_stays_clean() {
 }
 
 #[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
 fn a_warm_run_on_the_same_tip_reads_only_the_digest() {
     let Some(r) = generated(&[]) else { return };
     let run = Runner::new(&r);

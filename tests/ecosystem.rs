@@ -154,6 +154,7 @@ fn every_format_carries_the_history_commit() {
 }
 
 #[test]
+#[cfg_attr(missing_taplo, ignore = "taplo is not installed (pip install taplo)")]
 fn taplo_validates_fixtures_with_the_roadlint_schema() {
     let Some(taplo) = tool("taplo") else { return };
     let dir = tempfile::tempdir().unwrap();
@@ -235,6 +236,10 @@ fn pre_commit(exe: &Path, repo: &Path, home: &Path, args: &[&str]) -> std::proce
 }
 
 #[test]
+#[cfg_attr(
+    missing_pre_commit,
+    ignore = "pre-commit is not installed (pip install pre-commit)"
+)]
 fn pre_commit_framework_installs_and_runs_the_hooks() {
     let Some(exe) = tool("pre-commit") else {
         return;

@@ -352,7 +352,57 @@ fn since_limits_the_walk() {
     ]))["commits_scanned"]
         .as_u64()
         .unwrap();
-    assert!(by_rev <= 3 && by_rev > 0, "{by_rev}");
+    assert_eq!(by_rev, 2, "the two commits after HEAD~2");
+}
+
+/// `--since` says what is wrong with it, in the product's words.
+#[test]
+fn since_errors_name_what_was_wrong() {
+    let r = common::fixture("on-plan");
+    let run = |since: &str| {
+        common::roadlint_in(&r, &["check", "--since", since, "--today", "2026-05-01"])
+    };
+    let one = run("HEAD~1");
+    assert_eq!(code(&one), 0, "{}", text(&one));
+    assert!(text(&one).contains("1 commit scanned"), "{}", text(&one));
+    for (since, says) in [
+        ("2026-13-01", "--since 2026-13-01: "),
+        (
+            "no-such-branch",
+            "neither a date (YYYY-MM-DD) nor a revision",
+        ),
+    ] {
+        let out = run(since);
+        assert_eq!(code(&out), 2, "{since}: {}", text(&out));
+        assert!(text(&out).contains(says), "{since}: {}", text(&out));
+        assert!(!text(&out).contains("delegate"), "{}", text(&out));
+    }
+    assert!(!text(&run("2026-13-01")).contains("does not name a commit"));
+
+    // Beyond a shallow boundary: said so, without gix's internals.
+    let dir = tempfile::tempdir().unwrap();
+    let shallow = dir.path().join("shallow");
+    let mut git = std::process::Command::new("git");
+    common::clean_env(&mut git).args([
+        "clone",
+        "-q",
+        "--depth",
+        "2",
+        &format!("file://{}", r.display()),
+        &shallow.display().to_string(),
+    ]);
+    assert!(git.status().unwrap().success());
+    let out = common::roadlint_in(
+        &shallow,
+        &["check", "--since", "HEAD~10", "--today", "2026-05-01"],
+    );
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("beyond the history of this shallow clone"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("delegate"), "{}", text(&out));
 }
 
 #[test]

@@ -783,6 +783,7 @@ fn run_unprivileged(r: &Repo, args: &[&str]) -> Option<Output> {
 }
 
 #[test]
+#[cfg_attr(missing_setpriv, ignore = "setpriv is not installed (util-linux)")]
 fn unreadable_file_is_reported() {
     use std::os::unix::fs::PermissionsExt;
     let r = Repo::plain();
@@ -809,6 +810,7 @@ fn unreadable_file_is_reported() {
 }
 
 #[test]
+#[cfg_attr(missing_setpriv, ignore = "setpriv is not installed (util-linux)")]
 fn unreadable_roadmap_directory_is_reported_not_passed() {
     use std::os::unix::fs::PermissionsExt;
     let r = Repo::plain();

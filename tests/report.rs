@@ -338,6 +338,10 @@ fn png_size(png: &[u8]) -> (u32, u32) {
 }
 
 #[test]
+#[cfg_attr(
+    missing_chromium,
+    ignore = "chromium is not installed (apt-get install chromium)"
+)]
 fn html_report_renders_in_chromium() {
     let Some(bin) = on_path("chromium") else {
         if common::require_external() {

@@ -149,10 +149,14 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         );
     }
     let errors = d.errors();
+    let warnings = d.diagnostics.len() - errors;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let _ = writeln!(
         out,
-        "{} diagnostics ({errors} errors); run `roadlint check` for details",
-        d.diagnostics.len()
+        "breaches: {} (E), {} (W); run `roadlint check` for details",
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
     );
     out
 }

@@ -7,12 +7,26 @@ pub enum HistoryError {
     #[error("cannot open the repository: {0}")]
     Open(String),
     /// A revision does not name a commit.
-    #[error("`{spec}` does not name a commit: {message}")]
+    #[error("`{spec}` does not name a commit in this repository")]
     Rev {
         /// The revision given.
         spec: String,
-        /// What gix said.
+        /// What gix said (for debugging; not shown).
         message: String,
+    },
+    /// A revision reaches past a shallow clone's boundary.
+    #[error("`{spec}` reaches beyond the history of this shallow clone; fetch more with `git fetch --deepen N` or `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0`)")]
+    BeyondShallow {
+        /// The revision given.
+        spec: String,
+    },
+    /// `--since` is neither a date nor a revision.
+    #[error("--since {value}: {reason}")]
+    Since {
+        /// The value given.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
     },
     /// A shallow clone hides commits a history rule needs.
     #[error(

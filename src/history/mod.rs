@@ -125,13 +125,30 @@ impl ScanRequest<'_> {
     }
 }
 
-/// Resolve a `--since` value: a date, or a revision whose commit time is used.
+/// Resolve a `--since` value to the first second scanned: a date (commits
+/// from that day on), or a revision (commits after it: its commit time plus
+/// one second, so `--since HEAD~1` scans exactly HEAD on a linear history).
 pub fn since_seconds(git: &GitRepo, since: &str) -> Result<i64, HistoryError> {
-    if let Ok(date) = since.parse::<Date>() {
-        return Ok(date.unix_seconds());
+    let looks_like_date = since.len() >= 8
+        && since.starts_with(|c: char| c.is_ascii_digit())
+        && since.chars().all(|c| c.is_ascii_digit() || c == '-');
+    if looks_like_date {
+        return since
+            .parse::<Date>()
+            .map(Date::unix_seconds)
+            .map_err(|e| HistoryError::Since {
+                value: since.to_string(),
+                reason: e.to_string(),
+            });
     }
-    let id = git.resolve(since)?;
-    git.commit_time(id)
+    let id = git.resolve(since).map_err(|e| match e {
+        HistoryError::Rev { .. } => HistoryError::Since {
+            value: since.to_string(),
+            reason: "neither a date (YYYY-MM-DD) nor a revision of this repository".into(),
+        },
+        other => other,
+    })?;
+    Ok(git.commit_time(id)?.saturating_add(1))
 }
 
 /// Walk the history and gather the facts.

@@ -118,9 +118,20 @@ impl GitRepo {
 
     /// The commit a revision names (tags peeled).
     pub fn resolve(&self, spec: &str) -> Result<ObjectId, HistoryError> {
-        let err = |e: gix::Error| HistoryError::Rev {
-            spec: spec.to_string(),
-            message: e.to_string(),
+        let shallow = matches!(self.repo.shallow_commits(), Ok(Some(_)));
+        let err = |e: gix::Error| {
+            // A relative revision (`HEAD~10`) that walks off a shallow
+            // boundary is not a typo: say what is missing.
+            if shallow && spec.contains(['~', '^']) {
+                HistoryError::BeyondShallow {
+                    spec: spec.to_string(),
+                }
+            } else {
+                HistoryError::Rev {
+                    spec: spec.to_string(),
+                    message: e.to_string(),
+                }
+            }
         };
         if spec.len() == self.repo.object_hash().len_in_hex() {
             if let Ok(id) = ObjectId::from_hex(spec.as_bytes()) {

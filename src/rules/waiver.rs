@@ -10,8 +10,8 @@ declare_rule! {
     /// ## What it checks
     /// Every `[[waiver]]` names a rule that can be waived, gives a `reason`,
     /// is `approved_by` one product owner and one different tech owner (people
-    /// who own items or KPIs somewhere in the roadmap), and has not `expires`d
-    /// as of today (`--today`). A waiver in a quarter file waives that
+    /// who own items or KPIs somewhere in the roadmap), and has not expired
+    /// (`expires` is today or later, as of `--today`). A waiver in a quarter file waives that
     /// quarter; one in a file without a quarter waives the rule everywhere;
     /// `item = "…"` narrows it to one item. Only a valid waiver suppresses
     /// anything: an expired one is reported and the breach shows again.
