@@ -174,6 +174,10 @@ pub fn render(out: &Output<'_>, style: &Style) -> String {
         // Trailer names and rule ids are hyphenated: never break lines inside them.
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .without_syntax_highlighting();
+    // A history finding points at a quarter or item line whose neighbours say
+    // nothing about it: quote that line alone, so a run with a finding per
+    // quarter still reads in one screen.
+    let terse = handler.clone().with_context_lines(0);
     let mut shown = Displayed {
         out,
         cache: HashMap::new(),
@@ -181,7 +185,19 @@ pub fn render(out: &Output<'_>, style: &Style) -> String {
     };
     let mut s = String::new();
     for d in out.diagnostics {
+        // The terse handler would cut a quoted config line to its span.
+        let quotes_config = d
+            .labels
+            .iter()
+            .any(|l| Some(l.file) != d.file && !shown.quoted.contains(&(l.file, l.span)));
+        let history = crate::rules::find(d.rule.as_str()).is_some_and(|r| r.needs_history())
+            && d.commit.is_none();
         let report = build(d, &mut shown);
+        let handler = if history && !quotes_config {
+            &terse
+        } else {
+            &handler
+        };
         if handler.render_report(&mut s, &report).is_err() {
             s.push_str(&report.message);
         }
