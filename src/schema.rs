@@ -83,6 +83,15 @@ enum Stage {
     Hold,
 }
 
+/// Which priority a KPI measures.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+#[allow(dead_code)]
+enum KpiKind {
+    Business,
+    Health,
+}
+
 /// A roadmap item.
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -154,6 +163,8 @@ struct Kpi {
     id: String,
     /// What it measures.
     description: Option<String>,
+    /// Which priority it measures: `business` or `health` (kpi-balance).
+    kind: Option<KpiKind>,
     /// Product co-owner.
     product_owner: Option<String>,
     /// Technology co-owner.
@@ -269,6 +280,13 @@ mod tests {
         assert_eq!(
             words("RequestStatus"),
             all(&model::RequestStatus::ALL
+                .iter()
+                .map(|(w, _)| *w)
+                .collect::<Vec<_>>())
+        );
+        assert_eq!(
+            words("KpiKind"),
+            all(&model::KpiKind::ALL
                 .iter()
                 .map(|(w, _)| *w)
                 .collect::<Vec<_>>())

@@ -55,7 +55,7 @@ pub const REQUEST_FIELDS: &[&str] = &[
     "item",
 ];
 /// Keys allowed in a `[[kpi]]`.
-pub const KPI_FIELDS: &[&str] = &["id", "description", "product_owner", "tech_owner"];
+pub const KPI_FIELDS: &[&str] = &["id", "description", "kind", "product_owner", "tech_owner"];
 /// Keys allowed in a `[[technology]]`.
 pub const TECHNOLOGY_FIELDS: &[&str] = &["name", "stage", "criteria", "experiment"];
 /// Keys allowed in a `[[waiver]]`.
@@ -334,12 +334,28 @@ pub struct Kpi {
     pub id: Field<String>,
     /// What it measures.
     pub description: Field<String>,
+    /// Which priority it measures (optional; `kpi-balance` uses it).
+    pub kind: Field<KpiKind>,
     /// Product co-owner.
     pub product_owner: Field<String>,
     /// Technology co-owner.
     pub tech_owner: Field<String>,
     /// Fields with a schema problem: rules leave them out.
     pub flawed: reader::Flawed,
+}
+
+/// Which of the two priorities a KPI measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KpiKind {
+    /// Business outcomes: conversion, revenue, adoption.
+    Business,
+    /// Technical health: latency, incident rate, architectural integrity.
+    Health,
+}
+
+impl Keyword for KpiKind {
+    const ALL: &'static [(&'static str, Self)] =
+        &[("business", KpiKind::Business), ("health", KpiKind::Health)];
 }
 
 /// One `[[technology]]` in the maturity pipeline.

@@ -313,6 +313,7 @@ fn read_kpi(
         span,
         id,
         description: r.string("description"),
+        kind: r.keyword("kind"),
         product_owner: r.string("product_owner"),
         tech_owner: r.string("tech_owner"),
         flawed: Default::default(),

@@ -125,7 +125,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let (message, help, limit) = if actual < min.value {
             (
                 format!("{landed}; the minimum is {}", percent(min.value)),
-                "the budgeted sustainment did not happen: plan it next quarter, or add a waiver".to_string(),
+                "the budgeted sustainment did not happen: plan it next quarter, or add a waiver"
+                    .to_string(),
                 min.span.map(|s| (s, "minimum set here")),
             )
         } else if let Some(planned) = planned.filter(|p| (actual - p).abs() > max_drift.value) {

@@ -57,6 +57,7 @@ pub mod duplicate_id;
 pub mod experiment_expiry;
 pub mod experiment_guardrails;
 pub mod history_debt_share;
+pub mod kpi_balance;
 pub mod kpi_link;
 pub mod locked_scope;
 pub mod maturity_pipeline;
@@ -165,6 +166,7 @@ static REGISTRY: &[RuleInfo] = &[
     research_timebox::RULE,
     experiment_guardrails::RULE,
     experiment_expiry::RULE,
+    kpi_balance::RULE,
     maturity_pipeline::RULE,
     waiver::RULE,
     history_debt_share::RULE,
