@@ -55,12 +55,15 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .filter_map(|k| k.id.as_ref())
         .map(|s| s.value.as_str())
         .collect();
+    // `owner` names the entry holding the reference (`request `REQ-3``),
+    // `entry` is its id for the JSON `item` key.
     let mut dangling = |file,
+                        owner: &str,
+                        entry: Option<&str>,
                         what: &str,
                         target: &str,
                         known: &BTreeSet<&str>,
-                        reference: &Spanned<String>,
-                        item: Option<&str>| {
+                        reference: &Spanned<String>| {
         if known.contains(reference.value.as_str()) {
             return;
         }
@@ -72,38 +75,51 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 reference.value
             ),
         };
-        let mut d = Diagnostic::new(ID, format!("{what} `{}` does not exist", reference.value))
-            .at(file, reference.span)
-            .help(help);
-        if let Some(i) = item {
+        let mut d = Diagnostic::new(
+            ID,
+            format!(
+                "{owner} names {what} `{}`, which does not exist",
+                reference.value
+            ),
+        )
+        .at(file, reference.span)
+        .help(help);
+        if let Some(i) = entry {
             d = d.item(i);
         }
         out.push(d);
     };
     for item in r.items() {
         let id = item.id.as_ref().map(|s| s.value.as_str());
+        let owner = format!("item `{}`", item.id_str());
         for k in &item.kpis {
-            dangling(item.file, "KPI", "[[kpi]]", &kpis, k, id);
+            dangling(item.file, &owner, id, "KPI", "[[kpi]]", &kpis, k);
         }
         for dep in &item.depends_on {
-            dangling(item.file, "dependency", "[[item]]", &items, dep, id);
+            dangling(item.file, &owner, id, "dependency", "[[item]]", &items, dep);
         }
     }
     for req in r.requests() {
         if let Some(i) = &req.item {
             if !i.value.trim().is_empty() {
-                dangling(req.file, "item", "[[item]]", &items, i, None);
+                let id = req.id.as_ref().map(|s| s.value.as_str());
+                let owner = format!("request `{}`", req.id_str());
+                dangling(req.file, &owner, id, "item", "[[item]]", &items, i);
             }
         }
     }
     for tech in r.technologies() {
         if let Some(e) = &tech.experiment {
-            dangling(tech.file, "experiment item", "[[item]]", &items, e, None);
+            let name = tech.name.as_ref().map(|s| s.value.as_str());
+            let owner = format!("technology `{}`", name.unwrap_or("?"));
+            dangling(tech.file, &owner, name, "experiment item", "[[item]]", &items, e);
         }
     }
     for w in r.waivers() {
         if let Some(i) = &w.item {
-            dangling(w.file, "waived item", "[[item]]", &items, i, None);
+            let rule = w.rule.as_ref().map_or("?", |r| r.value.as_str());
+            let owner = format!("the waiver of `{rule}`");
+            dangling(w.file, &owner, None, "item", "[[item]]", &items, i);
         }
     }
 }
@@ -122,25 +138,35 @@ mod tests {
     }
 
     #[test]
+    fn the_entry_holding_the_reference_is_named_in_json_too() {
+        let got = tester::run_with(
+            "[[request]]\nid = \"REQ-3\"\nitem = \"NOPE-1\"\n",
+            &crate::settings::Config::default(),
+        );
+        let d = got.iter().find(|(d, ..)| d.rule == ID).expect("a diagnostic");
+        assert_eq!(d.0.item.as_deref(), Some("REQ-3"));
+    }
+
+    #[test]
     fn fail() {
         tester::fail(
             ID,
             &[
                 (
                     "[[item]]\nid = \"A\"\nkpis = [\"conversoin\"]\n[[kpi]]\nid = \"conversion\"\n",
-                    &[(3, "KPI `conversoin` does not exist")],
+                    &[(3, "item `A` names KPI `conversoin`, which does not exist")],
                 ),
                 (
                     "[[item]]\nid = \"A\"\ndepends_on = [\"Z\"]\n",
-                    &[(3, "dependency `Z`")],
+                    &[(3, "item `A` names dependency `Z`")],
                 ),
                 (
                     "[[request]]\nid = \"R\"\nitem = \"NOPE\"\n",
-                    &[(3, "item `NOPE`")],
+                    &[(3, "request `R` names item `NOPE`, which does not exist")],
                 ),
                 (
                     "[[technology]]\nname = \"x\"\nexperiment = \"EXP-9\"\n",
-                    &[(3, "experiment item `EXP-9`")],
+                    &[(3, "technology `x` names experiment item `EXP-9`")],
                 ),
             ],
         );
