@@ -710,3 +710,37 @@ fn a_maturity_waiver_is_not_stale_under_no_history() {
         );
     }
 }
+
+/// A waiver that held through its quarter's last day keeps the closed
+/// quarter closed after it expires: no finding, no expiry report.
+#[test]
+fn a_closed_quarter_stays_closed_after_its_waiver_expires() {
+    let r = quarter_with_commits(1, 12);
+    let waiver = |expires: &str| {
+        format!(
+            "{GOOD_QUARTER}\n[[waiver]]\nrule = \"history-debt-share\"\nreason = \"migration quarter\"\napproved_by = [\"dana\", \"lee\"]\nexpires = {expires}\n"
+        )
+    };
+    r.write("roadmap/2026-Q1.toml", &waiver("2026-03-31"));
+    r.commit("chore: waive 2026-Q1", "2026-03-30T12:00:00Z");
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-09-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        of_rule(&out, "history-debt-share").is_empty(),
+        "{}",
+        text(&out)
+    );
+    assert!(of_rule(&out, "waiver").is_empty(), "{}", text(&out));
+
+    // One that lapsed while the quarter was still live bites.
+    r.write("roadmap/2026-Q1.toml", &waiver("2026-03-15"));
+    r.commit("chore: shorter waiver", "2026-03-30T13:00:00Z");
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-09-01"]);
+    assert_eq!(
+        of_rule(&out, "history-debt-share").len(),
+        1,
+        "{}",
+        text(&out)
+    );
+    assert!(of_rule(&out, "waiver")[0].contains("expired on 2026-03-15"));
+}

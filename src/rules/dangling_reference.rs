@@ -112,7 +112,15 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(e) = &tech.experiment {
             let name = tech.name.as_ref().map(|s| s.value.as_str());
             let owner = format!("technology `{}`", name.unwrap_or("?"));
-            dangling(tech.file, &owner, name, "experiment item", "[[item]]", &items, e);
+            dangling(
+                tech.file,
+                &owner,
+                name,
+                "experiment item",
+                "[[item]]",
+                &items,
+                e,
+            );
         }
     }
     for w in r.waivers() {
@@ -143,7 +151,10 @@ mod tests {
             "[[request]]\nid = \"REQ-3\"\nitem = \"NOPE-1\"\n",
             &crate::settings::Config::default(),
         );
-        let d = got.iter().find(|(d, ..)| d.rule == ID).expect("a diagnostic");
+        let d = got
+            .iter()
+            .find(|(d, ..)| d.rule == ID)
+            .expect("a diagnostic");
         assert_eq!(d.0.item.as_deref(), Some("REQ-3"));
     }
 

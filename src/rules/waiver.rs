@@ -14,7 +14,10 @@ declare_rule! {
     /// (`expires` is today or later, as of `--today`). A waiver in a quarter file waives that
     /// quarter; one in a file without a quarter waives the rule everywhere;
     /// `item = "…"` narrows it to one item. Only a valid waiver suppresses
-    /// anything: an expired one is reported and the breach shows again.
+    /// anything: an expired one is reported and the breach shows again,
+    /// except that a closed quarter stays closed: a waiver in a quarter file
+    /// that still held on the quarter's last day keeps covering that quarter
+    /// after it expires, and its expiry is not reported.
     ///
     /// ## Why
     /// Exceptions happen. Making them data means they are reviewed like the
@@ -148,6 +151,11 @@ fn problems(ctx: &Context<'_>, w: &Waiver) -> Vec<(crate::source::Span, String, 
             format!("waiver of `{rule_name}` has no expiry"),
             "add `expires = YYYY-MM-DD`: exceptions end".into(),
         )),
+        // A closed quarter stays closed: a waiver that held through its
+        // quarter's last day keeps covering it, and its expiry is not news.
+        Some(e)
+            if w.quarter
+                .is_some_and(|q| e.value >= q.last_day(ctx.config.fiscal_year_start)) => {}
         Some(e) if e.value < ctx.today => out.push((
             e.span,
             format!("waiver of `{rule_name}` expired on {}", e.value),
@@ -214,7 +222,7 @@ mod tests {
         tester::fail(
             ID,
             &[
-                (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-06-14\n"), &[(6, "expired on 2026-06-14")]),
+                (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-03-14\n"), &[(6, "expired on 2026-03-14")]),
                 (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"dana\"]\nexpires = 2026-12-01\n"), &[(5, "has no tech approver")]),
                 (&waiver("rule = \"capacity\"\nreason = \"r\"\napproved_by = [\"eve\", \"lee\"]\nexpires = 2026-12-01\n"), &[(5, "has no product approver")]),
                 (&waiver("rule = \"capasity\"\nreason = \" \"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-01\n"), &[(3, "unknown rule `capasity`"), (4, "gives no reason")]),
@@ -243,5 +251,25 @@ mod tests {
     fn one_person_who_owns_both_sides_cannot_approve_alone() {
         let case = "[[waiver]]\nrule = \"capacity\"\nreason = \"r\"\napproved_by = [\"sam\"]\nexpires = 2026-12-01\n[[kpi]]\nid = \"a\"\nproduct_owner = \"sam\"\ntech_owner = \"lee\"\n[[kpi]]\nid = \"b\"\nproduct_owner = \"dana\"\ntech_owner = \"sam\"\n";
         tester::fail(ID, &[(case, &[(4, "one person approving alone")])]);
+    }
+
+    #[test]
+    fn a_closed_quarter_stays_closed() {
+        // tester's today is 2026-06-15: 2026-Q1 ended on 2026-03-31.
+        let breach = "quarter = \"2026-Q1\"\ncapacity = 100\n[[item]]\nid = \"F\"\ntitle = \"t\"\nkind = \"feature\"\neffort = 23\n[[item]]\nid = \"D\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 2\n";
+        let waived = |expires: &str| {
+            format!(
+                "{breach}[[waiver]]\nrule = \"debt-share\"\nreason = \"audit\"\napproved_by = [\"dana\", \"lee\"]\nexpires = {expires}\n{OWNERS}"
+            )
+        };
+        let held = waived("2026-03-31");
+        tester::pass(super::ID, &[&held]);
+        tester::pass(crate::rules::debt_share::ID, &[&held]);
+        let lapsed = waived("2026-03-30");
+        tester::fail(super::ID, &[(&lapsed, &[(17, "expired on 2026-03-30")])]);
+        tester::fail(
+            crate::rules::debt_share::ID,
+            &[(&lapsed, &[(1, "the minimum is 20%")])],
+        );
     }
 }
