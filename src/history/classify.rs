@@ -77,7 +77,7 @@ impl MessageKey {
     /// [`MessageFacts::trailer`], without collecting the other trailers.
     pub fn parse(message: &[u8], item_trailer: &str) -> Self {
         let msg = gix::objs::commit::MessageRef::from_bytes(message);
-        let ty = conventional_type(msg.summary().to_str_lossy().trim());
+        let ty = conventional_type(&msg.summary().to_str_lossy());
         let item = msg.body().and_then(|b| {
             b.trailers()
                 .find(|t| {
@@ -92,11 +92,26 @@ impl MessageKey {
     }
 }
 
-/// The Conventional Commits type of a subject, lower-cased, if it has one.
-/// A `Revert "…"` subject has none.
+/// The Conventional Commits type of a subject, lower-cased, read as
+/// commitlint's parser reads a header (`type(scope)!: subject`, the type a
+/// run of ASCII letters, digits and `_`): `chore(): x` has type `chore` (an
+/// empty scope is a scope), `feat:(x)` has none (no space after the colon).
+/// Surrounding whitespace is ignored, as git's summary of a message ignores
+/// it. git's own `Revert "…"` subject is type `revert`.
 pub fn conventional_type(subject: &str) -> Option<String> {
-    let commit = git_conventional::Commit::parse(subject).ok()?;
-    Some(commit.type_().as_str().to_ascii_lowercase())
+    let subject = subject.trim();
+    if subject.starts_with("Revert \"") {
+        return Some("revert".into());
+    }
+    let (head, _) = subject.split_once(": ")?;
+    let head = head.strip_suffix('!').unwrap_or(head);
+    let ty = match head.find('(') {
+        Some(open) if head.ends_with(')') => &head[..open],
+        Some(_) => return None,
+        None => head,
+    };
+    let word = !ty.is_empty() && ty.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    word.then(|| ty.to_ascii_lowercase())
 }
 
 impl Classifier {
@@ -182,9 +197,31 @@ mod tests {
         assert_eq!(class("Refactor: tidy"), Class::Debt);
         assert_eq!(class("docs: readme"), Class::Unclassified);
         assert_eq!(class("Update README"), Class::Unclassified);
-        assert_eq!(class("Revert \"feat: add checkout\""), Class::Unclassified);
+        assert_eq!(class("Revert \"feat: add checkout\""), Class::Debt);
         assert_eq!(class("revert: feat: add checkout"), Class::Debt);
         assert_eq!(class(""), Class::Unclassified);
+    }
+
+    /// The corner cases real histories hold, each read as commitlint's
+    /// parser reads it.
+    #[test]
+    fn headers_are_read_as_commitlint_reads_them() {
+        let ty = |s: &str| conventional_type(s);
+        assert_eq!(ty("chore(): bump"), Some("chore".into()), "an empty scope");
+        assert_eq!(ty("feat:(x) add"), None, "no space after the colon");
+        // commitlint rejects a leading space; git's summary of the message
+        // (what every tool shows as the subject) has none.
+        assert_eq!(ty("  feat: add"), Some("feat".into()), "a leading space");
+        assert_eq!(class("  feat: add"), Class::Feature);
+        assert_eq!(ty("feat: add  "), Some("feat".into()), "trailing space");
+        assert_eq!(ty("feat(ui)!: drop"), Some("feat".into()), "breaking");
+        assert_eq!(ty("fix!: drop"), Some("fix".into()));
+        assert_eq!(ty("Revert \"feat: add x\""), Some("revert".into()));
+        assert_eq!(ty("revert: feat: add x"), Some("revert".into()));
+        assert_eq!(ty("feat(a: b): x"), None, "a colon inside the scope");
+        assert_eq!(ty(": nothing"), None, "an empty type");
+        assert_eq!(ty("build-deps: x"), None, "a hyphen is not a type letter");
+        assert_eq!(ty("Merge branch 'x'"), None);
     }
 
     #[test]
