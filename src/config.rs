@@ -41,6 +41,7 @@ impl Default for Config {
                 feature_types: strings(&["feat"]),
                 item_trailer: "Roadmap-Item".into(),
                 include_merges: false,
+                since: None,
             },
             signoff: SignoffConfig {
                 product_trailer: "Product-Approved-By".into(),
@@ -92,6 +93,7 @@ const HISTORY: &[&str] = &[
     "feature_types",
     "item_trailer",
     "include_merges",
+    "since",
 ];
 const SIGNOFF: &[&str] = &["product_trailer", "tech_trailer"];
 
@@ -166,6 +168,9 @@ fn read_config(
         }
         if let Some(s) = trailer(&mut r, "item_trailer") {
             cfg.history.item_trailer = s;
+        }
+        if let Some(d) = r.date("since") {
+            cfg.history.since = Some(d.value);
         }
         if let Some((span, v)) = r.value("include_merges") {
             match v {
@@ -431,7 +436,8 @@ pub fn json_schema() -> serde_json::Value {
                     "debt_types": strings,
                     "feature_types": strings,
                     "item_trailer": trailer,
-                    "include_merges": { "type": "boolean" }
+                    "include_merges": { "type": "boolean" },
+                    "since": { "description": "history rules ignore commits before this day; --since overrides it", "type": "string", "format": "date" }
                 }
             },
             "signoff": {
@@ -492,6 +498,10 @@ feature_types  = ["feat"]
 # A commit with this trailer counts as the named item's kind.
 item_trailer   = "Roadmap-Item"
 include_merges = false
+# History rules ignore commits before this day (e.g. the day you adopted
+# roadlint); --since overrides it. Quarters that start before it are partial
+# and never judged.
+# since = 2026-01-01
 
 [signoff]
 # Trailers that approve a scope change to a locked quarter.

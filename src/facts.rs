@@ -90,6 +90,17 @@ pub struct Facts {
     pub locked_changes: Vec<LockedChange>,
     /// Stage steps per technology, oldest first.
     pub stage_steps: BTreeMap<String, Vec<StageStep>>,
+    /// The first second scanned (`--since` or `[history] since`): a quarter
+    /// that starts before it was seen in part only.
+    pub since: Option<i64>,
+}
+
+impl Facts {
+    /// Whether `quarter` starts before the scan did: seen in part only.
+    pub fn partial(&self, quarter: Quarter, fiscal_year_start: u8) -> bool {
+        self.since
+            .is_some_and(|s| quarter.start(fiscal_year_start).unix_seconds() < s)
+    }
 }
 
 /// One change to a quarter's scope.

@@ -177,6 +177,9 @@ pub struct HistoryConfig {
     pub item_trailer: String,
     /// Whether merge commits are classified.
     pub include_merges: bool,
+    /// History rules ignore commits before this day (the adoption day);
+    /// `--since` overrides it.
+    pub since: Option<crate::calendar::Date>,
 }
 
 /// The `[signoff]` table: trailers that approve a change to a locked quarter.

@@ -744,3 +744,89 @@ fn a_closed_quarter_stays_closed_after_its_waiver_expires() {
     );
     assert!(of_rule(&out, "waiver")[0].contains("expired on 2026-03-15"));
 }
+
+/// A quarter that starts before `--since` or `[history] since` was seen in
+/// part only: never judged, and marked partial in the report.
+#[test]
+fn a_partial_quarter_is_never_judged() {
+    let r = common::fixture("below-min");
+    let judged = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
+    assert_eq!(
+        of_rule(&judged, "history-debt-share").len(),
+        1,
+        "{}",
+        text(&judged)
+    );
+    let since = [
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-05-01",
+        "--since",
+        "2026-02-15",
+    ];
+    let partial = common::roadlint_in(&r, &since);
+    assert!(
+        of_rule(&partial, "history-debt-share").is_empty(),
+        "{}",
+        text(&partial)
+    );
+    let report = common::roadlint_in(
+        &r,
+        &[
+            "report",
+            "--format",
+            "json",
+            "--today",
+            "2026-05-01",
+            "--since",
+            "2026-02-15",
+        ],
+    );
+    let q = &json(&report)["quarters"][0];
+    assert_eq!(q["quarter"], "2026-Q1");
+    assert_eq!(q["partial"], true);
+    assert_eq!(q["judged"], false);
+
+    // The same from the configuration: the adoption day.
+    let copy = tempfile::tempdir().unwrap();
+    let mut git = std::process::Command::new("git");
+    common::clean_env(&mut git)
+        .args(["clone", "-q", &r.display().to_string()])
+        .arg(copy.path());
+    assert!(git.status().unwrap().success());
+    std::fs::write(
+        copy.path().join("roadlint.toml"),
+        "[history]\nsince = 2026-02-15\n",
+    )
+    .unwrap();
+    let out = common::roadlint_in(
+        copy.path(),
+        &["check", "--format", "json", "--today", "2026-05-01"],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        of_rule(&out, "history-debt-share").is_empty(),
+        "{}",
+        text(&out)
+    );
+    let since_start = common::roadlint_in(
+        copy.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--today",
+            "2026-05-01",
+            "--since",
+            "2026-01-01",
+        ],
+    );
+    assert_eq!(
+        of_rule(&since_start, "history-debt-share").len(),
+        1,
+        "--since overrides [history] since: {}",
+        text(&since_start)
+    );
+}

@@ -185,6 +185,9 @@ impl Session {
         };
         let since = match opts.since {
             Some(s) => Some(history::since_seconds(git, s).map_err(Outcome::fail)?),
+            None if self.config.history.since.is_some() => {
+                self.config.history.since.map(|d| d.unix_seconds())
+            }
             None => None,
         };
         let req = ScanRequest {
@@ -198,6 +201,7 @@ impl Session {
                 &self.config,
                 &self.loaded.roadmap,
                 opts.today,
+                since,
             ),
             debt_kinds: debt_share::debt_kinds(&self.config),
             classify_all: opts.classify_all,

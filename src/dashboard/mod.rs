@@ -100,8 +100,11 @@ pub struct QuarterRow {
     pub effort_by_kind: BTreeMap<String, f64>,
     /// Whether the quarter has ended as of `today`.
     pub ended: bool,
-    /// Whether `history-debt-share` judges it (ended, planned, enough commits).
+    /// Whether `history-debt-share` judges it (ended, planned, seen whole,
+    /// enough commits).
     pub judged: bool,
+    /// Whether the scan (`--since`, `[history] since`) saw only part of it.
+    pub partial: bool,
     /// Diagnostics about this quarter.
     pub diagnostics: Vec<DiagnosticRow>,
 }
@@ -273,7 +276,10 @@ impl Dashboard {
                     file: file.map(|f| src.get(f.file).path.clone()),
                     effort_by_kind: by_kind,
                     ended,
-                    judged: history_debt_share::judges(config, today, q, file.is_some(), &commits),
+                    judged: facts.is_some_and(|f| {
+                        history_debt_share::judges(config, today, q, file.is_some(), f)
+                    }),
+                    partial: facts.is_some_and(|f| f.partial(q, fy)),
                     diagnostics: rows
                         .iter()
                         .filter(|r| r.quarter.as_deref() == Some(name.as_str()))

@@ -187,6 +187,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     )?;
     let mut facts = Facts {
         commits_scanned: commits.len(),
+        since: req.since,
         ..Facts::default()
     };
     check_shallow(git, req, &commits)?;

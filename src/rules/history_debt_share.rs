@@ -5,7 +5,7 @@ use super::debt_share::{debt_kinds, percent_vs, planned_share};
 use super::Context;
 use crate::calendar::{Date, Quarter};
 use crate::diagnostic::Diagnostic;
-use crate::facts::ClassCounts;
+use crate::facts::Facts;
 use crate::model::Roadmap;
 use crate::settings::{Config, Param, ParamDefault, ParamKind};
 use crate::units::percent;
@@ -69,18 +69,20 @@ pub const MIN_COMMITS: Param = Param {
     doc: "quarters with fewer classified commits are not judged",
 };
 
-/// Whether the rule judges `quarter` (planned, ended before `today`, and
-/// with enough classified commits): the one answer the rule and the report
-/// share.
+/// Whether the rule judges `quarter` (planned, ended before `today`, seen
+/// whole, and with enough classified commits): the one answer the rule and
+/// the report share.
 pub fn judges(
     config: &Config,
     today: Date,
     quarter: Quarter,
     planned: bool,
-    counts: &ClassCounts,
+    facts: &Facts,
 ) -> bool {
+    let counts = facts.counts.get(&quarter).copied().unwrap_or_default();
     config.enabled(ID)
         && planned
+        && !facts.partial(quarter, config.fiscal_year_start)
         && quarter.end_exclusive(config.fiscal_year_start) <= today
         && (counts.debt + counts.feature) as u64 >= config.count(ID, &MIN_COMMITS).value
 }
@@ -88,14 +90,21 @@ pub fn judges(
 /// The quarters of `roadmap` that may be judged once their commits are
 /// counted: planned and ended. The history scan classifies only these when
 /// no report asks for every quarter.
-pub fn candidate_quarters(config: &Config, roadmap: &Roadmap, today: Date) -> Vec<Quarter> {
+pub fn candidate_quarters(
+    config: &Config,
+    roadmap: &Roadmap,
+    today: Date,
+    since: Option<i64>,
+) -> Vec<Quarter> {
     if !config.enabled(ID) {
         return Vec::new();
     }
+    let fy = config.fiscal_year_start;
     roadmap
         .quarter_files()
         .map(|(_, q)| q)
-        .filter(|q| q.end_exclusive(config.fiscal_year_start) <= today)
+        .filter(|q| q.end_exclusive(fy) <= today)
+        .filter(|q| since.is_none_or(|s| q.start(fy).unix_seconds() >= s))
         .collect()
 }
 
@@ -108,7 +117,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let kinds = &debt_kinds(ctx.config);
     for (file, quarter) in ctx.roadmap.quarter_files() {
         let counts = facts.counts.get(&quarter).copied().unwrap_or_default();
-        if !judges(ctx.config, ctx.today, quarter, true, &counts) {
+        if !judges(ctx.config, ctx.today, quarter, true, facts) {
             continue;
         }
         let classified = counts.debt + counts.feature;

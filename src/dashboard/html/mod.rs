@@ -1101,6 +1101,7 @@ mod tests {
                 .unwrap_or_default(),
             ended: true,
             judged: file.is_some(),
+            partial: false,
             diagnostics: vec![],
         }
     }
