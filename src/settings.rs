@@ -58,6 +58,14 @@ impl<T> Setting<T> {
     pub fn default(value: T) -> Self {
         Setting { value, span: None }
     }
+
+    /// The same setting, its value converted.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Setting<U> {
+        Setting {
+            value: f(self.value),
+            span: self.span,
+        }
+    }
 }
 
 /// What kind of value a rule parameter holds: decides how it is read,
@@ -237,55 +245,35 @@ impl Config {
 
     /// A numeric parameter (share, weeks) of `rule`.
     pub fn number(&self, rule: RuleId, p: &Param) -> Setting<f64> {
-        let s = self.param(rule, p);
-        let value = match s.value {
+        self.param(rule, p).map(|v| match v {
             Value::Number(n) => n,
             Value::Count(n) => n as f64,
             _ => f64::NAN,
-        };
-        Setting {
-            value,
-            span: s.span,
-        }
+        })
     }
 
     /// A whole-number parameter of `rule`.
     pub fn count(&self, rule: RuleId, p: &Param) -> Setting<u64> {
-        let s = self.param(rule, p);
-        let value = match s.value {
+        self.param(rule, p).map(|v| match v {
             Value::Count(n) => n,
             Value::Number(n) => n as u64,
             _ => 0,
-        };
-        Setting {
-            value,
-            span: s.span,
-        }
+        })
     }
 
     /// An item-kind list parameter of `rule`.
     pub fn kinds(&self, rule: RuleId, p: &Param) -> Setting<Vec<Kind>> {
-        let s = self.param(rule, p);
-        let value = match s.value {
+        self.param(rule, p).map(|v| match v {
             Value::Kinds(k) => k,
             _ => Vec::new(),
-        };
-        Setting {
-            value,
-            span: s.span,
-        }
+        })
     }
 
     /// A request-field list parameter of `rule`.
     pub fn fields(&self, rule: RuleId, p: &Param) -> Setting<Vec<String>> {
-        let s = self.param(rule, p);
-        let value = match s.value {
+        self.param(rule, p).map(|v| match v {
             Value::Fields(f) => f,
             _ => Vec::new(),
-        };
-        Setting {
-            value,
-            span: s.span,
-        }
+        })
     }
 }

@@ -252,17 +252,26 @@ fn locked_scope_commit_on_the_lock_date_counts() {
     assert_eq!(of_rule(&out, "locked-scope").len(), 1, "{}", text(&out));
 }
 
-#[test]
-fn maturity_history_flags_a_skipped_stage() {
+/// A repository whose technology `v` goes from assess straight to adopt, with
+/// `plan` as the file holding the experiment item: (repo, the skipping commit).
+fn skipped_stage(plan: &str) -> (Repo, String) {
     let r = Repo::init();
     r.write(
         "roadmap/technology.toml",
         "[[technology]]\nname = \"v\"\nstage = \"assess\"\n",
     );
-    r.write("roadmap/q.toml", "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n");
+    r.write("roadmap/q.toml", plan);
     r.commit("chore: assess v", "2026-01-02T09:00:00Z");
     r.write("roadmap/technology.toml", "[[technology]]\nname = \"v\"\nstage = \"adopt\"\ncriteria = [\"p95\"]\nexperiment = \"EXP-1\"\n");
     let skip = r.commit("feat: adopt v", "2026-01-05T09:00:00Z");
+    (r, skip)
+}
+
+const EXPERIMENT: &str = "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n";
+
+#[test]
+fn maturity_history_flags_a_skipped_stage() {
+    let (r, skip) = skipped_stage(EXPERIMENT);
     let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
     let msgs = of_rule(&out, "maturity-pipeline");
     assert_eq!(msgs.len(), 1, "{}", text(&out));
@@ -684,15 +693,8 @@ fn commit_msg_honours_the_configured_level_of_locked_scope() {
 /// waiver suppresses the real finding and stays silent too.
 #[test]
 fn a_maturity_waiver_is_not_stale_under_no_history() {
-    let r = Repo::init();
-    r.write(
-        "roadmap/technology.toml",
-        "[[technology]]\nname = \"v\"\nstage = \"assess\"\n",
-    );
-    r.write("roadmap/q.toml", "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\nflag = \"v\"\nends = 2026-03-01\nrollback = \"flag off\"\n[[waiver]]\nrule = \"maturity-pipeline\"\nreason = \"the trial ran in another repository\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-31\n");
-    r.commit("chore: assess v", "2026-01-02T09:00:00Z");
-    r.write("roadmap/technology.toml", "[[technology]]\nname = \"v\"\nstage = \"adopt\"\ncriteria = [\"p95\"]\nexperiment = \"EXP-1\"\n");
-    r.commit("feat: adopt v", "2026-01-05T09:00:00Z");
+    let plan = format!("{EXPERIMENT}flag = \"v\"\nends = 2026-03-01\nrollback = \"flag off\"\n[[waiver]]\nrule = \"maturity-pipeline\"\nreason = \"the trial ran in another repository\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-31\n");
+    let (r, _) = skipped_stage(&plan);
     for extra in [&["--no-history"][..], &[][..]] {
         let mut args = vec!["check", "--format", "json", "--today", "2026-02-01"];
         args.extend_from_slice(extra);
