@@ -84,7 +84,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
     };
     let summary = Summary::new(
         &diags,
-        session.loaded.files,
+        files.as_ref().map_or(session.loaded.files, Vec::len),
         facts.as_ref().map_or(0, |f| f.commits_scanned),
     );
     let prefix = path_prefix(&session.root);
