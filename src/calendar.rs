@@ -196,6 +196,21 @@ impl Quarter {
         }
     }
 
+    /// The quarter before this one.
+    pub fn previous(self) -> Quarter {
+        if self.q == 1 {
+            Quarter {
+                year: self.year - 1,
+                q: 4,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                q: self.q - 1,
+            }
+        }
+    }
+
     /// The quarter containing `date`.
     pub fn containing(date: Date, fy_start: u8) -> Quarter {
         let fy = i64::from(fy_start.clamp(1, 12)) - 1;

@@ -163,6 +163,10 @@ pub struct ReportArgs {
     /// Limit the history scanned
     #[arg(long, value_name = "DATE|REV")]
     pub since: Option<String>,
+    /// Every quarter with commits, not only the planned quarters and the
+    /// four before the first
+    #[arg(long)]
+    pub all: bool,
     /// Common flags.
     #[command(flatten)]
     pub common: CommonArgs,

@@ -623,7 +623,23 @@ fn report_includes_quarters_without_a_roadmap_file() {
     let r = quarter_with_commits(4, 8);
     r.write("src/x.rs", "// later\n");
     r.commit("fix: later", "2026-04-02T09:00:00Z");
-    let v = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    // Not in the default window (planned quarters and the four before).
+    let window = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    let names: Vec<&str> = window["quarters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["quarter"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["2026-Q1"]);
+    let v = json(&r.roadlint(&[
+        "report",
+        "--all",
+        "--format",
+        "json",
+        "--today",
+        "2026-05-01",
+    ]));
     let q2 = v["quarters"]
         .as_array()
         .unwrap()

@@ -1139,7 +1139,14 @@ fn far_future_commit_date_neither_crashes_nor_hides_its_ancestors() {
     assert_eq!(json(&out)["summary"]["commits_scanned"], 5);
     let out = run(
         r.path(),
-        &["report", "--today", "2026-05-01", "--format", "json"],
+        &[
+            "report",
+            "--all",
+            "--today",
+            "2026-05-01",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(code(&out), 0, "{}", text(&out));
     let v = json(&out);
@@ -1179,7 +1186,14 @@ fn committer_time_zone_offsets_are_converted_to_utc() {
     set_main(&r, &west);
     let out = run(
         r.path(),
-        &["report", "--today", "2026-07-01", "--format", "json"],
+        &[
+            "report",
+            "--all",
+            "--today",
+            "2026-07-01",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(code(&out), 0, "{}", text(&out));
     let v = json(&out);
@@ -1213,7 +1227,14 @@ fn odd_but_readable_commit_times_are_counted() {
     assert_eq!(json(&out)["summary"]["commits_scanned"], 5);
     let out = run(
         r.path(),
-        &["report", "--today", "2026-05-01", "--format", "json"],
+        &[
+            "report",
+            "--all",
+            "--today",
+            "2026-05-01",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(code(&out), 0, "{}", text(&out));
     let v = json(&out);

@@ -42,6 +42,7 @@ pub fn report(args: &ReportArgs) -> Outcome {
         facts.as_ref(),
         &diags,
         today,
+        args.all,
     );
     let color = style.color && args.output.is_none();
     let text = match args.format {

@@ -213,6 +213,7 @@ impl Dashboard {
         facts: Option<&Facts>,
         diags: &[Diagnostic],
         today: Date,
+        all: bool,
     ) -> Dashboard {
         let fy = config.fiscal_year_start;
         let kinds = &debt_share::debt_kinds(config);
@@ -233,10 +234,26 @@ impl Dashboard {
             })
             .collect();
 
-        let mut quarters: BTreeSet<Quarter> =
+        let planned_quarters: BTreeSet<Quarter> =
             loaded.roadmap.quarter_files().map(|(_, q)| q).collect();
+        let mut quarters = planned_quarters.clone();
         if let Some(f) = facts {
-            quarters.extend(f.counts.keys().copied());
+            // By default the window is the planned quarters and the four
+            // before the first: eleven years of history would drown them.
+            let before: Vec<Quarter> = planned_quarters
+                .first()
+                .map(|first| {
+                    std::iter::successors(Some(first.previous()), |q| Some(q.previous()))
+                        .take(4)
+                        .collect()
+                })
+                .unwrap_or_default();
+            quarters.extend(
+                f.counts
+                    .keys()
+                    .copied()
+                    .filter(|q| all || planned_quarters.is_empty() || before.contains(q)),
+            );
         }
         let min_commits = config
             .count(history_debt_share::ID, &history_debt_share::MIN_COMMITS)
