@@ -4,8 +4,9 @@ use super::session::{OpenOptions, RunOptions, Session};
 use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::CheckArgs;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{RuleId, Severity};
 use crate::report::{self, Format, Output, Style, Summary};
+use crate::rules;
 
 /// `roadlint check`.
 pub fn check(args: &CheckArgs) -> Outcome {
@@ -26,7 +27,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
         format,
     }) {
         Ok(s) => s,
-        Err(o) => return o,
+        Err(o) => return o.in_format(format),
     };
     let (facts, diags) = match session.run(&RunOptions {
         no_history: args.no_history,
@@ -39,17 +40,23 @@ pub fn check(args: &CheckArgs) -> Outcome {
         only: None,
     }) {
         Ok(r) => r,
-        Err(o) => return o,
+        Err(o) => return o.in_format(format),
     };
     let summary = Summary::new(
         &diags,
         session.loaded.files,
         facts.as_ref().map_or(0, |f| f.commits_scanned),
     );
+    let skipped: Vec<RuleId> = rules::registry()
+        .iter()
+        .filter(|r| (args.no_history && r.needs_history()) || !session.config.enabled(r.id))
+        .map(|r| r.id)
+        .collect();
     let out = Output {
         diagnostics: &diags,
         sources: &session.loaded.sources,
         summary,
+        skipped: &skipped,
     };
     Outcome {
         stdout: report::render(format, &out, &style),

@@ -88,6 +88,7 @@ pub fn render(rule: RuleId, case: &str) -> String {
         diagnostics: &diags,
         sources: &loaded.sources,
         summary: Summary::new(&diags, loaded.files, 0),
+        skipped: &[],
     };
     let style = Style {
         quiet: true,
