@@ -15,6 +15,11 @@
 //! - [`config`]: bytes → `config::parse`; every diagnostic span lies inside the
 //!   text; a clean config then lints the example roadmap with the same output
 //!   checks as [`roadmap`].
+//! - [`render`]: bytes → a source text (optionally stretched into lines of
+//!   100k+ columns) and diagnostics with arbitrary spans and labels → every
+//!   format: the human renderer never panics (any span renders) and quotes
+//!   no control character, JUnit holds no character XML forbids, JSON and
+//!   SARIF parse.
 #![allow(dead_code)]
 
 use roadlint::calendar::Date;
@@ -45,6 +50,7 @@ pub fn run(target: &str, data: &[u8]) {
         "roadmap" => roadmap(data),
         "commit_message" => commit_message(data),
         "config" => config(data),
+        "render" => render_any(data),
         other => panic!("unknown fuzz target {other:?}"),
     }
 }
@@ -171,6 +177,95 @@ pub fn config(data: &[u8]) {
     check_renderings(&diags, &loaded.sources, loaded.files);
 }
 
+/// Target `render`. Layout: a mode byte, a count byte, then `count` span
+/// records of 6 bytes (start: u24, length: u16, label flag: u8), then the
+/// text (lossily decoded). Mode bit 0 repeats the text, without its
+/// newlines, into one line of at least 70,000 characters (past miette's
+/// 65,535-column limit); bit 1 puts the text in `roadlint.toml` (a bad
+/// config renders the same way); bit 2 adds a second file that labels point
+/// into. Spans are clamped into the text on char boundaries, as rules make
+/// them.
+pub fn render_any(data: &[u8]) {
+    let (mode, rest) = data.split_first().map_or((0, data), |(m, r)| (*m, r));
+    let (count, rest) = rest.split_first().map_or((0, rest), |(c, r)| (*c, r));
+    let count = usize::from(count % 16);
+    let records = rest.len().min(count * 6);
+    let (records, body) = rest.split_at(records);
+    let mut text = String::from_utf8_lossy(body).into_owned();
+    if mode & 0x01 != 0 {
+        let line: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+        let line = if line.is_empty() {
+            "x".to_string()
+        } else {
+            line
+        };
+        let mut long = String::new();
+        while long.chars().count() < 70_000 {
+            long.push_str(&line);
+        }
+        text = format!("a = 1\n{long}\nb = 2\n");
+    }
+    let mut sources = Sources::default();
+    let file = if mode & 0x02 != 0 {
+        sources.add_config(SourceFile::new("roadlint.toml", text.clone()))
+    } else {
+        sources.add(SourceFile::new("roadmap/a.toml", text.clone()))
+    };
+    let other = (mode & 0x04 != 0)
+        .then(|| sources.add(SourceFile::new("roadmap/b.toml", format!("{text}\n{text}"))));
+    let snap = |t: &str, mut at: usize| {
+        at = at.min(t.len());
+        while !t.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let mut diags = Vec::new();
+    let mut primary: Option<Diagnostic> = None;
+    for r in records.chunks_exact(6) {
+        let start = (usize::from(r[0]) << 16 | usize::from(r[1]) << 8 | usize::from(r[2]))
+            .wrapping_mul(if mode & 0x01 != 0 { 3 } else { 1 });
+        let len = usize::from(r[3]) << 8 | usize::from(r[4]);
+        let target = if r[5] & 0x02 != 0 {
+            other.unwrap_or(file)
+        } else {
+            file
+        };
+        let t = &sources.get(target).text;
+        let span = Span::new(snap(t, start), snap(t, start.saturating_add(len)));
+        match (&mut primary, r[5] & 0x01 != 0) {
+            (Some(d), true) => {
+                let label = roadlint::diagnostic::Label {
+                    file: target,
+                    span,
+                    text: "set here".into(),
+                };
+                d.labels.push(label);
+            }
+            _ => {
+                if let Some(d) = primary.take() {
+                    diags.push(d.sanitized());
+                }
+                let t = &sources.get(file).text;
+                let own = Span::new(snap(t, start), snap(t, start.saturating_add(len)));
+                primary = Some(
+                    Diagnostic::new(
+                        roadlint::diagnostic::RuleId::SCHEMA,
+                        "a value is wrong here",
+                    )
+                    .at(file, own)
+                    .help("fix it"),
+                );
+            }
+        }
+    }
+    if let Some(d) = primary.take() {
+        diags.push(d.sanitized());
+    }
+    check_diagnostics(&diags, &sources);
+    check_renderings(&diags, &sources, sources.len());
+}
+
 fn file(path: &str, bytes: &[u8]) -> RawFile {
     RawFile {
         path: path.to_string(),
@@ -221,6 +316,7 @@ pub fn check_renderings(diags: &[Diagnostic], sources: &Sources, files: usize) {
         sources,
         summary: Summary::new(diags, files, 0),
         path_prefix: "",
+        skipped: &[],
     };
     for format in FORMATS {
         let s = render(format, &out, &Style::plain());
@@ -235,8 +331,23 @@ pub fn check_renderings(diags: &[Diagnostic], sources: &Sources, files: usize) {
                     panic!("the JSON rendering does not parse ({e}):\n{s}");
                 }
             }
-            Format::Sarif | Format::Junit => {}
+            Format::Sarif => {
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(&s) {
+                    panic!("the SARIF rendering does not parse ({e}):\n{s}");
+                }
+            }
+            Format::Junit => xml_chars(&s),
         }
+    }
+}
+
+/// Only characters XML 1.0 allows (the JUnit rendering is well-formed
+/// whatever the data).
+pub fn xml_chars(s: &str) {
+    for c in s.chars() {
+        let ok = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}';
+        assert!(ok, "U+{:04X} in the JUnit rendering:\n{s}", c as u32);
     }
 }
 

@@ -103,6 +103,19 @@ impl fmt::Display for Date {
 #[error("`{0}` is not a date of the form YYYY-MM-DD")]
 pub struct BadDate(pub String);
 
+/// An unsigned decimal number of exactly `len` ASCII digits (no sign, no
+/// space: `str::parse` alone would take `+001`).
+fn digits<T: FromStr>(s: &str, len: usize) -> Option<T> {
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// A year as roadmaps write it: four digits, 0001–9999.
+fn year(s: &str) -> Option<i32> {
+    digits::<i32>(s, 4).filter(|y| *y >= 1)
+}
+
 impl FromStr for Date {
     type Err = BadDate;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -112,12 +125,9 @@ impl FromStr for Date {
         let (Some(y), Some(m), Some(d)) = (y, m, d) else {
             return Err(bad());
         };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return Err(bad());
-        }
-        let year = y.parse().map_err(|_| bad())?;
-        let month = m.parse().map_err(|_| bad())?;
-        let day = d.parse().map_err(|_| bad())?;
+        let year = year(y).ok_or_else(bad)?;
+        let month = digits(m, 2).ok_or_else(bad)?;
+        let day = digits(d, 2).ok_or_else(bad)?;
         Date::new(year, month, day).ok_or_else(bad)
     }
 }
@@ -141,11 +151,8 @@ impl FromStr for Quarter {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || BadQuarter(s.to_owned());
         let (y, q) = s.split_once("-Q").ok_or_else(bad)?;
-        if y.len() != 4 || q.len() != 1 {
-            return Err(bad());
-        }
-        let year = y.parse().map_err(|_| bad())?;
-        let q: u8 = q.parse().map_err(|_| bad())?;
+        let year = year(y).ok_or_else(bad)?;
+        let q: u8 = digits(q, 1).ok_or_else(bad)?;
         if !(1..=4).contains(&q) {
             return Err(bad());
         }
@@ -155,7 +162,7 @@ impl FromStr for Quarter {
 
 impl fmt::Display for Quarter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-Q{}", self.year, self.q)
+        write!(f, "{:04}-Q{}", self.year, self.q)
     }
 }
 
@@ -230,6 +237,30 @@ impl Quarter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_have_four_digits_and_no_sign() {
+        for bad in [
+            "+001-Q1", "-001-Q1", "0000-Q1", " 001-Q1", "2026-Q+1", "20260-Q1",
+        ] {
+            assert!(bad.parse::<Quarter>().is_err(), "{bad}");
+        }
+        let q: Quarter = "0001-Q1".parse().unwrap();
+        assert_eq!(q.to_string(), "0001-Q1");
+        for bad in [
+            "+026-01-01",
+            "-026-01-01",
+            "2026-+1-01",
+            "2026-01-+1",
+            "0000-01-01",
+        ] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+        assert_eq!(
+            "0001-02-03".parse::<Date>().unwrap().to_string(),
+            "0001-02-03"
+        );
+    }
 
     #[test]
     fn dates_validate_and_round_trip() {

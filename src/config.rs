@@ -123,7 +123,17 @@ fn read_config(
         TableReader::new(file, base, doc, "roadlint.toml", TOP, diags).with_rule(RuleId::CONFIG);
     if let Some(globs) = r.string_list("roadmap") {
         for g in &globs.value {
-            if let Err(e) = globset::Glob::new(&g.value) {
+            if let Some(why) = crate::globs::escape_reason(&g.value) {
+                r.problem(
+                    g.span,
+                    format!("this glob could match files outside the repository: {why}"),
+                    Some(
+                        "roadmap globs are relative to the repository root and stay inside it, \
+                         e.g. \"roadmap/**/*.toml\""
+                            .into(),
+                    ),
+                );
+            } else if let Err(e) = globset::Glob::new(&g.value) {
                 r.problem(g.span, format!("invalid glob: {}", e.kind()), None);
             }
         }

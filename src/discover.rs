@@ -39,6 +39,14 @@ pub enum DiscoverError {
     /// A `roadmap` glob does not compile.
     #[error(transparent)]
     Glob(#[from] GlobError),
+    /// The configuration file is not a regular file inside the repository.
+    #[error("{path}: {refusal}; the configuration must be a regular file inside the repository")]
+    ConfigRefused {
+        /// The path, as shown.
+        path: String,
+        /// Why it was not read.
+        refusal: Refusal,
+    },
     /// The configuration file cannot be read.
     #[error("cannot read {path}: {source}")]
     Config {
@@ -92,11 +100,13 @@ pub fn find_root(start: &Path) -> Result<Root, DiscoverError> {
 }
 
 /// The `roadlint.toml` nearest to `start`, looking up to `root` (inclusive).
+/// Whatever stands at that name counts (a link or a FIFO is found, then
+/// refused when read, never skipped for a file further up).
 pub fn find_config(start: &Path, root: &Path) -> Option<PathBuf> {
     let start = fs::canonicalize(start).ok()?;
     for dir in start.ancestors() {
         let candidate = dir.join(CONFIG_FILE);
-        if fs::symlink_metadata(&candidate).is_ok_and(|m| m.is_file()) {
+        if fs::symlink_metadata(&candidate).is_ok_and(|m| !m.is_dir()) {
             return Some(candidate);
         }
         if dir == root {
@@ -106,22 +116,17 @@ pub fn find_config(start: &Path, root: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Read a config file (regular file, size-capped, no symlink).
-pub fn read_config(path: &Path) -> Result<String, DiscoverError> {
-    let err = |source| DiscoverError::Config {
+/// Read a config file (regular file, size-capped, no symlink); `name` is
+/// how it is shown.
+pub fn read_config(path: &Path, name: &str) -> Result<String, DiscoverError> {
+    let bytes = read_regular(path).map_err(|refusal| DiscoverError::ConfigRefused {
+        path: name.to_string(),
+        refusal,
+    })?;
+    String::from_utf8(bytes).map_err(|e| DiscoverError::Config {
         path: path.to_path_buf(),
-        source,
-    };
-    match read_regular(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-            err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                e.utf8_error(),
-            ))
-        }),
-        Err(Refusal::Unreadable(e)) => Err(err(std::io::Error::other(e))),
-        Err(other) => Err(err(std::io::Error::other(format!("{other:?}")))),
-    }
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+    })
 }
 
 /// Where the roadmap is read from.
@@ -186,7 +191,9 @@ impl Snapshot {
         explicit: Option<&Path>,
     ) -> Result<Option<(String, String)>, DiscoverError> {
         if let Some(p) = explicit {
-            return Ok(Some((p.display().to_string(), read_config(p)?)));
+            let name = p.display().to_string();
+            let text = read_config(p, &name)?;
+            return Ok(Some((name, text)));
         }
         if *self == Snapshot::WorkTree {
             let Some(p) = find_config(start, root) else {
@@ -197,7 +204,8 @@ impl Snapshot {
             } else {
                 p.display().to_string()
             };
-            return Ok(Some((name, read_config(&p)?)));
+            let text = read_config(&p, &name)?;
+            return Ok(Some((name, text)));
         }
         let file = self
             .files(root, git, &[CONFIG_FILE.to_string()])?
@@ -211,10 +219,7 @@ impl Snapshot {
             Some(RawFile {
                 path,
                 content: Err(e),
-            }) => Err(DiscoverError::Config {
-                path: PathBuf::from(path),
-                source: std::io::Error::other(format!("{e:?}")),
-            }),
+            }) => Err(DiscoverError::ConfigRefused { path, refusal: e }),
             None => Ok(None),
         }
     }
@@ -238,18 +243,36 @@ pub fn roadmap_files(root: &Path, globs: &[String]) -> Result<Vec<RawFile>, Disc
     prefixes.sort();
     prefixes.dedup();
     for prefix in &prefixes {
-        let start = if prefix.is_empty() {
-            root.to_path_buf()
-        } else {
-            root.join(prefix)
-        };
-        match fs::symlink_metadata(&start) {
-            Err(_) => continue,
-            Ok(m) if m.file_type().is_symlink() => {
-                found.insert(prefix.clone(), Err(Refusal::Symlink));
+        // The configuration refuses such globs; a walk never leaves `root`.
+        if globs::escape_reason(prefix).is_some() {
+            continue;
+        }
+        // No directory on the way to the walk's start may be a link (it
+        // could lead out of the repository).
+        let mut start = root.to_path_buf();
+        let mut refused = None;
+        for (i, part) in prefix.split('/').filter(|p| !p.is_empty()).enumerate() {
+            start.push(part);
+            match fs::symlink_metadata(&start) {
+                Err(_) => {
+                    refused = Some(None);
+                    break;
+                }
+                Ok(m) if m.file_type().is_symlink() => {
+                    let rel: Vec<&str> = prefix.split('/').take(i + 1).collect();
+                    refused = Some(Some(rel.join("/")));
+                    break;
+                }
+                Ok(_) => {}
+            }
+        }
+        match refused {
+            Some(None) => continue,
+            Some(Some(link)) => {
+                found.insert(link, Err(Refusal::Symlink));
                 continue;
             }
-            Ok(_) => {}
+            None => {}
         }
         let walker = walkdir::WalkDir::new(&start)
             .follow_links(false)

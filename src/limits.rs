@@ -31,3 +31,33 @@ pub const MAX_ITEMS_PER_FILE: usize = 10_000;
 /// 1,000,000. A longer history ends the run with exit code 2 asking for
 /// `--since DATE|REV`, rather than spending unbounded time and memory.
 pub const MAX_COMMITS_WALKED: usize = 1_000_000;
+
+/// Largest commit message parsed whole: 1 MiB, the cap of a roadmap file. A
+/// larger message (in history, or the commit-msg hook's file) is reduced to
+/// its subject and its last paragraph (where trailers live), each kept up to
+/// [`MAX_MESSAGE_PART_BYTES`], without holding the rest. Enforced in
+/// `history::classify::bounded_message` and `app::commit_msg`.
+pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+
+/// Most bytes kept of a huge message's subject and of its last paragraph:
+/// 64 KiB each. A last paragraph longer than this is not a trailer block
+/// (the message then has no trailers, which can only withhold a sign-off).
+pub const MAX_MESSAGE_PART_BYTES: usize = 64 * 1024;
+
+/// Largest commit, tree or tag object loaded from a pre-receive quarantine
+/// (`GIT_QUARANTINE_PATH`): 16 MiB. The size comes from the object header; a
+/// larger object is never inflated, and reading it is reported (exit 2).
+/// Blobs there are read lazily under [`MAX_BLOB_BYTES`]. Enforced in
+/// `history::repo::GitRepo::open`.
+pub const MAX_QUARANTINE_OBJECT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Largest effort or capacity a roadmap may state: 10,000 engineer-weeks.
+/// Above it (or a non-finite number) is a `schema` error, so sums of efforts
+/// stay finite and shares stay numbers. Enforced in `model::parse`.
+pub const MAX_WEEKS: f64 = 10_000.0;
+
+/// Longest stretch of a source line shown around a diagnostic's span in
+/// human output: 240 characters. A longer line (a minified file, a
+/// 100k-column error) is cut around the span before it reaches the renderer.
+/// Enforced in `report::human`.
+pub const MAX_SHOWN_LINE_CHARS: usize = 240;

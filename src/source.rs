@@ -179,6 +179,17 @@ pub enum Refusal {
     Unreadable(String),
 }
 
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Symlink => f.write_str("symlink not followed"),
+            Refusal::TooLarge(n) => write!(f, "file is too large ({n} bytes), not read"),
+            Refusal::NotRegular(kind) => write!(f, "a {kind} is not a regular file, not read"),
+            Refusal::Unreadable(e) => write!(f, "cannot read the file: {e}"),
+        }
+    }
+}
+
 /// A roadmap file as discovery found it.
 #[derive(Clone, Debug)]
 pub struct RawFile {

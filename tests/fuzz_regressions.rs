@@ -6,14 +6,14 @@
 //!   invariant (one file each, named after what they found);
 //! - `fuzz/seeds/<target>/*`: the seed corpus, built from the fixtures.
 //!
-//! `<target>` is `roadmap`, `commit_message` or `config`. See `fuzz/README.md`.
+//! `<target>` is `roadmap`, `commit_message`, `config` or `render`. See `fuzz/README.md`.
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
 
 use std::path::{Path, PathBuf};
 
-const TARGETS: [&str; 3] = ["roadmap", "commit_message", "config"];
+const TARGETS: [&str; 4] = ["roadmap", "commit_message", "config", "render"];
 
 /// Regression inputs whose bug is not fixed yet: `(target, file name)`. Each has
 /// an `#[ignore]`d test below; the bulk replay skips them so CI stays green.

@@ -744,7 +744,9 @@ fn fifo_is_skipped_without_hanging() {
     );
     assert_eq!(code(&out), 2, "{}", text(&out));
     assert!(
-        text(&out).contains("roadlint: error: cannot read roadmap/fifo.toml"),
+        text(&out).contains(
+            "roadlint: error: roadmap/fifo.toml: a FIFO is not a regular file, not read; the configuration must be a regular file inside the repository"
+        ),
         "{}",
         text(&out)
     );
@@ -1525,4 +1527,754 @@ fn unknown_cli_values_exit_2() {
     let out = run(repo.path(), &["explain", "\u{1b}[31mx"]);
     assert_eq!(code(&out), 2);
     assert_no_control("explain", &out);
+}
+
+// ------------------------------------------------- containment and bounds (RL-13)
+
+/// A value planted outside the repository: it must never appear in any output.
+const SECRET: &str = "roadlint-secret-7f3a9c";
+
+/// A folder holding `outside/secret.toml` (a roadmap file that, if read, would
+/// be quoted: its kind is wrong and its id is the secret) and a repository
+/// `repo/` with a passing plan. Returns the holder and the repository path.
+fn repo_beside_a_secret() -> (Repo, std::path::PathBuf) {
+    let holder = Repo::plain();
+    holder.write(
+        "outside/secret.toml",
+        &format!("quarter = \"2026-Q1\"\n\n[[item]]\nid = \"{SECRET}\"\ntitle = \"{SECRET}\"\nkind = \"{SECRET}\"\neffort = 1\n"),
+    );
+    holder.write(
+        "outside/roadmap/secret.toml",
+        &format!("[[kpi]]\nid = \"{SECRET}\"\nkind = \"{SECRET}\"\n"),
+    );
+    let repo = holder.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    let r = Repo::plain();
+    r.git(&["init", "-q", "-b", "main", repo.to_str().unwrap()]);
+    std::fs::create_dir_all(repo.join("roadmap")).unwrap();
+    std::fs::write(repo.join("roadmap/2026-Q1.toml"), GOOD_QUARTER).unwrap();
+    std::fs::write(repo.join("roadmap/kpis.toml"), KPIS).unwrap();
+    (holder, repo)
+}
+
+/// Run `args` in every `check` format and return each output.
+fn every_format(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Vec<(&'static str, Output)> {
+    FORMATS
+        .iter()
+        .map(|f| {
+            let mut a = args.to_vec();
+            a.extend(["--format", f]);
+            (*f, run_env(dir, &a, envs))
+        })
+        .collect()
+}
+
+fn assert_no_secret(what: &str, out: &Output) {
+    assert!(
+        !String::from_utf8_lossy(&all_bytes(out)).contains(SECRET),
+        "{what}: the secret leaked:\n{}",
+        text(out)
+    );
+}
+
+/// Every file under `dir` with its kind, size and a hash of its bytes.
+fn fingerprint(dir: &Path) -> Vec<(String, u64, u64)> {
+    use std::hash::{Hash, Hasher};
+    let mut out: Vec<(String, u64, u64)> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let m = e.path().symlink_metadata().unwrap();
+            if m.is_file() {
+                std::fs::read(e.path()).unwrap_or_default().hash(&mut h);
+            }
+            (e.path().display().to_string(), m.len(), h.finish())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A machine-format document of an exit-2 run: valid, and saying so.
+fn assert_failure_document(format: &str, out: &Output, needle: &str) {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    match format {
+        "json" => {
+            let v = json(out);
+            assert_eq!(v["version"], 1, "{stdout}");
+            let m = v["error"]["message"].as_str().expect("error.message");
+            assert!(m.contains(needle), "{m}");
+            assert!(v["error"].get("help").is_some(), "{stdout}");
+        }
+        "sarif" => {
+            let v = json(out);
+            validate_sarif(&v);
+            let inv = &v["runs"][0]["invocations"][0];
+            assert_eq!(inv["executionSuccessful"], false, "{stdout}");
+            let n = inv["toolExecutionNotifications"][0]["message"]["text"]
+                .as_str()
+                .expect("a notification");
+            assert!(n.contains(needle), "{n}");
+        }
+        "junit" => {
+            let doc = parse_xml(&stdout);
+            assert!(doc.contains("<error"), "{stdout}");
+            assert!(stdout.contains(needle), "{stdout}");
+        }
+        "github" => {
+            assert!(stdout.starts_with("::error "), "{stdout}");
+            assert_eq!(stdout.lines().count(), 1, "{stdout}");
+            assert!(stdout.contains(needle), "{stdout}");
+        }
+        _ => assert!(out.stdout.is_empty() || format == "human", "{stdout}"),
+    }
+}
+
+/// Parse `xml` with a real XML parser (panicking when it is not well-formed)
+/// and hand it back.
+fn parse_xml(xml: &str) -> String {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0i64;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Text(t)) => {
+                let _ = t.decode().expect("text decodes");
+            }
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed XML ({e}):\n{xml}"),
+        }
+    }
+    assert_eq!(depth, 0, "unbalanced XML:\n{xml}");
+    for c in xml.chars() {
+        let ok = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}';
+        assert!(ok, "U+{:04X}, a character XML forbids:\n{xml}", c as u32);
+    }
+    xml.to_string()
+}
+
+/// Validate a SARIF log against the vendored official schema.
+fn validate_sarif(v: &Value) {
+    let mut schema: Value =
+        serde_json::from_str(include_str!("data/sarif-schema-2.1.0.json")).unwrap();
+    fn fix(v: &mut Value) {
+        const BAD: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    if k == "pattern" && child == BAD {
+                        *child = Value::String(BAD.replace("]?$", "?$"));
+                    } else {
+                        fix(child);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(fix),
+            _ => {}
+        }
+    }
+    fix(&mut schema);
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(v)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema violations: {errors:#?}");
+}
+
+/// Run roadlint and measure its peak resident memory (KiB).
+///
+/// Linux hands a child the high-water mark of the process it was forked from
+/// (it survives `execve`), so a child of this test process, which may hold
+/// hundreds of MiB of test data, would report at least that. The run is
+/// therefore made by a fresh copy of this test binary ([`measure_helper`]),
+/// small when it forks: it runs roadlint, waits, and reports
+/// `getrusage(RUSAGE_CHILDREN)`, roadlint's own peak.
+fn run_measured(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> (Output, u64) {
+    let out_dir = tempfile::tempdir().unwrap();
+    let status = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "measure_helper",
+            "--test-threads=1",
+            "--nocapture",
+        ])
+        .env("ROADLINT_MEASURE_DIR", dir)
+        .env("ROADLINT_MEASURE_OUT", out_dir.path())
+        .env("ROADLINT_MEASURE_ARGS", args.join("\u{1f}"))
+        .env(
+            "ROADLINT_MEASURE_ENV",
+            envs.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("\u{1f}"),
+        )
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("the helper runs");
+    assert!(status.success(), "the measuring helper failed");
+    let read = |n: &str| std::fs::read(out_dir.path().join(n)).expect("helper output");
+    let code: i32 = String::from_utf8(read("code")).unwrap().parse().unwrap();
+    let kib: u64 = String::from_utf8(read("maxrss")).unwrap().parse().unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    let out = Output {
+        status: std::process::ExitStatus::from_raw(code << 8),
+        stdout: read("stdout"),
+        stderr: read("stderr"),
+    };
+    (out, kib)
+}
+
+/// Not a case of its own: the measuring parent of [`run_measured`], which
+/// starts this binary with `ROADLINT_MEASURE_*` set. Otherwise it does nothing.
+#[test]
+fn measure_helper() {
+    let Some(out) = std::env::var_os("ROADLINT_MEASURE_OUT") else {
+        return;
+    };
+    let out = std::path::PathBuf::from(out);
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    let args_var = var("ROADLINT_MEASURE_ARGS");
+    let args: Vec<&str> = args_var.split('\u{1f}').filter(|a| !a.is_empty()).collect();
+    let env_var = var("ROADLINT_MEASURE_ENV");
+    let mut cmd = Command::new(bin());
+    clean_env(&mut cmd)
+        .current_dir(var("ROADLINT_MEASURE_DIR"))
+        .args(&args);
+    for kv in env_var.split('\u{1f}').filter(|kv| !kv.is_empty()) {
+        let (k, v) = kv.split_once('=').unwrap();
+        cmd.env(k, v);
+    }
+    let result = cmd.output().expect("roadlint runs");
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid out-pointer for getrusage.
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    std::fs::write(out.join("stdout"), &result.stdout).unwrap();
+    std::fs::write(out.join("stderr"), &result.stderr).unwrap();
+    std::fs::write(
+        out.join("code"),
+        result.status.code().unwrap_or(-1).to_string(),
+    )
+    .unwrap();
+    std::fs::write(out.join("maxrss"), usage.ru_maxrss.to_string()).unwrap();
+}
+
+#[test]
+fn roadmap_globs_that_could_leave_the_repository_are_config_errors() {
+    let (holder, repo) = repo_beside_a_secret();
+    let outside = holder.path().join("outside");
+    let absolute = format!("{}/*.toml", outside.display());
+    let cases = [
+        ("../outside/*.toml", "it has a `..` component"),
+        ("roadmap/../../outside/*.toml", "it has a `..` component"),
+        ("../**/*.toml", "it has a `..` component"),
+        (absolute.as_str(), "it is an absolute path"),
+    ];
+    for (glob, why) in cases {
+        std::fs::write(
+            repo.join("roadlint.toml"),
+            format!("roadmap = [\"{glob}\"]\n"),
+        )
+        .unwrap();
+        let expected = format!(
+            "roadlint.toml:1:12: error[config] this glob could match files outside the repository: {why}"
+        );
+        for (f, out) in every_format(&repo, &["check"], &[]) {
+            assert_eq!(code(&out), 2, "{glob} {f}: {}", text(&out));
+            assert_no_secret(&format!("{glob} {f}"), &out);
+            assert!(
+                text(&out).contains(
+                    "roadlint: error: the configuration is invalid; fix roadlint.toml first"
+                ),
+                "{glob} {f}: {}",
+                text(&out)
+            );
+            if f == "short" {
+                assert!(text(&out).contains(&expected), "{glob}: {}", text(&out));
+            }
+            assert_failure_document(
+                f,
+                &out,
+                "this glob could match files outside the repository",
+            );
+        }
+    }
+}
+
+#[test]
+fn core_worktree_pointing_elsewhere_is_refused() {
+    let (holder, repo) = repo_beside_a_secret();
+    let r = Repo::plain();
+    let _ = r;
+    let outside = holder.path().join("outside");
+    std::process::Command::new("git")
+        .args(["config", "-f"])
+        .arg(repo.join(".git/config"))
+        .args(["core.worktree", outside.to_str().unwrap()])
+        .status()
+        .unwrap();
+    for (f, out) in every_format(&repo, &["check", "--no-history"], &[]) {
+        assert_eq!(code(&out), 2, "{f}: {}", text(&out));
+        assert_no_secret(f, &out);
+        assert!(
+            text(&out).contains(&format!(
+                "roadlint: error: cannot open the repository: core.worktree points the work tree at {}, which does not hold this repository's .git",
+                outside.display()
+            )),
+            "{f}: {}",
+            text(&out)
+        );
+        assert_failure_document(f, &out, "core.worktree points the work tree at");
+    }
+}
+
+#[test]
+fn a_symlinked_roadlint_toml_is_reported_not_followed() {
+    let (holder, repo) = repo_beside_a_secret();
+    std::fs::write(
+        holder.path().join("outside/roadlint.toml"),
+        format!("roadmap = [\"{SECRET}/*.toml\"]\n"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        holder.path().join("outside/roadlint.toml"),
+        repo.join("roadlint.toml"),
+    )
+    .unwrap();
+    for (f, out) in every_format(&repo, &["check", "--no-history"], &[]) {
+        assert_eq!(code(&out), 2, "{f}: {}", text(&out));
+        assert_no_secret(f, &out);
+        assert!(
+            text(&out).contains("roadlint: error: roadlint.toml: symlink not followed; the configuration must be a regular file inside the repository"),
+            "{f}: {}",
+            text(&out)
+        );
+        assert_failure_document(f, &out, "symlink not followed");
+    }
+}
+
+#[test]
+fn a_dot_git_file_pointing_at_a_missing_directory_exits_2() {
+    let r = Repo::plain();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS)
+        .write(".git", "gitdir: /nonexistent/roadlint/moved.git\n");
+    let out = run(r.path(), &["check"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!(
+            "roadlint: error: cannot open the repository: {}/.git points at /nonexistent/roadlint/moved.git, which is not a git directory",
+            std::fs::canonicalize(r.path()).unwrap().display()
+        )),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_sparse_index_is_expanded_not_read_as_empty() {
+    let r = planned_repo();
+    r.write("src/main.txt", "x\n");
+    r.commit("chore: code", "2026-01-06T10:00:00Z");
+    r.git(&["sparse-checkout", "set", "--cone", "--sparse-index", "src"]);
+    assert!(
+        !r.path().join("roadmap").exists(),
+        "roadmap/ is outside the cone"
+    );
+    let listing = r.git(&["ls-files", "--sparse"]);
+    assert!(
+        listing.lines().any(|l| l == "roadmap/"),
+        "a collapsed folder: {listing}"
+    );
+    let out = run(r.path(), &["check", "--staged", "--no-history"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        text(&out).contains("no problems in 2 roadmap files"),
+        "{}",
+        text(&out)
+    );
+    // A broken plan in the collapsed folder is found, not skipped.
+    r.git(&["sparse-checkout", "disable"]);
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &GOOD_QUARTER.replace("kind = \"debt\"", "kind = \"dept\""),
+    );
+    r.commit("feat: typo", "2026-01-07T10:00:00Z");
+    r.git(&["sparse-checkout", "set", "--cone", "--sparse-index", "src"]);
+    let out = run(
+        r.path(),
+        &["check", "--staged", "--no-history", "--format", "short"],
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(
+        text(&out).contains("roadmap/2026-Q1.toml:"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_diagnostic_on_column_100000_renders_a_cut_of_its_line() {
+    let mut line = String::from("x = [");
+    while line.len() < 99_990 {
+        line.push_str("1, ");
+    }
+    line.push_str("@]\n");
+    let file = format!("quarter = \"2026-Q1\"\n{line}");
+    let r = Repo::plain();
+    r.write("roadmap/2026-Q1.toml", &file)
+        .write("roadmap/kpis.toml", KPIS);
+    let col = line.find('@').unwrap() + 1;
+    for (f, out) in every_format(r.path(), &["check", "--no-history"], &[]) {
+        assert_eq!(code(&out), 1, "{f}: {}", text(&out));
+        assert!(!text(&out).contains("panicked"), "{f}: {}", text(&out));
+        if f == "human" {
+            let t = text(&out);
+            assert!(
+                t.contains(&format!("[roadmap/2026-Q1.toml:2:{col}]")),
+                "{t}"
+            );
+            assert!(t.contains("2 │ …, 1, 1, ") && t.contains(" 1, @]"), "{t}");
+            assert!(
+                t.lines().all(|l| l.chars().count() < 400),
+                "a cut line: {t}"
+            );
+        }
+    }
+    // roadlint.toml goes through the same renderer.
+    let r = Repo::plain();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS)
+        .write(
+            "roadlint.toml",
+            &format!("roadmap = {}\n", "[".repeat(100_000)),
+        );
+    let out = run(r.path(), &["check", "--no-history"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let t = text(&out);
+    assert!(!t.contains("panicked"), "{t}");
+    assert!(t.contains("roadlint(config)"), "{t}");
+    assert!(
+        t.contains("roadlint: error: the configuration is invalid; fix roadlint.toml first"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_50_mb_commit_message_is_read_in_bounded_memory() {
+    let r = planned_repo();
+    let mut msg = String::from("fix: a very long message\n\n");
+    while msg.len() < 50 << 20 {
+        msg.push_str("a\n");
+    }
+    msg.push_str("\nRoadmap-Item: OPS-1\n");
+    r.write_bytes("../msg.txt", msg.as_bytes());
+    let msg_file = r.path().join("../msg.txt");
+    r.write("src/a.txt", "a\n");
+    r.git(&["add", "-A"]);
+    r.git_at(
+        &["commit", "-q", "-F", msg_file.to_str().unwrap()],
+        Some("2026-02-01T10:00:00Z"),
+    );
+    let (out, kib) = run_measured(
+        r.path(),
+        &[
+            "check",
+            "--today",
+            "2026-05-01",
+            "--no-cache",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(json(&out)["summary"]["commits_scanned"], 2);
+    eprintln!("check with a 50 MB message: peak {} MiB", kib / 1024);
+    assert!(kib < 160 * 1024, "peak RSS {kib} KiB");
+    // The commit-msg hook reads such a file within the same bounds.
+    let (out, kib) = run_measured(r.path(), &["commit-msg", msg_file.to_str().unwrap()], &[]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    eprintln!("commit-msg with a 50 MB message: peak {} MiB", kib / 1024);
+    assert!(kib < 160 * 1024, "peak RSS {kib} KiB");
+}
+
+#[test]
+fn a_256_mib_quarantined_blob_is_not_inflated() {
+    // The pushed objects live in `src`'s object folder; the receiving bare
+    // repository has none of them, as in a pre-receive hook.
+    let src = Repo::init();
+    src.write("roadmap/kpis.toml", KPIS);
+    let big = src.path().join("roadmap/2026-Q1.toml");
+    std::fs::create_dir_all(big.parent().unwrap()).unwrap();
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(256 << 20).unwrap();
+    drop(f);
+    let tip = src.commit("feat: a huge plan", "2026-01-05T10:00:00Z");
+    std::fs::remove_file(&big).unwrap();
+    let server = Repo::plain();
+    server.git(&["init", "-q", "--bare", "-b", "main", "server.git"]);
+    let git_dir = server.path().join("server.git");
+    let quarantine = src.path().join(".git/objects");
+    let envs = [
+        ("GIT_DIR", git_dir.to_str().unwrap()),
+        ("GIT_QUARANTINE_PATH", quarantine.to_str().unwrap()),
+    ];
+    let (out, kib) = run_measured(
+        &git_dir,
+        &["check", "--rev", &tip, "--no-history", "--format", "json"],
+        &envs,
+    );
+    eprintln!("quarantined 256 MiB blob: peak {} MiB", kib / 1024);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert_eq!(
+        diags(&out),
+        [d(
+            "parse",
+            "error",
+            &format!(
+                "file is too large ({} bytes; the limit is 1048576 bytes), not parsed",
+                256u64 << 20
+            ),
+            "roadmap/2026-Q1.toml",
+            1,
+            1
+        )]
+    );
+    assert!(kib < 160 * 1024, "peak RSS {kib} KiB");
+}
+
+#[test]
+fn huge_efforts_and_non_finite_numbers_are_schema_errors() {
+    let file = GOOD_QUARTER
+        .replace("capacity = 20", "capacity = 20\n")
+        .replace("effort = 8", "effort = 1e308")
+        .replace("effort = 4", "effort = 1e308")
+        + "\n[[item]]\nid = \"OPS-2\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 1e308\nproduct_owner = \"dana\"\ntech_owner = \"sam\"\n";
+    let (c, found) = lint_one(file.as_bytes(), &["schema", "debt-share", "capacity"]);
+    assert_eq!(c, 1);
+    let msgs: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        msgs.iter()
+            .all(|m| m.ends_with("must be a number of engineer-weeks > 0 and at most 10,000")),
+        "{msgs:#?}"
+    );
+    for (value, key) in [
+        ("inf", "capacity"),
+        ("nan", "capacity"),
+        ("10001", "capacity"),
+        ("-inf", "effort"),
+    ] {
+        let file = if key == "capacity" {
+            GOOD_QUARTER.replace("capacity = 20", &format!("capacity = {value}"))
+        } else {
+            GOOD_QUARTER.replace("effort = 8", &format!("effort = {value}"))
+        };
+        let (c, found) = lint_one(file.as_bytes(), &["schema"]);
+        assert_eq!(c, 1, "{value}");
+        assert_eq!(found.len(), 1, "{value}: {found:#?}");
+        assert!(
+            found[0].message.contains("at most 10,000") || found[0].message.contains("to 10,000"),
+            "{found:#?}"
+        );
+    }
+}
+
+#[test]
+fn years_are_four_digits_and_never_signed() {
+    let one = GOOD_QUARTER
+        .replace("2026-Q1", "0001-Q1")
+        .replace("capacity = 20", "capacity = 1");
+    let (c, found) = lint_one(one.as_bytes(), &["capacity"]);
+    assert_eq!(c, 1);
+    assert!(found[0].message.contains("0001-Q1"), "{found:#?}");
+    for bad in ["+001-Q1", "-001-Q1", "0000-Q1"] {
+        let file = GOOD_QUARTER.replace("2026-Q1", bad);
+        let (c, found) = lint_one(file.as_bytes(), &["schema"]);
+        assert_eq!(c, 1, "{bad}");
+        assert!(
+            found
+                .iter()
+                .any(|d| d.message.contains(&format!("`{bad}` is not a quarter"))),
+            "{bad}: {found:#?}"
+        );
+    }
+    let r = planned_repo();
+    for args in [
+        &["check", "--today", "+026-01-01"][..],
+        &["check", "--today=-026-01-01"][..],
+    ] {
+        let out = run(r.path(), args);
+        assert_eq!(code(&out), 2, "{args:?}: {}", text(&out));
+        assert!(
+            text(&out).contains("is not a date of the form YYYY-MM-DD"),
+            "{}",
+            text(&out)
+        );
+    }
+    let out = run(r.path(), &["check", "--since", "+026-01-01"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+}
+
+#[test]
+fn a_cache_directory_inside_the_repository_is_not_used() {
+    let r = planned_repo();
+    r.write("sub/keep.txt", "x\n");
+    r.commit("chore: sub", "2026-01-06T10:00:00Z");
+    for (dir, cache) in [
+        (r.path().to_path_buf(), "rl-cache"),
+        (r.path().join("sub"), "../.git/rl-cache"),
+    ] {
+        let before = fingerprint(r.path());
+        let out = run_env(
+            &dir,
+            &["check", "--today", "2026-05-01", "--format", "json"],
+            &[("ROADLINT_CACHE_DIR", cache)],
+        );
+        assert_eq!(code(&out), 0, "{cache}: {}", text(&out));
+        let notes: Vec<D> = diags(&out)
+            .into_iter()
+            .filter(|d| d.rule == "history")
+            .collect();
+        assert_eq!(notes.len(), 1, "{cache}: {notes:#?}");
+        assert!(
+            notes[0]
+                .message
+                .contains("lies inside the repository: not used, the history is scanned uncached"),
+            "{notes:#?}"
+        );
+        assert_eq!(
+            fingerprint(r.path()),
+            before,
+            "{cache}: the repository was written"
+        );
+    }
+}
+
+#[test]
+fn junit_and_sarif_hold_any_data() {
+    let r = Repo::plain();
+    let quarter = GOOD_QUARTER
+        .replace("id = \"PAY-1\"", "id = \"PAY-\\uFFFF\\uFFFE\"")
+        .replace("id = \"OPS-1\"", "id = \"PAY-\\uFFFF\\uFFFE\"")
+        .replace("tech_owner = \"lee\"", "tech_owner = \"\\uFFFF\"")
+        .replace("capacity = 20", "capacity = 2");
+    r.write("roadmap/100% plan #1.toml", &quarter)
+        .write("roadmap/kpis.toml", KPIS);
+    let out = run(r.path(), &["check", "--no-history", "--format", "junit"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let xml = parse_xml(&String::from_utf8(out.stdout.clone()).unwrap());
+    assert!(xml.contains("\\u{ffff}"), "{xml}");
+    let out = run(r.path(), &["check", "--no-history", "--format", "sarif"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let v = json(&out);
+    validate_sarif(&v);
+    let uris: Vec<&str> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(
+        uris.contains(&"roadmap/100%25%20plan%20%231.toml"),
+        "{uris:?}"
+    );
+}
+
+#[test]
+fn junit_marks_rules_that_did_not_run_as_skipped() {
+    let r = planned_repo();
+    let out = run(r.path(), &["check", "--no-history", "--format", "junit"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let xml = parse_xml(&String::from_utf8(out.stdout.clone()).unwrap());
+    assert!(
+        xml.contains("<testsuite name=\"roadmap/2026-Q1.toml\" tests=\"18\" skipped=\"3\""),
+        "{xml}"
+    );
+    for rule in ["history-debt-share", "locked-scope"] {
+        let at = xml
+            .find(&format!("<testcase name=\"{rule}\""))
+            .unwrap_or_else(|| panic!("{rule}: {xml}"));
+        let case = &xml[at..];
+        let end = case
+            .find("</testcase>")
+            .map_or(case.find("/>").unwrap(), |e| e);
+        assert!(case[..end].contains("<skipped"), "{rule}: {}", &case[..end]);
+    }
+    let at = xml.find("<testcase name=\"capacity\"").unwrap();
+    assert!(!xml[at..at + 200].contains("<skipped"), "{xml}");
+}
+
+#[test]
+fn exit_2_prints_a_document_in_every_machine_format() {
+    let r = Repo::plain();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS)
+        .write("roadlint.toml", "[rules]\ndebt-shar = \"error\"\n");
+    for (f, out) in every_format(r.path(), &["check", "--no-history"], &[]) {
+        assert_eq!(code(&out), 2, "{f}: {}", text(&out));
+        assert_failure_document(f, &out, "unknown rule `debt-shar`");
+    }
+    // A failure after the configuration: a shallow clone hiding history.
+    let src = planned_repo();
+    src.write(
+        "roadmap/2026-Q1.toml",
+        &GOOD_QUARTER.replace("effort = 4", "effort = 5"),
+    );
+    src.commit("fix: grow", "2026-02-05T10:00:00Z");
+    let holder = Repo::plain();
+    let url = format!("file://{}", src.path().display());
+    holder.git(&["clone", "-q", "--depth", "1", &url, "shallow"]);
+    let shallow = holder.path().join("shallow");
+    for (f, out) in every_format(&shallow, &["check", "--today", "2026-05-01"], &[]) {
+        assert_eq!(code(&out), 2, "{f}: {}", text(&out));
+        assert_failure_document(f, &out, "this is a shallow clone");
+    }
+}
+
+#[test]
+fn fifos_in_the_git_directory_are_refused_not_waited_on() {
+    for file in [
+        "objects/info/alternates",
+        "objects/info/commit-graph",
+        "HEAD",
+        "refs/heads/main",
+    ] {
+        let r = planned_repo();
+        let path = r.path().join(".git").join(file);
+        let _ = std::fs::remove_file(&path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let made = Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        let out = run(r.path(), &["check", "--today", "2026-05-01"]);
+        assert_eq!(code(&out), 2, "{file}: {}", text(&out));
+        let canonical = std::fs::canonicalize(r.path()).unwrap();
+        assert!(
+            text(&out).contains(&format!(
+                "{}/.git/{file} is a FIFO, not a regular file; roadlint does not open it",
+                canonical.display()
+            )) || text(&out).contains(&format!(
+                "{}/.git/{file} is a FIFO, not a regular file; roadlint does not open it",
+                r.path().display()
+            )),
+            "{file}: {}",
+            text(&out)
+        );
+    }
 }

@@ -21,11 +21,11 @@ pub fn check(args: &CheckArgs) -> Outcome {
     let style = Style::detect(args.common.color, args.common.quiet);
     let targets = match Targets::of(&args.paths) {
         Ok(t) => t,
-        Err(o) => return o,
+        Err(o) => return o.in_format(format),
     };
     let only = match selection(&args.select, &args.ignore) {
         Ok(o) => o,
-        Err(o) => return o,
+        Err(o) => return o.in_format(format),
     };
     let mut session = match Session::open(&OpenOptions {
         path: Some(&targets.start),
@@ -36,17 +36,18 @@ pub fn check(args: &CheckArgs) -> Outcome {
         format,
     }) {
         Ok(s) => s,
-        Err(o) => return o,
+        Err(o) => return o.in_format(format),
     };
     if session.loaded.files == 0 {
         return Outcome::fail(format!(
             "no roadmap file matches the `roadmap` globs ({})\n  help: run `roadlint init --example` to start a roadmap, or fix the globs in roadlint.toml",
             session.config.roadmap.join(", ")
-        ));
+        ))
+        .in_format(format);
     }
     let files = match targets.repository_paths(&session.root) {
         Ok(f) => f,
-        Err(o) => return o,
+        Err(o) => return o.in_format(format),
     };
     let (facts, diags) = match session.run(&RunOptions {
         no_history: args.no_history,
@@ -59,7 +60,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
         only: only.as_deref(),
     }) {
         Ok(r) => r,
-        Err(o) => return o,
+        Err(o) => return o.in_format(format),
     };
     let mut stderr = String::new();
     let diags: Vec<Diagnostic> = match &files {
@@ -88,11 +89,24 @@ pub fn check(args: &CheckArgs) -> Outcome {
         facts.as_ref().map_or(0, |f| f.commits_scanned),
     );
     let prefix = path_prefix(&session.root);
+    // Rules that did not run: JUnit marks them skipped, never passed.
+    let skipped: Vec<RuleId> = rules::registry()
+        .iter()
+        .filter(|r| {
+            (args.no_history && r.needs_history())
+                || !session.config.enabled(r.id)
+                || only
+                    .as_ref()
+                    .is_some_and(|o| r.group != rules::RuleGroup::Structural && !o.contains(&r.id))
+        })
+        .map(|r| r.id)
+        .collect();
     let out = Output {
         diagnostics: &diags,
         sources: &session.loaded.sources,
         summary,
         path_prefix: &prefix,
+        skipped: &skipped,
     };
     let errors = summary.errors > 0;
     let max_warnings = if args.deny_warnings {

@@ -21,7 +21,9 @@ const GATE: &[crate::diagnostic::RuleId] = &[locked_scope::ID];
 
 /// The message as git will store it: nothing from a scissors line on, no
 /// comment lines (git strips them after the hook has run, so a
-/// commented-out trailer must not count).
+/// commented-out trailer must not count). The plain statement of the rule
+/// that [`read_message`] applies line by line; tests hold them equal.
+#[cfg(test)]
 fn as_stored(message: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(message.len());
     for line in message.split_inclusive(|b| *b == b'\n') {
@@ -34,6 +36,87 @@ fn as_stored(message: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Read up to `cap` bytes of the next line of `r` into `line` (with its
+/// `\n`), skipping the rest of a longer line: whether it was cut, or `None`
+/// at the end of the input.
+fn read_line_capped(
+    r: &mut impl std::io::BufRead,
+    line: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<Option<bool>> {
+    line.clear();
+    let mut cut = false;
+    let mut any = false;
+    loop {
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(any.then_some(cut));
+        }
+        any = true;
+        let (chunk, done) = match buf.iter().position(|b| *b == b'\n') {
+            Some(i) => (&buf[..=i], true),
+            None => (buf, false),
+        };
+        let room = cap.saturating_sub(line.len());
+        cut |= chunk.len() > room;
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let n = chunk.len();
+        r.consume(n);
+        if done {
+            return Ok(Some(cut));
+        }
+    }
+}
+
+/// The message file as git will store it (see [`as_stored`]), read within
+/// bounded memory: a message over [`MAX_MESSAGE_BYTES`] is reduced to its
+/// subject and last paragraph as history reads it, never held whole. A FIFO
+/// or device is refused, not waited on.
+fn read_message(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use crate::limits::MAX_MESSAGE_BYTES;
+    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = opts.open(path).map_err(|e| fail(&e))?;
+    let meta = file.metadata().map_err(|e| fail(&e))?;
+    if !meta.is_file() {
+        return Err(fail(&"not a regular file; the message is not read"));
+    }
+    let mut reader = std::io::BufReader::new(file);
+    let mut whole = Some(Vec::new());
+    let mut reducer = history::Reducer::default();
+    let mut line = Vec::new();
+    while let Some(cut) =
+        read_line_capped(&mut reader, &mut line, MAX_MESSAGE_BYTES + 1).map_err(|e| fail(&e))?
+    {
+        let trimmed = line.strip_suffix(b"\n").unwrap_or(&line);
+        if !cut && trimmed.starts_with(b"#") && trimmed.ends_with(b" >8 ------------------------") {
+            break;
+        }
+        if line.starts_with(b"#") {
+            continue;
+        }
+        reducer.push(&line, cut);
+        if let Some(w) = &mut whole {
+            if cut || w.len() + line.len() > MAX_MESSAGE_BYTES {
+                whole = None;
+            } else {
+                w.extend_from_slice(&line);
+            }
+        }
+    }
+    Ok(whole.unwrap_or_else(|| reducer.finish()))
 }
 
 /// `roadlint commit-msg FILE`.
@@ -53,9 +136,9 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
     let Some(git) = &session.git else {
         return Outcome::fail("commit-msg runs inside a git repository");
     };
-    let message = match std::fs::read(&args.file) {
-        Ok(m) => as_stored(&m),
-        Err(e) => return Outcome::fail(format!("{}: {e}", args.file.display())),
+    let message = match read_message(&args.file) {
+        Ok(m) => m,
+        Err(e) => return Outcome::fail(e),
     };
     let msg = MessageFacts::parse(&message);
     let today = args.common.today.unwrap_or_else(Date::today_utc);
@@ -120,6 +203,7 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         sources: &session.loaded.sources,
         summary: Summary::new(&diags, session.loaded.files, 0),
         path_prefix: "",
+        skipped: &[],
     };
     let quiet = Style {
         quiet: true,
@@ -144,7 +228,24 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::as_stored;
+    use super::{as_stored, read_message};
+
+    #[test]
+    fn a_message_file_is_read_as_stored_within_bounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = b"feat: x\n\nProduct-Approved-By: dana\n# Tech-Approved-By: lee\n# ------------------------ >8 ------------------------\n+Tech-Approved-By: lee\n";
+        let p = dir.path().join("MSG");
+        std::fs::write(&p, small).unwrap();
+        assert_eq!(read_message(&p).unwrap(), as_stored(small));
+        let mut big = b"feat: x\n\n".to_vec();
+        big.resize(3 << 20, b'a');
+        big.extend_from_slice(b"\n\n# comment\nProduct-Approved-By: dana\n");
+        std::fs::write(&p, &big).unwrap();
+        assert_eq!(
+            read_message(&p).unwrap(),
+            b"feat: x\n\nProduct-Approved-By: dana\n".to_vec()
+        );
+    }
 
     #[test]
     fn the_message_is_read_as_git_stores_it() {

@@ -39,6 +39,28 @@ impl Outcome {
         }
     }
 
+    /// This failure (exit code 2) as `format` reports one too: the machine
+    /// formats print a document saying so on stdout (see
+    /// [`crate::report::failure`]); the message is the `roadlint: error:`
+    /// line on stderr and the lines after it are its help.
+    pub(crate) fn in_format(mut self, format: crate::report::Format) -> Self {
+        if self.code != 2 || !self.stdout.is_empty() {
+            return self;
+        }
+        let Some(at) = self.stderr.rfind("roadlint: error: ") else {
+            return self;
+        };
+        let rest = &self.stderr[at + "roadlint: error: ".len()..];
+        let mut lines = rest.lines();
+        let message = lines.next().unwrap_or_default().trim();
+        let help: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+        let help = (!help.is_empty()).then(|| help.join(" "));
+        if let Some(doc) = crate::report::failure(format, message, help.as_deref()) {
+            self.stdout = doc;
+        }
+        self
+    }
+
     /// A failure to do the job: exit code 2 with a message on stderr.
     pub fn fail(message: impl std::fmt::Display) -> Self {
         Outcome {

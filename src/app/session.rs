@@ -81,12 +81,13 @@ fn config_failure(
         sources,
         summary: Summary::new(&diags, 0, 0),
         path_prefix: "",
+        skipped: &[],
     };
     let quiet = Style {
         quiet: true,
         ..*style
     };
-    let format = if matches!(format, Format::Human | Format::Short) {
+    let shown = if matches!(format, Format::Human | Format::Short) {
         format
     } else {
         Format::Human
@@ -96,11 +97,22 @@ fn config_failure(
         .and_then(|d| d.file)
         .map(|f| sources.get(f).path.clone())
         .unwrap_or_default();
+    let first = diags.first().map(|d| match report::position(d, sources) {
+        Some((file, start, _)) => {
+            format!("{file}:{}:{}: {}", start.line, start.column, d.message)
+        }
+        None => d.message.clone(),
+    });
+    let message = format!(
+        "the configuration is invalid: {}",
+        first.as_deref().unwrap_or("see standard error")
+    );
+    let help = diags.first().and_then(|d| d.help.clone());
     Outcome {
-        stdout: String::new(),
+        stdout: report::failure(format, &message, help.as_deref()).unwrap_or_default(),
         stderr: format!(
             "{}roadlint: error: the configuration is invalid; fix {path} first\n",
-            report::render(format, &out, &quiet)
+            report::render(shown, &out, &quiet)
         ),
         code: 2,
     }
@@ -190,6 +202,21 @@ impl Session {
             }
             None => None,
         };
+        if opts.cache {
+            if let Some(dir) = history::refused_cache_dir(git) {
+                self.notes.push(
+                    Diagnostic::new(
+                        RuleId::HISTORY,
+                        format!(
+                            "the history cache directory {} lies inside the repository: not used, the history is scanned uncached",
+                            dir.display()
+                        ),
+                    )
+                    .severity(Severity::Warning)
+                    .help("set ROADLINT_CACHE_DIR to an absolute path outside the repository, or unset it"),
+                );
+            }
+        }
         let req = ScanRequest {
             tip,
             since,

@@ -95,12 +95,59 @@ pub fn cache_dir() -> Option<PathBuf> {
             .map(PathBuf::from)
     };
     if let Some(d) = env("ROADLINT_CACHE_DIR") {
-        return Some(d);
+        // A relative directory is taken from the current one, then resolved
+        // (links, `..`), so that where it really lies can be judged.
+        return Some(resolve(&d));
     }
     if let Some(d) = env("XDG_CACHE_HOME").filter(|d| d.is_absolute()) {
-        return Some(d.join("roadlint"));
+        return Some(resolve(&d.join("roadlint")));
     }
-    env("HOME").map(|h| h.join(".cache").join("roadlint"))
+    env("HOME")
+        .filter(|h| h.is_absolute())
+        .map(|h| resolve(&h.join(".cache").join("roadlint")))
+}
+
+/// `dir` made absolute, its longest existing ancestor canonicalized and the
+/// rest (`.`, `..`, names) applied to that.
+fn resolve(dir: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let parts: Vec<Component<'_>> = abs.components().collect();
+    for k in (0..=parts.len()).rev() {
+        let prefix: PathBuf = parts[..k].iter().collect();
+        let Ok(mut out) = std::fs::canonicalize(&prefix) else {
+            continue;
+        };
+        for part in &parts[k..] {
+            match part {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::Normal(n) => out.push(n),
+                _ => {}
+            }
+        }
+        return out;
+    }
+    abs
+}
+
+/// The cache directory when it lies inside `git`'s work tree or git
+/// directory: it is then not used (roadlint never writes into a repository),
+/// and the run says so.
+pub fn refused_dir(git: &GitRepo) -> Option<PathBuf> {
+    let dir = cache_dir()?;
+    inside_repository(git, &dir).then_some(dir)
+}
+
+/// Whether `dir` (resolved) lies inside the work tree or the git directory.
+fn inside_repository(git: &GitRepo, dir: &Path) -> bool {
+    let repo = &git.repo;
+    let inside = |root: &Path| dir.starts_with(canonical(root));
+    inside(repo.common_dir())
+        || inside(repo.git_dir())
+        || repo.workdir().is_some_and(inside)
+        || std::env::var_os("GIT_QUARANTINE_PATH").is_some_and(|q| inside(Path::new(&q)))
 }
 
 /// A stable 64-bit FNV-1a hash (file names must not change between builds).
@@ -143,12 +190,10 @@ pub fn cache_file(git: &GitRepo, item_trailer: &str) -> Option<PathBuf> {
         return None;
     }
     let dir = cache_dir()?;
-    let common = canonical(repo.common_dir());
-    let cdir = canonical(&dir);
-    let inside = |root: &Path| cdir.starts_with(canonical(root));
-    if inside(&common) || inside(repo.git_dir()) || repo.workdir().is_some_and(inside) {
+    if inside_repository(git, &dir) {
         return None;
     }
+    let common = canonical(repo.common_dir());
     let trailer = item_trailer.to_ascii_lowercase();
     let key = fnv(&[common.as_os_str().as_encoded_bytes(), trailer.as_bytes()]);
     Some(dir.join(format!("{key:016x}.rlhc")))

@@ -7,10 +7,96 @@
 //! (`type(scope)!: subject`, case-insensitive) through `[history]`'s lists.
 
 use crate::facts::Class;
+use crate::limits::{MAX_MESSAGE_BYTES, MAX_MESSAGE_PART_BYTES};
 use crate::model::Kind;
 use crate::settings::HistoryConfig;
 use gix::bstr::ByteSlice;
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+/// A message as rules read it, within bounded memory: a message up to
+/// [`MAX_MESSAGE_BYTES`] is itself; a larger one is reduced to its subject
+/// (the first paragraph, up to [`MAX_MESSAGE_PART_BYTES`]) and its last
+/// paragraph (where git looks for trailers; dropped when longer than
+/// [`MAX_MESSAGE_PART_BYTES`]), found from the message's tail without
+/// splitting the rest into lines.
+pub fn bounded_message(message: &[u8]) -> Cow<'_, [u8]> {
+    if message.len() <= MAX_MESSAGE_BYTES {
+        return Cow::Borrowed(message);
+    }
+    let mut reducer = Reducer::default();
+    for line in message.split_inclusive(|b| *b == b'\n') {
+        reducer.push(line, false);
+    }
+    Cow::Owned(reducer.finish())
+}
+
+/// Reduces a message fed line by line to its subject and last paragraph,
+/// holding at most twice [`MAX_MESSAGE_PART_BYTES`]; the commit-msg hook
+/// feeds it from the message file so a huge file is never held whole.
+#[derive(Default)]
+pub struct Reducer {
+    lines: usize,
+    subject: Vec<u8>,
+    in_body: bool,
+    paragraph: Vec<u8>,
+    /// A blank line followed the paragraph: the next line starts another.
+    closed: bool,
+    /// The paragraph outgrew the cap: it holds no trailers.
+    overflow: bool,
+}
+
+impl Reducer {
+    /// Feed one line (with its `\n`); `truncated` when the caller kept only
+    /// its start (the line is then longer than the cap and not blank).
+    pub fn push(&mut self, line: &[u8], truncated: bool) {
+        let text = line
+            .strip_suffix(b"\n")
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+            .unwrap_or(line);
+        self.lines += 1;
+        if !self.in_body {
+            // The subject ends at the first empty line after the first line.
+            if self.lines > 1 && text.is_empty() && !truncated {
+                self.in_body = true;
+                return;
+            }
+            let room = MAX_MESSAGE_PART_BYTES.saturating_sub(self.subject.len());
+            self.subject
+                .extend_from_slice(&line[..line.len().min(room)]);
+            return;
+        }
+        if !truncated && text.iter().all(u8::is_ascii_whitespace) {
+            self.closed = true;
+            return;
+        }
+        if self.closed {
+            self.paragraph.clear();
+            self.overflow = false;
+            self.closed = false;
+        }
+        if truncated || self.overflow || self.paragraph.len() + line.len() > MAX_MESSAGE_PART_BYTES
+        {
+            self.paragraph = Vec::new();
+            self.overflow = true;
+            return;
+        }
+        self.paragraph.extend_from_slice(line);
+    }
+
+    /// The reduced message: subject, an empty line, the last paragraph.
+    pub fn finish(self) -> Vec<u8> {
+        let mut out = self.subject;
+        while out.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            out.pop();
+        }
+        out.extend_from_slice(b"\n\n");
+        if !self.overflow {
+            out.extend_from_slice(&self.paragraph);
+        }
+        out
+    }
+}
 
 /// How commits are classified: the configuration and today's items.
 pub struct Classifier {
@@ -33,7 +119,8 @@ pub struct MessageFacts {
 impl MessageFacts {
     /// Split a raw message (any bytes) into subject and trailers.
     pub fn parse(message: &[u8]) -> Self {
-        let msg = gix::objs::commit::MessageRef::from_bytes(message);
+        let message = bounded_message(message);
+        let msg = gix::objs::commit::MessageRef::from_bytes(&message);
         let subject = msg.summary().to_str_lossy().trim().to_string();
         let trailers = msg
             .body()
@@ -76,7 +163,8 @@ impl MessageKey {
     /// [`MessageFacts::parse`] followed by [`conventional_type`] and
     /// [`MessageFacts::trailer`], without collecting the other trailers.
     pub fn parse(message: &[u8], item_trailer: &str) -> Self {
-        let msg = gix::objs::commit::MessageRef::from_bytes(message);
+        let message = bounded_message(message);
+        let msg = gix::objs::commit::MessageRef::from_bytes(&message);
         let ty = conventional_type(&msg.summary().to_str_lossy());
         let item = msg.body().and_then(|b| {
             b.trailers()
@@ -258,6 +346,38 @@ mod tests {
             );
             assert_eq!(c.classify_key(&key), c.classify(&facts), "{msg:?}");
         }
+    }
+
+    #[test]
+    fn a_huge_message_keeps_its_subject_and_trailers() {
+        let mut msg = b"feat: big\nsecond line\n\n".to_vec();
+        for _ in 0..200_000 {
+            msg.extend_from_slice(b"filler line\n\n");
+        }
+        msg.extend_from_slice(b"Roadmap-Item: OPS-7\nTech-Approved-By: lee\n\n  \n");
+        assert!(msg.len() > MAX_MESSAGE_BYTES);
+        let facts = MessageFacts::parse(&msg);
+        assert_eq!(facts.subject, "feat: big second line");
+        assert_eq!(facts.trailer("roadmap-item"), Some("OPS-7"));
+        assert_eq!(facts.trailer("tech-approved-by"), Some("lee"));
+        let key = MessageKey::parse(&msg, "Roadmap-Item");
+        assert_eq!(key.item.as_deref(), Some("OPS-7"));
+        assert_eq!(key.ty.as_deref(), Some("feat"));
+        // A last paragraph over the cap holds no trailers.
+        let mut long = b"fix: x\n\n".to_vec();
+        for _ in 0..200_000 {
+            long.extend_from_slice(b"Roadmap-Item: OPS-7\n");
+        }
+        assert_eq!(MessageKey::parse(&long, "Roadmap-Item").item, None);
+        assert_eq!(
+            MessageKey::parse(&long, "Roadmap-Item").ty.as_deref(),
+            Some("fix")
+        );
+        // One huge line: no line splitting, a bounded subject.
+        let mut line = b"feat: ".to_vec();
+        line.resize(3 * MAX_MESSAGE_BYTES, b'a');
+        let reduced = bounded_message(&line);
+        assert!(reduced.len() <= MAX_MESSAGE_PART_BYTES + 2);
     }
 
     #[test]

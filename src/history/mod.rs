@@ -21,7 +21,10 @@ mod store;
 mod walk;
 mod workers;
 
-pub use classify::{conventional_type, Classifier, MessageFacts, MessageKey};
+pub use cache::refused_dir as refused_cache_dir;
+pub use classify::{
+    bounded_message, conventional_type, Classifier, MessageFacts, MessageKey, Reducer,
+};
 pub use commit::WalkedCommit;
 pub use error::HistoryError;
 pub use gix::ObjectId;

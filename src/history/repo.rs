@@ -4,15 +4,201 @@
 //! binary is spawned for config, config includes are not followed, attributes
 //! (and so filters and textconv) are never evaluated, and no network client is
 //! ever built. roadlint never shells out to `git` and never writes.
+//!
+//! It is also opened so that nothing it holds can hang or leak: a FIFO or
+//! device where git keeps a file (`HEAD`, `config`, `objects/info/alternates`,
+//! the commit-graph, refs, packs …) is refused before gix could open it, a
+//! `core.worktree` that points away from the directory holding `.git` is
+//! refused, and a `.git` that leads nowhere is an error, not "no repository".
 
 use super::error::HistoryError;
 use crate::globs;
-use crate::limits::MAX_BLOB_BYTES;
+use crate::limits::{MAX_BLOB_BYTES, MAX_QUARANTINE_OBJECT_BYTES};
 use crate::source::{RawFile, Refusal};
 use gix::bstr::ByteSlice;
 use gix::{ObjectId, Repository};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
 use std::path::{Path, PathBuf};
+
+/// Files git keeps in a git directory that gix may open, relative to it.
+const GIT_FILES: &[&str] = &[
+    "HEAD",
+    "config",
+    "commondir",
+    "gitdir",
+    "index",
+    "packed-refs",
+    "shallow",
+    "info/grafts",
+    "info/sparse-checkout",
+    "objects/info/alternates",
+    "objects/info/commit-graph",
+    "objects/info/packs",
+];
+
+/// Folders of a git directory whose files gix may open (walked two levels
+/// deep for `objects`: packs, the commit-graph chain and loose objects).
+const GIT_FOLDERS: &[(&str, usize)] = &[("refs", usize::MAX), ("objects", 3)];
+
+/// What a file that is neither a regular file, a folder nor a link is.
+fn special(ft: &fs::FileType) -> Option<&'static str> {
+    if ft.is_file() || ft.is_dir() || ft.is_symlink() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return Some("FIFO");
+        }
+        if ft.is_socket() {
+            return Some("socket");
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return Some("device");
+        }
+    }
+    Some("special file")
+}
+
+/// The error for a special file at `path`.
+fn refused(path: &Path, kind: &str) -> HistoryError {
+    HistoryError::Open(format!(
+        "{} is a {kind}, not a regular file; roadlint does not open it (it could hang or leak)",
+        path.display()
+    ))
+}
+
+/// Refuse `path` when it (or what a link there leads to) is a FIFO, socket or
+/// device. Only metadata is read: nothing is opened.
+fn check_file(path: &Path) -> Result<(), HistoryError> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let ft = if meta.file_type().is_symlink() {
+        match fs::metadata(path) {
+            Ok(m) => m.file_type(),
+            Err(_) => return Ok(()),
+        }
+    } else {
+        meta.file_type()
+    };
+    match special(&ft) {
+        Some(kind) => Err(refused(path, kind)),
+        None => Ok(()),
+    }
+}
+
+/// Refuse a git directory holding a FIFO, socket or device where gix could
+/// open a file (see [`GIT_FILES`] and [`GIT_FOLDERS`]).
+fn check_git_dir(dir: &Path) -> Result<(), HistoryError> {
+    for f in GIT_FILES {
+        check_file(&dir.join(f))?;
+    }
+    for (folder, depth) in GIT_FOLDERS {
+        let walk = walkdir::WalkDir::new(dir.join(folder))
+            .follow_links(false)
+            .max_depth(*depth);
+        for entry in walk.into_iter().filter_map(Result::ok) {
+            let ft = entry.file_type();
+            if ft.is_symlink() {
+                check_file(entry.path())?;
+            } else if let Some(kind) = special(&ft) {
+                return Err(refused(entry.path(), kind));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Read a small file that git writes (a `.git` file, `commondir`) within
+/// 4 KiB, refusing anything but a regular file, without blocking.
+fn read_small(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut opts = fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = opts.open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    file.take(4096).read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+/// Where a `.git` file points (`gitdir: …`, relative to its folder).
+fn gitdir_of(dotgit: &Path) -> Option<PathBuf> {
+    let text = read_small(dotgit)?;
+    let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
+    Some(dotgit.parent()?.join(target))
+}
+
+/// Before gix looks: the `.git` (or bare repository) that discovery from
+/// `start` will find must not hold a FIFO or device where discovery reads.
+fn check_before_discovery(start: &Path) -> Result<(), HistoryError> {
+    if let Some(dir) = std::env::var_os("GIT_DIR") {
+        return check_git_dir(&start.join(dir));
+    }
+    for dir in start.ancestors() {
+        let dotgit = dir.join(".git");
+        if let Ok(meta) = fs::symlink_metadata(&dotgit) {
+            if let Some(kind) = special(&meta.file_type()) {
+                return Err(refused(&dotgit, kind));
+            }
+            if meta.is_file() {
+                check_file(&dotgit)?;
+                if let Some(target) = gitdir_of(&dotgit) {
+                    return check_git_dir(&target);
+                }
+                return Ok(());
+            }
+            return check_git_dir(&dotgit);
+        }
+        if dir.join("HEAD").is_file() && dir.join("objects").is_dir() {
+            return check_git_dir(dir);
+        }
+    }
+    Ok(())
+}
+
+/// After discovery found nothing: a `.git` on the way up that leads nowhere
+/// is a broken repository (exit 2), not a plain directory.
+fn broken_dotgit(start: &Path) -> Option<HistoryError> {
+    let dotgit = start
+        .ancestors()
+        .map(|d| d.join(".git"))
+        .find(|d| fs::symlink_metadata(d).is_ok())?;
+    let message = match gitdir_of(&dotgit) {
+        Some(target) => format!(
+            "{} points at {}, which is not a git directory (a moved or deleted repository?)",
+            dotgit.display(),
+            target.display()
+        ),
+        None => format!("{} is not a readable git repository", dotgit.display()),
+    };
+    Some(HistoryError::Open(message))
+}
+
+/// Whether `work` is the folder whose `.git` leads to `git_dir`.
+fn holds_git_dir(work: &Path, git_dir: &Path) -> bool {
+    let canonical = |p: &Path| fs::canonicalize(p).ok();
+    let dotgit = work.join(".git");
+    let target = match fs::symlink_metadata(&dotgit) {
+        Ok(m) if m.is_dir() => dotgit,
+        Ok(m) if m.is_file() => match gitdir_of(&dotgit) {
+            Some(t) => t,
+            None => return false,
+        },
+        _ => return false,
+    };
+    canonical(&target).is_some_and(|t| Some(t) == canonical(git_dir))
+}
 
 /// Where HEAD points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +213,12 @@ pub enum Head {
 pub struct GitRepo {
     /// The gix handle.
     pub(in crate::history) repo: Repository,
+    /// The push quarantine of a pre-receive hook, whose blobs are read from
+    /// there on demand (within the cap).
+    quarantine: Option<gix::odb::Handle>,
+    /// Quarantined objects over [`MAX_QUARANTINE_OBJECT_BYTES`], never
+    /// inflated: their kind and size.
+    oversized: HashMap<ObjectId, (gix::object::Kind, u64)>,
 }
 
 /// Outcome of trying to open a repository.
@@ -66,6 +258,7 @@ impl GitRepo {
             reduced: opts(Trust::Reduced),
         };
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        check_before_discovery(&path)?;
         let found = gix::ThreadSafeRepository::discover_with_environment_overrides_opts(
             &path,
             gix::discover::upwards::Options {
@@ -78,11 +271,33 @@ impl GitRepo {
             Ok(ts) => {
                 let mut repo = ts.to_thread_local();
                 repo.object_cache_size_if_unset(4 * 1024 * 1024);
-                let mut git = GitRepo { repo };
+                check_git_dir(repo.git_dir())?;
+                if repo.common_dir() != repo.git_dir() {
+                    check_git_dir(repo.common_dir())?;
+                }
+                let explicit = ["GIT_DIR", "GIT_WORK_TREE"]
+                    .iter()
+                    .any(|k| std::env::var_os(k).is_some());
+                if let Some(work) = repo.workdir() {
+                    if !explicit && !holds_git_dir(work, repo.git_dir()) {
+                        return Err(HistoryError::Open(format!(
+                            "core.worktree points the work tree at {}, which does not hold this repository's .git; roadlint reads only the folder that holds .git and the git directory",
+                            work.display()
+                        )));
+                    }
+                }
+                let mut git = GitRepo {
+                    repo,
+                    quarantine: None,
+                    oversized: HashMap::new(),
+                };
                 git.overlay_quarantine()?;
                 Ok(Opened::Repo(Box::new(git)))
             }
-            Err(e) if e.classify().is_not_found() => Ok(Opened::NotARepo),
+            Err(e) if e.classify().is_not_found() => match broken_dotgit(&path) {
+                Some(err) => Err(err),
+                None => Ok(Opened::NotARepo),
+            },
             Err(e) => Err(HistoryError::Open(e.to_string())),
         }
     }
@@ -172,6 +387,9 @@ impl GitRepo {
     /// An error about an object that could not be read: a missing object is
     /// named (partial clones are never fetched from).
     pub fn missing(&self, id: ObjectId, path: Option<&str>, e: gix::Error) -> HistoryError {
+        if let Some(err) = self.oversized_error(id) {
+            return err;
+        }
         if e.classify().is_not_found() {
             HistoryError::MissingObject {
                 id: id.to_string(),
@@ -181,6 +399,18 @@ impl GitRepo {
         } else {
             HistoryError::Read(format!("{id}: {e}"))
         }
+    }
+
+    /// The error for reading `id` (or, when `id` is not itself one, any)
+    /// quarantined object too large to be loaded.
+    fn oversized_error(&self, id: ObjectId) -> Option<HistoryError> {
+        let (id, (kind, size)) = self
+            .oversized
+            .get_key_value(&id)
+            .or_else(|| self.oversized.iter().min_by_key(|(id, _)| **id))?;
+        Some(HistoryError::Read(format!(
+            "object {id} in the push quarantine is a {kind} of {size} bytes, over the limit of {MAX_QUARANTINE_OBJECT_BYTES} bytes; it was not read"
+        )))
     }
 
     /// Whether the repository is a partial clone (objects may be missing).
@@ -199,12 +429,33 @@ impl GitRepo {
             })
     }
 
-    /// Read a blob, refusing anything over the size cap without inflating it.
+    /// Read a blob, refusing anything over the size cap without inflating it
+    /// (from the repository, or from a push quarantine).
     pub fn blob(&self, id: ObjectId, path: &str) -> Result<Result<Vec<u8>, Refusal>, HistoryError> {
-        let header = self
-            .repo
-            .find_header(id)
-            .map_err(|e| self.missing(id, Some(path), e))?;
+        use gix::prelude::{Find, Header};
+        let header = match self.repo.find_header(id) {
+            Ok(h) => h,
+            Err(e) => {
+                let Some(q) = &self.quarantine else {
+                    return Err(self.missing(id, Some(path), e));
+                };
+                let read = |e: &dyn std::fmt::Display| {
+                    HistoryError::Read(format!("quarantine: {id}: {e}"))
+                };
+                let Some(h) = q.try_header(&id).map_err(|e| read(&e))? else {
+                    return Err(self.missing(id, Some(path), e));
+                };
+                if h.size() > MAX_BLOB_BYTES {
+                    return Ok(Err(Refusal::TooLarge(h.size())));
+                }
+                let mut buf = Vec::new();
+                return match q.try_find(&id, &mut buf).map_err(|e| read(&e))? {
+                    Some(d) if d.kind == gix::object::Kind::Blob => Ok(Ok(d.data.to_vec())),
+                    Some(d) => Err(read(&format!("expected a blob, found a {}", d.kind))),
+                    None => Err(self.missing(id, Some(path), e)),
+                };
+            }
+        };
         if header.size() > MAX_BLOB_BYTES {
             return Ok(Err(Refusal::TooLarge(header.size())));
         }
@@ -300,6 +551,44 @@ impl GitRepo {
             .collect())
     }
 
+    /// The roadmap files of a sparse index's collapsed folder `dir` (its
+    /// tree `tree`): the index is expanded there, never "no files".
+    fn files_in_sparse_dir(
+        &self,
+        dir: &str,
+        tree: ObjectId,
+        set: &globset::GlobSet,
+        found: &mut BTreeMap<String, Result<Vec<u8>, Refusal>>,
+    ) -> Result<(), HistoryError> {
+        let files = self
+            .repo
+            .find_tree(tree)
+            .map_err(|e| self.missing(tree, Some(dir), e))?
+            .traverse()
+            .breadthfirst
+            .files()
+            .map_err(|e| self.missing(tree, Some(dir), e))?;
+        for e in files.into_iter().filter(|e| !e.mode.is_tree()) {
+            let path = format!(
+                "{}/{}",
+                dir.trim_end_matches('/'),
+                e.filepath.to_str_lossy()
+            );
+            if !set.is_match(&path) {
+                continue;
+            }
+            let content = if e.mode.is_link() {
+                Err(Refusal::Symlink)
+            } else if e.mode.is_commit() {
+                Err(Refusal::NotRegular("submodule"))
+            } else {
+                self.blob(e.oid, &path)?
+            };
+            found.insert(path, content);
+        }
+        Ok(())
+    }
+
     /// The roadmap files in the index (honouring `GIT_INDEX_FILE`).
     pub fn files_in_index(&self, globs: &[String]) -> Result<Vec<RawFile>, HistoryError> {
         let set = globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
@@ -313,6 +602,10 @@ impl GitRepo {
                 continue;
             }
             let path = e.path(&index).to_str_lossy().into_owned();
+            if e.mode.is_sparse() {
+                self.files_in_sparse_dir(&path, e.id, &set, &mut found)?;
+                continue;
+            }
             if !set.is_match(&path) {
                 continue;
             }
@@ -336,23 +629,52 @@ impl GitRepo {
     }
 
     /// In a pre-receive hook the pushed objects sit in a quarantine directory
-    /// that gix does not read on its own: load them into memory (never disk).
+    /// that gix does not read on its own: its commits, trees and tags are
+    /// loaded into memory (never disk), each within
+    /// [`MAX_QUARANTINE_OBJECT_BYTES`] by its header (a larger one is
+    /// remembered, not inflated); its blobs are read on demand by
+    /// [`GitRepo::blob`], within the blob cap.
     fn overlay_quarantine(&mut self) -> Result<(), HistoryError> {
-        use gix::prelude::Find;
+        use gix::prelude::{Find, Header};
         let Some(q) = std::env::var_os("GIT_QUARANTINE_PATH") else {
             return Ok(());
         };
+        let q = PathBuf::from(q);
+        for f in ["info/alternates", "info/commit-graph", "info/packs"] {
+            check_file(&q.join(f))?;
+        }
+        for entry in walkdir::WalkDir::new(&q)
+            .follow_links(false)
+            .max_depth(2)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if let Some(kind) = special(&entry.file_type()) {
+                return Err(refused(entry.path(), kind));
+            }
+        }
         let read = |e: &dyn std::fmt::Display| HistoryError::Read(format!("quarantine: {e}"));
-        let odb = gix::odb::at(PathBuf::from(q), self.repo.object_hash()).map_err(|e| read(&e))?;
+        let odb = gix::odb::at(q, self.repo.object_hash()).map_err(|e| read(&e))?;
         let mut storage = gix::odb::memory::Storage::default();
         let mut buf = Vec::new();
         for id in odb.iter().map_err(|e| read(&e))? {
             let id = id.map_err(|e| read(&e))?;
+            let Some(header) = odb.try_header(&id).map_err(|e| read(&e))? else {
+                continue;
+            };
+            if header.kind() == gix::object::Kind::Blob {
+                continue;
+            }
+            if header.size() > MAX_QUARANTINE_OBJECT_BYTES {
+                self.oversized.insert(id, (header.kind(), header.size()));
+                continue;
+            }
             if let Some(data) = odb.try_find(&id, &mut buf).map_err(|e| read(&e))? {
                 storage.insert(id, (data.kind, data.data.to_vec()));
             }
         }
         self.repo.objects.set_object_memory(storage);
+        self.quarantine = Some(odb);
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 //! from each (root tree, message) so that none is inflated twice.
 
 use super::cache::HistoryCache;
-use super::classify::MessageKey;
+use super::classify::{bounded_message, MessageKey};
 use super::commit::{raw_message, WalkedCommit};
 use super::error::HistoryError;
 use super::repo::GitRepo;
@@ -387,7 +387,8 @@ impl gix::objs::Find for Recording<'_> {
                     }
                     if let Some(tx) = &self.messages {
                         let mut batch = self.batch.borrow_mut();
-                        batch.push(id.to_owned(), raw_message(data.data));
+                        // Only what classification reads is kept (a huge message is cut).
+                        batch.push(id.to_owned(), &bounded_message(raw_message(data.data)));
                         if batch.ids.len() >= MessageBatch::LEN {
                             // A parser that is gone leaves these to be decoded later.
                             let _ = tx.send(std::mem::take(&mut *batch));

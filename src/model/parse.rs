@@ -7,6 +7,7 @@
 use super::reader::{type_name, TableReader};
 use super::*;
 use crate::diagnostic::{Diagnostic, RuleId};
+use crate::limits::MAX_WEEKS;
 use crate::source::{FileId, SourceFile, Span};
 use toml::de::{DeTable, DeValue};
 
@@ -118,7 +119,11 @@ fn read_file(model: &mut RoadmapFile, base: usize, doc: &DeTable<'_>, diags: &mu
             }
         }
     }
-    model.capacity = r.number("capacity", "a number of engineer-weeks ≥ 0", |n| n >= 0.0);
+    model.capacity = r.number(
+        "capacity",
+        "a number of engineer-weeks from 0 to 10,000",
+        |n| (0.0..=MAX_WEEKS).contains(&n),
+    );
     model.locked = r.date("locked");
     let quarter = model.quarter.as_ref().map(|q| q.value);
 
@@ -236,7 +241,11 @@ fn read_item(
         id,
         title: r.string("title"),
         kind: r.keyword("kind"),
-        effort: r.number("effort", "a number of engineer-weeks > 0", |n| n > 0.0),
+        effort: r.number(
+            "effort",
+            "a number of engineer-weeks > 0 and at most 10,000",
+            |n| n > 0.0 && n <= MAX_WEEKS,
+        ),
         product_owner: r.string("product_owner"),
         tech_owner: r.string("tech_owner"),
         kpis: r.string_list("kpis").map(|l| l.value).unwrap_or_default(),
@@ -248,7 +257,11 @@ fn read_item(
         flag: r.string("flag"),
         ends: r.date("ends"),
         rollback: r.string("rollback"),
-        timebox_weeks: r.number("timebox_weeks", "a number of weeks > 0", |n| n > 0.0),
+        timebox_weeks: r.number(
+            "timebox_weeks",
+            "a number of weeks > 0 and at most 10,000",
+            |n| n > 0.0 && n <= MAX_WEEKS,
+        ),
         flawed: Default::default(),
     };
     Item {

@@ -17,6 +17,15 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The annotation of a run that could not be made (exit code 2).
+pub fn failure(message: &str, help: Option<&str>) -> String {
+    let mut text = message.to_string();
+    if let Some(h) = help {
+        let _ = write!(text, "\nhelp: {h}");
+    }
+    format!("::error title=roadlint::{}\n", escape_data(&text))
+}
+
 /// Render one workflow command per diagnostic.
 pub fn render(out: &Output<'_>) -> String {
     let mut s = String::new();

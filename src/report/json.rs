@@ -3,6 +3,17 @@
 use super::{position, Output};
 use serde::Serialize;
 
+/// The document of a run that could not be made (exit code 2).
+pub fn failure(message: &str, help: Option<&str>) -> String {
+    let doc = serde_json::json!({
+        "version": 1,
+        "error": { "message": message, "help": help },
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,

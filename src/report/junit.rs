@@ -3,12 +3,38 @@
 //! One test suite per roadmap file, one test case per rule in it: a rule with
 //! an error there is a failure carrying the messages and locations; warnings
 //! are noted in the case's output. Diagnostics not tied to a file (history
-//! notes) form a `repository` suite.
+//! notes) form a `repository` suite. Rules that did not run are skipped
+//! cases, never passed ones.
+//!
+//! The XML is well-formed whatever the data: every string is passed through
+//! [`xml_safe`], which writes a character XML 1.0 forbids (C0 controls,
+//! U+FFFE, U+FFFF) as a visible `\u{…}` escape.
 
 use super::{position, Output};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::registry;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use std::borrow::Cow;
+
+/// `s` with every character XML 1.0 does not allow written as `\u{…}`.
+pub fn xml_safe(s: &str) -> Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}'
+    };
+    if s.chars().all(allowed) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if allowed(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    Cow::Owned(out)
+}
 
 fn describe(d: &Diagnostic, out: &Output<'_>) -> String {
     let place = match position(d, out.sources) {
@@ -25,12 +51,13 @@ fn describe(d: &Diagnostic, out: &Output<'_>) -> String {
         .as_ref()
         .map(|h| format!("\n  help: {h}"))
         .unwrap_or_default();
-    format!(
+    xml_safe(&format!(
         "{place}{}[{}] {}{commit}{help}",
         d.severity.as_str(),
         d.rule,
         d.message
-    )
+    ))
+    .into_owned()
 }
 
 fn case(rule: &str, classname: &str, diags: &[&Diagnostic], out: &Output<'_>) -> TestCase {
@@ -43,7 +70,7 @@ fn case(rule: &str, classname: &str, diags: &[&Diagnostic], out: &Output<'_>) ->
         TestCaseStatus::success()
     } else {
         let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-        s.set_message(errors[0].message.clone());
+        s.set_message(xml_safe(&errors[0].message).into_owned());
         s.set_type(rule.to_string());
         s.set_description(lines.join("\n"));
         s
@@ -60,9 +87,15 @@ fn case(rule: &str, classname: &str, diags: &[&Diagnostic], out: &Output<'_>) ->
 pub fn render(out: &Output<'_>) -> String {
     let mut report = Report::new("roadlint");
     for (id, file) in out.sources.roadmap_files() {
-        let path = crate::escape::escape_data(&file.path).into_owned();
+        let path = xml_safe(&crate::escape::escape_data(&file.path)).into_owned();
         let mut suite = TestSuite::new(path.clone());
         for rule in registry() {
+            if out.skipped.contains(&rule.id) {
+                let mut tc = TestCase::new(rule.id.as_str(), TestCaseStatus::skipped());
+                tc.set_classname(path.clone());
+                suite.add_test_case(tc);
+                continue;
+            }
             let diags: Vec<&Diagnostic> = out
                 .diagnostics
                 .iter()
@@ -88,7 +121,45 @@ pub fn render(out: &Output<'_>) -> String {
         }
         report.add_test_suite(suite);
     }
-    report
-        .to_string()
-        .unwrap_or_else(|e| format!("<!-- roadlint: cannot write JUnit: {e} -->\n"))
+    write(&report)
+}
+
+fn write(report: &Report) -> String {
+    match report.to_string() {
+        // Every string was made safe on the way in; this is the last guard.
+        Ok(s) => xml_safe(&s).into_owned(),
+        Err(e) => format!("<!-- roadlint: cannot write JUnit: {e} -->\n"),
+    }
+}
+
+/// The report of a run that could not be made (exit code 2): one suite
+/// whose one case is an error carrying the message.
+pub fn failure(message: &str, help: Option<&str>) -> String {
+    let mut report = Report::new("roadlint");
+    let mut suite = TestSuite::new("roadlint");
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+    status.set_message(xml_safe(message).into_owned());
+    status.set_type("roadlint-error");
+    if let Some(h) = help {
+        status.set_description(xml_safe(&format!("{message}\n  help: {h}")).into_owned());
+    }
+    let mut tc = TestCase::new("roadlint", status);
+    tc.set_classname("roadlint");
+    suite.add_test_case(tc);
+    report.add_test_suite(suite);
+    write(&report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_safe;
+
+    #[test]
+    fn characters_xml_forbids_are_escaped_visibly() {
+        assert_eq!(
+            xml_safe("a\u{ffff}b\u{fffe}\u{1}"),
+            "a\\u{ffff}b\\u{fffe}\\u{1}"
+        );
+        assert_eq!(xml_safe("é\t\n😀"), "é\t\n😀");
+    }
 }

@@ -9,7 +9,7 @@ mod junit;
 mod sarif;
 mod short;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
 use crate::source::{LineCol, Sources};
 use std::io::IsTerminal;
 
@@ -82,6 +82,9 @@ pub struct Output<'a> {
     /// What the human and short formats put before a repository-relative
     /// path so that it opens from the current directory (`""`, `../../`).
     pub path_prefix: &'a str,
+    /// Rules that did not run (history rules under `--no-history`, rules
+    /// turned off): JUnit marks them skipped, never passed.
+    pub skipped: &'a [RuleId],
 }
 
 /// How the human formats look.
@@ -151,6 +154,22 @@ pub fn position(d: &Diagnostic, sources: &Sources) -> Option<(String, LineCol, L
     // A file name is data from the repository too.
     let path = crate::escape::escape_data(&file.path).into_owned();
     Some((path, start, end))
+}
+
+/// The document a machine format prints when roadlint could not do its job
+/// (exit code 2), so a CI step never uploads an empty file: `None` for the
+/// formats meant for people (the error goes to standard error).
+pub fn failure(format: Format, message: &str, help: Option<&str>) -> Option<String> {
+    let message = crate::escape::escape_data(message);
+    let help = help.map(crate::escape::escape_data);
+    let help = help.as_deref();
+    match format {
+        Format::Human | Format::Short => None,
+        Format::Json => Some(json::failure(&message, help)),
+        Format::Github => Some(github::failure(&message, help)),
+        Format::Sarif => Some(sarif::failure(&message, help)),
+        Format::Junit => Some(junit::failure(&message, help)),
+    }
 }
 
 /// Render the diagnostics in `format`.

@@ -7,9 +7,9 @@ use super::{position, Output};
 use crate::diagnostic::Severity;
 use crate::rules::registry;
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    Sarif, Tool, ToolComponent,
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 use std::collections::BTreeMap;
 
@@ -54,6 +54,43 @@ fn rules() -> Vec<ReportingDescriptor> {
         .collect()
 }
 
+/// A repository-relative path as a URI reference: every byte but the
+/// unreserved characters and `/` percent-encoded (RFC 3986), so `%`, `#`,
+/// `?`, spaces and non-ASCII names survive.
+pub fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The log of a run that could not be made (exit code 2): one run, no
+/// results, an unsuccessful invocation carrying the error.
+pub fn failure(message: &str, help: Option<&str>) -> String {
+    let mut text = message.to_string();
+    if let Some(h) = help {
+        text.push_str("\nhelp: ");
+        text.push_str(h);
+    }
+    let notification = Notification::builder()
+        .message(Message {
+            text: Some(text),
+            ..Default::default()
+        })
+        .level(serde_json::Value::String("error".into()))
+        .build();
+    let invocation = Invocation::builder()
+        .execution_successful(false)
+        .tool_execution_notifications(vec![notification])
+        .build();
+    log(Vec::new(), Some(vec![invocation]))
+}
+
 /// Render one SARIF log with one run.
 pub fn render(out: &Output<'_>) -> String {
     let rules = rules();
@@ -66,11 +103,12 @@ pub fn render(out: &Output<'_>) -> String {
                 message.push_str("\nhelp: ");
                 message.push_str(h);
             }
-            let locations = position(d, out.sources).map(|(path, start, end)| {
+            let locations = position(d, out.sources).map(|(_, start, end)| {
+                let path = d.file.map(|f| uri(&out.sources.get(f).path));
                 vec![Location {
                     physical_location: Some(PhysicalLocation {
                         artifact_location: Some(ArtifactLocation {
-                            uri: Some(path),
+                            uri: path,
                             ..Default::default()
                         }),
                         region: Some(Region {
@@ -129,18 +167,24 @@ pub fn render(out: &Output<'_>) -> String {
             result
         })
         .collect();
+    log(results, None)
+}
+
+/// The SARIF log of one run of roadlint.
+fn log(results: Vec<SarifResult>, invocations: Option<Vec<Invocation>>) -> String {
     let driver = ToolComponent::builder()
         .name("roadlint")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .information_uri("https://github.com/roadlint/roadlint")
-        .rules(rules)
+        .rules(rules())
         .build();
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         .column_kind(serde_json::Value::String("unicodeCodePoints".into()))
         .build();
+    run.invocations = invocations;
     let log = Sarif::builder()
         .schema(SCHEMA)
         .runs(vec![run])
@@ -150,4 +194,19 @@ pub fn render(out: &Output<'_>) -> String {
         serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri("roadmap/100% plan #1.toml"),
+            "roadmap/100%25%20plan%20%231.toml"
+        );
+        assert_eq!(uri("roadmap/é?.toml"), "roadmap/%C3%A9%3F.toml");
+        assert_eq!(uri("roadmap/a-b_c.d~e.toml"), "roadmap/a-b_c.d~e.toml");
+    }
 }

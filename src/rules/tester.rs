@@ -89,6 +89,7 @@ pub fn render(rule: RuleId, case: &str) -> String {
         sources: &loaded.sources,
         summary: Summary::new(&diags, loaded.files, 0),
         path_prefix: "",
+        skipped: &[],
     };
     let style = Style {
         quiet: true,
