@@ -10,6 +10,11 @@ use crate::report::{Format, Style};
 /// `roadlint report`: classifies every quarter's commits in the same single
 /// history pass `check` makes, then lays the dashboard out.
 pub fn report(args: &ReportArgs) -> Outcome {
+    // A failure prints a JSON document when JSON was asked for, as `check` does.
+    let failed = |o: Outcome| match args.format {
+        ReportFormat::Json => o.in_format(Format::Json),
+        _ => o,
+    };
     let style = Style::detect(args.common.color, args.common.quiet);
     let mut session = match Session::open(&OpenOptions {
         path: args.path.as_deref(),
@@ -17,10 +22,13 @@ pub fn report(args: &ReportArgs) -> Outcome {
         staged: false,
         rev: None,
         style,
-        format: Format::Human,
+        format: match args.format {
+            ReportFormat::Json => Format::Json,
+            _ => Format::Human,
+        },
     }) {
         Ok(s) => s,
-        Err(o) => return o,
+        Err(o) => return failed(o),
     };
     let today = args.common.today.unwrap_or_else(Date::today_utc);
     let (facts, diags) = match session.run(&RunOptions {
@@ -34,7 +42,7 @@ pub fn report(args: &ReportArgs) -> Outcome {
         only: None,
     }) {
         Ok(r) => r,
-        Err(o) => return o,
+        Err(o) => return failed(o),
     };
     let board = Dashboard::build(
         &session.loaded,
