@@ -30,6 +30,7 @@ pub mod history;
 pub mod limits;
 pub mod lint;
 pub mod model;
+pub mod people;
 pub mod report;
 pub mod rules;
 pub mod schema;

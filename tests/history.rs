@@ -848,3 +848,49 @@ fn a_partial_quarter_is_never_judged() {
         text(&since_start)
     );
 }
+
+/// `git commit -v` puts a scissors line and the diff into the message file,
+/// and `core.commentChar` may be any character: a correctly signed commit
+/// passes the hook either way, and `check` agrees afterwards.
+#[test]
+fn a_signed_commit_with_verbose_diff_and_another_comment_char_passes() {
+    for comment in ["#", ";"] {
+        let (r, q) = locked_repo();
+        install_hook(&r);
+        r.git(&["config", "core.commentChar", comment]);
+        let editor = r.path().join(".git/editor.sh");
+        std::fs::write(
+            &editor,
+            "#!/bin/sh\n{ printf 'feat: grow PAY-1\\n\\nProduct-Approved-By: Dana <dana@example.com>\\nTech-Approved-By: lee\\n'; cat \"$1\"; } > \"$1.new\" && mv \"$1.new\" \"$1\"\n",
+        )
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        r.write(
+            "roadmap/2026-Q1.toml",
+            &q.replace("effort = 8", "effort = 10"),
+        );
+        let mut cmd = std::process::Command::new("git");
+        common::clean_env(&mut cmd)
+            .current_dir(r.path())
+            .args(["commit", "-q", "-a", "-v"])
+            .env("GIT_EDITOR", &editor)
+            .env("GIT_AUTHOR_DATE", "2026-02-01T10:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-02-01T10:00:00Z");
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "commentChar {comment}: {}",
+            text(&out)
+        );
+        let check = r.roadlint(&["check", "--format", "json", "--today", "2026-02-02"]);
+        assert!(
+            of_rule(&check, "locked-scope").is_empty(),
+            "commentChar {comment}: {}",
+            text(&check)
+        );
+    }
+}

@@ -17,7 +17,9 @@ use std::path::Path;
 /// The layers, lowest first: a module may import modules of lower layers
 /// only (and itself).
 const LAYERS: &[&[&str]] = &[
-    &["limits", "calendar", "escape", "source", "units", "globs"],
+    &[
+        "limits", "calendar", "escape", "source", "units", "globs", "people",
+    ],
     &["diagnostic"],
     &["model"],
     &["facts", "settings"],

@@ -24,14 +24,14 @@ const GATE: &[crate::diagnostic::RuleId] = &[locked_scope::ID];
 /// commented-out trailer must not count). The plain statement of the rule
 /// that [`read_message`] applies line by line; tests hold them equal.
 #[cfg(test)]
-fn as_stored(message: &[u8]) -> Vec<u8> {
+fn as_stored(message: &[u8], comment: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(message.len());
     for line in message.split_inclusive(|b| *b == b'\n') {
         let trimmed = line.strip_suffix(b"\n").unwrap_or(line);
-        if trimmed.starts_with(b"#") && trimmed.ends_with(b" >8 ------------------------") {
+        if trimmed.starts_with(comment) && trimmed.ends_with(b" >8 ------------------------") {
             break;
         }
-        if !line.starts_with(b"#") {
+        if !line.starts_with(comment) {
             out.extend_from_slice(line);
         }
     }
@@ -78,7 +78,7 @@ fn read_line_capped(
 /// bounded memory: a message over [`MAX_MESSAGE_BYTES`] is reduced to its
 /// subject and last paragraph as history reads it, never held whole. A FIFO
 /// or device is refused, not waited on.
-fn read_message(path: &std::path::Path) -> Result<Vec<u8>, String> {
+fn read_message(path: &std::path::Path, comment: &[u8]) -> Result<Vec<u8>, String> {
     use crate::limits::MAX_MESSAGE_BYTES;
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     let mut opts = std::fs::OpenOptions::new();
@@ -101,10 +101,13 @@ fn read_message(path: &std::path::Path) -> Result<Vec<u8>, String> {
         read_line_capped(&mut reader, &mut line, MAX_MESSAGE_BYTES + 1).map_err(|e| fail(&e))?
     {
         let trimmed = line.strip_suffix(b"\n").unwrap_or(&line);
-        if !cut && trimmed.starts_with(b"#") && trimmed.ends_with(b" >8 ------------------------") {
+        if !cut
+            && trimmed.starts_with(comment)
+            && trimmed.ends_with(b" >8 ------------------------")
+        {
             break;
         }
-        if line.starts_with(b"#") {
+        if line.starts_with(comment) {
             continue;
         }
         reducer.push(&line, cut);
@@ -136,7 +139,7 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
     let Some(git) = &session.git else {
         return Outcome::fail("commit-msg runs inside a git repository");
     };
-    let message = match read_message(&args.file) {
+    let message = match read_message(&args.file, &git.comment_prefix()) {
         Ok(m) => m,
         Err(e) => return Outcome::fail(e),
     };
@@ -236,13 +239,13 @@ mod tests {
         let small = b"feat: x\n\nProduct-Approved-By: dana\n# Tech-Approved-By: lee\n# ------------------------ >8 ------------------------\n+Tech-Approved-By: lee\n";
         let p = dir.path().join("MSG");
         std::fs::write(&p, small).unwrap();
-        assert_eq!(read_message(&p).unwrap(), as_stored(small));
+        assert_eq!(read_message(&p, b"#").unwrap(), as_stored(small, b"#"));
         let mut big = b"feat: x\n\n".to_vec();
         big.resize(3 << 20, b'a');
         big.extend_from_slice(b"\n\n# comment\nProduct-Approved-By: dana\n");
         std::fs::write(&p, &big).unwrap();
         assert_eq!(
-            read_message(&p).unwrap(),
+            read_message(&p, b"#").unwrap(),
             b"feat: x\n\nProduct-Approved-By: dana\n".to_vec()
         );
     }
@@ -251,8 +254,14 @@ mod tests {
     fn the_message_is_read_as_git_stores_it() {
         let raw = b"feat: x\n\nProduct-Approved-By: dana\n# Tech-Approved-By: lee\n# ------------------------ >8 ------------------------\n+Tech-Approved-By: lee\n";
         assert_eq!(
-            as_stored(raw),
+            as_stored(raw, b"#"),
             b"feat: x\n\nProduct-Approved-By: dana\n".to_vec()
+        );
+        // core.commentChar = ; (git commit -v then writes a `;` scissors line)
+        let raw = b"feat: x\n\nProduct-Approved-By: dana\nTech-Approved-By: lee\n; Please enter the message\n; ------------------------ >8 ------------------------\ndiff\n";
+        assert_eq!(
+            as_stored(raw, b";"),
+            b"feat: x\n\nProduct-Approved-By: dana\nTech-Approved-By: lee\n".to_vec()
         );
     }
 }

@@ -413,6 +413,20 @@ impl GitRepo {
         )))
     }
 
+    /// What starts a comment line in a commit message file, as git strips it
+    /// (`core.commentString`, else `core.commentChar`; `#` by default and for
+    /// `auto`).
+    pub fn comment_prefix(&self) -> Vec<u8> {
+        let snap = self.repo.config_snapshot();
+        let configured = snap
+            .string("core.commentString")
+            .or_else(|| snap.string("core.commentChar"));
+        match configured {
+            Some(v) if !v.is_empty() && v.as_slice() != b"auto" => v.to_vec(),
+            _ => b"#".to_vec(),
+        }
+    }
+
     /// Whether the repository is a partial clone (objects may be missing).
     pub fn is_partial_clone(&self) -> bool {
         let snap = self.repo.config_snapshot();

@@ -49,7 +49,7 @@ pub fn filled(f: &Option<Spanned<String>>) -> Option<&Spanned<String>> {
 
 /// Whether two names are the same person.
 pub fn same_person(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
+    crate::people::same(a, b)
 }
 
 /// Check one owner pair; `what` names the entry ("item `PAY-1`").

@@ -120,19 +120,19 @@ fn problems(ctx: &Context<'_>, w: &Waiver) -> Vec<(crate::source::Span, String, 
     let products = ctx.roadmap.product_owners();
     let techs = ctx.roadmap.tech_owners();
     let approvals_ok = approvers.iter().any(|p| {
-        products.iter().any(|o| o.eq_ignore_ascii_case(p))
+        products.iter().any(|o| crate::people::same(o, p))
             && approvers.iter().any(|t| {
-                !t.eq_ignore_ascii_case(p) && techs.iter().any(|o| o.eq_ignore_ascii_case(t))
+                !crate::people::same(t, p) && techs.iter().any(|o| crate::people::same(o, t))
             })
     });
     if !approvals_ok {
         let span = w.approved_by.as_ref().map_or(head, |a| a.span);
         let has_product = approvers
             .iter()
-            .any(|p| products.iter().any(|o| o.eq_ignore_ascii_case(p)));
+            .any(|p| products.iter().any(|o| crate::people::same(o, p)));
         let has_tech = approvers
             .iter()
-            .any(|p| techs.iter().any(|o| o.eq_ignore_ascii_case(p)));
+            .any(|p| techs.iter().any(|o| crate::people::same(o, p)));
         let missing = match (has_product, has_tech) {
             (false, false) => "neither a product nor a tech approver",
             (false, true) => "no product approver",
