@@ -7,8 +7,8 @@
 #   - `--format sarif` into INPUT_SARIF when it is set, for code scanning.
 # The step fails when roadlint exits non-zero (1: error-level diagnostics,
 # 2: roadlint could not do its job), after every report has been written; the
-# SARIF file is written in both cases (roadlint's SARIF says why it could not
-# run). The worst exit code of the runs is the step's.
+# SARIF file is written in both cases (when roadlint could not run, a SARIF
+# run with `executionSuccessful: false`). The worst exit code is the step's.
 #
 # Inputs (environment): INPUT_VERSION (empty: this action's Cargo.toml
 # version), INPUT_ARGS (extra `check` arguments, whitespace-separated),
@@ -104,7 +104,18 @@ check --format github
 sarif=${INPUT_SARIF:-}
 if [ -n "$sarif" ]; then
   mkdir -p "$(dirname "$sarif")"
+  before=$status status=0
   check --format sarif >"$sarif"
+  if [ ! -s "$sarif" ]; then
+    # roadlint stopped before writing a report: leave a valid SARIF that says
+    # so rather than an empty file the upload step would reject.
+    cat >"$sarif" <<EOF
+{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"roadlint","version":"$version"}},"results":[],"invocations":[{"executionSuccessful":false,"exitCode":$status,"toolExecutionNotifications":[{"level":"error","message":{"text":"roadlint exited with code $status without a SARIF report; the step log has its message"}}]}]}]}
+EOF
+  fi
+  if [ "$before" -gt "$status" ]; then
+    status=$before
+  fi
   echo "wrote SARIF to $sarif"
 fi
 
