@@ -10,7 +10,7 @@
 mod common;
 
 use common::{code, text, tool, Repo, GOOD_QUARTER, KPIS};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// A repository with a plan breach and a history breach (an unsigned change to
