@@ -770,6 +770,41 @@ fn the_wheel_installs_and_runs_without_a_rust_toolchain() {
     assert!(!out.status.success(), "the hook must fail: {t}");
     assert!(t.contains("dual-ownership"), "the diagnostic is shown: {t}");
 
+    // The commit-msg hook from the wheel: an unsigned change to a locked
+    // quarter's scope is refused, a signed one passes.
+    let locked = Repo::init();
+    let q = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
+    locked
+        .write("roadmap/2026-Q1.toml", &q)
+        .write("roadmap/kpis.toml", KPIS);
+    locked.commit("feat: plan", "2026-01-05T10:00:00Z");
+    locked.write(
+        "roadmap/2026-Q1.toml",
+        &q.replace("effort = 8", "effort = 12"),
+    );
+    locked.git(&["add", "-A"]);
+    let msg = locked.path().join("MSG");
+    let args = [
+        "try-repo",
+        this_repo,
+        "roadlint-commit-msg",
+        "--hook-stage",
+        "commit-msg",
+        "--commit-msg-filename",
+        "MSG",
+    ];
+    std::fs::write(&msg, "feat: grow checkout\n").unwrap();
+    let out = pre_commit_offline(&pre_commit, locked.path(), &home, &wheels, &args);
+    assert!(!out.status.success(), "unsigned: {}", text(&out));
+    assert!(text(&out).contains("Product-Approved-By"), "{}", text(&out));
+    std::fs::write(
+        &msg,
+        "feat: grow checkout\n\nProduct-Approved-By: dana\nTech-Approved-By: lee\n",
+    )
+    .unwrap();
+    let out = pre_commit_offline(&pre_commit, locked.path(), &home, &wheels, &args);
+    assert!(out.status.success(), "signed: {}", text(&out));
+
     // The GitHub Action installs the wheel itself when roadlint is not on PATH.
     let runner = Runner::new();
     let mut cmd_path = std::env::split_paths(&path_without_cargo()).collect::<Vec<_>>();
