@@ -37,7 +37,15 @@ on_path_version() {
 if [ "$(on_path_version)" = "$version" ]; then
   echo "roadlint $version is already installed"
 else
-  python=$(command -v python3 || command -v python || true)
+  # The first Python 3.8+ that runs (on Windows `python3` may be a stub that
+  # only opens the Store).
+  python=
+  for candidate in python3 python; do
+    if "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 8))' >/dev/null 2>&1; then
+      python=$candidate
+      break
+    fi
+  done
   if [ -z "$python" ]; then
     echo "::error::roadlint action: python3 is needed to install roadlint (actions/setup-python)"
     exit 2
