@@ -11,6 +11,7 @@ const TOOLS: &[(&str, &str)] = &[
     ("pre-commit", "missing_pre_commit"),
     ("taplo", "missing_taplo"),
     ("python3", "missing_python3"),
+    ("maturin", "missing_maturin"),
     ("setpriv", "missing_setpriv"),
 ];
 

@@ -1,14 +1,16 @@
 //! Proofs against the real tools roadlint plugs into: the SARIF 2.1.0 schema,
 //! taplo (the editor toolkit behind Even Better TOML) with `roadlint schema`,
-//! and the pre-commit framework installing the hooks of `.pre-commit-hooks.yaml`.
+//! and the pre-commit framework building the `-src` hooks of
+//! `.pre-commit-hooks.yaml` (`language: rust`; the default ids install the
+//! wheel and are proven in tests/packaging.rs).
 //!
 //! A test that needs an external tool skips when the tool is missing, unless
 //! `ROADLINT_REQUIRE_EXTERNAL=1` (as in `.ci/run`), where it fails instead.
 
 mod common;
 
-use common::{code, require_external, text, Repo, GOOD_QUARTER, KPIS};
-use std::path::{Path, PathBuf};
+use common::{code, text, tool, Repo, GOOD_QUARTER, KPIS};
+use std::path::Path;
 use std::process::Command;
 
 /// A repository with a plan breach and a history breach (an unsigned change to
@@ -25,30 +27,6 @@ fn breaching_repo() -> (Repo, String) {
     );
     let id = r.commit("feat: grow checkout", "2026-01-20T10:00:00Z");
     (r, id)
-}
-
-/// Find an external tool on PATH or in `.ci/venv/bin`; None means skip (or
-/// fail under ROADLINT_REQUIRE_EXTERNAL=1).
-fn tool(name: &str) -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(".ci/venv/bin")
-        .join(name);
-    if venv.is_file() {
-        return Some(venv);
-    }
-    let found = std::env::var_os("PATH").and_then(|p| {
-        std::env::split_paths(&p)
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            !require_external(),
-            "{name} is required (ROADLINT_REQUIRE_EXTERNAL=1) but not installed"
-        );
-        eprintln!("skipping: {name} is not installed");
-    }
-    found
 }
 
 fn fix_language_patterns(v: &mut serde_json::Value) -> usize {
@@ -231,6 +209,7 @@ fn pre_commit(exe: &Path, repo: &Path, home: &Path, args: &[&str]) -> std::proce
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
         .output()
         .expect("pre-commit runs")
 }
@@ -240,7 +219,7 @@ fn pre_commit(exe: &Path, repo: &Path, home: &Path, args: &[&str]) -> std::proce
     missing_pre_commit,
     ignore = "pre-commit is not installed (pip install pre-commit)"
 )]
-fn pre_commit_framework_installs_and_runs_the_hooks() {
+fn pre_commit_framework_builds_and_runs_the_src_hooks() {
     let Some(exe) = tool("pre-commit") else {
         return;
     };
@@ -263,7 +242,7 @@ fn pre_commit_framework_installs_and_runs_the_hooks() {
         &exe,
         bad.path(),
         home.path(),
-        &["try-repo", this_repo, "roadlint", "--all-files"],
+        &["try-repo", this_repo, "roadlint-src", "--all-files"],
     );
     let t = text(&out);
     assert!(!out.status.success(), "the hook must fail: {t}");
@@ -279,7 +258,7 @@ fn pre_commit_framework_installs_and_runs_the_hooks() {
         &exe,
         good.path(),
         home.path(),
-        &["try-repo", this_repo, "roadlint", "--all-files"],
+        &["try-repo", this_repo, "roadlint-src", "--all-files"],
     );
     assert!(
         out.status.success(),
@@ -304,7 +283,7 @@ fn pre_commit_framework_installs_and_runs_the_hooks() {
     let args = [
         "try-repo",
         this_repo,
-        "roadlint-commit-msg",
+        "roadlint-commit-msg-src",
         "--hook-stage",
         "commit-msg",
         "--commit-msg-filename",

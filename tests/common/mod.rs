@@ -159,6 +159,37 @@ pub fn require_external() -> bool {
     std::env::var("ROADLINT_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1")
 }
 
+/// Find an external tool in `.ci/venv/bin` (where `.ci/run` installs them) or
+/// on PATH; None means skip the test, except under ROADLINT_REQUIRE_EXTERNAL=1,
+/// where a missing tool fails it.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".ci/venv/bin")
+        .join(name);
+    if venv.is_file() {
+        return Some(venv);
+    }
+    let found = std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            !require_external(),
+            "{name} is required (ROADLINT_REQUIRE_EXTERNAL=1) but not installed"
+        );
+        eprintln!("skipping: {name} is not installed");
+    }
+    found
+}
+
+/// Make a file executable (a script written by a test).
+pub fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
 /// A quarter file that passes every plan rule.
 pub const GOOD_QUARTER: &str = r#"quarter = "2026-Q1"
 capacity = 20
