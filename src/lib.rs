@@ -33,6 +33,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod settings;
 pub mod source;
 pub mod units;

@@ -27,6 +27,7 @@ const LAYERS: &[&[&str]] = &[
     &["discover"],
     &["dashboard", "report"],
     &["cli", "example"],
+    &["server"],
     &["app"],
 ];
 
