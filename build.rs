@@ -12,6 +12,7 @@ const TOOLS: &[(&str, &str)] = &[
     ("taplo", "missing_taplo"),
     ("python3", "missing_python3"),
     ("setpriv", "missing_setpriv"),
+    ("nvim", "missing_nvim"),
 ];
 
 fn found(name: &str, venv: &Path) -> bool {
