@@ -34,7 +34,10 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 #[test]
-#[cfg_attr(missing_nvim, ignore = "nvim is not installed (apt-get install neovim)")]
+#[cfg_attr(
+    missing_nvim,
+    ignore = "nvim is not installed (apt-get install neovim)"
+)]
 fn neovim_shows_a_capacity_breach_and_its_fix() {
     let Some(nvim) = on_path("nvim") else {
         if common::require_external() {
@@ -89,5 +92,9 @@ fn neovim_shows_a_capacity_breach_and_its_fix() {
     assert!(status.success(), "nvim failed ({status}):\n{seen}");
     assert!(seen.contains("breach line=2 col=11 severity=1"), "{seen}");
     assert!(seen.contains("fixed"), "{seen}");
-    assert_eq!(snapshot(&root), before, "the server wrote into the repository");
+    assert_eq!(
+        snapshot(&root),
+        before,
+        "the server wrote into the repository"
+    );
 }

@@ -1,6 +1,8 @@
 //! `roadlint server` driven through its message loop, in process: a client
 //! on one end of `Connection::memory()`, the server's loop on the other.
 
+mod common;
+
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use roadlint::server::{serve, Options};
 use serde_json::{json, Value};
@@ -59,10 +61,14 @@ struct Client {
 
 impl Client {
     fn start(root: &Path) -> Client {
+        Client::start_with(root, Options::default())
+    }
+
+    fn start_with(root: &Path, options: Options) -> Client {
         let root = std::fs::canonicalize(root).expect("root");
         let (server_end, conn) = Connection::memory();
         let server = std::thread::spawn(move || {
-            let r = serve(&server_end, Options::default());
+            let r = serve(&server_end, options);
             drop(server_end);
             r
         });
@@ -471,4 +477,42 @@ fn a_broken_buffer_or_a_foreign_file_never_stops_the_server() {
     let server = c.server.take().expect("server");
     drop(c);
     assert!(server.join().expect("no panic").expect("clean"));
+}
+
+#[test]
+fn history_diagnostics_come_from_the_last_save_and_stay_while_typing() {
+    let r = common::Repo::init();
+    let q = common::GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
+    r.write("roadmap/2026-Q1.toml", &q)
+        .write("roadmap/kpis.toml", common::KPIS)
+        .write("roadlint.toml", "");
+    r.commit("feat: plan 2026-Q1", "2026-01-02T09:00:00Z");
+    let grown = q.replace("effort = 8", "effort = 10");
+    r.write("roadmap/2026-Q1.toml", &grown);
+    r.commit("feat: grow PAY-1", "2026-01-15T09:00:00Z");
+    let before = std::fs::read_dir(r.path().join(".git")).unwrap().count();
+
+    let options = Options {
+        today: "2026-02-01".parse().ok(),
+        history: Some(roadlint::app::history_scan(false)),
+    };
+    let mut c = Client::start_with(r.path(), options);
+    let path = "roadmap/2026-Q1.toml";
+    // The scan runs in the background: its diagnostic follows the plan's.
+    let mut diags = c.diagnostics(path);
+    if diags.is_empty() {
+        diags = c.diagnostics(path);
+    }
+    assert_eq!(codes(&diags), ["locked-scope"], "{diags:#?}");
+
+    // Typing reuses the scanned history: the breach stays, a new one joins.
+    c.open(path, &grown);
+    c.change(path, 2, &grown.replace("capacity = 40", "capacity = 10"));
+    let diags = c.diagnostics(path);
+    assert_eq!(codes(&diags), ["capacity", "locked-scope"], "{diags:#?}");
+    c.finish();
+    assert_eq!(
+        std::fs::read_dir(r.path().join(".git")).unwrap().count(),
+        before
+    );
 }

@@ -30,7 +30,11 @@ fn quarter_name(n: usize) -> String {
 /// A quarter file: items of every kind, owners, KPIs, dependencies on the
 /// previous quarter's items, capacity above the plan.
 fn quarter_file(n: usize, items: usize) -> String {
-    let mut s = format!("quarter = \"{}\"\ncapacity = {}\n", quarter_name(n), items * 3);
+    let mut s = format!(
+        "quarter = \"{}\"\ncapacity = {}\n",
+        quarter_name(n),
+        items * 3
+    );
     for i in 0..items {
         let kind = ["feature", "debt", "maintenance", "platform"][i % 4];
         s.push_str(&format!(
@@ -151,7 +155,9 @@ fn did_change_to_publish_latency_on_50_files_and_2000_items() {
 
     let wait_for = |pred: &dyn Fn(&Value) -> bool| -> (Instant, String) {
         loop {
-            let (at, body) = rx.recv_timeout(Duration::from_secs(60)).expect("server answers");
+            let (at, body) = rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("server answers");
             let v: Value = serde_json::from_str(&body).unwrap();
             if pred(&v) {
                 return (at, body);
@@ -166,7 +172,11 @@ fn did_change_to_publish_latency_on_50_files_and_2000_items() {
         None,
     );
     wait_for(&|v| v["id"] == 1);
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}), None);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        None,
+    );
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
@@ -214,9 +224,17 @@ fn did_change_to_publish_latency_on_50_files_and_2000_items() {
         let cut: String = line.chars().take(600).collect();
         println!("{cut}{}", if line.len() > cut.len() { " …" } else { "" });
     }
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}), None);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        None,
+    );
     wait_for(&|v| v["id"] == 2);
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}), None);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "exit"}),
+        None,
+    );
     let status = child.wait().unwrap();
     assert!(status.success(), "{status}");
     assert!(ms(times[times.len() / 2]) < 50.0, "median over 50 ms");

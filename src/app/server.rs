@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub fn server(args: &crate::cli::ServerArgs) -> Outcome {
     let options = Options {
         today: args.today,
-        history: Some(history_scan()),
+        history: Some(history_scan(true)),
     };
     match server::serve_stdio(options) {
         Ok(true) => Outcome::ok(String::new()),
@@ -28,9 +28,10 @@ pub fn server(args: &crate::cli::ServerArgs) -> Outcome {
     }
 }
 
-/// The history facts of the repository at a path, as `check` finds them.
-pub fn history_scan() -> HistoryScan {
-    Arc::new(|root: &Path, today: Date| {
+/// The history facts of the repository at a path, as `check` finds them
+/// (with the history cache when `cache`).
+pub fn history_scan(cache: bool) -> HistoryScan {
+    Arc::new(move |root: &Path, today: Date| {
         let style = Style {
             color: false,
             width: 80,
@@ -52,7 +53,7 @@ pub fn history_scan() -> HistoryScan {
                 today,
                 classify_all: false,
                 progress: false,
-                cache: true,
+                cache,
                 rev: None,
                 only: None,
             })

@@ -35,7 +35,7 @@ pub fn actions(
         if span.start > to || span.end < from {
             continue;
         }
-        let shown = convert::diagnostic(d, file, analysis, root);
+        let shown = convert::diagnostic(d, &index, analysis, root);
         let mut push = |title: String, edit: Option<(String, TextEdit)>, preferred: bool| {
             let Some((target, edit)) = edit else { return };
             let Some(uri) = uri_of(root, &target) else {

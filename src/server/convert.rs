@@ -4,7 +4,6 @@
 use super::position::LineIndex;
 use super::workspace::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceFile;
 use lsp_types::{
     DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Range, Url,
 };
@@ -18,17 +17,17 @@ pub fn uri_of(root: &Path, path: &str) -> Option<Url> {
     Url::from_file_path(root.join(path)).ok()
 }
 
-/// The range of a diagnostic's primary span in `file` (the start of the
-/// file when it has none).
-pub fn range_of(d: &Diagnostic, file: &SourceFile) -> Range {
+/// The range of a diagnostic's primary span (the start of the file when it
+/// has none), through the index of its file.
+pub fn range_of(d: &Diagnostic, index: &LineIndex<'_>) -> Range {
     let span = d.span.unwrap_or_default();
-    LineIndex::new(&file.text).range(span.start, span.end)
+    index.range(span.start, span.end)
 }
 
-/// One diagnostic about `file`, as published.
+/// One diagnostic, as published; `index` indexes the file it is about.
 pub fn diagnostic(
     d: &Diagnostic,
-    file: &SourceFile,
+    index: &LineIndex<'_>,
     analysis: &Analysis,
     root: &Path,
 ) -> lsp_types::Diagnostic {
@@ -53,7 +52,7 @@ pub fn diagnostic(
         })
         .collect();
     lsp_types::Diagnostic {
-        range: range_of(d, file),
+        range: range_of(d, index),
         severity: Some(match d.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,

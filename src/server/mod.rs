@@ -455,9 +455,13 @@ impl Server {
         let root = self.workspace.root().to_path_buf();
         let mut now: BTreeMap<String, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
         for (path, (file, diags)) in self.analysis.by_path() {
+            if diags.is_empty() {
+                continue;
+            }
+            let index = LineIndex::new(&file.text);
             let shown: Vec<lsp_types::Diagnostic> = diags
                 .iter()
-                .map(|d| convert::diagnostic(d, file, &self.analysis, &root))
+                .map(|d| convert::diagnostic(d, &index, &self.analysis, &root))
                 .collect();
             if !shown.is_empty() {
                 now.insert(path, shown);
