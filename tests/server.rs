@@ -516,3 +516,30 @@ fn history_diagnostics_come_from_the_last_save_and_stay_while_typing() {
         before
     );
 }
+
+#[test]
+fn the_config_line_that_set_a_limit_is_related_information() {
+    let dir = workspace(&[
+        ("roadmap/2026-Q1.toml", QUARTER),
+        ("roadmap/kpis.toml", KPIS),
+    ]);
+    std::fs::write(
+        dir.path().join("roadlint.toml"),
+        "# limits\n[rules.debt-share]\nmin = 0.5\nmax = 0.9\n",
+    )
+    .expect("config");
+    let mut c = Client::start(dir.path());
+    let diags = c.diagnostics("roadmap/2026-Q1.toml");
+    let share = diags
+        .iter()
+        .find(|d| d["code"] == "debt-share")
+        .unwrap_or_else(|| panic!("{diags:#?}"));
+    let related = &share["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], c.uri("roadlint.toml").as_str());
+    assert_eq!(
+        related["location"]["range"]["start"],
+        json!({ "line": 2, "character": 6 })
+    );
+    assert_eq!(related["message"], "minimum set here");
+    c.finish();
+}

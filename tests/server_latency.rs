@@ -36,7 +36,7 @@ fn quarter_file(n: usize, items: usize) -> String {
         items * 3
     );
     for i in 0..items {
-        let kind = ["feature", "debt", "maintenance", "platform"][i % 4];
+        let kind = ["feature", "feature", "debt", "platform"][i % 4];
         s.push_str(&format!(
             "\n[[item]]\nid = \"Q{n}-{i}\"\ntitle = \"Work item {i} of quarter {n} for Émile 👩‍💻\"\nkind = \"{kind}\"\neffort = 2\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\nstatus = \"planned\"\n"
         ));
