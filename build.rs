@@ -13,6 +13,7 @@ const TOOLS: &[(&str, &str)] = &[
     ("python3", "missing_python3"),
     ("maturin", "missing_maturin"),
     ("setpriv", "missing_setpriv"),
+    ("nvim", "missing_nvim"),
 ];
 
 fn found(name: &str, venv: &Path) -> bool {

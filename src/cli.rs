@@ -39,10 +39,20 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of roadmap files (or of roadlint.toml), for editor completion
     Schema(SchemaArgs),
+    /// Language server (LSP over stdio) for editors: diagnostics as you type, hover, quick fixes
+    Server(ServerArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     Man,
+}
+
+/// Arguments of `server`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ServerArgs {
+    /// The date the rules judge as of (default: today, UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<crate::calendar::Date>,
 }
 
 /// Arguments of `completions`.

@@ -34,6 +34,7 @@ pub mod people;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod settings;
 pub mod source;
 pub mod units;

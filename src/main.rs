@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Some(Command::Man) => app::man(),
         Some(Command::CommitMsg(args)) => app::commit_msg(args),
         Some(Command::Report(args)) => app::report(args),
+        Some(Command::Server(args)) => app::server(args),
     };
     emit(outcome)
 }

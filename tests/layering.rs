@@ -29,6 +29,7 @@ const LAYERS: &[&[&str]] = &[
     &["discover"],
     &["dashboard", "report"],
     &["cli", "example"],
+    &["server"],
     &["app"],
 ];
 

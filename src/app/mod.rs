@@ -9,6 +9,7 @@ mod init;
 mod report;
 mod rules;
 mod schema;
+mod server;
 mod session;
 
 pub use check::check;
@@ -18,6 +19,7 @@ pub use init::init;
 pub use report::report;
 pub use rules::rules;
 pub use schema::{completions, man, schema};
+pub use server::{history_scan, server};
 
 /// How a command ended.
 #[derive(Debug)]
