@@ -246,7 +246,40 @@ fn pre_commit_framework_builds_and_runs_the_src_hooks() {
     );
     let t = text(&out);
     assert!(!out.status.success(), "the hook must fail: {t}");
-    assert!(t.contains("locked-scope"), "the diagnostic is shown: {t}");
+    assert!(t.contains("capacity"), "the plan diagnostic is shown: {t}");
+    assert!(
+        !t.contains("locked-scope"),
+        "the pre-commit hook judges the staged plan, not the history: {t}"
+    );
+
+    // A breach in old history never blocks an unrelated commit: the plan is
+    // fixed (by another unsigned change), the pre-commit hook passes, and the
+    // full check of the pre-push / manual hook still reports the history.
+    let q = std::fs::read_to_string(bad.path().join("roadmap/2026-Q1.toml")).unwrap();
+    bad.write("roadmap/2026-Q1.toml", &q.replace("effort = 30", "effort = 8"));
+    bad.commit("fix: shrink checkout back", "2026-01-21T10:00:00Z");
+    let out = pre_commit(
+        &exe,
+        bad.path(),
+        home.path(),
+        &["try-repo", this_repo, "roadlint-src", "--all-files"],
+    );
+    assert!(out.status.success(), "old history does not block: {}", text(&out));
+    let out = pre_commit(
+        &exe,
+        bad.path(),
+        home.path(),
+        &[
+            "try-repo",
+            this_repo,
+            "roadlint-history-src",
+            "--all-files",
+            "--hook-stage",
+            "manual",
+        ],
+    );
+    assert!(!out.status.success(), "the full check reports it: {}", text(&out));
+    assert!(text(&out).contains("locked-scope"), "{}", text(&out));
 
     // A passing roadmap: exit 0.
     let good = Repo::init();

@@ -765,10 +765,6 @@ fn the_wheel_installs_and_runs_without_a_rust_toolchain() {
         text(&out)
     );
     eprintln!("pre-commit try-repo roadlint (install + run, from the wheel): {took:.1?}");
-    assert!(
-        took < Duration::from_secs(60),
-        "installing the hook from the wheel took {took:?}"
-    );
     let out = pre_commit_offline(
         &pre_commit,
         bad.path(),
