@@ -256,7 +256,10 @@ fn pre_commit_framework_builds_and_runs_the_src_hooks() {
     // fixed (by another unsigned change), the pre-commit hook passes, and the
     // full check of the pre-push / manual hook still reports the history.
     let q = std::fs::read_to_string(bad.path().join("roadmap/2026-Q1.toml")).unwrap();
-    bad.write("roadmap/2026-Q1.toml", &q.replace("effort = 30", "effort = 8"));
+    bad.write(
+        "roadmap/2026-Q1.toml",
+        &q.replace("effort = 30", "effort = 8"),
+    );
     bad.commit("fix: shrink checkout back", "2026-01-21T10:00:00Z");
     let out = pre_commit(
         &exe,
@@ -264,7 +267,11 @@ fn pre_commit_framework_builds_and_runs_the_src_hooks() {
         home.path(),
         &["try-repo", this_repo, "roadlint-src", "--all-files"],
     );
-    assert!(out.status.success(), "old history does not block: {}", text(&out));
+    assert!(
+        out.status.success(),
+        "old history does not block: {}",
+        text(&out)
+    );
     let out = pre_commit(
         &exe,
         bad.path(),
@@ -278,7 +285,11 @@ fn pre_commit_framework_builds_and_runs_the_src_hooks() {
             "manual",
         ],
     );
-    assert!(!out.status.success(), "the full check reports it: {}", text(&out));
+    assert!(
+        !out.status.success(),
+        "the full check reports it: {}",
+        text(&out)
+    );
     assert!(text(&out).contains("locked-scope"), "{}", text(&out));
 
     // A passing roadmap: exit 0.

@@ -232,7 +232,11 @@ fn every_hook_comes_prebuilt_and_from_source() {
             );
         }
     }
-    assert_eq!(hooks["roadlint"]["entry"], "roadlint check");
+    assert_eq!(
+        hooks["roadlint"]["entry"], "roadlint check --staged --no-history",
+        "the pre-commit stage judges the staged plan, never old history"
+    );
+    assert_eq!(hooks["roadlint-history"]["entry"], "roadlint check");
     assert_eq!(hooks["roadlint"]["stages"], "[pre-commit]");
     assert_eq!(hooks["roadlint-commit-msg"]["entry"], "roadlint commit-msg");
     assert_eq!(hooks["roadlint-commit-msg"]["stages"], "[commit-msg]");
