@@ -311,17 +311,7 @@ fn pre_commit_framework_builds_and_runs_the_src_hooks() {
     );
 
     // The commit-msg hook: a staged change to a locked quarter's scope needs sign-off.
-    let locked = Repo::init();
-    let q = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
-    locked
-        .write("roadmap/2026-Q1.toml", &q)
-        .write("roadmap/kpis.toml", KPIS);
-    locked.commit("feat: plan", "2026-01-05T10:00:00Z");
-    locked.write(
-        "roadmap/2026-Q1.toml",
-        &q.replace("effort = 8", "effort = 12"),
-    );
-    locked.git(&["add", "-A"]);
+    let locked = common::staged_locked_change();
     let msg = locked.path().join("MSG");
     std::fs::write(&msg, "feat: grow checkout\n").unwrap();
     let args = [

@@ -8,13 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-}
-
 /// Every file under `dir` with its bytes, to prove nothing was written.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -39,11 +32,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     ignore = "nvim is not installed (apt-get install neovim)"
 )]
 fn neovim_shows_a_capacity_breach_and_its_fix() {
-    let Some(nvim) = on_path("nvim") else {
-        if common::require_external() {
-            panic!("nvim is not on PATH and ROADLINT_REQUIRE_EXTERNAL=1");
-        }
-        eprintln!("skipped: nvim is not on PATH (apt-get install neovim to run this test)");
+    let Some(nvim) = common::tool("nvim") else {
         return;
     };
     let repo = tempfile::tempdir().expect("tempdir");

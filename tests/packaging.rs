@@ -782,17 +782,7 @@ fn the_wheel_installs_and_runs_without_a_rust_toolchain() {
 
     // The commit-msg hook from the wheel: an unsigned change to a locked
     // quarter's scope is refused, a signed one passes.
-    let locked = Repo::init();
-    let q = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
-    locked
-        .write("roadmap/2026-Q1.toml", &q)
-        .write("roadmap/kpis.toml", KPIS);
-    locked.commit("feat: plan", "2026-01-05T10:00:00Z");
-    locked.write(
-        "roadmap/2026-Q1.toml",
-        &q.replace("effort = 8", "effort = 12"),
-    );
-    locked.git(&["add", "-A"]);
+    let locked = common::staged_locked_change();
     let msg = locked.path().join("MSG");
     let args = [
         "try-repo",

@@ -264,14 +264,6 @@ fn html_report_shows_hostile_item_text_escaped_and_visible() {
     );
 }
 
-/// Where `name` is on PATH, if anywhere.
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-}
-
 /// Run headless chromium on `url` with `extra` flags; returns stdout. Each
 /// run gets its own profile directory under `dir`, and is killed after two
 /// minutes so a stuck browser fails the test instead of hanging it.
@@ -345,11 +337,7 @@ fn png_size(png: &[u8]) -> (u32, u32) {
     ignore = "chromium is not installed (apt-get install chromium)"
 )]
 fn html_report_renders_in_chromium() {
-    let Some(bin) = on_path("chromium") else {
-        if common::require_external() {
-            panic!("chromium is not on PATH and ROADLINT_REQUIRE_EXTERNAL=1");
-        }
-        eprintln!("skipped: chromium is not on PATH (apt-get install chromium to run this test)");
+    let Some(bin) = common::tool("chromium") else {
         return;
     };
     let repo = fixture_repo();

@@ -39,10 +39,13 @@ pub fn check(args: &CheckArgs) -> Outcome {
         Err(o) => return o.in_format(format),
     };
     if session.loaded.files == 0 {
-        return Outcome::fail(format!(
-            "no roadmap file matches the `roadmap` globs ({})\n  help: run `roadlint init --example` to start a roadmap, or fix the globs in roadlint.toml",
-            session.config.roadmap.join(", ")
-        ))
+        return Outcome::fail_with_help(
+            format!(
+                "no roadmap file matches the `roadmap` globs ({})",
+                session.config.roadmap.join(", ")
+            ),
+            "run `roadlint init --example` to start a roadmap, or fix the globs in roadlint.toml",
+        )
         .in_format(format);
     }
     let files = match targets.repository_paths(&session.root) {
@@ -122,11 +125,11 @@ pub fn check(args: &CheckArgs) -> Outcome {
             if summary.warnings == 1 { "" } else { "s" },
         ));
     }
-    Outcome {
-        stdout: report::render(format, &out, &style),
+    Outcome::new(
+        report::render(format, &out, &style),
         stderr,
-        code: u8::from(errors || too_many.is_some()),
-    }
+        u8::from(errors || too_many.is_some()),
+    )
 }
 
 /// What the PATH arguments name: where to look for the repository, and the

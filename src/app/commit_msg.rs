@@ -222,11 +222,7 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
             "roadlint: the commit was refused; git keeps its message in .git/COMMIT_EDITMSG\n",
         );
     }
-    Outcome {
-        stdout: String::new(),
-        stderr,
-        code: u8::from(failed),
-    }
+    Outcome::new(String::new(), stderr, u8::from(failed))
 }
 
 #[cfg(test)]

@@ -30,6 +30,9 @@ pub struct Outcome {
     pub stderr: String,
     /// 0 clean, 1 errors found, 2 could not run.
     pub code: u8,
+    /// Why the job could not be done (message, help), for the machine
+    /// formats' error documents.
+    failure: Option<(String, Option<String>)>,
 }
 
 impl Outcome {
@@ -38,37 +41,60 @@ impl Outcome {
             stdout,
             stderr: String::new(),
             code: 0,
+            failure: None,
+        }
+    }
+
+    /// An outcome with its text and exit code decided by the command.
+    pub(crate) fn new(stdout: String, stderr: String, code: u8) -> Self {
+        Outcome {
+            stdout,
+            stderr,
+            code,
+            failure: None,
         }
     }
 
     /// This failure (exit code 2) as `format` reports one too: the machine
     /// formats print a document saying so on stdout (see
-    /// [`crate::report::failure`]); the message is the `roadlint: error:`
-    /// line on stderr and the lines after it are its help.
+    /// [`crate::report::failure`]).
     pub(crate) fn in_format(mut self, format: crate::report::Format) -> Self {
-        if self.code != 2 || !self.stdout.is_empty() {
-            return self;
-        }
-        let Some(at) = self.stderr.rfind("roadlint: error: ") else {
+        let Some((message, help)) = &self.failure else {
             return self;
         };
-        let rest = &self.stderr[at + "roadlint: error: ".len()..];
-        let mut lines = rest.lines();
-        let message = lines.next().unwrap_or_default().trim();
-        let help: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
-        let help = (!help.is_empty()).then(|| help.join(" "));
-        if let Some(doc) = crate::report::failure(format, message, help.as_deref()) {
-            self.stdout = doc;
+        if self.stdout.is_empty() {
+            if let Some(doc) = crate::report::failure(format, message, help.as_deref()) {
+                self.stdout = doc;
+            }
         }
         self
     }
 
-    /// A failure to do the job: exit code 2 with a message on stderr.
+    /// A failure to do the job: exit code 2 with a message on stderr. A
+    /// message's first line says what failed; the lines after it, how to get
+    /// past it.
     pub fn fail(message: impl std::fmt::Display) -> Self {
+        let text = message.to_string();
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or_default().trim().to_string();
+        let rest: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+        let help = (!rest.is_empty()).then(|| rest.join(" "));
         Outcome {
             stdout: String::new(),
-            stderr: format!("roadlint: error: {message}\n"),
+            stderr: format!("roadlint: error: {text}\n"),
             code: 2,
+            failure: Some((first, help)),
+        }
+    }
+
+    /// A failure with a help line of its own.
+    pub fn fail_with_help(message: impl std::fmt::Display, help: impl std::fmt::Display) -> Self {
+        let (message, help) = (message.to_string(), help.to_string());
+        Outcome {
+            stdout: String::new(),
+            stderr: format!("roadlint: error: {message}\n  help: {help}\n"),
+            code: 2,
+            failure: Some((message, Some(help))),
         }
     }
 }

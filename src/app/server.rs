@@ -19,11 +19,7 @@ pub fn server(args: &crate::cli::ServerArgs) -> Outcome {
     match server::serve_stdio(options) {
         Ok(true) => Outcome::ok(String::new()),
         // `exit` without `shutdown`: the protocol asks for exit code 1.
-        Ok(false) => Outcome {
-            stdout: String::new(),
-            stderr: String::new(),
-            code: 1,
-        },
+        Ok(false) => Outcome::new(String::new(), String::new(), 1),
         Err(e) => Outcome::fail(e),
     }
 }

@@ -108,14 +108,14 @@ fn config_failure(
         first.as_deref().unwrap_or("see standard error")
     );
     let help = diags.first().and_then(|d| d.help.clone());
-    Outcome {
-        stdout: report::failure(format, &message, help.as_deref()).unwrap_or_default(),
-        stderr: format!(
+    Outcome::new(
+        report::failure(format, &message, help.as_deref()).unwrap_or_default(),
+        format!(
             "{}roadlint: error: the configuration is invalid; fix {path} first\n",
             report::render(shown, &out, &quiet)
         ),
-        code: 2,
-    }
+        2,
+    )
 }
 
 impl Session {

@@ -259,3 +259,21 @@ pub fn fixture(name: &str) -> PathBuf {
     assert!(repo.is_dir(), "no fixture repository `{name}`");
     repo
 }
+
+/// A repository whose 2026-Q1 is locked on 2026-01-10, with an unsigned
+/// scope change staged (PAY-1's effort from 8 to 12): what the commit-msg
+/// hook must refuse without sign-off.
+pub fn staged_locked_change() -> Repo {
+    let locked = Repo::init();
+    let q = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
+    locked
+        .write("roadmap/2026-Q1.toml", &q)
+        .write("roadmap/kpis.toml", KPIS);
+    locked.commit("feat: plan", "2026-01-05T10:00:00Z");
+    locked.write(
+        "roadmap/2026-Q1.toml",
+        &q.replace("effort = 8", "effort = 12"),
+    );
+    locked.git(&["add", "-A"]);
+    locked
+}
