@@ -234,6 +234,13 @@ impl Quarter {
     }
 }
 
+/// A date serializes as `YYYY-MM-DD`, as the JSON report writes it.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

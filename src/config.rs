@@ -42,6 +42,8 @@ impl Default for Config {
                 item_trailer: "Roadmap-Item".into(),
                 include_merges: false,
                 since: None,
+                measure: crate::units::Measure::AuthorDays,
+                ignore_authors: crate::globs::Wildcards::new(DEFAULT_IGNORE_AUTHORS),
             },
             signoff: SignoffConfig {
                 product_trailer: "Product-Approved-By".into(),
@@ -94,6 +96,19 @@ const HISTORY: &[&str] = &[
     "item_trailer",
     "include_merges",
     "since",
+    "measure",
+    "ignore_authors",
+];
+
+/// The authors whose commits count nowhere by default: the usual bots.
+pub const DEFAULT_IGNORE_AUTHORS: &[&str] = &[
+    "*[bot]*",
+    "*-bot",
+    "*-bot@*",
+    "*robot*",
+    "renovate*",
+    "dependabot*",
+    "github-actions*",
 ];
 const SIGNOFF: &[&str] = &["product_trailer", "tech_trailer"];
 
@@ -181,6 +196,25 @@ fn read_config(
         }
         if let Some(d) = r.date("since") {
             cfg.history.since = Some(d.value);
+        }
+        if let Some(l) = r.string_list("ignore_authors") {
+            let patterns: Vec<String> = l.value.into_iter().map(|s| s.value).collect();
+            cfg.history.ignore_authors = crate::globs::Wildcards::new(&patterns);
+        }
+        if let Some((span, v)) = r.value("measure") {
+            use crate::units::Measure;
+            let named = match v {
+                DeValue::String(s) => Measure::ALL.into_iter().find(|m| m.as_str() == s.as_ref()),
+                _ => None,
+            };
+            match named {
+                Some(m) => cfg.history.measure = m,
+                None => r.problem(
+                    span,
+                    "`measure` must be \"author-days\" or \"commits\"",
+                    None,
+                ),
+            }
         }
         if let Some((span, v)) = r.value("include_merges") {
             match v {
@@ -447,7 +481,9 @@ pub fn json_schema() -> serde_json::Value {
                     "feature_types": strings,
                     "item_trailer": trailer,
                     "include_merges": { "type": "boolean" },
-                    "since": { "description": "history rules ignore commits before this day; --since overrides it", "type": "string", "format": "date" }
+                    "since": { "description": "history rules ignore commits before this day; --since overrides it", "type": "string", "format": "date" },
+                    "measure": { "description": "the unit of actual effort", "enum": ["author-days", "commits"] },
+                    "ignore_authors": { "description": "author names or emails (`*`, `?` wildcards, case-insensitive) whose commits count nowhere", "type": "array", "items": { "type": "string" } }
                 }
             },
             "signoff": {
@@ -512,6 +548,13 @@ include_merges = false
 # roadlint); --since overrides it. Quarters that start before it are partial
 # and never judged.
 # since = 2026-01-01
+# The unit of actual effort: "author-days" (one unit per author per day of
+# work, split among that day's commits) or "commits" (each commit weighs 1).
+measure        = "author-days"
+# Authors whose commits count nowhere: patterns matched against the whole
+# author name and the whole email, case-insensitively; `*` and `?` are
+# wildcards, every other character is literal.
+ignore_authors = ["*[bot]*", "*-bot", "*-bot@*", "*robot*", "renovate*", "dependabot*", "github-actions*"]
 
 [signoff]
 # Trailers that approve a scope change to a locked quarter.

@@ -50,6 +50,52 @@ impl ClassCounts {
     }
 }
 
+pub use crate::units::Measure;
+
+/// Effort of one quarter's commits by class, in the configured [`Measure`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClassEffort {
+    /// Debt/sustainment effort.
+    pub debt: f64,
+    /// Feature effort.
+    pub feature: f64,
+    /// Everything else.
+    pub unclassified: f64,
+}
+
+impl ClassEffort {
+    /// Add `w` units of one class.
+    pub fn add(&mut self, class: Class, w: f64) {
+        match class {
+            Class::Debt => self.debt += w,
+            Class::Feature => self.feature += w,
+            Class::Unclassified => self.unclassified += w,
+        }
+    }
+
+    /// debt / (debt + feature), if either is non-zero.
+    pub fn debt_share(&self) -> Option<f64> {
+        let n = self.debt + self.feature;
+        (n > 0.0).then(|| self.debt / n)
+    }
+}
+
+/// What the history shows for one roadmap item: the commits linked to it (by
+/// trailer or by its id in the subject).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct ItemActual {
+    /// Linked commits.
+    pub commits: usize,
+    /// Their effort in author-days (whatever the configured measure).
+    pub author_days: f64,
+    /// Distinct authors among them.
+    pub authors: usize,
+    /// Committer date of the first linked commit.
+    pub first_commit: Option<crate::calendar::Date>,
+    /// Committer date of the last linked commit.
+    pub last_commit: Option<crate::calendar::Date>,
+}
+
 /// A commit that changed the scope of a locked quarter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LockedChange {
@@ -93,6 +139,17 @@ pub struct Facts {
     /// The first second scanned (`--since` or `[history] since`): a quarter
     /// that starts before it was seen in part only.
     pub since: Option<i64>,
+    /// The unit `effort` is measured in.
+    pub measure: Measure,
+    /// Effort of the classified commits per quarter, by class.
+    pub effort: BTreeMap<Quarter, ClassEffort>,
+    /// Commits per quarter left out because their author matches
+    /// `ignore_authors`: counted nowhere else.
+    pub ignored: BTreeMap<Quarter, usize>,
+    /// Item trailers naming no item of today's roadmap: value → commits.
+    pub unknown_items: BTreeMap<String, usize>,
+    /// What the history shows for each item that has linked commits.
+    pub items: BTreeMap<String, ItemActual>,
 }
 
 impl Facts {

@@ -61,6 +61,73 @@ pub fn literal_prefix(glob: &str) -> String {
     parts.join("/")
 }
 
+/// Patterns matched against a whole text, case-insensitively, where `*`
+/// stands for any run of characters and `?` for one, and every other
+/// character is itself (`[bot]` is the text "[bot]", not a class): the
+/// `ignore_authors` patterns, which people write with bots' names in mind.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Wildcards {
+    /// The patterns as written.
+    patterns: Vec<String>,
+    /// The same, lower-cased, as characters.
+    folded: Vec<Vec<char>>,
+}
+
+impl Wildcards {
+    /// Compile `patterns`.
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Self {
+        Wildcards {
+            patterns: patterns.iter().map(|p| p.as_ref().to_string()).collect(),
+            folded: patterns
+                .iter()
+                .map(|p| p.as_ref().to_lowercase().chars().collect())
+                .collect(),
+        }
+    }
+
+    /// The patterns as written.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Whether any pattern matches all of `text`.
+    pub fn matches(&self, text: &str) -> bool {
+        if self.folded.is_empty() {
+            return false;
+        }
+        let text: Vec<char> = text.to_lowercase().chars().collect();
+        self.folded.iter().any(|p| wildcard_match(p, &text))
+    }
+}
+
+/// Whether `pattern` (`*`, `?`, literals) matches all of `text`: the greedy
+/// two-pointer walk that backtracks only to the last `*`, linear in practice.
+fn wildcard_match(pattern: &[char], text: &[char]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some('*') => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(&c) if c == '?' || c == text[t] => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +162,28 @@ mod tests {
         ] {
             assert_eq!(escape_reason(g), None, "{g}");
         }
+    }
+}
+
+#[cfg(test)]
+mod wildcard_tests {
+    use super::*;
+
+    #[test]
+    fn bot_patterns_match_whole_names_case_insensitively_and_literally() {
+        let w = Wildcards::new(&["*[bot]*", "*-bot", "renovate*", "a?c"]);
+        assert!(w.matches("dependabot[bot]"));
+        assert!(w.matches("Renovate[BOT]"));
+        assert!(w.matches("release-bot"));
+        assert!(w.matches("RENOVATE"));
+        assert!(w.matches("abc"));
+        assert!(!w.matches("b"), "[bot] is literal, not a class");
+        assert!(!w.matches("abbot"));
+        assert!(!w.matches("release-bot2"), "the whole text must match");
+        assert!(!w.matches("abcd"));
+        assert!(!Wildcards::default().matches(""));
+        assert!(Wildcards::new(&["*"]).matches(""));
+        assert!(Wildcards::new(&["a*b*c"]).matches("aXbYbZc"));
+        assert!(!Wildcards::new(&["a*b*c"]).matches("aXbYbZ"));
     }
 }

@@ -188,6 +188,11 @@ pub struct HistoryConfig {
     /// History rules ignore commits before this day (the adoption day);
     /// `--since` overrides it.
     pub since: Option<crate::calendar::Date>,
+    /// The unit of actual effort.
+    pub measure: crate::units::Measure,
+    /// Authors (name or email, `*`/`?` wildcards, case-insensitive) whose
+    /// commits count nowhere: bots.
+    pub ignore_authors: crate::globs::Wildcards,
 }
 
 /// The `[signoff]` table: trailers that approve a change to a locked quarter.

@@ -8,12 +8,44 @@ pub fn percent(share: f64) -> String {
 
 /// Format engineer-weeks without a needless `.0`.
 pub fn weeks(n: f64) -> String {
-    let n = n + 0.0; // an empty sum is -0.0: print it as 0
+    quantity(n)
+}
+
+/// A quantity of effort (engineer-weeks, author-days), whole or to one
+/// decimal.
+pub fn quantity(n: f64) -> String {
+    let n = (n * 10.0).round() / 10.0 + 0.0; // an empty sum is -0.0: print it as 0
     if n.fract() == 0.0 {
         format!("{n:.0}")
     } else {
         format!("{n:.1}")
     }
+}
+
+/// The unit of "actual" effort (`[history] measure`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// One unit per author per UTC day of author time, split evenly among
+    /// that day's commits: twenty small commits of one afternoon weigh what
+    /// one big one does.
+    #[default]
+    AuthorDays,
+    /// Every commit weighs 1.
+    Commits,
+}
+
+impl Measure {
+    /// The name `roadlint.toml` and the JSON report use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::AuthorDays => "author-days",
+            Measure::Commits => "commits",
+        }
+    }
+
+    /// Every measure, for "expected one of".
+    pub const ALL: [Measure; 2] = [Measure::AuthorDays, Measure::Commits];
 }
 
 #[cfg(test)]

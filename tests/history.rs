@@ -76,7 +76,7 @@ fn history_debt_share_below_min_and_drift_warn() {
     let msgs = of_rule(&out, "history-debt-share");
     assert_eq!(msgs.len(), 1, "{msgs:?}");
     assert!(
-        msgs[0].contains("2026-Q1 landed 8% debt commits (1 of 13 classified); the minimum is 15%"),
+        msgs[0].contains("2026-Q1 landed 4% debt work (0.5 of 12 author-days; 1 of 13 classified commits); the minimum is 15%"),
         "{}",
         msgs[0]
     );
@@ -84,11 +84,13 @@ fn history_debt_share_below_min_and_drift_warn() {
     assert_eq!(d["file"], "roadmap/2026-Q1.toml");
     assert_eq!(d["span"]["line"], 1);
 
+    // 10 debt and 4 feature commits on 10 days: a debt and a feature commit
+    // share each of the first 4 days, so by author-days debt is 8 of 10.
     let r = quarter_with_commits(10, 4);
     let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
     let msgs = of_rule(&out, "history-debt-share");
     assert!(
-        msgs[0].contains("but planned 33%: a drift of +38 points"),
+        msgs[0].contains("landed 80% debt work (8 of 10 author-days; 10 of 14 classified commits), but planned 33%: a drift of +47 points"),
         "{msgs:?}"
     );
 }

@@ -25,7 +25,8 @@
 
 use super::classify::MessageKey;
 use super::commit::{PathChange, WalkedCommit};
-use super::digest::{Digest, Group, PathDigest};
+use super::digest::{Digest, DigestCommit, PathDigest};
+use super::keys::{KeyIds, KeyTable, NONE};
 use super::repo::GitRepo;
 use super::store;
 use gix::ObjectId;
@@ -37,33 +38,14 @@ use std::sync::Arc;
 const KIND: &str = "cache";
 /// Paths whose change history can be cached (one bit each per commit).
 const MAX_PATHS: usize = 64;
-const NONE: u32 = u32::MAX;
 
-#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 struct Entry {
-    /// Whether `ty` and `item` are known.
-    known: bool,
-    ty: u32,
-    item: u32,
+    /// The commit's inputs, when known.
+    key: Option<KeyIds>,
     /// Bit `p` set: whether this commit changed path `p` is known.
     covered: u64,
 }
-
-impl Default for Entry {
-    fn default() -> Self {
-        Entry {
-            known: false,
-            ty: NONE,
-            item: NONE,
-            covered: 0,
-        }
-    }
-}
-
-/// Commits per (year, month, merge): whether all are classified, and how many
-/// per (type, item) string ids.
-type MonthGroups =
-    std::collections::BTreeMap<(i32, u8, bool), (bool, std::collections::HashMap<(u32, u32), u64>)>;
 
 /// The cache of one repository, loaded in memory for the length of a scan.
 pub struct HistoryCache {
@@ -75,8 +57,7 @@ pub struct HistoryCache {
     commits: Arc<Vec<WalkedCommit>>,
     entries: Vec<Entry>,
     index: gix::hashtable::HashMap<ObjectId, u32>,
-    strings: Vec<String>,
-    string_ids: std::collections::HashMap<String, u32>,
+    keys: KeyTable,
     paths: Vec<String>,
     /// (path index, commit index) -> change, for commits that changed the path.
     changes: std::collections::HashMap<(u16, u32), PathChange>,
@@ -217,8 +198,7 @@ impl HistoryCache {
             commits: Default::default(),
             entries: Vec::new(),
             index: Default::default(),
-            strings: Vec::new(),
-            string_ids: Default::default(),
+            keys: KeyTable::default(),
             paths: Vec::new(),
             changes: Default::default(),
             dirty: false,
@@ -235,8 +215,7 @@ impl HistoryCache {
         self.commits = Default::default();
         self.entries.clear();
         self.index.clear();
-        self.strings.clear();
-        self.string_ids.clear();
+        self.keys = KeyTable::default();
         self.paths.clear();
         self.changes.clear();
     }
@@ -287,51 +266,31 @@ impl HistoryCache {
         self.index.get(id).map(|&i| i as usize)
     }
 
-    fn string(&self, i: u32) -> Option<String> {
-        (i != NONE)
-            .then(|| self.strings.get(i as usize).cloned())
-            .flatten()
+    /// The interned strings the cached [`KeyIds`] index into.
+    pub fn keys(&self) -> &KeyTable {
+        &self.keys
     }
 
-    /// The id of a string in the cache's table (added when new).
-    pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.string_ids.get(s) {
-            return i;
-        }
-        let i = self.strings.len() as u32;
-        self.strings.push(s.to_string());
-        self.string_ids.insert(s.to_string(), i);
-        i
+    /// The same, to intern newly read commits into.
+    pub fn keys_mut(&mut self) -> &mut KeyTable {
+        &mut self.keys
     }
 
-    /// The remembered message facts of a commit.
-    pub fn message(&self, id: &ObjectId) -> Option<(u32, u32)> {
-        let e = self.entries.get(self.idx(id)?)?;
-        e.known.then_some((e.ty, e.item))
+    /// The remembered inputs of a commit, if any.
+    pub fn message(&self, id: &ObjectId) -> Option<KeyIds> {
+        self.entries.get(self.idx(id)?)?.key
     }
 
-    /// The string behind an id returned by [`Self::message`].
-    pub fn lookup(&self, i: u32) -> Option<String> {
-        self.string(i)
-    }
-
-    /// Remember the message facts of a commit of the current walk.
+    /// Remember the inputs of a commit.
     pub fn set_message(&mut self, id: &ObjectId, key: &MessageKey) {
-        let ty = key.ty.as_deref().map_or(NONE, |s| self.intern(s));
-        let item = key.item.as_deref().map_or(NONE, |s| self.intern(s));
-        self.set_message_ids(id, ty, item);
+        let ids = self.keys.ids(key);
+        self.set_message_ids(id, ids);
     }
 
-    /// Remember the message facts of a commit of the current walk, as string
-    /// ids from [`Self::intern`] (`u32::MAX` for none).
-    pub fn set_message_ids(&mut self, id: &ObjectId, ty: u32, item: u32) {
+    /// Remember the inputs of a commit, already interned in [`Self::keys`].
+    pub fn set_message_ids(&mut self, id: &ObjectId, ids: KeyIds) {
         let Some(i) = self.idx(id) else { return };
-        self.entries[i] = Entry {
-            known: true,
-            ty,
-            item,
-            ..self.entries[i]
-        };
+        self.entries[i].key = Some(ids);
         self.dirty = true;
     }
 
@@ -395,39 +354,14 @@ impl HistoryCache {
     /// What a warm run on this tip needs, counted (see [`super::digest`]).
     fn digest(&self, objects: &gix::hashtable::HashMap<ObjectId, Vec<u8>>) -> Option<Digest> {
         let tip = self.tip?;
-        let mut groups: MonthGroups = Default::default();
-        for (c, e) in self.commits.iter().zip(&self.entries) {
-            let date = crate::calendar::Date::from_unix_seconds(c.time);
-            let group = groups
-                .entry((date.year, date.month, c.parents >= 2))
-                .or_insert_with(|| (true, Default::default()));
-            if e.known {
-                *group.1.entry((e.ty, e.item)).or_default() += 1;
-            } else {
-                group.0 = false;
-            }
-        }
-        let groups = groups
-            .into_iter()
-            .map(|((year, month, merge), (complete, counts))| {
-                let mut counts: Vec<(MessageKey, u64)> = counts
-                    .into_iter()
-                    .map(|((ty, item), n)| {
-                        let key = MessageKey {
-                            ty: self.string(ty),
-                            item: self.string(item),
-                        };
-                        (key, n)
-                    })
-                    .collect();
-                counts.sort_by(|a, b| (&a.0.ty, &a.0.item).cmp(&(&b.0.ty, &b.0.item)));
-                Group {
-                    year,
-                    month,
-                    merge,
-                    complete,
-                    counts,
-                }
+        let keys = self
+            .commits
+            .iter()
+            .zip(&self.entries)
+            .map(|(c, e)| DigestCommit {
+                time: c.time,
+                merge: c.parents >= 2,
+                key: e.key,
             })
             .collect();
         let paths = self
@@ -472,7 +406,8 @@ impl HistoryCache {
             item_trailer: self.item_trailer.clone(),
             tip,
             commits: self.commits.len() as u64,
-            groups,
+            strings: self.keys.strings().to_vec(),
+            keys,
             paths,
             objects,
         })
@@ -501,7 +436,7 @@ impl HistoryCache {
         Some(Stored {
             item_trailer: self.item_trailer.clone(),
             tip,
-            strings: self.strings.clone(),
+            strings: self.keys.strings().to_vec(),
             paths: self.paths.clone(),
             commits,
             changes,
@@ -521,7 +456,12 @@ impl HistoryCache {
         self.index.reserve(n);
         for (i, c) in s.commits.iter().enumerate() {
             let e = c.entry;
-            if e.known && [e.ty, e.item].iter().any(|&s| s != NONE && s >= strings) {
+            let out_of_range = |k: KeyIds| {
+                [k.ty, k.item, k.subject, k.name, k.email]
+                    .iter()
+                    .any(|&s| s != NONE && s >= strings)
+            };
+            if e.key.is_some_and(out_of_range) {
                 return None;
             }
             let first_parent = match c.first_parent {
@@ -544,13 +484,7 @@ impl HistoryCache {
             }
             self.changes.insert((p, i), change);
         }
-        self.string_ids = s
-            .strings
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.clone(), i as u32))
-            .collect();
-        self.strings = s.strings;
+        self.keys = KeyTable::from_strings(s.strings);
         self.paths = s.paths;
         self.commits = Arc::new(commits);
         self.tip = Some(s.tip);
@@ -565,7 +499,7 @@ struct Stored {
     item_trailer: String,
     /// The tip the walk started from.
     tip: ObjectId,
-    /// Interned types and item ids.
+    /// Interned strings of the commits' inputs.
     strings: Vec<String>,
     /// Paths whose changes are cached, one bit each in [`Entry::covered`].
     paths: Vec<String>,

@@ -1,10 +1,12 @@
 //! Classifying a commit as debt, feature or unclassified work.
 //!
-//! A `Roadmap-Item: ID` trailer (the configured `item_trailer`) decides first:
-//! the named item's kind makes the commit debt (a kind listed in
-//! `debt-share.kinds`), feature (`feature`, `experiment`) or unclassified.
-//! Without a trailer naming a known item, the Conventional Commits type decides
-//! (`type(scope)!: subject`, case-insensitive) through `[history]`'s lists.
+//! A `Roadmap-Item: ID` trailer (the configured `item_trailer`) naming a known
+//! item decides first, then an item id written as a whole word in the subject
+//! (`feat(checkout): one-click (PAY-101)`): the item's kind makes the commit
+//! debt (a kind listed in `debt-share.kinds`), feature (`feature`,
+//! `experiment`) or unclassified. Without an item, the Conventional Commits
+//! type decides (`type(scope)!: subject`, case-insensitive) through
+//! `[history]`'s lists.
 
 use crate::facts::Class;
 use crate::limits::{MAX_MESSAGE_BYTES, MAX_MESSAGE_PART_BYTES};
@@ -104,6 +106,9 @@ pub struct Classifier {
     feature_types: Vec<String>,
     item_trailer: String,
     items: HashMap<String, Kind>,
+    /// Item ids holding characters other than word characters: found in
+    /// subjects by search rather than by word.
+    odd_ids: Vec<String>,
     debt_kinds: Vec<Kind>,
 }
 
@@ -147,25 +152,40 @@ impl MessageFacts {
     }
 }
 
-/// The message-derived inputs of classification: all a class depends on
-/// besides the configuration and today's items, and what the history cache
-/// remembers per commit.
+/// What one commit contributes to classification and effort, read from its
+/// object alone: all a commit's class, link and weight depend on besides the
+/// configuration and today's items, and what the history cache remembers per
+/// commit.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MessageKey {
     /// The Conventional Commits type, lower-cased.
     pub ty: Option<String>,
     /// The value of the first `item_trailer` trailer.
     pub item: Option<String>,
+    /// The subject (git's summary, trimmed, at most [`MAX_SUBJECT_BYTES`]),
+    /// where an item id may be written.
+    pub subject: String,
+    /// The author's name.
+    pub name: String,
+    /// The author's email.
+    pub email: String,
+    /// The author time, seconds since the epoch (UTC).
+    pub author_time: i64,
 }
 
+/// The longest subject kept for linking commits to items by id.
+pub const MAX_SUBJECT_BYTES: usize = 512;
+
 impl MessageKey {
-    /// The classification inputs of a raw message (any bytes): the same as
-    /// [`MessageFacts::parse`] followed by [`conventional_type`] and
+    /// The message inputs of a raw message (any bytes), with no author: the
+    /// same as [`MessageFacts::parse`] followed by [`conventional_type`] and
     /// [`MessageFacts::trailer`], without collecting the other trailers.
     pub fn parse(message: &[u8], item_trailer: &str) -> Self {
         let message = bounded_message(message);
         let msg = gix::objs::commit::MessageRef::from_bytes(&message);
-        let ty = conventional_type(&msg.summary().to_str_lossy());
+        let summary = msg.summary();
+        let summary = summary.to_str_lossy();
+        let ty = conventional_type(&summary);
         let item = msg.body().and_then(|b| {
             b.trailers()
                 .find(|t| {
@@ -176,8 +196,66 @@ impl MessageKey {
                 })
                 .map(|t| t.value.to_str_lossy().trim().to_string())
         });
-        MessageKey { ty, item }
+        MessageKey {
+            ty,
+            item,
+            subject: cut(summary.trim(), MAX_SUBJECT_BYTES).to_string(),
+            ..MessageKey::default()
+        }
     }
+
+    /// The inputs of a raw commit object (its header's `author` line and its
+    /// message). A missing or malformed author line leaves the author empty.
+    pub fn parse_commit(object: &[u8], item_trailer: &str) -> Self {
+        let mut key = MessageKey::parse(super::commit::raw_message(object), item_trailer);
+        if let Some(author) = super::commit::author_line(object)
+            .and_then(|line| gix::actor::SignatureRef::from_bytes(line).ok())
+        {
+            key.name = author.name.to_str_lossy().trim().to_string();
+            key.email = author.email.to_str_lossy().trim().to_string();
+            key.author_time = author.seconds();
+        }
+        key
+    }
+
+    /// Who wrote the commit, for counting authors and author-days: the email,
+    /// case-folded, or the name when the email is empty.
+    pub fn author(&self) -> String {
+        author_identity(&self.name, &self.email)
+    }
+}
+
+/// An author's identity: the email, case-folded, or the name when the email
+/// is empty.
+pub fn author_identity(name: &str, email: &str) -> String {
+    if email.trim().is_empty() {
+        name.trim().to_lowercase()
+    } else {
+        email.trim().to_lowercase()
+    }
+}
+
+/// `s` cut to at most `max` bytes at a character boundary.
+fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// How a commit counts, and what it is linked to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Classification<'a> {
+    /// Its class.
+    pub class: Class,
+    /// The item it serves (by trailer, else by its id in the subject).
+    pub item: Option<&'a str>,
+    /// Its item trailer names no item of today's roadmap.
+    pub unknown_trailer: bool,
 }
 
 /// The Conventional Commits type of a subject, lower-cased, read as
@@ -203,46 +281,116 @@ pub fn conventional_type(subject: &str) -> Option<String> {
 }
 
 impl Classifier {
-    /// A classifier for `config`, resolving item trailers against `items`
-    /// (id → kind) and treating `debt_kinds` as debt.
+    /// A classifier for `config`, resolving item trailers and item ids in
+    /// subjects against `items` (id → kind) and treating `debt_kinds` as debt.
     pub fn new(
         config: &HistoryConfig,
         items: HashMap<String, Kind>,
         debt_kinds: Vec<Kind>,
     ) -> Self {
+        let odd_ids = items
+            .keys()
+            .filter(|id| id.is_empty() || !id.chars().all(is_word_char))
+            .filter(|id| !id.trim().is_empty())
+            .cloned()
+            .collect();
         Classifier {
             debt_types: config.debt_types.clone(),
             feature_types: config.feature_types.clone(),
             item_trailer: config.item_trailer.clone(),
             items,
+            odd_ids,
             debt_kinds,
         }
     }
 
     /// Classify a commit from its parsed message.
     pub fn classify(&self, msg: &MessageFacts) -> Class {
-        if let Some(class) = self.by_item(msg.trailer(&self.item_trailer)) {
-            return class;
+        self.cascade(
+            msg.trailer(&self.item_trailer),
+            &msg.subject,
+            conventional_type(&msg.subject).as_deref(),
+        )
+        .class
+    }
+
+    /// Classify a commit from its inputs (see [`MessageKey`]).
+    pub fn classify_key<'k>(&'k self, key: &'k MessageKey) -> Classification<'k> {
+        self.cascade(key.item.as_deref(), &key.subject, key.ty.as_deref())
+    }
+
+    /// The cascade: an item trailer naming a known item decides, else an item
+    /// id written as a whole word in the subject, else the Conventional
+    /// Commits type.
+    pub fn cascade<'k>(
+        &'k self,
+        trailer: Option<&'k str>,
+        subject: &'k str,
+        ty: Option<&str>,
+    ) -> Classification<'k> {
+        let unknown_trailer = trailer.is_some_and(|t| !self.items.contains_key(t));
+        let item = trailer
+            .filter(|t| self.items.contains_key(*t))
+            .or_else(|| self.item_in_subject(subject));
+        let class = match item.and_then(|i| self.items.get(i)) {
+            Some(kind) => self.by_kind(*kind),
+            None => self.by_type(ty),
+        };
+        Classification {
+            class,
+            item,
+            unknown_trailer,
         }
-        self.by_type(conventional_type(&msg.subject).as_deref())
     }
 
-    /// Classify a commit from its classification inputs (see [`MessageKey`]).
-    pub fn classify_key(&self, key: &MessageKey) -> Class {
-        self.by_item(key.item.as_deref())
-            .unwrap_or_else(|| self.by_type(key.ty.as_deref()))
+    /// The first item id of today's roadmap written as a whole word in
+    /// `subject`: bounded by the subject's ends or by characters that are not
+    /// letters, digits, `_` or `-` (`(PAY-101)` names `PAY-101`, `PAY-1010`
+    /// does not). Ids are compared exactly, as everywhere in the roadmap.
+    pub fn item_in_subject<'s>(&'s self, subject: &'s str) -> Option<&'s str> {
+        let mut best: Option<(usize, &str)> = None;
+        let mut start = None;
+        for (i, c) in subject.char_indices().chain([(subject.len(), ' ')]) {
+            match (is_word_char(c) && i < subject.len(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    start = None;
+                    if let Some((id, _)) = self.items.get_key_value(&subject[s..i]) {
+                        best = Some((s, id.as_str()));
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        for id in &self.odd_ids {
+            for (at, _) in subject.match_indices(id.as_str()) {
+                if best.is_some_and(|(b, _)| b <= at) {
+                    break;
+                }
+                let before = subject[..at].chars().next_back();
+                let after = subject[at + id.len()..].chars().next();
+                let bounded = |c: Option<char>, edge: Option<char>| {
+                    c.is_none_or(|c| !is_word_char(c) || edge.is_some_and(|e| !is_word_char(e)))
+                };
+                if bounded(before, id.chars().next()) && bounded(after, id.chars().next_back()) {
+                    best = Some((at, id.as_str()));
+                    break;
+                }
+            }
+        }
+        best.map(|(_, id)| id)
     }
 
-    /// The class an item trailer decides, when it names a known item.
-    fn by_item(&self, item: Option<&str>) -> Option<Class> {
-        let kind = self.items.get(item?)?;
-        Some(if self.debt_kinds.contains(kind) {
+    /// The class an item's kind decides.
+    fn by_kind(&self, kind: Kind) -> Class {
+        if self.debt_kinds.contains(&kind) {
             Class::Debt
         } else if matches!(kind, Kind::Feature | Kind::Experiment) {
             Class::Feature
         } else {
             Class::Unclassified
-        })
+        }
     }
 
     /// The class a (lower-cased) Conventional Commits type decides.
@@ -253,6 +401,11 @@ impl Classifier {
             _ => Class::Unclassified,
         }
     }
+}
+
+/// Whether `c` belongs to a word of a subject, for finding item ids.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
 }
 
 #[cfg(test)]
@@ -325,6 +478,88 @@ mod tests {
     }
 
     #[test]
+    fn an_item_id_in_the_subject_links_as_a_whole_word() {
+        let c = classifier();
+        let item = |s: &str| c.item_in_subject(s).map(str::to_string);
+        assert_eq!(
+            item("feat(checkout): one-click (PAY-1)"),
+            Some("PAY-1".into())
+        );
+        assert_eq!(item("PAY-1: start"), Some("PAY-1".into()), "at the start");
+        assert_eq!(
+            item("fix: OPS-7, then PAY-1"),
+            Some("OPS-7".into()),
+            "the first wins"
+        );
+        assert_eq!(item("feat: PAY-10 is another item"), None, "a longer id");
+        assert_eq!(item("feat: XPAY-1"), None, "a longer word");
+        assert_eq!(item("feat: PAY-1-followup"), None, "a hyphen joins words");
+        assert_eq!(item("feat: pay-1"), None, "ids are compared exactly");
+        assert_eq!(item("feat: [PAY-1]."), Some("PAY-1".into()));
+        // The cascade: a known trailer, then the subject, then the type.
+        assert_eq!(
+            class("fix: crash (PAY-1)"),
+            Class::Feature,
+            "the subject's item"
+        );
+        assert_eq!(
+            class("fix: crash (PAY-1)\n\nRoadmap-Item: OPS-7\n"),
+            Class::Debt,
+            "the trailer over the subject"
+        );
+        assert_eq!(
+            class("feat: tidy (PL-1)"),
+            Class::Unclassified,
+            "a platform item"
+        );
+        let key = MessageKey::parse(
+            b"fix: crash (PAY-1)\n\nRoadmap-Item: NOPE-2\n",
+            "Roadmap-Item",
+        );
+        let judged = c.classify_key(&key);
+        assert_eq!(
+            judged.item,
+            Some("PAY-1"),
+            "an unknown trailer falls through"
+        );
+        assert!(judged.unknown_trailer);
+    }
+
+    #[test]
+    fn ids_with_other_characters_are_found_by_search() {
+        let items = HashMap::from([
+            ("Q1 goal".to_string(), Kind::Debt),
+            ("v2.0".to_string(), Kind::Feature),
+        ]);
+        let c = Classifier::new(&Config::default().history, items, vec![Kind::Debt]);
+        assert_eq!(
+            c.item_in_subject("chore: the Q1 goal, done"),
+            Some("Q1 goal")
+        );
+        assert_eq!(c.item_in_subject("feat: ship v2.0"), Some("v2.0"));
+        assert_eq!(c.item_in_subject("feat: ship v2.01"), None);
+        assert_eq!(c.item_in_subject("feat: shipv2.0"), None);
+    }
+
+    #[test]
+    fn the_author_comes_from_the_commit_header() {
+        let object = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor Dana Scully <Dana@Example.com> 1767571200 +0100\ncommitter Lee <lee@example.com> 1767657600 +0000\n\nfeat: x (PAY-1)\n";
+        let key = MessageKey::parse_commit(object, "Roadmap-Item");
+        assert_eq!(key.name, "Dana Scully");
+        assert_eq!(key.email, "Dana@Example.com");
+        assert_eq!(key.author_time, 1_767_571_200);
+        assert_eq!(key.author(), "dana@example.com");
+        assert_eq!(key.subject, "feat: x (PAY-1)");
+        assert_eq!(
+            author_identity("Bot", ""),
+            "bot",
+            "the name without an email"
+        );
+        let bare = MessageKey::parse_commit(b"tree x\n\nfix: y\n", "Roadmap-Item");
+        assert_eq!((bare.name.as_str(), bare.author_time), ("", 0));
+    }
+
+    #[test]
     fn the_message_key_classifies_like_the_whole_message() {
         let c = classifier();
         for msg in [
@@ -344,7 +579,7 @@ mod tests {
                 facts.trailer("Roadmap-Item"),
                 "{msg:?}"
             );
-            assert_eq!(c.classify_key(&key), c.classify(&facts), "{msg:?}");
+            assert_eq!(c.classify_key(&key).class, c.classify(&facts), "{msg:?}");
         }
     }
 

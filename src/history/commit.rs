@@ -30,3 +30,11 @@ pub type PathChange = (Option<ObjectId>, Option<ObjectId>);
 pub(super) fn raw_message(data: &[u8]) -> &[u8] {
     data.find(b"\n\n").map_or(&[][..], |pos| &data[pos + 2..])
 }
+
+/// The value of the `author` header line of a raw commit object, if any.
+pub(super) fn author_line(data: &[u8]) -> Option<&[u8]> {
+    let header = data.find(b"\n\n").map_or(data, |end| &data[..end]);
+    header
+        .split(|b| *b == b'\n')
+        .find_map(|line| line.strip_prefix(b"author "))
+}

@@ -3,21 +3,22 @@
 //! Re-running on an unchanged branch is the common case: every pre-commit run
 //! between two commits, every CI re-run, every `report` after a `check`. The
 //! per-commit cache already spares such a run all git work, but it still reads
-//! and indexes a record per commit, which grows with the history. The digest
-//! holds only what the facts are made of: the number of commits per (month,
-//! merge or not, Conventional Commits type, item trailer), and, per cached
-//! path, the commits that changed it, with the blobs and messages the path
-//! rules read for them. A warm run reads a few kilobytes whatever the length of
-//! the history, and no git object.
+//! and indexes a record per commit with its id and parents. The digest holds
+//! only what the facts are made of: per commit its committer time, whether it
+//! is a merge and its interned inputs (type, trailer, subject, author, author
+//! time — what classification and effort read), and, per cached path, the
+//! commits that changed it, with the blobs and messages the path rules read for
+//! them. A warm run reads one small file and no git object.
 //!
 //! It is derived from the cache when that is saved, written beside it under
 //! the same guarantees (atomic rename, checksum, silently ignored when wrong),
-//! and only used for the tip it was made for. A month some of whose commits the
-//! cache has not classified, or a path covered from a later time than a rule
-//! needs, sends the run down the per-commit path, which then refreshes it.
+//! and only used for the tip it was made for. A commit the run must classify
+//! whose inputs the cache does not hold, or a path covered from a later time
+//! than a rule needs, sends the run down the per-commit path, which then
+//! refreshes it.
 
-use super::classify::MessageKey;
 use super::commit::{PathChange, WalkedCommit};
+use super::keys::KeyIds;
 use super::store;
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
@@ -32,8 +33,10 @@ pub struct Digest {
     pub tip: ObjectId,
     /// Commits reachable from the tip.
     pub commits: u64,
-    /// Commits per month and merge-ness, by classification inputs.
-    pub groups: Vec<Group>,
+    /// The strings [`DigestCommit::key`] indexes into.
+    pub strings: Vec<String>,
+    /// Every commit reachable from the tip, newest first.
+    pub keys: Vec<DigestCommit>,
     /// The cached paths and the commits that changed them.
     pub paths: Vec<PathDigest>,
     /// Blobs and raw commit messages the path rules read, by id (empty when
@@ -41,20 +44,15 @@ pub struct Digest {
     pub objects: Vec<(ObjectId, Vec<u8>)>,
 }
 
-/// The commits of one calendar month (UTC), merges or not.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Group {
-    /// The year.
-    pub year: i32,
-    /// The month, 1–12.
-    pub month: u8,
-    /// Whether these are merge commits.
+/// What the digest keeps of one commit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DigestCommit {
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+    /// Whether it is a merge.
     pub merge: bool,
-    /// Whether every commit of the group is counted (the cache may not have
-    /// classified all of them).
-    pub complete: bool,
-    /// Commits per classification inputs.
-    pub counts: Vec<(MessageKey, u64)>,
+    /// Its inputs, when the cache knew them.
+    pub key: Option<KeyIds>,
 }
 
 /// The commits that changed one path.
@@ -79,9 +77,15 @@ impl Digest {
     /// with `item_trailer`; `None` on any problem.
     pub fn read(file: &Path, item_trailer: &str, tip: ObjectId) -> Option<Digest> {
         let d: Digest = store::read(file, KIND)?;
+        let strings = d.strings.len() as u32;
+        let in_range = |k: &KeyIds| {
+            [k.ty, k.item, k.subject, k.name, k.email]
+                .iter()
+                .all(|&s| s == super::keys::NONE || s < strings)
+        };
         let valid = d.item_trailer == item_trailer.to_ascii_lowercase()
             && d.tip == tip
-            && d.groups.iter().all(|g| (1..=12).contains(&g.month));
+            && d.keys.iter().filter_map(|c| c.key.as_ref()).all(in_range);
         valid.then_some(d)
     }
 }
@@ -109,19 +113,26 @@ mod tests {
             item_trailer: "roadmap-item".into(),
             tip: id(1),
             commits: 2,
-            groups: vec![Group {
-                year: 2023,
-                month: 11,
-                merge: false,
-                complete: true,
-                counts: vec![(
-                    MessageKey {
-                        ty: Some("feat".into()),
-                        item: None,
-                    },
-                    2,
-                )],
-            }],
+            strings: vec!["feat".into(), "feat: x".into(), "Dana".into()],
+            keys: vec![
+                DigestCommit {
+                    time: 1_700_000_000,
+                    merge: false,
+                    key: Some(KeyIds {
+                        ty: 0,
+                        item: crate::history::keys::NONE,
+                        subject: 1,
+                        name: 2,
+                        email: crate::history::keys::NONE,
+                        author_time: 1_699_999_000,
+                    }),
+                },
+                DigestCommit {
+                    time: 1_690_000_000,
+                    merge: true,
+                    key: None,
+                },
+            ],
             paths: vec![PathDigest {
                 path: "roadmap/technology.toml".into(),
                 from: i64::MIN,

@@ -10,7 +10,9 @@ mod cache;
 mod classify;
 mod commit;
 mod digest;
+mod effort;
 mod error;
+mod keys;
 mod locked;
 mod maturity;
 mod messages;
@@ -76,6 +78,34 @@ impl ScanRequest<'_> {
     fn counts(&self, quarter: Quarter, merge: bool) -> bool {
         (self.config.history.include_merges || !merge)
             && (self.classify_all || self.judged.contains(&quarter))
+    }
+
+    /// Whether a commit is read for classification and effort: every commit
+    /// the merge policy counts, from a day before the first judged quarter on
+    /// (so that the author-day split of a judged commit sees the other
+    /// commits of its day), or all of them for the report.
+    fn reads(&self, time: i64, merge: bool) -> bool {
+        let fy = self.config.fiscal_year_start;
+        let from = self
+            .judged
+            .iter()
+            .map(|q| q.start(fy).unix_seconds())
+            .min()
+            .map_or(i64::MAX, |s| s.saturating_sub(86_400));
+        (self.config.history.include_merges || !merge) && (self.classify_all || time >= from)
+    }
+
+    /// Count `commits` into `facts`.
+    fn tally(&self, commits: &[effort::Counted<'_>], facts: &mut Facts) {
+        let keeps = |q: Quarter, merge: bool| self.counts(q, merge);
+        effort::Tally {
+            classifier: &self.classifier(),
+            ignore_authors: &self.config.history.ignore_authors,
+            measure: self.config.history.measure,
+            fiscal_year_start: self.config.fiscal_year_start,
+            keeps: &keeps,
+        }
+        .count(commits, facts);
     }
 
     /// How commits are classified for this request.
@@ -166,7 +196,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     if let (Some(file), None) = (&file, req.since) {
         let digest = file.with_extension(cache::DIGEST_EXTENSION);
         if let Some(digest) = digest::Digest::read(&digest, trailer, req.tip) {
-            if let Some(facts) = from_digest(git, req, &digest)? {
+            if let Some(facts) = from_digest(git, req, digest)? {
                 return Ok(facts);
             }
         }
@@ -195,29 +225,35 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     };
     check_shallow(git, req, &commits)?;
 
-    let fy = req.config.fiscal_year_start;
     if classifying {
         let wanted: Vec<&WalkedCommit> = commits
             .iter()
-            .filter(|c| req.counts(Quarter::of_unix_seconds(c.time, fy), c.parents >= 2))
+            .filter(|c| req.reads(c.time, c.parents >= 2))
             .collect();
-        let classes = messages::classify(
+        let mut local = keys::KeyTable::default();
+        let ids = messages::read_inputs(
             git,
             &wanted,
-            &req.classifier(),
             trailer,
             req.progress,
             &keys,
             cache.as_mut(),
+            &mut local,
         )?;
         drop(keys);
-        for (c, class) in classes {
-            facts
-                .counts
-                .entry(Quarter::of_unix_seconds(c.time, fy))
-                .or_default()
-                .add(class, 1);
-        }
+        let table = cache.as_ref().map_or(&local, |c| c.keys());
+        let counted: Vec<effort::Counted<'_>> = wanted
+            .iter()
+            .zip(ids)
+            .filter_map(|(c, ids)| {
+                Some(effort::Counted {
+                    time: c.time,
+                    merge: c.parents >= 2,
+                    key: table.view(ids)?,
+                })
+            })
+            .collect();
+        req.tally(&counted, &mut facts);
     }
     let mut trees = paths::TreeCache::new(git, cache, &roots)?;
     trees.prepare(&commits, &req.paths())?;
@@ -231,31 +267,26 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
 fn from_digest(
     git: &GitRepo,
     req: &ScanRequest<'_>,
-    digest: &digest::Digest,
+    mut digest: digest::Digest,
 ) -> Result<Option<Facts>, HistoryError> {
     let mut facts = Facts {
         commits_scanned: digest.commits as usize,
         ..Facts::default()
     };
-    let fy = req.config.fiscal_year_start;
     if req.classifies() {
-        let classifier = req.classifier();
-        for g in &digest.groups {
-            let Some(first_day) = Date::new(g.year, g.month, 1) else {
+        let table = keys::KeyTable::from_strings(std::mem::take(&mut digest.strings));
+        let mut counted = Vec::new();
+        for c in digest.keys.iter().filter(|c| req.reads(c.time, c.merge)) {
+            let Some(key) = c.key.and_then(|ids| table.view(ids)) else {
                 return Ok(None);
             };
-            let quarter = Quarter::containing(first_day, fy);
-            if !req.counts(quarter, g.merge) {
-                continue;
-            }
-            if !g.complete {
-                return Ok(None);
-            }
-            let counts = facts.counts.entry(quarter).or_default();
-            for (key, n) in &g.counts {
-                counts.add(classifier.classify_key(key), *n as usize);
-            }
+            counted.push(effort::Counted {
+                time: c.time,
+                merge: c.merge,
+                key,
+            });
         }
+        req.tally(&counted, &mut facts);
     }
     let mut known = Vec::new();
     let mut commits: BTreeMap<u32, WalkedCommit> = BTreeMap::new();

@@ -6,7 +6,7 @@
 
 use super::cache::HistoryCache;
 use super::classify::{bounded_message, MessageKey};
-use super::commit::{raw_message, WalkedCommit};
+use super::commit::{author_line, raw_message, WalkedCommit};
 use super::error::HistoryError;
 use super::repo::GitRepo;
 use crate::limits::MAX_COMMITS_WALKED;
@@ -70,7 +70,7 @@ fn walk_limited(
                     let mut keys = gix::hashtable::HashMap::default();
                     for batch in rx {
                         for (id, message) in batch.iter() {
-                            keys.insert(id, MessageKey::parse(message, trailer));
+                            keys.insert(id, MessageKey::parse_commit(message, trailer));
                         }
                     }
                     keys
@@ -342,7 +342,7 @@ impl Recording<'_> {
     }
 }
 
-/// Raw commit messages, in one buffer.
+/// Commits' author lines and messages, in one buffer.
 #[derive(Default)]
 struct MessageBatch {
     ids: Vec<ObjectId>,
@@ -354,8 +354,15 @@ impl MessageBatch {
     /// Messages per batch.
     const LEN: usize = 512;
 
-    fn push(&mut self, id: ObjectId, message: &[u8]) {
+    /// Keep what [`MessageKey::parse_commit`] reads of a commit: its author
+    /// line and its message (already bounded), as a small commit object.
+    fn push(&mut self, id: ObjectId, author: Option<&[u8]>, message: &[u8]) {
         self.ids.push(id);
+        if let Some(author) = author {
+            self.bytes.extend_from_slice(b"author ");
+            self.bytes.extend_from_slice(author);
+        }
+        self.bytes.extend_from_slice(b"\n\n");
         self.bytes.extend_from_slice(message);
         self.ends.push(self.bytes.len());
     }
@@ -388,7 +395,11 @@ impl gix::objs::Find for Recording<'_> {
                     if let Some(tx) = &self.messages {
                         let mut batch = self.batch.borrow_mut();
                         // Only what classification reads is kept (a huge message is cut).
-                        batch.push(id.to_owned(), &bounded_message(raw_message(data.data)));
+                        batch.push(
+                            id.to_owned(),
+                            author_line(data.data),
+                            &bounded_message(raw_message(data.data)),
+                        );
                         if batch.ids.len() >= MessageBatch::LEN {
                             // A parser that is gone leaves these to be decoded later.
                             let _ = tx.send(std::mem::take(&mut *batch));

@@ -5,22 +5,30 @@ use super::debt_share::{debt_kinds, percent_vs, planned_share};
 use super::Context;
 use crate::calendar::{Date, Quarter};
 use crate::diagnostic::Diagnostic;
-use crate::facts::Facts;
+use crate::facts::{Facts, Measure};
 use crate::model::Roadmap;
 use crate::settings::{Config, Param, ParamDefault, ParamKind};
-use crate::units::percent;
+use crate::units::{percent, quantity};
 
 declare_rule! {
     /// ## What it checks
     /// For every quarter that has a roadmap file, has ended (before `--today`)
     /// and holds at least `min_commits` classified commits: the share of debt
-    /// commits, debt / (debt + feature), is at least `min` and within
+    /// effort, debt / (debt + feature), is at least `min` and within
     /// `max_drift` of the debt share the quarter's file plans (see Settings
-    /// below). Commits are non-merge commits reachable
-    /// from HEAD, bucketed by committer time (UTC). A commit with a
-    /// `Roadmap-Item: ID` trailer counts as that item's kind; otherwise its
+    /// below). Commits are non-merge commits reachable from HEAD, bucketed by
+    /// committer time (UTC), except those of authors matching
+    /// `[history] ignore_authors` (bots by default). A commit with a
+    /// `Roadmap-Item: ID` trailer naming an item counts as that item's kind;
+    /// else an item id written as a whole word in its subject
+    /// (`feat(checkout): one-click (PAY-101)`) does; otherwise its
     /// Conventional Commits type decides (`fix`, `refactor`, `perf`, `chore`,
-    /// `build`, `ci`, `test`, `revert` are debt, `feat` is feature).
+    /// `build`, `ci`, `test`, `revert` and git's `Revert "…"` are debt, `feat`
+    /// is feature). Effort follows `[history] measure`: with `author-days`
+    /// (the default) each author works one unit per UTC day of author time,
+    /// split evenly among that day's commits; with `commits` each commit
+    /// weighs 1. A quarter that starts before `--since` / `[history] since`
+    /// is partial and not judged.
     ///
     /// ## Why
     /// The plan says one thing, the commits another. Sustainment that was
@@ -28,17 +36,17 @@ declare_rule! {
     /// here, as numbers both sides can read.
     ///
     /// ## Example
-    /// Bad: 2026-Q1 planned 25% debt; of its 120 classified commits 6 were
-    /// `fix:`/`refactor:` and 114 `feat:` (5%).
+    /// Bad: 2026-Q1 planned 25% debt; of its 60 classified author-days 3 went
+    /// to `fix:`/`refactor:` commits and 57 to `feat:` ones (5%).
     ///
-    /// Good: 2026-Q1 planned 25% debt; 30 of its 120 classified commits were
-    /// debt (25%), or the commits carry `Roadmap-Item: OPS-7` trailers naming
-    /// the planned debt items.
+    /// Good: 2026-Q1 planned 25% debt; 15 of its 60 classified author-days
+    /// were debt (25%), or the commits name the planned debt items
+    /// (`Roadmap-Item: OPS-7`, or `refactor: split the ledger (OPS-7)`).
     pub const RULE = {
         id: "history-debt-share",
         group: History,
         level: Warn,
-        summary: "ended quarters landed at least min debt commits, within max_drift of the plan",
+        summary: "ended quarters landed at least min debt effort, within max_drift of the plan",
         needs: crate::facts::Needs::CLASSIFIED_COMMITS,
         params: &[MIN, MAX_DRIFT, MIN_COMMITS],
         check: Some(check),
@@ -121,12 +129,22 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let classified = counts.debt + counts.feature;
-        let Some(actual) = counts.debt_share() else {
+        let effort = facts.effort.get(&quarter).copied().unwrap_or_default();
+        let Some(actual) = effort.debt_share() else {
             continue;
         };
         let planned = planned_share(file, kinds);
+        let of_effort = match facts.measure {
+            Measure::Commits => String::new(),
+            m => format!(
+                "{} of {} {}; ",
+                quantity(effort.debt),
+                quantity(effort.debt + effort.feature),
+                m.as_str()
+            ),
+        };
         let landed = format!(
-            "{quarter} landed {} debt commits ({} of {} classified)",
+            "{quarter} landed {} debt work ({of_effort}{} of {} classified commits)",
             percent_vs(actual, min.value),
             counts.debt,
             classified
@@ -177,19 +195,29 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::ID;
     use crate::calendar::Quarter;
-    use crate::facts::{ClassCounts, Facts};
+    use crate::facts::{ClassCounts, ClassEffort, Facts};
     use crate::rules::tester;
 
     const PLAN: &str = "quarter = \"2026-Q1\"\ncapacity = 10\n[[item]]\nid = \"F\"\ntitle = \"t\"\nkind = \"feature\"\neffort = 7\n[[item]]\nid = \"D\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 3\n";
 
+    /// Commits of `quarter`, each one author-day.
     fn facts(quarter: &str, debt: usize, feature: usize) -> Facts {
         let mut f = Facts::default();
+        let q = quarter.parse::<Quarter>().unwrap();
         f.counts.insert(
-            quarter.parse::<Quarter>().unwrap(),
+            q,
             ClassCounts {
                 debt,
                 feature,
                 unclassified: 5,
+            },
+        );
+        f.effort.insert(
+            q,
+            ClassEffort {
+                debt: debt as f64,
+                feature: feature as f64,
+                unclassified: 5.0,
             },
         );
         f
@@ -211,6 +239,14 @@ mod tests {
         assert!(run(&facts("2026-Q1", 22, 78)).is_empty());
         // too few commits to judge
         assert!(run(&facts("2026-Q1", 0, 9)).is_empty());
+        // effort decides, not the number of commits: 80 one-line debt
+        // commits of a few days weigh less than 20 feature commits of many
+        let mut f = facts("2026-Q1", 80, 20);
+        f.effort
+            .get_mut(&"2026-Q1".parse::<Quarter>().unwrap())
+            .unwrap()
+            .debt = 8.0;
+        assert!(run(&f).is_empty(), "{:?}", run(&f));
         // an unfinished quarter is not judged (today is 2026-06-15)
         let q2 = PLAN.replace("2026-Q1", "2026-Q2");
         assert!(tester::run_history(&q2, &facts("2026-Q2", 0, 100))
@@ -225,7 +261,7 @@ mod tests {
         assert_eq!(got[0].0, 1);
         assert!(
             got[0].1.contains(
-                "2026-Q1 landed 5% debt commits (5 of 100 classified); the minimum is 15%"
+                "2026-Q1 landed 5% debt work (5 of 100 author-days; 5 of 100 classified commits); the minimum is 15%"
             ),
             "{}",
             got[0].1

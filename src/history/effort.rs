@@ -1,0 +1,302 @@
+//! From the inputs of the counted commits to the facts of plan vs actual:
+//! commits and effort per quarter by class, commits left out as bots', item
+//! trailers naming no item, and what each item's linked commits add up to.
+//!
+//! **Author-days.** Each author works one unit per UTC day of author time on
+//! which they authored counted commits, split evenly among that day's
+//! commits; each commit then counts in the quarter of its committer time. So
+//! twenty small commits of one afternoon weigh what one big one does, and a
+//! rebase (new committer time) keeps the day the work was done. The author is
+//! the email, case-folded (the name when the email is empty).
+
+use super::classify::{author_identity, Classifier};
+use super::keys::KeyRef;
+use crate::calendar::{Date, Quarter};
+use crate::facts::{Facts, ItemActual, Measure};
+use crate::globs::Wildcards;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One commit to count: its committer time, whether it is a merge, and its
+/// inputs.
+#[derive(Clone, Copy, Debug)]
+pub struct Counted<'a> {
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+    /// Whether it is a merge commit.
+    pub merge: bool,
+    /// Its inputs.
+    pub key: KeyRef<'a>,
+}
+
+/// How to count.
+pub struct Tally<'a> {
+    /// Classifies commits and links them to items.
+    pub classifier: &'a Classifier,
+    /// Authors whose commits count nowhere.
+    pub ignore_authors: &'a Wildcards,
+    /// The unit of effort.
+    pub measure: Measure,
+    /// The month that starts fiscal Q1.
+    pub fiscal_year_start: u8,
+    /// Whether a commit of this quarter (a merge or not) lands in the
+    /// per-quarter facts.
+    pub keeps: &'a dyn Fn(Quarter, bool) -> bool,
+}
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+impl Tally<'_> {
+    /// Count `commits` into `facts`. Every commit given takes part in the
+    /// author-day split (so a quarter's effort never depends on which other
+    /// quarters are kept); only kept quarters are reported.
+    pub fn count(&self, commits: &[Counted<'_>], facts: &mut Facts) {
+        facts.measure = self.measure;
+        let ignored = |k: &KeyRef<'_>| {
+            self.ignore_authors.matches(k.name) || self.ignore_authors.matches(k.email)
+        };
+        let quarter = |c: &Counted<'_>| Quarter::of_unix_seconds(c.time, self.fiscal_year_start);
+        let mut authors: Vec<Option<String>> = Vec::with_capacity(commits.len());
+        let mut per_day: HashMap<(String, i64), u32> = HashMap::new();
+        for c in commits {
+            if ignored(&c.key) {
+                if (self.keeps)(quarter(c), c.merge) {
+                    *facts.ignored.entry(quarter(c)).or_default() += 1;
+                }
+                authors.push(None);
+                continue;
+            }
+            let who = author_identity(c.key.name, c.key.email);
+            *per_day
+                .entry((who.clone(), c.key.author_time.div_euclid(DAY)))
+                .or_default() += 1;
+            authors.push(Some(who));
+        }
+        let mut item_authors: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (c, who) in commits.iter().zip(&authors) {
+            let Some(who) = who else { continue };
+            let day = c.key.author_time.div_euclid(DAY);
+            let share = per_day
+                .get(&(who.clone(), day))
+                .map_or(1.0, |&n| 1.0 / f64::from(n));
+            let weight = match self.measure {
+                Measure::AuthorDays => share,
+                Measure::Commits => 1.0,
+            };
+            let judged = self.classifier.cascade(c.key.item, c.key.subject, c.key.ty);
+            let q = quarter(c);
+            if (self.keeps)(q, c.merge) {
+                facts.counts.entry(q).or_default().add(judged.class, 1);
+                facts.effort.entry(q).or_default().add(judged.class, weight);
+            }
+            if let (true, Some(value)) = (judged.unknown_trailer, c.key.item) {
+                *facts.unknown_items.entry(value.to_string()).or_default() += 1;
+            }
+            if let Some(item) = judged.item {
+                let day = Date::from_unix_seconds(c.time);
+                let actual = facts
+                    .items
+                    .entry(item.to_string())
+                    .or_insert_with(|| ItemActual {
+                        first_commit: Some(day),
+                        last_commit: Some(day),
+                        ..ItemActual::default()
+                    });
+                actual.commits += 1;
+                actual.author_days += share;
+                actual.first_commit = actual.first_commit.min(Some(day));
+                actual.last_commit = actual.last_commit.max(Some(day));
+                item_authors.entry(item).or_default().insert(who);
+            }
+        }
+        for (item, who) in item_authors {
+            if let Some(actual) = facts.items.get_mut(item) {
+                actual.authors = who.len();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{ClassCounts, ClassEffort};
+    use crate::model::Kind;
+    use crate::settings::Config;
+
+    /// 2026-01-05 00:00:00 UTC, a Monday of 2026-Q1.
+    const JAN5: i64 = 1_767_571_200;
+    const HOUR: i64 = 3_600;
+
+    fn commit<'a>(time: i64, author_time: i64, email: &'a str, subject: &'a str) -> Counted<'a> {
+        Counted {
+            time,
+            merge: false,
+            key: KeyRef {
+                // The type as `conventional_type` reads these simple subjects.
+                ty: subject.split([':', '(']).next(),
+                item: None,
+                subject,
+                name: "someone",
+                email,
+                author_time,
+            },
+        }
+    }
+
+    fn count(commits: &[Counted<'_>], measure: Measure) -> Facts {
+        let config = Config::default();
+        let items = HashMap::from([("PAY-1".to_string(), Kind::Feature)]);
+        let classifier = Classifier::new(&config.history, items, vec![Kind::Debt]);
+        let keeps = |_: Quarter, merge: bool| !merge;
+        let mut facts = Facts::default();
+        Tally {
+            classifier: &classifier,
+            ignore_authors: &config.history.ignore_authors,
+            measure,
+            fiscal_year_start: 1,
+            keeps: &keeps,
+        }
+        .count(commits, &mut facts);
+        facts
+    }
+
+    fn q(s: &str) -> Quarter {
+        s.parse().expect("quarter")
+    }
+
+    #[test]
+    fn one_author_one_day_is_one_unit_split_among_the_days_commits() {
+        let commits: Vec<Counted<'_>> = (0..4)
+            .map(|i| {
+                let t = JAN5 + 13 * HOUR + i * 60;
+                commit(
+                    t,
+                    t,
+                    "dana@example.com",
+                    if i == 0 { "feat: big" } else { "chore: bump" },
+                )
+            })
+            .collect();
+        let facts = count(&commits, Measure::AuthorDays);
+        let e = facts.effort[&q("2026-Q1")];
+        assert_eq!(
+            e,
+            ClassEffort {
+                debt: 0.75,
+                feature: 0.25,
+                unclassified: 0.0
+            }
+        );
+        assert_eq!(
+            facts.counts[&q("2026-Q1")],
+            ClassCounts {
+                debt: 3,
+                feature: 1,
+                unclassified: 0
+            }
+        );
+        assert_eq!(
+            count(&commits, Measure::Commits).effort[&q("2026-Q1")].debt,
+            3.0
+        );
+    }
+
+    #[test]
+    fn two_authors_on_one_day_each_work_a_whole_day() {
+        let t = JAN5 + 10 * HOUR;
+        let commits = [
+            commit(t, t, "dana@example.com", "feat: a"),
+            commit(t + 60, t + 60, "DANA@example.com", "feat: b"),
+            commit(t + 120, t + 120, "lee@example.com", "fix: c"),
+        ];
+        let e = count(&commits, Measure::AuthorDays).effort[&q("2026-Q1")];
+        assert_eq!((e.feature, e.debt), (1.0, 1.0), "the email is case-folded");
+    }
+
+    #[test]
+    fn midnight_utc_separates_days() {
+        let new_year = JAN5 - 4 * 86_400;
+        let (before, after) = (new_year - 1, new_year);
+        let commits = [
+            commit(before, before, "dana@example.com", "fix: late"),
+            commit(after, after, "dana@example.com", "fix: early"),
+        ];
+        let facts = count(&commits, Measure::AuthorDays);
+        assert_eq!(facts.effort[&q("2025-Q4")].debt, 1.0, "23:59:59 on Dec 31");
+        assert_eq!(facts.effort[&q("2026-Q1")].debt, 1.0, "00:00:00 on Jan 1");
+    }
+
+    #[test]
+    fn the_author_day_decides_the_split_and_the_committer_time_the_quarter() {
+        // Two commits authored on 2025-12-31, one committed then and one
+        // rebased (committed) on 2026-01-05: they share one author-day, and
+        // each lands in the quarter of its committer time.
+        let authored = JAN5 - 5 * 86_400 + 12 * HOUR;
+        let commits = [
+            commit(authored, authored, "dana@example.com", "feat: a"),
+            commit(JAN5 + HOUR, authored + 60, "dana@example.com", "feat: b"),
+        ];
+        let facts = count(&commits, Measure::AuthorDays);
+        assert_eq!(facts.effort[&q("2025-Q4")].feature, 0.5);
+        assert_eq!(facts.effort[&q("2026-Q1")].feature, 0.5);
+    }
+
+    #[test]
+    fn bots_count_nowhere_but_in_ignored_commits() {
+        let t = JAN5 + HOUR;
+        let mut bot = commit(
+            t,
+            t,
+            "29139614+renovate[bot]@users.noreply.example.com",
+            "chore: bump",
+        );
+        bot.key.name = "renovate[bot]";
+        let commits = [bot, commit(t, t, "dana@example.com", "feat: x")];
+        let facts = count(&commits, Measure::AuthorDays);
+        assert_eq!(facts.ignored[&q("2026-Q1")], 1);
+        assert_eq!(
+            facts.counts[&q("2026-Q1")],
+            ClassCounts {
+                debt: 0,
+                feature: 1,
+                unclassified: 0
+            }
+        );
+        assert_eq!(
+            facts.effort[&q("2026-Q1")].feature,
+            1.0,
+            "the bot takes no share"
+        );
+    }
+
+    #[test]
+    fn items_gather_their_linked_commits_authors_and_dates() {
+        let t = JAN5 + HOUR;
+        let mut by_trailer = commit(t + 86_400, t + 86_400, "lee@example.com", "fix: y");
+        by_trailer.key.item = Some("PAY-1");
+        let mut unknown = commit(t, t, "lee@example.com", "fix: z");
+        unknown.key.item = Some("NOPE-9");
+        let commits = [
+            commit(
+                t,
+                t,
+                "dana@example.com",
+                "feat(checkout): one-click (PAY-1)",
+            ),
+            commit(t + 60, t + 60, "dana@example.com", "docs: unrelated"),
+            by_trailer,
+            unknown,
+        ];
+        let facts = count(&commits, Measure::Commits);
+        let pay = &facts.items["PAY-1"];
+        assert_eq!(pay.commits, 2);
+        assert_eq!(pay.authors, 2);
+        assert_eq!(pay.author_days, 0.5 + 1.0);
+        assert_eq!(pay.first_commit, Some(Date::from_unix_seconds(t)));
+        assert_eq!(pay.last_commit, Some(Date::from_unix_seconds(t + 86_400)));
+        assert_eq!(facts.unknown_items["NOPE-9"], 1);
+        // The trailer decides over the type: `fix: y` linked to a feature item.
+        assert_eq!(facts.counts[&q("2026-Q1")].feature, 2);
+    }
+}
