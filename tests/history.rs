@@ -896,3 +896,222 @@ fn a_signed_commit_with_verbose_diff_and_another_comment_char_passes() {
         );
     }
 }
+
+/// 2026-Q1 planned at 33% debt with 4 `fix` and 8 `feat` commits by people,
+/// each on its own day: on plan.
+fn on_plan_by_people() -> Repo {
+    let r = Repo::init();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS);
+    r.commit("docs: plan 2026-Q1", "2026-01-01T09:00:00Z");
+    for i in 0..12 {
+        let date = format!("2026-02-{:02}T10:00:00Z", i + 1);
+        r.write("src/lib.rs", &format!("// {i}\n"));
+        let msg = if i < 4 {
+            format!("fix: bug {i}")
+        } else {
+            format!("feat: thing {i}")
+        };
+        r.commit(&msg, &date);
+    }
+    r
+}
+
+#[test]
+fn bots_count_nowhere() {
+    let r = on_plan_by_people();
+    for i in 0..30 {
+        r.write("Cargo.lock", &format!("# {i}\n"));
+        r.commit_as(
+            &format!("chore(deps): bump serde to 1.0.{i}"),
+            &format!("2026-03-{:02}T03:00:00Z", 1 + i % 28),
+            "renovate[bot]",
+            "29139614+renovate[bot]@users.noreply.example.com",
+        );
+    }
+    r.write("Cargo.lock", "# release\n");
+    r.commit_as(
+        "chore(release): 1.2.0",
+        "2026-03-30T03:00:00Z",
+        "Release Bot",
+        "release-bot@example.com",
+    );
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    assert!(
+        of_rule(&out, "history-debt-share").is_empty(),
+        "{}",
+        text(&out)
+    );
+    let report = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    let q = &report["quarters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["quarter"] == "2026-Q1")
+        .unwrap();
+    assert_eq!(q["commits"]["debt"], 4, "{q}");
+    assert_eq!(q["ignored_commits"], 31, "{q}");
+
+    // Without the default patterns the bots' chores swamp the quarter.
+    r.write("roadlint.toml", "[history]\nignore_authors = []\n");
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let msgs = of_rule(&out, "history-debt-share");
+    assert_eq!(msgs.len(), 1, "{}", text(&out));
+    assert!(msgs[0].contains("35 of 43 classified commits"), "{msgs:?}");
+}
+
+#[test]
+fn git_reverts_count_as_debt() {
+    let r = Repo::init();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS);
+    r.commit("docs: plan 2026-Q1", "2026-01-01T09:00:00Z");
+    for i in 0..8 {
+        r.write("src/lib.rs", &format!("// {i}\n"));
+        r.commit(
+            &format!("feat: thing {i}"),
+            &format!("2026-02-{:02}T10:00:00Z", i + 1),
+        );
+    }
+    for i in 0..4 {
+        r.write("src/lib.rs", &format!("// revert {i}\n"));
+        r.commit(
+            &format!("Revert \"feat: thing {i}\"\n\nThis reverts commit 0123456789abcdef."),
+            &format!("2026-03-{:02}T10:00:00Z", i + 1),
+        );
+    }
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    assert!(
+        of_rule(&out, "history-debt-share").is_empty(),
+        "4 of 12 are reverts: {}",
+        text(&out)
+    );
+    let report = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    assert_eq!(report["quarters"][0]["commits"]["debt"], 4);
+}
+
+#[test]
+fn an_item_id_in_the_subject_links_the_commit() {
+    // 12 feat commits, 4 of which name the debt item OPS-1 in their subject.
+    let r = Repo::init();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS);
+    r.commit("docs: plan 2026-Q1", "2026-01-01T09:00:00Z");
+    for i in 0..12 {
+        r.write("src/lib.rs", &format!("// {i}\n"));
+        let msg = if i < 4 {
+            format!("feat(queue): move consumer {i} (OPS-1)")
+        } else {
+            format!("feat(checkout): step {i}, PAY-10 is not an item")
+        };
+        r.commit(&msg, &format!("2026-02-{:02}T10:00:00Z", i + 1));
+    }
+    r.write("src/lib.rs", "// x\n");
+    r.commit("fix: typo\n\nRoadmap-Item: PAY-404", "2026-02-20T10:00:00Z");
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    assert!(
+        of_rule(&out, "history-debt-share").is_empty(),
+        "{}",
+        text(&out)
+    );
+    let report = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    assert_eq!(
+        report["quarters"][0]["commits"]["debt"], 5,
+        "4 linked to OPS-1 and one fix"
+    );
+    let item = |id: &str| {
+        report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(item("OPS-1")["commits"], 4);
+    assert_eq!(item("PAY-1")["commits"], 0, "PAY-10 is another word");
+    assert_eq!(report["unknown_items"]["PAY-404"], 1, "{report}");
+}
+
+#[test]
+fn a_burst_of_small_commits_weighs_one_author_day() {
+    let r = on_plan_by_people();
+    // One afternoon of 20 one-line bumps by one person.
+    for i in 0..20 {
+        r.write("Cargo.lock", &format!("# {i}\n"));
+        r.commit(
+            &format!("chore: bump dep {i}"),
+            &format!("2026-03-10T14:{:02}:00Z", i),
+        );
+    }
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let msgs = of_rule(&out, "history-debt-share");
+    assert!(msgs.is_empty(), "5 of 13 author-days is on plan: {msgs:?}");
+    r.write("roadlint.toml", "[history]\nmeasure = \"commits\"\n");
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let msgs = of_rule(&out, "history-debt-share");
+    assert_eq!(msgs.len(), 1, "24 of 32 commits: {}", text(&out));
+    assert!(
+        msgs[0].contains("landed 75% debt work (24 of 32 classified commits)"),
+        "{msgs:?}"
+    );
+    r.write("roadlint.toml", "[history]\nmeasure = \"hours\"\n");
+    let out = r.roadlint(&["check"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("`measure` must be \"author-days\" or \"commits\""),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn each_item_shows_its_linked_commits_authors_and_dates() {
+    let r = Repo::init();
+    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
+        .write("roadmap/kpis.toml", KPIS);
+    r.commit("docs: plan 2026-Q1", "2026-01-01T09:00:00Z");
+    r.write("src/a.rs", "1\n");
+    r.commit_as(
+        "feat: cart (PAY-1)",
+        "2026-01-12T10:00:00Z",
+        "Dana",
+        "dana@example.com",
+    );
+    r.write("src/a.rs", "2\n");
+    r.commit_as(
+        "feat: pay\n\nRoadmap-Item: PAY-1",
+        "2026-01-12T15:00:00Z",
+        "Dana",
+        "DANA@example.com",
+    );
+    r.write("src/a.rs", "3\n");
+    r.commit_as(
+        "feat: receipt (PAY-1)",
+        "2026-02-27T10:00:00Z",
+        "Lee",
+        "lee@example.com",
+    );
+    let report = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    let pay = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "PAY-1")
+        .cloned()
+        .unwrap();
+    assert_eq!(pay["commits"], 3, "{pay}");
+    assert_eq!(pay["author_days"], 2.0, "Dana's day and Lee's day");
+    assert_eq!(pay["authors"], 2, "the email is case-folded");
+    assert_eq!(pay["first_commit"], "2026-01-12");
+    assert_eq!(pay["last_commit"], "2026-02-27");
+    let ops = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "OPS-1")
+        .cloned()
+        .unwrap();
+    assert_eq!(ops["commits"], 0);
+    assert!(ops["first_commit"].is_null());
+}

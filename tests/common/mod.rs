@@ -97,6 +97,28 @@ impl Repo {
         self.git(&["rev-parse", "HEAD"]).trim().to_string()
     }
 
+    /// Stage everything and commit with `message` at `date` as the author
+    /// `name <email>`.
+    pub fn commit_as(&self, message: &str, date: &str, name: &str, email: &str) -> String {
+        self.git(&["add", "-A"]);
+        let (name, email) = (format!("user.name={name}"), format!("user.email={email}"));
+        self.git_at(
+            &[
+                "-c",
+                &name,
+                "-c",
+                &email,
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                message,
+            ],
+            Some(date),
+        );
+        self.git(&["rev-parse", "HEAD"]).trim().to_string()
+    }
+
     /// Run roadlint with `args` in this directory.
     pub fn roadlint(&self, args: &[&str]) -> Output {
         roadlint_in(self.path(), args)
