@@ -82,7 +82,7 @@ impl ClassEffort {
 
 /// What the history shows for one roadmap item: the commits linked to it (by
 /// trailer or by its id in the subject).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemActual {
     /// Linked commits.
     pub commits: usize,

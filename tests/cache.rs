@@ -255,7 +255,11 @@ fn a_corrupt_cache_is_ignored() {
         .iter()
         .filter_map(|f| f.extension()?.to_str())
         .collect();
-    assert_eq!(extensions, ["rlhc", "rlhd"], "the cache and its digest");
+    assert_eq!(
+        extensions,
+        ["rlhc", "rlhd", "rlhm"],
+        "the cache, its digest and the remembered answers"
+    );
     for file in &files {
         let bytes = std::fs::read(file).expect("cache file");
         let variants: Vec<Vec<u8>> = vec![
@@ -340,19 +344,31 @@ fn a_warm_run_on_the_same_tip_reads_only_the_digest() {
     let cold = run.run(COMMANDS[0]);
     let mut files = run.cache_files();
     files.sort();
-    assert_eq!(files.len(), 2, "{files:?}");
-    // The per-commit file is only needed when the tip moves: without it, a
-    // warm run still answers (from the digest) and does not rebuild it.
+    assert_eq!(files.len(), 3, "{files:?}");
+    // Another question of the same tip (a `check` judging fewer quarters)
+    // is answered from the per-commit cache, and remembered beside the first.
+    let checked = run.run(COMMANDS[1]);
+    assert_eq!(checked, run.run(&[COMMANDS[1], &["--no-cache"]].concat()));
+    // Without the remembered answers, a warm run reads the per-commit cache
+    // again and remembers them anew.
+    std::fs::remove_file(&files[2]).expect("remove the answers");
+    assert_eq!(run.run(COMMANDS[0]), cold);
+    assert_eq!(run.run(COMMANDS[1]), checked);
+    assert!(files[2].exists(), "the answers are remembered again");
+    // The per-commit file is only needed when the tip moves or a new question
+    // is asked: without it, a warm run still answers (from the digest and the
+    // remembered answer) and does not rebuild it.
     std::fs::remove_file(&files[0]).expect("remove the cache file");
     assert_eq!(run.run(COMMANDS[0]), cold);
+    assert_eq!(run.run(COMMANDS[1]), checked);
     assert!(!files[0].exists(), "the warm run rebuilt the cache file");
     // A new commit moves the tip: the digest no longer applies, the history
-    // is read again, and both files come back.
+    // is read again, and all three files come back.
     run.git(
         &["commit", "--allow-empty", "-m", "feat: one more"],
         "2025-12-30T10:00:00Z",
     );
     let moved = run.run(COMMANDS[0]);
     assert_eq!(moved, run.run(&[COMMANDS[0], &["--no-cache"]].concat()));
-    assert!(files[0].exists() && files[1].exists());
+    assert!(files.iter().all(|f| f.exists()));
 }

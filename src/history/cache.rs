@@ -25,7 +25,7 @@
 
 use super::classify::MessageKey;
 use super::commit::{PathChange, WalkedCommit};
-use super::digest::{Digest, DigestCommit, PathDigest};
+use super::digest::{Digest, PathDigest};
 use super::keys::{KeyIds, KeyTable, NONE};
 use super::repo::GitRepo;
 use super::store;
@@ -132,7 +132,7 @@ fn inside_repository(git: &GitRepo, dir: &Path) -> bool {
 }
 
 /// A stable 64-bit FNV-1a hash (file names must not change between builds).
-fn fnv(parts: &[&[u8]]) -> u64 {
+pub(super) fn fnv(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
         for b in p.iter().chain(&[0xff]) {
@@ -354,16 +354,6 @@ impl HistoryCache {
     /// What a warm run on this tip needs, counted (see [`super::digest`]).
     fn digest(&self, objects: &gix::hashtable::HashMap<ObjectId, Vec<u8>>) -> Option<Digest> {
         let tip = self.tip?;
-        let keys = self
-            .commits
-            .iter()
-            .zip(&self.entries)
-            .map(|(c, e)| DigestCommit {
-                time: c.time,
-                merge: c.parents >= 2,
-                key: e.key,
-            })
-            .collect();
         let paths = self
             .paths
             .iter()
@@ -406,8 +396,6 @@ impl HistoryCache {
             item_trailer: self.item_trailer.clone(),
             tip,
             commits: self.commits.len() as u64,
-            strings: self.keys.strings().to_vec(),
-            keys,
             paths,
             objects,
         })
@@ -436,7 +424,7 @@ impl HistoryCache {
         Some(Stored {
             item_trailer: self.item_trailer.clone(),
             tip,
-            strings: self.keys.strings().to_vec(),
+            table: self.keys.clone(),
             paths: self.paths.clone(),
             commits,
             changes,
@@ -449,19 +437,13 @@ impl HistoryCache {
         if s.item_trailer != self.item_trailer || s.paths.len() > MAX_PATHS {
             return None;
         }
-        let strings = s.strings.len() as u32;
         let n = s.commits.len();
         let mut commits = Vec::with_capacity(n);
         self.entries.reserve(n);
         self.index.reserve(n);
         for (i, c) in s.commits.iter().enumerate() {
             let e = c.entry;
-            let out_of_range = |k: KeyIds| {
-                [k.ty, k.item, k.subject, k.name, k.email]
-                    .iter()
-                    .any(|&s| s != NONE && s >= strings)
-            };
-            if e.key.is_some_and(out_of_range) {
+            if e.key.is_some_and(|k| !s.table.holds(&k)) {
                 return None;
             }
             let first_parent = match c.first_parent {
@@ -484,7 +466,7 @@ impl HistoryCache {
             }
             self.changes.insert((p, i), change);
         }
-        self.keys = KeyTable::from_strings(s.strings);
+        self.keys = s.table;
         self.paths = s.paths;
         self.commits = Arc::new(commits);
         self.tip = Some(s.tip);
@@ -499,8 +481,8 @@ struct Stored {
     item_trailer: String,
     /// The tip the walk started from.
     tip: ObjectId,
-    /// Interned strings of the commits' inputs.
-    strings: Vec<String>,
+    /// The strings of the commits' inputs.
+    table: KeyTable,
     /// Paths whose changes are cached, one bit each in [`Entry::covered`].
     paths: Vec<String>,
     /// The walk, newest first.

@@ -109,6 +109,9 @@ pub struct Classifier {
     /// Item ids holding characters other than word characters: found in
     /// subjects by search rather than by word.
     odd_ids: Vec<String>,
+    /// Bit `n` set: some item id is `n` bytes long (the last bit for 63 and
+    /// more), so that most words of a subject are passed over unhashed.
+    id_lengths: u64,
     debt_kinds: Vec<Kind>,
 }
 
@@ -294,7 +297,9 @@ impl Classifier {
             .filter(|id| !id.trim().is_empty())
             .cloned()
             .collect();
+        let id_lengths = items.keys().fold(0, |bits, id| bits | length_bit(id));
         Classifier {
+            id_lengths,
             debt_types: config.debt_types.clone(),
             feature_types: config.feature_types.clone(),
             item_trailer: config.item_trailer.clone(),
@@ -355,7 +360,11 @@ impl Classifier {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
                     start = None;
-                    if let Some((id, _)) = self.items.get_key_value(&subject[s..i]) {
+                    let word = &subject[s..i];
+                    if self.id_lengths & length_bit(word) == 0 {
+                        continue;
+                    }
+                    if let Some((id, _)) = self.items.get_key_value(word) {
                         best = Some((s, id.as_str()));
                         break;
                     }
@@ -401,6 +410,11 @@ impl Classifier {
             _ => Class::Unclassified,
         }
     }
+}
+
+/// The bit of [`Classifier::id_lengths`] for a word of `s`'s length.
+fn length_bit(s: &str) -> u64 {
+    1 << s.len().min(63)
 }
 
 /// Whether `c` belongs to a word of a subject, for finding item ids.

@@ -18,7 +18,7 @@
 //! refreshes it.
 
 use super::commit::{PathChange, WalkedCommit};
-use super::keys::KeyIds;
+
 use super::store;
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
@@ -33,26 +33,11 @@ pub struct Digest {
     pub tip: ObjectId,
     /// Commits reachable from the tip.
     pub commits: u64,
-    /// The strings [`DigestCommit::key`] indexes into.
-    pub strings: Vec<String>,
-    /// Every commit reachable from the tip, newest first.
-    pub keys: Vec<DigestCommit>,
     /// The cached paths and the commits that changed them.
     pub paths: Vec<PathDigest>,
     /// Blobs and raw commit messages the path rules read, by id (empty when
     /// there were too many to keep).
     pub objects: Vec<(ObjectId, Vec<u8>)>,
-}
-
-/// What the digest keeps of one commit.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DigestCommit {
-    /// Committer time, seconds since the epoch.
-    pub time: i64,
-    /// Whether it is a merge.
-    pub merge: bool,
-    /// Its inputs, when the cache knew them.
-    pub key: Option<KeyIds>,
 }
 
 /// The commits that changed one path.
@@ -77,15 +62,7 @@ impl Digest {
     /// with `item_trailer`; `None` on any problem.
     pub fn read(file: &Path, item_trailer: &str, tip: ObjectId) -> Option<Digest> {
         let d: Digest = store::read(file, KIND)?;
-        let strings = d.strings.len() as u32;
-        let in_range = |k: &KeyIds| {
-            [k.ty, k.item, k.subject, k.name, k.email]
-                .iter()
-                .all(|&s| s == super::keys::NONE || s < strings)
-        };
-        let valid = d.item_trailer == item_trailer.to_ascii_lowercase()
-            && d.tip == tip
-            && d.keys.iter().filter_map(|c| c.key.as_ref()).all(in_range);
+        let valid = d.item_trailer == item_trailer.to_ascii_lowercase() && d.tip == tip;
         valid.then_some(d)
     }
 }
@@ -113,26 +90,6 @@ mod tests {
             item_trailer: "roadmap-item".into(),
             tip: id(1),
             commits: 2,
-            strings: vec!["feat".into(), "feat: x".into(), "Dana".into()],
-            keys: vec![
-                DigestCommit {
-                    time: 1_700_000_000,
-                    merge: false,
-                    key: Some(KeyIds {
-                        ty: 0,
-                        item: crate::history::keys::NONE,
-                        subject: 1,
-                        name: 2,
-                        email: crate::history::keys::NONE,
-                        author_time: 1_699_999_000,
-                    }),
-                },
-                DigestCommit {
-                    time: 1_690_000_000,
-                    merge: true,
-                    key: None,
-                },
-            ],
             paths: vec![PathDigest {
                 path: "roadmap/technology.toml".into(),
                 from: i64::MIN,

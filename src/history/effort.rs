@@ -52,32 +52,30 @@ impl Tally<'_> {
     /// quarters are kept); only kept quarters are reported.
     pub fn count(&self, commits: &[Counted<'_>], facts: &mut Facts) {
         facts.measure = self.measure;
-        let ignored = |k: &KeyRef<'_>| {
-            self.ignore_authors.matches(k.name) || self.ignore_authors.matches(k.email)
-        };
         let quarter = |c: &Counted<'_>| Quarter::of_unix_seconds(c.time, self.fiscal_year_start);
-        let mut authors: Vec<Option<String>> = Vec::with_capacity(commits.len());
-        let mut per_day: HashMap<(String, i64), u32> = HashMap::new();
+        // Authors are few and commits many: each (name, email) is matched
+        // against `ignore_authors` and folded into an identity once.
+        let mut people = People::default();
+        let mut authors: Vec<Option<u32>> = Vec::with_capacity(commits.len());
+        let mut per_day: HashMap<(u32, i64), u32> = HashMap::new();
         for c in commits {
-            if ignored(&c.key) {
-                if (self.keeps)(quarter(c), c.merge) {
-                    *facts.ignored.entry(quarter(c)).or_default() += 1;
-                }
-                authors.push(None);
-                continue;
+            let who = people.identify(c.key.name, c.key.email, self.ignore_authors);
+            if who.is_none() && (self.keeps)(quarter(c), c.merge) {
+                *facts.ignored.entry(quarter(c)).or_default() += 1;
             }
-            let who = author_identity(c.key.name, c.key.email);
-            *per_day
-                .entry((who.clone(), c.key.author_time.div_euclid(DAY)))
-                .or_default() += 1;
-            authors.push(Some(who));
+            if let Some(who) = who {
+                *per_day
+                    .entry((who, c.key.author_time.div_euclid(DAY)))
+                    .or_default() += 1;
+            }
+            authors.push(who);
         }
-        let mut item_authors: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut item_authors: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
         for (c, who) in commits.iter().zip(&authors) {
-            let Some(who) = who else { continue };
+            let Some(who) = *who else { continue };
             let day = c.key.author_time.div_euclid(DAY);
             let share = per_day
-                .get(&(who.clone(), day))
+                .get(&(who, day))
                 .map_or(1.0, |&n| 1.0 / f64::from(n));
             let weight = match self.measure {
                 Measure::AuthorDays => share,
@@ -114,6 +112,34 @@ impl Tally<'_> {
                 actual.authors = who.len();
             }
         }
+    }
+}
+
+/// The authors met so far: each (name, email) pair is judged once.
+#[derive(Default)]
+struct People<'a> {
+    /// (name, email) → identity number, `None` for an ignored author.
+    seen: HashMap<(&'a str, &'a str), Option<u32>>,
+    /// Identity (see [`author_identity`]) → number.
+    numbers: HashMap<String, u32>,
+}
+
+impl<'a> People<'a> {
+    /// The identity number of the author `name <email>`, or `None` when
+    /// `ignore` matches the name or the email.
+    fn identify(&mut self, name: &'a str, email: &'a str, ignore: &Wildcards) -> Option<u32> {
+        if let Some(&known) = self.seen.get(&(name, email)) {
+            return known;
+        }
+        let who = (!ignore.matches(name) && !ignore.matches(email)).then(|| {
+            let next = self.numbers.len() as u32;
+            *self
+                .numbers
+                .entry(author_identity(name, email))
+                .or_insert(next)
+        });
+        self.seen.insert((name, email), who);
+        who
     }
 }
 

@@ -26,13 +26,25 @@ pub struct KeyIds {
     pub author_time: i64,
 }
 
-/// Interned strings; [`KeyIds`] index into one.
-#[derive(Clone, Debug, Default)]
+/// The strings [`KeyIds`] index into: types, trailer values, names and
+/// emails interned (a history holds few of each), subjects kept apart and
+/// never hashed (nearly every one is different).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct KeyTable {
     strings: Vec<String>,
+    subjects: Vec<String>,
     /// Built on the first [`KeyTable::intern`]: a table only read (a digest's)
     /// never hashes its strings.
+    #[serde(skip)]
     ids: Option<HashMap<String, u32>>,
+}
+
+/// Two tables are equal when they hold the same strings (the index built for
+/// interning is no part of the content).
+impl PartialEq for KeyTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.strings == other.strings && self.subjects == other.subjects
+    }
 }
 
 /// One commit's inputs, borrowed from a [`KeyTable`].
@@ -53,14 +65,20 @@ pub struct KeyRef<'a> {
 }
 
 impl KeyTable {
-    /// A table of `strings` (as [`KeyTable::strings`] gave them).
-    pub fn from_strings(strings: Vec<String>) -> Self {
-        KeyTable { strings, ids: None }
+    /// Whether every index of `ids` is in range (a file read back may be
+    /// damaged: the commit is then read again).
+    pub fn holds(&self, ids: &KeyIds) -> bool {
+        let strings = self.strings.len() as u32;
+        [ids.ty, ids.item, ids.name, ids.email]
+            .iter()
+            .all(|&s| s == NONE || s < strings)
+            && (ids.subject == NONE || (ids.subject as usize) < self.subjects.len())
     }
 
-    /// The strings, in index order.
-    pub fn strings(&self) -> &[String] {
-        &self.strings
+    /// Keep `subject` (never deduplicated).
+    fn push_subject(&mut self, subject: &str) -> u32 {
+        self.subjects.push(subject.to_string());
+        (self.subjects.len() - 1) as u32
     }
 
     /// The index of `s`, added if new.
@@ -87,17 +105,27 @@ impl KeyTable {
         self.strings.get(i as usize).map(String::as_str)
     }
 
+    /// `key`, interned, its subject moved in.
+    pub fn ids_moving(&mut self, mut key: MessageKey) -> KeyIds {
+        let subject = std::mem::take(&mut key.subject);
+        let ids = self.ids(&key);
+        self.subjects[ids.subject as usize] = subject;
+        ids
+    }
+
     /// `key`, interned.
     pub fn ids(&mut self, key: &MessageKey) -> KeyIds {
         let mut opt = |s: Option<&str>| s.map_or(NONE, |s| self.intern(s));
-        KeyIds {
+        let mut ids = KeyIds {
             ty: opt(key.ty.as_deref()),
             item: opt(key.item.as_deref()),
-            subject: opt(Some(&key.subject)),
+            subject: NONE,
             name: opt(Some(&key.name)),
             email: opt(Some(&key.email)),
             author_time: key.author_time,
-        }
+        };
+        ids.subject = self.push_subject(&key.subject);
+        ids
     }
 
     /// The inputs `ids` stand for, or `None` when an index is out of range
@@ -108,27 +136,37 @@ impl KeyTable {
             i => self.get(i).map(Some),
         };
         let text = |i: u32| opt(i).map(Option::unwrap_or_default);
+        let subject = match ids.subject {
+            NONE => "",
+            i => self.subjects.get(i as usize)?,
+        };
         Some(KeyRef {
             ty: opt(ids.ty)?,
             item: opt(ids.item)?,
-            subject: text(ids.subject)?,
+            subject,
             name: text(ids.name)?,
             email: text(ids.email)?,
             author_time: ids.author_time,
         })
     }
 
-    /// Re-index `ids`, which index into `from`, into this table.
-    pub fn adopt(&mut self, from: &KeyTable, ids: KeyIds) -> KeyIds {
+    /// Re-index `ids`, which index into `from`, into this table, moving its
+    /// subject out of `from`.
+    pub fn adopt(&mut self, from: &mut KeyTable, ids: KeyIds) -> KeyIds {
         let mut again = |i: u32| from.get(i).map_or(NONE, |s| self.intern(s));
-        KeyIds {
+        let mut out = KeyIds {
             ty: again(ids.ty),
             item: again(ids.item),
-            subject: again(ids.subject),
+            subject: NONE,
             name: again(ids.name),
             email: again(ids.email),
             author_time: ids.author_time,
+        };
+        if let Some(subject) = from.subjects.get_mut(ids.subject as usize) {
+            self.subjects.push(std::mem::take(subject));
+            out.subject = (self.subjects.len() - 1) as u32;
         }
+        out
     }
 }
 
@@ -156,10 +194,21 @@ mod tests {
             (view.name, view.email, view.author_time),
             ("Dana", "dana@example.com", 42)
         );
-        let mut b = KeyTable::from_strings(vec!["other".into()]);
-        let moved = b.adopt(&a, ids);
-        assert_eq!(b.view(moved), Some(view));
+        let mut b = KeyTable::default();
+        b.intern("other");
+        let b: KeyTable = postcard::from_bytes(&postcard::to_stdvec(&b).expect("ser")).expect("de");
+        let mut b = b;
+        let kept = a.clone();
+        let moved = b.adopt(&mut a, ids);
+        assert_eq!(b.view(moved), kept.view(ids));
         assert_eq!(b.intern("other"), 0, "a read table interns what it holds");
-        assert_eq!(a.view(KeyIds { ty: 99, ..ids }), None, "out of range");
+        assert!(kept.holds(&ids));
+        assert!(!kept.holds(&KeyIds { ty: 99, ..ids }));
+        assert_eq!(kept.view(KeyIds { ty: 99, ..ids }), None, "out of range");
+        assert_eq!(
+            kept.view(KeyIds { subject: 1, ..ids }),
+            None,
+            "out of range"
+        );
     }
 }

@@ -62,7 +62,7 @@ fn decode_chunk(
             Err(e) => return Err(ReadFailure::Other(*id, e.to_string())),
         };
         let key = MessageKey::parse_commit(data.data, item_trailer);
-        let ids = out.table.ids(&key);
+        let ids = out.table.ids_moving(key);
         out.keys.push(ids);
         if i % 1024 == 1023 {
             bar.inc(1024);
@@ -123,15 +123,15 @@ pub fn read_inputs(
         let decoded = decode_all(git, &ids, item_trailer, &bar)?;
         bar.finish_and_clear();
         let mut todo = todo.into_iter();
-        for part in decoded {
-            for (ids, i) in part.keys.into_iter().zip(&mut todo) {
+        for mut part in decoded {
+            for (ids, i) in std::mem::take(&mut part.keys).into_iter().zip(&mut todo) {
                 let ids = match cache.as_deref_mut() {
                     Some(cache) => {
-                        let ids = cache.keys_mut().adopt(&part.table, ids);
+                        let ids = cache.keys_mut().adopt(&mut part.table, ids);
                         cache.set_message_ids(&commits[i].id, ids);
                         ids
                     }
-                    None => local.adopt(&part.table, ids),
+                    None => local.adopt(&mut part.table, ids),
                 };
                 keys[i] = Some(ids);
             }

@@ -15,6 +15,7 @@ mod error;
 mod keys;
 mod locked;
 mod maturity;
+mod memo;
 mod messages;
 mod paths;
 mod repo;
@@ -108,14 +109,39 @@ impl ScanRequest<'_> {
         .count(commits, facts);
     }
 
-    /// How commits are classified for this request.
-    fn classifier(&self) -> Classifier {
-        let items: HashMap<String, Kind> = self
-            .roadmap
+    /// Everything the tally of a given tip depends on, hashed: equal
+    /// questions of the same tip have equal answers (see [`memo`]).
+    fn question(&self) -> u64 {
+        let mut items: Vec<(String, Kind)> = self.classifier_items().into_iter().collect();
+        items.sort();
+        let asked = format!(
+            "{} {:?} {} {:?} {:?} {:?} {}",
+            env!("CARGO_PKG_VERSION"),
+            self.config.history,
+            self.config.fiscal_year_start,
+            items,
+            self.debt_kinds,
+            self.judged,
+            self.classify_all,
+        );
+        cache::fnv(&[asked.as_bytes()])
+    }
+
+    /// Today's items by id, with their kinds.
+    fn classifier_items(&self) -> HashMap<String, Kind> {
+        self.roadmap
             .items()
             .filter_map(|i| Some((i.id.as_ref()?.value.clone(), i.kind()?)))
-            .collect();
-        Classifier::new(&self.config.history, items, self.debt_kinds.clone())
+            .collect()
+    }
+
+    /// How commits are classified for this request.
+    fn classifier(&self) -> Classifier {
+        Classifier::new(
+            &self.config.history,
+            self.classifier_items(),
+            self.debt_kinds.clone(),
+        )
     }
 
     /// The paths whose history the path rules need, each with the time
@@ -193,10 +219,15 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         None
     };
     let mut digest_stale = false;
+    // Answers are remembered for whole histories only (not under `--since`).
+    let memo = file
+        .as_ref()
+        .filter(|_| req.since.is_none() && req.classifies())
+        .map(|f| (f.with_extension(memo::EXTENSION), req.question()));
     if let (Some(file), None) = (&file, req.since) {
         let digest = file.with_extension(cache::DIGEST_EXTENSION);
         if let Some(digest) = digest::Digest::read(&digest, trailer, req.tip) {
-            if let Some(facts) = from_digest(git, req, digest)? {
+            if let Some(facts) = from_digest(git, req, digest, memo.as_ref())? {
                 return Ok(facts);
             }
         }
@@ -254,6 +285,9 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             })
             .collect();
         req.tally(&counted, &mut facts);
+        if let Some((file, question)) = &memo {
+            memo::write(file, req.tip, *question, memo::Tallied::of(&facts));
+        }
     }
     let mut trees = paths::TreeCache::new(git, cache, &roots)?;
     trees.prepare(&commits, &req.paths())?;
@@ -262,31 +296,27 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     Ok(facts)
 }
 
-/// The facts from the digest of the history cache, or `None` when it does
-/// not hold all that the request needs.
+/// The facts from the digest of the history cache and the remembered answer
+/// to this request's question, or `None` when they do not hold all that the
+/// request needs.
 fn from_digest(
     git: &GitRepo,
     req: &ScanRequest<'_>,
-    mut digest: digest::Digest,
+    digest: digest::Digest,
+    memo: Option<&(std::path::PathBuf, u64)>,
 ) -> Result<Option<Facts>, HistoryError> {
     let mut facts = Facts {
         commits_scanned: digest.commits as usize,
         ..Facts::default()
     };
     if req.classifies() {
-        let table = keys::KeyTable::from_strings(std::mem::take(&mut digest.strings));
-        let mut counted = Vec::new();
-        for c in digest.keys.iter().filter(|c| req.reads(c.time, c.merge)) {
-            let Some(key) = c.key.and_then(|ids| table.view(ids)) else {
-                return Ok(None);
-            };
-            counted.push(effort::Counted {
-                time: c.time,
-                merge: c.merge,
-                key,
-            });
-        }
-        req.tally(&counted, &mut facts);
+        // Without an answer the per-commit path answers, and remembers it.
+        let Some(answer) = memo.and_then(|(file, question)| memo::read(file, req.tip, *question))
+        else {
+            return Ok(None);
+        };
+        answer.apply(&mut facts);
+        facts.measure = req.config.history.measure;
     }
     let mut known = Vec::new();
     let mut commits: BTreeMap<u32, WalkedCommit> = BTreeMap::new();

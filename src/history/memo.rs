@@ -1,0 +1,145 @@
+//! Answers remembered: the plan-vs-actual facts of one tip for one question.
+//!
+//! Classifying and weighing every commit is a pure function of the commits
+//! (fixed by the tip), the `[history]` settings, today's item ids and kinds
+//! and the quarters asked about. A run that asks the same question of the
+//! same tip as an earlier one (every pre-push hook between two commits, every
+//! CI re-run, `report` after `report`) takes the answer from this small file
+//! instead of reading every commit's inputs again. The question is a hash of
+//! all it depends on, roadlint's version included; a few recent answers are
+//! kept per repository. Written and read under the history cache's
+//! guarantees: atomic, checksummed, silently ignored when wrong.
+
+use super::store;
+use crate::calendar::Quarter;
+use crate::facts::{ClassCounts, ClassEffort, Facts, ItemActual};
+use gix::ObjectId;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The file's extension, beside the history cache.
+pub const EXTENSION: &str = "rlhm";
+/// The kind of file in the store's header.
+const KIND: &str = "memo";
+/// Answers kept per repository (newest first).
+const KEEP: usize = 8;
+
+/// The facts a tally produces.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tallied {
+    counts: Vec<(Quarter, ClassCounts)>,
+    effort: Vec<(Quarter, ClassEffort)>,
+    ignored: Vec<(Quarter, usize)>,
+    unknown_items: Vec<(String, usize)>,
+    items: Vec<(String, ItemActual)>,
+}
+
+impl Tallied {
+    /// The tallied part of `facts`.
+    pub fn of(facts: &Facts) -> Tallied {
+        Tallied {
+            counts: facts.counts.iter().map(|(q, c)| (*q, *c)).collect(),
+            effort: facts.effort.iter().map(|(q, e)| (*q, *e)).collect(),
+            ignored: facts.ignored.iter().map(|(q, n)| (*q, *n)).collect(),
+            unknown_items: facts.unknown_items.clone().into_iter().collect(),
+            items: facts.items.clone().into_iter().collect(),
+        }
+    }
+
+    /// Put the tallied part back into `facts`.
+    pub fn apply(self, facts: &mut Facts) {
+        facts.counts = self.counts.into_iter().collect();
+        facts.effort = self.effort.into_iter().collect();
+        facts.ignored = self.ignored.into_iter().collect();
+        facts.unknown_items = self.unknown_items.into_iter().collect();
+        facts.items = self.items.into_iter().collect();
+    }
+}
+
+/// The file's content.
+#[derive(Serialize, Deserialize)]
+struct Memo {
+    tip: ObjectId,
+    /// (question, answer), newest first.
+    answers: Vec<(u64, Tallied)>,
+}
+
+/// The remembered answer to `question` at `tip`, if any.
+pub fn read(file: &Path, tip: ObjectId, question: u64) -> Option<Tallied> {
+    let memo: Memo = store::read(file, KIND)?;
+    if memo.tip != tip {
+        return None;
+    }
+    memo.answers
+        .into_iter()
+        .find(|(q, _)| *q == question)
+        .map(|(_, a)| a)
+}
+
+/// Remember `answer` to `question` at `tip`, with the other answers kept for
+/// this tip.
+pub fn write(file: &Path, tip: ObjectId, question: u64, answer: Tallied) {
+    let mut answers = match store::read::<Memo>(file, KIND) {
+        Some(m) if m.tip == tip => m.answers,
+        _ => Vec::new(),
+    };
+    answers.retain(|(q, _)| *q != question);
+    answers.insert(0, (question, answer));
+    answers.truncate(KEEP);
+    store::write(file, KIND, &Memo { tip, answers });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_is_found_for_its_tip_and_question_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("m.rlhm");
+        let tip = ObjectId::from_bytes_or_panic(&[1; 20]);
+        let mut facts = Facts::default();
+        let q1: Quarter = "2026-Q1".parse().expect("quarter");
+        facts.counts.insert(
+            q1,
+            ClassCounts {
+                debt: 1,
+                feature: 2,
+                unclassified: 3,
+            },
+        );
+        facts.effort.insert(
+            q1,
+            ClassEffort {
+                debt: 0.5,
+                feature: 2.0,
+                unclassified: 1.0,
+            },
+        );
+        facts.items.insert(
+            "PAY-1".into(),
+            ItemActual {
+                commits: 2,
+                first_commit: "2026-01-02".parse().ok(),
+                ..ItemActual::default()
+            },
+        );
+        write(&file, tip, 7, Tallied::of(&facts));
+        write(&file, tip, 8, Tallied::default());
+        let mut back = Facts::default();
+        read(&file, tip, 7).expect("answer").apply(&mut back);
+        assert_eq!(back.counts, facts.counts);
+        assert_eq!(back.effort, facts.effort);
+        assert_eq!(back.items, facts.items);
+        assert_eq!(read(&file, tip, 8), Some(Tallied::default()));
+        assert_eq!(read(&file, tip, 9), None, "another question");
+        let other = ObjectId::from_bytes_or_panic(&[2; 20]);
+        assert_eq!(read(&file, other, 7), None, "another tip");
+        write(&file, other, 7, Tallied::default());
+        assert_eq!(
+            read(&file, tip, 8),
+            None,
+            "a new tip forgets the old answers"
+        );
+    }
+}
