@@ -93,6 +93,60 @@ pub struct Facts {
     /// The first second scanned (`--since` or `[history] since`): a quarter
     /// that starts before it was seen in part only.
     pub since: Option<i64>,
+    /// The measure effort is in.
+    pub measure: Measure,
+    /// Effort per quarter, same classes as `counts`.
+    pub effort: BTreeMap<Quarter, ClassEffort>,
+    /// Commits left out by `ignore_authors`, per quarter.
+    pub ignored: BTreeMap<Quarter, usize>,
+    /// Trailers naming an unknown item: how often.
+    pub unknown_items: BTreeMap<String, usize>,
+    /// Per item id (only items with a linked commit).
+    pub items: BTreeMap<String, ItemActual>,
+}
+
+/// The unit of "actual" effort (`[history] measure`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    #[default]
+    /// Distinct (author, day) pairs.
+    AuthorDays,
+    /// Commits.
+    Commits,
+}
+
+/// Effort of one quarter's commits by class, in the configured measure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClassEffort {
+    /// Debt/sustainment effort.
+    pub debt: f64,
+    /// Feature effort.
+    pub feature: f64,
+    /// Everything else.
+    pub unclassified: f64,
+}
+impl ClassEffort {
+    /// debt / (debt + feature), if either is non-zero.
+    pub fn debt_share(&self) -> Option<f64> {
+        let n = self.debt + self.feature;
+        (n > 0.0).then(|| self.debt / n)
+    }
+}
+
+/// What the history shows for one roadmap item (commits linked by trailer or id in the subject).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct ItemActual {
+    /// Linked commits.
+    pub commits: usize,
+    /// Distinct (author, day) pairs among them.
+    pub author_days: f64,
+    /// Distinct authors.
+    pub authors: usize,
+    /// Day of the first linked commit.
+    pub first_commit: Option<crate::calendar::Date>,
+    /// Day of the last linked commit.
+    pub last_commit: Option<crate::calendar::Date>,
 }
 
 impl Facts {
