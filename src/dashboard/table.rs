@@ -188,12 +188,12 @@ pub fn window(d: &Dashboard) -> String {
     };
     let n = d.quarters.len();
     let why = if d.all {
-        "every quarter with commits (--all)"
+        "every quarter with commits, --all"
     } else {
         "the planned quarters and the four before the first; --all shows every quarter"
     };
     format!(
-        "window: {span}, {n} quarter{} ({why})",
+        "window: {span}, {n} quarter{}: {why}",
         if n == 1 { "" } else { "s" }
     )
 }
