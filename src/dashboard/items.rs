@@ -45,7 +45,8 @@ pub struct ItemRow {
     pub kind: Option<String>,
     /// Status word (`planned` when the file does not say).
     pub status: String,
-    /// Planned effort in engineer-weeks.
+    /// Planned effort in engineer-weeks (whole weeks as integers).
+    #[serde(serialize_with = "super::weeks_json")]
     pub effort: Option<f64>,
     /// Linked commits (null without history).
     pub commits: Option<usize>,

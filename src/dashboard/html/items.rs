@@ -57,14 +57,14 @@ fn item_row(i: &ItemRow, max: f64) -> Markup {
         tr class=[flagged.then_some("row-warn")] data-item=(Repo(&i.id)) {
             td {
                 a class="q" href=(file_href(&i.file, Some(i.line))) { (Repo(&i.id)) }
-                @if let Some(t) = &i.title { span class="file wrap" { (Repo(t)) } }
+                @if let Some(t) = &i.title { span class="file ititle" { (Repo(t)) } }
             }
             td {
                 @if let Some(k) = &i.kind {
                     span class="kind" { i class={ "sw k-" (Repo(k)) } {} (Repo(k)) }
                 } @else { (nil()) }
             }
-            td { span class={ "status st-" (Repo(&i.status)) } { (Repo(&i.status)) } }
+            td { span class={ "st st-" (Repo(&i.status)) } { (Repo(&i.status)) } }
             td class="owners" {
                 (Repo(i.product_owner.as_deref().unwrap_or("?")))
                 span class="muted" { " / " }
@@ -115,7 +115,9 @@ pub fn items_section(d: &Dashboard) -> Markup {
                 (empty_state("No items in the roadmap."))
             } @else {
                 @if flagged > 0 {
-                    p class="flagline" { (plural(flagged, "item status")) " contradicted by the history, marked below." }
+                    p class="flagline" {
+                        (plural(flagged, "contradiction")) " between an item's status and its history, marked below."
+                    }
                     "\n"
                 }
                 div class="scroll" {

@@ -1249,6 +1249,36 @@ mod tests {
             q.diagnostics = vec![diag.clone()];
         }
         d.thresholds.debt_kinds.push(s.into());
+        d.items.push(crate::dashboard::items::ItemRow {
+            id: s.into(),
+            quarter: Some(s.into()),
+            kind: Some(s.into()),
+            status: s.into(),
+            effort: Some(2.0),
+            commits: Some(1),
+            author_days: Some(1.0),
+            authors: Some(1),
+            first_commit: Some(s.into()),
+            last_commit: Some(s.into()),
+            title: Some(s.into()),
+            product_owner: Some(s.into()),
+            tech_owner: Some(s.into()),
+            kpis: vec![s.into()],
+            contradictions: vec![crate::dashboard::items::Contradiction::DoneWithoutCommits],
+            file: s.into(),
+            line: 4,
+        });
+        d.kpis.push(crate::dashboard::items::KpiRow {
+            id: s.into(),
+            description: Some(s.into()),
+            kind: Some(s.into()),
+            product_owner: Some(s.into()),
+            tech_owner: Some(s.into()),
+            items: vec![s.into()],
+            file: s.into(),
+            line: 5,
+        });
+        d.repository.name = s.into();
         d.diagnostics = vec![diag];
         d.requests.by_status.insert(s.into(), 1);
         d.requests.gaps.push(super::super::RequestGap {

@@ -57,7 +57,7 @@ pub fn render(p: &Portfolio) -> String {
                 meta name="viewport" content="width=device-width, initial-scale=1"; "\n"
                 meta name="color-scheme" content="light dark"; "\n"
                 meta name="generator" content={ "roadlint " (env!("CARGO_PKG_VERSION")) }; "\n"
-                title { "Portfolio report · " (plural(p.repositories.len(), "repository")) } "\n"
+                title { "Portfolio report · " (p.repositories.len()) " repositories" } "\n"
                 style { "\n" (PreEscaped(STYLE)) } "\n"
             }
             "\n"
@@ -70,7 +70,8 @@ pub fn render(p: &Portfolio) -> String {
                             p class="eyebrow" { "roadlint · portfolio report" } "\n"
                             h1 { "Portfolio: plan vs. actual" } "\n"
                             p class="meta" {
-                                (plural(p.repositories.len(), "repository").replace("repositorys", "repositories"))
+                                (p.repositories.len()) " "
+                                (if p.repositories.len() == 1 { "repository" } else { "repositories" })
                                 " " span class="dot" { "·" } " " (Repo(&span))
                                 " " span class="dot" { "·" } " effort in " (p.measure_word())
                             }
