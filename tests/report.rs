@@ -126,9 +126,7 @@ fn fixture_repo() -> Repo {
 /// The repository's report in `format`, as of [`TODAY`], written to stdout:
 /// the default window (the planned quarters and the four before the first).
 fn report(repo: &Repo, format: &str) -> String {
-    let out = repo.roadlint(&["report", "--format", format, "--today", TODAY]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
-    String::from_utf8(out.stdout).expect("UTF-8 report")
+    report_with(repo, format, &[])
 }
 
 /// Render the fixture repository's HTML report into `dir/r.html`.
