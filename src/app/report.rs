@@ -53,7 +53,7 @@ pub fn report(args: &ReportArgs) -> Outcome {
         name: session
             .root
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| crate::escape::escape_data(&n.to_string_lossy()).into_owned())
             .unwrap_or_default(),
         head: session.git.as_ref().and_then(|g| match g.head() {
             Ok(Head::Commit(id)) => Some(id.to_string()),

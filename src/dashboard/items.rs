@@ -7,6 +7,7 @@
 //! every row.
 
 use crate::calendar::Date;
+use crate::escape::escape_data;
 use crate::facts::Facts;
 use crate::model::{Keyword, Roadmap, Status};
 use serde::Serialize;
@@ -95,6 +96,13 @@ pub struct KpiRow {
     pub line: usize,
 }
 
+/// Repository text as the report carries it: control and bidi characters
+/// made visible, so no format (JSON read in a terminal included) passes
+/// them on.
+fn clean(s: &str) -> String {
+    escape_data(s).into_owned()
+}
+
 /// Every item of `roadmap` with its actuals from `facts` (none: no history)
 /// as of `today`. `place` turns a file and span into (path, line).
 pub fn items(
@@ -123,7 +131,7 @@ pub fn items(
             }
             let (file, line) = place(item.file, item.name_span());
             ItemRow {
-                id,
+                id: clean(&id),
                 quarter: item.quarter.map(|q| q.to_string()),
                 kind: item.kind().map(|k| k.as_str().to_string()),
                 status: status.as_str().to_string(),
@@ -133,10 +141,10 @@ pub fn items(
                 authors: facts.map(|_| actual.map_or(0, |a| a.authors)),
                 first_commit: actual.and_then(|a| a.first_commit).map(|d| d.to_string()),
                 last_commit: actual.and_then(|a| a.last_commit).map(|d| d.to_string()),
-                title: item.title.as_ref().map(|t| t.value.clone()),
-                product_owner: item.product_owner.as_ref().map(|o| o.value.clone()),
-                tech_owner: item.tech_owner.as_ref().map(|o| o.value.clone()),
-                kpis: item.kpis.iter().map(|k| k.value.clone()).collect(),
+                title: item.title.as_ref().map(|t| clean(&t.value)),
+                product_owner: item.product_owner.as_ref().map(|o| clean(&o.value)),
+                tech_owner: item.tech_owner.as_ref().map(|o| clean(&o.value)),
+                kpis: item.kpis.iter().map(|k| clean(&k.value)).collect(),
                 contradictions,
                 file,
                 line,
@@ -159,13 +167,13 @@ pub fn kpis(
                 items: roadmap
                     .items()
                     .filter(|i| i.kpis.iter().any(|x| x.value == id))
-                    .map(|i| i.id_str().to_string())
+                    .map(|i| clean(i.id_str()))
                     .collect(),
-                description: k.description.as_ref().map(|d| d.value.clone()),
+                description: k.description.as_ref().map(|d| clean(&d.value)),
                 kind: k.kind.as_ref().map(|x| x.value.as_str().to_string()),
-                product_owner: k.product_owner.as_ref().map(|o| o.value.clone()),
-                tech_owner: k.tech_owner.as_ref().map(|o| o.value.clone()),
-                id,
+                product_owner: k.product_owner.as_ref().map(|o| clean(&o.value)),
+                tech_owner: k.tech_owner.as_ref().map(|o| clean(&o.value)),
+                id: clean(&id),
                 file,
                 line,
             }

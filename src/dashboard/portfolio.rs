@@ -314,7 +314,8 @@ impl Portfolio {
             if thresholds.is_none() {
                 thresholds = r.thresholds.clone();
             }
-            let name = r.repository.name.clone();
+            // names from a file are data: no control character passes on
+            let name = escape_data(&r.repository.name).into_owned();
             let mut total = Totals::default();
             for q in &r.quarters {
                 let quarter: Quarter = q.quarter.parse().map_err(|e| MergeError {
@@ -343,7 +344,7 @@ impl Portfolio {
             total.warnings = total.warnings.max(w);
             repositories.push(RepositoryRow {
                 name,
-                head: r.repository.head,
+                head: r.repository.head.map(|h| escape_data(&h).into_owned()),
                 report: file.to_string(),
                 total,
             });

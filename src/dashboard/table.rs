@@ -227,8 +227,8 @@ pub fn render_items(d: &Dashboard, color: bool) -> String {
                 .collect::<Vec<_>>()
                 .join(" / ");
             let span = match (&i.first_commit, &i.last_commit) {
-                (Some(a), Some(b)) if a != b => format!("{a} – {b}"),
-                (Some(a), _) => a.clone(),
+                (Some(a), Some(b)) if a != b => format!("{} – {}", escape_data(a), escape_data(b)),
+                (Some(a), _) => escape_data(a).into_owned(),
                 _ => dash(),
             };
             [

@@ -74,7 +74,7 @@ fn item_row(i: &ItemRow, max: f64) -> Markup {
             td class="num" { @if let Some(c) = i.commits { (c) } @else { (nil()) } }
             td class="num" { @if let Some(a) = i.author_days { (weeks(a)) } @else { (nil()) } }
             td class="num" { @if let Some(a) = i.authors { (a) } @else { (nil()) } }
-            td class="when" { @if let Some(s) = span { (s) } @else { (nil()) } }
+            td class="when" { @if let Some(s) = &span { (Repo(s)) } @else { (nil()) } }
             td { (plan_vs_actual(i, max)) }
         }
         "\n"
