@@ -496,3 +496,61 @@ impl Dashboard {
             .count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A quarter row with the given facts and no diagnostics.
+    fn row(file: bool, ended: bool, judged: bool, partial: bool) -> QuarterRow {
+        QuarterRow {
+            quarter: "2026-Q1".into(),
+            capacity: None,
+            planned_effort: None,
+            planned_debt_share: None,
+            commits: ClassCounts::default(),
+            effort: ClassEffort::default(),
+            ignored_commits: 0,
+            actual_debt_share: None,
+            drift: None,
+            file: file.then(|| "roadmap/2026-Q1.toml".into()),
+            effort_by_kind: BTreeMap::new(),
+            ended,
+            judged,
+            partial,
+            state: QuarterState::Upcoming,
+            diagnostics: vec![],
+        }
+    }
+
+    #[test]
+    fn a_quarter_says_why_it_is_or_is_not_judged() {
+        let cases = [
+            (row(true, true, true, false), true, QuarterState::Judged),
+            (
+                row(true, true, false, false),
+                true,
+                QuarterState::TooFewCommits,
+            ),
+            (row(true, true, false, true), true, QuarterState::Partial),
+            (row(false, true, false, false), true, QuarterState::NoPlan),
+            (
+                row(true, false, false, false),
+                true,
+                QuarterState::InProgress,
+            ),
+            (
+                row(false, false, false, false),
+                false,
+                QuarterState::Upcoming,
+            ),
+        ];
+        for (q, started, want) in cases {
+            assert_eq!(QuarterState::of(&q, started), want, "{q:?}");
+        }
+        assert_eq!(
+            QuarterState::TooFewCommits.text(),
+            "too few commits to judge"
+        );
+    }
+}
