@@ -565,7 +565,8 @@ fn debt_section(d: &Dashboard) -> Markup {
             @if i > 0 { " + " }
             (Repo(k))
         }
-        " · actual share of debt commits among debt + feature commits"
+        " · actual share of debt work among debt + feature work, in "
+        (super::table::measure_word(d))
     };
     let head = panel_head("Debt share: plan vs. commits", hint);
     if d.quarters.is_empty() {
