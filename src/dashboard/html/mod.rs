@@ -666,6 +666,9 @@ fn debt_section(d: &Dashboard) -> Markup {
                                     @if what == "actual" && q.state == QuarterState::TooFewCommits {
                                         " (too few commits to judge)"
                                     }
+                                    @if what == "actual" && q.state == QuarterState::Partial {
+                                        " (partial: the scan saw part of the quarter; not judged)"
+                                    }
                                 }
                             }
                             @if let Some(l) = label {
