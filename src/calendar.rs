@@ -98,6 +98,13 @@ impl fmt::Display for Date {
     }
 }
 
+/// A date serializes as `YYYY-MM-DD`, as the JSON report writes it.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// Why a date string was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{0}` is not a date of the form YYYY-MM-DD")]
@@ -236,12 +243,6 @@ impl Quarter {
     }
 }
 
-/// A date serializes as `YYYY-MM-DD`, as the JSON report writes it.
-impl serde::Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
 
 /// A date reads back from `YYYY-MM-DD`.
 impl<'de> serde::Deserialize<'de> for Date {

@@ -177,6 +177,14 @@ pub struct ReportArgs {
     /// four before the first
     #[arg(long)]
     pub all: bool,
+    /// With --format table: one row per roadmap item (status, plan, linked
+    /// commits, author-days) instead of one per quarter
+    #[arg(long)]
+    pub items: bool,
+    /// Combine these `report --format json` outputs of several repositories
+    /// into the portfolio view, instead of reporting on one repository
+    #[arg(long, value_name = "REPORT.json", num_args = 1.., conflicts_with_all = ["path", "all", "since", "items"])]
+    pub merge: Vec<PathBuf>,
     /// Common flags.
     #[command(flatten)]
     pub common: CommonArgs,

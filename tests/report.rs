@@ -126,9 +126,7 @@ fn fixture_repo() -> Repo {
 /// The repository's report in `format`, as of [`TODAY`], written to stdout:
 /// the default window (the planned quarters and the four before the first).
 fn report(repo: &Repo, format: &str) -> String {
-    let out = repo.roadlint(&["report", "--format", format, "--today", TODAY]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
-    String::from_utf8(out.stdout).expect("UTF-8 report")
+    report_with(repo, format, &[])
 }
 
 /// Render the fixture repository's HTML report into `dir/r.html`.
@@ -394,4 +392,561 @@ fn html_report_renders_in_chromium() {
         png.len(),
         blank_png.len()
     );
+}
+
+/// A repository with eleven and a half years of history (a feature and a
+/// fix every quarter since 2015) and a roadmap for its last two quarters
+/// only: 2026-Q3 (ended as of [`TODAY`]) and 2026-Q4 (in progress, with two
+/// fixes so far: a 100% actual debt share that must not read as a breach).
+fn long_history_repo() -> Repo {
+    let r = Repo::init();
+    r.write("README.md", "# ledger\n");
+    for year in 2015..=2026 {
+        for (q, month) in [(1, "02"), (2, "05"), (3, "08"), (4, "11")] {
+            if year == 2026 && q > 2 {
+                break;
+            }
+            r.commit(
+                &format!("feat: work of {year}-Q{q}"),
+                &format!("{year}-{month}-03T09:00:00Z"),
+            );
+            r.commit(
+                &format!("fix: upkeep of {year}-Q{q}"),
+                &format!("{year}-{month}-10T09:00:00Z"),
+            );
+        }
+    }
+    r.write(
+        "roadlint.toml",
+        "[rules]\nhistory-debt-share = { level = \"warn\", min = 0.15, max_drift = 0.10, min_commits = 4 }\n",
+    );
+    r.write(
+        "roadmap/kpis.toml",
+        "[[kpi]]\nid = \"conversion\"\ndescription = \"checkout conversion rate\"\nkind = \"business\"\n\
+         product_owner = \"dana\"\ntech_owner = \"lee\"\n\n\
+         [[kpi]]\nid = \"p95\"\ndescription = \"p95 latency of the API\"\nkind = \"health\"\n\
+         product_owner = \"dana\"\ntech_owner = \"sam\"\n",
+    );
+    let item = |id: &str, title: &str, kind: &str, effort: u32, status: &str, kpi: &str| {
+        format!(
+            "\n[[item]]\nid = \"{id}\"\ntitle = \"{title}\"\nkind = \"{kind}\"\neffort = {effort}\n\
+             product_owner = \"dana\"\ntech_owner = \"{}\"\nstatus = \"{status}\"\nkpis = [{kpi}]\n",
+            if kind == "feature" { "lee" } else { "sam" }
+        )
+    };
+    r.write(
+        "roadmap/2026-Q3.toml",
+        &format!(
+            "quarter = \"2026-Q3\"\ncapacity = 20\n{}{}{}",
+            item(
+                "PAY-7",
+                "Gift cards",
+                "feature",
+                8,
+                "done",
+                "\"conversion\""
+            ),
+            item("OPS-9", "Retry storms", "debt", 4, "planned", "\"p95\""),
+            item(
+                "PAY-8",
+                "Saved carts",
+                "feature",
+                6,
+                "dropped",
+                "\"conversion\""
+            ),
+        ),
+    );
+    r.write(
+        "roadmap/2026-Q4.toml",
+        &format!(
+            "quarter = \"2026-Q4\"\ncapacity = 16\n{}{}",
+            item(
+                "PAY-9",
+                "Refunds",
+                "feature",
+                9,
+                "in-progress",
+                "\"conversion\""
+            ),
+            item(
+                "OPS-10",
+                "Queue upgrade",
+                "maintenance",
+                3,
+                "planned",
+                "\"p95\""
+            ),
+        ),
+    );
+    commits(
+        &r,
+        &[
+            (
+                "2026-07-01T09:00:00Z",
+                "docs(roadmap): plan 2026-Q3 and 2026-Q4",
+            ),
+            ("2026-07-08T09:00:00Z", "feat(gift): PAY-7 gift cards"),
+            ("2026-07-22T09:00:00Z", "feat(gift): PAY-7 balance page"),
+            (
+                "2026-08-05T09:00:00Z",
+                "fix(queue): OPS-9 back off on retry",
+            ),
+            (
+                "2026-08-19T09:00:00Z",
+                "feat(gift): PAY-7 redeem at checkout",
+            ),
+            (
+                "2026-09-02T09:00:00Z",
+                "refactor(queue): OPS-9 one retry policy",
+            ),
+            ("2026-10-05T09:00:00Z", "fix(refund): PAY-9 rounding"),
+            ("2026-10-20T09:00:00Z", "fix(queue): OPS-10 pin the client"),
+        ],
+    );
+    r
+}
+
+/// The report in `format` with `extra` flags; the repository's (temporary)
+/// directory name is replaced by `[repo]` so snapshots are stable.
+fn report_with(repo: &Repo, format: &str, extra: &[&str]) -> String {
+    let mut args = vec!["report", "--format", format, "--today", TODAY];
+    args.extend_from_slice(extra);
+    let out = repo.roadlint(&args);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let name = repo
+        .path()
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("UTF-8 temp dir name");
+    String::from_utf8(out.stdout)
+        .expect("UTF-8 report")
+        .replace(name, "[repo]")
+}
+
+/// The quarter names of a JSON report.
+fn quarter_names(json: &serde_json::Value) -> Vec<String> {
+    json["quarters"]
+        .as_array()
+        .expect("quarters")
+        .iter()
+        .map(|q| q["quarter"].as_str().expect("quarter name").to_string())
+        .collect()
+}
+
+#[test]
+fn long_history_defaults_to_the_planned_quarters_and_four_before() {
+    let repo = long_history_repo();
+    let json = report_with(&repo, "json", &[]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(
+        quarter_names(&v),
+        ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    );
+    // SPEC §5 keys of v2, beside v1's
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["repository"]["name"], "[repo]");
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    assert_eq!(v["repository"]["head"], head.trim());
+    assert_eq!(v["fiscal_year_start"], 1);
+    assert!(v["measure"].is_string());
+    let q4 = &v["quarters"][5];
+    assert_eq!(q4["state"], "in-progress");
+    assert_eq!(q4["actual_debt_share"], 1.0);
+    assert!(q4["effort"]["debt"].is_number() && q4["ignored_commits"] == 0);
+    assert_eq!(q4["partial"], false);
+    // the unfinished quarter's 100% is never a breach
+    let q4_rules: Vec<&str> = q4["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule"))
+        .collect();
+    assert!(!q4_rules.contains(&"history-debt-share"), "{q4_rules:?}");
+    // every item of the roadmap, in SPEC's shape
+    let items = v["items"].as_array().expect("items");
+    assert_eq!(items.len(), 5);
+    for key in [
+        "id",
+        "quarter",
+        "kind",
+        "status",
+        "effort",
+        "commits",
+        "author_days",
+        "authors",
+        "first_commit",
+        "last_commit",
+    ] {
+        assert!(
+            items.iter().all(|i| i.get(key).is_some()),
+            "items lack {key}"
+        );
+    }
+    let kpis = v["kpis"].as_array().expect("kpis");
+    assert_eq!(
+        kpis[0]["items"],
+        serde_json::json!(["PAY-7", "PAY-8", "PAY-9"])
+    );
+    insta::assert_snapshot!("long_history_json", json);
+    insta::assert_snapshot!("long_history_table", report_with(&repo, "table", &[]));
+}
+
+#[test]
+fn all_shows_every_quarter_with_commits() {
+    let repo = long_history_repo();
+    let v: serde_json::Value =
+        serde_json::from_str(&report_with(&repo, "json", &["--all"])).expect("valid JSON");
+    let names = quarter_names(&v);
+    assert_eq!(names.len(), 48, "2015-Q1 to 2026-Q4");
+    assert_eq!(names.first().map(String::as_str), Some("2015-Q1"));
+    assert_eq!(v["all"], true);
+    insta::assert_snapshot!(
+        "long_history_all_table",
+        report_with(&repo, "table", &["--all"])
+    );
+}
+
+#[test]
+fn items_view_groups_items_by_quarter_and_flags_contradictions() {
+    let repo = long_history_repo();
+    let table = report_with(&repo, "table", &["--items"]);
+    for id in ["PAY-7", "OPS-9", "PAY-8", "PAY-9", "OPS-10"] {
+        assert!(table.contains(id), "{id} missing:\n{table}");
+    }
+    let q3 = table.find("2026-Q3").expect("Q3 rows");
+    let q4 = table.find("2026-Q4").expect("Q4 rows");
+    assert!(q3 < q4, "oldest quarter first");
+    insta::assert_snapshot!("long_history_items_table", table);
+}
+
+#[test]
+fn html_report_says_what_the_cards_sum_and_marks_the_open_quarter() {
+    let repo = long_history_repo();
+    let html = report_with(&repo, "html", &[]);
+    assert!(
+        html.contains("Totals for <b>2025-Q3 – 2026-Q4</b>, 6 quarters"),
+        "{html}"
+    );
+    assert!(html.contains("class=\"bar actual open\""), "outlined bar");
+    assert!(html.contains(">in progress<"), "noted in the chart");
+    assert!(html.contains("(in progress, provisional)"));
+    assert!(html.contains("id=\"items\"") && html.contains("id=\"kpis\""));
+    assert!(html.contains("data-item=\"OPS-10\"") && html.contains("data-kpi=\"p95\""));
+    assert!(html.contains("@media print"));
+    // the breaches card takes the worst severity's colour: this history
+    // has warnings only, so amber, never red
+    let card = html
+        .split("<div class=\"card ")
+        .find(|c| c.contains("Quarters with breaches"))
+        .expect("breaches card");
+    assert!(card.starts_with("warn\""), "{card}");
+}
+
+/// Write `repo`'s JSON report to `dir/name.json`, the repository named
+/// `name` (the temporary directory's name would change every run).
+fn json_report_file(repo: &Repo, dir: &Path, name: &str) -> PathBuf {
+    let text = report_with(repo, "json", &[]).replace("[repo]", name);
+    let path = dir.join(format!("{name}.json"));
+    std::fs::write(&path, text).expect("write report");
+    path
+}
+
+/// Run `report --merge` of `files` in `dir` with `extra` flags.
+fn merge(dir: &Path, files: &[&Path], extra: &[&str]) -> std::process::Output {
+    let mut args: Vec<String> = vec!["report".into(), "--merge".into()];
+    args.extend(files.iter().map(|f| f.display().to_string()));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    common::roadlint_in(dir, &args)
+}
+
+/// A small repository whose fiscal year starts in April.
+fn fiscal_april_repo() -> Repo {
+    let r = Repo::init();
+    r.write("roadlint.toml", "fiscal_year_start = 4\n");
+    r.write(
+        "roadmap/2026-Q1.toml",
+        "quarter = \"2026-Q1\"\ncapacity = 10\n\n[[item]]\nid = \"FIN-1\"\ntitle = \"Ledger\"\n\
+         kind = \"feature\"\neffort = 6\nproduct_owner = \"ana\"\ntech_owner = \"bo\"\n",
+    );
+    commits(
+        &r,
+        &[
+            ("2026-04-02T09:00:00Z", "docs(roadmap): plan"),
+            ("2026-04-09T09:00:00Z", "feat: ledger"),
+        ],
+    );
+    r
+}
+
+/// The three repositories' reports: two that merge, one whose fiscal year
+/// starts in April.
+fn three_reports(dir: &Path) -> [PathBuf; 3] {
+    [
+        json_report_file(&long_history_repo(), dir, "ledger"),
+        json_report_file(&fixture_repo(), dir, "shop"),
+        json_report_file(&fiscal_april_repo(), dir, "finance"),
+    ]
+}
+
+#[test]
+fn portfolio_merges_reports_and_refuses_mixed_fiscal_years() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let [ledger, shop, finance] = three_reports(dir);
+    let relative = |p: &Path| PathBuf::from(p.file_name().expect("file name"));
+    let (ledger, shop, finance) = (relative(&ledger), relative(&shop), relative(&finance));
+
+    let out = merge(dir, &[&ledger, &shop], &["--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let json = String::from_utf8(out.stdout).expect("UTF-8");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let repos: Vec<&str> = v["repositories"]
+        .as_array()
+        .expect("repositories")
+        .iter()
+        .map(|r| r["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(repos, ["ledger", "shop"]);
+    // 2026-Q3 is planned in both: capacities add up (20 + 12)
+    let q3 = v["quarters"]
+        .as_array()
+        .expect("quarters")
+        .iter()
+        .find(|q| q["quarter"] == "2026-Q3")
+        .expect("2026-Q3");
+    assert_eq!(q3["total"]["capacity"], 32.0);
+    assert_eq!(q3["repositories"].as_array().map(Vec::len), Some(2));
+    insta::assert_snapshot!("portfolio_json", json);
+
+    let out = merge(dir, &[&ledger, &shop], &[]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    insta::assert_snapshot!(
+        "portfolio_table",
+        String::from_utf8(out.stdout).expect("UTF-8")
+    );
+
+    // a report with another fiscal year start is refused, naming the file
+    let out = merge(dir, &[&ledger, &shop, &finance], &[]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    insta::assert_snapshot!("portfolio_refused", text(&out));
+    // and in JSON the refusal is a JSON document
+    let out = merge(dir, &[&ledger, &finance], &["--format", "json"]);
+    assert_eq!(code(&out), 2);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON error document");
+    assert!(doc["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("finance.json") && m.contains("fiscal_year_start")));
+}
+
+#[test]
+fn portfolio_refuses_what_is_not_a_report() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::write(dir.join("list.json"), "[1, 2]").expect("write");
+    std::fs::write(dir.join("broken.json"), "{\"version\": ").expect("write");
+    for (file, says) in [
+        ("list.json", "not a roadlint JSON report"),
+        ("broken.json", "not JSON"),
+        ("missing.json", "cannot read"),
+    ] {
+        let out = merge(dir, &[Path::new(file)], &[]);
+        assert_eq!(code(&out), 2, "{file}: {}", text(&out));
+        let err = text(&out);
+        assert!(err.contains(file) && err.contains(says), "{file}: {err}");
+    }
+}
+
+/// A copy of the page at `page` with a script that writes the bounding box
+/// of every x-axis label, per chart, into a `<pre id="label-boxes">` (one
+/// line per chart: `id:left,right,top,bottom;…`), read back via
+/// `--dump-dom`. The report itself carries no script.
+fn with_label_probe(page: &Path) -> PathBuf {
+    const PROBE: &str = r#"<script>
+(function () {
+  var lines = [];
+  document.querySelectorAll('svg.chart').forEach(function (svg) {
+    var boxes = [];
+    svg.querySelectorAll('.qlabel').forEach(function (t) {
+      var b = t.getBoundingClientRect();
+      boxes.push([b.left, b.right, b.top, b.bottom].map(function (v) { return v.toFixed(2); }).join(','));
+    });
+    lines.push(svg.id + ':' + boxes.join(';'));
+  });
+  var pre = document.createElement('pre');
+  pre.id = 'label-boxes';
+  pre.textContent = lines.join('\n');
+  document.body.appendChild(pre);
+})();
+</script>
+</body>"#;
+    let html = std::fs::read_to_string(page).expect("page");
+    let probed = page.with_extension("probe.html");
+    std::fs::write(&probed, html.replacen("</body>", PROBE, 1)).expect("write probe");
+    probed
+}
+
+/// The label boxes the probe wrote into `dom`, per chart id.
+fn label_boxes(dom: &str) -> Vec<(String, Vec<[f64; 4]>)> {
+    let start = dom.find("<pre id=\"label-boxes\">").expect("probe ran") + 22;
+    let end = start + dom[start..].find("</pre>").expect("probe output ends");
+    dom[start..end]
+        .lines()
+        .map(|line| {
+            let (id, boxes) = line.split_once(':').expect("chart id");
+            let boxes = boxes
+                .split(';')
+                .filter(|b| !b.is_empty())
+                .map(|b| {
+                    let v: Vec<f64> = b.split(',').map(|x| x.parse().expect("number")).collect();
+                    [v[0], v[1], v[2], v[3]]
+                })
+                .collect();
+            (id.to_string(), boxes)
+        })
+        .collect()
+}
+
+/// The texts of the x-axis labels in `dom`, in order.
+fn qlabels(dom: &str) -> Vec<String> {
+    dom.split("class=\"qlabel\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let open = rest.find('>')? + 1;
+            let close = rest.find("</text>")?;
+            Some(rest[open..close].to_string())
+        })
+        .collect()
+}
+
+/// No two x-axis labels of any chart overlap, and every chart has some.
+fn assert_no_label_overlaps(dom: &str) {
+    let charts = label_boxes(dom);
+    assert!(!charts.is_empty(), "no chart found");
+    for (id, boxes) in &charts {
+        assert!(!boxes.is_empty(), "{id} has no x-axis label");
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(a[1] > a[0] && a[3] > a[2], "{id}: label {i} has no size");
+            for b in &boxes[i + 1..] {
+                let apart = a[1] <= b[0] + 0.5
+                    || b[1] <= a[0] + 0.5
+                    || a[3] <= b[2] + 0.5
+                    || b[3] <= a[2] + 0.5;
+                assert!(apart, "{id}: x-axis labels overlap: {a:?} and {b:?}");
+            }
+        }
+    }
+}
+
+#[test]
+#[cfg_attr(
+    missing_chromium,
+    ignore = "chromium is not installed (apt-get install chromium)"
+)]
+fn long_history_and_portfolio_pages_keep_their_labels_apart_in_chromium() {
+    let Some(bin) = common::tool("chromium") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let repo = long_history_repo();
+    let window = [
+        "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4",
+    ];
+    let dom_of = |page: &Path, profile: &str, size: &str| {
+        let url = format!("file://{}", with_label_probe(page).display());
+        let flags = ["--dump-dom".to_string(), format!("--window-size={size}")];
+        chromium(&bin, dir, profile, &flags, &url)
+    };
+
+    // the default page: every quarter of the window labelled, none overlapping
+    let page = dir.join("long.html");
+    std::fs::write(&page, report_with(&repo, "html", &[])).expect("write");
+    let dom = dom_of(&page, "p-long", "1280,1600");
+    assert_no_label_overlaps(&dom);
+    let labels = qlabels(&dom);
+    for q in window {
+        assert!(
+            labels.iter().any(|l| l == q),
+            "{q} not labelled: {labels:?}"
+        );
+    }
+    // every quarter, on a wide and a narrow screen: labels are thinned, never piled up
+    let all = dir.join("all.html");
+    std::fs::write(&all, report_with(&repo, "html", &["--all"])).expect("write");
+    for (profile, size) in [("p-all", "1280,1600"), ("p-all-narrow", "420,1600")] {
+        assert_no_label_overlaps(&dom_of(&all, profile, size));
+    }
+
+    // the portfolio page: every repository and every quarter shown
+    let [ledger, shop, _] = three_reports(dir);
+    let portfolio = dir.join("portfolio.html");
+    let out = merge(
+        dir,
+        &[&ledger, &shop],
+        &[
+            "--format",
+            "html",
+            "-o",
+            portfolio.to_str().expect("UTF-8 path"),
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let dom = dom_of(&portfolio, "p-portfolio", "1280,1600");
+    assert_no_label_overlaps(&dom);
+    for name in ["ledger", "shop"] {
+        assert!(
+            dom.contains(&format!("data-repository=\"{name}\"")),
+            "{name} missing"
+        );
+    }
+    let merged: serde_json::Value =
+        serde_json::from_slice(&merge(dir, &[&ledger, &shop], &["--format", "json"]).stdout)
+            .expect("portfolio JSON");
+    for q in merged["quarters"].as_array().expect("quarters") {
+        let q = q["quarter"].as_str().expect("name");
+        assert!(
+            dom.contains(&format!(">{q}</th>")),
+            "{q} missing from the portfolio"
+        );
+    }
+}
+
+#[test]
+fn merging_500_reports_is_fast() {
+    // 500 reports of 8 quarters, made from one real report with the
+    // repository renamed; the figure is printed for the record.
+    let repo = long_history_repo();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let mut v: serde_json::Value = serde_json::from_str(&report_with(
+        &repo,
+        "json",
+        &["--since", "2025-01-01", "--all"],
+    ))
+    .expect("valid JSON");
+    let quarters = v["quarters"].as_array().map(Vec::len).unwrap_or_default();
+    assert_eq!(quarters, 8, "2025-Q1 to 2026-Q4");
+    let files: Vec<PathBuf> = (0..500)
+        .map(|i| {
+            v["repository"]["name"] = format!("repo-{i:03}").into();
+            let p = dir.join(format!("r{i:03}.json"));
+            std::fs::write(&p, serde_json::to_string(&v).expect("JSON")).expect("write");
+            p
+        })
+        .collect();
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let start = Instant::now();
+    let out = merge(dir, &refs, &["--format", "json", "-o", "portfolio.json"]);
+    let took = start.elapsed();
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    eprintln!("merged 500 reports of 8 quarters in {took:?}");
+    // generous for an unoptimised build on a shared machine; the release
+    // figure is in the README
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    let p: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("portfolio.json")).expect("read"))
+            .expect("JSON");
+    assert_eq!(p["repositories"].as_array().map(Vec::len), Some(500));
 }

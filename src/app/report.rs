@@ -4,12 +4,17 @@ use super::session::{OpenOptions, RunOptions, Session};
 use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::dashboard::{self, Dashboard};
+use crate::dashboard::portfolio::Portfolio;
+use crate::dashboard::{self, Dashboard, Repository};
+use crate::history::Head;
 use crate::report::{Format, Style};
 
 /// `roadlint report`: classifies every quarter's commits in the same single
 /// history pass `check` makes, then lays the dashboard out.
 pub fn report(args: &ReportArgs) -> Outcome {
+    if !args.merge.is_empty() {
+        return merge(args);
+    }
     // A failure prints a JSON document when JSON was asked for, as `check` does.
     let failed = |o: Outcome| match args.format {
         ReportFormat::Json => o.in_format(Format::Json),
@@ -44,6 +49,17 @@ pub fn report(args: &ReportArgs) -> Outcome {
         Ok(r) => r,
         Err(o) => return failed(o),
     };
+    let repository = Repository {
+        name: session
+            .root
+            .file_name()
+            .map(|n| crate::escape::escape_data(&n.to_string_lossy()).into_owned())
+            .unwrap_or_default(),
+        head: session.git.as_ref().and_then(|g| match g.head() {
+            Ok(Head::Commit(id)) => Some(id.to_string()),
+            _ => None,
+        }),
+    };
     let board = Dashboard::build(
         &session.loaded,
         &session.config,
@@ -51,13 +67,20 @@ pub fn report(args: &ReportArgs) -> Outcome {
         &diags,
         today,
         args.all,
+        repository,
     );
     let color = style.color && args.output.is_none();
     let text = match args.format {
+        ReportFormat::Table if args.items => dashboard::table::render_items(&board, color),
         ReportFormat::Table => dashboard::table::render(&board, color),
         ReportFormat::Json => dashboard::json::render(&board),
         ReportFormat::Html => dashboard::html::render(&board),
     };
+    write(args, text)
+}
+
+/// Print `text`, or write it to `-o FILE`.
+fn write(args: &ReportArgs, text: String) -> Outcome {
     match &args.output {
         None => Outcome::ok(text),
         Some(path) => match std::fs::write(path, text) {
@@ -65,4 +88,41 @@ pub fn report(args: &ReportArgs) -> Outcome {
             Err(e) => Outcome::fail(format!("{}: {e}", path.display())),
         },
     }
+}
+
+/// `roadlint report --merge A.json B.json …`: the portfolio view. Any file
+/// that is not a report, or whose numbers would not add up with the others',
+/// ends the run with exit 2, naming the file.
+fn merge(args: &ReportArgs) -> Outcome {
+    let failed = |o: Outcome| match args.format {
+        ReportFormat::Json => o.in_format(Format::Json),
+        _ => o,
+    };
+    let mut texts = Vec::with_capacity(args.merge.len());
+    for path in &args.merge {
+        match std::fs::read_to_string(path) {
+            Ok(t) => texts.push((path.display().to_string(), t)),
+            Err(e) => {
+                return failed(Outcome::fail_with_help(
+                    format!("{}: cannot read the report: {e}", path.display()),
+                    "give the files `roadlint report --format json` writes",
+                ))
+            }
+        }
+    }
+    let portfolio = match Portfolio::merge(texts.iter().map(|(f, t)| (f.as_str(), t.as_str()))) {
+        Ok(p) => p,
+        Err(e) => {
+            return failed(Outcome::fail_with_help(
+                crate::escape::escape_data(&e.to_string()),
+                e.help,
+            ))
+        }
+    };
+    let text = match args.format {
+        ReportFormat::Table => portfolio.table(),
+        ReportFormat::Json => portfolio.json(),
+        ReportFormat::Html => dashboard::html::portfolio::render(&portfolio),
+    };
+    write(args, text)
 }

@@ -5,22 +5,25 @@
 //! them out: [`json`], [`table`], [`html`].
 
 pub mod html;
+pub mod items;
 pub mod json;
+pub mod portfolio;
 pub mod table;
 
 use crate::calendar::{Date, Quarter};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::facts::{ClassCounts, Facts};
+use crate::facts::{ClassCounts, ClassEffort, Facts, Measure};
 use crate::lint::Loaded;
 use crate::model::{Keyword, Kind};
 use crate::rules::debt_share::{self, planned, planned_share};
 use crate::rules::{history_debt_share, request_fields};
-use serde::Serialize;
+use items::{ItemRow, KpiRow};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Serialize a whole number of weeks as an integer (`40`, not `40.0`).
-fn weeks_json<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn weeks_json<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => s.serialize_i64(*x as i64),
         Some(x) => s.serialize_f64(*x),
@@ -55,7 +58,7 @@ fn share_json<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::E
 }
 
 /// The limits the numbers are judged against, from the config.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Thresholds {
     /// `debt-share` minimum planned share.
     pub debt_share_min: f64,
@@ -69,6 +72,65 @@ pub struct Thresholds {
     pub min_commits: u64,
     /// Item kinds counted as debt.
     pub debt_kinds: Vec<String>,
+}
+
+/// Where a quarter stands, as the report shows it.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuarterState {
+    /// Ended, planned, seen whole, enough commits: `history-debt-share`
+    /// judges it.
+    Judged,
+    /// Not over yet: its actual share is provisional, never a breach.
+    InProgress,
+    /// Ended and planned, but too few classified commits to judge.
+    TooFewCommits,
+    /// The scan (`--since`, `[history] since`) saw only part of it.
+    Partial,
+    /// Ended without a roadmap file: commits only.
+    NoPlan,
+    /// Not started yet.
+    Upcoming,
+}
+
+impl QuarterState {
+    /// The state in words, as a reader sees it.
+    pub fn text(self) -> &'static str {
+        match self {
+            QuarterState::Judged => "judged",
+            QuarterState::InProgress => "in progress",
+            QuarterState::TooFewCommits => "too few commits to judge",
+            QuarterState::Partial => "partial",
+            QuarterState::NoPlan => "no plan",
+            QuarterState::Upcoming => "upcoming",
+        }
+    }
+
+    /// The state of a quarter from what the report knows of it.
+    fn of(q: &QuarterRow, started: bool) -> QuarterState {
+        if q.judged {
+            QuarterState::Judged
+        } else if q.partial {
+            QuarterState::Partial
+        } else if !q.ended && started {
+            QuarterState::InProgress
+        } else if !q.ended {
+            QuarterState::Upcoming
+        } else if q.file.is_none() {
+            QuarterState::NoPlan
+        } else {
+            QuarterState::TooFewCommits
+        }
+    }
+}
+
+/// The repository a report is about, so a portfolio can name it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Repository {
+    /// The work tree's directory name.
+    pub name: String,
+    /// The full hex id of HEAD (null: no commit, or not a repository).
+    pub head: Option<String>,
 }
 
 /// One quarter's row.
@@ -87,7 +149,11 @@ pub struct QuarterRow {
     pub planned_debt_share: Option<f64>,
     /// Commits by class.
     pub commits: ClassCounts,
-    /// debt / (debt + feature) commits; null when there are none.
+    /// Effort by class, in the report's `measure`.
+    pub effort: ClassEffort,
+    /// Commits left out by `[history] ignore_authors`.
+    pub ignored_commits: usize,
+    /// debt / (debt + feature) effort; null when there is none.
     #[serde(serialize_with = "share_json")]
     pub actual_debt_share: Option<f64>,
     /// actual − planned, when both exist.
@@ -105,6 +171,8 @@ pub struct QuarterRow {
     pub judged: bool,
     /// Whether the scan (`--since`, `[history] since`) saw only part of it.
     pub partial: bool,
+    /// Where the quarter stands (judged, in progress, too few commits …).
+    pub state: QuarterState,
     /// Diagnostics about this quarter.
     pub diagnostics: Vec<DiagnosticRow>,
 }
@@ -187,10 +255,27 @@ pub struct WaiverRow {
 pub struct Dashboard {
     /// Format version.
     pub version: u32,
+    /// The unit of `effort` and of the actual debt share.
+    pub measure: Measure,
+    /// The month (1–12) that starts fiscal Q1: quarters of reports with
+    /// different starts cannot be merged.
+    pub fiscal_year_start: u8,
+    /// The repository reported on.
+    pub repository: Repository,
     /// The date the report is made as of.
     pub today: String,
+    /// Whether every quarter with commits is shown (`--all`), not only the
+    /// planned quarters and the four before the first.
+    pub all: bool,
     /// Quarters, oldest first.
     pub quarters: Vec<QuarterRow>,
+    /// Every item of the roadmap with what the history shows for it.
+    pub items: Vec<ItemRow>,
+    /// Every KPI with the items that serve it.
+    pub kpis: Vec<KpiRow>,
+    /// Item trailers naming no item of today's roadmap, with how many
+    /// commits carry each: work that cannot be matched to the plan.
+    pub unknown_items: BTreeMap<String, usize>,
     /// Limits from the config.
     pub thresholds: Thresholds,
     /// Customer requests.
@@ -214,12 +299,22 @@ impl Dashboard {
         diags: &[Diagnostic],
         today: Date,
         all: bool,
+        repository: Repository,
     ) -> Dashboard {
         let fy = config.fiscal_year_start;
         let kinds = &debt_share::debt_kinds(config);
         let src = &loaded.sources;
         let line_of = |file: crate::source::FileId, span: crate::source::Span| {
             src.get(file).line_col(span.start).line
+        };
+        let place = |file: crate::source::FileId, span: crate::source::Span| {
+            (src.get(file).path.clone(), line_of(file, span))
+        };
+        let measure = config.history.measure;
+        let effort_of = |q: &Quarter| {
+            facts
+                .and_then(|f| f.effort.get(q).copied())
+                .unwrap_or_default()
         };
         let rows: Vec<DiagnosticRow> = diags
             .iter()
@@ -270,7 +365,8 @@ impl Dashboard {
                     .and_then(|f| f.counts.get(&q))
                     .copied()
                     .unwrap_or_default();
-                let actual = commits.debt_share();
+                let effort = effort_of(&q);
+                let actual = effort.debt_share();
                 let planned_share = file.and_then(|f| planned_share(f, kinds));
                 let mut by_kind = BTreeMap::new();
                 if let Some(f) = file {
@@ -282,12 +378,17 @@ impl Dashboard {
                 }
                 let ended = q.end_exclusive(fy) <= today;
                 let name = q.to_string();
-                QuarterRow {
+                let mut row = QuarterRow {
                     quarter: name.clone(),
                     capacity: file.and_then(|f| f.capacity.as_ref().map(|c| c.value)),
                     planned_effort: file.map(|f| planned(f, kinds).1),
                     planned_debt_share: planned_share,
                     commits,
+                    effort,
+                    ignored_commits: facts
+                        .and_then(|f| f.ignored.get(&q))
+                        .copied()
+                        .unwrap_or_default(),
                     actual_debt_share: actual,
                     drift: actual.zip(planned_share).map(|(a, p)| a - p),
                     file: file.map(|f| src.get(f.file).path.clone()),
@@ -297,12 +398,15 @@ impl Dashboard {
                         history_debt_share::judges(config, today, q, file.is_some(), f)
                     }),
                     partial: facts.is_some_and(|f| f.partial(q, fy)),
+                    state: QuarterState::Upcoming,
                     diagnostics: rows
                         .iter()
                         .filter(|r| r.quarter.as_deref() == Some(name.as_str()))
                         .cloned()
                         .collect(),
-                }
+                };
+                row.state = QuarterState::of(&row, q.start(fy) <= today);
+                row
             })
             .collect();
 
@@ -350,8 +454,15 @@ impl Dashboard {
             .collect();
         Dashboard {
             version: 1,
+            measure,
+            fiscal_year_start: fy,
+            repository,
             today: today.to_string(),
+            all,
             quarters,
+            items: items::items(&loaded.roadmap, facts, today, fy, &place),
+            kpis: items::kpis(&loaded.roadmap, &place),
+            unknown_items: facts.map(|f| f.unknown_items.clone()).unwrap_or_default(),
             thresholds: Thresholds {
                 debt_share_min: config.number(debt_share::ID, &debt_share::MIN).value,
                 debt_share_max: config.number(debt_share::ID, &debt_share::MAX).value,
@@ -381,5 +492,63 @@ impl Dashboard {
             .iter()
             .filter(|d| d.severity == Severity::Error.as_str())
             .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A quarter row with the given facts and no diagnostics.
+    fn row(file: bool, ended: bool, judged: bool, partial: bool) -> QuarterRow {
+        QuarterRow {
+            quarter: "2026-Q1".into(),
+            capacity: None,
+            planned_effort: None,
+            planned_debt_share: None,
+            commits: ClassCounts::default(),
+            effort: ClassEffort::default(),
+            ignored_commits: 0,
+            actual_debt_share: None,
+            drift: None,
+            file: file.then(|| "roadmap/2026-Q1.toml".into()),
+            effort_by_kind: BTreeMap::new(),
+            ended,
+            judged,
+            partial,
+            state: QuarterState::Upcoming,
+            diagnostics: vec![],
+        }
+    }
+
+    #[test]
+    fn a_quarter_says_why_it_is_or_is_not_judged() {
+        let cases = [
+            (row(true, true, true, false), true, QuarterState::Judged),
+            (
+                row(true, true, false, false),
+                true,
+                QuarterState::TooFewCommits,
+            ),
+            (row(true, true, false, true), true, QuarterState::Partial),
+            (row(false, true, false, false), true, QuarterState::NoPlan),
+            (
+                row(true, false, false, false),
+                true,
+                QuarterState::InProgress,
+            ),
+            (
+                row(false, false, false, false),
+                false,
+                QuarterState::Upcoming,
+            ),
+        ];
+        for (q, started, want) in cases {
+            assert_eq!(QuarterState::of(&q, started), want, "{q:?}");
+        }
+        assert_eq!(
+            QuarterState::TooFewCommits.text(),
+            "too few commits to judge"
+        );
     }
 }

@@ -26,9 +26,10 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         "other",
         "actual debt",
         "drift",
+        "state",
         "breaches",
     ];
-    let mut rows: Vec<[String; 10]> = Vec::new();
+    let mut rows: Vec<[String; 11]> = Vec::new();
     for q in &d.quarters {
         let errors = q
             .diagnostics
@@ -52,6 +53,7 @@ pub fn render(d: &Dashboard, color: bool) -> String {
             q.commits.unclassified.to_string(),
             opt(q.actual_debt_share, percent),
             opt(q.drift, |x| format!("{:+.0} pts", x * 100.0)),
+            q.state.text().to_string(),
             breaches,
         ]);
     }
@@ -75,8 +77,8 @@ pub fn render(d: &Dashboard, color: bool) -> String {
             .enumerate()
             .map(|(i, c)| {
                 let pad = widths[i].saturating_sub(c.chars().count());
-                // text columns (quarter, breaches) left, numbers right
-                if i == 0 || i == cells.len() - 1 {
+                // text columns (quarter, state, breaches) left, numbers right
+                if i == 0 || i >= cells.len() - 2 {
                     format!("{c}{}", " ".repeat(pad))
                 } else {
                     format!("{}{c}", " ".repeat(pad))
@@ -96,9 +98,15 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         }
         let _ = writeln!(out, "{text}");
     }
+    let _ = writeln!(out, "\n{}", window(d));
     let _ = writeln!(
         out,
-        "\nthresholds: planned debt {}–{}, actual debt ≥ {}, drift ≤ {} pts, judged from {} classified commits",
+        "actual debt share from effort in {}; debt, feature and other count commits",
+        measure_word(d)
+    );
+    let _ = writeln!(
+        out,
+        "thresholds: planned debt {}–{}, actual debt ≥ {}, drift ≤ {} pts, judged from {} classified commits",
         percent(d.thresholds.debt_share_min),
         percent(d.thresholds.debt_share_max),
         percent(d.thresholds.history_min),
@@ -157,6 +165,144 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         "breaches: {} (E), {} (W); run `roadlint check` for details",
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
+    );
+    out
+}
+
+/// The unit of the report's effort, in words.
+pub fn measure_word(d: &Dashboard) -> &'static str {
+    match d.measure {
+        crate::facts::Measure::AuthorDays => "author-days",
+        crate::facts::Measure::Commits => "commits",
+    }
+}
+
+/// Which quarters the report shows, and why (`--all` or the default window).
+pub fn window(d: &Dashboard) -> String {
+    let span = match (d.quarters.first(), d.quarters.last()) {
+        (Some(a), Some(b)) if a.quarter != b.quarter => {
+            format!("{} – {}", escape_data(&a.quarter), escape_data(&b.quarter))
+        }
+        (Some(a), _) => escape_data(&a.quarter).into_owned(),
+        _ => "no quarter".to_string(),
+    };
+    let n = d.quarters.len();
+    let why = if d.all {
+        "every quarter with commits, --all"
+    } else {
+        "the planned quarters and the four before the first; --all shows every quarter"
+    };
+    format!(
+        "window: {span}, {n} quarter{}: {why}",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// Render the items view (`report --format table --items`): one row per
+/// roadmap item, grouped by quarter, plan beside actual, contradictions
+/// flagged below their item.
+pub fn render_items(d: &Dashboard, color: bool) -> String {
+    let header = [
+        "quarter",
+        "item",
+        "kind",
+        "status",
+        "owners",
+        "planned",
+        "commits",
+        "author-days",
+        "authors",
+        "first–last commit",
+    ];
+    let mut order: Vec<&super::items::ItemRow> = d.items.iter().collect();
+    // quarter files first (oldest first), then items outside any quarter
+    order.sort_by(|a, b| (a.quarter.is_none(), &a.quarter).cmp(&(b.quarter.is_none(), &b.quarter)));
+    let dash = || "—".to_string();
+    let rows: Vec<[String; 10]> = order
+        .iter()
+        .map(|i| {
+            let owners = [&i.product_owner, &i.tech_owner]
+                .iter()
+                .map(|o| escape_data(o.as_deref().unwrap_or("?")).into_owned())
+                .collect::<Vec<_>>()
+                .join(" / ");
+            let span = match (&i.first_commit, &i.last_commit) {
+                (Some(a), Some(b)) if a != b => format!("{} – {}", escape_data(a), escape_data(b)),
+                (Some(a), _) => escape_data(a).into_owned(),
+                _ => dash(),
+            };
+            [
+                escape_data(i.quarter.as_deref().unwrap_or("—")).into_owned(),
+                escape_data(&i.id).into_owned(),
+                escape_data(i.kind.as_deref().unwrap_or("?")).into_owned(),
+                escape_data(&i.status).into_owned(),
+                owners,
+                i.effort.map_or_else(dash, weeks),
+                i.commits.map_or_else(dash, |c| c.to_string()),
+                i.author_days.map_or_else(dash, weeks),
+                i.authors.map_or_else(dash, |a| a.to_string()),
+                span,
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r.iter()) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = " ".repeat(widths[i].saturating_sub(c.chars().count()));
+                if (5..=8).contains(&i) {
+                    format!("{pad}{c}")
+                } else {
+                    format!("{c}{pad}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    let mut out = String::new();
+    let head = line(&header.map(String::from));
+    if color {
+        let _ = writeln!(out, "\u{1b}[1m{head}\u{1b}[0m");
+    } else {
+        let _ = writeln!(out, "{head}");
+    }
+    let mut flagged = 0;
+    for (i, r) in order.iter().zip(&rows) {
+        let _ = writeln!(out, "{}", line(r));
+        for c in &i.contradictions {
+            flagged += 1;
+            let text = format!("  ! {}: {}", escape_data(&i.id), c.text());
+            if color {
+                let _ = writeln!(out, "\u{1b}[33m{text}\u{1b}[0m");
+            } else {
+                let _ = writeln!(out, "{text}");
+            }
+        }
+    }
+    if d.items.is_empty() {
+        let _ = writeln!(out, "no items in the roadmap");
+    }
+    for (id, n) in &d.unknown_items {
+        let _ = writeln!(
+            out,
+            "  ! item trailer names `{}`, which is no item of the roadmap ({n} commit{})",
+            escape_data(id),
+            if *n == 1 { "" } else { "s" }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nplanned in engineer-weeks; commits linked by the item trailer or the id in the subject; {flagged} contradiction{} between status and history",
+        if flagged == 1 { "" } else { "s" }
     );
     out
 }

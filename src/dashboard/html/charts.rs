@@ -18,8 +18,7 @@ pub const EFFORT_H: f64 = 340.0;
 /// Height of the debt-share chart.
 pub const DEBT_H: f64 = 320.0;
 
-/// Quarter slots narrower than this rotate their labels and shorten the bar
-/// labels.
+/// Quarter slots narrower than this shorten the bar labels.
 const CROWDED_SLOT: f64 = 64.0;
 
 /// Slots narrower than this lose their bar labels and "none" marks.
@@ -28,8 +27,15 @@ const LABELLED_SLOT: f64 = 30.0;
 /// Slots narrower than this lose the debt bars' value labels.
 const VALUED_SLOT: f64 = 48.0;
 
-/// Quarter labels are thinned out so each gets at least this much room.
-const LABEL_ROOM: f64 = 22.0;
+/// Quarter labels are thinned out so each gets at least this much room: a
+/// `2026-Q1` at the labels' size is about 55 units wide, so labels kept this
+/// far apart never touch, however many quarters there are. The charts scale
+/// as a whole (text too), so this holds at any page width.
+pub const LABEL_ROOM: f64 = 72.0;
+
+/// Slots narrower than this lose the "no plan" note under an empty quarter
+/// (it would run into its neighbours).
+const NOTED_SLOT: f64 = 64.0;
 
 /// A finite, non-negative number or zero (charts never draw NaN or infinity).
 pub fn finite(x: f64) -> f64 {
@@ -92,19 +98,12 @@ impl Plot {
     /// The plot of a chart `height` high with `n` quarter slots.
     pub fn new(height: f64, n: usize) -> Plot {
         let (left, right) = (64.0, CHART_W - 60.0);
-        let n = n.max(1);
-        // rotated quarter labels (see `crowded`) need more room below
-        let below = if (right - left) / (n as f64) < CROWDED_SLOT {
-            68.0
-        } else {
-            40.0
-        };
         Plot {
             left,
             right,
             top: 28.0,
-            bottom: height - below,
-            n,
+            bottom: height - 40.0,
+            n: n.max(1),
         }
     }
 
@@ -128,7 +127,7 @@ impl Plot {
         self.bottom - (self.bottom - self.top) * v / max
     }
 
-    /// Whether quarter labels need to be rotated to fit.
+    /// Whether slots are too narrow for long bar labels.
     pub fn crowded(&self) -> bool {
         self.slot() < CROWDED_SLOT
     }
@@ -158,8 +157,6 @@ pub struct QuarterLabel {
     pub x: f64,
     /// Baseline of the label.
     pub y: f64,
-    /// Whether the label is turned 40° to fit (anchored at its end).
-    pub rotated: bool,
 }
 
 /// Everything of a chart except its data: plot, scale, grid and labels.
@@ -197,18 +194,15 @@ impl Frame {
             });
             v += step;
         }
-        let every = if plot.slot() < LABEL_ROOM {
-            (LABEL_ROOM / plot.slot()).ceil() as usize
-        } else {
-            1
-        };
+        let every = label_every(plot.slot());
+        // the newest quarter always keeps its label: it is the one read first
+        let last = n.saturating_sub(1);
         let quarter_labels = (0..n)
-            .step_by(every.max(1))
+            .filter(|i| (last - i).is_multiple_of(every))
             .map(|index| QuarterLabel {
                 index,
                 x: plot.center(index),
-                y: plot.bottom + 20.0,
-                rotated: plot.crowded(),
+                y: plot.bottom + 22.0,
             })
             .collect();
         Frame {
@@ -219,6 +213,16 @@ impl Frame {
             title_y: (plot.top + plot.bottom) / 2.0,
             quarter_labels,
         }
+    }
+}
+
+/// Every how many slots a quarter label is drawn, so that labels are at
+/// least [`LABEL_ROOM`] apart.
+pub fn label_every(slot: f64) -> usize {
+    if slot >= LABEL_ROOM || !(slot.is_finite() && slot > 0.0) {
+        1
+    } else {
+        (LABEL_ROOM / slot).ceil() as usize
     }
 }
 
@@ -279,10 +283,10 @@ pub struct Label {
 /// One quarter in the effort chart.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EffortBar {
-    /// No roadmap file: a "no plan" note at the base.
+    /// No roadmap file: a "no plan" note at the base, when there is room.
     NoPlan {
-        /// Where the note goes.
-        at: Label,
+        /// Where the note goes (`None`: the slot is too narrow for it).
+        at: Option<Label>,
     },
     /// A stacked bar of the planned kinds.
     Stack {
@@ -328,11 +332,11 @@ pub fn effort_chart(quarters: &[EffortInput]) -> EffortChart {
             let x = p.center(i) - bw / 2.0;
             if !q.planned {
                 return EffortBar::NoPlan {
-                    at: Label {
+                    at: (p.slot() >= NOTED_SLOT).then(|| Label {
                         x: p.center(i),
                         y: p.bottom - 8.0,
                         text: "no plan".into(),
-                    },
+                    }),
                 };
             }
             let mut acc = 0.0;
@@ -393,6 +397,9 @@ pub struct DebtInput {
     pub planned: Option<f64>,
     /// Actual share, when it has debt or feature commits.
     pub actual: Option<f64>,
+    /// Whether the quarter is still in progress: its actual share is
+    /// provisional, drawn outlined and noted, never as a breach.
+    pub open: bool,
 }
 
 /// The limits drawn in the debt chart.
@@ -445,6 +452,9 @@ pub struct DebtPair {
     pub planned: DebtBar,
     /// Actual share (right).
     pub actual: DebtBar,
+    /// "in progress" above the actual bar of an unfinished quarter, when
+    /// there is room.
+    pub note: Option<Label>,
 }
 
 /// The actual-minimum line across the plot.
@@ -530,9 +540,19 @@ pub fn debt_chart(quarters: &[DebtInput], limits: DebtLimits) -> DebtChart {
         .enumerate()
         .map(|(i, q)| {
             let c = p.center(i);
+            let actual = bar(q.actual, c + gap / 2.0);
+            let note = match &actual {
+                DebtBar::Bar { rect, .. } if q.open && p.slot() >= NOTED_SLOT => Some(Label {
+                    x: c,
+                    y: (rect.y - 22.0).max(p.top - 14.0),
+                    text: "in progress".into(),
+                }),
+                _ => None,
+            };
             DebtPair {
                 planned: bar(q.planned, c - bw - gap / 2.0),
-                actual: bar(q.actual, c + gap / 2.0),
+                actual,
+                note,
             }
         })
         .collect();
@@ -676,7 +696,11 @@ mod tests {
             let h = c.frame.height;
             for b in &c.bars {
                 match b {
-                    EffortBar::NoPlan { at } => label_inside(at, h),
+                    EffortBar::NoPlan { at } => {
+                        if let Some(at) = at {
+                            label_inside(at, h)
+                        }
+                    }
                     EffortBar::Stack {
                         segments,
                         cap,
@@ -704,21 +728,25 @@ mod tests {
     }
 
     #[test]
-    fn crowded_charts_rotate_and_thin_their_labels() {
+    fn crowded_charts_thin_their_labels_so_none_touch() {
         let many: Vec<EffortInput> = (0..60)
             .map(|_| planned(&[Some(3.0)], Some(3.0), Some(4.0)))
             .collect();
         let c = effort_chart(&many);
         frame_inside(&c.frame);
-        assert!(c.frame.quarter_labels.iter().all(|l| l.rotated));
         assert!(c.frame.quarter_labels.len() < 60, "labels are thinned out");
+        assert!(c
+            .frame
+            .quarter_labels
+            .windows(2)
+            .all(|w| w[1].x - w[0].x >= LABEL_ROOM - 1e-9));
+        assert_eq!(c.frame.quarter_labels.last().map(|l| l.index), Some(59));
         // no room for bar labels at 60 slots
         assert!(c
             .bars
             .iter()
             .all(|b| matches!(b, EffortBar::Stack { label: None, .. })));
         let few = effort_chart(&many[..4]);
-        assert!(few.frame.quarter_labels.iter().all(|l| !l.rotated));
         assert_eq!(few.frame.quarter_labels.len(), 4);
     }
 
@@ -749,6 +777,7 @@ mod tests {
             &[DebtInput {
                 planned: Some(0.25),
                 actual: Some(0.1),
+                open: false,
             }],
             limits,
         );
@@ -760,6 +789,7 @@ mod tests {
             &[DebtInput {
                 planned: Some(0.9),
                 actual: None,
+                open: false,
             }],
             limits,
         );
@@ -781,10 +811,12 @@ mod tests {
                     DebtInput {
                         planned: Some(odd),
                         actual: Some(0.3),
+                        open: true,
                     },
                     DebtInput {
                         planned: None,
                         actual: Some(odd),
+                        open: false,
                     },
                 ],
                 limits,
@@ -801,6 +833,9 @@ mod tests {
             assert!(inside(c.threshold.y, &p));
             label_inside(&c.threshold.label, c.frame.height);
             for pair in &c.pairs {
+                if let Some(n) = &pair.note {
+                    label_inside(n, c.frame.height);
+                }
                 for bar in [&pair.planned, &pair.actual] {
                     match bar {
                         DebtBar::None { at } => {
@@ -828,6 +863,7 @@ mod tests {
             &[DebtInput {
                 planned: Some(0.2),
                 actual: Some(0.3),
+                open: false,
             }],
             DebtLimits {
                 planned_min: 0.2,

@@ -17,9 +17,11 @@
 //! readable line by line; the page renders the same without them.
 
 pub mod charts;
+pub mod items;
+pub mod portfolio;
 pub mod text;
 
-use super::{Dashboard, DiagnosticRow, QuarterRow, TechnologyRow};
+use super::{Dashboard, DiagnosticRow, QuarterRow, QuarterState, TechnologyRow};
 use crate::diagnostic::Severity;
 use crate::model::{Keyword, Kind, RequestStatus, Stage};
 use crate::rules::{debt_share, history_debt_share};
@@ -66,6 +68,8 @@ pub fn render(d: &Dashboard) -> String {
                     (effort_section(d))
                     (debt_section(d))
                     (quarters_section(d))
+                    (items::items_section(d))
+                    (items::kpis_section(d))
                     (breaches_section(d, errors, warnings))
                     div class="grid3" {
                         "\n"
@@ -86,7 +90,7 @@ pub fn render(d: &Dashboard) -> String {
 }
 
 /// `12,345`.
-fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -99,7 +103,7 @@ fn thousands(n: usize) -> String {
 }
 
 /// `1 error`, `2 errors`.
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {
@@ -194,12 +198,12 @@ fn kinds_present(d: &Dashboard) -> Vec<StackKind<'_>> {
 }
 
 /// A note in place of a section's content.
-fn empty_state(text: &str) -> Markup {
+pub(crate) fn empty_state(text: &str) -> Markup {
     html! { p class="empty" { (text) } "\n" }
 }
 
 /// `<span class="nil">—</span>`: no value.
-fn nil() -> Markup {
+pub(crate) fn nil() -> Markup {
     html! { span class="nil" { "—" } }
 }
 
@@ -246,7 +250,7 @@ fn header(d: &Dashboard, errors: usize, warnings: usize) -> Markup {
 }
 
 /// One of the totals at the top.
-fn card(label: &str, value: &str, sub: &str, class: &str) -> Markup {
+pub(crate) fn card(label: &str, value: &str, sub: &str, class: &str) -> Markup {
     html! {
         div class={ "card " (class) } {
             div class="label" { (label) }
@@ -254,6 +258,15 @@ fn card(label: &str, value: &str, sub: &str, class: &str) -> Markup {
             div class="sub" { (sub) }
         }
         "\n"
+    }
+}
+
+/// The window the cards sum, in words: `2025-Q1 – 2026-Q4`.
+fn window_span(d: &Dashboard) -> String {
+    match (d.quarters.first(), d.quarters.last()) {
+        (Some(a), Some(b)) if a.quarter != b.quarter => format!("{} – {}", a.quarter, b.quarter),
+        (Some(a), _) => a.quarter.clone(),
+        _ => "no quarter".into(),
     }
 }
 
@@ -275,14 +288,24 @@ fn cards(d: &Dashboard) -> Markup {
             }
         }
     }
-    let (debt_c, feat_c) = d.quarters.iter().fold((0, 0), |(a, b), q| {
-        (a + q.commits.debt, b + q.commits.feature)
-    });
-    let breached = d
+    // the actual share of the quarters that have ended: an unfinished
+    // quarter's few commits would sway it
+    let closed = d
         .quarters
         .iter()
-        .filter(|q| !q.diagnostics.is_empty())
-        .count();
+        .filter(|q| q.state != QuarterState::InProgress && q.state != QuarterState::Upcoming);
+    let (debt_a, feat_a) = closed.fold((0.0, 0.0), |(a, b), q| {
+        (a + finite(q.effort.debt), b + finite(q.effort.feature))
+    });
+    let (errors, warnings) = d.quarters.iter().fold((0, 0), |(e, w), q| {
+        let qe = q.diagnostics.iter().filter(|x| is_error(x)).count();
+        (
+            e + usize::from(qe > 0),
+            w + usize::from(qe == 0 && !q.diagnostics.is_empty()),
+        )
+    });
+    let breached = errors + warnings;
+    let measure = super::table::measure_word(d);
     let capacity = if cap > 0.0 {
         let load = eff / cap;
         card(
@@ -310,23 +333,45 @@ fn cards(d: &Dashboard) -> Markup {
     } else {
         card("Planned debt share", "—", "no planned effort", "")
     };
-    let actual = if debt_c + feat_c > 0 {
-        let share = debt_c as f64 / (debt_c + feat_c) as f64;
+    let actual = if debt_a + feat_a > 0.0 {
+        let share = debt_a / (debt_a + feat_a);
         card(
             "Actual debt share",
             &percent(share),
             &format!(
-                "of {} classified commits · min {}",
-                thousands(debt_c + feat_c),
+                "of {} {measure} of debt + feature work in ended quarters · min {}",
+                weeks(debt_a + feat_a),
                 percent(t.history_min)
             ),
             if share < t.history_min { "bad" } else { "" },
         )
     } else {
-        card("Actual debt share", "—", "no debt or feature commits", "")
+        card(
+            "Actual debt share",
+            "—",
+            "no debt or feature work in an ended quarter",
+            "",
+        )
+    };
+    let worst = if errors > 0 {
+        "bad"
+    } else if warnings > 0 {
+        "warn"
+    } else {
+        "good"
+    };
+    let scope = if d.all {
+        "every quarter with commits (--all)"
+    } else {
+        "the planned quarters and the four before the first"
     };
     html! {
-        section class="cards" aria-label="Totals" {
+        p class="window" id="window" {
+            "Totals for " b { (Repo(&window_span(d))) } ", "
+            (plural(d.quarters.len(), "quarter")) ": " (scope) "."
+        }
+        "\n"
+        section class="cards" aria-label="Totals for the quarters shown" {
             "\n"
             (capacity)
             (planned)
@@ -334,8 +379,13 @@ fn cards(d: &Dashboard) -> Markup {
             (card(
                 "Quarters with breaches",
                 &breached.to_string(),
-                &format!("of {}", plural(d.quarters.len(), "quarter")),
-                if breached > 0 { "bad" } else { "good" },
+                &match (errors, warnings) {
+                    (0, 0) => format!("of {}", plural(d.quarters.len(), "quarter")),
+                    (0, w) => format!("of {} · warnings only in {w}", d.quarters.len()),
+                    (e, 0) => format!("of {} · errors in {e}", d.quarters.len()),
+                    (e, w) => format!("of {} · errors in {e}, warnings in {w}", d.quarters.len()),
+                },
+                worst,
             ))
         }
         "\n"
@@ -344,7 +394,7 @@ fn cards(d: &Dashboard) -> Markup {
 
 /// Horizontal grid lines with their labels, the value axis title and the
 /// quarter labels below.
-fn axes(f: &Frame, d: &Dashboard, y_title: &str) -> Markup {
+pub(crate) fn axes(f: &Frame, names: &[&str], y_title: &str) -> Markup {
     let p = &f.plot;
     html! {
         g class="grid" {
@@ -362,13 +412,8 @@ fn axes(f: &Frame, d: &Dashboard, y_title: &str) -> Markup {
         "\n"
         g class="xlabels" {
             @for l in &f.quarter_labels {
-                @let q = d.quarters.get(l.index).map_or("", |q| q.quarter.as_str());
-                @if l.rotated {
-                    text class="qlabel" x=(Num(l.x)) y=(Num(l.y)) text-anchor="end"
-                        transform={ "rotate(-40 " (Num(l.x)) " " (Num(l.y)) ")" } { (Repo(q)) }
-                } @else {
-                    text class="qlabel" x=(Num(l.x)) y=(Num(l.y)) text-anchor="middle" { (Repo(q)) }
-                }
+                @let q = names.get(l.index).copied().unwrap_or_default();
+                text class="qlabel" x=(Num(l.x)) y=(Num(l.y)) text-anchor="middle" { (Repo(q)) }
             }
         }
         "\n"
@@ -377,7 +422,14 @@ fn axes(f: &Frame, d: &Dashboard, y_title: &str) -> Markup {
 
 /// The opening of a chart: its `<svg>` with a title and a text summary for
 /// screen readers, then `body`.
-fn chart(id: &str, height: f64, label: &str, title: Markup, desc: Markup, body: Markup) -> Markup {
+pub(crate) fn chart(
+    id: &str,
+    height: f64,
+    label: &str,
+    title: Markup,
+    desc: Markup,
+    body: Markup,
+) -> Markup {
     html! {
         svg class="chart" id={ (id) "-chart" } viewBox={ "0 0 " (CHART_W) " " (height) }
             role="img" aria-labelledby={ (id) "-title " (id) "-desc" } aria-label=(label) {
@@ -391,7 +443,7 @@ fn chart(id: &str, height: f64, label: &str, title: Markup, desc: Markup, body: 
 }
 
 /// A section with a heading and a hint beside it.
-fn panel_head(title: &str, hint: Markup) -> Markup {
+pub(crate) fn panel_head(title: &str, hint: Markup) -> Markup {
     html! {
         div class="panel-head" { h2 { (title) } p class="hint" { (hint) } } "\n"
     }
@@ -429,12 +481,19 @@ fn effort_section(d: &Dashboard) -> Markup {
         }
     };
     let bars = html! {
-        @for (bar, q) in c.bars.iter().zip(&d.quarters) {
+        @for (i, (bar, q)) in c.bars.iter().zip(&d.quarters).enumerate() {
             g class="quarter" data-quarter=(Repo(&q.quarter)) {
                 @match bar {
                     EffortBar::NoPlan { at } => {
-                        text class="no-plan" x=(Num(at.x)) y=(Num(at.y)) text-anchor="middle" {
-                            (at.text)
+                        @if let Some(at) = at {
+                            text class="no-plan" x=(Num(at.x)) y=(Num(at.y)) text-anchor="middle" {
+                                (at.text)
+                            }
+                        }
+                        rect class="slot" x=(Num(c.frame.plot.center(i) - c.frame.plot.slot() / 2.0))
+                            y=(Num(c.frame.plot.top)) width=(Num(c.frame.plot.slot()))
+                            height=(Num(c.frame.plot.bottom - c.frame.plot.top)) {
+                            title { (Repo(&q.quarter)) ": no plan" }
                         }
                     }
                     EffortBar::Stack { segments, cap, over, label } => {
@@ -490,7 +549,7 @@ fn effort_section(d: &Dashboard) -> Markup {
                     "Planned effort by kind per quarter",
                     html! { "Planned effort by kind per quarter" },
                     desc,
-                    html! { (axes(&c.frame, d, "engineer-weeks")) (bars) },
+                    html! { (axes(&c.frame, &names(d), "engineer-weeks")) (bars) },
                 ))
             }
         }
@@ -506,7 +565,8 @@ fn debt_section(d: &Dashboard) -> Markup {
             @if i > 0 { " + " }
             (Repo(k))
         }
-        " · actual share of debt commits among debt + feature commits"
+        " · actual share of debt work among debt + feature work, in "
+        (super::table::measure_word(d))
     };
     let head = panel_head("Debt share: plan vs. commits", hint);
     if d.quarters.is_empty() {
@@ -526,8 +586,9 @@ fn debt_section(d: &Dashboard) -> Markup {
             [
                 Breach::of(&q.diagnostics, debt_share::ID.as_str())
                     .filter(|_| q.planned_debt_share.is_some()),
-                Breach::of(&q.diagnostics, history_debt_share::ID.as_str())
-                    .filter(|_| q.actual_debt_share.is_some()),
+                Breach::of(&q.diagnostics, history_debt_share::ID.as_str()).filter(|_| {
+                    q.actual_debt_share.is_some() && q.state != QuarterState::InProgress
+                }),
             ]
         })
         .flatten()
@@ -538,6 +599,7 @@ fn debt_section(d: &Dashboard) -> Markup {
         .map(|q| DebtInput {
             planned: q.planned_debt_share,
             actual: q.actual_debt_share,
+            open: q.state == QuarterState::InProgress,
         })
         .collect();
     let c = debt_chart(
@@ -590,11 +652,23 @@ fn debt_section(d: &Dashboard) -> Markup {
                         }
                         DebtBar::None { at: None } => {}
                         DebtBar::Bar { value, rect, label } => {
-                            @let hit = Breach::class(Breach::of(&q.diagnostics, rule));
+                            @let open = what == "actual" && q.state == QuarterState::InProgress;
+                            @let hit = if open {
+                                " open"
+                            } else {
+                                Breach::class(Breach::of(&q.diagnostics, rule))
+                            };
                             rect class={ "bar " (what) (hit) } x=(Num(rect.x)) y=(Num(rect.y))
                                 width=(Num(rect.width)) height=(Num(rect.height)) rx="2" {
                                 title {
                                     (Repo(&q.quarter)) " " (what) " debt share: " (percent(*value))
+                                    @if open { " (in progress, provisional)" }
+                                    @if what == "actual" && q.state == QuarterState::TooFewCommits {
+                                        " (too few commits to judge)"
+                                    }
+                                    @if what == "actual" && q.state == QuarterState::Partial {
+                                        " (partial: the scan saw part of the quarter; not judged)"
+                                    }
                                 }
                             }
                             @if let Some(l) = label {
@@ -604,11 +678,20 @@ fn debt_section(d: &Dashboard) -> Markup {
                         }
                     }
                 }
+                @if let Some(n) = &pair.note {
+                    text class="note-open" x=(Num(n.x)) y=(Num(n.y)) text-anchor="middle" {
+                        (n.text)
+                    }
+                }
             }
             "\n"
         }
     };
     let th = &c.threshold;
+    let any_open = d
+        .quarters
+        .iter()
+        .any(|q| q.state == QuarterState::InProgress);
     let threshold = html! {
         g class="threshold" {
             line class="threshold-line" id="threshold-line" x1=(Num(th.x1)) x2=(Num(th.x2))
@@ -628,6 +711,9 @@ fn debt_section(d: &Dashboard) -> Markup {
             div class="legend" {
                 span { i class="sw planned" {} "planned" }
                 span { i class="sw actual" {} "actual" }
+                @if any_open {
+                    span { i class="sw open" {} "in progress (provisional)" }
+                }
                 @if hits.contains(&Breach::Error) {
                     span { i class="sw breach err" {} "breach (error)" }
                 }
@@ -650,7 +736,7 @@ fn debt_section(d: &Dashboard) -> Markup {
                 html! {
                     // the planned range band sits behind everything
                     (band)
-                    (axes(&c.frame, d, "debt share"))
+                    (axes(&c.frame, &names(d), "debt share"))
                     (bars)
                     (threshold)
                 },
@@ -662,18 +748,18 @@ fn debt_section(d: &Dashboard) -> Markup {
 
 /// A quarter's state in words and its CSS class, for the table.
 fn quarter_state(q: &QuarterRow) -> (&'static str, &'static str) {
-    let classified = q.commits.debt + q.commits.feature;
-    if q.judged {
-        ("judged", "state-judged")
-    } else if q.ended && q.file.is_none() {
-        ("no plan", "state-muted")
-    } else if q.ended {
-        ("too few commits", "state-muted")
-    } else if classified + q.commits.unclassified > 0 {
-        ("in progress", "state-open")
-    } else {
-        ("upcoming", "state-muted")
-    }
+    let class = match q.state {
+        QuarterState::Judged => "state-judged",
+        QuarterState::InProgress => "state-open",
+        QuarterState::Partial => "state-partial",
+        _ => "state-muted",
+    };
+    (q.state.text(), class)
+}
+
+/// The quarters' names, for the axes.
+fn names(d: &Dashboard) -> Vec<&str> {
+    d.quarters.iter().map(|q| q.quarter.as_str()).collect()
 }
 
 /// A value in a table cell, marked with `class` (empty: unmarked).
@@ -706,7 +792,11 @@ fn quarter_row(d: &Dashboard, q: &QuarterRow) -> Markup {
     });
     let actual = q.actual_debt_share.map(|s| {
         let bad = q.judged && s < t.history_min;
-        marked(if bad { "bad" } else { "" }, &percent(s))
+        if q.state == QuarterState::InProgress {
+            html! { span class="open" title="in progress: provisional, not judged" { (percent(s)) "*" } }
+        } else {
+            marked(if bad { "bad" } else { "" }, &percent(s))
+        }
     });
     let drift = q.drift.map(|x| {
         let bad = q.judged && x.abs() > t.max_drift + 1e-9;
@@ -741,8 +831,10 @@ fn quarter_row(d: &Dashboard, q: &QuarterRow) -> Markup {
                 @if warns > 0 {
                     span class="badge warn" { (plural(warns, "warning")) }
                 }
-                @if errs + warns == 0 {
+                @if errs + warns == 0 && q.state == QuarterState::Judged {
                     span class="badge ok" { "clean" }
+                } @else if errs + warns == 0 {
+                    span class="nil" { "—" }
                 }
             }
         }
@@ -782,6 +874,7 @@ fn quarters_section(d: &Dashboard) -> Markup {
                 }
                 "\n"
                 p class="foot" {
+                    "* in progress: the actual share is provisional and never a breach. "
                     "Judged quarters have ended, have a plan and at least " (t.min_commits)
                     " classified commits. Drift beyond ±" (format!("{:.0}", (t.max_drift * 100.0).round()))
                     " pts or an actual share under " (percent(t.history_min)) " is a breach."
@@ -1099,9 +1192,20 @@ mod tests {
             effort_by_kind: file
                 .map(|_| BTreeMap::from([("feature".into(), 28.0), ("debt".into(), 10.0)]))
                 .unwrap_or_default(),
+            effort: crate::facts::ClassEffort {
+                debt: 3.0,
+                feature: 9.0,
+                unclassified: 2.0,
+            },
+            ignored_commits: 0,
             ended: true,
             judged: file.is_some(),
             partial: false,
+            state: if file.is_some() {
+                QuarterState::Judged
+            } else {
+                QuarterState::NoPlan
+            },
             diagnostics: vec![],
         }
     }
@@ -1109,6 +1213,13 @@ mod tests {
     fn dashboard() -> Dashboard {
         Dashboard {
             version: 1,
+            measure: crate::facts::Measure::AuthorDays,
+            fiscal_year_start: 1,
+            repository: crate::dashboard::Repository::default(),
+            all: false,
+            items: vec![],
+            kpis: vec![],
+            unknown_items: Default::default(),
             today: "2026-11-23".into(),
             quarters: vec![
                 quarter("2025-Q4", None),
@@ -1143,6 +1254,37 @@ mod tests {
             q.diagnostics = vec![diag.clone()];
         }
         d.thresholds.debt_kinds.push(s.into());
+        d.items.push(crate::dashboard::items::ItemRow {
+            id: s.into(),
+            quarter: Some(s.into()),
+            kind: Some(s.into()),
+            status: s.into(),
+            effort: Some(2.0),
+            commits: Some(1),
+            author_days: Some(1.0),
+            authors: Some(1),
+            first_commit: Some(s.into()),
+            last_commit: Some(s.into()),
+            title: Some(s.into()),
+            product_owner: Some(s.into()),
+            tech_owner: Some(s.into()),
+            kpis: vec![s.into()],
+            contradictions: vec![crate::dashboard::items::Contradiction::DoneWithoutCommits],
+            file: s.into(),
+            line: 4,
+        });
+        d.unknown_items.insert(s.into(), 2);
+        d.kpis.push(crate::dashboard::items::KpiRow {
+            id: s.into(),
+            description: Some(s.into()),
+            kind: Some(s.into()),
+            product_owner: Some(s.into()),
+            tech_owner: Some(s.into()),
+            items: vec![s.into()],
+            file: s.into(),
+            line: 5,
+        });
+        d.repository.name = s.into();
         d.diagnostics = vec![diag];
         d.requests.by_status.insert(s.into(), 1);
         d.requests.gaps.push(super::super::RequestGap {
