@@ -243,7 +243,6 @@ impl Quarter {
     }
 }
 
-
 /// A date reads back from `YYYY-MM-DD`.
 impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

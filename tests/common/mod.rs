@@ -101,20 +101,19 @@ impl Repo {
     /// `name <email>`.
     pub fn commit_as(&self, message: &str, date: &str, name: &str, email: &str) -> String {
         self.git(&["add", "-A"]);
-        let (name, email) = (format!("user.name={name}"), format!("user.email={email}"));
-        self.git_at(
-            &[
-                "-c",
-                &name,
-                "-c",
-                &email,
-                "commit",
-                "-q",
-                "--allow-empty",
-                "-m",
-                message,
-            ],
-            Some(date),
+        let mut cmd = Command::new("git");
+        clean_env(&mut cmd)
+            .current_dir(self.path())
+            .args(["commit", "-q", "--allow-empty", "-m", message])
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_NAME", name)
+            .env("GIT_AUTHOR_EMAIL", email);
+        let out = cmd.output().expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
         );
         self.git(&["rev-parse", "HEAD"]).trim().to_string()
     }

@@ -125,7 +125,7 @@ pub fn items_section(d: &Dashboard) -> Markup {
                         "Item trailers naming no item of the roadmap: "
                         @for (n, (id, count)) in d.unknown_items.iter().enumerate() {
                             @if n > 0 { ", " }
-                            code { (id) } " (" (plural(*count, "commit")) ")"
+                            code { (Repo(id)) } " (" (plural(*count, "commit")) ")"
                         }
                         "."
                     }
