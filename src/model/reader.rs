@@ -248,7 +248,9 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
                 ),
             )
             .severity(crate::diagnostic::Severity::Warning)
-            .help("write the name in one script: a look-alike letter makes it another person's name"),
+            .help(
+                "write the name in one script: a look-alike letter makes it another person's name",
+            ),
         };
         self.diags.push(d.at(self.file, name.span));
     }
