@@ -7,6 +7,7 @@
 //! [`MAX_FILE_BYTES`] is reported and not read, and FIFOs, sockets and devices
 //! are skipped without being opened, so nothing can hang on them.
 
+use crate::diagnostic::RuleId;
 use crate::facts::HeadStages;
 use crate::globs::{self, GlobError};
 use crate::history::{GitRepo, Head, HistoryError, ObjectId};
@@ -279,15 +280,20 @@ pub fn head_stages(
     Ok(Some(head))
 }
 
-/// Record one roadmap file of HEAD: its path, and its technologies' stages
-/// (a file that cannot be read declares none).
+/// Record one roadmap file of HEAD: its path and its technologies' stages.
+/// A file HEAD holds but that cannot be read whole (refused, malformed
+/// TOML) is left out, so nothing in it counts as new.
 fn add_head_file(head: &mut HeadStages, path: String, bytes: Result<Vec<u8>, Refusal>) {
-    if let Ok(bytes) = bytes {
-        let parsed = parse_file(FileId(0), &String::from_utf8_lossy(&bytes));
-        for t in parsed.model.technologies {
-            if let Some(name) = t.name {
-                head.stages.insert(name.value, t.stage.map(|s| s.value));
-            }
+    let Ok(bytes) = bytes else {
+        return;
+    };
+    let parsed = parse_file(FileId(0), &String::from_utf8_lossy(&bytes));
+    if parsed.diagnostics.iter().any(|d| d.rule == RuleId::PARSE) {
+        return;
+    }
+    for t in parsed.model.technologies {
+        if let Some(name) = t.name {
+            head.stages.insert(name.value, t.stage.map(|s| s.value));
         }
     }
     head.paths.insert(path);

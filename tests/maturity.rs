@@ -139,3 +139,20 @@ fn new_technologies_start_at_assess_unless_their_file_is_new() {
     let found = maturity(&check(&r, &["--no-history"]));
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[test]
+fn a_head_file_that_cannot_be_read_is_no_starting_point() {
+    let r = Repo::init();
+    // Over the 1 MiB cap at HEAD: refused, so its technologies are unknown.
+    let padding = format!("# {}\n", "x".repeat(1 << 20));
+    r.write(
+        "roadmap/technology.toml",
+        &(technology("assess") + &padding),
+    )
+    .write("roadmap/experiments.toml", EXPERIMENT);
+    r.commit("docs(tech): a huge radar", "2026-01-02T09:00:00Z");
+    // Trimming the file is not a technology entering at trial.
+    r.write("roadmap/technology.toml", &technology("trial"));
+    let out = check(&r, &["--no-history"]);
+    assert!(maturity(&out).is_empty(), "{}", text(&out));
+}
