@@ -246,7 +246,8 @@ impl Snapshot {
 }
 
 /// The technologies at HEAD that today's `roadmap` (read from the work tree
-/// or the index) is judged against, or `None` without a commit. One tree
+/// or the index) is judged against, or `None` without a commit or without a
+/// technology today. One tree
 /// lookup and the HEAD version of each file that holds a technology today;
 /// only when a technology is not in its own file at HEAD (it moved, or is
 /// new) are all roadmap files at HEAD read.
@@ -256,10 +257,12 @@ pub fn head_stages(
     sources: &Sources,
     globs: &[String],
 ) -> Result<Option<HeadStages>, DiscoverError> {
-    let Head::Commit(commit) = git.head()? else {
+    if roadmap.technologies().next().is_none() {
+        return Ok(None);
+    }
+    let Some(tree) = git.head_tree()? else {
         return Ok(None);
     };
-    let tree = git.tree_of(commit)?;
     let mut head = HeadStages::default();
     let files = roadmap.files.iter().filter(|f| !f.technologies.is_empty());
     for path in files.map(|f| &sources.get(f.file).path) {

@@ -156,3 +156,11 @@ fn a_head_file_that_cannot_be_read_is_no_starting_point() {
     let out = check(&r, &["--no-history"]);
     assert!(maturity(&out).is_empty(), "{}", text(&out));
 }
+
+#[test]
+fn head_is_read_from_the_commit_graph_too() {
+    let r = assessed();
+    r.git(&["commit-graph", "write", "--reachable"]);
+    r.write("roadmap/technology.toml", &technology("adopt"));
+    assert_eq!(maturity(&check(&r, &["--no-history"])), [SKIP]);
+}
