@@ -44,10 +44,23 @@ What the generated repository contains
   less (history-debt-share breaches).  With ``--clean`` every scope change
   after the lock is signed and every quarter's actual debt share tracks its plan.
 
+* ``--mix realistic`` (default ``plain``) makes ordinary commits look like a
+  real team's: bot authors (``renovate[bot]``, ``github-actions[bot]``,
+  ``dependabot[bot]``, ``release-bot``), bursts of 6-20 small commits by one
+  author in one afternoon, git's ``Revert "..."`` subjects, item ids in
+  subjects (``feat(ui): add x (PAY-101)``), ``Roadmap-Item`` trailers naming
+  no item, commits rebased by another developer (author time earlier, another
+  committer), and a few developers writing most commits. ``--mix-bots``,
+  ``--mix-bursts`` ... set one share each. The mix has its own random stream:
+  ``plain`` gives the same commits as before the mix existed.
+
 ``--manifest FILE`` writes a JSON file with everything a linter test needs to
 know: planned and actual debt share per quarter (computed with the rules of
 SPEC.md section 4), every commit that changes the locked quarter's scope with
-its id and whether it is a breach, and the technology stage transitions.
+its id and whether it is a breach, and the technology stage transitions. Each
+quarter's ``v2`` entry has SPEC v2's figures: commits and author-days by class
+with bots (the default ``ignore_authors``) left out, the bots counted, and the
+debt share by each measure.
 
 The same arguments always produce a byte-identical repository (same commit
 ids), independent of the user's git configuration.
@@ -56,11 +69,13 @@ Examples::
 
     bench/gen_repo.py --out /tmp/rl-10k
     bench/gen_repo.py --out /tmp/rl-1m --commits 1000000 --merges --commit-graph
+    bench/gen_repo.py --out /tmp/rl-mix --commits 100000 --mix realistic --manifest m.json
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
 import json
 import os
@@ -850,6 +865,202 @@ def classify(msg: str, kinds: dict[str, str]) -> str:
 
 
 # --------------------------------------------------------------------------
+# A realistic mix (--mix realistic): bots, bursts, reverts, linked subjects
+# --------------------------------------------------------------------------
+#
+# Everything here draws from its own random stream, so `--mix plain` (the
+# default) leaves the repository byte-identical to what it was before the
+# mix existed, and a given mix and seed always give the same commits.
+
+BOTS = [
+    ("renovate[bot]", "29139614+renovate[bot]@users.noreply.github.com"),
+    ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com"),
+    ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"),
+    ("release-bot", "release-bot@example.com"),
+]
+# The default `[history] ignore_authors` of SPEC.md section 3.
+IGNORE_AUTHORS = ["*[bot]*", "*-bot", "*-bot@*", "*robot*", "renovate*", "dependabot*",
+                  "github-actions*"]
+IGNORE_RE = re.compile("|".join(
+    "(?:" + "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in p) + ")\\Z"
+    for p in IGNORE_AUTHORS), re.IGNORECASE)
+
+# How often each ingredient appears among ordinary commits, per preset.
+MIX_PRESETS = {
+    "plain": dict(bots=0.0, bursts=0.0, reverts=0.0, subject_ids=0.0, unknown_trailers=0.0,
+                  rebases=0.0, skewed_authors=False),
+    "realistic": dict(bots=0.12, bursts=0.02, reverts=0.015, subject_ids=0.08,
+                      unknown_trailers=0.01, rebases=0.08, skewed_authors=True),
+}
+
+
+def is_ignored_author(name: str, email: str) -> bool:
+    """Whether the default ignore_authors globs match the whole name or email."""
+    return bool(IGNORE_RE.match(name) or IGNORE_RE.match(email))
+
+
+def bot_subject(rng: random.Random, bot: str) -> str:
+    if bot.startswith(("renovate", "dependabot")):
+        dep = rng.choice(DEPS)
+        version = f"{rng.randint(0, 3)}.{rng.randint(0, 40)}.{rng.randint(0, 9)}"
+        if bot.startswith("dependabot"):
+            return f"build(deps): bump {dep} from {version} to {version[:-1]}{rng.randint(0, 9)}"
+        return rng.choice([f"chore(deps): update rust crate {dep} to v{version}",
+                           f"fix(deps): update rust crate {dep} to v{version}",
+                           "chore(deps): lock file maintenance"])
+    if bot.startswith("github-actions"):
+        return rng.choice(["chore: update generated files", "docs: regenerate the changelog",
+                           "ci: update the workflow pins"])
+    return f"chore(release): {rng.randint(1, 3)}.{rng.randint(0, 60)}.{rng.randint(0, 9)}"
+
+
+BURST_SUBJECTS = ["fix(ui): address review comments", "style: cargo fmt", "fix: typo",
+                  "test: fix the flaky assertion", "chore: remove debug print",
+                  "refactor: rename a helper", "feat(ui): tweak the empty state copy",
+                  "fix(api): handle the missing field", "feat: wire the new option through"]
+
+
+class Mix:
+    """Turns ordinary commits into a realistic history: bot authors, bursts
+    of small commits by one author in one afternoon, git's `Revert "…"`,
+    item ids in subjects, trailers naming unknown items, commits rebased by
+    someone else (author time and committer differ), and a few developers
+    writing most of the commits."""
+
+    def __init__(self, args, seed: int):
+        preset = dict(MIX_PRESETS[args.mix])
+        for key in preset:
+            v = getattr(args, f"mix_{key}", None)
+            if v is not None:
+                preset[key] = v
+        self.p = preset
+        self.on = any(preset.values())
+        self.rng = random.Random(f"roadlint-bench/{seed}/mix")
+        self.burst_left = 0
+        self.burst_dev = None
+        self.burst_at = 0
+        self.weights = [1.0 / (k + 1) for k in range(len(DEVELOPERS))]
+
+    def apply(self, ts: int, a_ts: int, msg: str, dev: tuple, linkable: list[str]):
+        """(message, author, committer, author time) of an ordinary commit
+        at committer time `ts`; `linkable` are item ids of its quarter."""
+        p, rng = self.p, self.rng
+        committer = dev
+        if self.burst_left > 0:
+            self.burst_left -= 1
+            self.burst_at = min(ts, self.burst_at + rng.randint(3 * 60, 15 * 60))
+            return (message(rng.choice(BURST_SUBJECTS)), self.burst_dev, self.burst_dev,
+                    self.burst_at)
+        r = rng.random()
+        if r < p["bots"]:
+            bot = rng.choice(BOTS)
+            return message(bot_subject(rng, bot[0])), bot, bot, ts
+        r -= p["bots"]
+        if r < p["bursts"]:
+            # One author's afternoon: 13:00 UTC of the latest day at or before ts.
+            day = ts - ts % 86400
+            start = day + 13 * 3600 if ts - day >= 13 * 3600 else day - 11 * 3600
+            self.burst_left = rng.randint(6, 20)
+            self.burst_dev = rng.choice(DEVELOPERS[:4])
+            self.burst_at = start
+            return message(rng.choice(BURST_SUBJECTS)), self.burst_dev, self.burst_dev, start
+        if p["skewed_authors"]:
+            dev = committer = rng.choices(DEVELOPERS, weights=self.weights)[0]
+        subject, _, rest = msg.partition("\n")
+        if rng.random() < p["reverts"]:
+            reverted = cc_subject(rng, rng.choice(["feat", "fix", "perf", "refactor"]))
+            sha = "%040x" % rng.getrandbits(160)
+            msg = message(f'Revert "{reverted}"', f"This reverts commit {sha}.")
+        elif linkable and rng.random() < p["subject_ids"]:
+            msg = f"{subject} ({rng.choice(linkable)})\n{rest}"
+        if rng.random() < p["unknown_trailers"]:
+            unknown = f"{rng.choice(AREAS)}-{rng.randint(9000, 9999)}"
+            paras = msg.rstrip("\n").split("\n\n")
+            has_trailers = len(paras) > 1 and all(": " in line for line in paras[-1].split("\n"))
+            msg = msg.rstrip("\n") + ("\n" if has_trailers else "\n\n") + f"Roadmap-Item: {unknown}\n"
+        if rng.random() < p["rebases"]:
+            committer = rng.choice([d for d in DEVELOPERS[:3] if d != dev] or DEVELOPERS)
+            a_ts = ts - rng.randint(3600, 10 * 86400)
+        return msg, dev, committer, a_ts
+
+
+def add_mix_arguments(ap: argparse.ArgumentParser) -> None:
+    g = ap.add_argument_group(
+        "mix", "what ordinary commits look like; each share overrides the preset's")
+    g.add_argument("--mix", choices=sorted(MIX_PRESETS), default="plain",
+                   help="plain: developers only, as before the mix existed (same commit ids); "
+                        "realistic: bots, bursts, reverts, item ids in subjects, unknown item "
+                        "trailers, rebased commits, a few authors writing most commits")
+    for key, what in [("bots", "commits by bots (renovate[bot], github-actions[bot], "
+                               "dependabot[bot], release-bot)"),
+                      ("bursts", "commits that start a burst of 6-20 small commits by one "
+                                 "author in one afternoon"),
+                      ("reverts", "commits with git's Revert \"...\" subject"),
+                      ("subject_ids", "commits naming an item id of their quarter in the subject"),
+                      ("unknown_trailers", "commits with a Roadmap-Item trailer naming no item"),
+                      ("rebases", "commits rebased by another developer (author time up to "
+                                  "10 days earlier, another committer)")]:
+        g.add_argument(f"--mix-{key.replace('_', '-')}", dest=f"mix_{key}", type=float,
+                       metavar="SHARE", help=f"share of {what}")
+
+
+SUBJECT_ID_RE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def classify_v2(msg: str, kinds: dict[str, str]) -> str:
+    """Reference classification of SPEC.md v2 section 4 (history-debt-share):
+    the item trailer, else an item id written as a whole word in the subject,
+    else the Conventional Commits type, git's `Revert "…"` being `revert`."""
+    paras = msg.rstrip("\n").split("\n\n")
+    if len(paras) > 1:
+        for line in paras[-1].split("\n"):
+            k, sep, v = line.partition(": ")
+            if sep and k == "Roadmap-Item" and v.strip() in kinds:
+                return kind_class(kinds[v.strip()])
+    subject = msg.split("\n", 1)[0]
+    for word in SUBJECT_ID_RE.findall(subject):
+        if word in kinds:
+            return kind_class(kinds[word])
+    if subject.startswith('Revert "'):
+        return "debt" if "revert" in DEBT_TYPES else "unclassified"
+    return classify(subject + "\n", {})
+
+
+def kind_class(kind: str) -> str:
+    return "debt" if kind in DEBT_KINDS else "feature" if kind in FEATURE_KINDS else "unclassified"
+
+
+def effort_by_quarter(records, quarter_at_ts) -> dict:
+    """Per quarter: commits and author-days by class (SPEC.md v2), ignored
+    bot commits, and the debt share by each measure. `records` are
+    (committer ts, author ts, author name, author email, class)."""
+    per_day: dict[tuple[str, int], int] = {}
+    kept = []
+    ignored: dict[str, int] = {}
+    for ts, a_ts, name, email, cls in records:
+        q = quarter_at_ts(ts)
+        if is_ignored_author(name, email):
+            ignored[q] = ignored.get(q, 0) + 1
+            continue
+        key = ((email or name).lower(), a_ts // 86400)
+        per_day[key] = per_day.get(key, 0) + 1
+        kept.append((q, key, cls))
+    out: dict[str, dict] = {}
+    for q, key, cls in kept:
+        s = out.setdefault(q, {"commits": {"debt": 0, "feature": 0, "unclassified": 0},
+                               "author_days": {"debt": 0.0, "feature": 0.0, "unclassified": 0.0}})
+        s["commits"][cls] += 1
+        s["author_days"][cls] += 1.0 / per_day[key]
+    for q, s in out.items():
+        s["ignored_commits"] = ignored.get(q, 0)
+        for m in ("commits", "author_days"):
+            d, f = s[m]["debt"], s[m]["feature"]
+            s[f"debt_share_by_{m}"] = round(d / (d + f), 4) if d + f else None
+        s["author_days"] = {k: round(v, 3) for k, v in s["author_days"].items()}
+    return out
+
+
+# --------------------------------------------------------------------------
 # Main generation
 # --------------------------------------------------------------------------
 
@@ -913,6 +1124,7 @@ def main(argv=None) -> int:
                          "third faster but leaves unrealistically cheap-to-read objects")
     ap.add_argument("--manifest", metavar="FILE",
                     help="write expected linter results (JSON) to FILE")
+    add_mix_arguments(ap)
     args = ap.parse_args(argv)
     t_start = time.monotonic()
 
@@ -1106,6 +1318,8 @@ def main(argv=None) -> int:
     pipe = proc.stdin
 
     rng = random.Random(f"roadlint-bench/{args.seed}/commits")
+    mix = Mix(args, args.seed)
+    records = []  # (committer ts, author ts, name, email, v2 class) for the manifest
     buf: list[str] = []
     buf_len = [0]
 
@@ -1147,6 +1361,7 @@ def main(argv=None) -> int:
         files: list[tuple[str, str]]
         extra = ""
         a_ts = ts
+        committer = None
         if i == 0:
             msg = message("chore: initial import",
                           "Bring the service, its tests and the lint configuration into one repository.")
@@ -1225,6 +1440,9 @@ def main(argv=None) -> int:
             dev = rng.choice(DEVELOPERS)
             if rng.random() < 0.05:
                 a_ts = ts - rng.randint(60, 5 * 86400)
+            if mix.on and kind != 1:
+                pool = items_by_q[qname]["debt"] + items_by_q[qname]["feature"]
+                msg, dev, committer, a_ts = mix.apply(ts, a_ts, msg, dev, pool)
             if revert:
                 st["git_style_revert"] += 1
             # files
@@ -1258,10 +1476,12 @@ def main(argv=None) -> int:
         if kind != 3:
             c = classify(msg, final_kinds)
             st[c] += 1
+            if args.manifest:
+                records.append((ts, a_ts, dev[0], dev[1], classify_v2(msg, final_kinds)))
         parts = [f"commit {ref}\n"]
         if (i + 1) in marked:
             parts.append(f"mark :{i + 1}\n")
-        parts.append(f"author {ident(dev)} {a_ts} +0000\ncommitter {ident(dev)} {ts} +0000\n")
+        parts.append(f"author {ident(dev)} {a_ts} +0000\ncommitter {ident(committer or dev)} {ts} +0000\n")
         parts.append(data(msg))
         parts.append(extra)
         for p, content in files:
@@ -1315,6 +1535,9 @@ def main(argv=None) -> int:
                 "after_lock": after, "product_approved_by": p, "tech_approved_by": t_,
                 "signoff_variant": e.meta.get("signoff_variant"),
                 "breach": after and not ok})
+        starts = [b[0] for b in q_bounds]
+        v2 = effort_by_quarter(
+            records, lambda t: q_bounds[max(0, bisect.bisect_right(starts, t) - 1)][2].name)
         quarters = []
         for qu in rm.quarters:
             s = stats[qu.name]
@@ -1328,7 +1551,8 @@ def main(argv=None) -> int:
                 "merge_commits": s["merges"], "git_style_revert_subjects": s["git_style_revert"],
                 "history_debt_share_breach": bool(
                     dsum >= 10 and (actual < 0.15 or abs(actual - planned[qu.name]) > 0.10)),
-                "intended_breach": drift_q.get(qu.name)})
+                "intended_breach": drift_q.get(qu.name),
+                "v2": v2.get(qu.name)})
         tech = [dict(commit=marks[idx + 1], **{k: v for k, v in ev_at[idx].meta.items()
                                                  if k in ("technology", "from", "to", "time", "maturity_breach")})
                 for idx in sorted(ev_at) if ev_at[idx].meta["type"] == "tech"]

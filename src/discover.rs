@@ -7,10 +7,13 @@
 //! [`MAX_FILE_BYTES`] is reported and not read, and FIFOs, sockets and devices
 //! are skipped without being opened, so nothing can hang on them.
 
+use crate::diagnostic::RuleId;
+use crate::facts::HeadStages;
 use crate::globs::{self, GlobError};
 use crate::history::{GitRepo, Head, HistoryError, ObjectId};
 use crate::limits::MAX_FILE_BYTES;
-use crate::source::{RawFile, Refusal};
+use crate::model::{parse_file, Roadmap};
+use crate::source::{FileId, RawFile, Refusal, Sources};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
@@ -224,6 +227,13 @@ impl Snapshot {
         }
     }
 
+    /// Whether the files of this snapshot are a change still to be
+    /// committed on top of HEAD (the work tree or the index), so that HEAD's
+    /// technology stages are what their stages step from.
+    pub fn is_uncommitted(&self) -> bool {
+        matches!(self, Snapshot::WorkTree | Snapshot::Index)
+    }
+
     /// The roadmap files of this snapshot selected by `globs`.
     pub fn roadmap(
         &self,
@@ -233,6 +243,63 @@ impl Snapshot {
     ) -> Result<Vec<RawFile>, DiscoverError> {
         self.files(root, git, globs)
     }
+}
+
+/// The technologies at HEAD that today's `roadmap` (read from the work tree
+/// or the index) is judged against, or `None` without a commit or without a
+/// technology today. One tree
+/// lookup and the HEAD version of each file that holds a technology today;
+/// only when a technology is not in its own file at HEAD (it moved, or is
+/// new) are all roadmap files at HEAD read.
+pub fn head_stages(
+    git: &GitRepo,
+    roadmap: &Roadmap,
+    sources: &Sources,
+    globs: &[String],
+) -> Result<Option<HeadStages>, DiscoverError> {
+    if roadmap.technologies().next().is_none() {
+        return Ok(None);
+    }
+    let Some(tree) = git.head_tree()? else {
+        return Ok(None);
+    };
+    let mut head = HeadStages::default();
+    let files = roadmap.files.iter().filter(|f| !f.technologies.is_empty());
+    for path in files.map(|f| &sources.get(f.file).path) {
+        if let Some(blob) = git.entry_at(tree, path)? {
+            let bytes = git.blob(blob, path)?;
+            add_head_file(&mut head, path.clone(), bytes);
+        }
+    }
+    let elsewhere = roadmap
+        .technologies()
+        .filter_map(|t| t.name.as_ref())
+        .any(|n| !head.stages.contains_key(&n.value));
+    if elsewhere {
+        for f in git.files_in_tree(tree, globs)? {
+            add_head_file(&mut head, f.path, f.content);
+        }
+    }
+    Ok(Some(head))
+}
+
+/// Record one roadmap file of HEAD: its path and its technologies' stages.
+/// A file HEAD holds but that cannot be read whole (refused, malformed
+/// TOML) is left out, so nothing in it counts as new.
+fn add_head_file(head: &mut HeadStages, path: String, bytes: Result<Vec<u8>, Refusal>) {
+    let Ok(bytes) = bytes else {
+        return;
+    };
+    let parsed = parse_file(FileId(0), &String::from_utf8_lossy(&bytes));
+    if parsed.diagnostics.iter().any(|d| d.rule == RuleId::PARSE) {
+        return;
+    }
+    for t in parsed.model.technologies {
+        if let Some(name) = t.name {
+            head.stages.insert(name.value, t.stage.map(|s| s.value));
+        }
+    }
+    head.paths.insert(path);
 }
 
 /// Every roadmap file under `root` matched by `globs`, in path order.

@@ -125,6 +125,19 @@ pub struct StageStep {
     pub baseline: bool,
 }
 
+/// The technologies as HEAD holds them, for the files being checked (the
+/// work tree or the index): a stage in those files is a step from HEAD's,
+/// judged before it is committed. One tree lookup, no history: it is filled
+/// under `--no-history` and in the editor too.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeadStages {
+    /// Each technology at HEAD by name, with its stage (`None`: not readable).
+    pub stages: BTreeMap<String, Option<Stage>>,
+    /// The roadmap files at HEAD: a technology new in one of them starts at
+    /// `assess` (a file new since HEAD may start a technology anywhere).
+    pub paths: std::collections::BTreeSet<String>,
+}
+
 /// Everything the history rules and the report need.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {

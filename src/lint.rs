@@ -24,6 +24,10 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// How many roadmap files were found.
     pub files: usize,
+    /// The technologies at HEAD, when the files were read from the work tree
+    /// or the index of a repository with commits (`maturity-pipeline` judges
+    /// today's stages against them).
+    pub head: Option<crate::facts::HeadStages>,
 }
 
 /// Parse every raw file; a bad file yields diagnostics, never an early return.
@@ -147,6 +151,7 @@ pub fn lint_selected(
         sources: &loaded.sources,
         only,
         history,
+        head: loaded.head.as_ref(),
     };
     let mut found = Vec::new();
     rules::check_plan(&ctx, &mut found);

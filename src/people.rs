@@ -1,7 +1,9 @@
 //! How roadlint tells whether two names are one person: owners, approvers
 //! and sign-off trailers are compared after Unicode NFKC normalisation, case
 //! folding and trimming (`Dana`, `DANA` and `ＤＡＮＡ` are one person), and a
-//! trailer in git's `Name <email>` form names `Name`.
+//! trailer in git's `Name <email>` form names `Name`. It also knows which
+//! names are written deceptively: an invisible or format character, or
+//! letters of look-alike scripts mixed in one name (a homoglyph).
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -20,6 +22,110 @@ pub fn same(a: &str, b: &str) -> bool {
     key(a) == key(b)
 }
 
+/// What is wrong with how a name is written, if anything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameProblem {
+    /// The name holds an invisible or format character (Unicode `Cf` or
+    /// `Cc`: a zero-width space, a bidi control, a tab …): two names that
+    /// look the same would name different people. Each such character once,
+    /// in order.
+    Invisible(Vec<char>),
+    /// The name mixes Latin, Greek and Cyrillic letters, as a homoglyph
+    /// does (`dаna` with a Cyrillic `а`). The scripts found, in order of
+    /// first appearance, and the first letter of the least used one.
+    MixedScripts {
+        /// The scripts, e.g. `["Latin", "Cyrillic"]`.
+        scripts: Vec<&'static str>,
+        /// A letter of the script the name holds least of.
+        odd: char,
+        /// That letter's script.
+        odd_script: &'static str,
+    },
+}
+
+/// Whether `c` is invisible or a format character (general category `Cf`
+/// or `Cc`).
+pub fn is_invisible(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory};
+    matches!(
+        get_general_category(c),
+        GeneralCategory::Format | GeneralCategory::Control
+    )
+}
+
+/// The confusable script of a letter: Latin, Greek or Cyrillic, whose
+/// letters look alike (`a`/`а`, `o`/`ο`/`о`); other letters and every
+/// non-letter (digits, spaces, marks, punctuation) have none.
+fn confusable_script(c: char) -> Option<&'static str> {
+    use unicode_script::{Script, UnicodeScript};
+    match c.script() {
+        Script::Latin => Some("Latin"),
+        Script::Greek => Some("Greek"),
+        Script::Cyrillic => Some("Cyrillic"),
+        _ => None,
+    }
+}
+
+/// What is wrong with a person's name as written: invisible characters
+/// first (an error), else a mix of look-alike scripts (a warning).
+pub fn problem(name: &str) -> Option<NameProblem> {
+    let mut invisible: Vec<char> = Vec::new();
+    for c in name.chars().filter(|c| is_invisible(*c)) {
+        if !invisible.contains(&c) {
+            invisible.push(c);
+        }
+    }
+    if !invisible.is_empty() {
+        return Some(NameProblem::Invisible(invisible));
+    }
+    // (script, letters of it, its first letter), in order of appearance.
+    let mut seen: Vec<(&'static str, usize, char)> = Vec::new();
+    for c in name.chars() {
+        let Some(script) = confusable_script(c) else {
+            continue;
+        };
+        match seen.iter_mut().find(|(s, ..)| *s == script) {
+            Some(entry) => entry.1 += 1,
+            None => seen.push((script, 1, c)),
+        }
+    }
+    if seen.len() < 2 {
+        return None;
+    }
+    let (odd_script, _, odd) = *seen.iter().rev().min_by_key(|(_, n, _)| *n)?;
+    Some(NameProblem::MixedScripts {
+        scripts: seen.iter().map(|(s, ..)| *s).collect(),
+        odd,
+        odd_script,
+    })
+}
+
+/// A character as people can name it: `U+200B`.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// The name with every invisible character written as `<U+200B>`, so a
+/// message can show where it is.
+pub fn visible(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if is_invisible(c) {
+            out.push('<');
+            out.push_str(&code_point(c));
+            out.push('>');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The name with its invisible characters removed: what to write instead.
+pub fn without_invisible(name: &str) -> String {
+    name.chars().filter(|c| !is_invisible(*c)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +138,55 @@ mod tests {
         assert!(same("Dana <dana@example.com>", "dana"));
         assert!(!same("dana", "dan"));
         assert!(!same("Dana <x>", "x"));
+    }
+
+    /// (name, the problem expected): the rule table of [`problem`].
+    const NAMES: &[(&str, Option<&str>)] = &[
+        ("dana", None),
+        ("Dana Scully", None),
+        ("Émile Zola", None),
+        ("ＤＡＮＡ", None),
+        ("José García-Müller", None),
+        ("Дмитрий", None),
+        ("Σοφία", None),
+        ("李 Li", None),
+        ("o'brien 2", None),
+        ("da\u{200B}na", Some("invisible U+200B")),
+        ("\u{202E}anad", Some("invisible U+202E")),
+        ("dana\u{2066}", Some("invisible U+2066")),
+        ("da\u{AD}na", Some("invisible U+00AD")),
+        ("\u{FEFF}dana", Some("invisible U+FEFF")),
+        ("da\tna", Some("invisible U+0009")),
+        ("da\u{7}na", Some("invisible U+0007")),
+        ("d\u{200D}a\u{200D}na", Some("invisible U+200D")),
+        ("d\u{430}na", Some("mixed Latin+Cyrillic odd а")),
+        ("\u{43E}mar", Some("mixed Cyrillic+Latin odd о")),
+        ("s\u{3BF}phia", Some("mixed Latin+Greek odd ο")),
+        ("Ди\u{3BC}a", Some("mixed Cyrillic+Greek+Latin odd a")),
+    ];
+
+    fn shown(p: &NameProblem) -> String {
+        match p {
+            NameProblem::Invisible(cs) => format!("invisible {}", code_point(cs[0])),
+            NameProblem::MixedScripts { scripts, odd, .. } => {
+                format!("mixed {} odd {odd}", scripts.join("+"))
+            }
+        }
+    }
+
+    #[test]
+    fn names_table() {
+        for (name, want) in NAMES {
+            let got = problem(name).map(|p| shown(&p));
+            assert_eq!(got.as_deref(), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn invisible_characters_are_shown_and_removable() {
+        let name = "da\u{200B}na\u{202E}";
+        assert_eq!(visible(name), "da<U+200B>na<U+202E>");
+        assert_eq!(without_invisible(name), "dana");
+        assert_eq!(visible("dana"), "dana");
     }
 }

@@ -543,3 +543,31 @@ fn the_config_line_that_set_a_limit_is_related_information() {
     assert_eq!(related["message"], "minimum set here");
     c.finish();
 }
+
+#[test]
+fn a_stage_skipped_in_the_buffer_is_reported_against_head() {
+    let r = common::Repo::init();
+    let tech = |stage: &str| {
+        format!("[[technology]]\nname = \"v\"\nstage = \"{stage}\"\ncriteria = [\"p95\"]\nexperiment = \"EXP-1\"\n")
+    };
+    r.write("roadmap/technology.toml", &tech("assess"))
+        .write(
+            "roadmap/experiments.toml",
+            "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\nflag = \"f\"\nrollback = \"off\"\n",
+        )
+        .write("roadlint.toml", "");
+    r.commit("docs(tech): assess v", "2026-01-02T09:00:00Z");
+    // No history scan: the step from HEAD is a plan check.
+    let mut c = Client::start(r.path());
+    let path = "roadmap/technology.toml";
+    c.open(path, &tech("assess"));
+    c.change(path, 2, &tech("adopt"));
+    let diags = c.diagnostics(path);
+    assert_eq!(codes(&diags), ["maturity-pipeline"], "{diags:#?}");
+    assert!(diags[0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("from assess (at HEAD) to adopt")));
+    c.change(path, 3, &tech("trial"));
+    assert!(c.diagnostics(path).is_empty());
+    c.finish();
+}

@@ -11,7 +11,7 @@ use crate::facts::Facts;
 use crate::history::{self, GitRepo, Head, Opened, ScanRequest};
 use crate::lint::{lint_selected, load, Loaded};
 use crate::report::{self, Format, Output, Style, Summary};
-use crate::rules::{self, debt_share, history_debt_share};
+use crate::rules::{self, debt_share, history_debt_share, maturity_pipeline};
 use crate::source::{SourceFile, Sources};
 use std::path::{Path, PathBuf};
 
@@ -153,10 +153,18 @@ impl Session {
         let raw = snapshot
             .roadmap(&root, git.as_deref(), &config.roadmap)
             .map_err(Outcome::fail)?;
+        let mut loaded = load(raw, sources);
+        if let Some(g) = git.as_deref() {
+            if snapshot.is_uncommitted() && config.enabled(maturity_pipeline::ID) {
+                loaded.head =
+                    discover::head_stages(g, &loaded.roadmap, &loaded.sources, &config.roadmap)
+                        .map_err(Outcome::fail)?;
+            }
+        }
         Ok(Session {
             git,
             config,
-            loaded: load(raw, sources),
+            loaded,
             root,
             notes: Vec::new(),
         })

@@ -13,7 +13,7 @@
 
 use super::error::HistoryError;
 use crate::globs;
-use crate::limits::{MAX_BLOB_BYTES, MAX_QUARANTINE_OBJECT_BYTES};
+use crate::limits::{MAX_BLOB_BYTES, MAX_MESSAGE_BYTES, MAX_QUARANTINE_OBJECT_BYTES};
 use crate::source::{RawFile, Refusal};
 use gix::bstr::ByteSlice;
 use gix::{ObjectId, Repository};
@@ -373,6 +373,40 @@ impl GitRepo {
             .and_then(|c| c.tree_id())
             .map(|t| t.detach())
             .map_err(|e| self.missing(commit, None, e))
+    }
+
+    /// HEAD's root tree, or `None` on an unborn branch, read within bounds:
+    /// from the commit-graph when there is one, else from the commit object
+    /// when it is at most [`MAX_MESSAGE_BYTES`] (a commit with a huge
+    /// message gives `None`: its tree is not worth holding the message).
+    pub fn head_tree(&self) -> Result<Option<ObjectId>, HistoryError> {
+        use gix::prelude::Find;
+        let Head::Commit(commit) = self.head()? else {
+            return Ok(None);
+        };
+        let graph = self.repo.commit_graph_if_enabled().ok().flatten();
+        if let Some(c) = graph.as_ref().and_then(|g| g.commit_by_id(commit)) {
+            return Ok(Some(c.root_tree_id().to_owned()));
+        }
+        let read = |e: &dyn std::fmt::Display| HistoryError::Read(format!("{commit}: {e}"));
+        let header = self
+            .repo
+            .find_header(commit)
+            .map_err(|e| self.missing(commit, None, e))?;
+        if header.size() > MAX_MESSAGE_BYTES as u64 {
+            return Ok(None);
+        }
+        let mut buf = Vec::new();
+        let data = match self.repo.objects.try_find(&commit, &mut buf) {
+            Ok(Some(d)) if d.kind == gix::object::Kind::Commit => d,
+            Ok(Some(d)) => return Err(read(&format!("expected a commit, found a {}", d.kind))),
+            Ok(None) => return Err(read(&"the commit is missing")),
+            Err(e) => return Err(read(&e)),
+        };
+        gix::objs::CommitRefIter::from_bytes(data.data, commit.kind())
+            .tree_id()
+            .map(Some)
+            .map_err(|e| read(&e))
     }
 
     /// Commit time (seconds, UTC) of a commit.

@@ -246,8 +246,8 @@ fn read_item(
             "a number of engineer-weeks > 0 and at most 10,000",
             |n| n > 0.0 && n <= MAX_WEEKS,
         ),
-        product_owner: r.string("product_owner"),
-        tech_owner: r.string("tech_owner"),
+        product_owner: r.person("product_owner"),
+        tech_owner: r.person("tech_owner"),
         kpis: r.string_list("kpis").map(|l| l.value).unwrap_or_default(),
         depends_on: r
             .string_list("depends_on")
@@ -327,8 +327,8 @@ fn read_kpi(
         id,
         description: r.string("description"),
         kind: r.keyword("kind"),
-        product_owner: r.string("product_owner"),
-        tech_owner: r.string("tech_owner"),
+        product_owner: r.person("product_owner"),
+        tech_owner: r.person("tech_owner"),
         flawed: Default::default(),
     };
     Kpi {
@@ -381,7 +381,7 @@ fn read_waiver(
         quarter,
         rule,
         reason: r.string("reason"),
-        approved_by: r.string_list("approved_by"),
+        approved_by: r.people("approved_by"),
         expires: r.date("expires"),
         item: r.string("item"),
     };
@@ -487,6 +487,67 @@ mod tests {
         let p = parse("[item]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 1\n");
         assert_eq!(rules_of(&p), vec!["schema"]);
         assert_eq!(p.model.items.len(), 1);
+    }
+
+    /// Every place the roadmap names a person checks the name: (TOML, the
+    /// key, the severity, a fragment of the message).
+    #[test]
+    fn names_with_invisible_characters_or_mixed_scripts() {
+        use crate::diagnostic::Severity;
+        let cases: &[(&str, &str, Severity, &str)] = &[
+            (
+                "[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 1\nproduct_owner = \"da\u{200B}na\"\n",
+                "product_owner",
+                Severity::Error,
+                "is \"da<U+200B>na\": the name holds an invisible character (U+200B)",
+            ),
+            (
+                "[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 1\ntech_owner = \"\\u202Eeel\"\n",
+                "tech_owner",
+                Severity::Error,
+                "invisible character (U+202E)",
+            ),
+            (
+                "[[kpi]]\nid = \"k\"\nproduct_owner = \"d\u{430}na\"\n",
+                "product_owner",
+                Severity::Warning,
+                "mixes Latin and Cyrillic letters (`\u{430}` is Cyrillic U+0430)",
+            ),
+            (
+                "[[kpi]]\nid = \"k\"\ntech_owner = \"l\u{3B5}e\"\n",
+                "tech_owner",
+                Severity::Warning,
+                "mixes Latin and Greek letters",
+            ),
+            (
+                "[[waiver]]\nrule = \"capacity\"\napproved_by = [\"dana\", \"l\u{2060}ee\"]\n",
+                "approved_by",
+                Severity::Error,
+                "`approved_by` of a waiver is \"l<U+2060>ee\"",
+            ),
+        ];
+        for (text, key, severity, fragment) in cases {
+            let p = parse(text);
+            assert_eq!(p.diagnostics.len(), 1, "{text}: {:?}", p.diagnostics);
+            let d = &p.diagnostics[0];
+            assert_eq!(d.rule, RuleId::SCHEMA);
+            assert_eq!(d.severity, *severity, "{text}");
+            assert!(d.message.contains(fragment), "{}", d.message);
+            assert!(d.message.contains(key), "{}", d.message);
+            // The diagnostic points at the value.
+            let span = d.span.unwrap();
+            assert!(text[span.range()].starts_with('"'), "{text}: {span:?}");
+            assert!(!d.message.contains('\u{200B}') && !d.message.contains('\u{202E}'));
+        }
+        // An invisible character leaves the owner out of the rules (one
+        // diagnostic), a mixed script does not (it may be a real name).
+        let p = parse(cases[0].0);
+        assert!(p.model.items[0].flawed.has("product_owner"));
+        let p = parse(cases[2].0);
+        assert!(!p.model.kpis[0].flawed.has("product_owner"));
+        // Plain names in any one script are fine.
+        let p = parse("[[kpi]]\nid = \"k\"\nproduct_owner = \"Jos\u{E9} Garc\u{ED}a\"\ntech_owner = \"\u{414}\u{43C}\u{438}\u{442}\u{440}\u{438}\u{439}\"\n");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     }
 
     #[test]

@@ -189,6 +189,72 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
         }
     }
 
+    /// A string field that names a person (an owner): a string, checked as
+    /// [`crate::people::problem`] says. An invisible character is a `schema`
+    /// error and marks the field flawed (the name is still returned, so the
+    /// entry keeps its owner); look-alike scripts are a `schema` warning.
+    pub fn person(&mut self, key: &str) -> Option<Spanned<String>> {
+        let name = self.string(key)?;
+        self.check_person(key, &name);
+        Some(name)
+    }
+
+    /// An array of person names (`approved_by`), each checked as [`Self::person`].
+    pub fn people(&mut self, key: &str) -> Option<Spanned<Vec<Spanned<String>>>> {
+        let list = self.string_list(key)?;
+        for name in &list.value {
+            self.check_person(key, name);
+        }
+        Some(list)
+    }
+
+    fn check_person(&mut self, key: &str, name: &Spanned<String>) {
+        use crate::people::{self, NameProblem};
+        let Some(problem) = people::problem(&name.value) else {
+            return;
+        };
+        let d = match problem {
+            NameProblem::Invisible(chars) => {
+                self.flaw(key);
+                let which: Vec<String> = chars.iter().map(|c| people::code_point(*c)).collect();
+                let clean = people::without_invisible(&name.value);
+                Diagnostic::new(
+                    self.rule,
+                    format!(
+                        "`{key}` of {} is \"{}\": the name holds an invisible character ({})",
+                        self.what,
+                        people::visible(&name.value),
+                        which.join(", ")
+                    ),
+                )
+                .help(format!(
+                    "retype the name without it: `{key} = \"{}\"`; a hidden character makes two names that look alike name different people",
+                    clean.trim()
+                ))
+            }
+            NameProblem::MixedScripts {
+                scripts,
+                odd,
+                odd_script,
+            } => Diagnostic::new(
+                self.rule,
+                format!(
+                    "`{key}` of {} is \"{}\", which mixes {} letters (`{odd}` is {} {})",
+                    self.what,
+                    name.value,
+                    scripts.join(" and "),
+                    odd_script,
+                    people::code_point(odd)
+                ),
+            )
+            .severity(crate::diagnostic::Severity::Warning)
+            .help(
+                "write the name in one script: a look-alike letter makes it another person's name",
+            ),
+        };
+        self.diags.push(d.at(self.file, name.span));
+    }
+
     /// A number (integer or float), which must be finite and satisfy `valid`.
     pub fn number(
         &mut self,

@@ -1,8 +1,9 @@
 //! `maturity-pipeline`: technologies move assess → trial → adopt, one step at
 //! a time, with evidence.
 //!
-//! The static part lives here; the history part (no skipped step across the
-//! history of the technology files) runs in `history/`.
+//! The static part and the step from HEAD's stage to today's (before it is
+//! committed) live here; the history part judges the stage steps that
+//! `history/` found across the history of the technology files.
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -14,7 +15,13 @@ declare_rule! {
     /// trials it, and that item is of kind `experiment`; a technology in
     /// `adopt` has non-empty `criteria`. Across the history of the technology
     /// files, a stage never skips a step: `assess` → `trial` → `adopt`, while
-    /// `hold` may be entered from any stage.
+    /// `hold` may be entered from any stage. A skip is caught before it is
+    /// committed too: a stage in the work tree (or the index, with
+    /// `--staged`) is judged as a step from the technology's stage at HEAD,
+    /// also under `--no-history`, in the pre-commit hook and in the editor.
+    /// A technology new since HEAD in a file HEAD has starts at `assess`; one
+    /// at `hold` at HEAD is judged once committed (where it may return to
+    /// depends on the stages it reached before).
     ///
     /// ## Why
     /// Innovation timing is a shared decision. A technology that jumps from a
@@ -116,8 +123,73 @@ fn check_history(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The stages `to` skips when it follows `from` (`None`: the technology is
+/// new in a file that HEAD has), or nothing when the step is allowed or
+/// cannot be judged without history (from `hold`).
+fn skipped_from_head(from: Option<Stage>, to: Stage) -> Option<String> {
+    let first = match from {
+        _ if to == Stage::Hold => return None,
+        Some(Stage::Hold) => return None,
+        Some(f) if rank(to) <= rank(f) + 1 => return None,
+        Some(f) => rank(f) as usize + 1,
+        None if to == Stage::Assess => return None,
+        None => 0,
+    };
+    let skipped: Vec<&str> = ORDER[first..rank(to) as usize]
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    Some(skipped.join(" and "))
+}
+
+/// The part before the commit: each stage in today's files against the
+/// technology's stage at HEAD. Once committed, HEAD holds today's stage and
+/// the history part reports the step instead.
+fn check_uncommitted(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(head) = ctx.head else {
+        return;
+    };
+    for tech in ctx.roadmap.technologies() {
+        let (Some(name), Some(stage)) = (&tech.name, &tech.stage) else {
+            continue;
+        };
+        let from = match head.stages.get(&name.value) {
+            Some(None) => continue,
+            Some(Some(s)) => Some(*s),
+            None if head.paths.contains(&ctx.sources.get(tech.file).path) => None,
+            None => continue,
+        };
+        let Some(skipped) = skipped_from_head(from, stage.value) else {
+            continue;
+        };
+        let message = match from {
+            Some(f) => format!(
+                "technology `{}` moves from {} (at HEAD) to {}, skipping {skipped}",
+                name.value,
+                f.as_str(),
+                stage.value.as_str()
+            ),
+            None => format!(
+                "technology `{}` enters the pipeline at {}, skipping {skipped}",
+                name.value,
+                stage.value.as_str()
+            ),
+        };
+        let help = match from {
+            Some(_) => "move one stage at a time (assess → trial → adopt): commit the next stage first, with a trial behind an experiment",
+            None => "add a new technology at `stage = \"assess\"` and move it one stage at a time",
+        };
+        out.push(
+            Diagnostic::new(ID, message)
+                .at(tech.file, stage.span)
+                .help(help),
+        );
+    }
+}
+
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     check_history(ctx, out);
+    check_uncommitted(ctx, out);
     for tech in ctx.roadmap.technologies() {
         let Some(stage) = tech.stage.as_ref() else {
             continue;
@@ -179,7 +251,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::ID;
     use crate::diagnostic::CommitRef;
-    use crate::facts::{Facts, StageStep};
+    use crate::facts::{Facts, HeadStages, StageStep};
     use crate::model::Stage;
     use crate::rules::tester;
 
@@ -239,6 +311,90 @@ mod tests {
         assert!(got[0].1.contains("from hold to adopt"), "{:?}", got);
         let got = history(&[(Trial, false)]);
         assert!(got[0].1.contains("skipping assess"), "{:?}", got);
+    }
+
+    /// (stages at HEAD, today's files) → (line, message) of this rule.
+    fn before_commit(head: &[(&str, Option<Stage>)], case: &str) -> Vec<(usize, String)> {
+        let head = HeadStages {
+            stages: head.iter().map(|(n, s)| (n.to_string(), *s)).collect(),
+            paths: ["roadmap/technology.toml".to_string()].into(),
+        };
+        let case = format!("# file: roadmap/technology.toml\n{case}{EXP}");
+        tester::run_head(&case, &head)
+            .into_iter()
+            .filter(|(d, ..)| d.rule == ID)
+            .map(|(d, line, _)| (line, d.message))
+            .collect()
+    }
+
+    fn tech(name: &str, stage: &str) -> String {
+        format!("[[technology]]\nname = \"{name}\"\nstage = \"{stage}\"\ncriteria = [\"c\"]\nexperiment = \"EXP-3\"\n")
+    }
+
+    /// The step from HEAD's stage to today's: (HEAD, today, expected).
+    #[test]
+    fn before_commit_table() {
+        use Stage::*;
+        let cases: &[(Option<Stage>, &str, Option<&str>)] = &[
+            (Some(Assess), "assess", None),
+            (Some(Assess), "trial", None),
+            (Some(Trial), "adopt", None),
+            (Some(Adopt), "trial", None),
+            (Some(Adopt), "assess", None),
+            (Some(Assess), "hold", None),
+            (Some(Trial), "hold", None),
+            // from hold, where it may go depends on history: judged once committed
+            (Some(Hold), "adopt", None),
+            // a stage HEAD could not read is not a starting point
+            (None, "adopt", None),
+            (
+                Some(Assess),
+                "adopt",
+                Some("technology `v` moves from assess (at HEAD) to adopt, skipping trial"),
+            ),
+        ];
+        for (at_head, today, want) in cases {
+            let got = before_commit(&[("v", *at_head)], &tech("v", today));
+            match want {
+                None => assert!(got.is_empty(), "{at_head:?} -> {today}: {got:?}"),
+                Some(w) => {
+                    assert_eq!(got.len(), 1, "{at_head:?} -> {today}: {got:?}");
+                    assert_eq!(got[0].0, 3, "points at the stage");
+                    assert!(got[0].1.contains(w), "{}", got[0].1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn before_commit_new_technologies() {
+        // New in a file HEAD has: it starts at assess (or hold).
+        let got = before_commit(
+            &[("v", Some(Stage::Assess))],
+            &(tech("v", "assess") + &tech("w", "trial")),
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0]
+                .1
+                .contains("technology `w` enters the pipeline at trial, skipping assess"),
+            "{}",
+            got[0].1
+        );
+        let got = before_commit(&[], &tech("w", "adopt"));
+        assert!(got[0].1.contains("skipping assess and trial"), "{:?}", got);
+        assert!(before_commit(&[], &tech("w", "assess")).is_empty());
+        assert!(before_commit(&[], &tech("w", "hold")).is_empty());
+        // A file new since HEAD may start a technology anywhere.
+        let head = HeadStages::default();
+        let case = format!("# file: roadmap/radar.toml\n{}{EXP}", tech("w", "adopt"));
+        let got: Vec<_> = tester::run_head(&case, &head)
+            .into_iter()
+            .filter(|(d, ..)| d.rule == ID)
+            .collect();
+        assert!(got.is_empty(), "{got:?}");
+        // Without HEAD (not a repository, no commit, `--rev`) nothing is judged.
+        assert!(tester::of_rule(ID, &format!("{}{EXP}", tech("w", "adopt"))).is_empty());
     }
 
     const EXP: &str = "[[item]]\nid = \"EXP-3\"\nkind = \"experiment\"\n";

@@ -7,7 +7,7 @@
 
 use crate::calendar::Date;
 use crate::diagnostic::{Diagnostic, RuleId};
-use crate::facts::{Facts, Needs};
+use crate::facts::{Facts, HeadStages, Needs};
 use crate::model::Roadmap;
 use crate::settings::{Config, Level, Param};
 use crate::source::{Sources, Span};
@@ -212,6 +212,9 @@ pub struct Context<'a> {
     pub only: Option<&'a [RuleId]>,
     /// What the history showed, when history rules run.
     pub history: Option<&'a Facts>,
+    /// The technologies at HEAD, when the roadmap was read from the work
+    /// tree or the index (filled without history too).
+    pub head: Option<&'a HeadStages>,
 }
 
 impl Context<'_> {

@@ -55,6 +55,14 @@ pub fn run_history(case: &str, facts: &crate::facts::Facts) -> Vec<(Diagnostic, 
     run_full(case, &Config::default(), Some(facts))
 }
 
+/// Run a case whose files are uncommitted changes on top of a HEAD that
+/// holds `head`, default config.
+pub fn run_head(case: &str, head: &crate::facts::HeadStages) -> Vec<(Diagnostic, usize, String)> {
+    let (mut loaded, config) = load_case(case, &Config::default());
+    loaded.head = Some(head.clone());
+    lines(&loaded, lint(&loaded, &config, today(), None, Vec::new()))
+}
+
 /// The case loaded, with its own configuration when it has a `roadlint.toml`.
 fn load_case(case: &str, config: &Config) -> (Loaded, Config) {
     let (config_files, raw): (Vec<RawFile>, Vec<RawFile>) = split(case)
@@ -104,7 +112,12 @@ fn run_full(
     facts: Option<&crate::facts::Facts>,
 ) -> Vec<(Diagnostic, usize, String)> {
     let (loaded, config) = load_case(case, config);
-    lint(&loaded, &config, today(), facts, Vec::new())
+    lines(&loaded, lint(&loaded, &config, today(), facts, Vec::new()))
+}
+
+/// Each diagnostic with its line and path.
+fn lines(loaded: &Loaded, diags: Vec<Diagnostic>) -> Vec<(Diagnostic, usize, String)> {
+    diags
         .into_iter()
         .map(|d| {
             let (line, path) = match (d.file, d.span) {

@@ -9,7 +9,9 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, CONFIG_FILE};
 use crate::facts::Facts;
+use crate::history::{GitRepo, Opened};
 use crate::lint::{lint_selected, load, Loaded};
+use crate::rules::maturity_pipeline;
 use crate::source::{FileId, RawFile, Refusal, SourceFile, Sources};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,9 @@ pub struct Workspace {
     open: BTreeMap<String, Document>,
     last_good_config: Option<String>,
     facts: Option<Facts>,
+    /// The repository, re-opened with the disk: HEAD's technology stages
+    /// are read from it at each lint (one tree lookup).
+    git: Option<Box<GitRepo>>,
 }
 
 /// One lint of the workspace: what was read and what it showed.
@@ -107,6 +112,7 @@ impl Workspace {
             open: BTreeMap::new(),
             last_good_config: None,
             facts: None,
+            git: None,
         };
         ws.reload_disk();
         ws
@@ -147,6 +153,10 @@ impl Workspace {
         };
         let globs = self.config_for_globs().roadmap;
         self.scan_roadmap(globs);
+        self.git = match GitRepo::open(&self.root) {
+            Ok(Opened::Repo(g)) => Some(g),
+            _ => None,
+        };
     }
 
     fn scan_roadmap(&mut self, globs: Vec<String>) {
@@ -267,7 +277,19 @@ impl Workspace {
                 content,
             })
             .collect();
-        let loaded = load(raw, sources);
+        let mut loaded = load(raw, sources);
+        if let Some(git) = self
+            .git
+            .as_deref()
+            .filter(|_| config.enabled(maturity_pipeline::ID))
+        {
+            // A repository HEAD cannot be read in leaves the step unjudged
+            // until the next save; `check` reports the failure itself.
+            loaded.head =
+                discover::head_stages(git, &loaded.roadmap, &loaded.sources, &config.roadmap)
+                    .ok()
+                    .flatten();
+        }
         let diagnostics = lint_selected(
             &loaded,
             &config,
