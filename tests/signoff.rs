@@ -791,3 +791,37 @@ fn reset_and_fetch_are_never_judged() {
         text(&out)
     );
 }
+
+#[test]
+fn init_hooks_honours_core_hooks_path_and_refuses_to_overwrite() {
+    let r = Repo::init();
+    r.git(&["config", "core.hooksPath", "githooks"]);
+    let init = |args: &[&str]| {
+        Command::new(common::bin())
+            .env("PATH", path_with_roadlint())
+            .current_dir(r.path())
+            .args(args)
+            .output()
+            .expect("roadlint runs")
+    };
+    let out = init(&["init", "--hooks"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    for hook in [
+        "pre-commit",
+        "commit-msg",
+        "reference-transaction",
+        "pre-push",
+    ] {
+        let script = std::fs::read_to_string(r.path().join("githooks").join(hook)).expect(hook);
+        assert!(script.contains("exec roadlint"), "{script}");
+    }
+    let out = init(&["init", "--hooks"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("already exists; not overwriting it"),
+        "{}",
+        text(&out)
+    );
+    let out = init(&["init", "--hooks", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

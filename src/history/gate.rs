@@ -385,6 +385,11 @@ impl<'g> Gate<'g> {
         Ok(f)
     }
 
+    /// Whether the repository holds `id` (a shallow boundary's parents are absent).
+    pub fn knows(&self, id: ObjectId) -> bool {
+        self.git.repo.has_object(id)
+    }
+
     /// A commit as the gate judges it.
     pub fn pending(&mut self, id: ObjectId) -> Result<Pending, HistoryError> {
         let commit = self

@@ -343,7 +343,9 @@ fn gate_facts(
                 break;
             }
         }
-        if !changed {
+        // A shallow boundary's parent is absent: `check_shallow` decided
+        // already whether the gate needs what lies beyond.
+        if !changed || c.first_parent.is_some_and(|p| !gate.knows(p)) {
             continue;
         }
         let pending = gate.pending(c.id)?;
