@@ -10,8 +10,12 @@ use std::path::PathBuf;
 /// The git hooks of the sign-off gate: (name, what it runs). Each runs the
 /// `roadlint` found on PATH.
 pub const HOOKS: &[(&str, &str)] = &[
-    // The staged plan; old history never blocks an unrelated commit.
-    ("pre-commit", "roadlint check --staged --no-history"),
+    // The staged plan, when a TOML file is staged (as the pre-commit
+    // framework's hook fires); old history never blocks an unrelated commit.
+    (
+        "pre-commit",
+        "git diff --cached --name-only | grep -q '\\.toml$' || exit 0\nexec roadlint check --staged --no-history",
+    ),
     // The commit being made, with its message as git will store it.
     ("commit-msg", "roadlint commit-msg \"$1\""),
     // Every commit landing on a branch: amend, rebase, cherry-pick, --no-verify.
@@ -25,8 +29,13 @@ pub const HOOKS: &[(&str, &str)] = &[
 
 /// The text of a hook script running `command`.
 fn hook_script(command: &str) -> String {
+    let command = if command.contains("exec ") {
+        command.to_string()
+    } else {
+        format!("exec {command}")
+    };
     format!(
-        "#!/bin/sh\n# Written by `roadlint init --hooks`: the roadmap sign-off gate.\nif ! command -v roadlint >/dev/null 2>&1; then\n  echo \"roadlint: not found on PATH; this hook ($0) cannot judge the change: install roadlint, or remove the hook\" >&2\n  exit 1\nfi\nexec {command}\n"
+        "#!/bin/sh\n# Written by `roadlint init --hooks`: the roadmap sign-off gate.\nif ! command -v roadlint >/dev/null 2>&1; then\n  echo \"roadlint: not found on PATH; this hook ($0) cannot judge the change: install roadlint, or remove the hook\" >&2\n  exit 1\nfi\n{command}\n"
     )
 }
 

@@ -399,7 +399,7 @@ impl<'g> Gate<'g> {
             .map_err(|e| self.git.missing(id, None, e))?;
         let time = commit
             .time()
-            .map_err(|e| self.git.missing(id, None, e.into()))?
+            .map_err(|e| self.git.missing(id, None, e))?
             .seconds;
         let parents = commit.parent_ids().map(|p| p.detach()).collect();
         let message = MessageFacts::parse(&bounded_message(commit.message_raw_sloppy()));
