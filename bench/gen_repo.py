@@ -528,6 +528,26 @@ def message(subject: str, body: str | None = None, trailers: list[tuple[str, str
     return msg
 
 
+def extra_locks(rm: Roadmap, locked_idx: int, total: int) -> list[tuple[int, object]]:
+    """Lock events for ``total - 1`` more quarters (``--locked-quarters``),
+    nearest the main locked quarter first.  Each is locked near its end (day
+    85), after its free effort tweaks, so no deliberate breach is added: the
+    locks only make the gate follow more quarters."""
+    others = sorted((i for i in range(len(rm.quarters)) if i != locked_idx),
+                    key=lambda i: (abs(i - locked_idx), i))
+    out = []
+    for i in others[:max(0, total - 1)]:
+        qu = rm.quarters[i]
+        date = qu.start + dt.timedelta(days=85)
+
+        def lock(rm, qu=qu, date=date):
+            qu.locked = date
+            return (f"docs(roadmap): freeze {qu.name} scope from {date}", None, None,
+                    [qu.path], {"type": "lock", "quarter": qu.name, "locked": date.isoformat()})
+        out.append((ts_of(qu.start, 84 * 86400), lock))
+    return out
+
+
 def plan_events(args, rng: random.Random, rm: Roadmap, locked_idx: int, t0: int) -> list[Event]:
     """Create the roadmap edit events.  Each fn(rm) mutates the roadmap and
     returns (subject, body, trailers, changed_paths, meta)."""
@@ -605,6 +625,8 @@ def plan_events(args, rng: random.Random, rm: Roadmap, locked_idx: int, t0: int)
                 [lq.path], {"type": "lock", "quarter": lq.name, "locked": lock_date.isoformat()})
 
     ev(ts_of(lq.start, 86400 + 3600), True, lock)
+    for T, fn in extra_locks(rm, locked_idx, getattr(args, "locked_quarters", 1)):
+        ev(T, True, fn)
 
     removable: list[str] = []
 
@@ -1108,6 +1130,9 @@ def main(argv=None) -> int:
                     help="target number of roadmap files; quarter files, kpis.toml, technology.toml "
                          "and one requests file are always written, extra requests files fill up to M")
     ap.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
+    ap.add_argument("--locked-quarters", type=int, default=1, metavar="K",
+                    help="quarters with a `locked` date (default 1: the middle one, with the "
+                         "deliberate scope changes; the others are locked near their end)")
     ap.add_argument("--start", default="2023-01-01", metavar="YYYY-MM-DD", help="date of the first commit")
     ap.add_argument("--years", type=int, default=2, metavar="Y", help="years the history spans")
     ap.add_argument("--merges", action="store_true",

@@ -116,7 +116,7 @@ for n in "${size_list[@]}"; do
         repo="$work/repo-$label"
         if [ "$graph" = graph ]; then
             say "generating $n commits"
-            gen "$repo-graph" --commits "$n" --commit-graph
+            gen "$repo-graph" --commits "$n" --commit-graph --locked-quarters 8
         else
             # the same repository without its commit-graph
             [ -d "$repo-nograph" ] || { cp -a "$repo-graph" "$repo-nograph"; rm -rf "$repo-nograph/.git/objects/info/commit-graph"*; }

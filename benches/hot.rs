@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use roadlint::config::Config;
-use roadlint::history::{diff, scope_of, Classifier, MessageFacts};
+use roadlint::history::{scope_changes, Classifier, MessageFacts, RoadmapVersion};
 use roadlint::model::{parse_file, Kind};
 use roadlint::source::FileId;
 use std::collections::HashMap;
@@ -71,20 +71,27 @@ fn classify(c: &mut Criterion) {
 fn scope_diff(c: &mut Criterion) {
     let before = quarter(20, 0);
     let after = quarter(20, 5);
+    let q1: roadlint::calendar::Quarter = "2026-Q1".parse().expect("a quarter");
+    let version =
+        |text: &str| RoadmapVersion::from_files([("roadmap/2026-Q1.toml", text.as_bytes())]);
     let mut g = c.benchmark_group("scope");
     g.bench_function("scope_of_and_diff/20_items", |b| {
         b.iter(|| {
-            diff(
-                &scope_of(black_box(before.as_bytes())),
-                &scope_of(black_box(after.as_bytes())),
-            )
+            let (a, z) = (version(black_box(&before)), version(black_box(&after)));
+            let a = a.quarter(q1).map(|(_, s)| s.clone()).unwrap_or_default();
+            let z = z.quarter(q1).map(|(_, s)| s.clone());
+            scope_changes(&a, z.as_ref(), None)
         })
     });
-    let (a, z) = (scope_of(before.as_bytes()), scope_of(after.as_bytes()));
+    let a = version(&before)
+        .quarter(q1)
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default();
+    let z = version(&after).quarter(q1).map(|(_, s)| s.clone());
     g.bench_function("diff_only/20_items", |b| {
         b.iter_batched(
             || (),
-            |()| diff(black_box(&a), black_box(&z)),
+            |()| scope_changes(black_box(&a), black_box(z.as_ref()), None),
             BatchSize::SmallInput,
         )
     });

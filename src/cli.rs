@@ -29,13 +29,15 @@ pub enum Command {
     Check(CheckArgs),
     /// commit-msg hook: a staged change to a locked quarter's scope needs both sign-off trailers in FILE
     CommitMsg(CommitMsgArgs),
+    /// reference-transaction hook (git 2.28+): refuses a ref update that brings onto a branch a commit the sign-off gate rejects (amend, rebase, cherry-pick, --no-verify)
+    ReferenceTransaction(ReferenceTransactionArgs),
     /// Per-quarter dashboard: capacity, planned effort, planned vs actual debt share
     Report(ReportArgs),
     /// Explain a rule, with a bad and a good example
     Explain(ExplainArgs),
     /// List every rule, its level in the current config and its summary
     Rules(RulesArgs),
-    /// Write a commented roadlint.toml (and with --example a sample roadmap)
+    /// Write a commented roadlint.toml (with --example a sample roadmap, with --hooks the git hooks)
     Init(InitArgs),
     /// Print the JSON Schema of roadmap files (or of roadlint.toml), for editor completion
     Schema(SchemaArgs),
@@ -208,6 +210,18 @@ pub struct RulesArgs {
     pub config: Option<PathBuf>,
 }
 
+/// Arguments of `reference-transaction`: the hook's state argument; the
+/// updates (`<old> <new> <ref>` lines) come on standard input.
+#[derive(Debug, Args, Clone)]
+pub struct ReferenceTransactionArgs {
+    /// The transaction's state as git passes it (`prepared`, `committed`, `aborted`); only `prepared` is judged
+    #[arg(value_name = "STATE")]
+    pub state: String,
+    /// Common flags.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
 /// Arguments of `init`.
 #[derive(Debug, Args, Clone)]
 pub struct InitArgs {
@@ -217,7 +231,10 @@ pub struct InitArgs {
     /// Also write a small sample roadmap, dated in the current quarter, that passes
     #[arg(long)]
     pub example: bool,
-    /// Overwrite files that already exist
+    /// Also write the git hooks the sign-off gate needs (pre-commit, commit-msg, reference-transaction, pre-push) into the hooks directory (core.hooksPath honoured), for teams without the pre-commit framework; an existing roadlint.toml is kept
+    #[arg(long)]
+    pub hooks: bool,
+    /// Overwrite files (and hooks) that already exist
     #[arg(long)]
     pub force: bool,
     /// The date the example is planned around (default: today, UTC)

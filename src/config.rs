@@ -48,6 +48,8 @@ impl Default for Config {
             signoff: SignoffConfig {
                 product_trailer: "Product-Approved-By".into(),
                 tech_trailer: "Tech-Approved-By".into(),
+                product_approvers: Vec::new(),
+                tech_approvers: Vec::new(),
             },
         }
     }
@@ -110,7 +112,12 @@ pub const DEFAULT_IGNORE_AUTHORS: &[&str] = &[
     "dependabot*",
     "github-actions*",
 ];
-const SIGNOFF: &[&str] = &["product_trailer", "tech_trailer"];
+const SIGNOFF: &[&str] = &[
+    "product_trailer",
+    "tech_trailer",
+    "product_approvers",
+    "tech_approvers",
+];
 
 fn subtable<'a, 'i>(r: &mut TableReader<'a, 'i, '_>, key: &str) -> Option<&'a DeTable<'i>> {
     let (span, v) = r.value(key)?;
@@ -232,6 +239,12 @@ fn read_config(
         }
         if let Some(s) = trailer(&mut r, "tech_trailer") {
             cfg.signoff.tech_trailer = s;
+        }
+        if let Some(l) = r.string_list("product_approvers") {
+            cfg.signoff.product_approvers = l.value.into_iter().map(|s| s.value).collect();
+        }
+        if let Some(l) = r.string_list("tech_approvers") {
+            cfg.signoff.tech_approvers = l.value.into_iter().map(|s| s.value).collect();
         }
         r.finish();
     }
@@ -489,7 +502,12 @@ pub fn json_schema() -> serde_json::Value {
             "signoff": {
                 "type": "object",
                 "additionalProperties": false,
-                "properties": { "product_trailer": trailer, "tech_trailer": trailer }
+                "properties": {
+                    "product_trailer": trailer,
+                    "tech_trailer": trailer,
+                    "product_approvers": { "description": "when non-empty, only these people may give the product sign-off", "type": "array", "items": { "type": "string" } },
+                    "tech_approvers": { "description": "when non-empty, only these people may give the tech sign-off", "type": "array", "items": { "type": "string" } }
+                }
             }
         }
     })
@@ -557,9 +575,14 @@ measure        = "author-days"
 ignore_authors = ["*[bot]*", "*-bot", "*-bot@*", "*robot*", "renovate*", "dependabot*", "github-actions*"]
 
 [signoff]
-# Trailers that approve a scope change to a locked quarter.
+# Trailers that approve a scope change to a locked quarter or a technology's
+# stage change.
 product_trailer = "Product-Approved-By"
 tech_trailer    = "Tech-Approved-By"
+# When non-empty, only these people may sign off; otherwise the owners as they
+# stood before the commit may (a commit cannot make its own approver).
+product_approvers = []
+tech_approvers    = []
 "#;
 
 #[cfg(test)]

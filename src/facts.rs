@@ -5,7 +5,7 @@
 //! knows the facts another way (the commit-msg hook, for the commit being
 //! made) can hand them to the same rules.
 
-use crate::calendar::Quarter;
+use crate::calendar::{Date, Quarter};
 use crate::diagnostic::CommitRef;
 use crate::model::{Kind, Stage};
 use std::collections::BTreeMap;
@@ -96,19 +96,104 @@ pub struct ItemActual {
     pub last_commit: Option<crate::calendar::Date>,
 }
 
-/// A commit that changed the scope of a locked quarter.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LockedChange {
-    /// The quarter file's path.
-    pub path: String,
-    /// The commit.
-    pub commit: CommitRef,
-    /// What it changed.
-    pub changes: Vec<ScopeChange>,
+/// The sign-off a commit carries, and who could have given it: the people
+/// who owned the changed part of the plan as it stood before the commit (a
+/// commit cannot make its own approver). The `[signoff]` approver lists,
+/// when set, replace the owners; the rules decide that.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Signoff {
     /// The product sign-off trailer's value, if any.
     pub product: Option<String>,
     /// The tech sign-off trailer's value, if any.
     pub tech: Option<String>,
+    /// Product owners before the commit.
+    pub product_owners: Vec<String>,
+    /// Tech owners before the commit.
+    pub tech_owners: Vec<String>,
+}
+
+/// A commit that changed the scope of a locked quarter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LockedChange {
+    /// The quarter file's path (after the commit, or before it when the
+    /// commit deleted or relabelled the file).
+    pub path: String,
+    /// The quarter, as its version before the commit declared it.
+    pub quarter: Quarter,
+    /// The commit.
+    pub commit: CommitRef,
+    /// What it changed.
+    pub changes: Vec<ScopeChange>,
+    /// Its sign-off trailers and the owners before it.
+    pub signoff: Signoff,
+    /// For a merge: what its parents brought in, and what it changed itself.
+    pub merge: Option<MergeScope>,
+}
+
+/// How a merge commit's change to a locked quarter came about.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MergeScope {
+    /// Changes the merge made itself: values no parent had (an evil merge).
+    pub own: Vec<ScopeChange>,
+    /// Commits it brings in that change the quarter's scope.
+    pub brought: Vec<BroughtIn>,
+}
+
+/// A commit a merge brings in that changes a quarter's scope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BroughtIn {
+    /// The commit.
+    pub commit: CommitRef,
+    /// What it changed, against its first parent.
+    pub changes: Vec<ScopeChange>,
+    /// Its sign-off.
+    pub signoff: Signoff,
+}
+
+/// A commit that changed technologies' stages (`technology-signoff`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TechChange {
+    /// A technology file it changed (today's path, where a diagnostic points).
+    pub path: String,
+    /// The commit.
+    pub commit: CommitRef,
+    /// What it changed.
+    pub changes: Vec<StageChange>,
+    /// Its sign-off; owners from the whole roadmap before the commit.
+    pub signoff: Signoff,
+}
+
+/// One change to the technologies that needs both sign-offs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StageChange {
+    /// Added at a stage past `assess`.
+    Added(String, Stage),
+    /// Removed (it was at this stage).
+    Removed(String, Stage),
+    /// Moved from one stage to another.
+    Moved(String, Stage, Stage),
+}
+
+impl StageChange {
+    /// The technology concerned.
+    pub fn name(&self) -> &str {
+        match self {
+            StageChange::Added(n, _) | StageChange::Removed(n, _) | StageChange::Moved(n, ..) => n,
+        }
+    }
+}
+
+impl fmt::Display for StageChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::model::Keyword;
+        match self {
+            StageChange::Added(n, s) => write!(f, "adds `{n}` at {}", s.as_str()),
+            StageChange::Removed(n, s) => write!(f, "removes `{n}` (at {})", s.as_str()),
+            StageChange::Moved(n, a, b) => {
+                write!(f, "moves `{n}` from {} to {}", a.as_str(), b.as_str())
+            }
+        }
+    }
 }
 
 /// A technology's stage as of a commit.
@@ -147,6 +232,11 @@ pub struct Facts {
     pub counts: BTreeMap<Quarter, ClassCounts>,
     /// Scope changes to locked quarters, newest first.
     pub locked_changes: Vec<LockedChange>,
+    /// Technology stage changes, newest first.
+    pub tech_changes: Vec<TechChange>,
+    /// The `commit` values of commit waivers (lower case, as written) that
+    /// name a commit of the scanned history.
+    pub waived_commits: std::collections::BTreeSet<String>,
     /// Stage steps per technology, oldest first.
     pub stage_steps: BTreeMap<String, Vec<StageStep>>,
     /// The first second scanned (`--since` or `[history] since`): a quarter
@@ -184,17 +274,42 @@ pub enum ScopeChange {
     Effort(String, Option<f64>, Option<f64>),
     /// An item's kind changed.
     Kind(String, Option<Kind>, Option<Kind>),
+    /// An item entered `status = "dropped"` (with its effort).
+    Dropped(String, Option<f64>),
+    /// An item left `status = "dropped"`.
+    Restored(String),
+    /// The capacity changed.
+    Capacity(Option<f64>, Option<f64>),
+    /// `locked` was removed (it was this date).
+    LockRemoved(Date),
+    /// `locked` moved later.
+    LockMoved(Date, Date),
+    /// The file now declares another quarter.
+    Relabelled(Quarter),
+    /// The quarter's file was deleted.
+    Deleted,
 }
 
 impl ScopeChange {
-    /// The item concerned.
-    pub fn item(&self) -> &str {
+    /// The item concerned, if the change is about one.
+    pub fn item(&self) -> Option<&str> {
         match self {
             ScopeChange::Added(i)
             | ScopeChange::Removed(i)
             | ScopeChange::Effort(i, ..)
-            | ScopeChange::Kind(i, ..) => i,
+            | ScopeChange::Kind(i, ..)
+            | ScopeChange::Dropped(i, _)
+            | ScopeChange::Restored(i) => Some(i),
+            _ => None,
         }
+    }
+
+    /// Whether the change is about the `locked` line.
+    pub fn is_lock(&self) -> bool {
+        matches!(
+            self,
+            ScopeChange::LockRemoved(_) | ScopeChange::LockMoved(..)
+        )
     }
 }
 
@@ -224,6 +339,21 @@ impl fmt::Display for ScopeChange {
                 show_kind(a),
                 show_kind(b)
             ),
+            ScopeChange::Dropped(i, None) => write!(f, "drops `{i}`"),
+            ScopeChange::Dropped(i, Some(e)) => {
+                write!(f, "drops `{i}` ({} weeks)", crate::units::weeks(*e))
+            }
+            ScopeChange::Restored(i) => write!(f, "takes `{i}` out of `dropped`"),
+            ScopeChange::Capacity(a, b) => write!(
+                f,
+                "changes the capacity from {} to {}",
+                show_effort(a),
+                show_effort(b)
+            ),
+            ScopeChange::LockRemoved(_) => write!(f, "removes the lock"),
+            ScopeChange::LockMoved(a, b) => write!(f, "moves the lock from {a} to {b}"),
+            ScopeChange::Relabelled(q) => write!(f, "relabels the quarter as {q}"),
+            ScopeChange::Deleted => write!(f, "deletes the quarter file"),
         }
     }
 }
@@ -239,6 +369,8 @@ pub struct Needs {
     pub locked_scope_changes: bool,
     /// Every technology's stage steps across the technology files' history.
     pub stage_steps: bool,
+    /// Technology stage changes, with their sign-off trailers.
+    pub tech_changes: bool,
 }
 
 impl Needs {
@@ -247,6 +379,7 @@ impl Needs {
         classified_commits: false,
         locked_scope_changes: false,
         stage_steps: false,
+        tech_changes: false,
     };
     /// Needs commits classified per quarter.
     pub const CLASSIFIED_COMMITS: Needs = Needs {
@@ -256,6 +389,11 @@ impl Needs {
     /// Needs the scope changes to locked quarters.
     pub const LOCKED_SCOPE_CHANGES: Needs = Needs {
         locked_scope_changes: true,
+        ..Needs::NOTHING
+    };
+    /// Needs the technology stage changes and their sign-offs.
+    pub const TECH_CHANGES: Needs = Needs {
+        tech_changes: true,
         ..Needs::NOTHING
     };
     /// Needs the technologies' stage steps.
@@ -270,11 +408,15 @@ impl Needs {
             classified_commits: self.classified_commits || other.classified_commits,
             locked_scope_changes: self.locked_scope_changes || other.locked_scope_changes,
             stage_steps: self.stage_steps || other.stage_steps,
+            tech_changes: self.tech_changes || other.tech_changes,
         }
     }
 
     /// Whether anything must be read from the history.
     pub const fn history(self) -> bool {
-        self.classified_commits || self.locked_scope_changes || self.stage_steps
+        self.classified_commits
+            || self.locked_scope_changes
+            || self.stage_steps
+            || self.tech_changes
     }
 }

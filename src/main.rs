@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Some(Command::Completions(args)) => app::completions(args.shell),
         Some(Command::Man) => app::man(),
         Some(Command::CommitMsg(args)) => app::commit_msg(args),
+        Some(Command::ReferenceTransaction(args)) => app::reference_transaction(args),
         Some(Command::Report(args)) => app::report(args),
         Some(Command::Server(args)) => app::server(args),
     };

@@ -201,6 +201,9 @@ struct Waiver {
     expires: Option<TomlDate>,
     /// Only this item.
     item: Option<String>,
+    /// Only this commit (hex id, at least 12 digits): a sign-off after the
+    /// fact for `locked-scope` or `technology-signoff`; no expiry.
+    commit: Option<String>,
 }
 
 /// The schema as pretty JSON (draft-07).

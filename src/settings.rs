@@ -202,6 +202,11 @@ pub struct SignoffConfig {
     pub product_trailer: String,
     /// Trailer naming the tech approver.
     pub tech_trailer: String,
+    /// When non-empty, the only people who may give the product sign-off
+    /// (otherwise the owners before the commit may).
+    pub product_approvers: Vec<String>,
+    /// When non-empty, the only people who may give the tech sign-off.
+    pub tech_approvers: Vec<String>,
 }
 
 /// The whole configuration. `config::defaults()` (which knows every rule)

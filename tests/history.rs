@@ -222,7 +222,7 @@ fn locked_scope_rules() {
     assert!(twice["message"]
         .as_str()
         .unwrap()
-        .contains("Tech-Approved-By names `dana`, who is not a tech owner"));
+        .contains("`Tech-Approved-By` names `dana`, who is not a tech approver"));
     assert_eq!(twice["item"], "PAY-2");
     let unsigned = by_commit(&bare);
     assert!(
@@ -235,7 +235,7 @@ fn locked_scope_rules() {
     assert!(unsigned["message"]
         .as_str()
         .unwrap()
-        .contains("no Product-Approved-By trailer; no Tech-Approved-By trailer"));
+        .contains("no `Product-Approved-By` trailer (who could sign: dana"));
     // points at PAY-2 in today's file
     let line = unsigned["span"]["line"].as_u64().unwrap() as usize;
     let today = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).unwrap();
@@ -265,7 +265,11 @@ fn skipped_stage(plan: &str) -> (Repo, String) {
     r.write("roadmap/q.toml", plan);
     r.commit("chore: assess v", "2026-01-02T09:00:00Z");
     r.write("roadmap/technology.toml", "[[technology]]\nname = \"v\"\nstage = \"adopt\"\ncriteria = [\"p95\"]\nexperiment = \"EXP-1\"\n");
-    let skip = r.commit("feat: adopt v", "2026-01-05T09:00:00Z");
+    // Signed off (technology-signoff is satisfied): the skip is the breach.
+    let skip = r.commit(
+        "feat: adopt v\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        "2026-01-05T09:00:00Z",
+    );
     (r, skip)
 }
 
@@ -554,7 +558,7 @@ fn commit_msg_hook_through_real_git_commit() {
         ),
         "{t}"
     );
-    assert!(t.contains("no Product-Approved-By trailer"), "{t}");
+    assert!(t.contains("no `Product-Approved-By` trailer"), "{t}");
 
     // signed by one person twice: refused
     let out = try_commit(

@@ -1,23 +1,26 @@
 //! `roadlint commit-msg FILE`: the sign-off gate at commit time.
 //!
-//! The hook does not judge the commit itself: it works out the facts the
-//! history scan will record for this commit (the staged quarters' scope
-//! against HEAD's, and the message's trailers) and hands them to the same
-//! `locked-scope` rule, levels and waivers that `check` runs. A commit the
-//! hook accepts is therefore one `check` accepts too.
+//! The hook does not judge the commit itself: it hands the commit being made
+//! (the index as its tree, HEAD and any `MERGE_HEAD` as its parents, the
+//! message as git will store it, the committer time git will record) to the
+//! same [`Gate`] the history scan uses, and the facts it yields to the same
+//! `locked-scope` and `technology-signoff` rules, levels and waivers that
+//! `check` runs. A commit the hook accepts is therefore one `check` accepts
+//! too. An amend, a rebase or a `--no-verify` commit is judged when it lands
+//! on a branch, by `roadlint reference-transaction`.
 
 use super::session::{OpenOptions, RunOptions, Session};
 use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::CommitMsgArgs;
-use crate::diagnostic::{CommitRef, Severity};
-use crate::facts::{Facts, LockedChange};
-use crate::history::{self, Head, MessageFacts};
+use crate::diagnostic::Severity;
+use crate::facts::Facts;
+use crate::history::{self, Gate, GitRepo, Head, MessageFacts, Pending, RoadmapVersion};
 use crate::report::{self, Format, Output, Style, Summary};
-use crate::rules::locked_scope;
+use crate::rules::{locked_scope, technology_signoff};
 
-/// The rules the hook runs: the ones that judge a single commit's sign-off.
-const GATE: &[crate::diagnostic::RuleId] = &[locked_scope::ID];
+/// The rules the hooks run: the ones that judge a single commit's sign-off.
+pub(super) const GATE: &[crate::diagnostic::RuleId] = &[locked_scope::ID, technology_signoff::ID];
 
 /// The message as git will store it: nothing from a scissors line on, no
 /// comment lines (git strips them after the hook has run, so a
@@ -136,58 +139,77 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         Ok(s) => s,
         Err(o) => return o,
     };
-    let Some(git) = &session.git else {
+    let Some(git) = session.git.as_deref() else {
         return Outcome::fail("commit-msg runs inside a git repository");
     };
     let message = match read_message(&args.file, &git.comment_prefix()) {
         Ok(m) => m,
         Err(e) => return Outcome::fail(e),
     };
-    let msg = MessageFacts::parse(&message);
     let today = args.common.today.unwrap_or_else(Date::today_utc);
-    let head_files = match git.head() {
-        Ok(Head::Commit(id)) => match git
-            .tree_of(id)
-            .and_then(|t| git.files_in_tree(t, &session.config.roadmap))
-        {
-            Ok(f) => f,
-            Err(e) => return Outcome::fail(e),
-        },
+    let parents = match git.head() {
+        Ok(Head::Commit(id)) => std::iter::once(id).chain(git.merge_heads()).collect(),
         Ok(Head::Unborn) => Vec::new(),
         Err(e) => return Outcome::fail(e),
     };
-    let signoff = &session.config.signoff;
-    let mut facts = Facts::default();
-    for file in &session.loaded.roadmap.files {
-        let (Some(_), Some(locked)) = (&file.quarter, &file.locked) else {
-            continue;
-        };
-        if today < locked.value {
-            continue;
-        }
-        let path = &session.loaded.sources.get(file.file).path;
-        let before = head_files
-            .iter()
-            .find(|f| &f.path == path)
-            .and_then(|f| f.content.as_ref().ok())
-            .map(|b| history::scope_of(b))
-            .unwrap_or_default();
-        let after = history::scope_of(session.loaded.sources.get(file.file).text.as_bytes());
-        let changes = history::diff(&before, &after);
-        if changes.is_empty() {
-            continue;
-        }
-        facts.locked_changes.push(LockedChange {
-            path: path.clone(),
-            commit: CommitRef {
-                id: String::new(),
-                subject: msg.subject.clone(),
-            },
-            changes,
-            product: msg.trailer(&signoff.product_trailer).map(str::to_string),
-            tech: msg.trailer(&signoff.tech_trailer).map(str::to_string),
-        });
-    }
+    let now = match args.common.today {
+        Some(d) => d.unix_seconds(),
+        None => now_seconds(),
+    };
+    let sources = &session.loaded.sources;
+    let after = RoadmapVersion::from_files(session.loaded.roadmap.files.iter().map(|f| {
+        let src = sources.get(f.file);
+        (src.path.as_str(), src.text.as_bytes())
+    }));
+    let pending = Pending {
+        id: None,
+        time: GitRepo::committer_time_now(now),
+        parents,
+        message: MessageFacts::parse(&message),
+        after: std::sync::Arc::new(after),
+    };
+    let judged = Gate::new(git, &session.config.roadmap, &session.config.signoff)
+        .and_then(|mut gate| gate.judge(&pending));
+    let (locked_changes, tech_changes) = match judged {
+        Ok(j) => j,
+        Err(e) => return Outcome::fail(e),
+    };
+    let facts = Facts {
+        locked_changes,
+        tech_changes,
+        ..Facts::default()
+    };
+    let kept = std::fs::canonicalize(&args.file).unwrap_or_else(|_| args.file.clone());
+    gate_outcome(
+        &mut session,
+        &facts,
+        today,
+        style,
+        &format!(
+            "roadlint: the commit was refused; git keeps its message in {}: fix it there and commit again (`git commit -e -F {}`)\n",
+            kept.display(),
+            kept.display()
+        ),
+    )
+}
+
+/// Seconds since the epoch, now.
+fn now_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Run the sign-off rules on `facts` with the levels and waivers of `check`,
+/// and turn the result into the hook's outcome: diagnostics on standard
+/// error, `refused` after them when any is an error (exit 1).
+pub(super) fn gate_outcome(
+    session: &mut Session,
+    facts: &Facts,
+    today: Date,
+    style: Style,
+    refused: &str,
+) -> Outcome {
     let diags = session.judge(
         &RunOptions {
             no_history: false,
@@ -199,7 +221,7 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
             rev: None,
             only: Some(GATE),
         },
-        Some(&facts),
+        Some(facts),
     );
     let out = Output {
         diagnostics: &diags,
@@ -208,19 +230,17 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         path_prefix: "",
         skipped: &[],
     };
-    let quiet = Style {
+    let style = Style {
         quiet: true,
         ..style
     };
     let mut stderr = String::new();
     if !diags.is_empty() {
-        stderr = report::render(Format::Human, &out, &quiet);
+        stderr = report::render(Format::Human, &out, &style);
     }
     let failed = diags.iter().any(|d| d.severity == Severity::Error);
     if failed {
-        stderr.push_str(
-            "roadlint: the commit was refused; git keeps its message in .git/COMMIT_EDITMSG\n",
-        );
+        stderr.push_str(refused);
     }
     Outcome::new(String::new(), stderr, u8::from(failed))
 }

@@ -396,6 +396,7 @@ impl HistoryCache {
             item_trailer: self.item_trailer.clone(),
             tip,
             commits: self.commits.len() as u64,
+            merges: self.commits.iter().filter(|c| c.parents >= 2).count() as u64,
             paths,
             objects,
         })

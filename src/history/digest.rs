@@ -33,6 +33,8 @@ pub struct Digest {
     pub tip: ObjectId,
     /// Commits reachable from the tip.
     pub commits: u64,
+    /// Merge commits among them.
+    pub merges: u64,
     /// The cached paths and the commits that changed them.
     pub paths: Vec<PathDigest>,
     /// Blobs and raw commit messages the path rules read, by id (empty when
@@ -90,6 +92,7 @@ mod tests {
             item_trailer: "roadmap-item".into(),
             tip: id(1),
             commits: 2,
+            merges: 0,
             paths: vec![PathDigest {
                 path: "roadmap/technology.toml".into(),
                 from: i64::MIN,

@@ -12,8 +12,9 @@ mod commit;
 mod digest;
 mod effort;
 mod error;
+mod gate;
+mod hooks;
 mod keys;
-mod locked;
 mod maturity;
 mod memo;
 mod messages;
@@ -30,9 +31,10 @@ pub use classify::{
 };
 pub use commit::WalkedCommit;
 pub use error::HistoryError;
+pub use gate::{scope_changes, Gate, Pending, QuarterScope, RoadmapVersion};
 pub use gix::ObjectId;
 pub use repo::{GitRepo, Head, Opened};
-pub use scope::{diff, scope_of, stages_of, Scope};
+pub use scope::stages_of;
 
 use crate::calendar::{Date, Quarter};
 use crate::facts::{Facts, Needs};
@@ -145,11 +147,18 @@ impl ScanRequest<'_> {
     }
 
     /// The paths whose history the path rules need, each with the time
-    /// (seconds) from which on it is needed.
+    /// (seconds) from which on it is needed. The sign-off gate follows the
+    /// roadmap's directories (a trailing `/`): any file in them may hold a
+    /// quarter or a technology, under any name.
     fn paths(&self) -> Vec<(String, i64)> {
         let mut paths = Vec::new();
-        if self.needs.locked_scope_changes {
-            paths.extend(self.locked_files());
+        if self.gated() {
+            let from = self.since.unwrap_or(i64::MIN);
+            paths.extend(
+                gate::prefixes(&self.config.roadmap)
+                    .into_iter()
+                    .map(|p| (format!("{p}/"), from)),
+            );
         }
         if self.needs.stage_steps {
             paths.extend(self.technology_files().into_iter().map(|p| (p, i64::MIN)));
@@ -157,20 +166,15 @@ impl ScanRequest<'_> {
         paths
     }
 
-    /// Locked quarter files: (path, lock time in seconds).
-    fn locked_files(&self) -> Vec<(String, i64)> {
-        self.roadmap
-            .files
-            .iter()
-            .filter_map(|f| {
-                let lock = f.locked.as_ref()?;
-                f.quarter.as_ref()?;
-                Some((
-                    self.sources.get(f.file).path.clone(),
-                    lock.value.unix_seconds(),
-                ))
-            })
-            .collect()
+    /// Whether the sign-off gate (`locked-scope`, `technology-signoff`) runs.
+    fn gated(&self) -> bool {
+        self.needs.locked_scope_changes || self.needs.tech_changes
+    }
+
+    /// Whether the roadmap holds commit waivers, which must be matched
+    /// against the commits scanned.
+    fn has_commit_waivers(&self) -> bool {
+        self.roadmap.waivers().any(|w| w.commit.is_some())
     }
 
     /// Files declaring technologies.
@@ -256,7 +260,13 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     };
     check_shallow(git, req, &commits)?;
 
-    if classifying {
+    let remembered = memo
+        .as_ref()
+        .and_then(|(file, question)| memo::read(file, req.tip, *question));
+    if let Some(answer) = remembered {
+        answer.apply(&mut facts);
+        facts.measure = req.config.history.measure;
+    } else if classifying {
         let wanted: Vec<&WalkedCommit> = commits
             .iter()
             .filter(|c| req.reads(c.time, c.parents >= 2))
@@ -305,6 +315,11 @@ fn from_digest(
     digest: digest::Digest,
     memo: Option<&(std::path::PathBuf, u64)>,
 ) -> Result<Option<Facts>, HistoryError> {
+    // The gate judges merges, which the digest does not list; commit
+    // waivers are matched against every commit.
+    if req.gated() && digest.merges > 0 || req.has_commit_waivers() {
+        return Ok(None);
+    }
     let mut facts = Facts {
         commits_scanned: digest.commits as usize,
         ..Facts::default()
@@ -346,27 +361,63 @@ fn from_digest(
     Ok(Some(facts))
 }
 
-/// The locked-scope changes and technology stage steps among `commits`.
+/// The sign-off gate's changes and the technology stage steps among `commits`.
 fn path_facts(
     req: &ScanRequest<'_>,
     trees: &mut paths::TreeCache<'_>,
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
-    if req.needs.locked_scope_changes {
-        for (path, lock) in req.locked_files() {
-            facts.locked_changes.extend(locked::changes(
-                trees,
-                commits,
-                &path,
-                lock,
-                &req.config.signoff,
-            )?);
-        }
+    if req.gated() {
+        gate_facts(req, trees, commits, facts)?;
+    }
+    if req.has_commit_waivers() {
+        facts.waived_commits = gate::waived_commits(req.roadmap, commits.iter().map(|c| &c.id));
     }
     if req.needs.stage_steps {
         for path in req.technology_files() {
             maturity::steps(trees, commits, &path, &mut facts.stage_steps)?;
+        }
+    }
+    Ok(())
+}
+
+/// Judge every commit that changed a roadmap directory (merges included)
+/// against its first parent.
+fn gate_facts(
+    req: &ScanRequest<'_>,
+    trees: &mut paths::TreeCache<'_>,
+    commits: &[WalkedCommit],
+    facts: &mut Facts,
+) -> Result<(), HistoryError> {
+    let dirs: Vec<String> = gate::prefixes(&req.config.roadmap)
+        .into_iter()
+        .map(|p| format!("{p}/"))
+        .collect();
+    let mut gate = Gate::new(trees.git(), &req.config.roadmap, &req.config.signoff)?;
+    for c in commits {
+        if req.since.is_some_and(|s| c.time < s) {
+            continue;
+        }
+        let mut changed = false;
+        for d in &dirs {
+            if trees.changed(c, d)?.is_some() {
+                changed = true;
+                break;
+            }
+        }
+        // A shallow boundary's parent is absent: `check_shallow` decided
+        // already whether the gate needs what lies beyond.
+        if !changed || c.first_parent.is_some_and(|p| !gate.knows(p)) {
+            continue;
+        }
+        let pending = gate.pending(c.id)?;
+        let (locked, tech) = gate.judge(&pending)?;
+        if req.needs.locked_scope_changes {
+            facts.locked_changes.extend(locked);
+        }
+        if req.needs.tech_changes {
+            facts.tech_changes.extend(tech);
         }
     }
     Ok(())
@@ -389,9 +440,12 @@ fn check_shallow(
             need(q.start(fy).unix_seconds());
         }
     }
-    if req.needs.locked_scope_changes {
-        for (_, lock) in req.locked_files() {
-            need(lock);
+    if req.gated() {
+        // A shallow clone is judged from the earliest lock of today's roadmap.
+        for f in &req.roadmap.files {
+            if let (Some(lock), Some(_)) = (&f.locked, &f.quarter) {
+                need(lock.value.unix_seconds());
+            }
         }
     }
     if req.needs.stage_steps && !req.technology_files().is_empty() {

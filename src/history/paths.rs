@@ -208,7 +208,9 @@ impl<'a> Trees<'a> {
         Some((commit.root_tree_id().to_owned(), before))
     }
 
-    /// Whether `c` changed `path` relative to its first parent.
+    /// Whether `c` changed `path` relative to its first parent. A path
+    /// ending in `/` is a directory: (before, after) are its tree ids, and
+    /// `/` alone is the root tree.
     fn changed(&mut self, c: &WalkedCommit, path: &str) -> Result<Option<PathChange>, ReadFailure> {
         let (after_root, before_root) = match self.roots_at(c) {
             Some((after, before)) => (Some(after), before),
@@ -222,6 +224,15 @@ impl<'a> Trees<'a> {
         };
         if after_root.is_some() && after_root == before_root {
             return Ok(None);
+        }
+        if let Some(dir) = path.strip_suffix('/') {
+            if dir.is_empty() {
+                return Ok((after_root != before_root).then_some((before_root, after_root)));
+            }
+            let tree = |f: Option<Found>| f.filter(|f| !f.blob).map(|f| f.id);
+            let after = tree(self.lookup(after_root, dir)?);
+            let before = tree(self.lookup(before_root, dir)?);
+            return Ok((after != before).then_some((before, after)));
         }
         // An unchanged parent directory (one memoized lookup per root tree)
         // settles most commits without reading the directory itself.
@@ -296,6 +307,11 @@ impl<'r> TreeCache<'r> {
             prepared,
             cache: None,
         }
+    }
+
+    /// The repository read.
+    pub fn git(&self) -> &'r GitRepo {
+        self.git
     }
 
     /// Write what the history cache learned (never fails the run).

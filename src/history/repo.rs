@@ -271,6 +271,9 @@ impl GitRepo {
             Ok(ts) => {
                 let mut repo = ts.to_thread_local();
                 repo.object_cache_size_if_unset(4 * 1024 * 1024);
+                // History is what the objects say: replace refs are ignored,
+                // as with `git --no-replace-objects` (gix reads no grafts).
+                repo.objects.ignore_replacements = true;
                 check_git_dir(repo.git_dir())?;
                 if repo.common_dir() != repo.git_dir() {
                     check_git_dir(repo.common_dir())?;

@@ -59,7 +59,7 @@ pub const KPI_FIELDS: &[&str] = &["id", "description", "kind", "product_owner", 
 /// Keys allowed in a `[[technology]]`.
 pub const TECHNOLOGY_FIELDS: &[&str] = &["name", "stage", "criteria", "experiment"];
 /// Keys allowed in a `[[waiver]]`.
-pub const WAIVER_FIELDS: &[&str] = &["rule", "reason", "approved_by", "expires", "item"];
+pub const WAIVER_FIELDS: &[&str] = &["rule", "reason", "approved_by", "expires", "item", "commit"];
 
 /// An enumeration spelled as a lower-case word in the TOML.
 pub trait Keyword: Sized + Copy + 'static {
@@ -396,6 +396,9 @@ pub struct Waiver {
     pub expires: Field<Date>,
     /// Optionally, the one item waived.
     pub item: Field<String>,
+    /// Optionally, the one commit waived (a sign-off after the fact: hex id,
+    /// at least 12 digits; no expiry).
+    pub commit: Field<String>,
 }
 
 /// One roadmap file after parsing.

@@ -384,6 +384,7 @@ fn read_waiver(
         approved_by: r.people("approved_by"),
         expires: r.date("expires"),
         item: r.string("item"),
+        commit: r.string("commit"),
     };
     r.finish();
     w

@@ -1,22 +1,35 @@
 //! `locked-scope`: once a quarter is locked, scope changes need both sign-offs.
-//! `history/` finds the commits that changed a locked quarter's scope; this rule
-//! judges their sign-off trailers.
+//! `history/` finds every commit that changed a locked quarter's scope (its
+//! first-parent version against its own, merges included); this rule asks the
+//! sign-off engine ([`super::signoff`]) whether each was signed off.
 
-use super::dual_ownership::same_person;
+use super::signoff::{locked_problems, short};
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::facts::LockedChange;
-use crate::settings::SignoffConfig;
-use std::collections::BTreeSet;
+use crate::facts::{LockedChange, ScopeChange};
 
 declare_rule! {
     /// ## What it checks
-    /// For a quarter file with `locked = DATE`, every commit whose committer
-    /// time is on or after that date (UTC) and that changes the quarter's scope
-    /// (adds or removes an item, or changes an item's `effort` or `kind`)
-    /// carries both sign-off trailers: `Product-Approved-By:` naming a product
-    /// owner and `Tech-Approved-By:` naming a tech owner (owners somewhere in
-    /// the roadmap), two different people. Status and wording edits are free.
+    /// A quarter is followed by its `quarter` value across moves and renames.
+    /// A version of it is locked once it has `locked = DATE` and a commit is
+    /// made on or after that date (committer time, UTC). Every commit reachable
+    /// from HEAD (merges included) that changes a locked quarter's scope
+    /// against its first parent carries both sign-off trailers in its last
+    /// paragraph: `Product-Approved-By:` naming a product approver and
+    /// `Tech-Approved-By:` naming a tech approver, two different people.
+    /// Approvers are the `[signoff]` lists when set, otherwise the owners of
+    /// the quarter's items as they stood before the commit (a commit cannot
+    /// make its own approver).
+    ///
+    /// Scope is: items added or removed, an item's `effort` or `kind`, an
+    /// item entering or leaving `status = "dropped"`, `capacity`, the `locked`
+    /// line removed or moved later, and the quarter relabelled or its file
+    /// deleted. Wording, owners, KPIs and other status changes are free. The
+    /// commit that adds the file or its `locked` line sets the baseline and is
+    /// not judged, even with a past date. A merge is signed off by its own
+    /// trailers, or when every commit it brings in that changes the quarter
+    /// is signed off and it adds no change of its own. A `[[waiver]]` with
+    /// `commit = "<id>"` signs one commit off after the fact.
     ///
     /// ## Why
     /// Evolving requirements meet finalized specs. Once a quarter is locked,
@@ -45,124 +58,117 @@ declare_rule! {
     };
 }
 
-/// Why a change's sign-off is not valid; empty when it is.
-pub fn signoff_problems(
-    product: Option<&str>,
-    tech: Option<&str>,
-    products: &BTreeSet<&str>,
-    techs: &BTreeSet<&str>,
-    cfg: &SignoffConfig,
-) -> Vec<String> {
-    let mut problems = Vec::new();
-    let owner = |set: &BTreeSet<&str>, who: &str| set.iter().any(|o| same_person(o, who));
-    match product.map(str::trim).filter(|p| !p.is_empty()) {
-        None => problems.push(format!("no {} trailer", cfg.product_trailer)),
-        Some(p) if !owner(products, p) => problems.push(format!(
-            "{} names `{p}`, who is not a product owner in the roadmap",
-            cfg.product_trailer
-        )),
-        Some(_) => {}
-    }
-    match tech.map(str::trim).filter(|t| !t.is_empty()) {
-        None => problems.push(format!("no {} trailer", cfg.tech_trailer)),
-        Some(t) if !owner(techs, t) => problems.push(format!(
-            "{} names `{t}`, who is not a tech owner in the roadmap",
-            cfg.tech_trailer
-        )),
-        Some(_) => {}
-    }
-    if let (Some(p), Some(t)) = (product, tech) {
-        if !p.trim().is_empty() && same_person(p, t) {
-            problems.push(format!(
-                "`{}` signed both sides, and nobody approves alone",
-                t.trim()
-            ));
-        }
-    }
-    problems
-}
-
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(facts) = ctx.history else {
         return;
     };
-    let products = ctx.roadmap.product_owners();
-    let techs = ctx.roadmap.tech_owners();
     for change in &facts.locked_changes {
-        let problems = signoff_problems(
-            change.product.as_deref(),
-            change.tech.as_deref(),
-            &products,
-            &techs,
-            &ctx.config.signoff,
-        );
-        if problems.is_empty() {
-            continue;
-        }
-        if let Some(d) = diagnostic(ctx, change, &problems) {
-            out.push(d);
+        let problems = locked_problems(change, &ctx.config.signoff);
+        if !problems.is_empty() {
+            out.push(diagnostic(ctx, change, &problems));
         }
     }
 }
 
-fn diagnostic(ctx: &Context<'_>, change: &LockedChange, problems: &[String]) -> Option<Diagnostic> {
-    let file = ctx.file_at(&change.path)?;
-    let quarter = file.quarter.as_ref()?.value;
-    let first = change.changes.first()?;
-    let item = file.items.iter().find(|i| i.id_str() == first.item());
-    let span = item.map_or(file.quarter_span(), |i| i.name_span());
-    let what: Vec<String> = change.changes.iter().map(ToString::to_string).collect();
-    // The commit-msg hook judges the commit being made, which has no id yet.
-    let pending = change.commit.id.is_empty();
-    let who = if pending {
+/// How a commit is named: by its short id, or as the commit being made.
+pub fn who(id: &str) -> String {
+    if id.is_empty() {
         "this commit".to_string()
     } else {
-        format!(
-            "commit {}",
-            &change.commit.id[..change.commit.id.len().min(10)]
-        )
-    };
+        format!("commit {}", short(id))
+    }
+}
+
+fn diagnostic(ctx: &Context<'_>, change: &LockedChange, problems: &[String]) -> Diagnostic {
+    let quarter = change.quarter;
+    let file = ctx
+        .roadmap
+        .quarter_files()
+        .find(|(_, q)| *q == quarter)
+        .map(|(f, _)| f)
+        .or_else(|| ctx.file_at(&change.path));
+    let item_change = change.changes.iter().find_map(|c| {
+        let id = c.item()?;
+        file?.items.iter().find(|i| i.id_str() == id)
+    });
+    let what: Vec<String> = change.changes.iter().map(ToString::to_string).collect();
     let cfg = &ctx.config.signoff;
-    let d = Diagnostic::new(
-            ID,
-            format!("{who} changes the scope of locked {quarter} ({}) without valid sign-off: {}", what.join(", "), problems.join("; ")),
-        )
-        .at(file.file, span)
-        .label(if item.is_some() { "changed after the lock" } else { "quarter changed after the lock" })
-        .quarter(quarter)
-        .item(first.item())
-        .help(format!(
-            "scope changes after the lock need `{}: <product owner>` and `{}: <tech owner>` trailers, two different people; amend the commit message, or add a waiver",
-            cfg.product_trailer, cfg.tech_trailer
-        ));
-    Some(if pending {
+    let mut d = Diagnostic::new(
+        ID,
+        format!(
+            "{} changes the scope of locked {quarter} ({}) without valid sign-off: {}",
+            who(&change.commit.id),
+            what.join(", "),
+            problems.join("; ")
+        ),
+    )
+    .quarter(quarter)
+    .help(format!(
+        "a scope change after the lock needs `{}: <product approver>` and `{}: <tech approver>` trailers in the message's last paragraph, two different people; for a commit already made, add a `[[waiver]]` with `commit = \"<id>\"`, a reason and both approvers",
+        cfg.product_trailer, cfg.tech_trailer
+    ));
+    if let Some(f) = file {
+        let lock_line = change
+            .changes
+            .iter()
+            .any(ScopeChange::is_lock)
+            .then(|| f.locked.as_ref().map(|l| l.span))
+            .flatten();
+        let (span, label) = match (item_change, lock_line) {
+            (Some(i), _) => (i.name_span(), "changed after the lock"),
+            (None, Some(span)) => (span, "the lock"),
+            (None, None) => (f.quarter_span(), "quarter changed after the lock"),
+        };
+        d = d.at(f.file, span).label(label);
+    }
+    if let Some(item) = change.changes.iter().find_map(ScopeChange::item) {
+        d = d.item(item);
+    }
+    if change.commit.id.is_empty() {
         d
     } else {
         d.commit(change.commit.id.clone(), change.commit.subject.clone())
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diagnostic::CommitRef;
-    use crate::facts::{Facts, ScopeChange};
+    use crate::facts::{BroughtIn, Facts, MergeScope, Signoff};
     use crate::rules::tester;
 
     const PLAN: &str = "quarter = \"2026-Q1\"\nlocked = 2026-01-09\n[[item]]\nid = \"A\"\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n[[item]]\nid = \"B\"\nproduct_owner = \"sam\"\ntech_owner = \"sam\"\n";
 
+    fn signoff(product: Option<&str>, tech: Option<&str>) -> Signoff {
+        Signoff {
+            product: product.map(str::to_string),
+            tech: tech.map(str::to_string),
+            product_owners: vec!["dana".into(), "sam".into()],
+            tech_owners: vec!["lee".into(), "sam".into()],
+        }
+    }
+
+    fn change(changes: Vec<ScopeChange>, s: Signoff) -> LockedChange {
+        LockedChange {
+            path: "roadmap/2026-Q1.toml".into(),
+            quarter: "2026-Q1".parse().unwrap(),
+            commit: CommitRef {
+                id: "0123456789abcdef0123456789abcdef01234567".into(),
+                subject: "feat: more".into(),
+            },
+            changes,
+            signoff: s,
+            merge: None,
+        }
+    }
+
     fn facts(product: Option<&str>, tech: Option<&str>) -> Facts {
         Facts {
-            locked_changes: vec![LockedChange {
-                path: "roadmap/2026-Q1.toml".into(),
-                commit: CommitRef {
-                    id: "0123456789abcdef0123456789abcdef01234567".into(),
-                    subject: "feat: more".into(),
-                },
-                changes: vec![ScopeChange::Effort("A".into(), Some(1.0), Some(2.0))],
-                product: product.map(str::to_string),
-                tech: tech.map(str::to_string),
-            }],
+            locked_changes: vec![change(
+                vec![ScopeChange::Effort("A".into(), Some(1.0), Some(2.0))],
+                signoff(product, tech),
+            )],
             ..Facts::default()
         }
     }
@@ -178,7 +184,7 @@ mod tests {
     #[test]
     fn pass() {
         assert!(run(&facts(Some("dana"), Some("lee"))).is_empty());
-        assert!(run(&facts(Some("Dana"), Some(" lee "))).is_empty());
+        assert!(run(&facts(Some("Dana <dana@example.com>"), Some(" lee "))).is_empty());
     }
 
     #[test]
@@ -186,16 +192,77 @@ mod tests {
         let got = run(&facts(Some("dana"), None));
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0, 4, "points at item A");
-        assert!(got[0].1.contains("commit 0123456789 changes the scope of locked 2026-Q1 (changes the effort of `A` from 1 to 2) without valid sign-off: no Tech-Approved-By trailer"), "{}", got[0].1);
+        assert!(got[0].1.contains("commit 0123456789 changes the scope of locked 2026-Q1 (changes the effort of `A` from 1 to 2) without valid sign-off: no `Tech-Approved-By` trailer"), "{}", got[0].1);
         assert!(run(&facts(Some("sam"), Some("sam")))[0]
             .1
             .contains("`sam` signed both sides"));
         assert!(run(&facts(Some("eve"), Some("lee")))[0]
             .1
-            .contains("`eve`, who is not a product owner"));
-        assert!(run(&facts(Some("lee"), Some("dana")))[0]
-            .1
-            .contains("not a product owner"));
+            .contains("`eve`, who is not a product approver"));
+    }
+
+    #[test]
+    fn a_merge_is_signed_by_its_branch_or_by_itself() {
+        let brought = |s: Signoff| BroughtIn {
+            commit: CommitRef {
+                id: "fedcba9876543210fedcba9876543210fedcba98".into(),
+                subject: "feat: add B-1".into(),
+            },
+            changes: vec![ScopeChange::Added("B-1".into())],
+            signoff: s,
+        };
+        let merge = |own: Vec<ScopeChange>, b: Signoff, m: Signoff| {
+            let mut c = change(vec![ScopeChange::Added("B-1".into())], m);
+            c.merge = Some(MergeScope {
+                own,
+                brought: vec![brought(b)],
+            });
+            Facts {
+                locked_changes: vec![c],
+                ..Facts::default()
+            }
+        };
+        let signed = || signoff(Some("dana"), Some("lee"));
+        let unsigned = || signoff(None, None);
+        assert!(run(&merge(vec![], signed(), unsigned())).is_empty());
+        assert!(run(&merge(vec![], unsigned(), signed())).is_empty());
+        let got = run(&merge(vec![], unsigned(), unsigned()));
+        assert!(
+            got[0].1.contains(
+                "it brings in commit fedcba9876 (feat: add B-1), which is not signed off"
+            ),
+            "{}",
+            got[0].1
+        );
+        let evil = run(&merge(
+            vec![ScopeChange::Added("C-1".into())],
+            signed(),
+            unsigned(),
+        ));
+        assert!(
+            evil[0]
+                .1
+                .contains("the merge itself adds `C-1` (no parent had it)"),
+            "{}",
+            evil[0].1
+        );
+    }
+
+    #[test]
+    fn the_lock_and_the_quarter_are_pointed_at() {
+        let f = Facts {
+            locked_changes: vec![change(
+                vec![ScopeChange::LockMoved(
+                    "2026-01-09".parse().unwrap(),
+                    "2026-03-01".parse().unwrap(),
+                )],
+                signoff(None, Some("lee")),
+            )],
+            ..Facts::default()
+        };
+        let got = run(&f);
+        assert_eq!(got[0].0, 2, "the locked line");
+        insta::assert_snapshot!(tester::render_with(ID, PLAN, Some(&f)));
     }
 
     #[test]

@@ -65,6 +65,8 @@ pub mod parse;
 pub mod request_fields;
 pub mod research_timebox;
 pub mod schema;
+pub mod signoff;
+pub mod technology_signoff;
 pub mod waiver;
 
 #[cfg(test)]
@@ -171,6 +173,7 @@ static REGISTRY: &[RuleInfo] = &[
     waiver::RULE,
     history_debt_share::RULE,
     locked_scope::RULE,
+    technology_signoff::RULE,
 ];
 
 /// Every rule, in the order `roadlint rules` lists them.
@@ -293,6 +296,7 @@ mod tests {
             "waiver",
             "history-debt-share",
             "locked-scope",
+            "technology-signoff",
         ] {
             assert!(find(id).is_some(), "{id}");
         }

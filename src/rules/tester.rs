@@ -87,8 +87,13 @@ fn load_case(case: &str, config: &Config) -> (Loaded, Config) {
 /// The diagnostics of `rule` for `case`, rendered as `roadlint check` prints
 /// them (plain text, no summary line).
 pub fn render(rule: RuleId, case: &str) -> String {
+    render_with(rule, case, None)
+}
+
+/// [`render`] with history facts.
+pub fn render_with(rule: RuleId, case: &str, facts: Option<&crate::facts::Facts>) -> String {
     let (loaded, config) = load_case(case, &Config::default());
-    let diags: Vec<Diagnostic> = lint(&loaded, &config, today(), None, Vec::new())
+    let diags: Vec<Diagnostic> = lint(&loaded, &config, today(), facts, Vec::new())
         .into_iter()
         .filter(|d| d.rule == rule)
         .collect();

@@ -19,6 +19,12 @@ declare_rule! {
     /// that still held on the quarter's last day keeps covering that quarter
     /// after it expires, and its expiry is not reported.
     ///
+    /// A waiver with `commit = "<id>"` (at least 12 hex digits) waives that
+    /// one commit's diagnostics of its rule (`locked-scope`,
+    /// `technology-signoff`): a sign-off given after the fact, with the same
+    /// two approvers (the `[signoff]` lists count as owners here). It has no
+    /// expiry; one naming no commit of the scanned history is reported.
+    ///
     /// ## Why
     /// Exceptions happen. Making them data means they are reviewed like the
     /// plan itself, approved by both sides, and they end: no comment pragma
@@ -59,6 +65,9 @@ pub struct ActiveWaiver {
     pub quarter: Option<Quarter>,
     /// Item waived (`None`: all).
     pub item: Option<String>,
+    /// The one commit waived (hex prefix, lower case): only its diagnostics
+    /// of the rule, wherever they point.
+    pub commit: Option<String>,
     /// Where the waiver is written, for the "suppresses nothing" note.
     pub at: (crate::source::FileId, crate::source::Span),
 }
@@ -66,6 +75,12 @@ pub struct ActiveWaiver {
 impl ActiveWaiver {
     /// Whether this waiver suppresses `d`.
     pub fn covers(&self, d: &Diagnostic) -> bool {
+        if let Some(commit) = &self.commit {
+            return d.rule == self.rule
+                && d.commit.as_ref().is_some_and(|c| {
+                    !c.id.is_empty() && c.id.to_ascii_lowercase().starts_with(commit.as_str())
+                });
+        }
         d.rule == self.rule
             && self
                 .quarter
@@ -117,8 +132,11 @@ fn problems(ctx: &Context<'_>, w: &Waiver) -> Vec<(crate::source::Span, String, 
         .as_ref()
         .map(|a| a.value.iter().map(|s| s.value.trim()).collect())
         .unwrap_or_default();
-    let products = ctx.roadmap.product_owners();
-    let techs = ctx.roadmap.tech_owners();
+    let cfg = &ctx.config.signoff;
+    let mut products = ctx.roadmap.product_owners();
+    products.extend(cfg.product_approvers.iter().map(String::as_str));
+    let mut techs = ctx.roadmap.tech_owners();
+    techs.extend(cfg.tech_approvers.iter().map(String::as_str));
     let approvals_ok = approvers.iter().any(|p| {
         products.iter().any(|o| crate::people::same(o, p))
             && approvers.iter().any(|t| {
@@ -145,6 +163,18 @@ fn problems(ctx: &Context<'_>, w: &Waiver) -> Vec<(crate::source::Span, String, 
             "list one product owner and one different tech owner in `approved_by`".into(),
         ));
     }
+    if let Some(c) = &w.commit {
+        let hex = c.value.trim();
+        if hex.len() < 12 || hex.len() > 64 || !hex.chars().all(|ch| ch.is_ascii_hexdigit()) {
+            out.push((
+                c.span,
+                format!("waiver of `{rule_name}` names commit `{hex}`, which is not a commit id of at least 12 hex digits"),
+                "write the commit's id as `git log` shows it, at least 12 digits".into(),
+            ));
+        }
+        // A commit waiver is a sign-off after the fact: it does not expire.
+        return out;
+    }
     match &w.expires {
         None => out.push((
             head,
@@ -168,7 +198,22 @@ fn problems(ctx: &Context<'_>, w: &Waiver) -> Vec<(crate::source::Span, String, 
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for w in ctx.roadmap.waivers() {
-        for (span, msg, help) in problems(ctx, w) {
+        let mut found = problems(ctx, w);
+        if let (Some(c), Some(facts), true) = (&w.commit, ctx.history, found.is_empty()) {
+            let hex = c.value.trim().to_ascii_lowercase();
+            if !facts.waived_commits.contains(&hex) {
+                found.push((
+                    c.span,
+                    format!(
+                        "waiver of `{}` names commit `{hex}`, which is not in the history scanned",
+                        w.rule.as_ref().map_or("?", |r| r.value.as_str())
+                    ),
+                    "name a commit reachable from HEAD (after `--since`), or remove the waiver"
+                        .into(),
+                ));
+            }
+        }
+        for (span, msg, help) in found {
             let mut d = Diagnostic::new(ID, msg).at(w.file, span).help(help);
             if let Some(q) = w.quarter {
                 d = d.quarter(q);
@@ -189,6 +234,10 @@ pub fn active_waivers(ctx: &Context<'_>) -> Vec<ActiveWaiver> {
                 rule: super::find(&rule.value)?.id,
                 quarter: w.quarter,
                 item: w.item.as_ref().map(|i| i.value.clone()),
+                commit: w
+                    .commit
+                    .as_ref()
+                    .map(|c| c.value.trim().to_ascii_lowercase()),
                 at: (w.file, rule.span),
             })
         })

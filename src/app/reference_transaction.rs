@@ -1,0 +1,131 @@
+//! `roadlint reference-transaction STATE`: the sign-off gate when a commit
+//! lands on a branch.
+//!
+//! git runs the `reference-transaction` hook for every ref update (git 2.28
+//! or later); at the `prepared` state a non-zero exit aborts the update. This
+//! is where an amend, a rebase, a cherry-pick or a `--no-verify` commit is
+//! judged: each commit the update brings onto a branch (or a detached HEAD)
+//! that no ref reached before goes through the same [`Gate`] and rules as
+//! `check`. Updates of other refs (remote-tracking refs from a fetch, tags,
+//! the stash) and moves to commits already known (`reset`, checkout) pass
+//! silently and at once.
+
+use super::commit_msg::gate_outcome;
+use super::session::{OpenOptions, Session};
+use super::Outcome;
+use crate::calendar::Date;
+use crate::cli::ReferenceTransactionArgs;
+use crate::facts::Facts;
+use crate::history::{Gate, GitRepo, ObjectId, Opened};
+use crate::report::{Format, Style};
+use std::io::BufRead;
+
+/// Lines of standard input read (one per ref updated).
+const MAX_LINES: usize = 100_000;
+
+/// The commits the update on standard input moves branches (or HEAD) to.
+fn updated_tips(input: impl BufRead) -> Vec<ObjectId> {
+    let mut tips = Vec::new();
+    for line in input.lines().take(MAX_LINES).map_while(Result::ok) {
+        let mut parts = line.split_whitespace();
+        let (Some(_old), Some(new), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if name != "HEAD" && !name.starts_with("refs/heads/") {
+            continue;
+        }
+        let Ok(id) = ObjectId::from_hex(new.as_bytes()) else {
+            continue;
+        };
+        if !id.is_null() && !tips.contains(&id) {
+            tips.push(id);
+        }
+    }
+    tips
+}
+
+/// `roadlint reference-transaction STATE`, with the updates on standard input.
+pub fn reference_transaction(args: &ReferenceTransactionArgs) -> Outcome {
+    let tips = updated_tips(std::io::stdin().lock());
+    if args.state != "prepared" || tips.is_empty() {
+        return Outcome::ok(String::new());
+    }
+    let git = match GitRepo::open(std::path::Path::new(".")) {
+        Ok(Opened::Repo(g)) => g,
+        Ok(Opened::NotARepo) => return Outcome::ok(String::new()),
+        Err(e) => return Outcome::fail(e),
+    };
+    let new = match git.new_commits(&tips) {
+        Ok(n) => n,
+        Err(e) => return Outcome::fail(e),
+    };
+    if new.is_empty() {
+        return Outcome::ok(String::new());
+    }
+    drop(git);
+    let style = Style::detect(args.common.color, args.common.quiet);
+    let tip = tips[0].to_string();
+    let mut session = match Session::open(&OpenOptions {
+        path: None,
+        config: args.common.config.as_deref(),
+        staged: false,
+        rev: Some(&tip),
+        style,
+        format: Format::Human,
+    }) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    let Some(git) = session.git.as_deref() else {
+        return Outcome::ok(String::new());
+    };
+    let mut facts = Facts::default();
+    let judged =
+        Gate::new(git, &session.config.roadmap, &session.config.signoff).and_then(|mut gate| {
+            for id in &new {
+                let pending = gate.pending(*id)?;
+                let (locked, tech) = gate.judge(&pending)?;
+                facts.locked_changes.extend(locked);
+                facts.tech_changes.extend(tech);
+            }
+            Ok(())
+        });
+    if let Err(e) = judged {
+        return Outcome::fail(e);
+    }
+    if facts.locked_changes.is_empty() && facts.tech_changes.is_empty() {
+        return Outcome::ok(String::new());
+    }
+    let kept = git.git_dir().join("COMMIT_EDITMSG");
+    let today = args.common.today.unwrap_or_else(Date::today_utc);
+    gate_outcome(
+        &mut session,
+        &facts,
+        today,
+        style,
+        &format!(
+            "roadlint: the ref update was refused (git says \"ref updates aborted by hook\"); for a commit or an amend, git keeps the message in {}: fix it and run `git commit --amend -F {}`\n",
+            kept.display(),
+            kept.display()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::updated_tips;
+
+    #[test]
+    fn only_branches_and_head_moving_to_a_commit_count() {
+        let a = "1111111111111111111111111111111111111111";
+        let z = "0000000000000000000000000000000000000000";
+        let input = format!(
+            "{z} {a} refs/heads/main\n{z} {a} HEAD\n{z} {a} refs/remotes/origin/main\n{a} {z} refs/heads/gone\nnonsense\n"
+        );
+        let tips = updated_tips(input.as_bytes());
+        assert_eq!(tips.len(), 1);
+        assert_eq!(tips[0].to_string(), a);
+        let fetch = format!("{z} {a} refs/remotes/origin/main\n{z} {a} refs/tags/v1\n");
+        assert!(updated_tips(fetch.as_bytes()).is_empty());
+    }
+}

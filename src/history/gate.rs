@@ -1,0 +1,750 @@
+//! The sign-off gate's view of history: what each commit did to the locked
+//! quarters and to the technologies, judged against its first parent.
+//!
+//! A quarter is followed by its `quarter` value, not by its path: every
+//! roadmap file the `roadmap` globs select is read from each tree, so a move
+//! or rename is no change and a relabelled file is seen for what it is. The
+//! same [`Gate::judge`] serves the history scan (a commit) and the hooks (the
+//! commit being made, with the index as its tree): hook and `check` agree by
+//! construction.
+
+use super::classify::{bounded_message, MessageFacts};
+use super::error::HistoryError;
+use super::repo::GitRepo;
+use crate::calendar::{Date, Quarter};
+use crate::diagnostic::CommitRef;
+use crate::facts::{
+    BroughtIn, LockedChange, MergeScope, ScopeChange, Signoff, StageChange, TechChange,
+};
+use crate::model::{parse_file, Kind, Roadmap, Stage, Status};
+use crate::settings::SignoffConfig;
+use crate::source::FileId;
+use gix::ObjectId;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// An item's scope-relevant fields.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ItemScope {
+    /// Kind, if readable.
+    pub kind: Option<Kind>,
+    /// Effort, if readable.
+    pub effort: Option<f64>,
+    /// Whether the item is `dropped`.
+    pub dropped: bool,
+}
+
+/// One version of a quarter: what its scope is and who owned its items.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct QuarterScope {
+    /// The `locked` date, if any.
+    pub locked: Option<Date>,
+    /// The capacity, if any.
+    pub capacity: Option<f64>,
+    /// Items by id.
+    pub items: BTreeMap<String, ItemScope>,
+    /// Product owners of its items.
+    pub product_owners: Vec<String>,
+    /// Tech owners of its items.
+    pub tech_owners: Vec<String>,
+}
+
+/// What the gate reads from one roadmap file version.
+#[derive(Clone, Debug, Default)]
+struct FileVersion {
+    quarter: Option<(Quarter, QuarterScope)>,
+    technologies: Vec<(String, Stage)>,
+    product_owners: Vec<String>,
+    tech_owners: Vec<String>,
+}
+
+impl FileVersion {
+    fn parse(bytes: &[u8]) -> FileVersion {
+        let text = String::from_utf8_lossy(bytes);
+        let m = parse_file(FileId(0), &text).model;
+        let owners = |f: &dyn Fn(&crate::model::Item) -> Option<String>| -> Vec<String> {
+            m.items.iter().filter_map(f).collect()
+        };
+        let item_products = owners(&|i| i.product_owner.as_ref().map(|o| o.value.clone()));
+        let item_techs = owners(&|i| i.tech_owner.as_ref().map(|o| o.value.clone()));
+        let quarter = m.quarter.as_ref().map(|q| {
+            let items = m
+                .items
+                .iter()
+                .filter_map(|i| {
+                    let id = i.id.as_ref()?.value.clone();
+                    let dropped = i
+                        .status
+                        .as_ref()
+                        .is_some_and(|s| s.value == Status::Dropped);
+                    let effort = i.effort.as_ref().map(|e| e.value);
+                    Some((
+                        id,
+                        ItemScope {
+                            kind: i.kind(),
+                            effort,
+                            dropped,
+                        },
+                    ))
+                })
+                .collect();
+            (
+                q.value,
+                QuarterScope {
+                    locked: m.locked.as_ref().map(|l| l.value),
+                    capacity: m.capacity.as_ref().map(|c| c.value),
+                    items,
+                    product_owners: item_products.clone(),
+                    tech_owners: item_techs.clone(),
+                },
+            )
+        });
+        let kpi = |f: &dyn Fn(&crate::model::Kpi) -> Option<String>| -> Vec<String> {
+            m.kpis.iter().filter_map(f).collect()
+        };
+        let mut product_owners = item_products;
+        product_owners.extend(kpi(&|k| k.product_owner.as_ref().map(|o| o.value.clone())));
+        let mut tech_owners = item_techs;
+        tech_owners.extend(kpi(&|k| k.tech_owner.as_ref().map(|o| o.value.clone())));
+        FileVersion {
+            quarter,
+            technologies: m
+                .technologies
+                .iter()
+                .filter_map(|t| Some((t.name.as_ref()?.value.clone(), t.stage.as_ref()?.value)))
+                .collect(),
+            product_owners,
+            tech_owners,
+        }
+    }
+}
+
+/// The roadmap as one tree (or the index) holds it.
+#[derive(Clone, Debug, Default)]
+pub struct RoadmapVersion {
+    files: BTreeMap<String, Arc<FileVersion>>,
+}
+
+impl RoadmapVersion {
+    /// A version from files' paths and bytes (the index, for the hook).
+    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
+        RoadmapVersion {
+            files: files
+                .into_iter()
+                .map(|(p, b)| (p.to_string(), Arc::new(FileVersion::parse(b))))
+                .collect(),
+        }
+    }
+
+    /// The quarter `q` as this version declares it (first file by path), with its path.
+    pub fn quarter(&self, q: Quarter) -> Option<(&str, &QuarterScope)> {
+        self.files.iter().find_map(|(p, f)| match &f.quarter {
+            Some((fq, s)) if *fq == q => Some((p.as_str(), s)),
+            _ => None,
+        })
+    }
+
+    /// Every quarter declared, each once.
+    fn quarters(&self) -> BTreeMap<Quarter, (&str, &QuarterScope)> {
+        let mut out = BTreeMap::new();
+        for (p, f) in &self.files {
+            if let Some((q, s)) = &f.quarter {
+                out.entry(*q).or_insert((p.as_str(), s));
+            }
+        }
+        out
+    }
+
+    /// Every technology's stage, with the file declaring it.
+    fn technologies(&self) -> BTreeMap<&str, (Stage, &str)> {
+        let mut out = BTreeMap::new();
+        for (p, f) in &self.files {
+            for (name, stage) in &f.technologies {
+                out.entry(name.as_str()).or_insert((*stage, p.as_str()));
+            }
+        }
+        out
+    }
+
+    /// Product and tech owners anywhere in this version.
+    fn owners(&self) -> (Vec<String>, Vec<String>) {
+        let mut p = BTreeSet::new();
+        let mut t = BTreeSet::new();
+        for f in self.files.values() {
+            p.extend(f.product_owners.iter().cloned());
+            t.extend(f.tech_owners.iter().cloned());
+        }
+        (p.into_iter().collect(), t.into_iter().collect())
+    }
+}
+
+/// The scope changes from a quarter's version `before` to `after` (its
+/// version in the next tree, by quarter value); `relabel` is what the old
+/// file declares now when the quarter is gone.
+pub fn scope_changes(
+    before: &QuarterScope,
+    after: Option<&QuarterScope>,
+    relabel: Option<Quarter>,
+) -> Vec<ScopeChange> {
+    let Some(after) = after else {
+        return vec![relabel.map_or(ScopeChange::Deleted, ScopeChange::Relabelled)];
+    };
+    let mut out = Vec::new();
+    match (before.locked, after.locked) {
+        (Some(a), None) => out.push(ScopeChange::LockRemoved(a)),
+        (Some(a), Some(b)) if b > a => out.push(ScopeChange::LockMoved(a, b)),
+        _ => {}
+    }
+    if before.capacity != after.capacity {
+        out.push(ScopeChange::Capacity(before.capacity, after.capacity));
+    }
+    for (id, old) in &before.items {
+        let Some(new) = after.items.get(id) else {
+            out.push(ScopeChange::Removed(id.clone()));
+            continue;
+        };
+        if old.effort != new.effort {
+            out.push(ScopeChange::Effort(id.clone(), old.effort, new.effort));
+        }
+        if old.kind != new.kind {
+            out.push(ScopeChange::Kind(id.clone(), old.kind, new.kind));
+        }
+        match (old.dropped, new.dropped) {
+            (false, true) => out.push(ScopeChange::Dropped(id.clone(), new.effort)),
+            (true, false) => out.push(ScopeChange::Restored(id.clone())),
+            _ => {}
+        }
+    }
+    for id in after
+        .items
+        .keys()
+        .filter(|id| !before.items.contains_key(*id))
+    {
+        out.push(ScopeChange::Added(id.clone()));
+    }
+    out
+}
+
+/// The part of a quarter a change is about, and that part's value in a
+/// version: a merge change is inherited when a parent holds the same value.
+#[derive(Clone, Debug, PartialEq)]
+enum Part {
+    Lock(Option<Date>),
+    Capacity(Option<f64>),
+    Item(Option<ItemScope>),
+    Exists(bool),
+}
+
+/// A stable key for the part `change` is about.
+fn part_key(change: &ScopeChange) -> String {
+    match change {
+        ScopeChange::LockRemoved(_) | ScopeChange::LockMoved(..) => "lock".into(),
+        ScopeChange::Capacity(..) => "capacity".into(),
+        ScopeChange::Relabelled(_) | ScopeChange::Deleted => "quarter".into(),
+        other => format!("item:{}", other.item().unwrap_or_default()),
+    }
+}
+
+/// The value of the part `change` is about in a quarter version.
+fn part_value(change: &ScopeChange, q: Option<&QuarterScope>) -> Part {
+    match change {
+        ScopeChange::LockRemoved(_) | ScopeChange::LockMoved(..) => {
+            Part::Lock(q.and_then(|q| q.locked))
+        }
+        ScopeChange::Capacity(..) => Part::Capacity(q.and_then(|q| q.capacity)),
+        ScopeChange::Relabelled(_) | ScopeChange::Deleted => Part::Exists(q.is_some()),
+        other => Part::Item(q.and_then(|q| q.items.get(other.item().unwrap_or_default()).copied())),
+    }
+}
+
+/// A commit (or the commit being made) as the gate judges it.
+pub struct Pending {
+    /// Its id; `None` for the commit being made.
+    pub id: Option<ObjectId>,
+    /// Its committer time, seconds (UTC).
+    pub time: i64,
+    /// Its parents, first parent first.
+    pub parents: Vec<ObjectId>,
+    /// Its message's subject and trailers.
+    pub message: MessageFacts,
+    /// The roadmap as its tree holds it.
+    pub after: Arc<RoadmapVersion>,
+}
+
+/// Entries a memo holds before it starts over (bounded memory).
+const MEMO: usize = 4096;
+
+/// Reads roadmap versions out of trees (memoized) and judges commits.
+pub struct Gate<'g> {
+    git: &'g GitRepo,
+    prefixes: Vec<String>,
+    set: globset::GlobSet,
+    blobs: HashMap<ObjectId, Arc<FileVersion>>,
+    versions: HashMap<Vec<Option<ObjectId>>, Arc<RoadmapVersion>>,
+    signoff: SignoffConfig,
+}
+
+impl<'g> Gate<'g> {
+    /// A gate reading the files `globs` select, with the trailers of `signoff`.
+    pub fn new(
+        git: &'g GitRepo,
+        globs: &[String],
+        signoff: &SignoffConfig,
+    ) -> Result<Self, HistoryError> {
+        let set = crate::globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
+        Ok(Gate {
+            git,
+            prefixes: prefixes(globs),
+            set,
+            blobs: HashMap::new(),
+            versions: HashMap::new(),
+            signoff: signoff.clone(),
+        })
+    }
+
+    /// What the roadmap directories are in `tree`: the memo key of its version.
+    fn key(&self, tree: ObjectId) -> Result<Vec<Option<ObjectId>>, HistoryError> {
+        let root = self
+            .git
+            .repo
+            .find_tree(tree)
+            .map_err(|e| self.git.missing(tree, None, e))?;
+        let mut key = Vec::with_capacity(self.prefixes.len());
+        for p in &self.prefixes {
+            if p.is_empty() {
+                key.push(Some(tree));
+                continue;
+            }
+            let entry = root
+                .lookup_entry(p.split('/'))
+                .map_err(|e| self.git.missing(tree, Some(p), e))?;
+            key.push(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()));
+        }
+        Ok(key)
+    }
+
+    /// The roadmap as commit `id`'s tree holds it.
+    pub fn version_at(&mut self, id: ObjectId) -> Result<Arc<RoadmapVersion>, HistoryError> {
+        let tree = self.git.tree_of(id)?;
+        let key = self.key(tree)?;
+        if let Some(v) = self.versions.get(&key) {
+            return Ok(v.clone());
+        }
+        let mut files = BTreeMap::new();
+        for (prefix, sub) in self.prefixes.clone().iter().zip(&key) {
+            let Some(sub) = sub else { continue };
+            let t = self
+                .git
+                .repo
+                .find_tree(*sub)
+                .map_err(|e| self.git.missing(*sub, Some(prefix), e))?;
+            let entries = t
+                .traverse()
+                .breadthfirst
+                .files()
+                .map_err(|e| self.git.missing(*sub, Some(prefix), e))?;
+            for e in entries.into_iter().filter(|e| e.mode.is_blob()) {
+                use gix::bstr::ByteSlice;
+                let rel = e.filepath.to_str_lossy();
+                let path = if prefix.is_empty() {
+                    rel.into_owned()
+                } else {
+                    format!("{prefix}/{rel}")
+                };
+                if !self.set.is_match(&path) {
+                    continue;
+                }
+                let version = self.file(e.oid, &path)?;
+                files.insert(path, version);
+            }
+        }
+        let version = Arc::new(RoadmapVersion { files });
+        if self.versions.len() >= MEMO {
+            self.versions.clear();
+        }
+        self.versions.insert(key, version.clone());
+        Ok(version)
+    }
+
+    /// One file version, parsed once per blob. A blob over the size cap is
+    /// an error: comparing against a stand-in would invent or hide changes.
+    fn file(&mut self, id: ObjectId, path: &str) -> Result<Arc<FileVersion>, HistoryError> {
+        if let Some(f) = self.blobs.get(&id) {
+            return Ok(f.clone());
+        }
+        let bytes = self.git.blob(id, path)?.map_err(|refusal| {
+            HistoryError::Read(format!(
+                "{path} at blob {id} cannot be compared with its other versions: {refusal:?}"
+            ))
+        })?;
+        let f = Arc::new(FileVersion::parse(&bytes));
+        if self.blobs.len() >= MEMO {
+            self.blobs.clear();
+        }
+        self.blobs.insert(id, f.clone());
+        Ok(f)
+    }
+
+    /// Whether the repository holds `id` (a shallow boundary's parents are absent).
+    pub fn knows(&self, id: ObjectId) -> bool {
+        self.git.repo.has_object(id)
+    }
+
+    /// A commit as the gate judges it.
+    pub fn pending(&mut self, id: ObjectId) -> Result<Pending, HistoryError> {
+        let commit = self
+            .git
+            .repo
+            .find_commit(id)
+            .map_err(|e| self.git.missing(id, None, e))?;
+        let time = commit
+            .time()
+            .map_err(|e| self.git.missing(id, None, e))?
+            .seconds;
+        let parents = commit.parent_ids().map(|p| p.detach()).collect();
+        let message = MessageFacts::parse(&bounded_message(commit.message_raw_sloppy()));
+        drop(commit);
+        Ok(Pending {
+            id: Some(id),
+            time,
+            parents,
+            message,
+            after: self.version_at(id)?,
+        })
+    }
+
+    /// The sign-off `message` carries, with the owners of `owners`.
+    fn signoff(&self, message: &MessageFacts, owners: (Vec<String>, Vec<String>)) -> Signoff {
+        Signoff {
+            product: message
+                .trailer(&self.signoff.product_trailer)
+                .map(str::to_string),
+            tech: message
+                .trailer(&self.signoff.tech_trailer)
+                .map(str::to_string),
+            product_owners: owners.0,
+            tech_owners: owners.1,
+        }
+    }
+
+    /// What `c` did to the locked quarters and to the technologies, judged
+    /// against its first parent.
+    pub fn judge(
+        &mut self,
+        c: &Pending,
+    ) -> Result<(Vec<LockedChange>, Vec<TechChange>), HistoryError> {
+        let before = match c.parents.first() {
+            Some(p) => self.version_at(*p)?,
+            None => Arc::new(RoadmapVersion::default()),
+        };
+        let others: Vec<Arc<RoadmapVersion>> = c.parents[c.parents.len().min(1)..]
+            .iter()
+            .map(|p| self.version_at(*p))
+            .collect::<Result<_, _>>()?;
+        let commit = CommitRef {
+            id: c.id.map(|i| i.to_string()).unwrap_or_default(),
+            subject: c.message.subject.clone(),
+        };
+        let mut locked = Vec::new();
+        let mut brought: Option<Vec<ObjectId>> = None;
+        for (q, (path, old)) in before.quarters() {
+            let Some(lock) = old.locked else { continue };
+            if c.time < lock.unix_seconds() {
+                continue;
+            }
+            let now = c.after.quarter(q);
+            let relabel = c
+                .after
+                .files
+                .get(path)
+                .and_then(|f| f.quarter.as_ref().map(|(q, _)| *q));
+            let changes = scope_changes(old, now.map(|(_, s)| s), relabel);
+            if changes.is_empty() {
+                continue;
+            }
+            let merge = if others.is_empty() {
+                None
+            } else {
+                let ids = match &brought {
+                    Some(b) => b.clone(),
+                    None => brought.insert(self.brought_in(c)?).clone(),
+                };
+                Some(self.merge_scope(q, &changes, now.map(|(_, s)| s), &others, &ids)?)
+            };
+            locked.push(LockedChange {
+                path: now.map_or(path, |(p, _)| p).to_string(),
+                quarter: q,
+                commit: commit.clone(),
+                changes,
+                signoff: self.signoff(
+                    &c.message,
+                    (old.product_owners.clone(), old.tech_owners.clone()),
+                ),
+                merge,
+            });
+        }
+        let tech = self.tech_changes(c, &before, &others, &commit);
+        Ok((locked, tech))
+    }
+
+    /// The technology changes of `c`; a merge's changes that a parent
+    /// already held were judged on the commits that made them.
+    fn tech_changes(
+        &self,
+        c: &Pending,
+        before: &RoadmapVersion,
+        others: &[Arc<RoadmapVersion>],
+        commit: &CommitRef,
+    ) -> Vec<TechChange> {
+        let old = before.technologies();
+        // The first technologies of the roadmap are its baseline.
+        if old.is_empty() {
+            return Vec::new();
+        }
+        let new = c.after.technologies();
+        let mut changes = Vec::new();
+        let mut path = None;
+        for (name, (stage, p)) in &old {
+            match new.get(name) {
+                None => {
+                    changes.push(StageChange::Removed(name.to_string(), *stage));
+                    path.get_or_insert(*p);
+                }
+                Some((s, p)) if s != stage => {
+                    changes.push(StageChange::Moved(name.to_string(), *stage, *s));
+                    path.get_or_insert(*p);
+                }
+                Some(_) => {}
+            }
+        }
+        for (name, (stage, p)) in &new {
+            if !old.contains_key(name) && *stage != Stage::Assess {
+                changes.push(StageChange::Added(name.to_string(), *stage));
+                path.get_or_insert(*p);
+            }
+        }
+        changes.retain(|ch| {
+            let now = new.get(ch.name()).map(|(s, _)| *s);
+            !others
+                .iter()
+                .any(|o| o.technologies().get(ch.name()).map(|(s, _)| *s) == now)
+        });
+        if changes.is_empty() {
+            return Vec::new();
+        }
+        vec![TechChange {
+            path: path.unwrap_or_default().to_string(),
+            commit: commit.clone(),
+            changes,
+            signoff: self.signoff(&c.message, before.owners()),
+        }]
+    }
+
+    /// The commits a merge brings in: reachable from its other parents, not
+    /// from its first.
+    fn brought_in(&self, c: &Pending) -> Result<Vec<ObjectId>, HistoryError> {
+        let Some((first, others)) = c.parents.split_first() else {
+            return Ok(Vec::new());
+        };
+        let walk = self
+            .git
+            .repo
+            .rev_walk(others.iter().copied())
+            .with_hidden([*first])
+            .all()
+            .map_err(|e| HistoryError::Read(format!("walking a merge's branch: {e}")))?;
+        let mut out = Vec::new();
+        for info in walk {
+            let info =
+                info.map_err(|e| HistoryError::Read(format!("walking a merge's branch: {e}")))?;
+            out.push(info.id);
+        }
+        Ok(out)
+    }
+
+    /// How a merge's change to quarter `q` came about: which of its changes
+    /// no parent held, and which brought-in commits changed the quarter.
+    fn merge_scope(
+        &mut self,
+        q: Quarter,
+        changes: &[ScopeChange],
+        now: Option<&QuarterScope>,
+        others: &[Arc<RoadmapVersion>],
+        brought: &[ObjectId],
+    ) -> Result<MergeScope, HistoryError> {
+        let mut scope = MergeScope::default();
+        let mut touched = BTreeSet::new();
+        for id in brought {
+            let p = self.pending(*id)?;
+            let before = match p.parents.first() {
+                Some(parent) => self.version_at(*parent)?,
+                None => Arc::new(RoadmapVersion::default()),
+            };
+            let (Some((path, old)), after) = (before.quarter(q), p.after.quarter(q)) else {
+                if let Some((_, new)) = p.after.quarter(q) {
+                    let changes = scope_changes(&QuarterScope::default(), Some(new), None);
+                    touched.extend(changes.iter().map(part_key));
+                    scope.brought.push(BroughtIn {
+                        commit: CommitRef {
+                            id: id.to_string(),
+                            subject: p.message.subject.clone(),
+                        },
+                        changes,
+                        signoff: self.signoff(&p.message, (Vec::new(), Vec::new())),
+                    });
+                }
+                continue;
+            };
+            let relabel = p
+                .after
+                .files
+                .get(path)
+                .and_then(|f| f.quarter.as_ref().map(|(q, _)| *q));
+            let changes = scope_changes(old, after.map(|(_, s)| s), relabel);
+            if changes.is_empty() {
+                continue;
+            }
+            touched.extend(changes.iter().map(part_key));
+            scope.brought.push(BroughtIn {
+                commit: CommitRef {
+                    id: id.to_string(),
+                    subject: p.message.subject.clone(),
+                },
+                changes,
+                signoff: self.signoff(
+                    &p.message,
+                    (old.product_owners.clone(), old.tech_owners.clone()),
+                ),
+            });
+        }
+        for change in changes {
+            let value = part_value(change, now);
+            let inherited = touched.contains(&part_key(change))
+                && others
+                    .iter()
+                    .any(|o| part_value(change, o.quarter(q).map(|(_, s)| s)) == value);
+            if !inherited {
+                scope.own.push(change.clone());
+            }
+        }
+        Ok(scope)
+    }
+}
+
+/// The literal directory prefixes of the roadmap globs, deduplicated; a
+/// prefix inside another is dropped.
+pub fn prefixes(globs: &[String]) -> Vec<String> {
+    let mut all: Vec<String> = globs
+        .iter()
+        .map(|g| crate::globs::literal_prefix(g))
+        .collect();
+    all.sort();
+    all.dedup();
+    let keep: Vec<String> = all
+        .iter()
+        .filter(|p| {
+            !all.iter()
+                .any(|o| o != *p && (o.is_empty() || p.starts_with(&format!("{o}/"))))
+        })
+        .cloned()
+        .collect();
+    keep
+}
+
+/// The `commit` values of the roadmap's commit waivers that name one of `ids`.
+pub fn waived_commits<'a>(
+    roadmap: &Roadmap,
+    ids: impl Iterator<Item = &'a ObjectId>,
+) -> BTreeSet<String> {
+    let wanted: BTreeSet<String> = roadmap
+        .waivers()
+        .filter_map(|w| w.commit.as_ref())
+        .map(|c| c.value.trim().to_ascii_lowercase())
+        .filter(|c| c.len() >= 4)
+        .collect();
+    if wanted.is_empty() {
+        return BTreeSet::new();
+    }
+    let mut found = BTreeSet::new();
+    for id in ids {
+        let hex = id.to_string();
+        for w in &wanted {
+            if hex.starts_with(w.as_str()) {
+                found.insert(w.clone());
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "quarter = \"2026-Q1\"\ncapacity = 40\nlocked = 2026-01-09\n[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"feature\"\neffort = 14\nstatus = \"planned\"\n";
+
+    fn scope(text: &str) -> QuarterScope {
+        FileVersion::parse(text.as_bytes()).quarter.unwrap().1
+    }
+
+    #[test]
+    fn every_kind_of_scope_change_is_seen_and_wording_is_free() {
+        let before = scope(BASE);
+        let same = scope(&BASE.replace("planned", "done").replace("\"t\"", "\"T\""));
+        assert!(scope_changes(&before, Some(&same), None).is_empty());
+        let cases = [
+            (BASE.replace("planned", "dropped"), "drops `A` (14 weeks)"),
+            (
+                BASE.replace("capacity = 40", "capacity = 44"),
+                "changes the capacity from 40 to 44",
+            ),
+            (
+                BASE.replace("locked = 2026-01-09\n", ""),
+                "removes the lock",
+            ),
+            (
+                BASE.replace("2026-01-09", "2026-03-01"),
+                "moves the lock from 2026-01-09 to 2026-03-01",
+            ),
+            (format!("{BASE}[[item]]\nid = \"B-1\"\n"), "adds `B-1`"),
+        ];
+        for (after, said) in cases {
+            let got = scope_changes(&before, Some(&scope(&after)), None);
+            assert_eq!(got.len(), 1, "{after}: {got:?}");
+            assert_eq!(got[0].to_string(), said);
+        }
+        assert!(
+            scope_changes(
+                &before,
+                Some(&scope(&BASE.replace("2026-01-09", "2026-01-02"))),
+                None
+            )
+            .is_empty(),
+            "an earlier lock is free"
+        );
+        assert_eq!(
+            scope_changes(&before, None, None)[0].to_string(),
+            "deletes the quarter file"
+        );
+        assert_eq!(
+            scope_changes(&before, None, Some("2026-Q2".parse().unwrap()))[0].to_string(),
+            "relabels the quarter as 2026-Q2"
+        );
+        let back = scope(&BASE.replace("planned", "dropped"));
+        assert_eq!(
+            scope_changes(&back, Some(&before), None)[0].to_string(),
+            "takes `A` out of `dropped`"
+        );
+    }
+
+    #[test]
+    fn prefixes_cover_every_glob_once() {
+        let g = |v: &[&str]| prefixes(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(g(&["roadmap/**/*.toml"]), vec!["roadmap"]);
+        assert_eq!(
+            g(&["roadmap/**/*.toml", "roadmap/q/*.toml", "plans/*.toml"]),
+            vec!["plans", "roadmap"]
+        );
+        assert_eq!(g(&["**/*.toml", "roadmap/*.toml"]), vec![""]);
+    }
+}
