@@ -241,6 +241,9 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     if let (Some(cache), true) = (cache.as_mut(), digest_stale) {
         cache.digest_is_stale();
     }
+    let known_tip = cache
+        .as_ref()
+        .is_some_and(|c| c.walk_from(req.tip).is_some());
     let classifying = req.classifies();
     let walk::Walked {
         commits,
@@ -260,8 +263,11 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     };
     check_shallow(git, req, &commits)?;
 
+    // A remembered answer stands in for reading the commits only while the
+    // per-commit cache is intact for this tip (else it must be refilled).
     let remembered = memo
         .as_ref()
+        .filter(|_| known_tip)
         .and_then(|(file, question)| memo::read(file, req.tip, *question));
     if let Some(answer) = remembered {
         answer.apply(&mut facts);
