@@ -860,10 +860,14 @@ fn a_partial_quarter_is_never_judged() {
 /// passes the hook either way, and `check` agrees afterwards.
 #[test]
 fn a_signed_commit_with_verbose_diff_and_another_comment_char_passes() {
-    for comment in ["#", ";"] {
+    // `#`, `;` in the repository's config, and `;` on git's command line
+    // (`git -c core.commentChar=;`, which reaches hooks in the environment).
+    for (comment, on_command_line) in [("#", false), (";", false), (";", true)] {
         let (r, q) = locked_repo();
         install_hook(&r);
-        r.git(&["config", "core.commentChar", comment]);
+        if !on_command_line {
+            r.git(&["config", "core.commentChar", comment]);
+        }
         let editor = r.path().join(".git/editor.sh");
         std::fs::write(
             &editor,
@@ -882,7 +886,11 @@ fn a_signed_commit_with_verbose_diff_and_another_comment_char_passes() {
         let mut cmd = std::process::Command::new("git");
         common::clean_env(&mut cmd)
             .current_dir(r.path())
-            .args(["commit", "-q", "-a", "-v"])
+            .args(if on_command_line {
+                &["-c", "core.commentChar=;", "commit", "-q", "-a", "-v"][..]
+            } else {
+                &["commit", "-q", "-a", "-v"][..]
+            })
             .env("GIT_EDITOR", &editor)
             .env("GIT_AUTHOR_DATE", "2026-02-01T10:00:00Z")
             .env("GIT_COMMITTER_DATE", "2026-02-01T10:00:00Z");

@@ -453,13 +453,21 @@ impl GitRepo {
     /// What starts a comment line in a commit message file, as git strips it
     /// (`core.commentString`, else `core.commentChar`; `#` by default and for
     /// `auto`).
+    ///
+    /// A `git -c core.commentChar=…` on git's command line reaches the hook
+    /// as `GIT_CONFIG_PARAMETERS` and wins over the files, as in git.
     pub fn comment_prefix(&self) -> Vec<u8> {
+        let from_command_line = std::env::var("GIT_CONFIG_PARAMETERS")
+            .ok()
+            .and_then(|p| comment_setting(&config_parameters(&p)));
         let snap = self.repo.config_snapshot();
-        let configured = snap
-            .string("core.commentString")
-            .or_else(|| snap.string("core.commentChar"));
+        let configured = from_command_line.map(String::into_bytes).or_else(|| {
+            snap.string("core.commentString")
+                .or_else(|| snap.string("core.commentChar"))
+                .map(|v| v.to_vec())
+        });
         match configured {
-            Some(v) if !v.is_empty() && v.as_slice() != b"auto" => v.to_vec(),
+            Some(v) if !v.is_empty() && v.as_slice() != b"auto" => v,
             _ => b"#".to_vec(),
         }
     }
@@ -727,5 +735,94 @@ impl GitRepo {
         self.repo.objects.set_object_memory(storage);
         self.quarantine = Some(odb);
         Ok(())
+    }
+}
+
+/// The comment setting among `git -c` parameters: the last
+/// `core.commentString`, else the last `core.commentChar`.
+fn comment_setting(params: &[(String, String)]) -> Option<String> {
+    let last = |key: &str| {
+        params
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.clone())
+    };
+    last("core.commentString").or_else(|| last("core.commentChar"))
+}
+
+/// One shell-quoted word of `GIT_CONFIG_PARAMETERS` (`'…'`, a quote inside
+/// written `'\''`), or `None` when the text is not one.
+fn quoted_word(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<String> {
+    let mut word = String::new();
+    loop {
+        if chars.next()? != '\'' {
+            return None;
+        }
+        loop {
+            match chars.next()? {
+                '\'' => break,
+                c => word.push(c),
+            }
+        }
+        if chars.peek() != Some(&'\\') {
+            return Some(word);
+        }
+        chars.next();
+        word.push(chars.next()?);
+    }
+}
+
+/// The `key=value` pairs of `GIT_CONFIG_PARAMETERS`: shell-quoted words,
+/// either `'key=value'` or `'key'='value'` (git writes both forms). Anything
+/// unreadable ends the list.
+fn config_parameters(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let Some(first) = quoted_word(&mut chars) else {
+            return out;
+        };
+        if chars.peek() == Some(&'=') {
+            chars.next();
+            let Some(value) = quoted_word(&mut chars) else {
+                return out;
+            };
+            out.push((first, value));
+        } else if let Some((k, v)) = first.split_once('=') {
+            out.push((k.to_string(), v.to_string()));
+        } else {
+            out.push((first, String::new()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_config_is_read_as_git_quotes_it() {
+        let params = config_parameters(
+            "'core.commentchar'=';' 'user.name=It'\\''s me' 'core.commentString'='//'",
+        );
+        assert_eq!(
+            params,
+            [
+                ("core.commentchar".to_string(), ";".to_string()),
+                ("user.name".to_string(), "It's me".to_string()),
+                ("core.commentString".to_string(), "//".to_string()),
+            ]
+        );
+        assert_eq!(comment_setting(&params).as_deref(), Some("//"));
+        assert_eq!(
+            comment_setting(&config_parameters("'core.commentChar=;'")).as_deref(),
+            Some(";")
+        );
+        assert_eq!(comment_setting(&config_parameters("garbage")), None);
+        assert_eq!(comment_setting(&config_parameters("'unterminated")), None);
     }
 }
