@@ -540,17 +540,24 @@ pub fn debt_chart(quarters: &[DebtInput], limits: DebtLimits) -> DebtChart {
         .enumerate()
         .map(|(i, q)| {
             let c = p.center(i);
+            let planned = bar(q.planned, c - bw - gap / 2.0);
             let actual = bar(q.actual, c + gap / 2.0);
-            let note = match &actual {
-                DebtBar::Bar { rect, .. } if q.open && p.slot() >= NOTED_SLOT => Some(Label {
+            // Above the taller of the pair, so it never crosses a bar or its
+            // value label.
+            let top = |b: &DebtBar| match b {
+                DebtBar::Bar { rect, .. } => Some(rect.y),
+                _ => None,
+            };
+            let note = match top(&actual) {
+                Some(y) if q.open && p.slot() >= NOTED_SLOT => Some(Label {
                     x: c,
-                    y: (rect.y - 22.0).max(p.top - 14.0),
+                    y: (y.min(top(&planned).unwrap_or(y)) - 22.0).max(p.top - 14.0),
                     text: "in progress".into(),
                 }),
                 _ => None,
             };
             DebtPair {
-                planned: bar(q.planned, c - bw - gap / 2.0),
+                planned,
                 actual,
                 note,
             }
@@ -855,6 +862,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_in_progress_note_sits_above_the_taller_bar_of_its_pair() {
+        let limits = DebtLimits {
+            planned_min: 0.2,
+            planned_max: 0.4,
+            actual_min: 0.15,
+        };
+        let c = debt_chart(
+            &[DebtInput {
+                planned: Some(0.36),
+                actual: Some(0.12),
+                open: true,
+            }],
+            limits,
+        );
+        let pair = &c.pairs[0];
+        let (DebtBar::Bar { rect: planned, .. }, Some(note)) = (&pair.planned, &pair.note) else {
+            panic!("a planned bar and a note: {pair:?}");
+        };
+        assert!(
+            note.y < planned.y - 14.0,
+            "the note ({}) clears the planned bar ({}) and its value label",
+            note.y,
+            planned.y
+        );
     }
 
     #[test]

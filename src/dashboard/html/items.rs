@@ -40,8 +40,13 @@ fn plan_vs_actual(i: &ItemRow, max: f64) -> Markup {
     );
     html! {
         div class="pva" role="img" aria-label=(Repo(&label)) title=(Repo(&label)) {
-            div class="pva-bar planned" style={ "width:" (pct(planned.unwrap_or(0.0), max)) } {}
-            div class="pva-bar actual" style={ "width:" (pct(i.author_days.unwrap_or(0.0), max)) } {}
+            // A zero amount draws no bar (not a hairline that reads as "a little").
+            @if let Some(p) = planned.filter(|p| *p > 0.0) {
+                div class="pva-bar planned" style={ "width:" (pct(p, max)) } {}
+            }
+            @if let Some(a) = i.author_days.filter(|a| *a > 0.0) {
+                div class="pva-bar actual" style={ "width:" (pct(a, max)) } {}
+            }
         }
     }
 }

@@ -102,6 +102,17 @@ pub(crate) fn thousands(n: usize) -> String {
     out
 }
 
+/// An effort amount for reading: whole numbers grouped by thousands
+/// (`1,617`), small ones to one decimal (`2.5`).
+pub(crate) fn amount(n: f64) -> String {
+    let rounded = n.round();
+    if rounded >= 1000.0 && rounded.is_finite() {
+        thousands(rounded as usize)
+    } else {
+        weeks(n)
+    }
+}
+
 /// `1 error`, `2 errors`.
 pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
@@ -340,7 +351,7 @@ fn cards(d: &Dashboard) -> Markup {
             &percent(share),
             &format!(
                 "of {} {measure} of debt + feature work in ended quarters · min {}",
-                weeks(debt_a + feat_a),
+                amount(debt_a + feat_a),
                 percent(t.history_min)
             ),
             if share < t.history_min { "bad" } else { "" },
