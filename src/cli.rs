@@ -125,6 +125,10 @@ pub struct CheckArgs {
     /// Exit 1 on any warning (the same as --max-warnings 0)
     #[arg(long, conflicts_with = "max_warnings")]
     pub deny_warnings: bool,
+    /// Apply the safe fixes (misspelt keys and values, quotes around numbers
+    /// and dates) to the roadmap files in the work tree, then check
+    #[arg(long, conflicts_with_all = ["staged", "rev"])]
+    pub fix: bool,
     /// Common flags.
     #[command(flatten)]
     pub common: CommonArgs,

@@ -8,12 +8,13 @@
 //! `roadlint init` writes all come from iterating the rules' registry, each
 //! rule declaring its own level and parameters.
 
-use crate::diagnostic::{Diagnostic, RuleId};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, RuleId};
 use crate::model::reader::{did_you_mean, TableReader};
-use crate::model::{Keyword, Kind, REQUEST_FIELDS};
 use crate::rules::{registry, RuleGroup, RuleInfo};
+#[cfg(test)]
+use crate::settings::RuleSettings;
 pub use crate::settings::{Config, HistoryConfig, Level, Setting, SignoffConfig};
-use crate::settings::{Param, ParamKind, Value};
+use crate::settings::{ParamDecl, ParamKind, Value};
 use crate::source::{FileId, Span};
 use toml::de::{DeTable, DeValue};
 
@@ -281,15 +282,19 @@ fn read_rules(
         let key_span = Span::new(key.span().start + base, key.span().end + base);
         let value_span = Span::new(value.span().start + base, value.span().end + base);
         let Some(info) = registry().iter().find(|r| r.id == name) else {
-            let help = match did_you_mean(name, &known) {
+            let meant = did_you_mean(name, &known);
+            let help = match meant {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => "run `roadlint rules` to list the rules".into(),
             };
-            diags.push(
-                Diagnostic::new(RuleId::CONFIG, format!("unknown rule `{name}`"))
-                    .at(file, key_span)
-                    .help(help),
-            );
+            let mut d = Diagnostic::new(RuleId::CONFIG, format!("unknown rule `{name}`"))
+                .at(file, key_span)
+                .help(help);
+            if let Some(k) = meant.filter(|k| t.get(*k).is_none()) {
+                let title = format!("Replace with `{k}`");
+                d = d.fix(Fix::replace(title, Applicability::Safe, file, key_span, k));
+            }
+            diags.push(d);
             continue;
         };
         if info.group == RuleGroup::Structural {
@@ -306,7 +311,7 @@ fn read_rules(
         match value.get_ref() {
             DeValue::Table(params) => {
                 let mut keys = vec!["level"];
-                keys.extend(info.params.iter().map(|p| p.name));
+                keys.extend(info.params().iter().map(|p| p.name));
                 let mut r = TableReader::new(file, base, params, "this rule", keys, diags)
                     .with_rule(RuleId::CONFIG);
                 if let Some((span, v)) = r.value("level") {
@@ -317,13 +322,13 @@ fn read_rules(
                         Err(d) => r.push((*d).at(file, span)),
                     }
                 }
-                for p in info.params {
+                for p in info.params() {
                     if let Some(v) = read_param(&mut r, p) {
                         cfg.params.insert((info.id, p.name), v);
                     }
                 }
-                if let Some(validate) = info.validate {
-                    for (span, message) in validate(cfg) {
+                if let Some(settings) = info.settings {
+                    for (span, message) in (settings.validate)(cfg) {
                         r.problem(span, message, None);
                     }
                 }
@@ -367,51 +372,47 @@ fn level_of(
 }
 
 /// Read one declared parameter, validated by its kind.
-fn read_param(r: &mut TableReader<'_, '_, '_>, p: &Param) -> Option<Setting<Value>> {
+fn read_param(r: &mut TableReader<'_, '_, '_>, p: &ParamDecl) -> Option<Setting<Value>> {
+    let expected = p.kind.expected();
     let (value, span) = match p.kind {
         ParamKind::Share | ParamKind::Weeks => {
-            let v = r.number(p.name, p.kind.expected(), |n| p.kind.accepts(n))?;
+            let v = r.number(p.name, &expected, |n| p.kind.accepts(n))?;
             (Value::Number(v.value), v.span)
         }
         ParamKind::Count => {
-            let v = r.number(p.name, p.kind.expected(), |n| p.kind.accepts(n))?;
+            let v = r.number(p.name, &expected, |n| p.kind.accepts(n))?;
             (Value::Count(v.value as u64), v.span)
         }
-        ParamKind::Kinds => {
+        ParamKind::Words { what, of } => {
             let list = r.string_list(p.name)?;
             let mut out = Vec::new();
-            for k in &list.value {
-                match Kind::parse(&k.value) {
-                    Some(kind) => out.push(kind),
-                    None => {
-                        let names: Vec<&str> = Kind::ALL.iter().map(|(n, _)| *n).collect();
-                        r.problem(
-                            k.span,
-                            format!("`{}` is not an item kind", k.value),
-                            Some(format!("kinds: {}", names.join(", "))),
-                        )
-                    }
-                }
-            }
-            (Value::Kinds(out), list.span)
-        }
-        ParamKind::RequestFields => {
-            let list = r.string_list(p.name)?;
-            let mut out = Vec::new();
-            for f in &list.value {
-                if REQUEST_FIELDS.contains(&f.value.as_str()) {
-                    out.push(f.value.clone());
+            for w in &list.value {
+                if of.contains(&w.value.as_str()) {
+                    out.push(w.value.clone());
                 } else {
-                    let help = did_you_mean(&f.value, REQUEST_FIELDS)
-                        .map(|k| format!("did you mean `{k}`?"));
-                    r.problem(
-                        f.span,
-                        format!("`{}` is not a request field", f.value),
-                        help,
-                    );
+                    let meant = did_you_mean(&w.value, of);
+                    let help = match meant {
+                        Some(k) => format!("did you mean `{k}`?"),
+                        None => format!("{what}s: {}", of.join(", ")),
+                    };
+                    let mut d =
+                        Diagnostic::new(RuleId::CONFIG, format!("`{}` is not a {what}", w.value))
+                            .at(r.file(), w.span)
+                            .help(help);
+                    if let Some(k) = meant {
+                        let (title, text) = (format!("Replace with `{k}`"), format!("\"{k}\""));
+                        d = d.fix(Fix::replace(
+                            title,
+                            Applicability::Safe,
+                            r.file(),
+                            w.span,
+                            text,
+                        ));
+                    }
+                    r.push(d);
                 }
             }
-            (Value::Fields(out), list.span)
+            (Value::Words(out), list.span)
         }
     };
     Some(Setting {
@@ -433,12 +434,12 @@ pub fn default_config_text() -> String {
         .iter()
         .filter(|r| r.group != RuleGroup::Structural)
     {
-        let value = if r.params.is_empty() {
+        let value = if r.params().is_empty() {
             format!("\"{}\"", r.default_level.as_str())
         } else {
             let mut parts = vec![format!("level = \"{}\"", r.default_level.as_str())];
             parts.extend(
-                r.params
+                r.params()
                     .iter()
                     .map(|p| format!("{} = {}", p.name, p.default.to_toml())),
             );
@@ -461,7 +462,7 @@ pub fn json_schema() -> serde_json::Value {
     {
         let mut params = Map::new();
         params.insert("level".into(), level.clone());
-        for p in r.params {
+        for p in r.params() {
             params.insert(p.name.into(), param_schema(p));
         }
         rules.insert(
@@ -514,7 +515,7 @@ pub fn json_schema() -> serde_json::Value {
 }
 
 /// The schema of one rule parameter, from its declaration.
-fn param_schema(p: &Param) -> serde_json::Value {
+fn param_schema(p: &ParamDecl) -> serde_json::Value {
     use serde_json::json;
     let default: serde_json::Value =
         toml::from_str::<toml::Table>(&format!("v = {}", p.default.to_toml()))
@@ -525,13 +526,7 @@ fn param_schema(p: &Param) -> serde_json::Value {
         ParamKind::Share => json!({ "type": "number", "minimum": 0, "maximum": 1 }),
         ParamKind::Weeks => json!({ "type": "number", "exclusiveMinimum": 0 }),
         ParamKind::Count => json!({ "type": "integer", "minimum": 1 }),
-        ParamKind::Kinds => {
-            let kinds: Vec<&str> = Kind::ALL.iter().map(|(n, _)| *n).collect();
-            json!({ "type": "array", "items": { "enum": kinds } })
-        }
-        ParamKind::RequestFields => {
-            json!({ "type": "array", "items": { "enum": REQUEST_FIELDS } })
-        }
+        ParamKind::Words { of, .. } => json!({ "type": "array", "items": { "enum": of } }),
     };
     s["description"] = p.doc.into();
     s["default"] = default;
@@ -608,7 +603,7 @@ mod tests {
         let defaults = Config::default();
         // Every parameter is written, at its declared default.
         for r in registry() {
-            for p in r.params {
+            for p in r.params() {
                 let set = cfg.params.get(&(r.id, p.name));
                 assert_eq!(
                     set.map(|s| &s.value),
@@ -664,7 +659,7 @@ mod tests {
         assert_eq!(cfg.level(crate::rules::kpi_link::ID), Level::Off);
         let debt_share = crate::rules::debt_share::ID;
         assert_eq!(cfg.level(debt_share), Level::Warn);
-        let min = cfg.number(debt_share, &crate::rules::debt_share::MIN);
+        let min = crate::rules::debt_share::Settings::of(&cfg).min;
         assert_eq!(min.value, 0.3);
         assert!(min.span.is_some());
         assert_eq!(cfg.level(RuleId::PARSE), Level::Error);
@@ -712,7 +707,7 @@ mod tests {
         {
             let table = &rules["properties"][r.id.as_str()]["oneOf"][1];
             let mut want = vec!["level"];
-            want.extend(r.params.iter().map(|p| p.name));
+            want.extend(r.params().iter().map(|p| p.name));
             assert_eq!(keys(table), sorted(&want), "{}", r.id);
         }
         let defaults: serde_json::Value =

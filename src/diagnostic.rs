@@ -88,6 +88,61 @@ pub struct CommitRef {
     pub subject: String,
 }
 
+/// Whether a fix may be applied without a person looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applicability {
+    /// Keeps what the author meant (a misspelt key or value, quotes around
+    /// a number): `roadlint check --fix` applies it.
+    Safe,
+    /// Needs a person to finish or confirm it (an empty field to fill): only
+    /// offered, as an editor's code action.
+    Unsafe,
+}
+
+/// A replacement of the text under `span` in `file`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    /// The file to change.
+    pub file: FileId,
+    /// What to replace (empty to insert at `span.start`).
+    pub span: Span,
+    /// The new text.
+    pub text: String,
+}
+
+/// A change that resolves a diagnostic, made by whoever found the problem
+/// and carried with it, so that no caller has to read the message to act.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// What it does, as an action title (`Replace with `effort``).
+    pub title: String,
+    /// Whether `check --fix` may apply it.
+    pub applicability: Applicability,
+    /// The edits, none overlapping.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix made of one edit.
+    pub fn replace(
+        title: impl Into<String>,
+        applicability: Applicability,
+        file: FileId,
+        span: Span,
+        text: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            title: title.into(),
+            applicability,
+            edits: vec![Edit {
+                file,
+                span,
+                text: text.into(),
+            }],
+        }
+    }
+}
+
 /// One breach of one rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
@@ -113,6 +168,8 @@ pub struct Diagnostic {
     pub item: Option<String>,
     /// The commit concerned (history rules).
     pub commit: Option<CommitRef>,
+    /// A change that resolves it, when one is known.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -131,6 +188,7 @@ impl Diagnostic {
             quarter: None,
             item: None,
             commit: None,
+            fix: None,
         }
     }
 
@@ -181,6 +239,12 @@ impl Diagnostic {
             id: id.into(),
             subject: subject.into(),
         });
+        self
+    }
+
+    /// Attach the change that resolves it.
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

@@ -371,6 +371,9 @@ pub struct Needs {
     pub stage_steps: bool,
     /// Technology stage changes, with their sign-off trailers.
     pub tech_changes: bool,
+    /// The technologies' stages at HEAD, when the files checked are
+    /// uncommitted (one tree read, no history walk).
+    pub head_stages: bool,
 }
 
 impl Needs {
@@ -380,6 +383,7 @@ impl Needs {
         locked_scope_changes: false,
         stage_steps: false,
         tech_changes: false,
+        head_stages: false,
     };
     /// Needs commits classified per quarter.
     pub const CLASSIFIED_COMMITS: Needs = Needs {
@@ -401,6 +405,11 @@ impl Needs {
         stage_steps: true,
         ..Needs::NOTHING
     };
+    /// Needs HEAD's technology stages for uncommitted files.
+    pub const HEAD_STAGES: Needs = Needs {
+        head_stages: true,
+        ..Needs::NOTHING
+    };
 
     /// Both needs together.
     pub const fn and(self, other: Needs) -> Needs {
@@ -409,6 +418,7 @@ impl Needs {
             locked_scope_changes: self.locked_scope_changes || other.locked_scope_changes,
             stage_steps: self.stage_steps || other.stage_steps,
             tech_changes: self.tech_changes || other.tech_changes,
+            head_stages: self.head_stages || other.head_stages,
         }
     }
 

@@ -8,9 +8,9 @@
 //! the reader that iterates them.
 
 use crate::diagnostic::RuleId;
-use crate::model::Kind;
 use crate::source::{FileId, Span};
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 /// How a rule's breaches are reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,21 +78,23 @@ pub enum ParamKind {
     Weeks,
     /// A whole number ≥ 1.
     Count,
-    /// A list of item kinds.
-    Kinds,
-    /// A list of request fields.
-    RequestFields,
+    /// A list of words from a fixed vocabulary (item kinds, request fields).
+    Words {
+        /// What one word is, e.g. "item kind".
+        what: &'static str,
+        /// Every word that may be listed.
+        of: &'static [&'static str],
+    },
 }
 
 impl ParamKind {
     /// What a valid value looks like, for a diagnostic.
-    pub fn expected(self) -> &'static str {
+    pub fn expected(self) -> String {
         match self {
-            ParamKind::Share => "a share from 0.0 to 1.0",
-            ParamKind::Weeks => "a number of weeks > 0",
-            ParamKind::Count => "a whole number ≥ 1",
-            ParamKind::Kinds => "a list of item kinds",
-            ParamKind::RequestFields => "a list of request fields",
+            ParamKind::Share => "a share from 0.0 to 1.0".into(),
+            ParamKind::Weeks => "a number of weeks > 0".into(),
+            ParamKind::Count => "a whole number ≥ 1".into(),
+            ParamKind::Words { what, .. } => format!("a list of {what}s"),
         }
     }
 
@@ -102,7 +104,7 @@ impl ParamKind {
             ParamKind::Share => (0.0..=1.0).contains(&n),
             ParamKind::Weeks => n > 0.0 && n.is_finite(),
             ParamKind::Count => n >= 1.0 && n.fract() == 0.0 && n.is_finite(),
-            ParamKind::Kinds | ParamKind::RequestFields => false,
+            ParamKind::Words { .. } => false,
         }
     }
 }
@@ -114,40 +116,34 @@ pub enum ParamDefault {
     Number(f64),
     /// A whole number.
     Count(u64),
-    /// Item kinds.
-    Kinds(&'static [Kind]),
-    /// Request fields.
-    Fields(&'static [&'static str]),
+    /// A list of words.
+    Words(&'static [&'static str]),
 }
 
 impl ParamDefault {
     /// The value as written in `roadlint.toml` (`0.20`, `4`, `["debt"]`).
     pub fn to_toml(&self) -> String {
-        fn list<T: AsRef<str>>(items: impl Iterator<Item = T>) -> String {
-            let quoted: Vec<String> = items.map(|s| format!("\"{}\"", s.as_ref())).collect();
-            format!("[{}]", quoted.join(", "))
-        }
         match self {
             ParamDefault::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
             ParamDefault::Number(n) => format!("{n:.2}"),
             ParamDefault::Count(n) => n.to_string(),
-            ParamDefault::Kinds(k) => list(k.iter().map(|k| crate::model::Keyword::as_str(*k))),
-            ParamDefault::Fields(f) => list(f.iter()),
+            ParamDefault::Words(words) => {
+                let quoted: Vec<String> = words.iter().map(|s| format!("\"{s}\"")).collect();
+                format!("[{}]", quoted.join(", "))
+            }
         }
     }
 }
 
-/// A value read from `roadlint.toml` (or a default made owned).
+/// A value read from `roadlint.toml`, validated by its parameter's kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// A share or a number of weeks.
     Number(f64),
     /// A whole number.
     Count(u64),
-    /// Item kinds.
-    Kinds(Vec<Kind>),
-    /// Request fields.
-    Fields(Vec<String>),
+    /// A list of words, each from the parameter's vocabulary.
+    Words(Vec<String>),
 }
 
 impl From<ParamDefault> for Value {
@@ -155,15 +151,15 @@ impl From<ParamDefault> for Value {
         match d {
             ParamDefault::Number(n) => Value::Number(n),
             ParamDefault::Count(n) => Value::Count(n),
-            ParamDefault::Kinds(k) => Value::Kinds(k.to_vec()),
-            ParamDefault::Fields(f) => Value::Fields(f.iter().map(|s| s.to_string()).collect()),
+            ParamDefault::Words(w) => Value::Words(w.iter().map(|s| s.to_string()).collect()),
         }
     }
 }
 
-/// One parameter of a rule: declared once, in the rule's file.
+/// One parameter as `init`, `schema --config`, `explain` and the config
+/// reader see it: untyped, so that they can iterate every rule's.
 #[derive(Clone, Copy, Debug)]
-pub struct Param {
+pub struct ParamDecl {
     /// The key inside the rule's table in `[rules]`.
     pub name: &'static str,
     /// How it is read and validated.
@@ -172,6 +168,210 @@ pub struct Param {
     pub default: ParamDefault,
     /// One line for `explain` and the schema.
     pub doc: &'static str,
+}
+
+/// A parameter of the rule whose settings are `S`, holding a `T`: declared
+/// once, in the rule's file. Its two types make reading it as the wrong kind,
+/// or from another rule's settings, a compile error.
+pub struct Param<S, T: ParamValue> {
+    /// The untyped declaration.
+    pub decl: ParamDecl,
+    default: T::Const,
+    rule: PhantomData<fn() -> S>,
+}
+
+impl<S> Param<S, f64> {
+    /// A share from 0.0 to 1.0.
+    pub const fn share(name: &'static str, default: f64, doc: &'static str) -> Self {
+        Param::declare(
+            name,
+            ParamKind::Share,
+            ParamDefault::Number(default),
+            default,
+            doc,
+        )
+    }
+
+    /// A number of engineer-weeks, > 0.
+    pub const fn weeks(name: &'static str, default: f64, doc: &'static str) -> Self {
+        Param::declare(
+            name,
+            ParamKind::Weeks,
+            ParamDefault::Number(default),
+            default,
+            doc,
+        )
+    }
+}
+
+impl<S> Param<S, u64> {
+    /// A whole number ≥ 1.
+    pub const fn count(name: &'static str, default: u64, doc: &'static str) -> Self {
+        Param::declare(
+            name,
+            ParamKind::Count,
+            ParamDefault::Count(default),
+            default,
+            doc,
+        )
+    }
+}
+
+impl<S> Param<S, Vec<String>> {
+    /// A list of words, each one of `of` (`what` names one of them).
+    pub const fn words(
+        name: &'static str,
+        what: &'static str,
+        of: &'static [&'static str],
+        default: &'static [&'static str],
+        doc: &'static str,
+    ) -> Self {
+        let kind = ParamKind::Words { what, of };
+        Param::declare(name, kind, ParamDefault::Words(default), default, doc)
+    }
+}
+
+impl<S, T: ParamValue> Param<S, T> {
+    const fn declare(
+        name: &'static str,
+        kind: ParamKind,
+        untyped: ParamDefault,
+        default: T::Const,
+        doc: &'static str,
+    ) -> Self {
+        Param {
+            decl: ParamDecl {
+                name,
+                kind,
+                default: untyped,
+                doc,
+            },
+            default,
+            rule: PhantomData,
+        }
+    }
+}
+
+/// A type a parameter can hold: how its default is declared as a constant,
+/// and how it is taken out of a [`Value`] of its kind.
+pub trait ParamValue: Sized {
+    /// The default as a constant.
+    type Const: Copy;
+    /// The value of a constant default.
+    fn from_const(c: Self::Const) -> Self;
+    /// The value read, when it has this type.
+    fn from_value(v: &Value) -> Option<Self>;
+}
+
+impl ParamValue for f64 {
+    type Const = f64;
+    fn from_const(c: f64) -> f64 {
+        c
+    }
+    fn from_value(v: &Value) -> Option<f64> {
+        match v {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl ParamValue for u64 {
+    type Const = u64;
+    fn from_const(c: u64) -> u64 {
+        c
+    }
+    fn from_value(v: &Value) -> Option<u64> {
+        match v {
+            Value::Count(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl ParamValue for Vec<String> {
+    type Const = &'static [&'static str];
+    fn from_const(c: &'static [&'static str]) -> Vec<String> {
+        c.iter().map(|s| s.to_string()).collect()
+    }
+    fn from_value(v: &Value) -> Option<Vec<String>> {
+        match v {
+            Value::Words(w) => Some(w.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// A rule's settings as one value of the rule's own type, declared in the
+/// rule's file next to its parameters: what it reads, its defaults, and the
+/// checks across parameters (`min` ≤ `max`).
+pub trait RuleSettings: Sized {
+    /// The rule these settings belong to.
+    const RULE: RuleId;
+    /// Its parameters, for `init`, the schema, `explain` and the reader.
+    const PARAMS: &'static [ParamDecl];
+
+    /// The settings from what `roadlint.toml` set (defaults elsewhere).
+    fn read(params: &Params<'_, Self>) -> Self;
+
+    /// Problems across parameters, each with the span it is about.
+    fn validate(&self) -> Vec<(Span, String)> {
+        Vec::new()
+    }
+
+    /// The settings in force in `config`.
+    fn of(config: &Config) -> Self {
+        Self::read(&Params {
+            config,
+            rule: PhantomData,
+        })
+    }
+}
+
+/// The parameters `roadlint.toml` set for the rule whose settings are `S`.
+pub struct Params<'c, S> {
+    config: &'c Config,
+    rule: PhantomData<fn() -> S>,
+}
+
+impl<S: RuleSettings> Params<'_, S> {
+    /// The value of `p`, and where it was set.
+    pub fn get<T: ParamValue>(&self, p: &Param<S, T>) -> Setting<T> {
+        self.config
+            .params
+            .get(&(S::RULE, p.decl.name))
+            .and_then(|s| {
+                T::from_value(&s.value).map(|value| Setting {
+                    value,
+                    span: s.span,
+                })
+            })
+            .unwrap_or_else(|| Setting::default(T::from_const(p.default)))
+    }
+}
+
+/// What the registry keeps of a rule's settings: the declarations, and the
+/// cross-parameter check run once the file is read.
+#[derive(Clone, Copy, Debug)]
+pub struct SettingsDecl {
+    /// The rule's parameters.
+    pub params: &'static [ParamDecl],
+    /// The settings' [`RuleSettings::validate`], read from a config.
+    pub validate: fn(&Config) -> Vec<(Span, String)>,
+}
+
+impl SettingsDecl {
+    /// The declaration of `S`.
+    pub const fn of<S: RuleSettings>() -> SettingsDecl {
+        SettingsDecl {
+            params: S::PARAMS,
+            validate: validate::<S>,
+        }
+    }
+}
+
+fn validate<S: RuleSettings>(config: &Config) -> Vec<(Span, String)> {
+    S::of(config).validate()
 }
 
 /// The `[history]` table: how commits are classified.
@@ -222,7 +422,8 @@ pub struct Config {
     /// The level of every rule.
     pub levels: BTreeMap<RuleId, Setting<Level>>,
     /// Parameters `roadlint.toml` set, by rule and name; the rest default.
-    pub params: BTreeMap<(RuleId, &'static str), Setting<Value>>,
+    /// Read them through the rule's [`RuleSettings`].
+    pub(crate) params: BTreeMap<(RuleId, &'static str), Setting<Value>>,
     /// Commit classification.
     pub history: HistoryConfig,
     /// Sign-off trailers.
@@ -239,51 +440,5 @@ impl Config {
     /// Whether `rule` runs at all.
     pub fn enabled(&self, rule: RuleId) -> bool {
         self.level(rule) != Level::Off
-    }
-
-    /// Where the level of `rule` was set, if in the file.
-    pub fn level_span(&self, rule: RuleId) -> Option<Span> {
-        self.levels.get(&rule).and_then(|s| s.span)
-    }
-
-    fn param(&self, rule: RuleId, p: &Param) -> Setting<Value> {
-        self.params
-            .get(&(rule, p.name))
-            .cloned()
-            .unwrap_or_else(|| Setting::default(p.default.into()))
-    }
-
-    /// A numeric parameter (share, weeks) of `rule`.
-    pub fn number(&self, rule: RuleId, p: &Param) -> Setting<f64> {
-        self.param(rule, p).map(|v| match v {
-            Value::Number(n) => n,
-            Value::Count(n) => n as f64,
-            _ => f64::NAN,
-        })
-    }
-
-    /// A whole-number parameter of `rule`.
-    pub fn count(&self, rule: RuleId, p: &Param) -> Setting<u64> {
-        self.param(rule, p).map(|v| match v {
-            Value::Count(n) => n,
-            Value::Number(n) => n as u64,
-            _ => 0,
-        })
-    }
-
-    /// An item-kind list parameter of `rule`.
-    pub fn kinds(&self, rule: RuleId, p: &Param) -> Setting<Vec<Kind>> {
-        self.param(rule, p).map(|v| match v {
-            Value::Kinds(k) => k,
-            _ => Vec::new(),
-        })
-    }
-
-    /// A request-field list parameter of `rule`.
-    pub fn fields(&self, rule: RuleId, p: &Param) -> Setting<Vec<String>> {
-        self.param(rule, p).map(|v| match v {
-            Value::Fields(f) => f,
-            _ => Vec::new(),
-        })
     }
 }

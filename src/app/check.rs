@@ -11,6 +11,9 @@ use std::path::{Component, Path, PathBuf};
 
 /// `roadlint check`.
 pub fn check(args: &CheckArgs) -> Outcome {
+    if args.fix {
+        return fix_then_check(args);
+    }
     let format = args.format.unwrap_or_else(|| {
         if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
             Format::Github
@@ -130,6 +133,88 @@ pub fn check(args: &CheckArgs) -> Outcome {
         stderr,
         u8::from(errors || too_many.is_some()),
     )
+}
+
+/// How many times `check --fix` looks for fixes again after applying some.
+const FIX_ROUNDS: usize = 5;
+
+/// `check --fix`: apply the safe fixes of the plan's diagnostics (no history
+/// is needed to find them), say what changed, then check as usual.
+fn fix_then_check(args: &CheckArgs) -> Outcome {
+    let format = args.format.unwrap_or(Format::Human);
+    let style = Style::detect(args.common.color, args.common.quiet);
+    let targets = match Targets::of(&args.paths) {
+        Ok(t) => t,
+        Err(o) => return o.in_format(format),
+    };
+    let today = args.common.today.unwrap_or_else(Date::today_utc);
+    // A fix can uncover another (a key renamed, then its quoted value): apply
+    // rounds until none is left, as far as a few rounds go.
+    let mut applied = Vec::new();
+    let mut root = PathBuf::new();
+    for _ in 0..FIX_ROUNDS {
+        let mut session = match Session::open(&OpenOptions {
+            path: Some(&targets.start),
+            config: args.common.config.as_deref(),
+            staged: false,
+            rev: None,
+            style,
+            format,
+        }) {
+            Ok(s) => s,
+            Err(o) => return o.in_format(format),
+        };
+        let diags = match session.run(&RunOptions {
+            no_history: true,
+            since: None,
+            today,
+            classify_all: false,
+            progress: false,
+            cache: false,
+            rev: None,
+            only: None,
+        }) {
+            Ok((_, d)) => d,
+            Err(o) => return o.in_format(format),
+        };
+        let round = match super::fix::apply(&session.root, &session.loaded, &diags) {
+            Ok(a) => a,
+            Err(e) => return Outcome::fail(e).in_format(format),
+        };
+        root = session.root;
+        if round.is_empty() {
+            break;
+        }
+        applied.extend(round);
+    }
+    let prefix = path_prefix(&root);
+    let mut said = String::new();
+    for a in &applied {
+        said.push_str(&format!(
+            "roadlint: fixed {}:{}: {}\n",
+            crate::escape::escape_text(&format!("{prefix}{}", a.path)),
+            a.line,
+            a.title
+        ));
+    }
+    if !applied.is_empty() {
+        let files: std::collections::BTreeSet<&str> =
+            applied.iter().map(|a| a.path.as_str()).collect();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        said.push_str(&format!(
+            "roadlint: applied {} fix{} in {} file{}\n",
+            applied.len(),
+            if applied.len() == 1 { "" } else { "es" },
+            files.len(),
+            plural(files.len())
+        ));
+    }
+    let mut outcome = check(&CheckArgs {
+        fix: false,
+        ..args.clone()
+    });
+    outcome.stderr = said + &outcome.stderr;
+    outcome
 }
 
 /// What the PATH arguments name: where to look for the repository, and the

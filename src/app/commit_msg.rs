@@ -17,10 +17,6 @@ use crate::diagnostic::Severity;
 use crate::facts::Facts;
 use crate::history::{self, Gate, GitRepo, Head, MessageFacts, Pending, RoadmapVersion};
 use crate::report::{self, Format, Output, Style, Summary};
-use crate::rules::{locked_scope, technology_signoff};
-
-/// The rules the hooks run: the ones that judge a single commit's sign-off.
-pub(super) const GATE: &[crate::diagnostic::RuleId] = &[locked_scope::ID, technology_signoff::ID];
 
 /// The message as git will store it: nothing from a scissors line on, no
 /// comment lines (git strips them after the hook has run, so a
@@ -210,6 +206,7 @@ pub(super) fn gate_outcome(
     style: Style,
     refused: &str,
 ) -> Outcome {
+    let gate = crate::rules::hook_rules();
     let diags = session.judge(
         &RunOptions {
             no_history: false,
@@ -219,7 +216,7 @@ pub(super) fn gate_outcome(
             progress: false,
             cache: false,
             rev: None,
-            only: Some(GATE),
+            only: Some(&gate),
         },
         Some(facts),
     );

@@ -5,6 +5,7 @@
 mod check;
 mod commit_msg;
 mod explain;
+mod fix;
 mod init;
 mod reference_transaction;
 mod report;

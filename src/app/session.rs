@@ -11,7 +11,7 @@ use crate::facts::Facts;
 use crate::history::{self, GitRepo, Head, Opened, ScanRequest};
 use crate::lint::{lint_selected, load, Loaded};
 use crate::report::{self, Format, Output, Style, Summary};
-use crate::rules::{self, debt_share, history_debt_share, maturity_pipeline};
+use crate::rules::{self, debt_share};
 use crate::source::{SourceFile, Sources};
 use std::path::{Path, PathBuf};
 
@@ -155,7 +155,7 @@ impl Session {
             .map_err(Outcome::fail)?;
         let mut loaded = load(raw, sources);
         if let Some(g) = git.as_deref() {
-            if snapshot.is_uncommitted() && config.enabled(maturity_pipeline::ID) {
+            if snapshot.is_uncommitted() && rules::needs(&config, None).head_stages {
                 loaded.head =
                     discover::head_stages(g, &loaded.roadmap, &loaded.sources, &config.roadmap)
                         .map_err(Outcome::fail)?;
@@ -232,12 +232,7 @@ impl Session {
             roadmap: &self.loaded.roadmap,
             sources: &self.loaded.sources,
             needs,
-            judged: history_debt_share::candidate_quarters(
-                &self.config,
-                &self.loaded.roadmap,
-                opts.today,
-                since,
-            ),
+            judged: rules::judged_quarters(&self.config, &self.loaded.roadmap, opts.today, since),
             debt_kinds: debt_share::debt_kinds(&self.config),
             classify_all: opts.classify_all,
             progress: opts.progress,

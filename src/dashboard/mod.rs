@@ -18,6 +18,7 @@ use crate::lint::Loaded;
 use crate::model::{Keyword, Kind};
 use crate::rules::debt_share::{self, planned, planned_share};
 use crate::rules::{history_debt_share, request_fields};
+use crate::settings::RuleSettings;
 use items::{ItemRow, KpiRow};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -350,9 +351,9 @@ impl Dashboard {
                     .filter(|q| all || planned_quarters.is_empty() || before.contains(q)),
             );
         }
-        let min_commits = config
-            .count(history_debt_share::ID, &history_debt_share::MIN_COMMITS)
-            .value;
+        let plan_rule = debt_share::Settings::of(config);
+        let history_rule = history_debt_share::Settings::of(config);
+        let min_commits = history_rule.min_commits.value;
         let quarters = quarters
             .into_iter()
             .map(|q| {
@@ -464,14 +465,10 @@ impl Dashboard {
             kpis: items::kpis(&loaded.roadmap, &place),
             unknown_items: facts.map(|f| f.unknown_items.clone()).unwrap_or_default(),
             thresholds: Thresholds {
-                debt_share_min: config.number(debt_share::ID, &debt_share::MIN).value,
-                debt_share_max: config.number(debt_share::ID, &debt_share::MAX).value,
-                history_min: config
-                    .number(history_debt_share::ID, &history_debt_share::MIN)
-                    .value,
-                max_drift: config
-                    .number(history_debt_share::ID, &history_debt_share::MAX_DRIFT)
-                    .value,
+                debt_share_min: plan_rule.min.value,
+                debt_share_max: plan_rule.max.value,
+                history_min: history_rule.min.value,
+                max_drift: history_rule.max_drift.value,
                 min_commits,
                 debt_kinds: kinds
                     .iter()

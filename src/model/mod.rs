@@ -112,6 +112,18 @@ impl Keyword for Kind {
     ];
 }
 
+impl Kind {
+    /// Every kind's spelling, as a parameter's vocabulary.
+    pub const NAMES: &'static [&'static str] = &[
+        "feature",
+        "debt",
+        "maintenance",
+        "platform",
+        "research",
+        "experiment",
+    ];
+}
+
 /// Where an item stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -525,5 +537,16 @@ impl Roadmap {
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items()
             .find(|i| i.id.as_ref().is_some_and(|s| s.value == id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_are_every_kind_in_order() {
+        let spelled: Vec<&str> = Kind::ALL.iter().map(|(n, _)| *n).collect();
+        assert_eq!(Kind::NAMES, spelled.as_slice());
     }
 }

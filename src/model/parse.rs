@@ -372,7 +372,8 @@ fn read_waiver(
     quarter: Option<Quarter>,
     diags: &mut Vec<Diagnostic>,
 ) -> Waiver {
-    let mut r = TableReader::new(file, base, t, "a waiver", WAIVER_FIELDS, diags);
+    let mut r =
+        TableReader::new(file, base, t, "a waiver", WAIVER_FIELDS, diags).fixes_for_review();
     let rule = r.string("rule");
     r.require("rule", rule.is_some(), head(span));
     let w = Waiver {

@@ -7,7 +7,7 @@
 
 use super::Keyword;
 use crate::calendar::Date;
-use crate::diagnostic::{Diagnostic, RuleId};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, RuleId};
 use crate::source::{FileId, Span, Spanned};
 use std::borrow::Cow;
 use toml::de::{DeTable, DeValue};
@@ -21,6 +21,8 @@ pub struct TableReader<'a, 'i, 'd> {
     what: &'static str,
     /// Rule id of the diagnostics this reader reports.
     rule: RuleId,
+    /// Whether its fixes may be applied by `check --fix`.
+    fixes: Applicability,
     known: Cow<'static, [&'static str]>,
     diags: &'d mut Vec<Diagnostic>,
     /// Fields with a schema problem, or that an unknown key probably meant.
@@ -87,6 +89,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
             table,
             what,
             rule: RuleId::SCHEMA,
+            fixes: Applicability::Safe,
             known: known.into(),
             diags,
             flawed: Vec::new(),
@@ -109,6 +112,13 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
 
     fn flaw(&mut self, key: &str) {
         self.flawed.push(key.to_string());
+    }
+
+    /// Offer this table's fixes for review only, never for `check --fix`: a
+    /// waiver is a signed agreement that only a person changes.
+    pub fn fixes_for_review(mut self) -> Self {
+        self.fixes = Applicability::Unsafe;
+        self
     }
 
     /// Report problems under `rule` instead of `schema` (the config uses `config`).
@@ -142,9 +152,24 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     }
 
     fn schema(&mut self, span: Span, message: String, help: Option<String>) {
+        self.schema_fixed(span, message, help, None);
+    }
+
+    /// Report a problem whose resolution is known: `replacement` replaces
+    /// the text under `span` (a safe fix: it keeps what the author meant).
+    fn schema_fixed(
+        &mut self,
+        span: Span,
+        message: String,
+        help: Option<String>,
+        replacement: Option<(String, String)>,
+    ) {
         let mut d = Diagnostic::new(self.rule, message).at(self.file, span);
         if let Some(h) = help {
             d = d.help(h);
+        }
+        if let Some((title, text)) = replacement {
+            d = d.fix(Fix::replace(title, self.fixes, self.file, span, text));
         }
         self.diags.push(d);
     }
@@ -272,7 +297,8 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
                 self.flaw(key);
                 let msg = format!("`{key}` of {} must be a number, found a string", self.what);
                 let help = format!("drop the quotes: `{key} = {}`", s.trim());
-                self.schema(span, msg, Some(help));
+                let fix = ("Drop the quotes".to_string(), s.trim().to_string());
+                self.schema_fixed(span, msg, Some(help), Some(fix));
                 return None;
             }
             other => {
@@ -319,12 +345,12 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
                     "`{key}` of {} must be a TOML date, found a string",
                     self.what
                 );
-                let help = s
-                    .parse::<Date>()
-                    .ok()
+                let date = s.parse::<Date>().ok();
+                let help = date
                     .map(|d| format!("drop the quotes: `{key} = {d}`"))
                     .or_else(|| Some("write a date as YYYY-MM-DD without quotes".into()));
-                self.schema(span, msg, help);
+                let fix = date.map(|d| ("Drop the quotes".to_string(), d.to_string()));
+                self.schema_fixed(span, msg, help, fix);
                 None
             }
             other => {
@@ -348,8 +374,10 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
                     s.value,
                     words.join(", ")
                 );
-                let help = did_you_mean(&s.value, &words).map(|w| format!("did you mean `{w}`?"));
-                self.schema(s.span, msg, help);
+                let meant = did_you_mean(&s.value, &words);
+                let help = meant.map(|w| format!("did you mean `{w}`?"));
+                let fix = meant.map(|w| (format!("Replace with `{w}`"), format!("\"{w}\"")));
+                self.schema_fixed(s.span, msg, help, fix);
                 None
             }
         }
@@ -406,11 +434,16 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
         }
         for (span, name) in unknown {
             let msg = format!("unknown key `{name}` in {}", self.what);
-            let help = match did_you_mean(&name, &self.known) {
+            let meant = did_you_mean(&name, &self.known);
+            let help = match meant {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => format!("known keys: {}", self.known.join(", ")),
             };
-            self.schema(span, msg, Some(help));
+            // Renaming onto a key the table already has would make it invalid.
+            let fix = meant
+                .filter(|k| self.table.get(*k).is_none())
+                .map(|k| (format!("Replace with `{k}`"), k.to_string()));
+            self.schema_fixed(span, msg, Some(help), fix);
         }
         Flawed(self.flawed)
     }

@@ -44,7 +44,6 @@ declare_rule! {
         level: Error,
         summary: "planned effort of a quarter fits its capacity",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: Some(check),
     };
 }

@@ -38,7 +38,6 @@ declare_rule! {
         level: Error,
         summary: "kpis, depends_on, item and experiment references point at existing ids",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: Some(check),
     };
 }

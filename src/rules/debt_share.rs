@@ -4,7 +4,7 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Keyword, Kind, RoadmapFile};
-use crate::settings::{Config, Param, ParamDefault, ParamKind};
+use crate::settings::{Config, Param, Params, RuleSettings, Setting};
 use crate::source::Span;
 use crate::units::{percent, weeks};
 
@@ -51,48 +51,76 @@ declare_rule! {
         level: Error,
         summary: "each quarter plans between min and max of its effort on debt/maintenance",
         needs: crate::facts::Needs::NOTHING,
-        params: &[MIN, MAX, KINDS],
+        settings: Settings,
         check: Some(check),
-        validate: min_not_above_max,
     };
 }
 
 /// The smallest planned share of effort on `kinds`.
-pub const MIN: Param = Param {
-    name: "min",
-    kind: ParamKind::Share,
-    default: ParamDefault::Number(0.20),
-    doc: "the smallest share of a quarter's effort planned on `kinds`",
-};
+const MIN: Param<Settings, f64> = Param::share(
+    "min",
+    0.20,
+    "the smallest share of a quarter's effort planned on `kinds`",
+);
 
 /// The largest planned share of effort on `kinds`.
-pub const MAX: Param = Param {
-    name: "max",
-    kind: ParamKind::Share,
-    default: ParamDefault::Number(0.40),
-    doc: "the largest share of a quarter's effort planned on `kinds`",
-};
+const MAX: Param<Settings, f64> = Param::share(
+    "max",
+    0.40,
+    "the largest share of a quarter's effort planned on `kinds`",
+);
 
 /// The item kinds that count as debt and sustainment.
-pub const KINDS: Param = Param {
-    name: "kinds",
-    kind: ParamKind::Kinds,
-    default: ParamDefault::Kinds(&[Kind::Debt, Kind::Maintenance]),
-    doc: "the item kinds that count as debt and sustainment work",
-};
+const KINDS: Param<Settings, Vec<String>> = Param::words(
+    "kinds",
+    "item kind",
+    Kind::NAMES,
+    &["debt", "maintenance"],
+    "the item kinds that count as debt and sustainment work",
+);
+
+/// `debt-share`'s settings: the planned share's bounds and what counts as debt.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// The smallest planned share.
+    pub min: Setting<f64>,
+    /// The largest planned share.
+    pub max: Setting<f64>,
+    /// The item kinds that count as debt.
+    pub kinds: Vec<Kind>,
+}
+
+impl RuleSettings for Settings {
+    const RULE: crate::diagnostic::RuleId = ID;
+    const PARAMS: &'static [crate::settings::ParamDecl] = &[MIN.decl, MAX.decl, KINDS.decl];
+
+    fn read(p: &Params<'_, Self>) -> Self {
+        Settings {
+            min: p.get(&MIN),
+            max: p.get(&MAX),
+            kinds: p
+                .get(&KINDS)
+                .value
+                .iter()
+                .filter_map(|k| Kind::parse(k))
+                .collect(),
+        }
+    }
+
+    fn validate(&self) -> Vec<(Span, String)> {
+        match self.min.span.or(self.max.span) {
+            Some(span) if self.min.value > self.max.value => {
+                vec![(span, "`min` is larger than `max`".into())]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
 
 /// The item kinds that count as debt in `config`: what the plan, the history
 /// classification and the report all call debt.
 pub fn debt_kinds(config: &Config) -> Vec<Kind> {
-    config.kinds(ID, &KINDS).value
-}
-
-fn min_not_above_max(config: &Config) -> Vec<(Span, String)> {
-    let (min, max) = (config.number(ID, &MIN), config.number(ID, &MAX));
-    match min.span.or(max.span) {
-        Some(span) if min.value > max.value => vec![(span, "`min` is larger than `max`".into())],
-        _ => Vec::new(),
-    }
+    Settings::of(config).kinds
 }
 
 /// Planned effort of a quarter file: (debt effort, total effort) over items
@@ -140,9 +168,8 @@ pub fn percent_vs(share: f64, limit: f64) -> String {
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let roadmap = ctx.roadmap;
-    let min = ctx.config.number(ID, &MIN);
-    let max = ctx.config.number(ID, &MAX);
-    let kinds = &debt_kinds(ctx.config);
+    let Settings { min, max, kinds } = Settings::of(ctx.config);
+    let kinds = &kinds;
     let label = kinds_label(kinds);
     for (file, quarter) in roadmap.quarter_files() {
         if !file.effort_is_sound() {

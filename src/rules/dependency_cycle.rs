@@ -37,7 +37,6 @@ declare_rule! {
         level: Error,
         summary: "depends_on has no cycles",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: Some(check),
     };
 }

@@ -37,7 +37,6 @@ declare_rule! {
         level: Error,
         summary: "every item has a product owner and a different tech owner",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: Some(check),
     };
 }

@@ -37,7 +37,6 @@ declare_rule! {
         level: Error,
         summary: "item, request, KPI and technology ids and quarters are unique",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: Some(check),
     };
 }

@@ -39,7 +39,6 @@ declare_rule! {
         level: Warn,
         summary: "an experiment past its end date is done (shipped) or dropped (rolled back)",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: Some(check),
     };
 }

@@ -43,7 +43,6 @@ declare_rule! {
         level: Error,
         summary: "experiments have a flag, an end date near their quarter and a rollback plan",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: Some(check),
     };
 }

@@ -7,7 +7,7 @@ use crate::calendar::{Date, Quarter};
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Facts, Measure};
 use crate::model::Roadmap;
-use crate::settings::{Config, Param, ParamDefault, ParamKind};
+use crate::settings::{Config, Param, Params, RuleSettings, Setting};
 use crate::units::{percent, quantity};
 
 declare_rule! {
@@ -48,34 +48,57 @@ declare_rule! {
         level: Warn,
         summary: "ended quarters landed at least min debt effort, within max_drift of the plan",
         needs: crate::facts::Needs::CLASSIFIED_COMMITS,
-        params: &[MIN, MAX_DRIFT, MIN_COMMITS],
+        settings: Settings,
+        judged_quarters: candidate_quarters,
         check: Some(check),
     };
 }
 
 /// The smallest share of debt commits a judged quarter must land.
-pub const MIN: Param = Param {
-    name: "min",
-    kind: ParamKind::Share,
-    default: ParamDefault::Number(0.15),
-    doc: "the smallest share of classified commits that must be debt work",
-};
+const MIN: Param<Settings, f64> = Param::share(
+    "min",
+    0.15,
+    "the smallest share of classified commits that must be debt work",
+);
 
 /// The largest difference allowed between planned and actual debt share.
-pub const MAX_DRIFT: Param = Param {
-    name: "max_drift",
-    kind: ParamKind::Share,
-    default: ParamDefault::Number(0.10),
-    doc: "the largest difference allowed between the planned and the actual debt share",
-};
+const MAX_DRIFT: Param<Settings, f64> = Param::share(
+    "max_drift",
+    0.10,
+    "the largest difference allowed between the planned and the actual debt share",
+);
 
 /// Quarters with fewer classified commits are not judged.
-pub const MIN_COMMITS: Param = Param {
-    name: "min_commits",
-    kind: ParamKind::Count,
-    default: ParamDefault::Count(10),
-    doc: "quarters with fewer classified commits are not judged",
-};
+const MIN_COMMITS: Param<Settings, u64> = Param::count(
+    "min_commits",
+    10,
+    "quarters with fewer classified commits are not judged",
+);
+
+/// `history-debt-share`'s settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// The smallest actual debt share.
+    pub min: Setting<f64>,
+    /// The largest drift from the planned share.
+    pub max_drift: Setting<f64>,
+    /// The fewest classified commits a judged quarter has.
+    pub min_commits: Setting<u64>,
+}
+
+impl RuleSettings for Settings {
+    const RULE: crate::diagnostic::RuleId = ID;
+    const PARAMS: &'static [crate::settings::ParamDecl] =
+        &[MIN.decl, MAX_DRIFT.decl, MIN_COMMITS.decl];
+
+    fn read(p: &Params<'_, Self>) -> Self {
+        Settings {
+            min: p.get(&MIN),
+            max_drift: p.get(&MAX_DRIFT),
+            min_commits: p.get(&MIN_COMMITS),
+        }
+    }
+}
 
 /// Whether the rule judges `quarter` (planned, ended before `today`, seen
 /// whole, and with enough classified commits): the one answer the rule and
@@ -92,7 +115,7 @@ pub fn judges(
         && planned
         && !facts.partial(quarter, config.fiscal_year_start)
         && quarter.end_exclusive(config.fiscal_year_start) <= today
-        && (counts.debt + counts.feature) as u64 >= config.count(ID, &MIN_COMMITS).value
+        && (counts.debt + counts.feature) as u64 >= Settings::of(config).min_commits.value
 }
 
 /// The quarters of `roadmap` that may be judged once their commits are
@@ -120,8 +143,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(facts) = ctx.history else {
         return;
     };
-    let min = ctx.config.number(ID, &MIN);
-    let max_drift = ctx.config.number(ID, &MAX_DRIFT);
+    let Settings { min, max_drift, .. } = Settings::of(ctx.config);
     let kinds = &debt_kinds(ctx.config);
     for (file, quarter) in ctx.roadmap.quarter_files() {
         let counts = facts.counts.get(&quarter).copied().unwrap_or_default();

@@ -48,7 +48,6 @@ declare_rule! {
         level: Warn,
         summary: "a quarter's features link at least one business and one health KPI",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: Some(check),
     };
 }

@@ -43,7 +43,6 @@ declare_rule! {
         level: Warn,
         summary: "feature items link a KPI; every KPI has a product and a tech owner",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: Some(check),
     };
 }

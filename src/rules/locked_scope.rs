@@ -53,7 +53,7 @@ declare_rule! {
         level: Error,
         summary: "scope changes to a locked quarter carry product and tech sign-off trailers",
         needs: crate::facts::Needs::LOCKED_SCOPE_CHANGES,
-        params: &[],
+        hooks: true,
         check: Some(check),
     };
 }

@@ -49,8 +49,7 @@ declare_rule! {
         group: Plan,
         level: Error,
         summary: "trial/adopt technologies name an experiment; adopt has criteria; no skipped stage in history",
-        needs: crate::facts::Needs::STAGE_STEPS,
-        params: &[],
+        needs: crate::facts::Needs::STAGE_STEPS.and(crate::facts::Needs::HEAD_STAGES),
         check: Some(check),
     };
 }

@@ -5,12 +5,12 @@
 //! pushes diagnostics with spans. Its doc comment, captured by
 //! [`declare_rule!`], is the text `roadlint explain` prints.
 
-use crate::calendar::Date;
+use crate::calendar::{Date, Quarter};
 use crate::diagnostic::{Diagnostic, RuleId};
 use crate::facts::{Facts, HeadStages, Needs};
 use crate::model::Roadmap;
-use crate::settings::{Config, Level, Param};
-use crate::source::{Sources, Span};
+use crate::settings::{Config, Level, ParamDecl, SettingsDecl};
+use crate::source::Sources;
 
 /// Declares a rule: its id, its place in the contract, what it needs, its
 /// parameters and its check. The doc comment becomes the `explain` text.
@@ -23,9 +23,10 @@ macro_rules! declare_rule {
             level: $level:ident,
             summary: $summary:literal,
             needs: $needs:expr,
-            params: $params:expr,
-            check: $check:expr
-            $(, validate: $validate:expr)? $(,)?
+            $(hooks: $hooks:literal,)?
+            $(settings: $settings:ty,)?
+            $(judged_quarters: $quarters:expr,)?
+            check: $check:expr $(,)?
         };
     ) => {
         /// This rule's id.
@@ -39,13 +40,18 @@ macro_rules! declare_rule {
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
             needs: $needs,
-            params: $params,
+            runs_in_hooks: declare_rule!(@hooks $($hooks)?),
+            settings: declare_rule!(@settings $($settings)?),
+            judged_quarters: declare_rule!(@quarters $($quarters)?),
             check: $check,
-            validate: declare_rule!(@validate $($validate)?),
         };
     };
-    (@validate) => { None };
-    (@validate $v:expr) => { Some($v) };
+    (@hooks) => { false };
+    (@hooks $h:literal) => { $h };
+    (@quarters) => { None };
+    (@quarters $q:expr) => { Some($q) };
+    (@settings) => { None };
+    (@settings $s:ty) => { Some($crate::settings::SettingsDecl::of::<$s>()) };
 }
 
 pub mod capacity;
@@ -72,8 +78,9 @@ pub mod waiver;
 #[cfg(test)]
 pub(crate) mod tester;
 
-/// A check across a rule's parameters: each problem with the span it is about.
-pub type Validate = fn(&Config) -> Vec<(Span, String)>;
+/// The quarters a history rule may judge in `roadmap` as of a day, with
+/// history read from a second on (`since`).
+pub type JudgedQuarters = fn(&Config, &Roadmap, Date, Option<i64>) -> Vec<Quarter>;
 
 /// Which part of the contract a rule enforces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,14 +121,17 @@ pub struct RuleInfo {
     pub doc: &'static str,
     /// What the rule needs from the history ([`Needs::NOTHING`] for a plan rule).
     pub needs: Needs,
-    /// Its parameters in `[rules]`, besides `level`.
-    pub params: &'static [Param],
+    /// Whether it judges a single commit's sign-off, so that the
+    /// commit-msg and reference-transaction hooks run it.
+    pub runs_in_hooks: bool,
+    /// Its settings in `[rules]` besides `level`, when it has any.
+    pub settings: Option<SettingsDecl>,
+    /// For a rule that judges commits by quarter: the quarters it may judge,
+    /// so that the history scan classifies only those.
+    pub judged_quarters: Option<JudgedQuarters>,
     /// The check, if the rule has one (`parse` and `schema` are reported by
     /// the model itself).
     pub check: Option<fn(&Context<'_>, &mut Vec<Diagnostic>)>,
-    /// Checks across parameters once all are read (e.g. `min` ≤ `max`):
-    /// each problem with the span it is about.
-    pub validate: Option<Validate>,
 }
 
 impl RuleInfo {
@@ -133,9 +143,9 @@ impl RuleInfo {
             out.push_str(line.strip_prefix(' ').unwrap_or(line));
             out.push('\n');
         }
-        if !self.params.is_empty() {
+        if !self.params().is_empty() {
             out.push_str("\n## Settings\n");
-            for p in self.params {
+            for p in self.params() {
                 out.push_str(&format!(
                     "- `{}` ({}; default `{}`): {}\n",
                     p.name,
@@ -146,6 +156,11 @@ impl RuleInfo {
             }
         }
         out
+    }
+
+    /// Its parameters in `[rules]`, besides `level`.
+    pub fn params(&self) -> &'static [ParamDecl] {
+        self.settings.map_or(&[], |s| s.params)
     }
 
     /// Whether the rule reads the history.
@@ -193,6 +208,33 @@ pub fn needs(config: &Config, only: Option<&[RuleId]>) -> Needs {
         .iter()
         .filter(|r| config.enabled(r.id) && selected(r, only))
         .fold(Needs::NOTHING, |n, r| n.and(r.needs))
+}
+
+/// The rules the hooks run: those that judge a single commit's sign-off.
+pub fn hook_rules() -> Vec<RuleId> {
+    REGISTRY
+        .iter()
+        .filter(|r| r.runs_in_hooks)
+        .map(|r| r.id)
+        .collect()
+}
+
+/// The quarters whose commits the enabled rules may judge, in order.
+pub fn judged_quarters(
+    config: &Config,
+    roadmap: &Roadmap,
+    today: Date,
+    since: Option<i64>,
+) -> Vec<Quarter> {
+    let mut quarters: Vec<Quarter> = REGISTRY
+        .iter()
+        .filter(|r| config.enabled(r.id))
+        .filter_map(|r| r.judged_quarters)
+        .flat_map(|pick| pick(config, roadmap, today, since))
+        .collect();
+    quarters.sort();
+    quarters.dedup();
+    quarters
 }
 
 /// Whether `only` selects `rule`: structural rules always run.
@@ -278,27 +320,28 @@ mod tests {
     }
 
     #[test]
-    fn spec_rule_ids_are_all_registered() {
-        for id in [
-            "parse",
-            "schema",
-            "duplicate-id",
-            "dangling-reference",
-            "dependency-cycle",
-            "debt-share",
-            "capacity",
-            "dual-ownership",
-            "kpi-link",
-            "request-fields",
-            "research-timebox",
-            "experiment-guardrails",
-            "maturity-pipeline",
-            "waiver",
-            "history-debt-share",
-            "locked-scope",
-            "technology-signoff",
-        ] {
-            assert!(find(id).is_some(), "{id}");
+    fn the_readme_rules_table_lists_exactly_the_registered_rules() {
+        let readme = include_str!("../../README.md");
+        let table = &readme[readme.find("\n## Rules\n").expect("a Rules section")..];
+        let listed: Vec<&str> = table
+            .lines()
+            .skip_while(|l| !l.starts_with("| rule |"))
+            .skip(2)
+            .take_while(|l| l.starts_with("| `"))
+            .filter_map(|l| l.split('`').nth(1))
+            .collect();
+        let registered: Vec<&str> = registry().iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(listed, registered, "README's rules table vs the registry");
+    }
+
+    #[test]
+    fn the_hooks_run_exactly_the_rules_that_judge_single_commits() {
+        let hooks = hook_rules();
+        assert!(!hooks.is_empty());
+        for id in &hooks {
+            let rule = find(id.as_str()).expect("registered");
+            assert_eq!(rule.group, RuleGroup::History, "{id}");
+            assert!(rule.needs.history(), "{id}");
         }
     }
 }

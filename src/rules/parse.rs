@@ -29,7 +29,6 @@ declare_rule! {
         level: Error,
         summary: "roadmap files are readable, UTF-8, valid TOML, regular files",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: None,
     };
 }

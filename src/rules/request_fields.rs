@@ -1,9 +1,10 @@
 //! `request-fields`: a customer request is complete before it is accepted.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
-use crate::model::{FieldState, Keyword, Request, RequestStatus};
-use crate::settings::{Config, Param, ParamDefault, ParamKind};
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::model::{FieldState, Keyword, Request, RequestStatus, REQUEST_FIELDS};
+use crate::settings::{Config, Param, Params, RuleSettings, Setting};
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it checks
@@ -42,23 +43,42 @@ declare_rule! {
         level: Error,
         summary: "accepted and shipped requests have every required field and name their item",
         needs: crate::facts::Needs::NOTHING,
-        params: &[REQUIRED],
+        settings: Settings,
         check: Some(check),
     };
 }
 
 /// The fields an accepted request must fill (besides `item`).
-pub const REQUIRED: Param = Param {
-    name: "required",
-    kind: ParamKind::RequestFields,
-    default: ParamDefault::Fields(&[
+const REQUIRED: Param<Settings, Vec<String>> = Param::words(
+    "required",
+    "request field",
+    REQUEST_FIELDS,
+    &[
         "business_commitment",
         "technical_feasibility",
         "acceptance_criteria",
         "roadmap_impact",
-    ]),
-    doc: "the fields an accepted or shipped request must fill, besides `item`",
-};
+    ],
+    "the fields an accepted or shipped request must fill, besides `item`",
+);
+
+/// `request-fields`' settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// The fields an accepted or shipped request must fill, besides `item`.
+    pub required: Setting<Vec<String>>,
+}
+
+impl RuleSettings for Settings {
+    const RULE: crate::diagnostic::RuleId = ID;
+    const PARAMS: &'static [crate::settings::ParamDecl] = &[REQUIRED.decl];
+
+    fn read(p: &Params<'_, Self>) -> Self {
+        Settings {
+            required: p.get(&REQUIRED),
+        }
+    }
+}
 
 /// The required fields `req` leaves missing or empty, with their state; none
 /// for a request that is not accepted or shipped. The rule and the report
@@ -71,8 +91,8 @@ pub fn missing_fields(config: &Config, req: &Request) -> Vec<(String, FieldState
     if !accepted {
         return Vec::new();
     }
-    config
-        .fields(ID, &REQUIRED)
+    Settings::of(config)
+        .required
         .value
         .into_iter()
         .chain(std::iter::once("item".to_string()))
@@ -84,8 +104,38 @@ pub fn missing_fields(config: &Config, req: &Request) -> Vec<(String, FieldState
         .collect()
 }
 
+/// `field = ""` (`[]` for a list) after the request's last field: a start
+/// the author must fill, so only offered, never applied by `--fix`.
+fn add_field(req: &Request, field: &str) -> Fix {
+    let empty = if field == "acceptance_criteria" {
+        "[]"
+    } else {
+        "\"\""
+    };
+    let end = [
+        req.id.as_ref().map(|s| s.span),
+        req.customer.as_ref().map(|s| s.span),
+        req.title.as_ref().map(|s| s.span),
+        req.status.as_ref().map(|s| s.span),
+        req.acceptance_criteria.as_ref().map(|s| s.span),
+        req.item.as_ref().map(|s| s.span),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(req.texts.values().map(|s| s.span))
+    .map(|s| s.end)
+    .fold(req.span.end, usize::max);
+    Fix::replace(
+        format!("Add `{field}` to the request"),
+        Applicability::Unsafe,
+        req.file,
+        Span::new(end, end),
+        format!("\n{field} = {empty}"),
+    )
+}
+
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let required = ctx.config.fields(ID, &REQUIRED);
+    let required = Settings::of(ctx.config).required;
     for req in ctx.roadmap.requests() {
         let missing = missing_fields(ctx.config, req);
         let Some(status) = req.status.as_ref().map(|s| s.value) else {
@@ -115,6 +165,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             };
             let mut d = Diagnostic::new(ID, msg).at(req.file, span).help(help);
+            if matches!(state, FieldState::Missing) && field != "item" {
+                d = d.fix(add_field(req, field));
+            }
             if field != "item" {
                 if let (Some(cfg), Some(cspan)) = (ctx.config.file, required.span) {
                     d = d.with_label(cfg, cspan, "required here");

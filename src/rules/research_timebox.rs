@@ -3,7 +3,7 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
-use crate::settings::{Param, ParamDefault, ParamKind};
+use crate::settings::{Param, Params, RuleSettings, Setting};
 use crate::units::weeks;
 
 declare_rule! {
@@ -36,21 +36,38 @@ declare_rule! {
         level: Warn,
         summary: "research items have a timebox of at most max_weeks",
         needs: crate::facts::Needs::NOTHING,
-        params: &[MAX_WEEKS],
+        settings: Settings,
         check: Some(check),
     };
 }
 
 /// The longest timebox a research item may have.
-pub const MAX_WEEKS: Param = Param {
-    name: "max_weeks",
-    kind: ParamKind::Weeks,
-    default: ParamDefault::Number(4.0),
-    doc: "the longest timebox, in engineer-weeks, a research item may declare",
-};
+const MAX_WEEKS: Param<Settings, f64> = Param::weeks(
+    "max_weeks",
+    4.0,
+    "the longest timebox, in engineer-weeks, a research item may declare",
+);
+
+/// `research-timebox`'s settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// The longest timebox allowed.
+    pub max_weeks: Setting<f64>,
+}
+
+impl RuleSettings for Settings {
+    const RULE: crate::diagnostic::RuleId = ID;
+    const PARAMS: &'static [crate::settings::ParamDecl] = &[MAX_WEEKS.decl];
+
+    fn read(p: &Params<'_, Self>) -> Self {
+        Settings {
+            max_weeks: p.get(&MAX_WEEKS),
+        }
+    }
+}
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let max = &ctx.config.number(ID, &MAX_WEEKS);
+    let max = &Settings::of(ctx.config).max_weeks;
     for item in ctx
         .roadmap
         .items()

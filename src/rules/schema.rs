@@ -36,7 +36,6 @@ declare_rule! {
         level: Error,
         summary: "known keys, right types, valid enums and dates, required keys present",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: None,
     };
 }

@@ -45,7 +45,7 @@ declare_rule! {
         level: Error,
         summary: "a technology's stage changes only with product and tech sign-off trailers",
         needs: crate::facts::Needs::TECH_CHANGES,
-        params: &[],
+        hooks: true,
         check: Some(check),
     };
 }

@@ -51,7 +51,6 @@ declare_rule! {
         level: Error,
         summary: "waivers have a reason, a product and a tech approver, and have not expired",
         needs: crate::facts::Needs::NOTHING,
-        params: &[],
         check: Some(check),
     };
 }

@@ -1,20 +1,17 @@
-//! Code actions on the diagnostics under the cursor: apply a "did you mean"
-//! suggestion, add a missing request field, or write a `[[waiver]]`
-//! skeleton for the breach.
+//! Code actions on the diagnostics under the cursor: the fix a diagnostic
+//! carries (a misspelt key or value, a missing request field), or a
+//! `[[waiver]]` skeleton for the breach.
 
 use super::convert::{self, uri_of};
 use super::position::LineIndex;
 use super::workspace::Analysis;
 use crate::calendar::{Date, Quarter};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::rules::{self, RuleGroup};
-use crate::source::{FileId, SourceFile};
+use crate::source::FileId;
 use lsp_types::{CodeAction, CodeActionKind, Range, TextEdit, WorkspaceEdit};
 use std::collections::HashMap;
 use std::path::Path;
-
-/// The id of the rule whose "has no `x`" gets an add-the-field action.
-const REQUEST_FIELDS: &str = "request-fields";
 
 /// The actions for the diagnostics of `path` that touch `range`.
 pub fn actions(
@@ -36,8 +33,8 @@ pub fn actions(
             continue;
         }
         let shown = convert::diagnostic(d, &index, analysis, root);
-        let mut push = |title: String, edit: Option<(String, TextEdit)>, preferred: bool| {
-            let Some((target, edit)) = edit else { return };
+        let mut push = |title: String, edit: Option<(String, Vec<TextEdit>)>, preferred: bool| {
+            let Some((target, edits)) = edit else { return };
             let Some(uri) = uri_of(root, &target) else {
                 return;
             };
@@ -46,33 +43,24 @@ pub fn actions(
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![shown.clone()]),
                 edit: Some(WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri, vec![edit])])),
+                    changes: Some(HashMap::from([(uri, edits)])),
                     ..WorkspaceEdit::default()
                 }),
                 is_preferred: preferred.then_some(true),
                 ..CodeAction::default()
             });
         };
-        if let Some(word) = suggestion(d) {
-            let edit = replace_keeping_quotes(file, d, word);
+        if let Some(fix) = &d.fix {
             push(
-                format!("Replace with `{word}`"),
-                Some((path.to_string(), edit)),
-                true,
-            );
-        }
-        if let Some(field) = missing_request_field(d) {
-            let edit = add_request_field(analysis, file, d, field);
-            push(
-                format!("Add `{field}` to the request"),
-                edit.map(|e| (path.to_string(), e)),
-                false,
+                fix.title.clone(),
+                text_edits(analysis, fix),
+                fix.applicability == Applicability::Safe,
             );
         }
         if waivable(d) {
             push(
                 format!("Waive `{}` here (add a [[waiver]])", d.rule),
-                waiver_skeleton(analysis, d, today),
+                waiver_skeleton(analysis, d, today).map(|(p, e)| (p, vec![e])),
                 false,
             );
         }
@@ -80,72 +68,20 @@ pub fn actions(
     out
 }
 
-/// The word of a "did you mean `x`?" help.
-fn suggestion(d: &Diagnostic) -> Option<&str> {
-    let help = d.help.as_deref()?;
-    let rest = &help[help.find("did you mean `")? + "did you mean `".len()..];
-    let word = &rest[..rest.find('`')?];
-    (!word.is_empty()).then_some(word)
-}
-
-/// Replace the diagnostic's text with `word`, in quotes when the text was a
-/// quoted string.
-fn replace_keeping_quotes(file: &SourceFile, d: &Diagnostic, word: &str) -> TextEdit {
-    let span = d.span.unwrap_or_default();
-    let old = file.text.get(span.range()).unwrap_or("");
-    let new = match old.chars().next() {
-        Some(q @ ('"' | '\'')) if old.len() >= 2 && old.ends_with(q) => format!("{q}{word}{q}"),
-        _ => word.to_string(),
-    };
-    TextEdit::new(LineIndex::new(&file.text).range(span.start, span.end), new)
-}
-
-/// The field a `request-fields` "has no `x`" diagnostic asks for.
-fn missing_request_field(d: &Diagnostic) -> Option<&str> {
-    if d.rule != REQUEST_FIELDS {
+/// A fix's edits as the editor's, when they all change one file.
+fn text_edits(analysis: &Analysis, fix: &Fix) -> Option<(String, Vec<TextEdit>)> {
+    let file = fix.edits.first()?.file;
+    if fix.edits.iter().any(|e| e.file != file) {
         return None;
     }
-    let rest = &d.message[d.message.find("has no `")? + "has no `".len()..];
-    Some(&rest[..rest.find('`')?])
-}
-
-/// `field = ""` (or `[]` for a list) at the end of the request's entry.
-fn add_request_field(
-    analysis: &Analysis,
-    file: &SourceFile,
-    d: &Diagnostic,
-    field: &str,
-) -> Option<TextEdit> {
-    let (id, span) = (d.file?, d.span?);
-    let request = analysis
-        .loaded
-        .roadmap
-        .requests()
-        .find(|r| r.file == id && r.name_span() == span)?;
-    let empty = if field == "acceptance_criteria" {
-        "[]"
-    } else {
-        "\"\""
-    };
-    // The entry's span is its header; the fields follow it.
-    let end = [
-        request.id.as_ref().map(|s| s.span),
-        request.customer.as_ref().map(|s| s.span),
-        request.title.as_ref().map(|s| s.span),
-        request.status.as_ref().map(|s| s.span),
-        request.acceptance_criteria.as_ref().map(|s| s.span),
-        request.item.as_ref().map(|s| s.span),
-    ]
-    .into_iter()
-    .flatten()
-    .chain(request.texts.values().map(|s| s.span))
-    .map(|s| s.end)
-    .fold(request.span.end, usize::max);
-    let at = LineIndex::new(&file.text).position(end);
-    Some(TextEdit::new(
-        Range::new(at, at),
-        format!("\n{field} = {empty}"),
-    ))
+    let source = analysis.source(file);
+    let index = LineIndex::new(&source.text);
+    let edits = fix
+        .edits
+        .iter()
+        .map(|e| TextEdit::new(index.range(e.span.start, e.span.end), e.text.clone()))
+        .collect();
+    Some((source.path.clone(), edits))
 }
 
 /// Whether a `[[waiver]]` can suppress `d`: a rule's diagnostic, not a

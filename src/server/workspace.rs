@@ -11,7 +11,6 @@ use crate::discover::{self, CONFIG_FILE};
 use crate::facts::Facts;
 use crate::history::{GitRepo, Opened};
 use crate::lint::{lint_selected, load, Loaded};
-use crate::rules::maturity_pipeline;
 use crate::source::{FileId, RawFile, Refusal, SourceFile, Sources};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -281,7 +280,7 @@ impl Workspace {
         if let Some(git) = self
             .git
             .as_deref()
-            .filter(|_| config.enabled(maturity_pipeline::ID))
+            .filter(|_| crate::rules::needs(&config, None).head_stages)
         {
             // A repository HEAD cannot be read in leaves the step unjudged
             // until the next save; `check` reports the failure itself.
