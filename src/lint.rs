@@ -11,7 +11,7 @@ use crate::facts::Facts;
 use crate::model::{decode, parse_file, Roadmap, RoadmapFile};
 use crate::rules::{self, waiver, Context};
 use crate::settings::{Config, Level};
-use crate::source::{RawFile, Refusal, SourceFile, Sources, Span};
+use crate::source::{FileId, RawFile, Refusal, SourceFile, Sources, Span, Spanned};
 
 /// Every roadmap file parsed, with the diagnostics parsing produced.
 #[derive(Debug, Default)]
@@ -94,7 +94,78 @@ pub fn load(raw: Vec<RawFile>, sources: Sources) -> Loaded {
             }
         }
     }
+    let look_alikes = look_alike_names(&loaded.roadmap);
+    loaded.diagnostics.extend(look_alikes);
     loaded
+}
+
+/// Two different names of one roadmap that look the same (equal UTS #39
+/// skeletons, `Ꮮee` and `Lee`): a `schema` warning at each later spelling,
+/// naming the first. One of them is probably meant to pass for the other.
+fn look_alike_names(roadmap: &Roadmap) -> Vec<Diagnostic> {
+    use crate::people;
+    let mut names: Vec<(String, FileId, &Spanned<String>)> = Vec::new();
+    for i in roadmap.items() {
+        let id = i.id.as_ref().map(|s| s.value.as_str());
+        names.extend(
+            owners("item", id, i.product_owner.as_ref(), i.tech_owner.as_ref())
+                .into_iter()
+                .map(|(w, n)| (w, i.file, n)),
+        );
+    }
+    for k in roadmap.kpis() {
+        let id = k.id.as_ref().map(|s| s.value.as_str());
+        names.extend(
+            owners("KPI", id, k.product_owner.as_ref(), k.tech_owner.as_ref())
+                .into_iter()
+                .map(|(w, n)| (w, k.file, n)),
+        );
+    }
+    for w in roadmap.waivers() {
+        for n in w.approved_by.iter().flat_map(|l| &l.value) {
+            names.push(("`approved_by` of a waiver".to_string(), w.file, n));
+        }
+    }
+    // The first spelling of each look: (skeleton, key, where, name).
+    let mut first: Vec<(String, String, &str, &str)> = Vec::new();
+    let mut out = Vec::new();
+    for (what, file, name) in &names {
+        if name.value.trim().is_empty() {
+            continue;
+        }
+        let (skeleton, key) = (people::skeleton(&name.value), people::key(&name.value));
+        match first.iter().find(|(s, ..)| *s == skeleton) {
+            Some((_, k, _, _)) if *k == key => {}
+            Some((_, _, where_, other)) => out.push(
+                Diagnostic::new(
+                    RuleId::SCHEMA,
+                    format!(
+                        "{what} is \"{}\", which looks like \"{other}\" ({where_}) but is another name",
+                        name.value
+                    ),
+                )
+                .at(*file, name.span)
+                .severity(Severity::Warning)
+                .help("write each person's name one way: a look-alike name lets one person sign as another"),
+            ),
+            None => first.push((skeleton, key, what, &name.value)),
+        }
+    }
+    out
+}
+
+/// The owners of an entry, each with where it is named.
+fn owners<'a>(
+    what: &str,
+    id: Option<&str>,
+    product: Option<&'a Spanned<String>>,
+    tech: Option<&'a Spanned<String>>,
+) -> Vec<(String, &'a Spanned<String>)> {
+    let id = id.unwrap_or("?");
+    [("product_owner", product), ("tech_owner", tech)]
+        .into_iter()
+        .filter_map(|(key, name)| name.map(|n| (format!("`{key}` of {what} `{id}`"), n)))
+        .collect()
 }
 
 /// A file named like a quarter (`2026-Q1.toml`) that declares another one is

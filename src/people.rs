@@ -1,9 +1,11 @@
 //! How roadlint tells whether two names are one person: owners, approvers
-//! and sign-off trailers are compared after Unicode NFKC normalisation, case
-//! folding and trimming (`Dana`, `DANA` and `ＤＡＮＡ` are one person), and a
-//! trailer in git's `Name <email>` form names `Name`. It also knows which
-//! names are written deceptively: an invisible or format character, or
-//! letters of look-alike scripts mixed in one name (a homoglyph).
+//! and sign-off trailers are compared after Unicode NFKC normalisation, full
+//! case folding and trimming (`Dana`, `DANA` and `ＤＡＮＡ` are one person,
+//! so are `Strauß` and `STRAUSS`, `Οδυσσέας` and `ΟΔΥΣΣΈΑΣ`), and a trailer in
+//! git's `Name <email>` form names `Name`. It also knows which names are
+//! written deceptively: an invisible or format character, letters of several
+//! scripts in one name (a homoglyph, in any script), or two names of one
+//! roadmap that differ but look the same (equal UTS #39 skeletons).
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -14,7 +16,16 @@ pub fn key(name: &str) -> String {
         Some((who, _email)) => who.trim(),
         None => name,
     };
-    name.nfkc().flat_map(char::to_lowercase).collect()
+    let folded = caseless::default_case_fold_str(&name.nfkc().collect::<String>());
+    folded.nfkc().collect()
+}
+
+/// What a name looks like, for telling look-alikes apart: the UTS #39
+/// skeleton of its [`key`], case-folded again because a skeleton's
+/// prototypes may be capitals (`Ꮮee` and `lee` share one).
+pub fn skeleton(name: &str) -> String {
+    let shape: String = unicode_security::skeleton(&key(name)).collect();
+    caseless::default_case_fold_str(&shape)
 }
 
 /// Whether `a` and `b` name the same person.
@@ -30,9 +41,12 @@ pub enum NameProblem {
     /// look the same would name different people. Each such character once,
     /// in order.
     Invisible(Vec<char>),
-    /// The name mixes Latin, Greek and Cyrillic letters, as a homoglyph
-    /// does (`dаna` with a Cyrillic `а`). The scripts found, in order of
-    /// first appearance, and the first letter of the least used one.
+    /// The name mixes letters of several scripts, as a homoglyph does
+    /// (`dаna` with a Cyrillic `а`, `օmar` with an Armenian `օ`). Latin
+    /// written with Han, Hiragana, Katakana, Bopomofo or Hangul, as East
+    /// Asian names are, is one writing system (UTS #39's highly restrictive
+    /// level). The scripts found, in order of first appearance, and the first
+    /// letter of the least used one.
     MixedScripts {
         /// The scripts, e.g. `["Latin", "Cyrillic"]`.
         scripts: Vec<&'static str>,
@@ -53,17 +67,28 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
-/// The confusable script of a letter: Latin, Greek or Cyrillic, whose
-/// letters look alike (`a`/`а`, `o`/`ο`/`о`); other letters and every
-/// non-letter (digits, spaces, marks, punctuation) have none.
-fn confusable_script(c: char) -> Option<&'static str> {
+/// The script of a letter, by name; `None` for what belongs to every script
+/// (digits, spaces, punctuation, combining marks).
+fn script_of(c: char) -> Option<&'static str> {
     use unicode_script::{Script, UnicodeScript};
     match c.script() {
-        Script::Latin => Some("Latin"),
-        Script::Greek => Some("Greek"),
-        Script::Cyrillic => Some("Cyrillic"),
-        _ => None,
+        Script::Common | Script::Inherited | Script::Unknown => None,
+        s => Some(s.full_name()),
     }
+}
+
+/// Whether `scripts` are one writing system: a single script, or Latin with
+/// the scripts East Asian names are written in.
+fn one_writing_system(scripts: &[&str]) -> bool {
+    const EAST_ASIAN: &[&[&str]] = &[
+        &["Latin", "Han", "Hiragana", "Katakana"],
+        &["Latin", "Han", "Bopomofo"],
+        &["Latin", "Han", "Hangul"],
+    ];
+    scripts.len() < 2
+        || EAST_ASIAN
+            .iter()
+            .any(|system| scripts.iter().all(|s| system.contains(s)))
 }
 
 /// What is wrong with a person's name as written: invisible characters
@@ -81,7 +106,7 @@ pub fn problem(name: &str) -> Option<NameProblem> {
     // (script, letters of it, its first letter), in order of appearance.
     let mut seen: Vec<(&'static str, usize, char)> = Vec::new();
     for c in name.chars() {
-        let Some(script) = confusable_script(c) else {
+        let Some(script) = script_of(c) else {
             continue;
         };
         match seen.iter_mut().find(|(s, ..)| *s == script) {
@@ -89,7 +114,8 @@ pub fn problem(name: &str) -> Option<NameProblem> {
             None => seen.push((script, 1, c)),
         }
     }
-    if seen.len() < 2 {
+    let scripts: Vec<&str> = seen.iter().map(|(s, ..)| *s).collect();
+    if one_writing_system(&scripts) {
         return None;
     }
     let (odd_script, _, odd) = *seen.iter().rev().min_by_key(|(_, n, _)| *n)?;
@@ -138,6 +164,19 @@ mod tests {
         assert!(same("Dana <dana@example.com>", "dana"));
         assert!(!same("dana", "dan"));
         assert!(!same("Dana <x>", "x"));
+        // Full case folding, not lower-casing.
+        assert!(same("Strauß", "STRAUSS"));
+        assert!(same("Οδυσσέας", "ΟΔΥΣΣΈΑΣ"));
+        assert!(same("ﬀ", "FF"));
+    }
+
+    #[test]
+    fn look_alikes_share_a_skeleton_and_others_do_not() {
+        assert_eq!(skeleton("\u{13DE}ee"), skeleton("lee"));
+        assert_eq!(skeleton("\u{585}mar"), skeleton("omar"));
+        assert_eq!(skeleton("d\u{430}na"), skeleton("dana"));
+        assert_ne!(skeleton("dana"), skeleton("dan"));
+        assert_ne!(skeleton("lee"), skeleton("sam"));
     }
 
     /// (name, the problem expected): the rule table of [`problem`].
@@ -163,6 +202,12 @@ mod tests {
         ("\u{43E}mar", Some("mixed Cyrillic+Latin odd о")),
         ("s\u{3BF}phia", Some("mixed Latin+Greek odd ο")),
         ("Ди\u{3BC}a", Some("mixed Cyrillic+Greek+Latin odd a")),
+        ("\u{585}mar", Some("mixed Armenian+Latin odd օ")),
+        ("\u{13DE}ee", Some("mixed Cherokee+Latin odd \u{13DE}")),
+        ("山田 たろう", None),
+        ("김 Kim", None),
+        ("ᏣᎳᎩ", None),
+        ("Օմար", None),
     ];
 
     fn shown(p: &NameProblem) -> String {
