@@ -126,8 +126,9 @@ pub fn commit_message(data: &[u8]) {
     let _ = bare.classify(&facts);
     let _ = conventional_type(&facts.subject);
     let _ = conventional_type(&String::from_utf8_lossy(data));
-    for (token, _) in &facts.trailers {
-        let _ = facts.trailer(token);
+    for t in &facts.trailers.trailers {
+        let _ = facts.trailer(&t.token);
+        let _ = facts.trailers.misplaced(&t.token);
     }
 
     // A history diagnostic quoting this commit renders without raw controls.

@@ -102,10 +102,13 @@ pub struct ItemActual {
 /// when set, replace the owners; the rules decide that.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Signoff {
-    /// The product sign-off trailer's value, if any.
-    pub product: Option<String>,
-    /// The tech sign-off trailer's value, if any.
-    pub tech: Option<String>,
+    /// The product sign-off trailers' values, in message order.
+    pub product: Vec<String>,
+    /// The tech sign-off trailers' values, in message order.
+    pub tech: Vec<String>,
+    /// Sign-off trailers written where they do not count (the subject, a
+    /// paragraph with other text), said as where and why.
+    pub misplaced: Vec<String>,
     /// Product owners before the commit.
     pub product_owners: Vec<String>,
     /// Tech owners before the commit.

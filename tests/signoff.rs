@@ -825,3 +825,158 @@ fn init_hooks_honours_core_hooks_path_and_refuses_to_overwrite() {
     let out = init(&["init", "--hooks", "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+// ------------------------------------------- trailers where workflows put them
+
+#[test]
+fn several_trailers_of_one_kind_sign_when_any_names_an_approver() {
+    let r = locked_repo();
+    let hooked = change(
+        &r,
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+        "feat: add B-1\n\nProduct-Approved-By: dana\nTech-Approved-By: mallory\nTech-Approved-By: lee",
+    );
+    accepted_both_ways(&r, hooked);
+}
+
+#[test]
+fn a_comment_line_kept_by_commit_m_does_not_break_the_trailer_block() {
+    let r = locked_repo();
+    let hooked = change(
+        &r,
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+        "feat: add B-1\n\nProduct-Approved-By: dana\n# lee approved in the planning call\nTech-Approved-By: lee",
+    );
+    accepted_both_ways(&r, hooked);
+    // git kept the comment line: `check` read the message as stored.
+    let stored = r.git(&["log", "-1", "--format=%B"]);
+    assert!(stored.contains("# lee approved"), "{stored}");
+}
+
+#[test]
+fn a_github_squash_commit_is_signed_by_its_branch_commits_trailers() {
+    let r = locked_repo();
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    git(&r, &["add", "-A"], AFTER, true);
+    let tree = git(&r, &["write-tree"], AFTER, true);
+    let tree = String::from_utf8_lossy(&tree.stdout).trim().to_string();
+    // GitHub's squash-merge message, to the byte: the PR title, each branch
+    // commit as a bullet with its body, then the co-author paragraph.
+    let message = "Plan: add B-1 (#42)\n\n* feat(roadmap): add B-1\n\nProduct-Approved-By: dana\nTech-Approved-By: lee\n\n* fix(roadmap): typo in B-1\n\n---------\n\nCo-authored-by: Kim <kim@example.com>\n";
+    let out = git(
+        &r,
+        &["commit-tree", &tree, "-p", "HEAD", "-m", message],
+        AFTER,
+        true,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let squash = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    // Landing it runs the reference-transaction hook.
+    let hooked = verdict(&git(
+        &r,
+        &["update-ref", "refs/heads/main", &squash],
+        AFTER,
+        true,
+    ));
+    accepted_both_ways(&r, hooked);
+}
+
+#[test]
+fn git_merge_squash_reads_the_indented_trailers() {
+    let r = locked_repo();
+    run(&r, &["checkout", "-q", "-b", "plan"]);
+    change(
+        &r,
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+        &format!("feat: add B-1{SIGNED}"),
+    )
+    .expect("signed");
+    run(&r, &["checkout", "-q", "main"]);
+    let out = git(&r, &["merge", "--squash", "plan"], LATER, true);
+    assert!(out.status.success(), "{}", text(&out));
+    let squash_msg = std::fs::read_to_string(r.path().join(".git/SQUASH_MSG")).unwrap();
+    assert!(
+        squash_msg.contains("    Product-Approved-By: dana"),
+        "{squash_msg}"
+    );
+    let hooked = verdict(&git(&r, &["commit", "-q", "--no-edit"], LATER, true));
+    accepted_both_ways(&r, hooked);
+}
+
+#[test]
+fn a_trailer_among_text_is_refused_saying_where_it_was_found() {
+    let r = locked_repo();
+    let message = "feat: add B-1\n\nAgreed in the call.\nProduct-Approved-By: dana\nTech-Approved-By: lee\nSee the notes.";
+    let hooked = change(&r, &format!("{LOCKED}{}", item("B-1", "dana")), message);
+    refused_both_ways(
+        &r,
+        hooked,
+        &["commit", "-q", "-m", message],
+        AFTER,
+        "`Product-Approved-By: dana` on line 4 of the message does not count: its paragraph holds other text",
+    );
+}
+
+#[test]
+fn one_person_spelt_two_ways_cannot_sign_both_sides() {
+    let r = locked_repo();
+    let plan = LOCKED
+        .replace("tech_owner = \"sam\"", "tech_owner = \"STRAUSS\"")
+        .replace(
+            "product_owner = \"dana\"\ntech_owner = \"lee\"",
+            "product_owner = \"Strauß\"\ntech_owner = \"lee\"",
+        );
+    r.write("roadmap/2026-Q1.toml", &plan);
+    force(&r, &["commit", "-q", "-am", "docs: owners"], PLANNED);
+    let message = "feat: add B-1\n\nProduct-Approved-By: Strauß\nTech-Approved-By: STRAUSS";
+    let hooked = change(&r, &format!("{plan}{}", item("B-1", "dana")), message);
+    refused_both_ways(
+        &r,
+        hooked,
+        &["commit", "-q", "-m", message],
+        AFTER,
+        "signed both sides",
+    );
+}
+
+#[test]
+fn a_latin1_message_is_decoded_as_git_does() {
+    let r = locked_repo();
+    let plan = LOCKED.replace(
+        "product_owner = \"dana\"\ntech_owner = \"lee\"",
+        "product_owner = \"Émile\"\ntech_owner = \"lee\"",
+    );
+    r.write("roadmap/2026-Q1.toml", &plan);
+    force(&r, &["commit", "-q", "-am", "docs: owners"], PLANNED);
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{plan}{}", item("B-1", "dana")),
+    );
+    let msg = r.path().join(".git/latin1-msg");
+    std::fs::write(
+        &msg,
+        b"feat: add B-1\n\nProduct-Approved-By: \xc9mile\nTech-Approved-By: lee\n",
+    )
+    .unwrap();
+    let msg = msg.to_string_lossy().into_owned();
+    force(
+        &r,
+        &[
+            "-c",
+            "i18n.commitEncoding=ISO-8859-1",
+            "commit",
+            "-q",
+            "-a",
+            "-F",
+            &msg,
+        ],
+        AFTER,
+    );
+    let stored = r.git(&["cat-file", "commit", "HEAD"]);
+    assert!(stored.contains("encoding ISO-8859-1"), "{stored}");
+    let reported = about(&r, &head(&r));
+    assert!(reported.is_empty(), "{reported:?}");
+}

@@ -8,6 +8,7 @@
 //! type decides (`type(scope)!: subject`, case-insensitive) through
 //! `[history]`'s lists.
 
+use super::trailers::Trailers;
 use crate::facts::Class;
 use crate::limits::{MAX_MESSAGE_BYTES, MAX_MESSAGE_PART_BYTES};
 use crate::model::Kind;
@@ -120,38 +121,32 @@ pub struct Classifier {
 pub struct MessageFacts {
     /// The first line, lossily decoded.
     pub subject: String,
-    /// `(token, value)` trailers of the last paragraph.
-    pub trailers: Vec<(String, String)>,
+    /// The trailers of every trailer paragraph (see [`super::trailers`]).
+    pub trailers: Trailers,
 }
 
 impl MessageFacts {
-    /// Split a raw message (any bytes) into subject and trailers.
+    /// Split a raw UTF-8 message (any bytes) into subject and trailers.
     pub fn parse(message: &[u8]) -> Self {
+        MessageFacts::parse_encoded(message, None)
+    }
+
+    /// Split a raw message in the encoding its commit's `encoding` header
+    /// names (UTF-8 when none) into subject and trailers.
+    pub fn parse_encoded(message: &[u8], encoding: Option<&[u8]>) -> Self {
         let message = bounded_message(message);
-        let msg = gix::objs::commit::MessageRef::from_bytes(&message);
+        let text = super::trailers::decode_message(&message, encoding);
+        let msg = gix::objs::commit::MessageRef::from_bytes(text.as_bytes());
         let subject = msg.summary().to_str_lossy().trim().to_string();
-        let trailers = msg
-            .body()
-            .map(|b| {
-                b.trailers()
-                    .map(|t| {
-                        (
-                            t.token.to_str_lossy().trim().to_string(),
-                            t.value.to_str_lossy().trim().to_string(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        MessageFacts { subject, trailers }
+        MessageFacts {
+            subject,
+            trailers: Trailers::parse(&text, "#"),
+        }
     }
 
     /// The value of the first trailer named `token` (case-insensitive).
     pub fn trailer(&self, token: &str) -> Option<&str> {
-        self.trailers
-            .iter()
-            .find(|(t, _)| t.eq_ignore_ascii_case(token))
-            .map(|(_, v)| v.as_str())
+        self.trailers.values(token).next()
     }
 }
 

@@ -402,7 +402,14 @@ impl<'g> Gate<'g> {
             .map_err(|e| self.git.missing(id, None, e))?
             .seconds;
         let parents = commit.parent_ids().map(|p| p.detach()).collect();
-        let message = MessageFacts::parse(&bounded_message(commit.message_raw_sloppy()));
+        let encoding = commit
+            .decode()
+            .ok()
+            .and_then(|c| c.encoding.map(|e| e.to_vec()));
+        let message = MessageFacts::parse_encoded(
+            &bounded_message(commit.message_raw_sloppy()),
+            encoding.as_deref(),
+        );
         drop(commit);
         Ok(Pending {
             id: Some(id),
@@ -415,13 +422,33 @@ impl<'g> Gate<'g> {
 
     /// The sign-off `message` carries, with the owners of `owners`.
     fn signoff(&self, message: &MessageFacts, owners: (Vec<String>, Vec<String>)) -> Signoff {
+        let values = |token: &str| -> Vec<String> {
+            message.trailers.values(token).map(str::to_string).collect()
+        };
+        let (product, tech) = (
+            values(&self.signoff.product_trailer),
+            values(&self.signoff.tech_trailer),
+        );
+        let mut misplaced = Vec::new();
+        for (token, found) in [
+            (&self.signoff.product_trailer, &product),
+            (&self.signoff.tech_trailer, &tech),
+        ] {
+            if let Some(m) = message
+                .trailers
+                .misplaced(token)
+                .filter(|_| found.is_empty())
+            {
+                misplaced.push(format!(
+                    "`{}: {}` on line {} of the message does not count: {}",
+                    m.token, m.value, m.line, m.why
+                ));
+            }
+        }
         Signoff {
-            product: message
-                .trailer(&self.signoff.product_trailer)
-                .map(str::to_string),
-            tech: message
-                .trailer(&self.signoff.tech_trailer)
-                .map(str::to_string),
+            product,
+            tech,
+            misplaced,
             product_owners: owners.0,
             tech_owners: owners.1,
         }

@@ -22,6 +22,7 @@ mod paths;
 mod repo;
 mod scope;
 mod store;
+pub mod trailers;
 mod walk;
 mod workers;
 

@@ -104,7 +104,7 @@ fn diagnostic(ctx: &Context<'_>, change: &LockedChange, problems: &[String]) -> 
     )
     .quarter(quarter)
     .help(format!(
-        "a scope change after the lock needs `{}: <product approver>` and `{}: <tech approver>` trailers in the message's last paragraph, two different people; for a commit already made, add a `[[waiver]]` with `commit = \"<id>\"`, a reason and both approvers",
+        "a scope change after the lock needs `{}: <product approver>` and `{}: <tech approver>` trailers in a paragraph made only of trailers, two different people; for a commit already made, add a `[[waiver]]` with `commit = \"<id>\"`, a reason and both approvers",
         cfg.product_trailer, cfg.tech_trailer
     ));
     if let Some(f) = file {
@@ -142,8 +142,9 @@ mod tests {
 
     fn signoff(product: Option<&str>, tech: Option<&str>) -> Signoff {
         Signoff {
-            product: product.map(str::to_string),
-            tech: tech.map(str::to_string),
+            product: product.into_iter().map(str::to_string).collect(),
+            tech: tech.into_iter().map(str::to_string).collect(),
+            misplaced: Vec::new(),
             product_owners: vec!["dana".into(), "sam".into()],
             tech_owners: vec!["lee".into(), "sam".into()],
         }

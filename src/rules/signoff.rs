@@ -8,59 +8,84 @@ use crate::settings::SignoffConfig;
 
 /// What is missing or wrong in a sign-off; empty when it is valid.
 ///
-/// The product trailer must name a product approver and the tech trailer a
-/// tech approver, two different people. Approvers are the `[signoff]` lists
-/// when non-empty, otherwise the owners as they stood before the commit.
+/// A product trailer must name a product approver and a tech trailer a tech
+/// approver, two different people. Approvers are the `[signoff]` lists when
+/// non-empty, otherwise the owners as they stood before the commit. A side
+/// with several trailers is signed when any one of them names a valid
+/// approver (line order decides nothing); an invalid name is reported only
+/// when no valid one exists.
 pub fn problems(s: &Signoff, cfg: &SignoffConfig) -> Vec<String> {
     let mut out = Vec::new();
-    let side = |value: Option<&str>,
-                trailer: &str,
-                listed: &[String],
-                owners: &[String],
-                what: &str,
-                out: &mut Vec<String>| {
-        let (approvers, whose) = if listed.is_empty() {
-            (owners, format!("the {what} owners before this commit"))
-        } else {
-            (listed, format!("`[signoff] {what}_approvers`"))
-        };
-        match value.map(str::trim).filter(|v| !v.is_empty()) {
-            None => out.push(format!(
-                "no `{trailer}` trailer (who could sign: {})",
-                who(approvers)
-            )),
-            Some(v) if !approvers.iter().any(|a| people::same(a, v)) => out.push(format!(
-                "`{trailer}` names `{v}`, who is not a {what} approver ({whose}: {})",
-                who(approvers)
-            )),
-            Some(_) => {}
-        }
-    };
-    side(
-        s.product.as_deref(),
+    let product = side(
+        &s.product,
         &cfg.product_trailer,
         &cfg.product_approvers,
         &s.product_owners,
         "product",
         &mut out,
     );
-    side(
-        s.tech.as_deref(),
+    let tech = side(
+        &s.tech,
         &cfg.tech_trailer,
         &cfg.tech_approvers,
         &s.tech_owners,
         "tech",
         &mut out,
     );
-    if let (Some(p), Some(t)) = (&s.product, &s.tech) {
-        if !p.trim().is_empty() && people::same(p, t) {
-            out.push(format!(
-                "`{}` signed both sides, and nobody approves alone",
-                t.trim()
-            ));
-        }
+    // One person on both sides, among the names written or among the
+    // valid ones: nobody approves alone.
+    let alone = |p: &[&str], t: &[&str]| {
+        !p.is_empty() && !t.is_empty() && p.iter().all(|p| t.iter().all(|t| people::same(p, t)))
+    };
+    if alone(&product.0, &tech.0) || alone(&product.1, &tech.1) {
+        out.push(format!(
+            "`{}` signed both sides, and nobody approves alone",
+            tech.0[0]
+        ));
+    }
+    if !out.is_empty() {
+        out.extend(s.misplaced.iter().cloned());
     }
     out
+}
+
+/// Judge one side's trailers: the names written and the valid approvers
+/// among them, with a problem pushed when there is none.
+fn side<'s>(
+    values: &'s [String],
+    trailer: &str,
+    listed: &[String],
+    owners: &[String],
+    what: &str,
+    out: &mut Vec<String>,
+) -> (Vec<&'s str>, Vec<&'s str>) {
+    let (approvers, whose) = if listed.is_empty() {
+        (owners, format!("the {what} owners before this commit"))
+    } else {
+        (listed, format!("`[signoff] {what}_approvers`"))
+    };
+    let named: Vec<&str> = values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    let valid: Vec<&str> = named
+        .iter()
+        .copied()
+        .filter(|v| approvers.iter().any(|a| people::same(a, v)))
+        .collect();
+    match (named.first(), valid.is_empty()) {
+        (None, _) => out.push(format!(
+            "no `{trailer}` trailer (who could sign: {})",
+            who(approvers)
+        )),
+        (Some(v), true) => out.push(format!(
+            "`{trailer}` names `{v}`, who is not a {what} approver ({whose}: {})",
+            who(approvers)
+        )),
+        (Some(_), false) => {}
+    }
+    (named, valid)
 }
 
 /// The people named, for a message (`nobody` when the list is empty).
@@ -127,8 +152,9 @@ mod tests {
 
     fn s(p: Option<&str>, t: Option<&str>) -> Signoff {
         Signoff {
-            product: p.map(Into::into),
-            tech: t.map(Into::into),
+            product: p.into_iter().map(Into::into).collect(),
+            tech: t.into_iter().map(Into::into).collect(),
+            misplaced: Vec::new(),
             product_owners: vec!["dana".into()],
             tech_owners: vec!["lee".into(), "sam".into()],
         }

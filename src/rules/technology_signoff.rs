@@ -75,7 +75,7 @@ fn diagnostic(ctx: &Context<'_>, change: &TechChange, problems: &[String]) -> Di
         ),
     )
     .help(format!(
-        "a stage change needs `{}: <product approver>` and `{}: <tech approver>` trailers in the message's last paragraph, two different people; for a commit already made, add a `[[waiver]]` with `commit = \"<id>\"`, a reason and both approvers",
+        "a stage change needs `{}: <product approver>` and `{}: <tech approver>` trailers in a paragraph made only of trailers, two different people; for a commit already made, add a `[[waiver]]` with `commit = \"<id>\"`, a reason and both approvers",
         cfg.product_trailer, cfg.tech_trailer
     ));
     let named = change.changes.iter().find_map(|c| {
@@ -123,8 +123,9 @@ mod tests {
                     Stage::Adopt,
                 )],
                 signoff: Signoff {
-                    product: product.map(Into::into),
-                    tech: tech.map(Into::into),
+                    product: product.into_iter().map(Into::into).collect(),
+                    tech: tech.into_iter().map(Into::into).collect(),
+                    misplaced: Vec::new(),
                     product_owners: vec!["dana".into()],
                     tech_owners: vec!["lee".into()],
                 },
