@@ -166,6 +166,18 @@ pub struct TechChange {
     pub signoff: Signoff,
 }
 
+/// A commit that changed the agreement itself (`policy-signoff`): the
+/// meaning of `roadlint.toml`, or a waiver of a gate rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyChange {
+    /// The commit.
+    pub commit: CommitRef,
+    /// What it changed, in the product's words (`turns locked-scope off`).
+    pub changes: Vec<String>,
+    /// Its sign-off; owners from the whole roadmap before the commit.
+    pub signoff: Signoff,
+}
+
 /// One change to the technologies that needs both sign-offs.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StageChange {
@@ -237,6 +249,8 @@ pub struct Facts {
     pub locked_changes: Vec<LockedChange>,
     /// Technology stage changes, newest first.
     pub tech_changes: Vec<TechChange>,
+    /// Changes to the agreement itself, newest first.
+    pub policy_changes: Vec<PolicyChange>,
     /// The `commit` values of commit waivers (lower case, as written) that
     /// name a commit of the scanned history.
     pub waived_commits: std::collections::BTreeSet<String>,
@@ -377,6 +391,8 @@ pub struct Needs {
     /// The technologies' stages at HEAD, when the files checked are
     /// uncommitted (one tree read, no history walk).
     pub head_stages: bool,
+    /// Changes to `roadlint.toml` and to gate waivers, with their sign-off.
+    pub policy_changes: bool,
 }
 
 impl Needs {
@@ -387,6 +403,7 @@ impl Needs {
         stage_steps: false,
         tech_changes: false,
         head_stages: false,
+        policy_changes: false,
     };
     /// Needs commits classified per quarter.
     pub const CLASSIFIED_COMMITS: Needs = Needs {
@@ -408,6 +425,11 @@ impl Needs {
         stage_steps: true,
         ..Needs::NOTHING
     };
+    /// Needs the changes to the agreement and their sign-offs.
+    pub const POLICY_CHANGES: Needs = Needs {
+        policy_changes: true,
+        ..Needs::NOTHING
+    };
     /// Needs HEAD's technology stages for uncommitted files.
     pub const HEAD_STAGES: Needs = Needs {
         head_stages: true,
@@ -422,6 +444,7 @@ impl Needs {
             stage_steps: self.stage_steps || other.stage_steps,
             tech_changes: self.tech_changes || other.tech_changes,
             head_stages: self.head_stages || other.head_stages,
+            policy_changes: self.policy_changes || other.policy_changes,
         }
     }
 
@@ -431,5 +454,6 @@ impl Needs {
             || self.locked_scope_changes
             || self.stage_steps
             || self.tech_changes
+            || self.policy_changes
     }
 }

@@ -31,6 +31,7 @@ pub mod limits;
 pub mod lint;
 pub mod model;
 pub mod people;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod schema;

@@ -123,15 +123,7 @@ pub enum ParamDefault {
 impl ParamDefault {
     /// The value as written in `roadlint.toml` (`0.20`, `4`, `["debt"]`).
     pub fn to_toml(&self) -> String {
-        match self {
-            ParamDefault::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
-            ParamDefault::Number(n) => format!("{n:.2}"),
-            ParamDefault::Count(n) => n.to_string(),
-            ParamDefault::Words(words) => {
-                let quoted: Vec<String> = words.iter().map(|s| format!("\"{s}\"")).collect();
-                format!("[{}]", quoted.join(", "))
-            }
-        }
+        Value::from(*self).to_toml()
     }
 }
 
@@ -144,6 +136,21 @@ pub enum Value {
     Count(u64),
     /// A list of words, each from the parameter's vocabulary.
     Words(Vec<String>),
+}
+
+impl Value {
+    /// The value as written in `roadlint.toml` (`0.20`, `4`, `["debt"]`).
+    pub fn to_toml(&self) -> String {
+        match self {
+            Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+            Value::Number(n) => format!("{n:.2}"),
+            Value::Count(n) => n.to_string(),
+            Value::Words(words) => {
+                let quoted: Vec<String> = words.iter().map(|s| format!("\"{s}\"")).collect();
+                format!("[{}]", quoted.join(", "))
+            }
+        }
+    }
 }
 
 impl From<ParamDefault> for Value {

@@ -24,7 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["facts", "settings"],
     &["rules"],
-    &["config", "schema", "lint"],
+    &["config", "schema", "lint", "policy"],
     &["history"],
     &["discover"],
     &["dashboard", "report"],

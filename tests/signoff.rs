@@ -980,3 +980,117 @@ fn a_latin1_message_is_decoded_as_git_does() {
     let reported = about(&r, &head(&r));
     assert!(reported.is_empty(), "{reported:?}");
 }
+
+// ------------------------------------------------ the agreement guards itself
+
+/// `check`'s policy-signoff messages, by commit.
+fn policy(r: &Repo) -> Vec<(String, String)> {
+    let out = r.roadlint(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-06-15",
+        "--select",
+        "policy-signoff",
+    ]);
+    assert!(code(&out) < 2, "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "policy-signoff")
+        .map(|d| {
+            (
+                d["commit"].as_str().unwrap_or_default().to_string(),
+                d["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn turning_the_gate_off_in_the_same_commit_is_reported() {
+    let r = locked_repo();
+    // `init --hooks` wrote the default agreement with the plan: naming the
+    // approvers is a signed change of it.
+    r.write(
+        "roadlint.toml",
+        "[signoff]\nproduct_approvers = [\"dana\"]\n",
+    );
+    force(&r, &["add", "-A"], PLANNED);
+    let signed = format!("chore: name the approvers{SIGNED}");
+    force(&r, &["commit", "-q", "-m", &signed], PLANNED);
+    // A comment-only edit changes nothing.
+    r.write(
+        "roadlint.toml",
+        "# who signs\n[signoff]\nproduct_approvers = [ \"dana\" ]\n",
+    );
+    force(
+        &r,
+        &["commit", "-q", "-am", "docs: comment the agreement"],
+        AFTER,
+    );
+    assert!(policy(&r).is_empty(), "{:?}", policy(&r));
+
+    // The gate switched off, an approver added, and a scope change, together.
+    r.write(
+        "roadlint.toml",
+        "[rules]\nlocked-scope = \"off\"\n[signoff]\nproduct_approvers = [\"dana\", \"mallory\"]\n",
+    );
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    force(&r, &["commit", "-q", "-am", "chore: relax the gate"], AFTER);
+    let found = policy(&r);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, head(&r));
+    assert!(
+        found[0]
+            .1
+            .contains("(turns locked-scope off, adds mallory to product_approvers)"),
+        "{}",
+        found[0].1
+    );
+    assert!(
+        found[0].1.contains("no `Product-Approved-By` trailer"),
+        "{}",
+        found[0].1
+    );
+    let out = r.roadlint(&["check", "--today", "2026-06-15"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+}
+
+#[test]
+fn a_signed_policy_change_is_accepted_and_deleting_the_file_is_a_change() {
+    let r = locked_repo();
+    // The plan's commit adopted the default agreement (`init --hooks`).
+    assert!(r.path().join("roadlint.toml").is_file());
+    r.write("roadlint.toml", "[rules]\nkpi-link = \"error\"\n");
+    force(
+        &r,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            &format!("chore: stricter KPI links{SIGNED}"),
+        ],
+        AFTER,
+    );
+    assert!(policy(&r).is_empty(), "{:?}", policy(&r));
+    force(&r, &["rm", "-q", "roadlint.toml"], LATER);
+    force(
+        &r,
+        &["commit", "-q", "-m", "chore: no more agreement"],
+        LATER,
+    );
+    let found = policy(&r);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].1.contains("(deletes roadlint.toml)"),
+        "{}",
+        found[0].1
+    );
+}

@@ -14,7 +14,8 @@ use super::repo::GitRepo;
 use crate::calendar::{Date, Quarter};
 use crate::diagnostic::CommitRef;
 use crate::facts::{
-    BroughtIn, LockedChange, MergeScope, ScopeChange, Signoff, StageChange, TechChange,
+    BroughtIn, LockedChange, MergeScope, PolicyChange, ScopeChange, Signoff, StageChange,
+    TechChange,
 };
 use crate::model::{parse_file, Kind, Roadmap, Stage, Status};
 use crate::settings::SignoffConfig;
@@ -452,6 +453,27 @@ impl<'g> Gate<'g> {
             product_owners: owners.0,
             tech_owners: owners.1,
         }
+    }
+
+    /// `c`'s change to the agreement (`changes`, in the product's words) with
+    /// its sign-off; owners from the whole roadmap before the commit.
+    pub fn policy(
+        &mut self,
+        c: &Pending,
+        changes: Vec<String>,
+    ) -> Result<PolicyChange, HistoryError> {
+        let before = match c.parents.first() {
+            Some(p) => self.version_at(*p)?,
+            None => Arc::new(RoadmapVersion::default()),
+        };
+        Ok(PolicyChange {
+            commit: CommitRef {
+                id: c.id.map(|i| i.to_string()).unwrap_or_default(),
+                subject: c.message.subject.clone(),
+            },
+            changes,
+            signoff: self.signoff(&c.message, before.owners()),
+        })
     }
 
     /// What `c` did to the locked quarters and to the technologies, judged

@@ -164,6 +164,10 @@ impl ScanRequest<'_> {
         if self.needs.stage_steps {
             paths.extend(self.technology_files().into_iter().map(|p| (p, i64::MIN)));
         }
+        if self.needs.policy_changes {
+            let from = self.since.unwrap_or(i64::MIN);
+            paths.push((CONFIG_PATH.to_string(), from));
+        }
         paths
     }
 
@@ -385,6 +389,61 @@ fn path_facts(
         for path in req.technology_files() {
             maturity::steps(trees, commits, &path, &mut facts.stage_steps)?;
         }
+    }
+    if req.needs.policy_changes {
+        policy_facts(req, trees, commits, facts)?;
+    }
+    Ok(())
+}
+
+/// Where the agreement lives: `roadlint.toml` at the repository root.
+const CONFIG_PATH: &str = "roadlint.toml";
+
+/// Judge every commit that changed the meaning of `roadlint.toml` against
+/// its first parent. The commit that adds it is the adoption baseline.
+fn policy_facts(
+    req: &ScanRequest<'_>,
+    trees: &mut paths::TreeCache<'_>,
+    commits: &[WalkedCommit],
+    facts: &mut Facts,
+) -> Result<(), HistoryError> {
+    let mut gate = Gate::new(trees.git(), &req.config.roadmap, &req.config.signoff)?;
+    let mut parsed: HashMap<ObjectId, Option<crate::config::Config>> = HashMap::new();
+    for c in commits {
+        if req.since.is_some_and(|s| c.time < s) {
+            continue;
+        }
+        let Some((Some(before), after)) = trees.changed(c, CONFIG_PATH)? else {
+            continue;
+        };
+        if c.first_parent.is_some_and(|p| !gate.knows(p)) {
+            continue;
+        }
+        let mut config_of = |id: ObjectId, trees: &mut paths::TreeCache<'_>| {
+            if let Some(known) = parsed.get(&id) {
+                return Ok::<_, HistoryError>(known.clone());
+            }
+            let bytes = trees.bytes(Some(id), CONFIG_PATH)?;
+            let text = String::from_utf8_lossy(&bytes);
+            let (config, diags) = crate::config::parse(crate::source::FileId(0), &text);
+            let config = diags.is_empty().then_some(config);
+            parsed.insert(id, config.clone());
+            Ok(config)
+        };
+        let old = config_of(before, trees)?;
+        let changes = match (old, after) {
+            (_, None) => vec!["deletes roadlint.toml".to_string()],
+            (old, Some(after)) => match (old, config_of(after, trees)?) {
+                (Some(old), Some(new)) => crate::policy::changes(&old, &new),
+                (None, Some(_)) => vec!["replaces a roadlint.toml that did not parse".into()],
+                (_, None) => vec!["makes roadlint.toml unreadable (it does not parse)".into()],
+            },
+        };
+        if changes.is_empty() {
+            continue;
+        }
+        let pending = gate.pending(c.id)?;
+        facts.policy_changes.push(gate.policy(&pending, changes)?);
     }
     Ok(())
 }

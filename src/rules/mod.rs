@@ -68,6 +68,7 @@ pub mod kpi_link;
 pub mod locked_scope;
 pub mod maturity_pipeline;
 pub mod parse;
+pub mod policy_signoff;
 pub mod request_fields;
 pub mod research_timebox;
 pub mod schema;
@@ -189,6 +190,7 @@ static REGISTRY: &[RuleInfo] = &[
     history_debt_share::RULE,
     locked_scope::RULE,
     technology_signoff::RULE,
+    policy_signoff::RULE,
 ];
 
 /// Every rule, in the order `roadlint rules` lists them.
