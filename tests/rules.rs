@@ -26,13 +26,25 @@ use std::path::{Path, PathBuf};
 const TODAY: &str = "2026-06-15";
 
 /// What a case's `history.sh` runs after: a fresh repository on `main` in
-/// the sandbox (the case's other files already copied in), and
-/// `commit MESSAGE DATE` staging everything and committing at that date.
+/// the sandbox (the case's other files already copied in), with
+/// `commit MESSAGE DATE` (stage everything, commit at that date) and
+/// `commits DEBT FEATURE [MONTH]` (that many `fix:` and `feat:` commits, the
+/// i-th of each on day 5 + 3i counted from MONTH of 2026, default January).
 const PRELUDE: &str = r#"set -euo pipefail
 git init -q -b main .
 commit() {
   git add -A
   GIT_AUTHOR_DATE=$2 GIT_COMMITTER_DATE=$2 git commit -q --allow-empty -m "$1"
+}
+commits() {
+  local debt=$1 feature=$2 month=${3:-1} i d date
+  mkdir -p src
+  for ((i = 0; i < (debt > feature ? debt : feature); i++)); do
+    d=$((4 + 3 * i))
+    date=$(printf '2026-%02d-%02dT10:00:00Z' $((month + d / 28)) $((1 + d % 28)))
+    if ((i < debt)); then echo "// fix $i" > src/lib.rs; commit "fix: bug $i" "$date"; fi
+    if ((i < feature)); then echo "// feature $i" > src/app.rs; commit "feat(app): feature $i" "$date"; fi
+  done
 }
 "#;
 
