@@ -53,13 +53,12 @@ impl Runner {
 
     /// (exit code, stdout) of `roadlint ARGS`.
     fn run(&self, args: &[&str]) -> (i32, String) {
-        let mut cmd = Command::new(common::bin());
-        clean_env(&mut cmd)
+        let out = common::roadlint()
             .env("ROADLINT_CACHE_DIR", self.cache.path())
             .current_dir(&self.repo)
             .args(args)
-            .arg("--quiet");
-        let out = cmd.output().expect("roadlint runs");
+            .arg("--quiet")
+            .output();
         assert!(
             code(&out) < 2,
             "roadlint {args:?}: {}",
@@ -313,12 +312,11 @@ fn no_cache_neither_reads_nor_writes_and_the_repo_stays_clean() {
     );
     // a cache directory inside the repository is refused
     let inside = run.repo.join(".roadlint-cache");
-    let mut cmd = Command::new(common::bin());
-    clean_env(&mut cmd)
+    let out = common::roadlint()
         .env("ROADLINT_CACHE_DIR", &inside)
         .current_dir(&run.repo)
-        .args(["report", "--format", "json", "--quiet"]);
-    let out = cmd.output().expect("roadlint runs");
+        .args(["report", "--format", "json", "--quiet"])
+        .output();
     assert_eq!(code(&out), 0);
     assert!(
         !inside.exists(),
@@ -327,12 +325,11 @@ fn no_cache_neither_reads_nor_writes_and_the_repo_stays_clean() {
     let status = run.git(&["status", "--porcelain"], "2025-12-30T10:00:00Z");
     assert!(status.is_empty(), "{status}");
     // an unwritable cache directory never fails the run
-    let mut cmd = Command::new(common::bin());
-    clean_env(&mut cmd)
+    let out = common::roadlint()
         .env("ROADLINT_CACHE_DIR", "/proc/roadlint-cannot-write-here")
         .current_dir(&run.repo)
-        .args(["report", "--format", "json", "--quiet"]);
-    let out = cmd.output().expect("roadlint runs");
+        .args(["report", "--format", "json", "--quiet"])
+        .output();
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
 }
 

@@ -92,12 +92,11 @@ fn json_output_matches_the_spec_key_for_key() {
 #[test]
 fn github_format_is_chosen_on_github_actions() {
     let r = failing_repo();
-    let mut cmd = std::process::Command::new(common::bin());
-    common::clean_env(&mut cmd)
+    let out = common::roadlint()
         .current_dir(r.path())
         .args(["check", "--today", "2026-02-01"])
-        .env("GITHUB_ACTIONS", "true");
-    let out = cmd.output().unwrap();
+        .env("GITHUB_ACTIONS", "true")
+        .output();
     let s = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         s.lines()
@@ -118,25 +117,11 @@ fn colors_follow_the_flag() {
 
 #[test]
 fn explain_prints_every_rule_and_refuses_unknown_ones() {
-    for id in [
-        "parse",
-        "schema",
-        "duplicate-id",
-        "dangling-reference",
-        "dependency-cycle",
-        "debt-share",
-        "capacity",
-        "dual-ownership",
-        "kpi-link",
-        "request-fields",
-        "research-timebox",
-        "experiment-guardrails",
-        "maturity-pipeline",
-        "waiver",
-        "history-debt-share",
-        "locked-scope",
-    ] {
-        let out = common::roadlint_in(std::path::Path::new("."), &["explain", id]);
+    let rules = roadlint::rules::registry();
+    assert!(!rules.is_empty());
+    for rule in rules {
+        let id = rule.id.as_str();
+        let out = common::roadlint().args(["explain", id]).output();
         assert_eq!(code(&out), 0, "{id}");
         let t = text(&out);
         assert!(
@@ -147,7 +132,7 @@ fn explain_prints_every_rule_and_refuses_unknown_ones() {
             "{id}: {t}"
         );
     }
-    let out = common::roadlint_in(std::path::Path::new("."), &["explain", "debt-shar"]);
+    let out = common::roadlint().args(["explain", "debt-shar"]).output();
     assert_eq!(code(&out), 2);
     assert!(text(&out).contains("did you mean `debt-share`?"));
 }
@@ -181,7 +166,7 @@ fn init_writes_a_passing_setup_and_refuses_to_overwrite() {
 
 #[test]
 fn schema_is_draft07_json() {
-    let out = common::roadlint_in(std::path::Path::new("."), &["schema"]);
+    let out = common::roadlint().arg("schema").output();
     assert_eq!(code(&out), 0);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
@@ -223,8 +208,7 @@ fn a_closed_pipe_ends_quietly() {
         ));
     }
     r.write("roadmap/2026-Q1.toml", &big);
-    let mut cmd = std::process::Command::new(common::bin());
-    common::clean_env(&mut cmd)
+    let mut cmd = common::roadlint()
         .current_dir(r.path())
         .args([
             "check",
@@ -234,7 +218,8 @@ fn a_closed_pipe_ends_quietly() {
             "--today",
             "2026-02-01",
         ])
-        .stdout(std::process::Stdio::piped())
+        .into_command();
+    cmd.stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     drop(child.stdout.take());

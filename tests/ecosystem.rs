@@ -137,7 +137,10 @@ fn taplo_validates_fixtures_with_the_roadlint_schema() {
     let Some(taplo) = tool("taplo") else { return };
     let dir = tempfile::tempdir().unwrap();
     let schema = dir.path().join("roadlint.schema.json");
-    let out = common::roadlint_in(dir.path(), &["schema"]);
+    let out = common::roadlint()
+        .current_dir(dir.path())
+        .arg("schema")
+        .output();
     std::fs::write(&schema, &out.stdout).unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/schema");
     let mut checked = 0;

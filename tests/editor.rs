@@ -53,7 +53,7 @@ fn neovim_shows_a_capacity_breach_and_its_fix() {
         .arg("-c")
         .arg(format!("luafile {}", script.display()))
         .env("RL_ROOT", &root)
-        .env("RL_BIN", env!("CARGO_BIN_EXE_roadlint"))
+        .env("RL_BIN", common::bin())
         .env("RL_OUT", &out)
         .env("HOME", scratch.path())
         .env("XDG_STATE_HOME", scratch.path())

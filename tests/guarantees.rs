@@ -16,7 +16,7 @@ use common::{clean_env, code, text, Repo, GOOD_QUARTER, KPIS};
 use std::collections::BTreeMap;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 /// A quarter locked on 2026-01-10 (so history rules read old blobs).
 fn locked_quarter() -> String {
@@ -234,12 +234,6 @@ fn trap_env(t: &Trap) -> Vec<(String, String)> {
     .collect()
 }
 
-/// Run roadlint in `dir` (60 s limit: a pager or editor waiting for input
-/// would be a hang).
-fn roadlint(dir: &Path, args: &[&str], env: &[(String, String)]) -> Output {
-    common::roadlint_timed(dir, args, env)
-}
-
 /// Every roadlint command the guarantees cover, with the exit code expected
 /// on the trap repository.
 fn commands(t: &Trap) -> Vec<(Vec<String>, i32)> {
@@ -316,7 +310,11 @@ fn no_program_named_by_the_repository_ever_runs() {
     let env = trap_env(&t);
     for (args, expected) in commands(&t) {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = roadlint(t.repo.path(), &args, &env);
+        let out = common::roadlint()
+            .current_dir(t.repo.path())
+            .args(&args)
+            .envs(env.clone())
+            .output();
         assert_eq!(code(&out), expected, "{args:?}: {}", text(&out));
         assert_eq!(
             t.fired(),
@@ -328,7 +326,11 @@ fn no_program_named_by_the_repository_ever_runs() {
     }
     // from a subdirectory too (discovery walks up)
     let sub = t.repo.path().join("roadmap");
-    let out = roadlint(&sub, &["check", "--today", "2026-05-01"], &env);
+    let out = common::roadlint()
+        .current_dir(&sub)
+        .args(["check", "--today", "2026-05-01"])
+        .envs(env)
+        .output();
     assert_eq!(code(&out), 1, "{}", text(&out));
     assert_eq!(t.fired(), Vec::<String>::new());
 }
@@ -403,12 +405,15 @@ fn commands_never_write_to_the_repository() {
     );
     for (args, expected) in commands(&t) {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = roadlint(root, &args, &[]);
+        let out = common::roadlint().current_dir(root).args(&args).output();
         assert_eq!(code(&out), expected, "{args:?}: {}", text(&out));
         assert_same(&before, &snapshot(root), &format!("{args:?}"));
     }
     // A second run may use the history cache: still nothing in the repository.
-    let out = roadlint(root, &["check", "--today", "2026-05-01"], &[]);
+    let out = common::roadlint()
+        .current_dir(root)
+        .args(["check", "--today", "2026-05-01"])
+        .output();
     assert_eq!(code(&out), 1);
     assert_same(&before, &snapshot(root), "a cached re-run");
     assert_eq!(t.fired(), Vec::<String>::new());
@@ -418,10 +423,12 @@ fn commands_never_write_to_the_repository() {
 fn a_plain_repository_is_not_written_either() {
     // Without traps, with a default cache location under HOME inside nothing
     // of the repository: the commands still leave every byte in place.
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", &locked_quarter())
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("feat: plan", "2026-01-05T10:00:00Z");
+    let r = common::fixture_copy("locked");
+    assert_eq!(
+        std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).expect("quarter"),
+        locked_quarter(),
+        "fixtures/repos/build.sh builds the quarter this test means"
+    );
     let home = Repo::plain();
     let env = vec![
         ("HOME".to_string(), home.path().display().to_string()),
@@ -436,7 +443,11 @@ fn a_plain_repository_is_not_written_either() {
         &["schema"][..],
         &["explain", "capacity"][..],
     ] {
-        let out = roadlint(r.path(), args, &env);
+        let out = common::roadlint()
+            .current_dir(r.path())
+            .args(args)
+            .envs(env.clone())
+            .output();
         assert!(code(&out) < 2, "{args:?}: {}", text(&out));
         assert_same(&before, &snapshot(r.path()), &format!("{args:?}"));
     }

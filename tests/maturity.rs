@@ -7,19 +7,14 @@ mod common;
 
 use common::{code, make_executable, text, Repo};
 
-const EXPERIMENT: &str = "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\nflag = \"f\"\nrollback = \"turn it off\"\n";
-
 fn technology(stage: &str) -> String {
     format!("[[technology]]\nname = \"v\"\nstage = \"{stage}\"\ncriteria = [\"p95\"]\nexperiment = \"EXP-1\"\n")
 }
 
-/// A repository whose technology `v` is at `assess` at HEAD.
+/// A repository whose technology `v` is at `assess` at HEAD (built once by
+/// `fixtures/repos/build.sh`; each test gets its own copy).
 fn assessed() -> Repo {
-    let r = Repo::init();
-    r.write("roadmap/technology.toml", &technology("assess"))
-        .write("roadmap/experiments.toml", EXPERIMENT);
-    r.commit("docs(tech): assess v", "2026-01-02T09:00:00Z");
-    r
+    common::fixture_copy("assessed")
 }
 
 /// The messages of `maturity-pipeline` in a JSON run.
@@ -142,15 +137,8 @@ fn new_technologies_start_at_assess_unless_their_file_is_new() {
 
 #[test]
 fn a_head_file_that_cannot_be_read_is_no_starting_point() {
-    let r = Repo::init();
     // Over the 1 MiB cap at HEAD: refused, so its technologies are unknown.
-    let padding = format!("# {}\n", "x".repeat(1 << 20));
-    r.write(
-        "roadmap/technology.toml",
-        &(technology("assess") + &padding),
-    )
-    .write("roadmap/experiments.toml", EXPERIMENT);
-    r.commit("docs(tech): a huge radar", "2026-01-02T09:00:00Z");
+    let r = common::fixture_copy("assessed-huge");
     // Trimming the file is not a technology entering at trial.
     r.write("roadmap/technology.toml", &technology("trial"));
     let out = check(&r, &["--no-history"]);

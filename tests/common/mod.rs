@@ -118,9 +118,10 @@ impl Repo {
         self.git(&["rev-parse", "HEAD"]).trim().to_string()
     }
 
-    /// Run roadlint with `args` in this directory.
+    /// Run roadlint with `args` in this directory: shorthand for
+    /// `roadlint().current_dir(self.path()).args(args).output()`.
     pub fn roadlint(&self, args: &[&str]) -> Output {
-        roadlint_in(self.path(), args)
+        roadlint().current_dir(self.path()).args(args).output()
     }
 }
 
@@ -129,36 +130,135 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_roadlint"))
 }
 
-/// Run roadlint in `dir` with a clean environment.
-pub fn roadlint_in(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(bin());
-    clean_env(&mut cmd).current_dir(dir).args(args);
-    cmd.output().expect("roadlint runs")
+/// How long one roadlint run may take before the test calls it a hang.
+const HANG: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// One run of the roadlint binary: the one way tests run roadlint.
+///
+/// The run gets [`clean_env`] (no user or system git config, a fixed
+/// identity, `NO_COLOR`, a shared test cache), the current directory of the
+/// test unless [`Run::current_dir`] says otherwise, an empty stdin unless
+/// [`Run::stdin`] gives one, and 60 seconds: a run that does not end in time
+/// (a pager or an editor waiting for input, a FIFO opened for reading) fails
+/// the test instead of blocking it.
+///
+/// ```ignore
+/// let out = common::roadlint()
+///     .current_dir(repo.path())
+///     .args(["check", "--today", "2026-06-15"])
+///     .env("GITHUB_ACTIONS", "true")
+///     .output();
+/// assert_eq!(common::code(&out), 1, "{}", common::text(&out));
+/// ```
+#[must_use = "a run does nothing until `output`"]
+pub struct Run {
+    cmd: Command,
+    stdin: Vec<u8>,
 }
 
-/// Run roadlint in `dir` with extra environment variables and a 60-second
-/// limit: a run that does not end in time (a pager or editor waiting for input,
-/// a FIFO opened for reading) is a hang and fails the test.
+/// Start describing a run of roadlint (see [`Run`]).
+pub fn roadlint() -> Run {
+    let mut cmd = Command::new(bin());
+    clean_env(&mut cmd);
+    Run {
+        cmd,
+        stdin: Vec::new(),
+    }
+}
+
+impl Run {
+    /// Append one argument.
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Run {
+        self.cmd.arg(arg);
+        self
+    }
+
+    /// Append arguments.
+    pub fn args<I, S>(mut self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    /// Run in `dir`.
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Run {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    /// Set (or override) one environment variable on top of [`clean_env`].
+    pub fn env(
+        mut self,
+        key: impl AsRef<std::ffi::OsStr>,
+        value: impl AsRef<std::ffi::OsStr>,
+    ) -> Run {
+        self.cmd.env(key, value);
+        self
+    }
+
+    /// Set (or override) several environment variables.
+    pub fn envs<I, K, V>(mut self, vars: I) -> Run
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<std::ffi::OsStr>,
+        V: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd.envs(vars);
+        self
+    }
+
+    /// Feed `input` on standard input.
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Run {
+        self.stdin = input.into();
+        self
+    }
+
+    /// Run to completion: exit status, stdout and stderr. Panics when the
+    /// binary cannot start or does not exit normally within 60 seconds (a
+    /// hang or a crash by signal).
+    pub fn output(self) -> Output {
+        let described = format!("{:?}", self.cmd);
+        let out = assert_cmd::Command::from_std(self.cmd)
+            .write_stdin(self.stdin)
+            .timeout(HANG)
+            .output()
+            .expect("roadlint runs");
+        assert!(
+            out.status.code().is_some(),
+            "roadlint did not exit normally (hang or crash): {described}: {}",
+            text(&out)
+        );
+        out
+    }
+
+    /// The configured command, for the rare test that must drive the
+    /// process itself (e.g. close its stdout early).
+    pub fn into_command(self) -> Command {
+        self.cmd
+    }
+}
+
+/// Run roadlint in `dir` with a clean environment: shorthand for
+/// `roadlint().current_dir(dir).args(args).output()`.
+pub fn roadlint_in(dir: &Path, args: &[&str]) -> Output {
+    roadlint().current_dir(dir).args(args).output()
+}
+
+/// Run roadlint in `dir` with extra environment variables: shorthand for
+/// `roadlint().current_dir(dir).args(args).envs(envs).output()`.
 pub fn roadlint_timed<K, V>(dir: &Path, args: &[&str], envs: &[(K, V)]) -> Output
 where
     K: AsRef<std::ffi::OsStr>,
     V: AsRef<std::ffi::OsStr>,
 {
-    let mut cmd = Command::new(bin());
-    clean_env(&mut cmd).current_dir(dir).args(args);
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let out = assert_cmd::Command::from_std(cmd)
-        .timeout(std::time::Duration::from_secs(60))
+    roadlint()
+        .current_dir(dir)
+        .args(args)
+        .envs(envs.iter().map(|(k, v)| (k, v)))
         .output()
-        .expect("roadlint runs");
-    assert!(
-        out.status.code().is_some(),
-        "roadlint did not exit normally (hang or crash) for {args:?}: {}",
-        text(&out)
-    );
-    out
 }
 
 /// Stdout and stderr together, lossily decoded.
@@ -279,6 +379,26 @@ pub fn fixture(name: &str) -> PathBuf {
     let repo = dir.join(name);
     assert!(repo.is_dir(), "no fixture repository `{name}`");
     repo
+}
+
+/// A private, writable copy of the shared repository [`fixture`] `name`, for
+/// a test that goes on to change files, stage or commit.
+pub fn fixture_copy(name: &str) -> Repo {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("fixture directory") {
+            let entry = entry.expect("entry");
+            let (src, dst) = (entry.path(), to.join(entry.file_name()));
+            if entry.file_type().expect("file type").is_dir() {
+                copy(&src, &dst);
+            } else {
+                std::fs::copy(&src, &dst).expect("copy");
+            }
+        }
+    }
+    let r = Repo::plain();
+    copy(&fixture(name), r.path());
+    r
 }
 
 /// A repository whose 2026-Q1 is locked on 2026-01-10, with an unsigned
