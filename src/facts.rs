@@ -174,8 +174,26 @@ pub struct PolicyChange {
     pub commit: CommitRef,
     /// What it changed, in the product's words (`turns locked-scope off`).
     pub changes: Vec<String>,
-    /// Its sign-off; owners from the whole roadmap before the commit.
+    /// Its sign-off, read with the first parent's trailer names; owners
+    /// from the whole roadmap before the commit.
     pub signoff: Signoff,
+    /// The `[signoff]` table of the first parent's `roadlint.toml`: a
+    /// commit that changes who may sign is judged by who could before it.
+    pub rules: SignoffRules,
+}
+
+/// A `[signoff]` table as it stood in some commit, for judging a commit
+/// with the rules of its parent rather than today's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SignoffRules {
+    /// The product trailer's name.
+    pub product_trailer: String,
+    /// The tech trailer's name.
+    pub tech_trailer: String,
+    /// The product approvers listed (empty: the owners sign).
+    pub product_approvers: Vec<String>,
+    /// The tech approvers listed (empty: the owners sign).
+    pub tech_approvers: Vec<String>,
 }
 
 /// One change to the technologies that needs both sign-offs.

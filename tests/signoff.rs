@@ -1094,3 +1094,59 @@ fn a_signed_policy_change_is_accepted_and_deleting_the_file_is_a_change() {
         found[0].1
     );
 }
+
+#[test]
+fn an_approver_added_by_a_commit_cannot_sign_it_and_a_later_list_change_does_not_reopen_old_commits(
+) {
+    let r = locked_repo();
+    // Dana (product) and lee (tech) sign the named approvers in.
+    r.write(
+        "roadlint.toml",
+        "[signoff]\nproduct_approvers = [\"dana\"]\ntech_approvers = [\"lee\"]\n",
+    );
+    let named = format!("chore: name the approvers{SIGNED}");
+    force(&r, &["commit", "-q", "-am", &named], PLANNED);
+    // Mallory adds herself and signs her own change.
+    r.write(
+        "roadlint.toml",
+        "[signoff]\nproduct_approvers = [\"dana\", \"mallory\"]\ntech_approvers = [\"lee\"]\n",
+    );
+    force(
+        &r,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "chore: add an approver\n\nProduct-Approved-By: mallory\nTech-Approved-By: lee",
+        ],
+        AFTER,
+    );
+    let found = policy(&r);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].1.contains(
+            "`mallory`, who is not a product approver (`[signoff] product_approvers`: dana)"
+        ),
+        "{}",
+        found[0].1
+    );
+    // Dana moves teams: a signed change names kim. The commits dana signed
+    // stay clean; only mallory's self-approval is still reported.
+    r.write(
+        "roadlint.toml",
+        "[signoff]\nproduct_approvers = [\"kim\"]\ntech_approvers = [\"lee\"]\n",
+    );
+    force(
+        &r,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            &format!("chore: kim takes over{SIGNED}"),
+        ],
+        LATER,
+    );
+    let found = policy(&r);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("adds mallory"), "{}", found[0].1);
+}

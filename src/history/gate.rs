@@ -14,8 +14,8 @@ use super::repo::GitRepo;
 use crate::calendar::{Date, Quarter};
 use crate::diagnostic::CommitRef;
 use crate::facts::{
-    BroughtIn, LockedChange, MergeScope, PolicyChange, ScopeChange, Signoff, StageChange,
-    TechChange,
+    BroughtIn, LockedChange, MergeScope, PolicyChange, ScopeChange, Signoff, SignoffRules,
+    StageChange, TechChange,
 };
 use crate::model::{parse_file, Kind, Roadmap, Stage, Status};
 use crate::settings::SignoffConfig;
@@ -461,6 +461,7 @@ impl<'g> Gate<'g> {
         &mut self,
         c: &Pending,
         changes: Vec<String>,
+        rules: SignoffRules,
     ) -> Result<PolicyChange, HistoryError> {
         let before = match c.parents.first() {
             Some(p) => self.version_at(*p)?,
@@ -473,6 +474,7 @@ impl<'g> Gate<'g> {
             },
             changes,
             signoff: self.signoff(&c.message, before.owners()),
+            rules,
         })
     }
 

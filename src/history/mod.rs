@@ -407,7 +407,9 @@ fn policy_facts(
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
-    let mut gate = Gate::new(trees.git(), &req.config.roadmap, &req.config.signoff)?;
+    // Each commit is judged with its first parent's agreement: its globs
+    // find the owners, its `[signoff]` names the trailers and approvers.
+    let mut gates: HashMap<ObjectId, Gate<'_>> = HashMap::new();
     let mut parsed: HashMap<ObjectId, Option<crate::config::Config>> = HashMap::new();
     for c in commits {
         if req.since.is_some_and(|s| c.time < s) {
@@ -416,9 +418,6 @@ fn policy_facts(
         let Some((Some(before), after)) = trees.changed(c, CONFIG_PATH)? else {
             continue;
         };
-        if c.first_parent.is_some_and(|p| !gate.knows(p)) {
-            continue;
-        }
         let mut config_of = |id: ObjectId, trees: &mut paths::TreeCache<'_>| {
             if let Some(known) = parsed.get(&id) {
                 return Ok::<_, HistoryError>(known.clone());
@@ -431,6 +430,7 @@ fn policy_facts(
             Ok(config)
         };
         let old = config_of(before, trees)?;
+        let stood = old.clone().unwrap_or_else(|| req.config.clone());
         let changes = match (old, after) {
             (_, None) => vec!["deletes roadlint.toml".to_string()],
             (old, Some(after)) => match (old, config_of(after, trees)?) {
@@ -442,8 +442,26 @@ fn policy_facts(
         if changes.is_empty() {
             continue;
         }
+        let gate = match gates.entry(before) {
+            std::collections::hash_map::Entry::Occupied(g) => g.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(Gate::new(trees.git(), &stood.roadmap, &stood.signoff)?)
+            }
+        };
+        if c.first_parent.is_some_and(|p| !gate.knows(p)) {
+            continue;
+        }
+        let s = &stood.signoff;
+        let rules = crate::facts::SignoffRules {
+            product_trailer: s.product_trailer.clone(),
+            tech_trailer: s.tech_trailer.clone(),
+            product_approvers: s.product_approvers.clone(),
+            tech_approvers: s.tech_approvers.clone(),
+        };
         let pending = gate.pending(c.id)?;
-        facts.policy_changes.push(gate.policy(&pending, changes)?);
+        facts
+            .policy_changes
+            .push(gate.policy(&pending, changes, rules)?);
     }
     Ok(())
 }

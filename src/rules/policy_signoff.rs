@@ -7,7 +7,8 @@ use super::locked_scope::who;
 use super::signoff::problems;
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::facts::PolicyChange;
+use crate::facts::{PolicyChange, SignoffRules};
+use crate::settings::SignoffConfig;
 
 declare_rule! {
     /// ## What it checks
@@ -57,15 +58,26 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     for change in &facts.policy_changes {
-        let problems = problems(&change.signoff, &ctx.config.signoff);
+        let problems = problems(&change.signoff, &stood(&change.rules));
         if !problems.is_empty() {
             out.push(diagnostic(ctx, change, &problems));
         }
     }
 }
 
+/// The `[signoff]` table the commit's first parent held: who could sign a
+/// change to the agreement is decided before the change, never by it.
+fn stood(rules: &SignoffRules) -> SignoffConfig {
+    SignoffConfig {
+        product_trailer: rules.product_trailer.clone(),
+        tech_trailer: rules.tech_trailer.clone(),
+        product_approvers: rules.product_approvers.clone(),
+        tech_approvers: rules.tech_approvers.clone(),
+    }
+}
+
 fn diagnostic(ctx: &Context<'_>, change: &PolicyChange, problems: &[String]) -> Diagnostic {
-    let cfg = &ctx.config.signoff;
+    let cfg = &change.rules;
     let mut d = Diagnostic::new(
         ID,
         format!(
@@ -112,6 +124,11 @@ mod tests {
                     misplaced: Vec::new(),
                     product_owners: vec!["dana".into()],
                     tech_owners: vec!["lee".into()],
+                },
+                rules: SignoffRules {
+                    product_trailer: "Product-Approved-By".into(),
+                    tech_trailer: "Tech-Approved-By".into(),
+                    ..SignoffRules::default()
                 },
             }],
             ..Facts::default()
