@@ -350,7 +350,13 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             })
             .collect();
         req.tally(&counted, mailmap.as_ref(), &mut facts);
-        if req.classify_all {
+        // Adoption only matters to `done` items (the report's flags).
+        let done = req.roadmap.items().any(|i| {
+            i.status
+                .as_ref()
+                .is_some_and(|s| s.value == crate::model::Status::Done)
+        });
+        if req.classify_all && done {
             facts.adopted = adoption(git, &commits, &roots)?;
         }
         if let Some((file, question)) = &memo {
