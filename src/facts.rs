@@ -284,6 +284,15 @@ pub struct Facts {
     /// Commits per quarter left out because their author matches
     /// `ignore_authors`: counted nowhere else.
     pub ignored: BTreeMap<Quarter, usize>,
+    /// Planning commits per quarter (they change only roadmap files, the
+    /// configuration or approvals): counted in no class and no effort.
+    pub planning: BTreeMap<Quarter, usize>,
+    /// Effort of the counted commits linked to an item (by trailer or by
+    /// its id in the subject), per quarter, in the configured measure.
+    pub linked: BTreeMap<Quarter, f64>,
+    /// When roadlint was adopted: the committer time (seconds) of the oldest
+    /// commit reachable from the tip whose tree holds `roadlint.toml`.
+    pub adopted: Option<i64>,
     /// Item trailers naming no item of today's roadmap: value → commits.
     pub unknown_items: BTreeMap<String, usize>,
     /// What the history shows for each item that has linked commits.
@@ -291,6 +300,14 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The share of `quarter`'s counted effort linked to an item: `None`
+    /// when it has no counted effort.
+    pub fn coverage(&self, quarter: Quarter) -> Option<f64> {
+        let e = self.effort.get(&quarter)?;
+        let total = e.debt + e.feature + e.unclassified;
+        (total > 0.0).then(|| self.linked.get(&quarter).copied().unwrap_or(0.0) / total)
+    }
+
     /// Whether `quarter` starts before the scan did: seen in part only.
     pub fn partial(&self, quarter: Quarter, fiscal_year_start: u8) -> bool {
         self.since

@@ -937,7 +937,7 @@ fn bare_repository_reads_the_roadmap_from_head() {
         [d(
             "schema",
             "error",
-            "unknown key `bogus` in an item",
+            "unknown key `bogus` in item `OPS-1`",
             "roadmap/2026-Q1.toml",
             20,
             1
@@ -1152,7 +1152,9 @@ fn far_future_commit_date_neither_crashes_nor_hides_its_ancestors() {
     );
     assert_eq!(code(&out), 0, "{}", text(&out));
     let v = json(&out);
-    assert_eq!(report_counts(&v, "2026-Q1"), Some((3, 1, 0)), "{v}");
+    // `feat: plan 2026-Q1` changes only the roadmap: a planning commit.
+    assert_eq!(report_counts(&v, "2026-Q1"), Some((3, 0, 0)), "{v}");
+    assert_eq!(v["quarters"][0]["planning_commits"], 1, "{v}");
     assert_eq!(report_counts(&v, "5138-Q4"), Some((0, 1, 0)), "{v}");
     let out = run(
         r.path(),
@@ -1200,7 +1202,8 @@ fn committer_time_zone_offsets_are_converted_to_utc() {
     assert_eq!(code(&out), 0, "{}", text(&out));
     let v = json(&out);
     assert_eq!(report_counts(&v, "2026-Q2"), Some((1, 0, 0)), "{v}");
-    assert_eq!(report_counts(&v, "2026-Q1"), Some((0, 1, 0)), "{v}");
+    // `feat: plan 2026-Q1` changes only the roadmap: a planning commit.
+    assert_eq!(report_counts(&v, "2026-Q1"), Some((0, 0, 0)), "{v}");
 }
 
 #[test]
@@ -1249,6 +1252,7 @@ fn odd_but_readable_commit_times_are_counted() {
                 .iter()
                 .map(|k| q["commits"][k].as_u64().unwrap_or(0))
                 .sum::<u64>()
+                + q["planning_commits"].as_u64().unwrap_or(0)
         })
         .sum();
     assert_eq!(total, 5, "every commit lands in some quarter: {v}");
@@ -1319,8 +1323,10 @@ fn latin1_and_invalid_utf8_messages_are_classified_and_printed_safely() {
     );
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert_eq!(
+        // The plan and the scope change touch only the roadmap: planning
+        // commits; the two crafted commits change nothing and count.
         report_counts(&json(&out), "2026-Q1"),
-        Some((2, 2, 0)),
+        Some((1, 1, 0)),
         "{}",
         text(&out)
     );
@@ -1377,7 +1383,7 @@ fn escape_sequences_in_toml_values_never_reach_the_output() {
     // An owner holding a control character is a schema error that shows
     // the character as a code point (and leaves dual-ownership out).
     assert!(
-        t.contains("`product_owner` of an item is \"dana<U+001B>[2J\""),
+        t.contains("`product_owner` of item `OPS-1\\u{1b}[31m` is \"dana<U+001B>[2J\""),
         "{t}"
     );
 }

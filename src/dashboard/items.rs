@@ -123,7 +123,15 @@ pub fn items(
                 .quarter
                 .is_some_and(|q| q.end_exclusive(fiscal_year_start) <= today);
             let mut contradictions = Vec::new();
-            if facts.is_some() && status == Status::Done && linked == 0 {
+            // Work done before the history was read (`since`) or before
+            // roadlint was adopted was never linked to items: not flagged.
+            let before_history = facts.is_some_and(|f| {
+                item.quarter.is_some_and(|q| {
+                    let end = q.end_exclusive(fiscal_year_start).unix_seconds();
+                    [f.since, f.adopted].iter().flatten().any(|&t| end <= t)
+                })
+            });
+            if facts.is_some() && status == Status::Done && linked == 0 && !before_history {
                 contradictions.push(Contradiction::DoneWithoutCommits);
             }
             if status == Status::Planned && ended && linked > 0 {
@@ -246,6 +254,29 @@ mod tests {
         let during = Date::new(2026, 3, 1).expect("date");
         let rows = items(&r, Some(&facts()), during, 1, &place);
         assert!(rows[1].contradictions.is_empty());
+    }
+
+    #[test]
+    fn done_items_of_quarters_before_since_or_adoption_are_not_flagged() {
+        let r = roadmap(PLAN);
+        let after = Date::new(2026, 5, 1).expect("date");
+        let flagged = |f: &Facts| {
+            items(&r, Some(f), after, 1, &place)[0]
+                .contradictions
+                .contains(&Contradiction::DoneWithoutCommits)
+        };
+        let q2 = Date::new(2026, 4, 1).expect("date").unix_seconds();
+        let mut f = facts();
+        assert!(flagged(&f), "no since, no adoption");
+        f.since = Some(q2);
+        assert!(!flagged(&f), "2026-Q1 ended before `since`");
+        f.since = Some(q2 - 86_400);
+        assert!(flagged(&f), "a partial quarter keeps the flag");
+        f.since = None;
+        f.adopted = Some(q2 + 3_600);
+        assert!(!flagged(&f), "2026-Q1 ended before adoption");
+        f.adopted = Some(q2 - 3_600);
+        assert!(flagged(&f), "adopted on the quarter's last day");
     }
 
     #[test]

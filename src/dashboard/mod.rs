@@ -154,6 +154,13 @@ pub struct QuarterRow {
     pub effort: ClassEffort,
     /// Commits left out by `[history] ignore_authors`.
     pub ignored_commits: usize,
+    /// Commits that change only the plan (roadmap files, configuration,
+    /// approvals): counted in no class and no effort.
+    pub planning_commits: usize,
+    /// Share of the counted effort linked to an item (trailer or id in the
+    /// subject); null when there is no counted effort.
+    #[serde(serialize_with = "share_json")]
+    pub coverage: Option<f64>,
     /// debt / (debt + feature) effort; null when there is none.
     #[serde(serialize_with = "share_json")]
     pub actual_debt_share: Option<f64>,
@@ -390,6 +397,11 @@ impl Dashboard {
                         .and_then(|f| f.ignored.get(&q))
                         .copied()
                         .unwrap_or_default(),
+                    planning_commits: facts
+                        .and_then(|f| f.planning.get(&q))
+                        .copied()
+                        .unwrap_or_default(),
+                    coverage: facts.and_then(|f| f.coverage(q)),
                     actual_debt_share: actual,
                     drift: actual.zip(planned_share).map(|(a, p)| a - p),
                     file: file.map(|f| src.get(f.file).path.clone()),
@@ -506,6 +518,8 @@ mod tests {
             commits: ClassCounts::default(),
             effort: ClassEffort::default(),
             ignored_commits: 0,
+            planning_commits: 0,
+            coverage: None,
             actual_debt_share: None,
             drift: None,
             file: file.then(|| "roadmap/2026-Q1.toml".into()),

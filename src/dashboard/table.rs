@@ -24,12 +24,15 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         "debt",
         "feature",
         "other",
+        "ignored",
+        "planning",
+        "coverage",
         "actual debt",
         "drift",
         "state",
         "breaches",
     ];
-    let mut rows: Vec<[String; 11]> = Vec::new();
+    let mut rows: Vec<[String; 14]> = Vec::new();
     for q in &d.quarters {
         let errors = q
             .diagnostics
@@ -51,8 +54,16 @@ pub fn render(d: &Dashboard, color: bool) -> String {
             q.commits.debt.to_string(),
             q.commits.feature.to_string(),
             q.commits.unclassified.to_string(),
+            q.ignored_commits.to_string(),
+            q.planning_commits.to_string(),
+            opt(q.coverage, percent),
             opt(q.actual_debt_share, percent),
-            opt(q.drift, |x| format!("{:+.0} pts", x * 100.0)),
+            // An unfinished quarter's share is provisional: no drift yet.
+            opt(
+                q.drift
+                    .filter(|_| q.state != super::QuarterState::InProgress),
+                |x| format!("{:+.0} pts", x * 100.0),
+            ),
             q.state.text().to_string(),
             breaches,
         ]);
@@ -104,6 +115,9 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         "actual debt share from effort in {}; debt, feature and other count commits",
         measure_word(d)
     );
+    for line in column_notes(d) {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(
         out,
         "thresholds: planned debt {}–{}, actual debt ≥ {}, drift ≤ {} pts, judged from {} classified commits",
@@ -149,10 +163,15 @@ pub fn render(d: &Dashboard, color: bool) -> String {
     for w in &d.waivers {
         let _ = writeln!(
             out,
-            "waiver: {} {} until {}{}",
+            "waiver: {} {} {}{}",
             escape_data(w.rule.as_deref().unwrap_or("?")),
             escape_data(w.quarter.as_deref().unwrap_or("everywhere")),
-            escape_data(w.expires.as_deref().unwrap_or("?")),
+            w.expires
+                .as_deref()
+                .map_or("no expiry".to_string(), |e| format!(
+                    "until {}",
+                    escape_data(e)
+                )),
             if w.expired { " (expired)" } else { "" }
         );
     }
@@ -167,6 +186,21 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         plural(warnings, "warning", "warnings"),
     );
     out
+}
+
+/// One line per column that needs explaining: what `ignored`, `planning`
+/// and `coverage` count (the same words in the table and the page).
+pub fn column_notes(d: &Dashboard) -> [String; 3] {
+    [
+        "ignored: commits by authors matching [history] ignore_authors (bots), counted nowhere"
+            .to_string(),
+        "planning: commits that change only the plan (roadmap files, roadlint.toml, approvals), counted in no class"
+            .to_string(),
+        format!(
+            "coverage: share of the counted {} linked to a roadmap item (item trailer, or an id with a digit in the subject)",
+            measure_word(d)
+        ),
+    ]
 }
 
 /// The unit of the report's effort, in words.

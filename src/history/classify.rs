@@ -2,7 +2,9 @@
 //!
 //! A `Roadmap-Item: ID` trailer (the configured `item_trailer`) naming a known
 //! item decides first, then an item id written as a whole word in the subject
-//! (`feat(checkout): one-click (PAY-101)`): the item's kind makes the commit
+//! (`feat(checkout): one-click (PAY-101)`; only ids holding a digit, so that an
+//! item called `vitest` does not claim every subject that mentions vitest):
+//! the item's kind makes the commit
 //! debt (a kind listed in `debt-share.kinds`), feature (`feature`,
 //! `experiment`) or unclassified. Without an item, the Conventional Commits
 //! type decides (`type(scope)!: subject`, case-insensitive) through
@@ -169,7 +171,13 @@ pub struct MessageKey {
     pub email: String,
     /// The author time, seconds since the epoch (UTC).
     pub author_time: i64,
+    /// The values of the `Co-authored-by:` trailers (`Name <email>`), one a
+    /// line, as written; `None` without any.
+    pub coauthors: Option<String>,
 }
+
+/// The trailer that credits another person with a commit's work.
+pub const COAUTHOR_TRAILER: &str = "Co-authored-by";
 
 /// The longest subject kept for linking commits to items by id.
 pub const MAX_SUBJECT_BYTES: usize = 512;
@@ -184,19 +192,29 @@ impl MessageKey {
         let summary = msg.summary();
         let summary = summary.to_str_lossy();
         let ty = conventional_type(&summary);
-        let item = msg.body().and_then(|b| {
-            b.trailers()
-                .find(|t| {
-                    t.token
-                        .to_str_lossy()
-                        .trim()
-                        .eq_ignore_ascii_case(item_trailer)
-                })
-                .map(|t| t.value.to_str_lossy().trim().to_string())
-        });
+        let mut item = None;
+        let mut coauthors: Option<String> = None;
+        for t in msg.body().into_iter().flat_map(|b| b.trailers()) {
+            let token = t.token.to_str_lossy();
+            let token = token.trim();
+            if item.is_none() && token.eq_ignore_ascii_case(item_trailer) {
+                item = Some(t.value.to_str_lossy().trim().to_string());
+            } else if token.eq_ignore_ascii_case(COAUTHOR_TRAILER) {
+                let value = t.value.to_str_lossy();
+                let value = value.trim().replace(['\n', '\r'], " ");
+                if !value.is_empty() {
+                    let all = coauthors.get_or_insert_with(String::new);
+                    if !all.is_empty() {
+                        all.push('\n');
+                    }
+                    all.push_str(&value);
+                }
+            }
+        }
         MessageKey {
             ty,
             item,
+            coauthors,
             subject: cut(summary.trim(), MAX_SUBJECT_BYTES).to_string(),
             ..MessageKey::default()
         }
@@ -221,6 +239,20 @@ impl MessageKey {
     pub fn author(&self) -> String {
         author_identity(&self.name, &self.email)
     }
+}
+
+/// The people a `Co-authored-by:` value list names (one `Name <email>` a
+/// line, as [`MessageKey::coauthors`] holds them), as (name, email); a
+/// value without `<…>` is a name alone.
+pub fn coauthors(values: &str) -> impl Iterator<Item = (&str, &str)> {
+    values.lines().filter_map(|v| {
+        let v = v.trim();
+        let (name, email) = match (v.rfind('<'), v.ends_with('>')) {
+            (Some(open), true) => (v[..open].trim(), v[open + 1..v.len() - 1].trim()),
+            _ => (v, ""),
+        };
+        (!name.is_empty() || !email.is_empty()).then_some((name, email))
+    })
 }
 
 /// An author's identity: the email, case-folded, or the name when the email
@@ -288,11 +320,15 @@ impl Classifier {
     ) -> Self {
         let odd_ids = items
             .keys()
+            .filter(|id| links_by_subject(id))
             .filter(|id| id.is_empty() || !id.chars().all(is_word_char))
             .filter(|id| !id.trim().is_empty())
             .cloned()
             .collect();
-        let id_lengths = items.keys().fold(0, |bits, id| bits | length_bit(id));
+        let id_lengths = items
+            .keys()
+            .filter(|id| links_by_subject(id))
+            .fold(0, |bits, id| bits | length_bit(id));
         Classifier {
             id_lengths,
             debt_types: config.debt_types.clone(),
@@ -343,8 +379,8 @@ impl Classifier {
         }
     }
 
-    /// The first item id of today's roadmap written as a whole word in
-    /// `subject`: bounded by the subject's ends or by characters that are not
+    /// The first item id of today's roadmap that holds a digit, written as a
+    /// whole word in `subject`: bounded by the subject's ends or by characters that are not
     /// letters, digits, `_` or `-` (`(PAY-101)` names `PAY-101`, `PAY-1010`
     /// does not). Ids are compared exactly, as everywhere in the roadmap.
     pub fn item_in_subject<'s>(&'s self, subject: &'s str) -> Option<&'s str> {
@@ -359,9 +395,12 @@ impl Classifier {
                     if self.id_lengths & length_bit(word) == 0 {
                         continue;
                     }
-                    if let Some((id, _)) = self.items.get_key_value(word) {
-                        best = Some((s, id.as_str()));
-                        break;
+                    match self.items.get_key_value(word) {
+                        Some((id, _)) if links_by_subject(id) => {
+                            best = Some((s, id.as_str()));
+                            break;
+                        }
+                        _ => {}
                     }
                 }
                 _ => {}
@@ -405,6 +444,13 @@ impl Classifier {
             _ => Class::Unclassified,
         }
     }
+}
+
+/// Whether an item id links commits through their subjects: only an id that
+/// holds a digit (`PAY-101`, not `vitest`), since a word-like id is also an
+/// ordinary word of many subjects. Trailers link any id.
+pub fn links_by_subject(id: &str) -> bool {
+    id.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The bit of [`Classifier::id_lengths`] for a word of `s`'s length.

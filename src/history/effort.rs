@@ -6,24 +6,37 @@
 //! which they authored counted commits, split evenly among that day's
 //! commits; each commit then counts in the quarter of its committer time. So
 //! twenty small commits of one afternoon weigh what one big one does, and a
-//! rebase (new committer time) keeps the day the work was done. The author is
-//! the email, case-folded (the name when the email is empty).
+//! rebase (new committer time) keeps the day the work was done. A person is
+//! the email after the repository's `.mailmap`, case-folded (the name when
+//! the email is empty).
+//!
+//! **Co-authors.** A commit's people are its author and its human
+//! `Co-authored-by:` co-authors, each once; each person's day is split among
+//! the commits they authored or co-authored that day, and a commit weighs the
+//! sum of its people's shares. A co-author matching `ignore_authors` is left
+//! out; a commit whose author is ignored counts nowhere.
+//!
+//! **Planning commits** (only the plan changed) count in no class and take no
+//! part in author-days.
 
-use super::classify::{author_identity, Classifier};
+use super::classify::{author_identity, coauthors, Classifier};
 use super::keys::KeyRef;
+use super::mailmap::Mailmap;
 use crate::calendar::{Date, Quarter};
 use crate::facts::{Facts, ItemActual, Measure};
 use crate::globs::Wildcards;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// One commit to count: its committer time, whether it is a merge, and its
-/// inputs.
+/// One commit to count: its committer time, whether it is a merge, whether
+/// it only changes the plan, and its inputs.
 #[derive(Clone, Copy, Debug)]
 pub struct Counted<'a> {
     /// Committer time, seconds since the epoch.
     pub time: i64,
     /// Whether it is a merge commit.
     pub merge: bool,
+    /// Whether it is a planning commit (see [`super::planning`]).
+    pub planning: bool,
     /// Its inputs.
     pub key: KeyRef<'a>,
 }
@@ -34,6 +47,8 @@ pub struct Tally<'a> {
     pub classifier: &'a Classifier,
     /// Authors whose commits count nowhere.
     pub ignore_authors: &'a Wildcards,
+    /// The repository's `.mailmap`, which names each person canonically.
+    pub mailmap: Option<&'a Mailmap>,
     /// The unit of effort.
     pub measure: Measure,
     /// The month that starts fiscal Q1.
@@ -46,6 +61,16 @@ pub struct Tally<'a> {
 /// Seconds in a day.
 const DAY: i64 = 86_400;
 
+/// How a commit takes part in the count.
+enum Role {
+    /// Its author is ignored: it counts nowhere.
+    Ignored,
+    /// It only changes the plan.
+    Planning,
+    /// It counts; these people did its work.
+    Counted(Vec<u32>),
+}
+
 impl Tally<'_> {
     /// Count `commits` into `facts`. Every commit given takes part in the
     /// author-day split (so a quarter's effort never depends on which other
@@ -53,30 +78,47 @@ impl Tally<'_> {
     pub fn count(&self, commits: &[Counted<'_>], facts: &mut Facts) {
         facts.measure = self.measure;
         let quarter = |c: &Counted<'_>| Quarter::of_unix_seconds(c.time, self.fiscal_year_start);
-        // Authors are few and commits many: each (name, email) is matched
-        // against `ignore_authors` and folded into an identity once.
+        // Authors are few and commits many: each (name, email) is mapped,
+        // matched against `ignore_authors` and folded into an identity once.
         let mut people = People::default();
-        let mut authors: Vec<Option<u32>> = Vec::with_capacity(commits.len());
+        let mut roles: Vec<Role> = Vec::with_capacity(commits.len());
         let mut per_day: HashMap<(u32, i64), u32> = HashMap::new();
         for c in commits {
-            let who = people.identify(c.key.name, c.key.email, self.ignore_authors);
-            if who.is_none() && (self.keeps)(quarter(c), c.merge) {
-                *facts.ignored.entry(quarter(c)).or_default() += 1;
+            let kept = (self.keeps)(quarter(c), c.merge);
+            let role = match people.identify(c.key.name, c.key.email, self) {
+                None => Role::Ignored,
+                Some(_) if c.planning => Role::Planning,
+                Some(author) => {
+                    let mut who = vec![author];
+                    for (name, email) in c.key.coauthors.into_iter().flat_map(coauthors) {
+                        if let Some(p) = people.identify(name, email, self) {
+                            if !who.contains(&p) {
+                                who.push(p);
+                            }
+                        }
+                    }
+                    let day = c.key.author_time.div_euclid(DAY);
+                    for p in &who {
+                        *per_day.entry((*p, day)).or_default() += 1;
+                    }
+                    Role::Counted(who)
+                }
+            };
+            match (&role, kept) {
+                (Role::Ignored, true) => *facts.ignored.entry(quarter(c)).or_default() += 1,
+                (Role::Planning, true) => *facts.planning.entry(quarter(c)).or_default() += 1,
+                _ => {}
             }
-            if let Some(who) = who {
-                *per_day
-                    .entry((who, c.key.author_time.div_euclid(DAY)))
-                    .or_default() += 1;
-            }
-            authors.push(who);
+            roles.push(role);
         }
         let mut item_authors: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
-        for (c, who) in commits.iter().zip(&authors) {
-            let Some(who) = *who else { continue };
+        for (c, role) in commits.iter().zip(&roles) {
+            let Role::Counted(who) = role else { continue };
             let day = c.key.author_time.div_euclid(DAY);
-            let share = per_day
-                .get(&(who, day))
-                .map_or(1.0, |&n| 1.0 / f64::from(n));
+            let share: f64 = who
+                .iter()
+                .map(|p| per_day.get(&(*p, day)).map_or(1.0, |&n| 1.0 / f64::from(n)))
+                .sum();
             let weight = match self.measure {
                 Measure::AuthorDays => share,
                 Measure::Commits => 1.0,
@@ -86,6 +128,9 @@ impl Tally<'_> {
             if (self.keeps)(q, c.merge) {
                 facts.counts.entry(q).or_default().add(judged.class, 1);
                 facts.effort.entry(q).or_default().add(judged.class, weight);
+                if judged.item.is_some() {
+                    *facts.linked.entry(q).or_default() += weight;
+                }
             }
             if let (true, Some(value)) = (judged.unknown_trailer, c.key.item) {
                 *facts.unknown_items.entry(value.to_string()).or_default() += 1;
@@ -104,7 +149,10 @@ impl Tally<'_> {
                 actual.author_days += share;
                 actual.first_commit = actual.first_commit.min(Some(day));
                 actual.last_commit = actual.last_commit.max(Some(day));
-                item_authors.entry(item).or_default().insert(who);
+                item_authors
+                    .entry(item)
+                    .or_default()
+                    .extend(who.iter().copied());
             }
         }
         for (item, who) in item_authors {
@@ -115,27 +163,32 @@ impl Tally<'_> {
     }
 }
 
-/// The authors met so far: each (name, email) pair is judged once.
+/// The people met so far: each (name, email) pair is judged once.
 #[derive(Default)]
 struct People<'a> {
-    /// (name, email) → identity number, `None` for an ignored author.
+    /// (name, email) → identity number, `None` for an ignored person.
     seen: HashMap<(&'a str, &'a str), Option<u32>>,
     /// Identity (see [`author_identity`]) → number.
     numbers: HashMap<String, u32>,
 }
 
 impl<'a> People<'a> {
-    /// The identity number of the author `name <email>`, or `None` when
-    /// `ignore` matches the name or the email.
-    fn identify(&mut self, name: &'a str, email: &'a str, ignore: &Wildcards) -> Option<u32> {
+    /// The identity number of `name <email>` after the mailmap, or `None`
+    /// when `ignore_authors` matches the (mapped) name or email.
+    fn identify(&mut self, name: &'a str, email: &'a str, tally: &Tally<'_>) -> Option<u32> {
         if let Some(&known) = self.seen.get(&(name, email)) {
             return known;
         }
-        let who = (!ignore.matches(name) && !ignore.matches(email)).then(|| {
+        let (name_, email_) = match tally.mailmap {
+            Some(map) => map.canonical(name, email),
+            None => (name.into(), email.into()),
+        };
+        let ignore = tally.ignore_authors;
+        let who = (!ignore.matches(&name_) && !ignore.matches(&email_)).then(|| {
             let next = self.numbers.len() as u32;
             *self
                 .numbers
-                .entry(author_identity(name, email))
+                .entry(author_identity(&name_, &email_))
                 .or_insert(next)
         });
         self.seen.insert((name, email), who);
@@ -158,6 +211,7 @@ mod tests {
         Counted {
             time,
             merge: false,
+            planning: false,
             key: KeyRef {
                 // The type as `conventional_type` reads these simple subjects.
                 ty: subject.split([':', '(']).next(),
@@ -166,6 +220,7 @@ mod tests {
                 name: "someone",
                 email,
                 author_time,
+                coauthors: None,
             },
         }
     }
@@ -179,6 +234,7 @@ mod tests {
         Tally {
             classifier: &classifier,
             ignore_authors: &config.history.ignore_authors,
+            mailmap: None,
             measure,
             fiscal_year_start: 1,
             keeps: &keeps,

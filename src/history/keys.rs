@@ -24,6 +24,8 @@ pub struct KeyIds {
     pub email: u32,
     /// The author time, seconds since the epoch.
     pub author_time: i64,
+    /// The `Co-authored-by:` values, one a line.
+    pub coauthors: u32,
 }
 
 /// The strings [`KeyIds`] index into: types, trailer values, names and
@@ -62,6 +64,8 @@ pub struct KeyRef<'a> {
     pub email: &'a str,
     /// The author time, seconds since the epoch.
     pub author_time: i64,
+    /// The `Co-authored-by:` values, one a line (see [`super::classify::coauthors`]).
+    pub coauthors: Option<&'a str>,
 }
 
 impl KeyTable {
@@ -69,7 +73,7 @@ impl KeyTable {
     /// damaged: the commit is then read again).
     pub fn holds(&self, ids: &KeyIds) -> bool {
         let strings = self.strings.len() as u32;
-        [ids.ty, ids.item, ids.name, ids.email]
+        [ids.ty, ids.item, ids.name, ids.email, ids.coauthors]
             .iter()
             .all(|&s| s == NONE || s < strings)
             && (ids.subject == NONE || (ids.subject as usize) < self.subjects.len())
@@ -123,6 +127,7 @@ impl KeyTable {
             name: opt(Some(&key.name)),
             email: opt(Some(&key.email)),
             author_time: key.author_time,
+            coauthors: opt(key.coauthors.as_deref()),
         };
         ids.subject = self.push_subject(&key.subject);
         ids
@@ -147,6 +152,7 @@ impl KeyTable {
             name: text(ids.name)?,
             email: text(ids.email)?,
             author_time: ids.author_time,
+            coauthors: opt(ids.coauthors)?,
         })
     }
 
@@ -161,6 +167,7 @@ impl KeyTable {
             name: again(ids.name),
             email: again(ids.email),
             author_time: ids.author_time,
+            coauthors: again(ids.coauthors),
         };
         if let Some(subject) = from.subjects.get_mut(ids.subject as usize) {
             self.subjects.push(std::mem::take(subject));
@@ -183,6 +190,7 @@ mod tests {
             name: "Dana".into(),
             email: "dana@example.com".into(),
             author_time: 42,
+            coauthors: Some("Lee <lee@example.com>".into()),
         };
         let mut a = KeyTable::default();
         let ids = a.ids(&key);

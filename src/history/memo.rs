@@ -30,6 +30,9 @@ pub struct Tallied {
     counts: Vec<(Quarter, ClassCounts)>,
     effort: Vec<(Quarter, ClassEffort)>,
     ignored: Vec<(Quarter, usize)>,
+    planning: Vec<(Quarter, usize)>,
+    linked: Vec<(Quarter, f64)>,
+    adopted: Option<i64>,
     unknown_items: Vec<(String, usize)>,
     items: Vec<(String, ItemActual)>,
 }
@@ -41,6 +44,9 @@ impl Tallied {
             counts: facts.counts.iter().map(|(q, c)| (*q, *c)).collect(),
             effort: facts.effort.iter().map(|(q, e)| (*q, *e)).collect(),
             ignored: facts.ignored.iter().map(|(q, n)| (*q, *n)).collect(),
+            planning: facts.planning.iter().map(|(q, n)| (*q, *n)).collect(),
+            linked: facts.linked.iter().map(|(q, e)| (*q, *e)).collect(),
+            adopted: facts.adopted,
             unknown_items: facts.unknown_items.clone().into_iter().collect(),
             items: facts.items.clone().into_iter().collect(),
         }
@@ -51,6 +57,9 @@ impl Tallied {
         facts.counts = self.counts.into_iter().collect();
         facts.effort = self.effort.into_iter().collect();
         facts.ignored = self.ignored.into_iter().collect();
+        facts.planning = self.planning.into_iter().collect();
+        facts.linked = self.linked.into_iter().collect();
+        facts.adopted = self.adopted;
         facts.unknown_items = self.unknown_items.into_iter().collect();
         facts.items = self.items.into_iter().collect();
     }

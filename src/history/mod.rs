@@ -15,10 +15,12 @@ mod error;
 mod gate;
 mod hooks;
 mod keys;
+mod mailmap;
 mod maturity;
 mod memo;
 mod messages;
 mod paths;
+mod planning;
 mod repo;
 mod scope;
 mod store;
@@ -43,6 +45,9 @@ use crate::model::{Kind, Roadmap};
 use crate::settings::Config;
 use crate::source::Sources;
 use std::collections::{BTreeMap, HashMap};
+
+/// The configuration file whose presence in a commit's tree marks adoption.
+const CONFIG_FILE: &str = "roadlint.toml";
 
 /// What to scan.
 pub struct ScanRequest<'a> {
@@ -100,11 +105,17 @@ impl ScanRequest<'_> {
     }
 
     /// Count `commits` into `facts`.
-    fn tally(&self, commits: &[effort::Counted<'_>], facts: &mut Facts) {
+    fn tally(
+        &self,
+        commits: &[effort::Counted<'_>],
+        mailmap: Option<&mailmap::Mailmap>,
+        facts: &mut Facts,
+    ) {
         let keeps = |q: Quarter, merge: bool| self.counts(q, merge);
         effort::Tally {
             classifier: &self.classifier(),
             ignore_authors: &self.config.history.ignore_authors,
+            mailmap,
             measure: self.config.history.measure,
             fiscal_year_start: self.config.fiscal_year_start,
             keeps: &keeps,
@@ -114,11 +125,11 @@ impl ScanRequest<'_> {
 
     /// Everything the tally of a given tip depends on, hashed: equal
     /// questions of the same tip have equal answers (see [`memo`]).
-    fn question(&self) -> u64 {
+    fn question(&self, mailmap: Option<&mailmap::Mailmap>) -> u64 {
         let mut items: Vec<(String, Kind)> = self.classifier_items().into_iter().collect();
         items.sort();
         let asked = format!(
-            "{} {:?} {} {:?} {:?} {:?} {}",
+            "{} {:?} {} {:?} {:?} {:?} {} {:?} {:?} {:?}",
             env!("CARGO_PKG_VERSION"),
             self.config.history,
             self.config.fiscal_year_start,
@@ -126,8 +137,30 @@ impl ScanRequest<'_> {
             self.debt_kinds,
             self.judged,
             self.classify_all,
+            self.config.roadmap,
+            self.config_path(),
+            mailmap.map(|m| m.hash),
         );
         cache::fnv(&[asked.as_bytes()])
+    }
+
+    /// The configuration file's path relative to the repository root
+    /// (`roadlint.toml` when there is none, or it lies elsewhere).
+    fn config_path(&self) -> String {
+        self.config
+            .file
+            .map(|f| self.sources.get(f).path.clone())
+            .filter(|p| !p.starts_with("..") && !std::path::Path::new(p).is_absolute())
+            .unwrap_or_else(|| CONFIG_FILE.to_string())
+    }
+
+    /// The files a planning commit may change.
+    fn planning_files(&self) -> planning::PlanningFiles {
+        planning::PlanningFiles::new(
+            &self.config.roadmap,
+            vec![self.config_path()],
+            vec![planning::APPROVALS.to_string()],
+        )
     }
 
     /// Today's items by id, with their kinds.
@@ -228,11 +261,20 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         None
     };
     let mut digest_stale = false;
+    // The mailmap is part of the question; it is read here when the tip's
+    // tree is known cheaply, else after the walk (which reads the tip).
+    let mut early_mailmap = None;
     // Answers are remembered for whole histories only (not under `--since`).
-    let memo = file
-        .as_ref()
-        .filter(|_| req.since.is_none() && req.classifies())
-        .map(|f| (f.with_extension(memo::EXTENSION), req.question()));
+    let memo = match file.as_ref() {
+        Some(f) if req.since.is_none() && req.classifies() => {
+            mailmap::Mailmap::at_cheaply(git, req.tip)?.map(|m| {
+                let question = req.question(m.as_ref());
+                early_mailmap = Some(m);
+                (f.with_extension(memo::EXTENSION), question)
+            })
+        }
+        _ => None,
+    };
     if let (Some(file), None) = (&file, req.since) {
         let digest = file.with_extension(cache::DIGEST_EXTENSION);
         if let Some(digest) = digest::Digest::read(&digest, trailer, req.tip) {
@@ -294,18 +336,34 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         )?;
         drop(keys);
         let table = cache.as_ref().map_or(&local, |c| c.keys());
+        let mailmap = match early_mailmap {
+            Some(m) => m,
+            None => mailmap::Mailmap::at(git, req.tip, &roots)?,
+        };
+        let planning = planning::planning_commits(git, &wanted, &req.planning_files(), &roots)?;
         let counted: Vec<effort::Counted<'_>> = wanted
             .iter()
             .zip(ids)
-            .filter_map(|(c, ids)| {
+            .zip(planning)
+            .filter_map(|((c, ids), planning)| {
                 Some(effort::Counted {
                     time: c.time,
                     merge: c.parents >= 2,
+                    planning,
                     key: table.view(ids)?,
                 })
             })
             .collect();
-        req.tally(&counted, &mut facts);
+        req.tally(&counted, mailmap.as_ref(), &mut facts);
+        // Adoption only matters to `done` items (the report's flags).
+        let done = req.roadmap.items().any(|i| {
+            i.status
+                .as_ref()
+                .is_some_and(|s| s.value == crate::model::Status::Done)
+        });
+        if req.classify_all && done {
+            facts.adopted = adoption(git, &commits, &roots)?;
+        }
         if let Some((file, question)) = &memo {
             memo::write(file, req.tip, *question, memo::Tallied::of(&facts));
         }
@@ -315,6 +373,31 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     path_facts(req, &mut trees, &commits, &mut facts)?;
     trees.save();
     Ok(facts)
+}
+
+/// The committer time of the oldest commit of `commits` (newest first) whose
+/// tree holds the configuration file: when roadlint was adopted.
+fn adoption(
+    git: &GitRepo,
+    commits: &[WalkedCommit],
+    roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
+) -> Result<Option<i64>, HistoryError> {
+    let mut oldest: Option<i64> = None;
+    // The walk is by commit time, so the first hit from the end is the
+    // oldest; ties of time are all looked at.
+    for c in commits.iter().rev() {
+        if oldest.is_some_and(|t| c.time > t) {
+            break;
+        }
+        let tree = match roots.get(&c.id) {
+            Some(t) => *t,
+            None => git.tree_of(c.id)?,
+        };
+        if git.entry_at(tree, CONFIG_FILE)?.is_some() {
+            oldest = Some(oldest.map_or(c.time, |t| t.min(c.time)));
+        }
+    }
+    Ok(oldest)
 }
 
 /// The facts from the digest of the history cache and the remembered answer

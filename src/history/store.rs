@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// The format version of every stored type; part of each file's header.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 /// What precedes the payload.
 #[derive(Serialize, Deserialize)]

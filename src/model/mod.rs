@@ -443,7 +443,9 @@ pub struct RoadmapFile {
 impl RoadmapFile {
     /// Whether the quarter's planned effort can be judged: no item's
     /// `effort`, `kind` or `status` and not the `capacity` has a schema
-    /// problem (that problem is reported once, where it is).
+    /// problem (that problem is reported once, where it is). An item whose
+    /// only effort key is misspelt (`efort = 4`) is such an item; a stray
+    /// key beside a valid `effort` is not.
     pub fn effort_is_sound(&self) -> bool {
         !self.flawed.has("capacity")
             && self

@@ -229,6 +229,9 @@ fn read_item(
 ) -> Item {
     let mut r = TableReader::new(file, base, t, "an item", ITEM_FIELDS, diags);
     let id = r.string("id");
+    if let Some(id) = id.as_ref().filter(|i| !i.value.trim().is_empty()) {
+        r.naming_item(&id.value);
+    }
     let at = id.as_ref().map_or(head(span), |s| s.span);
     for key in ["id", "title", "kind", "effort"] {
         r.require(key, false, at);
@@ -435,6 +438,45 @@ mod tests {
             Some("did you mean `effort`?")
         );
         assert_eq!(p.model.items[0].kind(), Some(Kind::Debt));
+    }
+
+    #[test]
+    fn a_stray_key_beside_a_valid_one_leaves_the_valid_one_in_use() {
+        let p =
+            parse("[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 4\nefort = 4\n");
+        assert_eq!(rules_of(&p), vec!["schema"]);
+        let item = &p.model.items[0];
+        assert_eq!(item.effort.as_ref().map(|e| e.value), Some(4.0));
+        assert!(!item.flawed.has("effort"), "the valid `effort` is no typo");
+        let p = parse("[[item]]\nid = \"A\"\ntitle = \"t\"\nkind = \"debt\"\nefort = 4\n");
+        assert_eq!(rules_of(&p), vec!["schema"], "no `has no effort` as well");
+        assert!(
+            p.model.items[0].flawed.has("effort"),
+            "left out of the sums"
+        );
+    }
+
+    #[test]
+    fn diagnostics_about_an_items_field_name_the_item() {
+        let p = parse(
+            "[[item]]\nid = \"U-3\"\ntitle = \"t\"\nkind = \"debt\"\neffort = 2\ntech_owner = \"kim\u{200B}\"\nstatus = \"doen\"\n[[item]]\ntitle = \"t\"\nkind = \"debt\"\neffort = 1\n",
+        );
+        let got: Vec<(&str, Option<&str>)> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.as_str(), d.item.as_deref()))
+            .collect();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(
+            got[0].0.starts_with("`tech_owner` of item `U-3` is \"kim"),
+            "{got:?}"
+        );
+        assert!(
+            got[1].0.starts_with("`status` of item `U-3` is `doen`"),
+            "{got:?}"
+        );
+        assert_eq!((got[0].1, got[1].1), (Some("U-3"), Some("U-3")));
+        assert_eq!(got[2], ("an item has no `id`", None), "no id, no name");
     }
 
     #[test]

@@ -17,8 +17,11 @@ pub struct TableReader<'a, 'i, 'd> {
     file: FileId,
     base: usize,
     table: &'a DeTable<'i>,
-    /// What the table is, for messages: "item", "request", "the file".
-    what: &'static str,
+    /// What the table is, for messages: "an item" (then "item `U-3`" once
+    /// its id is read), "a request", "the file".
+    what: Cow<'static, str>,
+    /// The item id diagnostics about this table carry (JSON `item`).
+    item: Option<String>,
     /// Rule id of the diagnostics this reader reports.
     rule: RuleId,
     /// Whether its fixes may be applied by `check --fix`.
@@ -87,7 +90,8 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
             file,
             base,
             table,
-            what,
+            what: Cow::Borrowed(what),
+            item: None,
             rule: RuleId::SCHEMA,
             fixes: Applicability::Safe,
             known: known.into(),
@@ -97,17 +101,28 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
         .with_misspellings()
     }
 
-    /// Mark the known keys that an unknown key of the table probably meant.
+    /// Mark the known keys that an unknown key of the table probably meant,
+    /// when they are absent: a valid `effort` beside a stray `efort` stays
+    /// in use (one typo, one diagnostic: the unknown key).
     fn with_misspellings(mut self) -> Self {
         for (k, _) in self.table.iter() {
             let name: &str = k.get_ref();
             if !self.known.contains(&name) {
                 if let Some(meant) = did_you_mean(name, &self.known) {
-                    self.flawed.push(meant.to_string());
+                    if !self.table.contains_key(meant) {
+                        self.flawed.push(meant.to_string());
+                    }
                 }
             }
         }
         self
+    }
+
+    /// Name the entry in every later message ("of item `U-3`") and in the
+    /// diagnostics' `item`: an entry whose id is known is named by it.
+    pub fn naming_item(&mut self, id: &str) {
+        self.what = Cow::Owned(format!("item `{}`", crate::escape::escape_data(id)));
+        self.item = Some(id.to_string());
     }
 
     fn flaw(&mut self, key: &str) {
@@ -165,11 +180,19 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
         replacement: Option<(String, String)>,
     ) {
         let mut d = Diagnostic::new(self.rule, message).at(self.file, span);
-        if let Some(h) = help {
-            d = d.help(h);
-        }
         if let Some((title, text)) = replacement {
             d = d.fix(Fix::replace(title, self.fixes, self.file, span, text));
+        }
+        self.report(d, help);
+    }
+
+    /// Push `d` with `help`, naming the entry's item when known.
+    fn report(&mut self, mut d: Diagnostic, help: Option<String>) {
+        if let Some(item) = &self.item {
+            d = d.item(item.clone());
+        }
+        if let Some(h) = help {
+            d = d.help(h);
         }
         self.diags.push(d);
     }
@@ -277,7 +300,8 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
                 "write the name in one script: a look-alike letter makes it another person's name",
             ),
         };
-        self.diags.push(d.at(self.file, name.span));
+        let d = d.at(self.file, name.span);
+        self.report(d, None);
     }
 
     /// A number (integer or float), which must be finite and satisfy `valid`.

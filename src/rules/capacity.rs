@@ -115,6 +115,13 @@ mod tests {
                     ITEMS.replace("effort = 14", "effort = 14\nstatus = \"dropped\"")
                 ),
                 "quarter = \"2026-Q1\"\n",
+                // The only effort key misspelt: the unknown key is the one
+                // diagnostic; the item is left out of capacity, which does
+                // not judge a quarter it cannot add up.
+                &format!(
+                    "quarter = \"2026-Q1\"\ncapacity = 20\n{}",
+                    ITEMS.replace("effort = 14", "efort = 14")
+                ),
             ],
         );
     }
@@ -134,6 +141,15 @@ mod tests {
                 (
                     &format!("quarter = \"2026-Q1\"\n{ITEMS}"),
                     &[(1, "declares no capacity")],
+                ),
+                // A stray unknown key beside a valid `effort` (one schema
+                // diagnostic for it) leaves the quarter judged: 30 + 14.
+                (
+                    &format!(
+                        "quarter = \"2026-Q1\"\ncapacity = 40\n{}",
+                        ITEMS.replace("effort = 14", "effort = 14\nefort = 14")
+                    ),
+                    &[(2, "plans 44 engineer-weeks, over its capacity of 40")],
                 ),
             ],
         );

@@ -18,17 +18,23 @@ declare_rule! {
     /// `max_drift` of the debt share the quarter's file plans (see Settings
     /// below). Commits are non-merge commits reachable from HEAD, bucketed by
     /// committer time (UTC), except those of authors matching
-    /// `[history] ignore_authors` (bots by default). A commit with a
-    /// `Roadmap-Item: ID` trailer naming an item counts as that item's kind;
-    /// else an item id written as a whole word in its subject
-    /// (`feat(checkout): one-click (PAY-101)`) does; otherwise its
+    /// `[history] ignore_authors` (bots by default) and planning commits
+    /// (commits that change only roadmap files, `roadlint.toml` or the
+    /// approvals folder: writing the plan is not engineering work). A commit
+    /// with a `Roadmap-Item: ID` trailer naming an item counts as that item's
+    /// kind (any id); else an item id that holds a digit, written as a whole
+    /// word in its subject (`feat(checkout): one-click (PAY-101)`), does: a
+    /// word-like id such as `vitest` links only through the trailer, since
+    /// it is also an ordinary word of many subjects; otherwise its
     /// Conventional Commits type decides (`fix`, `refactor`, `perf`, `chore`,
     /// `build`, `ci`, `test`, `revert` and git's `Revert "…"` are debt, `feat`
     /// is feature). Effort follows `[history] measure`: with `author-days`
-    /// (the default) each author works one unit per UTC day of author time,
-    /// split evenly among that day's commits; with `commits` each commit
-    /// weighs 1. A quarter that starts before `--since` / `[history] since`
-    /// is partial and not judged.
+    /// (the default) each person works one unit per UTC day of author time,
+    /// split evenly among the commits they authored or co-authored that day
+    /// (a commit's people are its author and its human `Co-authored-by:`
+    /// co-authors, named as the `.mailmap` of HEAD maps them); with
+    /// `commits` each commit weighs 1. A quarter that starts before
+    /// `--since` / `[history] since` is partial and not judged.
     ///
     /// ## Why
     /// The plan says one thing, the commits another. Sustainment that was

@@ -541,7 +541,7 @@ pub fn debt_chart(quarters: &[DebtInput], limits: DebtLimits) -> DebtChart {
         .map(|(i, q)| {
             let c = p.center(i);
             let planned = bar(q.planned, c - bw - gap / 2.0);
-            let actual = bar(q.actual, c + gap / 2.0);
+            let mut actual = bar(q.actual, c + gap / 2.0);
             // Above the taller of the pair, so it never crosses a bar or its
             // value label.
             let top = |b: &DebtBar| match b {
@@ -549,11 +549,23 @@ pub fn debt_chart(quarters: &[DebtInput], limits: DebtLimits) -> DebtChart {
                 _ => None,
             };
             let note = match top(&actual) {
-                Some(y) if q.open && p.slot() >= NOTED_SLOT => Some(Label {
-                    x: c,
-                    y: (y.min(top(&planned).unwrap_or(y)) - 22.0).max(p.top - 14.0),
-                    text: "in progress".into(),
-                }),
+                Some(y) if q.open && p.slot() >= NOTED_SLOT => {
+                    let y = y.min(top(&planned).unwrap_or(y)) - 22.0;
+                    // Too near the top to clear the value labels (a share
+                    // near 100%): the actual value is starred instead.
+                    if y < p.top - 14.0 {
+                        if let DebtBar::Bar { label: Some(l), .. } = &mut actual {
+                            l.text.push('*');
+                        }
+                        None
+                    } else {
+                        Some(Label {
+                            x: c,
+                            y,
+                            text: "in progress".into(),
+                        })
+                    }
+                }
                 _ => None,
             };
             DebtPair {
@@ -889,6 +901,33 @@ mod tests {
             note.y,
             planned.y
         );
+    }
+
+    #[test]
+    fn at_full_height_the_in_progress_note_gives_way_to_a_starred_value() {
+        let c = debt_chart(
+            &[DebtInput {
+                planned: Some(0.3),
+                actual: Some(1.0),
+                open: true,
+            }],
+            DebtLimits {
+                planned_min: 0.2,
+                planned_max: 0.4,
+                actual_min: 0.15,
+            },
+        );
+        let pair = &c.pairs[0];
+        let DebtBar::Bar {
+            label: Some(value), ..
+        } = &pair.actual
+        else {
+            panic!("an actual bar with its value: {pair:?}");
+        };
+        // No note could clear the "100%" label inside the frame: none is
+        // drawn over it, and the value says it is provisional.
+        assert_eq!(pair.note, None);
+        assert_eq!(value.text, "100%*");
     }
 
     #[test]

@@ -579,7 +579,7 @@ fn debt_section(d: &Dashboard) -> Markup {
         " · actual share of debt work among debt + feature work, in "
         (super::table::measure_word(d))
     };
-    let head = panel_head("Debt share: plan vs. commits", hint);
+    let head = panel_head(&debt_title(d), hint);
     if d.quarters.is_empty() {
         return html! {
             section class="panel" id="debt" {
@@ -723,7 +723,7 @@ fn debt_section(d: &Dashboard) -> Markup {
                 span { i class="sw planned" {} "planned" }
                 span { i class="sw actual" {} "actual" }
                 @if any_open {
-                    span { i class="sw open" {} "in progress (provisional)" }
+                    span { i class="sw open" {} "in progress (provisional, *)" }
                 }
                 @if hits.contains(&Breach::Error) {
                     span { i class="sw breach err" {} "breach (error)" }
@@ -755,6 +755,11 @@ fn debt_section(d: &Dashboard) -> Markup {
         }
         "\n"
     }
+}
+
+/// The debt chart's title, naming the measure its actual bars are in.
+fn debt_title(d: &Dashboard) -> String {
+    format!("Debt share: plan vs. {}", super::table::measure_word(d))
 }
 
 /// A quarter's state in words and its CSS class, for the table.
@@ -809,10 +814,13 @@ fn quarter_row(d: &Dashboard, q: &QuarterRow) -> Markup {
             marked(if bad { "bad" } else { "" }, &percent(s))
         }
     });
-    let drift = q.drift.map(|x| {
-        let bad = q.judged && x.abs() > t.max_drift + 1e-9;
-        marked(if bad { "warnc" } else { "" }, &points(x))
-    });
+    let drift = q
+        .drift
+        .filter(|_| q.state != QuarterState::InProgress)
+        .map(|x| {
+            let bad = q.judged && x.abs() > t.max_drift + 1e-9;
+            marked(if bad { "warnc" } else { "" }, &points(x))
+        });
     let or_nil = |m: Option<Markup>| m.unwrap_or_else(nil);
     html! {
         tr class=[row_class] {
@@ -835,6 +843,9 @@ fn quarter_row(d: &Dashboard, q: &QuarterRow) -> Markup {
             td class="num" { (thousands(q.commits.debt)) }
             td class="num" { (thousands(q.commits.feature)) }
             td class="num" { (thousands(q.commits.unclassified)) }
+            td class="num" { (thousands(q.ignored_commits)) }
+            td class="num" { (thousands(q.planning_commits)) }
+            td class="num" { (or_nil(q.coverage.map(|c| html! { (percent(c)) }))) }
             td {
                 @if errs > 0 {
                     span class="badge err" { (plural(errs, "error")) }
@@ -872,7 +883,9 @@ fn quarters_section(d: &Dashboard) -> Markup {
                                 th class="num" { "Load" } th class="num" { "Plan debt" }
                                 th class="num" { "Actual debt" } th class="num" { "Drift" }
                                 th class="num" { "Debt" } th class="num" { "Feature" }
-                                th class="num" { "Other" } th { "Breaches" }
+                                th class="num" { "Other" } th class="num" { "Ignored" }
+                                th class="num" { "Planning" } th class="num" { "Coverage" }
+                                th { "Breaches" }
                             }
                         }
                         "\n"
@@ -889,6 +902,12 @@ fn quarters_section(d: &Dashboard) -> Markup {
                     "Judged quarters have ended, have a plan and at least " (t.min_commits)
                     " classified commits. Drift beyond ±" (format!("{:.0}", (t.max_drift * 100.0).round()))
                     " pts or an actual share under " (percent(t.history_min)) " is a breach."
+                }
+                "\n"
+                ul class="foot" {
+                    @for note in super::table::column_notes(d) {
+                        li { (Repo(&note)) }
+                    }
                 }
                 "\n"
             }
@@ -1209,6 +1228,8 @@ mod tests {
                 unclassified: 2.0,
             },
             ignored_commits: 0,
+            planning_commits: 0,
+            coverage: None,
             ended: true,
             judged: file.is_some(),
             partial: false,
