@@ -130,9 +130,9 @@ fn look_alike_names(roadmap: &Roadmap) -> Vec<Diagnostic> {
     let mut first: Vec<(String, String, &str, &str)> = Vec::new();
     let mut out = Vec::new();
     for (what, file, name) in &names {
-        // A name with an invisible character is reported as such already:
-        // one typo, one diagnostic.
-        if name.value.trim().is_empty() || name.value.chars().any(people::is_invisible) {
+        // A name with an invisible character or mixed scripts is reported
+        // as such already: one typo, one diagnostic.
+        if name.value.trim().is_empty() || people::problem(&name.value).is_some() {
             continue;
         }
         let (skeleton, key) = (people::skeleton(&name.value), people::key(&name.value));
