@@ -29,7 +29,7 @@ use roadlint::diagnostic::Diagnostic;
 use roadlint::history::{conventional_type, Classifier, MessageFacts};
 use roadlint::lint::{lint, load};
 use roadlint::model::Kind;
-use roadlint::report::{render, Output, Style, Summary};
+use roadlint::output::{render, Output, Style, Summary};
 use roadlint::source::{FileId, SourceFile, Sources, Span};
 use roadlint::source::{RawFile, Refusal};
 use std::collections::HashMap;

@@ -1,6 +1,6 @@
 //! Command-line interface: the subcommands and flags of SPEC §5.
 
-pub use crate::report::{ColorChoice, Format};
+pub use crate::output::{ColorChoice, Format};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 

@@ -10,7 +10,8 @@
 //!    history rules need.
 //! 4. [`rules`] check the plan and the facts and return [`diagnostic`]s;
 //!    [`lint`] applies waivers and levels and sorts them.
-//! 5. [`report`] prints them in the chosen format: the only code that prints.
+//! 5. [`output`] prints them in the chosen format: the only code that prints;
+//!    [`report`] is the `roadlint report` command's plan-vs-actual page.
 
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -19,7 +20,6 @@ pub mod app;
 pub mod calendar;
 pub mod cli;
 pub mod config;
-pub mod dashboard;
 pub mod diagnostic;
 pub mod discover;
 pub mod escape;
@@ -32,10 +32,12 @@ pub mod lint;
 pub mod model;
 pub mod people;
 pub mod policy;
+pub mod output;
 pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod server;
 pub mod settings;
+pub mod signoff;
 pub mod source;
 pub mod units;

@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::CheckArgs;
 use crate::diagnostic::{Diagnostic, RuleId};
-use crate::report::{self, Format, Output, Style, Summary};
+use crate::output::{self, Format, Output, Style, Summary};
 use crate::rules;
 use std::path::{Component, Path, PathBuf};
 
@@ -129,7 +129,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
         ));
     }
     Outcome::new(
-        report::render(format, &out, &style),
+        output::render(format, &out, &style),
         stderr,
         u8::from(errors || too_many.is_some()),
     )

@@ -16,7 +16,7 @@ use crate::cli::CommitMsgArgs;
 use crate::diagnostic::Severity;
 use crate::facts::Facts;
 use crate::history::{self, Gate, GitRepo, Head, MessageFacts, Pending, RoadmapVersion};
-use crate::report::{self, Format, Output, Style, Summary};
+use crate::output::{self, Format, Output, Style, Summary};
 
 /// The message as git will store it: nothing from a scissors line on, no
 /// comment lines (git strips them after the hook has run, so a
@@ -233,7 +233,7 @@ pub(super) fn gate_outcome(
     };
     let mut stderr = String::new();
     if !diags.is_empty() {
-        stderr = report::render(Format::Human, &out, &style);
+        stderr = output::render(Format::Human, &out, &style);
     }
     let failed = diags.iter().any(|d| d.severity == Severity::Error);
     if failed {

@@ -60,13 +60,13 @@ impl Outcome {
 
     /// This failure (exit code 2) as `format` reports one too: the machine
     /// formats print a document saying so on stdout (see
-    /// [`crate::report::failure`]).
-    pub(crate) fn in_format(mut self, format: crate::report::Format) -> Self {
+    /// [`crate::output::failure`]).
+    pub(crate) fn in_format(mut self, format: crate::output::Format) -> Self {
         let Some((message, help)) = &self.failure else {
             return self;
         };
         if self.stdout.is_empty() {
-            if let Some(doc) = crate::report::failure(format, message, help.as_deref()) {
+            if let Some(doc) = crate::output::failure(format, message, help.as_deref()) {
                 self.stdout = doc;
             }
         }

@@ -17,7 +17,7 @@ use crate::calendar::Date;
 use crate::cli::ReferenceTransactionArgs;
 use crate::facts::Facts;
 use crate::history::{Gate, GitRepo, ObjectId, Opened};
-use crate::report::{Format, Style};
+use crate::output::{Format, Style};
 use std::io::BufRead;
 
 /// Lines of standard input read (one per ref updated).

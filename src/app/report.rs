@@ -4,10 +4,10 @@ use super::session::{OpenOptions, RunOptions, Session};
 use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::dashboard::portfolio::Portfolio;
-use crate::dashboard::{self, Dashboard, Repository};
+use crate::report::portfolio::Portfolio;
+use crate::report::{self, Dashboard, Repository};
 use crate::history::Head;
-use crate::report::{Format, Style};
+use crate::output::{Format, Style};
 
 /// `roadlint report`: classifies every quarter's commits in the same single
 /// history pass `check` makes, then lays the dashboard out.
@@ -71,10 +71,10 @@ pub fn report(args: &ReportArgs) -> Outcome {
     );
     let color = style.color && args.output.is_none();
     let text = match args.format {
-        ReportFormat::Table if args.items => dashboard::table::render_items(&board, color),
-        ReportFormat::Table => dashboard::table::render(&board, color),
-        ReportFormat::Json => dashboard::json::render(&board),
-        ReportFormat::Html => dashboard::html::render(&board),
+        ReportFormat::Table if args.items => report::table::render_items(&board, color),
+        ReportFormat::Table => report::table::render(&board, color),
+        ReportFormat::Json => report::json::render(&board),
+        ReportFormat::Html => report::html::render(&board),
     };
     write(args, text)
 }
@@ -122,7 +122,7 @@ fn merge(args: &ReportArgs) -> Outcome {
     let text = match args.format {
         ReportFormat::Table => portfolio.table(),
         ReportFormat::Json => portfolio.json(),
-        ReportFormat::Html => dashboard::html::portfolio::render(&portfolio),
+        ReportFormat::Html => report::html::portfolio::render(&portfolio),
     };
     write(args, text)
 }

@@ -3,7 +3,7 @@
 use super::session::{OpenOptions, Session};
 use super::Outcome;
 use crate::cli::RulesArgs;
-use crate::report::{Format, Style};
+use crate::output::{Format, Style};
 
 /// `roadlint rules`.
 pub fn rules(args: &RulesArgs) -> Outcome {

@@ -5,7 +5,7 @@
 use super::session::{OpenOptions, RunOptions, Session};
 use super::Outcome;
 use crate::calendar::Date;
-use crate::report::{Format, Style};
+use crate::output::{Format, Style};
 use crate::server::{self, HistoryScan, Options};
 use std::path::Path;
 use std::sync::Arc;

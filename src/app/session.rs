@@ -10,7 +10,7 @@ use crate::discover::{self, Snapshot};
 use crate::facts::Facts;
 use crate::history::{self, GitRepo, Head, Opened, ScanRequest};
 use crate::lint::{lint_selected, load, Loaded};
-use crate::report::{self, Format, Output, Style, Summary};
+use crate::output::{self, Format, Output, Style, Summary};
 use crate::rules::{self, debt_share};
 use crate::source::{SourceFile, Sources};
 use std::path::{Path, PathBuf};
@@ -97,7 +97,7 @@ fn config_failure(
         .and_then(|d| d.file)
         .map(|f| sources.get(f).path.clone())
         .unwrap_or_default();
-    let first = diags.first().map(|d| match report::position(d, sources) {
+    let first = diags.first().map(|d| match output::position(d, sources) {
         Some((file, start, _)) => {
             format!("{file}:{}:{}: {}", start.line, start.column, d.message)
         }
@@ -109,10 +109,10 @@ fn config_failure(
     );
     let help = diags.first().and_then(|d| d.help.clone());
     Outcome::new(
-        report::failure(format, &message, help.as_deref()).unwrap_or_default(),
+        output::failure(format, &message, help.as_deref()).unwrap_or_default(),
         format!(
             "{}roadlint: error: the configuration is invalid; fix {path} first\n",
-            report::render(shown, &out, &quiet)
+            output::render(shown, &out, &quiet)
         ),
         2,
     )

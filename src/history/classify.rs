@@ -10,7 +10,7 @@
 //! type decides (`type(scope)!: subject`, case-insensitive) through
 //! `[history]`'s lists.
 
-use super::trailers::Trailers;
+use crate::signoff::trailers::Trailers;
 use crate::facts::Class;
 use crate::limits::{MAX_MESSAGE_BYTES, MAX_MESSAGE_PART_BYTES};
 use crate::model::Kind;
@@ -137,7 +137,7 @@ impl MessageFacts {
     /// names (UTF-8 when none) into subject and trailers.
     pub fn parse_encoded(message: &[u8], encoding: Option<&[u8]>) -> Self {
         let message = bounded_message(message);
-        let text = super::trailers::decode_message(&message, encoding);
+        let text = crate::signoff::trailers::decode_message(&message, encoding);
         let msg = gix::objs::commit::MessageRef::from_bytes(text.as_bytes());
         let subject = msg.summary().to_str_lossy().trim().to_string();
         MessageFacts {

@@ -3,10 +3,10 @@
 use super::commit::WalkedCommit;
 use super::error::HistoryError;
 use super::paths::TreeCache;
-use super::scope::stages_of;
 use crate::diagnostic::CommitRef;
 use crate::facts::StageStep;
-use crate::model::Stage;
+use crate::model::{parse_file, Stage};
+use crate::source::FileId;
 use std::collections::BTreeMap;
 
 /// Append to `steps` every stage a technology in `path` took, oldest first.
@@ -50,4 +50,27 @@ pub fn steps(
         }
     }
     Ok(())
+}
+
+/// The technology stages of a file version: name → stage.
+pub(crate) fn stages_of(bytes: &[u8]) -> BTreeMap<String, Stage> {
+    let text = String::from_utf8_lossy(bytes);
+    let parsed = parse_file(FileId(0), &text);
+    parsed
+        .model
+        .technologies
+        .iter()
+        .filter_map(|t| Some((t.name.as_ref()?.value.clone(), t.stage.as_ref()?.value)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_are_read() {
+        let s = stages_of(b"[[technology]]\nname = \"v\"\nstage = \"trial\"\n");
+        assert_eq!(s.get("v"), Some(&Stage::Trial));
+    }
 }

@@ -22,9 +22,7 @@ mod messages;
 mod paths;
 mod planning;
 mod repo;
-mod scope;
 mod store;
-pub mod trailers;
 mod walk;
 mod workers;
 
@@ -37,7 +35,6 @@ pub use error::HistoryError;
 pub use gate::{scope_changes, Gate, Pending, QuarterScope, RoadmapVersion};
 pub use gix::ObjectId;
 pub use repo::{GitRepo, Head, Opened};
-pub use scope::stages_of;
 
 use crate::calendar::{Date, Quarter};
 use crate::facts::{Facts, Needs};

@@ -1,9 +1,9 @@
 //! `locked-scope`: once a quarter is locked, scope changes need both sign-offs.
 //! `history/` finds every commit that changed a locked quarter's scope (its
 //! first-parent version against its own, merges included); this rule asks the
-//! sign-off engine ([`super::signoff`]) whether each was signed off.
+//! sign-off engine ([`crate::signoff`]) whether each was signed off.
 
-use super::signoff::{locked_problems, short};
+use crate::signoff::{locked_problems, short};
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{LockedChange, ScopeChange};

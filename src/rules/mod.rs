@@ -72,7 +72,6 @@ pub mod policy_signoff;
 pub mod request_fields;
 pub mod research_timebox;
 pub mod schema;
-pub mod signoff;
 pub mod technology_signoff;
 pub mod waiver;
 

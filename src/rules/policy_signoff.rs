@@ -1,10 +1,10 @@
 //! `policy-signoff`: the agreement itself is locked. `history/` finds every
 //! commit that changed the meaning of `roadlint.toml`; the sign-off engine
-//! ([`super::signoff`]) judges each, exactly as it judges a locked quarter's
+//! ([`crate::signoff`]) judges each, exactly as it judges a locked quarter's
 //! scope change.
 
 use super::locked_scope::who;
-use super::signoff::problems;
+use crate::signoff::problems;
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{PolicyChange, SignoffRules};

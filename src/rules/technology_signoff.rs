@@ -1,10 +1,10 @@
 //! `technology-signoff`: a technology changes stage only with both sign-offs.
 //! `history/` finds every commit that moved, added (past `assess`) or removed
-//! a technology; the sign-off engine ([`super::signoff`]) judges each, exactly
+//! a technology; the sign-off engine ([`crate::signoff`]) judges each, exactly
 //! as it judges a locked quarter's scope change.
 
 use super::locked_scope::who;
-use super::signoff::problems;
+use crate::signoff::problems;
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::facts::TechChange;

@@ -10,7 +10,7 @@
 use crate::calendar::Date;
 use crate::diagnostic::{Diagnostic, RuleId};
 use crate::lint::{lint, load, Loaded};
-use crate::report::{Format, Output, Style, Summary};
+use crate::output::{Format, Output, Style, Summary};
 use crate::settings::Config;
 use crate::source::Sources;
 use crate::source::{RawFile, SourceFile};
@@ -108,7 +108,7 @@ pub fn render_with(rule: RuleId, case: &str, facts: Option<&crate::facts::Facts>
         quiet: true,
         ..Style::plain()
     };
-    crate::report::render(Format::Human, &out, &style)
+    crate::output::render(Format::Human, &out, &style)
 }
 
 fn run_full(

@@ -1187,7 +1187,7 @@ fn footer(d: &Dashboard) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dashboard::{Requests, Thresholds, WaiverRow};
+    use crate::report::{Requests, Thresholds, WaiverRow};
     use crate::escape::is_dangerous;
     use crate::facts::ClassCounts;
 
@@ -1247,7 +1247,7 @@ mod tests {
             version: 1,
             measure: crate::facts::Measure::AuthorDays,
             fiscal_year_start: 1,
-            repository: crate::dashboard::Repository::default(),
+            repository: crate::report::Repository::default(),
             all: false,
             items: vec![],
             kpis: vec![],
@@ -1286,7 +1286,7 @@ mod tests {
             q.diagnostics = vec![diag.clone()];
         }
         d.thresholds.debt_kinds.push(s.into());
-        d.items.push(crate::dashboard::items::ItemRow {
+        d.items.push(crate::report::items::ItemRow {
             id: s.into(),
             quarter: Some(s.into()),
             kind: Some(s.into()),
@@ -1301,12 +1301,12 @@ mod tests {
             product_owner: Some(s.into()),
             tech_owner: Some(s.into()),
             kpis: vec![s.into()],
-            contradictions: vec![crate::dashboard::items::Contradiction::DoneWithoutCommits],
+            contradictions: vec![crate::report::items::Contradiction::DoneWithoutCommits],
             file: s.into(),
             line: 4,
         });
         d.unknown_items.insert(s.into(), 2);
-        d.kpis.push(crate::dashboard::items::KpiRow {
+        d.kpis.push(crate::report::items::KpiRow {
             id: s.into(),
             description: Some(s.into()),
             kind: Some(s.into()),

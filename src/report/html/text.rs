@@ -3,7 +3,7 @@
 //! maud escapes markup in everything it interpolates, but a bidi override or
 //! a control character is not markup: it would reach the page raw and could
 //! hide or reorder what a reader sees. Repository text (ids, titles, file
-//! names, messages: anything from the [`Dashboard`](crate::dashboard::Dashboard))
+//! names, messages: anything from the [`Dashboard`](crate::report::Dashboard))
 //! is therefore interpolated only as [`Repo`], which also makes those
 //! characters visible, the way the rest of roadlint shows them
 //! ([`crate::escape`]). Numbers the code computes go through [`Num`]; links

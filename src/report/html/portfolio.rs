@@ -9,7 +9,7 @@
 use super::charts::{debt_chart, DebtBar, DebtInput, DebtLimits};
 use super::text::{Num, Repo};
 use super::{axes, card, chart, empty_state, nil, panel_head, plural, thousands, STYLE};
-use crate::dashboard::portfolio::{Portfolio, Totals};
+use crate::report::portfolio::{Portfolio, Totals};
 use crate::units::{percent, weeks};
 use maud::{html, Markup, PreEscaped};
 use std::collections::BTreeMap;

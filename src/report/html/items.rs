@@ -8,8 +8,8 @@
 
 use super::text::{file_href, Repo};
 use super::{empty_state, nil, panel_head, plural};
-use crate::dashboard::items::ItemRow;
-use crate::dashboard::Dashboard;
+use crate::report::items::ItemRow;
+use crate::report::Dashboard;
 use crate::units::weeks;
 use maud::{html, Markup};
 use std::collections::BTreeMap;

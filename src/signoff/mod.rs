@@ -1,6 +1,10 @@
 //! The sign-off engine: the one place that decides whether a commit is
-//! signed off. `locked-scope` and `technology-signoff` both ask here, so a
-//! sign-off means the same thing for a quarter's scope and for a technology.
+//! signed off, and how its trailers are read ([`trailers`]).
+//! `locked-scope`, `technology-signoff` and `policy-signoff` all ask here, so
+//! a sign-off means the same thing for a quarter's scope, a technology and
+//! the agreement itself. An engine, not a rule: it sits below the rules.
+
+pub mod trailers;
 
 use crate::facts::{LockedChange, Signoff};
 use crate::people;
