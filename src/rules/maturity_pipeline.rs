@@ -101,7 +101,7 @@ fn check_history(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         None => continue,
                     },
                 };
-                let short = &step.commit.id[..step.commit.id.len().min(10)];
+                let short = &step.commit.id[..step.commit.id.len().min(12)];
                 out.push(
                     Diagnostic::new(
                         ID,
