@@ -139,7 +139,7 @@ pub(crate) fn by_hand_text(by_hand: &[(PathBuf, &'static str, String)]) -> Strin
     for (path, why, block) in by_hand {
         let _ = writeln!(
             out,
-            "not edited: {} ({why}); add these lines after its first line (create it with `#!/bin/sh` first if it does not exist):\n\n{block}",
+            "not edited: {} ({why}); add these lines at its top, after its `#!` line if it has one (a new file: start it with `#!/bin/sh`), before its first command:\n\n{block}",
             path.display()
         );
     }
