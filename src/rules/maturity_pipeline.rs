@@ -303,7 +303,7 @@ mod tests {
         assert!(
             got[0]
                 .1
-                .contains("moved from assess to adopt in commit 0000000000, skipping trial"),
+                .contains("moved from assess to adopt in commit 000000000000, skipping trial"),
             "{}",
             got[0].1
         );
