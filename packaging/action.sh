@@ -54,7 +54,22 @@ else
   "$python" -m venv "$venv"
   bin="$venv/bin"
   [ -d "$venv/Scripts" ] && bin="$venv/Scripts"
-  "$bin/python" -m pip install --quiet --disable-pip-version-check "roadlint==$version"
+  # The published wheel of this version; before it is published (no release
+  # tagged yet, or an action ref between releases), build roadlint from this
+  # action's own checkout: the wheel when maturin can be had, else cargo.
+  if ! "$bin/python" -m pip install --quiet --disable-pip-version-check "roadlint==$version" 2>/dev/null; then
+    echo "roadlint $version has no published wheel: building it from the action's checkout ($action_root)"
+    wheels="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/roadlint-wheel-$version"
+    if "$bin/python" -m pip install --quiet --disable-pip-version-check maturin &&
+      PATH="$bin:$PATH" "$action_root/packaging/build-wheel" "$wheels" >&2; then
+      "$bin/python" -m pip install --quiet --disable-pip-version-check --no-index --find-links "$wheels" "roadlint==$version"
+    elif command -v cargo >/dev/null 2>&1; then
+      cargo install --quiet --locked --path "$action_root" --root "$venv"
+    else
+      echo "::error::roadlint action: no wheel of roadlint $version is published and neither maturin nor cargo could build one"
+      exit 2
+    fi
+  fi
   export PATH="$bin:$PATH"
   if [ -n "${GITHUB_PATH:-}" ]; then
     if command -v cygpath >/dev/null 2>&1; then

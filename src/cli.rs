@@ -221,6 +221,9 @@ pub struct ReferenceTransactionArgs {
     /// The transaction's state as git passes it (`prepared`, `committed`, `aborted`); only `prepared` is judged
     #[arg(value_name = "STATE")]
     pub state: String,
+    /// The commits the update brings that no ref reached, oldest first, as the installed hook finds them (`git rev-list --reverse TIPS --not --all`); without them roadlint finds them itself
+    #[arg(value_name = "NEW")]
+    pub new: Vec<String>,
     /// Common flags.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -235,10 +238,10 @@ pub struct InitArgs {
     /// Also write a small sample roadmap, dated in the current quarter, that passes
     #[arg(long)]
     pub example: bool,
-    /// Also write the git hooks the sign-off gate needs (pre-commit, commit-msg, reference-transaction, pre-push) into the hooks directory (core.hooksPath honoured), for teams without the pre-commit framework; an existing roadlint.toml is kept
+    /// Also write the git hooks the sign-off gate needs (pre-commit, commit-msg, reference-transaction, pre-push) into the hooks directory (core.hooksPath honoured), beside any hooks already there (tracked hooks, like husky's, are not edited: the lines to add are printed); an existing roadlint.toml is kept
     #[arg(long)]
     pub hooks: bool,
-    /// Overwrite files (and hooks) that already exist
+    /// Overwrite roadlint.toml and the example files when they exist (hooks are never overwritten: --hooks adds roadlint beside what is there)
     #[arg(long)]
     pub force: bool,
     /// The date the example is planned around (default: today, UTC)

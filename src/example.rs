@@ -18,7 +18,10 @@ pub fn files(today: Date) -> Vec<(String, String)> {
         (format!("roadmap/{quarter}.toml"), q1),
         ("roadmap/kpis.toml".into(), KPIS.into()),
         ("roadmap/technology.toml".into(), TECHNOLOGY.into()),
-        ("roadmap/requests/acme-sso.toml".into(), REQUEST.into()),
+        (
+            "roadmap/requests/acme-sso.toml".into(),
+            REQUEST.replace("the Q1 capacity", &format!("the {quarter} capacity")),
+        ),
     ]
 }
 
@@ -130,5 +133,18 @@ mod tests {
             let diags = lint(&loaded, &Config::default(), today, None, Vec::new());
             assert!(diags.is_empty(), "{today}: {diags:#?}");
         }
+    }
+
+    #[test]
+    fn the_request_names_the_quarter_of_the_example() {
+        let today = crate::calendar::Date::new(2027, 11, 2).unwrap();
+        let files = super::files(today);
+        let request = &files
+            .iter()
+            .find(|(p, _)| p.contains("requests"))
+            .unwrap()
+            .1;
+        assert!(request.contains("the 2027-Q4 capacity"), "{request}");
+        assert!(!request.contains("Q1"), "{request}");
     }
 }

@@ -793,7 +793,7 @@ fn reset_and_fetch_are_never_judged() {
 }
 
 #[test]
-fn init_hooks_honours_core_hooks_path_and_refuses_to_overwrite() {
+fn init_hooks_honours_core_hooks_path_and_is_rerunnable() {
     let r = Repo::init();
     r.git(&["config", "core.hooksPath", "githooks"]);
     let init = |args: &[&str]| {
@@ -806,24 +806,27 @@ fn init_hooks_honours_core_hooks_path_and_refuses_to_overwrite() {
     };
     let out = init(&["init", "--hooks"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    for hook in [
-        "pre-commit",
-        "commit-msg",
-        "reference-transaction",
-        "pre-push",
-    ] {
+    let hooks = [
+        ("pre-commit", "roadlint check --staged --no-history"),
+        ("commit-msg", "roadlint commit-msg"),
+        (
+            "reference-transaction",
+            "roadlint reference-transaction prepared",
+        ),
+        ("pre-push", "roadlint check"),
+    ];
+    let mut written = Vec::new();
+    for (hook, runs) in hooks {
         let script = std::fs::read_to_string(r.path().join("githooks").join(hook)).expect(hook);
-        assert!(script.contains("exec roadlint"), "{script}");
+        assert!(script.contains(runs), "{script}");
+        written.push(script);
     }
     let out = init(&["init", "--hooks"]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(
-        text(&out).contains("already exists; not overwriting it"),
-        "{}",
-        text(&out)
-    );
-    let out = init(&["init", "--hooks", "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    for ((hook, _), before) in hooks.iter().zip(&written) {
+        let script = std::fs::read_to_string(r.path().join("githooks").join(hook)).expect(hook);
+        assert_eq!(&script, before, "{hook} changed on a second run");
+    }
 }
 
 // ------------------------------------------- trailers where workflows put them

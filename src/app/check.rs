@@ -89,9 +89,17 @@ pub fn check(args: &CheckArgs) -> Outcome {
                 .collect()
         }
     };
+    // Only the named files that are roadmap files count as files checked.
+    let counted = files.as_ref().map_or(session.loaded.files, |files| {
+        let sources = &session.loaded.sources;
+        files
+            .iter()
+            .filter(|f| sources.roadmap_files().any(|(_, s)| &s.path == *f))
+            .count()
+    });
     let summary = Summary::new(
         &diags,
-        files.as_ref().map_or(session.loaded.files, Vec::len),
+        counted,
         facts.as_ref().map_or(0, |f| f.commits_scanned),
     );
     let prefix = path_prefix(&session.root);

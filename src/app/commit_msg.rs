@@ -9,6 +9,7 @@
 //! too. An amend, a rebase or a `--no-verify` commit is judged when it lands
 //! on a branch, by `roadlint reference-transaction`.
 
+use super::advice;
 use super::session::{OpenOptions, RunOptions, Session};
 use super::Outcome;
 use crate::calendar::Date;
@@ -176,17 +177,11 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         ..Facts::default()
     };
     let kept = std::fs::canonicalize(&args.file).unwrap_or_else(|_| args.file.clone());
-    gate_outcome(
-        &mut session,
-        &facts,
-        today,
-        style,
-        &format!(
-            "roadlint: the commit was refused; git keeps its message in {}: fix it there and commit again (`git commit -e -F {}`)\n",
-            kept.display(),
-            kept.display()
-        ),
-    )
+    let git_dir = git.git_dir();
+    let git_dir = std::fs::canonicalize(&git_dir).unwrap_or(git_dir);
+    let op = advice::in_progress(&git_dir).unwrap_or(advice::Operation::CommitOrAmend);
+    let refused = advice::advice(op, advice::staging_from_env(), &git_dir, &kept);
+    gate_outcome(&mut session, &facts, today, style, &refused)
 }
 
 /// Seconds since the epoch, now.

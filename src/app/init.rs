@@ -1,92 +1,95 @@
 //! `roadlint init`: the only command that writes.
 
+use super::init_hooks;
 use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::InitArgs;
 use crate::config::default_config_text;
 use crate::discover;
-use std::path::PathBuf;
+use crate::history::{GitRepo, Opened};
+use std::path::{Path, PathBuf};
 
-/// The git hooks of the sign-off gate: (name, what it runs). Each runs the
-/// `roadlint` found on PATH.
-pub const HOOKS: &[(&str, &str)] = &[
-    // The staged plan, when a TOML file is staged (as the pre-commit
-    // framework's hook fires); old history never blocks an unrelated commit.
-    (
-        "pre-commit",
-        "git diff --cached --name-only | grep -q '\\.toml$' || exit 0\nexec roadlint check --staged --no-history",
-    ),
-    // The commit being made, with its message as git will store it.
-    ("commit-msg", "roadlint commit-msg \"$1\""),
-    // Every commit landing on a branch: amend, rebase, cherry-pick, --no-verify.
-    (
-        "reference-transaction",
-        "roadlint reference-transaction \"$1\"",
-    ),
-    // The whole history before it leaves the machine.
-    ("pre-push", "roadlint check"),
-];
-
-/// The text of a hook script running `command`.
-fn hook_script(command: &str) -> String {
-    let command = if command.contains("exec ") {
-        command.to_string()
-    } else {
-        format!("exec {command}")
-    };
-    format!(
-        "#!/bin/sh\n# Written by `roadlint init --hooks`: the roadmap sign-off gate.\nif ! command -v roadlint >/dev/null 2>&1; then\n  echo \"roadlint: not found on PATH; this hook ($0) cannot judge the change: install roadlint, or remove the hook\" >&2\n  exit 1\nfi\n{command}\n"
-    )
+/// Where `init` works: the directory the configuration lives in (the
+/// existing `roadlint.toml`'s, else `DIR`, else the repository root), the
+/// existing configuration if any, and the repository.
+struct Place {
+    base: PathBuf,
+    existing: Option<PathBuf>,
+    git: Option<Box<GitRepo>>,
 }
 
-/// The hooks to write into the repository around `dir`'s hooks directory.
-fn planned_hooks(dir: &std::path::Path) -> Result<Vec<(PathBuf, String)>, Outcome> {
-    let git = match crate::history::GitRepo::open(dir) {
-        Ok(crate::history::Opened::Repo(g)) => g,
-        Ok(crate::history::Opened::NotARepo) => {
-            return Err(Outcome::fail_with_help(
-                format!(
-                    "{} is not inside a git repository: no hooks written",
-                    dir.display()
-                ),
-                "run `git init` first, or leave out --hooks",
-            ))
-        }
+/// Resolve [`Place`] from `DIR` (given or not): run from a subdirectory or a
+/// linked worktree, `init` finds the root's `roadlint.toml` instead of
+/// writing a second one that would shadow it.
+fn resolve(dir: Option<&Path>) -> Result<Place, Outcome> {
+    let start = dir.unwrap_or(Path::new("."));
+    let git = match GitRepo::open(start) {
+        Ok(Opened::Repo(g)) => Some(g),
+        Ok(Opened::NotARepo) => None,
         Err(e) => return Err(Outcome::fail(e)),
     };
-    let hooks = git.hooks_dir();
-    Ok(HOOKS
-        .iter()
-        .map(|(name, command)| (hooks.join(name), hook_script(command)))
-        .collect())
+    let root = git.as_ref().filter(|g| !g.is_bare()).map(|g| g.root());
+    let existing = match &root {
+        Some(root) => discover::find_config(start, root),
+        None => {
+            let c = start.join(discover::CONFIG_FILE);
+            std::fs::symlink_metadata(&c).is_ok().then_some(c)
+        }
+    };
+    let base = match (&existing, dir, &root) {
+        (Some(c), _, _) => c
+            .parent()
+            .map_or_else(|| start.to_path_buf(), Path::to_path_buf),
+        (None, Some(d), _) => d.to_path_buf(),
+        (None, None, Some(root)) => root.clone(),
+        (None, None, None) => start.to_path_buf(),
+    };
+    Ok(Place {
+        base,
+        existing,
+        git,
+    })
 }
 
 /// `roadlint init [--example] [--hooks] [--force]`: write `roadlint.toml`
 /// (a sample roadmap dated in the current quarter, the git hooks). Nothing is
 /// written unless every file can be: an existing file is refused, or replaced
-/// with `--force`. With `--hooks` an existing `roadlint.toml` is kept: the
-/// team adding hooks already has its configuration.
+/// with `--force`. With `--hooks` an existing `roadlint.toml` is kept (the
+/// team adding hooks already has its configuration) and the hooks are added
+/// beside any that exist, never replacing them.
 pub fn init(args: &InitArgs) -> Outcome {
-    let dir = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    let config = dir.join(discover::CONFIG_FILE);
+    let place = match resolve(args.path.as_deref()) {
+        Ok(p) => p,
+        Err(o) => return o,
+    };
     let mut planned: Vec<(PathBuf, String)> = Vec::new();
-    if !(args.hooks && std::fs::symlink_metadata(&config).is_ok()) {
-        planned.push((config, default_config_text()));
-    }
-    let mut executable = Vec::new();
-    if args.hooks {
-        match planned_hooks(&dir) {
-            Ok(hooks) => {
-                executable.extend(hooks.iter().map(|(p, _)| p.clone()));
-                planned.extend(hooks);
-            }
-            Err(o) => return o,
+    match &place.existing {
+        Some(_) if args.hooks => {}
+        Some(c) if !args.force => {
+            return Outcome::fail_with_help(
+                format!("{} already exists; not overwriting it", c.display()),
+                "pass --force to replace it, or --hooks to keep it and add the hooks",
+            )
         }
+        Some(c) => planned.push((c.clone(), default_config_text())),
+        None => planned.push((
+            place.base.join(discover::CONFIG_FILE),
+            default_config_text(),
+        )),
+    }
+    if args.hooks && place.git.is_none() {
+        return Outcome::fail_with_help(
+            format!(
+                "{} is not inside a git repository: no hooks written",
+                args.path.as_deref().unwrap_or(Path::new(".")).display()
+            ),
+            "run `git init` first, or leave out --hooks",
+        );
     }
     if args.example {
         let today = args.today.unwrap_or_else(Date::today_utc);
         for (name, text) in crate::example::files(today) {
-            planned.push((dir.join(name), text));
+            planned.push((place.base.join(name), text));
         }
     }
     for (path, _) in &planned {
@@ -98,7 +101,7 @@ pub fn init(args: &InitArgs) -> Outcome {
             Ok(_) if !args.force => {
                 return Outcome::fail_with_help(
                     format!("{} already exists; not overwriting it", path.display()),
-                    "pass --force to replace it (for a hook: chain your own hook to the roadlint command instead)",
+                    "pass --force to replace it",
                 )
             }
             Ok(_) => {}
@@ -106,38 +109,37 @@ pub fn init(args: &InitArgs) -> Outcome {
     }
     let mut written = String::new();
     for (path, text) in planned {
-        if let Some(parent) = path.parent() {
-            if let Err(e) = std::fs::create_dir_all(parent) {
-                return Outcome::fail(format!("{}: {e}", parent.display()));
-            }
+        if let Err(e) = write_file(&path, &text, args.force) {
+            return Outcome::fail(format!("{}: {e}", path.display()));
         }
-        // A file (or link) being replaced is removed first, so a link is
-        // never written through.
-        if args.force && std::fs::symlink_metadata(&path).is_ok() {
-            if let Err(e) = std::fs::remove_file(&path) {
-                return Outcome::fail(format!("{}: {e}", path.display()));
-            }
-        }
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path);
-        match file.and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes())) {
-            Ok(()) => written.push_str(&format!("wrote {}\n", path.display())),
-            Err(e) => return Outcome::fail(format!("{}: {e}", path.display())),
-        }
-        #[cfg(unix)]
-        if executable.contains(&path) {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::Permissions::from_mode(0o755);
-            if let Err(e) = std::fs::set_permissions(&path, mode) {
-                return Outcome::fail(format!("{}: {e}", path.display()));
-            }
-        }
+        written.push_str(&format!("wrote {}\n", path.display()));
     }
-    if args.hooks {
-        written.push_str("the hooks run the `roadlint` on PATH; the reference-transaction hook needs git 2.28 or later\n");
+    if let (true, Some(git)) = (args.hooks, place.git.as_deref()) {
+        let report = match init_hooks::install(git) {
+            Ok(r) => r,
+            Err(e) => return Outcome::fail(e),
+        };
+        written.push_str(&report.done);
+        written.push_str(&init_hooks::by_hand_text(&report.by_hand));
+        written.push_str("the hooks run the `roadlint` on PATH (without it they warn and let git go on; `git config roadlint.requireHooks true` refuses roadmap changes then); the reference-transaction hook needs git 2.28 or later\n");
     }
     written.push_str("next: run `roadlint check`\n");
     Outcome::ok(written)
+}
+
+/// Write `text` to `path` (creating directories); with `replace`, a file
+/// (or link) already there is removed first, so a link is never written
+/// through.
+fn write_file(path: &Path, text: &str, replace: bool) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    if replace && std::fs::symlink_metadata(path).is_ok() {
+        std::fs::remove_file(path)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
 }

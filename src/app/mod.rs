@@ -2,11 +2,14 @@
 //! (discover, model, history, rules, lint, output) for its job and returning
 //! an [`Outcome`]. Only `main` prints it.
 
+mod advice;
 mod check;
 mod commit_msg;
 mod explain;
 mod fix;
+mod hook_scripts;
 mod init;
+mod init_hooks;
 mod reference_transaction;
 mod report;
 mod rules;

@@ -8,8 +8,11 @@
 //! that no ref reached before goes through the same [`Gate`] and rules as
 //! `check`. Updates of other refs (remote-tracking refs from a fetch, tags,
 //! the stash) and moves to commits already known (`reset`, checkout) pass
-//! silently and at once.
+//! silently and at once. The installed hook (see `hook_scripts`) decides
+//! most of that in the shell and starts roadlint only for new commits that
+//! change a roadmap path, passing them as `NEW` so nothing walks history.
 
+use super::advice;
 use super::commit_msg::gate_outcome;
 use super::session::{OpenOptions, Session};
 use super::Outcome;
@@ -23,9 +26,11 @@ use std::io::BufRead;
 /// Lines of standard input read (one per ref updated).
 const MAX_LINES: usize = 100_000;
 
-/// The commits the update on standard input moves branches (or HEAD) to.
-fn updated_tips(input: impl BufRead) -> Vec<ObjectId> {
+/// The commits the update on standard input moves branches (or HEAD) to,
+/// and the commit HEAD itself moves to, if it moves.
+fn updated_tips(input: impl BufRead) -> (Vec<ObjectId>, Option<ObjectId>) {
     let mut tips = Vec::new();
+    let mut head = None;
     for line in input.lines().take(MAX_LINES).map_while(Result::ok) {
         let mut parts = line.split_whitespace();
         let (Some(_old), Some(new), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
@@ -37,16 +42,77 @@ fn updated_tips(input: impl BufRead) -> Vec<ObjectId> {
         let Ok(id) = ObjectId::from_hex(new.as_bytes()) else {
             continue;
         };
-        if !id.is_null() && !tips.contains(&id) {
+        if id.is_null() {
+            continue;
+        }
+        if name == "HEAD" {
+            head = Some(id);
+        }
+        if !tips.contains(&id) {
             tips.push(id);
         }
     }
-    tips
+    (tips, head)
 }
 
-/// `roadlint reference-transaction STATE`, with the updates on standard input.
+/// What git was doing when the update brought commits the gate refuses:
+/// an operation in progress, else what the new HEAD is to the current one
+/// (a child: a commit; a sibling: an amend), else a plain ref update.
+fn operation(git: &GitRepo, head: Option<ObjectId>) -> advice::Operation {
+    use advice::Operation;
+    let git_dir = git.git_dir();
+    if let Some(op) = advice::in_progress(&git_dir) {
+        return op;
+    }
+    let Some(new) = head else {
+        return Operation::Update;
+    };
+    let parents = git.parents_of(new);
+    let now = match git.head() {
+        Ok(crate::history::Head::Commit(id)) => Some(id),
+        _ => None,
+    };
+    let child = match now {
+        Some(id) => parents.first() == Some(&id),
+        None => parents.is_empty(),
+    };
+    if child && parents.len() > 1 {
+        Operation::Merge
+    } else if child && git_dir.join("MERGE_MSG").exists() {
+        // The sequencer writes its message there before committing, and the
+        // state file (REVERT_HEAD, CHERRY_PICK_HEAD) only after a failure.
+        if advice::merge_msg_is_revert(&git_dir) {
+            Operation::Revert
+        } else {
+            Operation::CherryPick
+        }
+    } else if child {
+        Operation::Commit
+    } else if now.is_some_and(|id| git.parents_of(id) == parents) {
+        Operation::Amend
+    } else {
+        Operation::Update
+    }
+}
+
+/// The commit ids the hook passed (hex), or exit 2 naming a bad one.
+fn parse_ids(ids: &[String]) -> Result<Vec<ObjectId>, Outcome> {
+    ids.iter()
+        .map(|s| {
+            ObjectId::from_hex(s.as_bytes()).map_err(|_| {
+                Outcome::fail(format!(
+                    "`{}` is not a commit id",
+                    crate::escape::escape_data(s)
+                ))
+            })
+        })
+        .collect()
+}
+
+/// `roadlint reference-transaction STATE [NEW...]`, with the updates on
+/// standard input.
 pub fn reference_transaction(args: &ReferenceTransactionArgs) -> Outcome {
-    let tips = updated_tips(std::io::stdin().lock());
+    let (tips, head) = updated_tips(std::io::stdin().lock());
     if args.state != "prepared" || tips.is_empty() {
         return Outcome::ok(String::new());
     }
@@ -55,13 +121,23 @@ pub fn reference_transaction(args: &ReferenceTransactionArgs) -> Outcome {
         Ok(Opened::NotARepo) => return Outcome::ok(String::new()),
         Err(e) => return Outcome::fail(e),
     };
-    let new = match git.new_commits(&tips) {
-        Ok(n) => n,
-        Err(e) => return Outcome::fail(e),
+    let new = if args.new.is_empty() {
+        match git.new_commits(&tips) {
+            Ok(n) => n,
+            Err(e) => return Outcome::fail(e),
+        }
+    } else {
+        match parse_ids(&args.new) {
+            Ok(n) => n,
+            Err(o) => return o,
+        }
     };
     if new.is_empty() {
         return Outcome::ok(String::new());
     }
+    let op = operation(&git, head);
+    let git_dir = git.git_dir();
+    let git_dir = std::fs::canonicalize(&git_dir).unwrap_or(git_dir);
     drop(git);
     let style = Style::detect(args.common.color, args.common.quiet);
     let tip = tips[0].to_string();
@@ -96,19 +172,10 @@ pub fn reference_transaction(args: &ReferenceTransactionArgs) -> Outcome {
     if facts.locked_changes.is_empty() && facts.tech_changes.is_empty() {
         return Outcome::ok(String::new());
     }
-    let kept = git.git_dir().join("COMMIT_EDITMSG");
+    let kept = git_dir.join("COMMIT_EDITMSG");
+    let refused = advice::advice(op, advice::Staging::Unknown, &git_dir, &kept);
     let today = args.common.today.unwrap_or_else(Date::today_utc);
-    gate_outcome(
-        &mut session,
-        &facts,
-        today,
-        style,
-        &format!(
-            "roadlint: the ref update was refused (git says \"ref updates aborted by hook\"); for a commit or an amend, git keeps the message in {}: fix it and run `git commit --amend -F {}`\n",
-            kept.display(),
-            kept.display()
-        ),
-    )
+    gate_outcome(&mut session, &facts, today, style, &refused)
 }
 
 #[cfg(test)]
@@ -122,10 +189,11 @@ mod tests {
         let input = format!(
             "{z} {a} refs/heads/main\n{z} {a} HEAD\n{z} {a} refs/remotes/origin/main\n{a} {z} refs/heads/gone\nnonsense\n"
         );
-        let tips = updated_tips(input.as_bytes());
+        let (tips, head) = updated_tips(input.as_bytes());
+        assert_eq!(head.map(|h| h.to_string()).as_deref(), Some(a));
         assert_eq!(tips.len(), 1);
         assert_eq!(tips[0].to_string(), a);
         let fetch = format!("{z} {a} refs/remotes/origin/main\n{z} {a} refs/tags/v1\n");
-        assert!(updated_tips(fetch.as_bytes()).is_empty());
+        assert!(updated_tips(fetch.as_bytes()).0.is_empty());
     }
 }

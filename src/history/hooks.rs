@@ -41,6 +41,36 @@ impl GitRepo {
         self.repo.common_dir().join("hooks")
     }
 
+    /// Whether the index tracks a file at or under `dir` (a directory in
+    /// the work tree): hooks there are the team's, shared through git.
+    pub fn tracks_under(&self, dir: &std::path::Path) -> bool {
+        let (Ok(dir), Ok(root)) = (
+            std::fs::canonicalize(dir),
+            std::fs::canonicalize(self.root()),
+        ) else {
+            return false;
+        };
+        let Ok(rel) = dir.strip_prefix(&root) else {
+            return false;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let Ok(index) = self.repo.index_or_empty() else {
+            return false;
+        };
+        index.entries().iter().any(|e| {
+            let path = String::from_utf8_lossy(e.path(&index).as_ref());
+            rel.is_empty() || path == rel.as_str() || path.starts_with(&format!("{rel}/"))
+        })
+    }
+
+    /// The parents of commit `id` (none when it cannot be read).
+    pub fn parents_of(&self, id: ObjectId) -> Vec<ObjectId> {
+        self.repo
+            .find_commit(id)
+            .map(|c| c.parent_ids().map(|p| p.detach()).collect())
+            .unwrap_or_default()
+    }
+
     /// The other parents of the merge being committed (`MERGE_HEAD`), if any.
     pub fn merge_heads(&self) -> Vec<ObjectId> {
         use std::io::Read;

@@ -193,7 +193,7 @@ mod tests {
         let got = run(&facts(Some("dana"), None));
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0, 4, "points at item A");
-        assert!(got[0].1.contains("commit 0123456789 changes the scope of locked 2026-Q1 (changes the effort of `A` from 1 to 2) without valid sign-off: no `Tech-Approved-By` trailer"), "{}", got[0].1);
+        assert!(got[0].1.contains("commit 0123456789ab changes the scope of locked 2026-Q1 (changes the effort of `A` from 1 to 2) without valid sign-off: no `Tech-Approved-By` trailer"), "{}", got[0].1);
         assert!(run(&facts(Some("sam"), Some("sam")))[0]
             .1
             .contains("`sam` signed both sides"));
@@ -230,7 +230,7 @@ mod tests {
         let got = run(&merge(vec![], unsigned(), unsigned()));
         assert!(
             got[0].1.contains(
-                "it brings in commit fedcba9876 (feat: add B-1), which is not signed off"
+                "it brings in commit fedcba987654 (feat: add B-1), which is not signed off"
             ),
             "{}",
             got[0].1

@@ -100,7 +100,7 @@ fn check_history(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         None => continue,
                     },
                 };
-                let short = &step.commit.id[..step.commit.id.len().min(10)];
+                let short = &step.commit.id[..step.commit.id.len().min(12)];
                 out.push(
                     Diagnostic::new(
                         ID,
@@ -302,7 +302,7 @@ mod tests {
         assert!(
             got[0]
                 .1
-                .contains("moved from assess to adopt in commit 0000000000, skipping trial"),
+                .contains("moved from assess to adopt in commit 000000000000, skipping trial"),
             "{}",
             got[0].1
         );

@@ -145,9 +145,9 @@ pub fn locked_problems(change: &LockedChange, cfg: &SignoffConfig) -> Vec<String
     why
 }
 
-/// A commit id cut to 10 digits.
+/// A commit id cut to 12 digits: the length a commit waiver needs.
 pub fn short(id: &str) -> &str {
-    &id[..id.len().min(10)]
+    &id[..id.len().min(12)]
 }
 
 #[cfg(test)]

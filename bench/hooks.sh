@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The cost of roadlint's hooks for work that does not touch the roadmap
+# (issue 25, SPEC §9.5):
+#   * a rebase of 40 commits that touch no roadmap, with the hooks
+#     `roadlint init --hooks` installs, against the same rebase with no-op
+#     hooks of the same names (git runs the reference-transaction hook about
+#     fifteen times per rebased commit whatever it holds) — target ≤ 1.5×;
+#   * the overhead of the hooks on one unrelated commit, against the same
+#     commit with hooks off — target < 20 ms.
+#
+# Usage: bench/hooks.sh [--runs N]   (ROADLINT=path overrides the binary;
+# otherwise the release build is made or reused)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=5
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) runs=$2; shift 2 ;;
+    *) echo "usage: bench/hooks.sh [--runs N]" >&2; exit 2 ;;
+  esac
+done
+if [ -z "${ROADLINT:-}" ]; then
+  cargo build --release --quiet
+  ROADLINT="${CARGO_TARGET_DIR:-$PWD/target}/release/roadlint"
+fi
+bin=$(mktemp -d)
+ln -s "$ROADLINT" "$bin/roadlint"
+export PATH="$bin:$PATH"
+work=$(mktemp -d)
+trap 'rm -rf "$work" "$bin"' EXIT
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null HOME="$work"
+export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+export GIT_AUTHOR_DATE=2026-01-05T10:00:00Z GIT_COMMITTER_DATE=2026-01-05T10:00:00Z
+export ROADLINT_CACHE_DIR="$work/cache"
+
+now_ms() { date +%s%N | cut -c1-13; }
+
+# A repository with a roadmap, `main` one commit ahead, and `topic` with 40
+# commits to code.
+make_repo() {
+  local r=$1
+  git init -q -b main "$r"
+  (
+    cd "$r"
+    "$ROADLINT" init --example --today 2026-01-05 >/dev/null
+    mkdir -p src && echo 0 >src/base.txt
+    git add -A && git commit -q -m "docs: plan"
+    git checkout -q -b topic
+    for i in $(seq 1 40); do
+      echo "$i" >"src/file$i.txt"
+      git add -A && git commit -q -m "feat: step $i"
+    done
+    git checkout -q main
+    echo 1 >src/base.txt && git commit -q -am "fix: base"
+  )
+}
+
+# Median of the arguments.
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# Time `git rebase main` of topic, $runs times, in repository $1.
+rebase_ms() {
+  local r=$1 times=() start
+  local tip
+  tip=$(git -C "$r" rev-parse topic)
+  for _ in $(seq 1 "$runs"); do
+    git -C "$r" checkout -q topic
+    git -C "$r" -c core.hooksPath=/dev/null reset -q --hard "$tip"
+    start=$(now_ms)
+    git -C "$r" rebase -q main >/dev/null
+    times+=($(($(now_ms) - start)))
+  done
+  git -C "$r" checkout -q main
+  median "${times[@]}"
+}
+
+# Time an unrelated commit, $runs times, in repository $1 (extra git args $2...).
+commit_ms() {
+  local r=$1 times=() start
+  shift
+  for i in $(seq 1 "$runs"); do
+    echo "$i $RANDOM" >"$r/src/unrelated.txt"
+    git -C "$r" add src/unrelated.txt
+    start=$(now_ms)
+    git -C "$r" "$@" commit -q -m "fix: unrelated $i"
+    times+=($(($(now_ms) - start)))
+  done
+  median "${times[@]}"
+}
+
+noop="$work/noop"
+make_repo "$noop"
+for h in pre-commit commit-msg reference-transaction pre-push; do
+  printf '#!/bin/sh\nexit 0\n' >"$noop/.git/hooks/$h"
+  chmod +x "$noop/.git/hooks/$h"
+done
+hooked="$work/hooked"
+make_repo "$hooked"
+(cd "$hooked" && "$ROADLINT" init --hooks >/dev/null)
+
+base=$(rebase_ms "$noop")
+ours=$(rebase_ms "$hooked")
+bare=$(commit_ms "$hooked" -c core.hooksPath=/dev/null)
+with=$(commit_ms "$hooked")
+noops=$(commit_ms "$noop")
+ratio=$(awk -v a="$ours" -v b="$base" 'BEGIN {printf "%.2f", a / b}')
+echo "40-commit rebase: roadlint hooks ${ours} ms, no-op hooks ${base} ms: ${ratio}x (target <= 1.5x)"
+echo "unrelated commit: with roadlint hooks ${with} ms, hooks off ${bare} ms: overhead $((with - bare)) ms (target < 20 ms); with no-op hooks ${noops} ms"
+echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"

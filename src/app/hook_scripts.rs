@@ -1,0 +1,154 @@
+//! The shell blocks `roadlint init --hooks` puts into git hooks, and where a
+//! block goes in a hook that already exists.
+//!
+//! Each block is self-contained POSIX sh (functions prefixed `roadlint_`,
+//! no `exec`, no `exit` but to refuse), so it can sit at the top of a hook
+//! written by the pre-commit framework, husky or a team, and the rest of
+//! that hook runs after it unchanged. The blocks do the cheap part in the
+//! shell: they start roadlint only when the change touches a path roadlint
+//! judges (the roadmap globs, presets and sign-off files named by
+//! `roadlint.toml`), and without roadlint on PATH they warn once and let git
+//! go on, unless `roadlint.requireHooks` is true and the roadmap changes.
+
+/// The line that opens a block.
+pub(crate) const BEGIN: &str =
+    "# >>> roadlint: added by `roadlint init --hooks`; keep it before the hook's first command >>>";
+
+/// The line that closes a block.
+pub(crate) const END: &str = "# <<< roadlint <<<";
+
+/// The functions every block shares.
+const COMMON: &str = include_str!("hook_scripts/common.sh");
+
+/// The hooks of the sign-off gate: (name, what the block does there).
+pub(crate) const HOOKS: &[(&str, &str)] = &[
+    ("pre-commit", include_str!("hook_scripts/pre-commit.sh")),
+    ("commit-msg", include_str!("hook_scripts/commit-msg.sh")),
+    (
+        "reference-transaction",
+        include_str!("hook_scripts/reference-transaction.sh"),
+    ),
+    ("pre-push", include_str!("hook_scripts/pre-push.sh")),
+];
+
+/// The whole marked block for a hook whose own part is `body`.
+pub(crate) fn block(body: &str) -> String {
+    format!("{BEGIN}\n{COMMON}{body}{END}\n")
+}
+
+/// A new hook file holding only `block`.
+pub(crate) fn fresh(block: &str) -> String {
+    format!("#!/bin/sh\n# Written by `roadlint init --hooks`: the roadmap sign-off gate.\n{block}")
+}
+
+/// What adding a block to an existing hook comes to.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Placed {
+    /// The hook already holds this very block.
+    Unchanged,
+    /// The hook's new text: the block added (or an older block replaced).
+    Changed(Vec<u8>),
+    /// The hook is not a shell script (another interpreter, or binary): it is
+    /// not edited.
+    NotShell,
+}
+
+/// Whether a hook's first line starts a shell that runs the block: sh,
+/// bash, dash, ksh or zsh (directly or through `env`); a file without a
+/// `#!` line is run by git with sh.
+fn is_shell(first: &[u8]) -> bool {
+    let Some(rest) = first.strip_prefix(b"#!") else {
+        return true;
+    };
+    let rest = String::from_utf8_lossy(rest);
+    let mut words = rest.split_whitespace();
+    let mut program = words.next().unwrap_or("");
+    if program.rsplit('/').next() == Some("env") {
+        program = words.find(|w| !w.starts_with('-')).unwrap_or("");
+    }
+    matches!(
+        program.rsplit('/').next().unwrap_or(""),
+        "sh" | "bash" | "dash" | "ksh" | "zsh"
+    )
+}
+
+/// `text` (an existing hook) with `block` in it: an earlier roadlint block is
+/// replaced in place; otherwise the block goes after the `#!` line and the
+/// comment lines right below it, before the first command, so no `exit` or
+/// `exec` of the hook can skip it. Every other byte is kept.
+pub(crate) fn place(text: &[u8], block: &str) -> Placed {
+    let lines: Vec<&[u8]> = text.split_inclusive(|b| *b == b'\n').collect();
+    if text.contains(&0) || !lines.first().is_none_or(|l| is_shell(l)) {
+        return Placed::NotShell;
+    }
+    let trimmed = |l: &[u8]| String::from_utf8_lossy(l).trim_end().to_string();
+    let begin = lines.iter().position(|l| trimmed(l) == BEGIN);
+    let end = begin.and_then(|b| {
+        lines[b..]
+            .iter()
+            .position(|l| trimmed(l) == END)
+            .map(|e| b + e)
+    });
+    let (before, after) = match (begin, end) {
+        (Some(b), Some(e)) => {
+            if lines[b..=e].concat() == block.as_bytes() {
+                return Placed::Unchanged;
+            }
+            (&lines[..b], &lines[e + 1..])
+        }
+        _ => {
+            let mut at = usize::from(lines.first().is_some_and(|l| l.starts_with(b"#!")));
+            while at < lines.len() && lines[at].starts_with(b"#") {
+                at += 1;
+            }
+            (&lines[..at], &lines[at..])
+        }
+    };
+    let mut out = before.concat();
+    if !out.is_empty() && !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    out.extend_from_slice(block.as_bytes());
+    out.extend_from_slice(&after.concat());
+    Placed::Changed(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{block, place, Placed, HOOKS};
+
+    #[test]
+    fn the_block_goes_before_the_first_command_and_keeps_the_rest() {
+        let b = block(HOOKS[0].1);
+        let hook = "#!/usr/bin/env bash\n# generated\n# ID: 1\n\nset -e\nexec x \"$@\"\n";
+        let Placed::Changed(out) = place(hook.as_bytes(), &b) else {
+            panic!("not placed")
+        };
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out,
+            format!("#!/usr/bin/env bash\n# generated\n# ID: 1\n{b}\nset -e\nexec x \"$@\"\n")
+        );
+        assert_eq!(place(out.as_bytes(), &b), Placed::Unchanged);
+        let newer = block("roadlint_x() { :; }\n");
+        let Placed::Changed(again) = place(out.as_bytes(), &newer) else {
+            panic!("not replaced")
+        };
+        assert_eq!(
+            String::from_utf8(again).unwrap(),
+            format!("#!/usr/bin/env bash\n# generated\n# ID: 1\n{newer}\nset -e\nexec x \"$@\"\n")
+        );
+    }
+
+    #[test]
+    fn other_interpreters_are_not_edited() {
+        let b = block(HOOKS[0].1);
+        assert_eq!(
+            place(b"#!/usr/bin/python3\nimport x\n", &b),
+            Placed::NotShell
+        );
+        assert_eq!(place(b"#!/usr/bin/env node\n", &b), Placed::NotShell);
+        assert!(matches!(place(b"#!/bin/sh -e\n", &b), Placed::Changed(_)));
+        assert!(matches!(place(b"", &b), Placed::Changed(_)));
+    }
+}

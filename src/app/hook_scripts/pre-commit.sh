@@ -1,0 +1,13 @@
+# The staged roadmap, when the commit changes it; old history never blocks
+# an unrelated commit (that is pre-push's and CI's).
+roadlint_pre_commit() {
+  roadlint_specs
+  roadlint_git_paths diff --cached --quiet && return 0
+  if command -v roadlint >/dev/null 2>&1; then
+    roadlint check --staged --no-history </dev/null || return 1
+    return 0
+  fi
+  roadlint_missing || return 1
+  return 0
+}
+roadlint_pre_commit || exit 1
