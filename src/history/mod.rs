@@ -13,6 +13,7 @@ mod digest;
 mod effort;
 mod error;
 mod gate;
+mod graph;
 mod hooks;
 mod keys;
 mod maturity;

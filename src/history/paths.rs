@@ -51,13 +51,6 @@ struct Trees<'a> {
 }
 
 impl<'a> Trees<'a> {
-    fn new(
-        repo: &'a gix::Repository,
-        walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
-    ) -> Self {
-        Self::with_graph(repo, walked, repo.commit_graph_if_enabled().ok().flatten())
-    }
-
     fn with_graph(
         repo: &'a gix::Repository,
         walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
@@ -283,7 +276,7 @@ impl<'r> TreeCache<'r> {
             git,
             objects: Default::default(),
             walked,
-            trees: Trees::new(&git.repo, walked),
+            trees: Trees::with_graph(&git.repo, walked, git.commit_graph()),
             prepared: Vec::new(),
             cache,
         })
@@ -431,8 +424,17 @@ impl<'r> TreeCache<'r> {
             Ok(out)
         }
         let walked = self.walked;
+        let sound = self.git.graph_sound();
         let found = on_every_core(self.git, todo, |repo, offset, part| {
-            run(&mut Trees::new(repo, walked), part, offset, paths)
+            let graph = sound
+                .then(|| repo.commit_graph_if_enabled().ok().flatten())
+                .flatten();
+            run(
+                &mut Trees::with_graph(repo, walked, graph),
+                part,
+                offset,
+                paths,
+            )
         })?;
         Ok(found.into_iter().flatten().collect())
     }
