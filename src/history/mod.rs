@@ -6,6 +6,7 @@
 //! and the stage steps of every technology. Rules then judge the facts; they
 //! never touch git themselves.
 
+mod bloom;
 mod cache;
 mod classify;
 mod commit;
