@@ -20,6 +20,15 @@
 //!   format: the human renderer never panics (any span renders) and quotes
 //!   no control character, JUnit holds no character XML forbids, JSON and
 //!   SARIF parse.
+//! - [`lsp`]: bytes → the language server's framing (`server::read_frames`)
+//!   and, in memory, its message handling (`server::replay`) on a small
+//!   workspace: every malformed frame is answered -32700 or -32600, no
+//!   handler panics, the server ends cleanly, and reading the bytes never
+//!   yields more frames than there are bytes.
+//! - [`merge`]: bytes → one or two (split at the first NUL) JSON reports →
+//!   `Portfolio::merge`: a refusal names one of the files; a merge holds
+//!   only finite numbers and shares within 0–1, its JSON parses, and its
+//!   table and HTML hold no control character.
 #![allow(dead_code)]
 
 use roadlint::calendar::Date;
@@ -51,6 +60,8 @@ pub fn run(target: &str, data: &[u8]) {
         "commit_message" => commit_message(data),
         "config" => config(data),
         "render" => render_any(data),
+        "lsp" => lsp(data),
+        "merge" => merge(data),
         other => panic!("unknown fuzz target {other:?}"),
     }
 }
@@ -361,6 +372,7 @@ pub fn no_controls(format: Format, s: &str) {
             '\n' | '\t' => false,
             '\r' => chars.peek().map(|&(_, n)| n) != Some('\n'),
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => true,
+            '\u{061C}' => true,
             c => c.is_control(),
         };
         if bad {
@@ -373,5 +385,98 @@ pub fn no_controls(format: Format, s: &str) {
                 &s[from..to]
             );
         }
+    }
+}
+
+/// The workspace the `lsp` target's server serves: made once per process.
+fn lsp_workspace() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("roadlint-fuzz-lsp-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("roadmap")).expect("workspace");
+        std::fs::write(dir.join("roadlint.toml"), "").expect("config");
+        std::fs::write(
+            dir.join("roadmap/2026-Q1.toml"),
+            "quarter = \"2026-Q1\"\ncapacity = 10\n\n[[item]]\nid = \"PAY-1\"\ntitle = \"T\"\nkind = \"feature\"\neffort = 4\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n",
+        )
+        .expect("roadmap");
+        std::fs::canonicalize(&dir).expect("canonical")
+    })
+}
+
+/// Target `lsp`: see the module docs.
+pub fn lsp(data: &[u8]) {
+    let frames = roadlint::server::read_frames(data);
+    assert!(frames.len() <= data.len(), "more frames than bytes");
+    for f in &frames {
+        if let Err(answer) = f {
+            let code = answer["error"]["code"].as_i64();
+            assert!(
+                matches!(code, Some(-32700 | -32600)),
+                "a malformed frame answered {answer}"
+            );
+            assert_eq!(answer["jsonrpc"], "2.0");
+            assert!(
+                answer["id"].is_null() || answer["id"].is_number() || answer["id"].is_string(),
+                "{answer}"
+            );
+        }
+    }
+    let options = roadlint::server::Options {
+        today: Some(Date::new(2026, 2, 1).expect("a date")),
+        history: None,
+    };
+    let (clean, answers) =
+        roadlint::server::replay(data, lsp_workspace(), options).expect("the server starts");
+    let _ = clean;
+    for a in &answers {
+        let text = a.to_string();
+        assert!(
+            !text.contains("internal error while handling a message"),
+            "a handler panicked: {text}"
+        );
+    }
+}
+
+/// Target `merge`: see the module docs.
+pub fn merge(data: &[u8]) {
+    use roadlint::dashboard::portfolio::Portfolio;
+    let text = String::from_utf8_lossy(data);
+    let (a, b) = match text.split_once('\0') {
+        Some((a, b)) => (a, b),
+        None => (&*text, &*text),
+    };
+    match Portfolio::merge([("a.json", a), ("b.json", b)]) {
+        Err(e) => {
+            assert!(e.file == "a.json" || e.file == "b.json", "{}", e.file);
+            no_controls(Format::Human, &e.message);
+        }
+        Ok(p) => {
+            let json: serde_json::Value =
+                serde_json::from_str(&p.json()).expect("the merged JSON parses");
+            numbers_hold(&json, "");
+            no_controls(Format::Human, &p.table());
+            let html = roadlint::dashboard::html::portfolio::render(&p);
+            assert!(
+                !html.chars().any(roadlint::escape::is_dangerous),
+                "a control in the HTML"
+            );
+        }
+    }
+}
+
+/// Every number in `v` is finite, and every share lies within 0–1.
+fn numbers_hold(v: &serde_json::Value, key: &str) {
+    match v {
+        serde_json::Value::Number(n) => {
+            let x = n.as_f64().expect("a number");
+            assert!(x.is_finite(), "{key} = {x}");
+            if key.ends_with("share") {
+                assert!((0.0..=1.0).contains(&x), "{key} = {x}");
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| numbers_hold(x, key)),
+        serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| numbers_hold(x, k)),
+        _ => {}
     }
 }

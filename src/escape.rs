@@ -7,10 +7,17 @@
 
 use std::borrow::Cow;
 
-/// Whether `c` must never be printed raw.
+/// Whether `c` must never be printed raw: a control character (except
+/// newline and tab) or any of Unicode's bidirectional controls (the
+/// `Bidi_Control` property: the Arabic letter mark U+061C, the marks
+/// U+200E/U+200F, the embeddings and overrides U+202A–U+202E and the
+/// isolates U+2066–U+2069).
 pub fn is_dangerous(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Escape every dangerous character of a one-line piece of data as `\u{…}`;
@@ -107,6 +114,24 @@ mod tests {
         assert_eq!(escape_data("x\ny\tz"), "x\\ny\\tz");
         assert_eq!(escape_data("\u{9b}2J\u{202e}"), "\\u{9b}2J\\u{202e}");
         assert!(matches!(escape_data("plain ü"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn every_bidi_control_is_escaped() {
+        // The whole Bidi_Control property, the Arabic letter mark included.
+        let bidi = ['\u{61c}', '\u{200e}', '\u{200f}']
+            .into_iter()
+            .chain('\u{202a}'..='\u{202e}')
+            .chain('\u{2066}'..='\u{2069}');
+        for c in bidi {
+            let s = format!("a{c}b");
+            let want = format!("a\\u{{{:x}}}b", c as u32);
+            assert_eq!(escape_data(&s), want, "{c:?}");
+            assert_eq!(escape_text(&s), want, "{c:?}");
+            assert_eq!(DisplaySource::new(&s).text, want, "{c:?}");
+        }
+        // Arabic text itself is not a control.
+        assert!(matches!(escape_data("\u{627}\u{644}"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -17,6 +17,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
+mod bounded;
 pub mod calendar;
 pub mod cli;
 pub mod config;

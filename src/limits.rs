@@ -61,3 +61,23 @@ pub const MAX_WEEKS: f64 = 10_000.0;
 /// 100k-column error) is cut around the span before it reaches the renderer.
 /// Enforced in `report::human`.
 pub const MAX_SHOWN_LINE_CHARS: usize = 240;
+
+/// Largest history cache, digest or memo file read: 128 MiB (a cache of the
+/// longest history walked, [`MAX_COMMITS_WALKED`] commits, takes about half
+/// of it). A larger file, or one that is not a regular file, is not read and
+/// is rewritten. Enforced in `history::store::read`.
+pub const MAX_CACHE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Largest `report --merge` input: 64 MiB. A larger file ends the run with
+/// exit 2 naming it ("too large, not parsed"). Enforced in `app::report`.
+pub const MAX_MERGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Largest language-server buffer linted: 1 MiB, the cap of a roadmap file
+/// on disk. A larger buffer gets one "too large, not parsed" diagnostic.
+/// Enforced in `server::workspace`.
+pub const MAX_BUFFER_BYTES: usize = MAX_FILE_BYTES as usize;
+
+/// Largest language-server message read: 16 MiB (a 1 MiB buffer with every
+/// character escaped fits). A larger message is skipped without being held
+/// and answered with a JSON-RPC error. Enforced in `server::frames`.
+pub const MAX_MESSAGE_FRAME_BYTES: usize = 16 * 1024 * 1024;

@@ -87,8 +87,13 @@ impl Runner {
     }
 
     fn cache_files(&self) -> Vec<PathBuf> {
+        // The cache files, not the secret their names are made with.
         std::fs::read_dir(self.cache.path())
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .map(|d| {
+                d.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| !p.ends_with("secret.rlhk"))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

@@ -6,14 +6,21 @@
 //!   invariant (one file each, named after what they found);
 //! - `fuzz/seeds/<target>/*`: the seed corpus, built from the fixtures.
 //!
-//! `<target>` is `roadmap`, `commit_message`, `config` or `render`. See `fuzz/README.md`.
+//! `<target>` is `roadmap`, `commit_message`, `config`, `render`, `lsp` or `merge`. See `fuzz/README.md`.
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
 
 use std::path::{Path, PathBuf};
 
-const TARGETS: [&str; 4] = ["roadmap", "commit_message", "config", "render"];
+const TARGETS: [&str; 6] = [
+    "roadmap",
+    "commit_message",
+    "config",
+    "render",
+    "lsp",
+    "merge",
+];
 
 /// Regression inputs whose bug is not fixed yet: `(target, file name)`. Each has
 /// an `#[ignore]`d test below; the bulk replay skips them so CI stays green.

@@ -100,7 +100,16 @@ fn merge(args: &ReportArgs) -> Outcome {
     };
     let mut texts = Vec::with_capacity(args.merge.len());
     for path in &args.merge {
-        match std::fs::read_to_string(path) {
+        let read = crate::bounded::read_capped(path, crate::limits::MAX_MERGE_BYTES, true)
+            .and_then(|b| {
+                String::from_utf8(b).map_err(|e| {
+                    crate::bounded::BoundedError::Io(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("not UTF-8 ({e})"),
+                    ))
+                })
+            });
+        match read {
             Ok(t) => texts.push((path.display().to_string(), t)),
             Err(e) => {
                 return failed(Outcome::fail_with_help(

@@ -176,8 +176,80 @@ pub fn cache_file(git: &GitRepo, item_trailer: &str) -> Option<PathBuf> {
     }
     let common = canonical(repo.common_dir());
     let trailer = item_trailer.to_ascii_lowercase();
-    let key = fnv(&[common.as_os_str().as_encoded_bytes(), trailer.as_bytes()]);
+    let secret = secret(&dir)?;
+    let key = fnv(&[
+        &secret,
+        common.as_os_str().as_encoded_bytes(),
+        trailer.as_bytes(),
+    ]);
     Some(dir.join(format!("{key:016x}.rlhc")))
+}
+
+/// The name of the file that holds this user's secret in a cache directory.
+pub const SECRET_FILE: &str = "secret.rlhk";
+
+/// This user's secret for naming cache files in `dir`, made on first use.
+///
+/// Cache file names mix it in, so on a machine whose cache directory is
+/// shared (a CI runner's `$ROADLINT_CACHE_DIR` under `/tmp`) nobody else can
+/// tell which file a repository will use and plant one there first. The
+/// secret is used only from a regular file this user owns that nobody else
+/// may read; otherwise a new one replaces it, and when that fails nothing is
+/// cached.
+fn secret(dir: &Path) -> Option<[u8; 16]> {
+    let file = dir.join(SECRET_FILE);
+    if let Some(s) = read_secret(&file) {
+        return Some(s);
+    }
+    create_private_dir(dir)?;
+    let mut fresh = [0u8; 16];
+    for (i, half) in fresh.chunks_mut(8).enumerate() {
+        use std::hash::{BuildHasher, Hasher};
+        // RandomState's keys come from the operating system's random source.
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_usize(i);
+        h.write_u32(std::process::id());
+        half.copy_from_slice(&h.finish().to_le_bytes());
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).ok()?;
+    std::io::Write::write_all(tmp.as_file_mut(), &fresh).ok()?;
+    // Another run may have made one meanwhile: the first one made wins.
+    match tmp.persist_noclobber(&file) {
+        Ok(_) => Some(fresh),
+        Err(e) => {
+            if let Some(s) = read_secret(&file) {
+                return Some(s);
+            }
+            e.file.persist(&file).ok()?;
+            Some(fresh)
+        }
+    }
+}
+
+/// The secret in `file`, when it is sound: a regular file of 16 bytes that
+/// this user owns and nobody else can read or write.
+fn read_secret(file: &Path) -> Option<[u8; 16]> {
+    let (open, meta) = crate::bounded::open_regular(file, false).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        if meta.uid() != unsafe { libc::geteuid() } || meta.mode() & 0o077 != 0 {
+            return None;
+        }
+    }
+    let bytes = crate::bounded::read_open(open, &meta, 16).ok()?;
+    bytes.try_into().ok()
+}
+
+/// Make `dir` (and missing parents) readable by this user only, when it
+/// does not exist yet.
+fn create_private_dir(dir: &Path) -> Option<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).ok()
 }
 
 /// The most bytes of objects a digest keeps (see [`HistoryCache::save`]).

@@ -601,6 +601,7 @@ impl<'g> Gate<'g> {
             .git
             .repo
             .rev_walk(others.iter().copied())
+            .use_commit_graph(self.git.graph_sound())
             .with_hidden([*first])
             .all()
             .map_err(|e| HistoryError::Read(format!("walking a merge's branch: {e}")))?;

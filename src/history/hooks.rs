@@ -140,6 +140,7 @@ impl GitRepo {
         let walk = self
             .repo
             .rev_walk(tips.iter().copied())
+            .use_commit_graph(self.graph_sound())
             .with_hidden(hidden)
             .all()
             .map_err(|e| fail(&e))?;

@@ -6,6 +6,7 @@
 //! and the stage steps of every technology. Rules then judge the facts; they
 //! never touch git themselves.
 
+mod bloom;
 mod cache;
 mod classify;
 mod commit;
@@ -13,6 +14,7 @@ mod digest;
 mod effort;
 mod error;
 mod gate;
+mod graph;
 mod hooks;
 mod keys;
 mod mailmap;

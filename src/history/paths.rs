@@ -6,6 +6,7 @@
 //! directory is compared before the file, lookups are memoized per tree id,
 //! and the whole history is worked out across the cores ahead of the rules.
 
+use super::bloom::{Blooms, Keys};
 use super::cache::HistoryCache;
 use super::classify::MessageFacts;
 use super::commit::PathChange;
@@ -48,16 +49,13 @@ struct Trees<'a> {
     /// Interned lookup paths; `entries[i]` memoizes `names[i]` by tree id.
     names: Vec<String>,
     entries: Vec<gix::hashtable::HashMap<ObjectId, Option<Found>>>,
+    /// The commit-graph's changed-path filters, when it has them.
+    blooms: Option<&'a Blooms>,
+    /// The filter keys of the paths asked about.
+    keys: Vec<(String, Option<Keys>)>,
 }
 
 impl<'a> Trees<'a> {
-    fn new(
-        repo: &'a gix::Repository,
-        walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
-    ) -> Self {
-        Self::with_graph(repo, walked, repo.commit_graph_if_enabled().ok().flatten())
-    }
-
     fn with_graph(
         repo: &'a gix::Repository,
         walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
@@ -72,7 +70,27 @@ impl<'a> Trees<'a> {
             next_recent: 0,
             names: Vec::new(),
             entries: Vec::new(),
+            blooms: None,
+            keys: Vec::new(),
         }
+    }
+
+    /// Whether the changed-path filter of `c` proves it left `path` alone.
+    fn filtered_out(&mut self, c: &WalkedCommit, path: &str) -> bool {
+        let (Some(blooms), Some(pos)) = (self.blooms, c.graph_position) else {
+            return false;
+        };
+        let i = match self.keys.iter().position(|(p, _)| p == path) {
+            Some(i) => i,
+            None => {
+                self.keys.push((path.to_string(), Keys::of(path)));
+                self.keys.len() - 1
+            }
+        };
+        self.keys[i]
+            .1
+            .as_ref()
+            .is_some_and(|k| blooms.unchanged(pos, k))
     }
 
     /// The root tree of a commit; `None` when the commit is not in the
@@ -213,6 +231,8 @@ impl<'a> Trees<'a> {
     /// `/` alone is the root tree.
     fn changed(&mut self, c: &WalkedCommit, path: &str) -> Result<Option<PathChange>, ReadFailure> {
         let (after_root, before_root) = match self.roots_at(c) {
+            // The position is the commit's: its filter may settle it.
+            Some(_) if self.filtered_out(c, path) => return Ok(None),
             Some((after, before)) => (Some(after), before),
             None => (
                 self.root(c.id)?,
@@ -283,7 +303,7 @@ impl<'r> TreeCache<'r> {
             git,
             objects: Default::default(),
             walked,
-            trees: Trees::new(&git.repo, walked),
+            trees: Trees::with_graph(&git.repo, walked, git.commit_graph()),
             prepared: Vec::new(),
             cache,
         })
@@ -431,8 +451,20 @@ impl<'r> TreeCache<'r> {
             Ok(out)
         }
         let walked = self.walked;
+        let sound = self.git.graph_sound();
+        let blooms = if todo.is_empty() {
+            None
+        } else {
+            super::bloom::for_repo(self.git)
+        };
+        let blooms = blooms.as_ref();
         let found = on_every_core(self.git, todo, |repo, offset, part| {
-            run(&mut Trees::new(repo, walked), part, offset, paths)
+            let graph = sound
+                .then(|| repo.commit_graph_if_enabled().ok().flatten())
+                .flatten();
+            let mut trees = Trees::with_graph(repo, walked, graph);
+            trees.blooms = blooms;
+            run(&mut trees, part, offset, paths)
         })?;
         Ok(found.into_iter().flatten().collect())
     }

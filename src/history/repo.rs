@@ -219,6 +219,8 @@ pub struct GitRepo {
     /// Quarantined objects over [`MAX_QUARANTINE_OBJECT_BYTES`], never
     /// inflated: their kind and size.
     oversized: HashMap<ObjectId, (gix::object::Kind, u64)>,
+    /// Whether the commit-graph's checksums verify, once asked.
+    graph_sound: std::sync::OnceLock<bool>,
 }
 
 /// Outcome of trying to open a repository.
@@ -293,6 +295,7 @@ impl GitRepo {
                     repo,
                     quarantine: None,
                     oversized: HashMap::new(),
+                    graph_sound: std::sync::OnceLock::new(),
                 };
                 git.overlay_quarantine()?;
                 Ok(Opened::Repo(Box::new(git)))
@@ -379,18 +382,15 @@ impl GitRepo {
     }
 
     /// HEAD's root tree, or `None` on an unborn branch, read within bounds:
-    /// from the commit-graph when there is one, else from the commit object
-    /// when it is at most [`MAX_MESSAGE_BYTES`] (a commit with a huge
-    /// message gives `None`: its tree is not worth holding the message).
+    /// from the commit object when it is at most [`MAX_MESSAGE_BYTES`] (a
+    /// commit with a huge message gives `None`: its tree is not worth
+    /// holding the message). Not from the commit-graph: trusting it means
+    /// hashing all of it first, far more than reading one commit.
     pub fn head_tree(&self) -> Result<Option<ObjectId>, HistoryError> {
         use gix::prelude::Find;
         let Head::Commit(commit) = self.head()? else {
             return Ok(None);
         };
-        let graph = self.repo.commit_graph_if_enabled().ok().flatten();
-        if let Some(c) = graph.as_ref().and_then(|g| g.commit_by_id(commit)) {
-            return Ok(Some(c.root_tree_id().to_owned()));
-        }
         let read = |e: &dyn std::fmt::Display| HistoryError::Read(format!("{commit}: {e}"));
         let header = self
             .repo
@@ -410,6 +410,29 @@ impl GitRepo {
             .tree_id()
             .map(Some)
             .map_err(|e| read(&e))
+    }
+
+    /// Whether a commit-graph, if there is one, may be used: every file of
+    /// it carries the checksum of its content (see [`super::graph`]).
+    pub(super) fn graph_sound(&self) -> bool {
+        *self.graph_sound.get_or_init(|| {
+            super::graph::sound(
+                &self.repo.objects.store_ref().path().join("info"),
+                self.repo.object_hash(),
+            )
+        })
+    }
+
+    /// The commit-graph of `repo` (this repository, or a worker's handle
+    /// on it), when it is enabled, present and sound.
+    pub(super) fn commit_graph_of(&self, repo: &Repository) -> Option<gix::commitgraph::Graph> {
+        let graph = repo.commit_graph_if_enabled().ok().flatten()?;
+        self.graph_sound().then_some(graph)
+    }
+
+    /// [`Self::commit_graph_of`] this repository's own handle.
+    pub(super) fn commit_graph(&self) -> Option<gix::commitgraph::Graph> {
+        self.commit_graph_of(&self.repo)
     }
 
     /// Commit time (seconds, UTC) of a commit.

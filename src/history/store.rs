@@ -14,6 +14,24 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
+use crate::limits::MAX_CACHE_BYTES;
+
+/// Whether this user owns the file (another user's file in a shared cache
+/// directory is never trusted).
+fn owned_by_me(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        meta.uid() == unsafe { libc::geteuid() }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
+}
+
 /// The format version of every stored type; part of each file's header.
 pub const FORMAT: u32 = 6;
 
@@ -66,8 +84,16 @@ pub fn write<T: Serialize>(file: &Path, kind: &str, value: &T) -> bool {
 }
 
 /// The file of `kind` at `file`, if it is one of this format and intact.
+///
+/// Only a regular file (not a link, FIFO or device) owned by this user and
+/// at most [`MAX_CACHE_BYTES`] long is read (SPEC §9.7); anything else is
+/// not used, and the next [`write`] replaces it with a regular file.
 pub fn read<T: DeserializeOwned>(file: &Path, kind: &str) -> Option<T> {
-    let bytes = std::fs::read(file).ok()?;
+    let (open, meta) = crate::bounded::open_regular(file, false).ok()?;
+    if !owned_by_me(&meta) {
+        return None;
+    }
+    let bytes = crate::bounded::read_open(open, &meta, MAX_CACHE_BYTES).ok()?;
     let (header, payload) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
     let intact = header.kind == kind
         && header.format == FORMAT

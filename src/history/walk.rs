@@ -59,8 +59,8 @@ fn walk_limited(
         }
         other => other,
     };
-    let recording = matches!(git.repo.commit_graph_if_enabled(), Ok(None))
-        && matches!(git.repo.shallow_commits(), Ok(None));
+    let graph = git.commit_graph();
+    let recording = graph.is_none() && matches!(git.repo.shallow_commits(), Ok(None));
     if recording {
         return std::thread::scope(|s| {
             // Messages are parsed on another core while this one inflates.
@@ -112,8 +112,8 @@ fn walk_limited(
             })
         });
     }
-    if let (Ok(Some(graph)), false, Ok(None)) = (
-        git.repo.commit_graph_if_enabled(),
+    if let (Some(graph), false, Ok(None)) = (
+        graph,
         !git.repo.objects.ignore_replacements
             && git.repo.objects.store_ref().replacements().next().is_some(),
         git.repo.shallow_commits(),
@@ -131,7 +131,7 @@ fn walk_limited(
         .repo
         .rev_walk([tip])
         .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
-        .use_commit_graph(true)
+        .use_commit_graph(git.graph_sound())
         .all()
         .map_err(start_failed)?;
     let commits = collect_walk(

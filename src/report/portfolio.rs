@@ -252,12 +252,79 @@ fn read(file: &str, text: &str) -> Result<ReportIn, MergeError> {
             "fix that repository's run and make its report again",
         ));
     }
-    serde_json::from_value(value).map_err(|e| {
+    let report: ReportIn = serde_json::from_value(value).map_err(|e| {
         fail(
             format!("not a roadlint JSON report ({e})"),
             "give the files `roadlint report --format json` writes (roadlint 0.x with `measure` and `fiscal_year_start`)",
         )
+    })?;
+    impossible(&report).map_or(Ok(report), |what| {
+        Err(fail(
+            format!("holds a number no report can: {what}"),
+            "give the files `roadlint report --format json` writes, unedited",
+        ))
     })
+}
+
+/// Largest effort (or capacity) a merged report may state: far above any
+/// real one, low enough that sums over many reports stay finite.
+const MAX_EFFORT: f64 = 1e12;
+/// Largest commit count a merged report may state, so sums cannot overflow.
+const MAX_COUNT: usize = u32::MAX as usize;
+
+/// The first number of `r` a report cannot hold (SPEC §9.7): a negative,
+/// non-finite or absurdly large effort, a share outside 0–1, an absurd
+/// commit count; `None` when every number is possible.
+fn impossible(r: &ReportIn) -> Option<String> {
+    let effort = |v: f64| !(v.is_finite() && (0.0..=MAX_EFFORT).contains(&v));
+    let share = |v: f64| !(v.is_finite() && (0.0..=1.0).contains(&v));
+    if let Some(t) = &r.thresholds {
+        for (name, v) in [
+            ("thresholds.debt_share_min", t.debt_share_min),
+            ("thresholds.debt_share_max", t.debt_share_max),
+            ("thresholds.history_min", t.history_min),
+            ("thresholds.max_drift", t.max_drift),
+        ] {
+            if share(v) {
+                return Some(format!("{name} is {v}, a share outside 0–1"));
+            }
+        }
+    }
+    for q in &r.quarters {
+        let at = |what: &str, v: String| Some(format!("{} {what} is {v}", escape_data(&q.quarter)));
+        for (name, v) in [
+            ("capacity", q.capacity),
+            ("planned_effort", q.planned_effort),
+        ] {
+            if let Some(v) = v.filter(|v| effort(*v)) {
+                return at(name, format!("{v}, not an effort (0 or more, finite)"));
+            }
+        }
+        if let Some(v) = q.planned_debt_share.filter(|v| share(*v)) {
+            return at("planned_debt_share", format!("{v}, a share outside 0–1"));
+        }
+        let e = &q.effort;
+        for (name, v) in [
+            ("effort.debt", e.debt),
+            ("effort.feature", e.feature),
+            ("effort.unclassified", e.unclassified),
+        ] {
+            if effort(v) {
+                return at(name, format!("{v}, not an effort (0 or more, finite)"));
+            }
+        }
+        let c = &q.commits;
+        for (name, v) in [
+            ("commits.debt", c.debt),
+            ("commits.feature", c.feature),
+            ("commits.unclassified", c.unclassified),
+        ] {
+            if v > MAX_COUNT {
+                return at(name, format!("{v}, more commits than a history holds"));
+            }
+        }
+    }
+    None
 }
 
 impl Portfolio {

@@ -14,6 +14,7 @@
 
 mod actions;
 mod convert;
+mod frames;
 mod hover;
 mod position;
 mod workspace;
@@ -69,13 +70,143 @@ pub enum ServerError {
 /// Serve on standard input and output until `exit` or the end of input.
 /// Returns whether the client shut the server down properly (`shutdown`
 /// before `exit`, or standard input closed).
+///
+/// Messages are read by [`frames`]: a malformed one is answered with a
+/// JSON-RPC error and the server keeps serving.
 pub fn serve_stdio(options: Options) -> Result<bool, ServerError> {
-    let (connection, io) = Connection::stdio();
+    let (to_server, receiver) = crossbeam_channel::bounded::<Message>(0);
+    let (sender, from_server) = crossbeam_channel::bounded::<Message>(0);
+    let (errors_tx, errors_rx) = crossbeam_channel::unbounded::<serde_json::Value>();
+    let writer = std::thread::spawn(move || write_stdout(&from_server, &errors_rx));
+    // The reader is not joined: it may be blocked on standard input when
+    // the server stops; the process ends with the server.
+    std::thread::spawn(move || read_stdin(&to_server, &errors_tx));
+    let connection = Connection { sender, receiver };
     let result = serve(&connection, options);
     drop(connection);
-    // A reader that failed on malformed input has already ended the loop.
-    let _ = io.join();
+    let _ = writer.join();
     result
+}
+
+/// The messages a byte stream from a client holds, as [`serve_stdio`] reads
+/// them: each well-formed message, or the JSON-RPC error response that
+/// answers a malformed one. For fuzzing and tests of the framing.
+pub fn read_frames(input: &[u8]) -> Vec<Result<Message, serde_json::Value>> {
+    let mut reader = std::io::BufReader::new(input);
+    let mut out = Vec::new();
+    loop {
+        match frames::read_frame(&mut reader) {
+            Ok(frames::Frame::Message(m)) => out.push(Ok(m)),
+            Ok(frames::Frame::Malformed(answer)) => out.push(Err(answer)),
+            Ok(frames::Frame::End) | Err(_) => return out,
+        }
+    }
+}
+
+/// Serve, in memory, the client messages framed in `input` (as on stdio)
+/// for the workspace at `root`: an `initialize` first, then each message
+/// (a URI under `file:///w/` is taken to be under `root`), then `shutdown`
+/// and `exit`. Returns whether the server ended cleanly and everything it
+/// answered, as JSON, the error answers of malformed frames first. For
+/// fuzzing the message handling.
+pub fn replay(
+    input: &[u8],
+    root: &Path,
+    options: Options,
+) -> Result<(bool, Vec<serde_json::Value>), ServerError> {
+    let root_uri = Url::from_directory_path(root)
+        .map_err(|()| ServerError::Protocol(format!("{} is not absolute", root.display())))?;
+    let (server_end, client) = Connection::memory();
+    let queue = |m: Message| client.sender.send(m).is_ok();
+    let id = |s: &str| RequestId::from(s.to_string());
+    let init = serde_json::json!({ "rootUri": root_uri, "capabilities": {} });
+    queue(Request::new(id("replay-initialize"), "initialize".into(), init).into());
+    queue(Notification::new("initialized".into(), serde_json::json!({})).into());
+    let mut answers = Vec::new();
+    for frame in read_frames(input) {
+        match frame {
+            Ok(m) => {
+                let text = serde_json::to_string(&m).unwrap_or_default();
+                let text = text.replace("file:///w/", root_uri.as_str());
+                if let Ok(m) = serde_json::from_str::<Message>(&text) {
+                    queue(m);
+                }
+            }
+            Err(answer) => answers.push(answer),
+        }
+    }
+    queue(
+        Request::new(
+            id("replay-shutdown"),
+            "shutdown".into(),
+            serde_json::Value::Null,
+        )
+        .into(),
+    );
+    queue(Notification::new(Exit::METHOD.into(), serde_json::Value::Null).into());
+    let clean = serve(&server_end, options)?;
+    drop(server_end);
+    answers.extend(
+        client
+            .receiver
+            .try_iter()
+            .filter_map(|m| serde_json::to_value(m).ok()),
+    );
+    Ok((clean, answers))
+}
+
+/// Forward the messages on standard input to the server, and the answers
+/// to malformed ones to the writer, until the input ends or `exit` comes.
+fn read_stdin(to_server: &Sender<Message>, errors: &Sender<serde_json::Value>) {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    loop {
+        match frames::read_frame(&mut input) {
+            Ok(frames::Frame::Message(m)) => {
+                let exit = matches!(&m, Message::Notification(n) if n.method == Exit::METHOD);
+                if to_server.send(m).is_err() || exit {
+                    return;
+                }
+            }
+            Ok(frames::Frame::Malformed(answer)) => {
+                if errors.send(answer).is_err() {
+                    return;
+                }
+            }
+            Ok(frames::Frame::End) | Err(_) => return,
+        }
+    }
+}
+
+/// Write the server's messages and the answers to malformed input to
+/// standard output until the server stops.
+fn write_stdout(messages: &Receiver<Message>, errors: &Receiver<serde_json::Value>) {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let never = crossbeam_channel::never();
+    let mut errors_open = true;
+    loop {
+        let written = crossbeam_channel::select! {
+            recv(messages) -> m => match m {
+                Ok(m) => m.write(&mut out),
+                Err(_) => return,
+            },
+            recv(if errors_open { errors } else { &never }) -> e => match e {
+                Ok(e) => {
+                    let body = e.to_string();
+                    write!(out, "Content-Length: {}\r\n\r\n{body}", body.len()).and_then(|()| out.flush())
+                }
+                Err(_) => {
+                    errors_open = false;
+                    Ok(())
+                }
+            },
+        };
+        if written.is_err() {
+            return;
+        }
+    }
 }
 
 /// Serve on `connection` (stdio, or an in-memory pair in tests).

@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::{self, CONFIG_FILE};
 use crate::facts::Facts;
 use crate::history::{GitRepo, Opened};
+use crate::limits::MAX_BUFFER_BYTES;
 use crate::lint::{lint_selected, load, Loaded};
 use crate::source::{FileId, RawFile, Refusal, SourceFile, Sources};
 use std::collections::BTreeMap;
@@ -22,6 +23,9 @@ pub struct Document {
     pub text: String,
     /// The client's version of it.
     pub version: i32,
+    /// The buffer's size when it is over [`MAX_BUFFER_BYTES`]: its text is
+    /// then not kept, and it is reported as too large, not parsed.
+    pub too_large: Option<u64>,
 }
 
 /// The roadmap and configuration, on disk and in the editor.
@@ -168,6 +172,11 @@ impl Workspace {
     /// The configuration text in force: the open buffer, else the disk.
     fn config_text(&self) -> Option<Result<String, String>> {
         match self.open.get(CONFIG_FILE) {
+            Some(Document {
+                too_large: Some(n), ..
+            }) => Some(Err(format!(
+                "file is too large ({n} bytes; the limit is {MAX_BUFFER_BYTES} bytes), not parsed"
+            ))),
             Some(doc) => Some(Ok(doc.text.clone())),
             None => self.disk_config.clone(),
         }
@@ -204,8 +213,21 @@ impl Workspace {
     }
 
     /// Open or replace a buffer.
+    /// A buffer over [`MAX_BUFFER_BYTES`] is not kept, nor parsed.
     pub fn open(&mut self, rel: String, text: String, version: i32) {
-        self.open.insert(rel, Document { text, version });
+        let (text, too_large) = if text.len() > MAX_BUFFER_BYTES {
+            (String::new(), Some(text.len() as u64))
+        } else {
+            (text, None)
+        };
+        self.open.insert(
+            rel,
+            Document {
+                text,
+                version,
+                too_large,
+            },
+        );
     }
 
     /// Close a buffer: the disk version counts again.
@@ -266,7 +288,11 @@ impl Workspace {
             .collect();
         for (path, doc) in &self.open {
             if path != CONFIG_FILE && set.as_ref().is_some_and(|s| s.is_match(path)) {
-                files.insert(path, Ok(doc.text.clone().into_bytes()));
+                let content = match doc.too_large {
+                    Some(n) => Err(Refusal::TooLarge(n)),
+                    None => Ok(doc.text.clone().into_bytes()),
+                };
+                files.insert(path, content);
             }
         }
         let raw: Vec<RawFile> = files

@@ -1360,7 +1360,7 @@ mod tests {
     #[test]
     fn every_control_character_is_made_visible() {
         for c in [
-            '\u{0}', '\u{7}', '\u{1b}', '\u{7f}', '\u{9b}', '\u{200f}', '\u{2066}',
+            '\u{0}', '\u{7}', '\u{1b}', '\u{7f}', '\u{9b}', '\u{200f}', '\u{2066}', '\u{61c}',
         ] {
             let s = format!("a{c}b\"'&");
             let html = render(&hostile_everywhere(&s));
