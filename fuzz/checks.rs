@@ -440,7 +440,7 @@ pub fn lsp(data: &[u8]) {
 
 /// Target `merge`: see the module docs.
 pub fn merge(data: &[u8]) {
-    use roadlint::dashboard::portfolio::Portfolio;
+    use roadlint::report::portfolio::Portfolio;
     let text = String::from_utf8_lossy(data);
     let (a, b) = match text.split_once('\0') {
         Some((a, b)) => (a, b),
@@ -456,7 +456,7 @@ pub fn merge(data: &[u8]) {
                 serde_json::from_str(&p.json()).expect("the merged JSON parses");
             numbers_hold(&json, "");
             no_controls(Format::Human, &p.table());
-            let html = roadlint::dashboard::html::portfolio::render(&p);
+            let html = roadlint::report::html::portfolio::render(&p);
             assert!(
                 !html.chars().any(roadlint::escape::is_dangerous),
                 "a control in the HTML"
