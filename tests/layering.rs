@@ -18,7 +18,7 @@ use std::path::Path;
 /// only (and itself).
 const LAYERS: &[&[&str]] = &[
     &[
-        "limits", "calendar", "escape", "source", "units", "globs", "people",
+        "limits", "calendar", "escape", "source", "units", "globs", "people", "bounded",
     ],
     &["diagnostic"],
     &["model"],

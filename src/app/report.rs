@@ -4,10 +4,10 @@ use super::session::{OpenOptions, RunOptions, Session};
 use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::report::portfolio::Portfolio;
-use crate::report::{self, Dashboard, Repository};
 use crate::history::Head;
 use crate::output::{Format, Style};
+use crate::report::portfolio::Portfolio;
+use crate::report::{self, Dashboard, Repository};
 
 /// `roadlint report`: classifies every quarter's commits in the same single
 /// history pass `check` makes, then lays the dashboard out.

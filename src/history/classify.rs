@@ -10,11 +10,11 @@
 //! type decides (`type(scope)!: subject`, case-insensitive) through
 //! `[history]`'s lists.
 
-use crate::signoff::trailers::Trailers;
 use crate::facts::Class;
 use crate::limits::{MAX_MESSAGE_BYTES, MAX_MESSAGE_PART_BYTES};
 use crate::model::Kind;
 use crate::settings::HistoryConfig;
+use crate::signoff::trailers::Trailers;
 use gix::bstr::ByteSlice;
 use std::borrow::Cow;
 use std::collections::HashMap;

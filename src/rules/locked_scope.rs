@@ -3,10 +3,10 @@
 //! first-parent version against its own, merges included); this rule asks the
 //! sign-off engine ([`crate::signoff`]) whether each was signed off.
 
-use crate::signoff::{locked_problems, short};
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{LockedChange, ScopeChange};
+use crate::signoff::{locked_problems, short};
 
 declare_rule! {
     /// ## What it checks

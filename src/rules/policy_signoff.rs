@@ -4,11 +4,11 @@
 //! scope change.
 
 use super::locked_scope::who;
-use crate::signoff::problems;
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{PolicyChange, SignoffRules};
 use crate::settings::SignoffConfig;
+use crate::signoff::problems;
 
 declare_rule! {
     /// ## What it checks

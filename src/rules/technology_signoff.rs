@@ -4,10 +4,10 @@
 //! as it judges a locked quarter's scope change.
 
 use super::locked_scope::who;
-use crate::signoff::problems;
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::facts::TechChange;
+use crate::signoff::problems;
 
 declare_rule! {
     /// ## What it checks

@@ -1187,9 +1187,9 @@ fn footer(d: &Dashboard) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{Requests, Thresholds, WaiverRow};
     use crate::escape::is_dangerous;
     use crate::facts::ClassCounts;
+    use crate::report::{Requests, Thresholds, WaiverRow};
 
     /// A title no page may turn into markup or show with its bidi override.
     const HOSTILE: &str = "<img src=x onerror=alert(1)>\u{202E}evil";
