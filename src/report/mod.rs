@@ -337,27 +337,7 @@ impl Dashboard {
             })
             .collect();
 
-        let planned_quarters: BTreeSet<Quarter> =
-            loaded.roadmap.quarter_files().map(|(_, q)| q).collect();
-        let mut quarters = planned_quarters.clone();
-        if let Some(f) = facts {
-            // By default the window is the planned quarters and the four
-            // before the first: eleven years of history would drown them.
-            let before: Vec<Quarter> = planned_quarters
-                .first()
-                .map(|first| {
-                    std::iter::successors(Some(first.previous()), |q| Some(q.previous()))
-                        .take(4)
-                        .collect()
-                })
-                .unwrap_or_default();
-            quarters.extend(
-                f.counts
-                    .keys()
-                    .copied()
-                    .filter(|q| all || planned_quarters.is_empty() || before.contains(q)),
-            );
-        }
+        let quarters = window(loaded, facts, all);
         let plan_rule = debt_share::Settings::of(config);
         let history_rule = history_debt_share::Settings::of(config);
         let min_commits = history_rule.min_commits.value;
@@ -423,48 +403,7 @@ impl Dashboard {
             })
             .collect();
 
-        let mut requests = Requests::default();
-        for r in loaded.roadmap.requests() {
-            let status = r.status.as_ref().map_or("unknown", |s| s.value.as_str());
-            *requests.by_status.entry(status.to_string()).or_insert(0) += 1;
-            {
-                let missing: Vec<String> = request_fields::missing_fields(config, r)
-                    .into_iter()
-                    .map(|(field, _)| field)
-                    .collect();
-                if !missing.is_empty() {
-                    requests.gaps.push(RequestGap {
-                        id: r.id_str().to_string(),
-                        customer: r.customer.as_ref().map(|c| c.value.clone()),
-                        missing,
-                        file: src.get(r.file).path.clone(),
-                        line: line_of(r.file, r.name_span()),
-                    });
-                }
-            }
-        }
-        let technologies = loaded
-            .roadmap
-            .technologies()
-            .map(|t| TechnologyRow {
-                name: t.name.as_ref().map_or("?".into(), |n| n.value.clone()),
-                stage: t.stage.as_ref().map(|s| s.value.as_str().to_string()),
-                experiment: t.experiment.as_ref().map(|e| e.value.clone()),
-            })
-            .collect();
-        let waivers = loaded
-            .roadmap
-            .waivers()
-            .map(|w| WaiverRow {
-                rule: w.rule.as_ref().map(|r| r.value.clone()),
-                quarter: w.quarter.map(|q| q.to_string()),
-                reason: w.reason.as_ref().map(|r| r.value.clone()),
-                expires: w.expires.as_ref().map(|e| e.value.to_string()),
-                expired: w.expires.as_ref().is_some_and(|e| e.value < today),
-                file: src.get(w.file).path.clone(),
-                line: line_of(w.file, w.span),
-            })
-            .collect();
+        let (requests, technologies, waivers) = plan_tables(loaded, config, today);
         Dashboard {
             version: 1,
             measure,
@@ -502,6 +441,88 @@ impl Dashboard {
             .filter(|d| d.severity == Severity::Error.as_str())
             .count()
     }
+}
+
+/// The quarters the report shows: the planned ones and, by default, the four
+/// before the first (eleven years of history would drown them); with `all`,
+/// every quarter with commits.
+fn window(loaded: &Loaded, facts: Option<&Facts>, all: bool) -> BTreeSet<Quarter> {
+    let planned_quarters: BTreeSet<Quarter> =
+        loaded.roadmap.quarter_files().map(|(_, q)| q).collect();
+    let mut quarters = planned_quarters.clone();
+    if let Some(f) = facts {
+        let before: Vec<Quarter> = planned_quarters
+            .first()
+            .map(|first| {
+                std::iter::successors(Some(first.previous()), |q| Some(q.previous()))
+                    .take(4)
+                    .collect()
+            })
+            .unwrap_or_default();
+        quarters.extend(
+            f.counts
+                .keys()
+                .copied()
+                .filter(|q| all || planned_quarters.is_empty() || before.contains(q)),
+        );
+    }
+    quarters
+}
+
+/// The requests, technologies and waivers of the plan, as the report shows
+/// them.
+fn plan_tables(
+    loaded: &Loaded,
+    config: &Config,
+    today: Date,
+) -> (Requests, Vec<TechnologyRow>, Vec<WaiverRow>) {
+    let src = &loaded.sources;
+    let line_of = |file: crate::source::FileId, span: crate::source::Span| {
+        src.get(file).line_col(span.start).line
+    };
+    let mut requests = Requests::default();
+    for r in loaded.roadmap.requests() {
+        let status = r.status.as_ref().map_or("unknown", |s| s.value.as_str());
+        *requests.by_status.entry(status.to_string()).or_insert(0) += 1;
+        {
+            let missing: Vec<String> = request_fields::missing_fields(config, r)
+                .into_iter()
+                .map(|(field, _)| field)
+                .collect();
+            if !missing.is_empty() {
+                requests.gaps.push(RequestGap {
+                    id: r.id_str().to_string(),
+                    customer: r.customer.as_ref().map(|c| c.value.clone()),
+                    missing,
+                    file: src.get(r.file).path.clone(),
+                    line: line_of(r.file, r.name_span()),
+                });
+            }
+        }
+    }
+    let technologies = loaded
+        .roadmap
+        .technologies()
+        .map(|t| TechnologyRow {
+            name: t.name.as_ref().map_or("?".into(), |n| n.value.clone()),
+            stage: t.stage.as_ref().map(|s| s.value.as_str().to_string()),
+            experiment: t.experiment.as_ref().map(|e| e.value.clone()),
+        })
+        .collect();
+    let waivers = loaded
+        .roadmap
+        .waivers()
+        .map(|w| WaiverRow {
+            rule: w.rule.as_ref().map(|r| r.value.clone()),
+            quarter: w.quarter.map(|q| q.to_string()),
+            reason: w.reason.as_ref().map(|r| r.value.clone()),
+            expires: w.expires.as_ref().map(|e| e.value.to_string()),
+            expired: w.expires.as_ref().is_some_and(|e| e.value < today),
+            file: src.get(w.file).path.clone(),
+            line: line_of(w.file, w.span),
+        })
+        .collect();
+    (requests, technologies, waivers)
 }
 
 #[cfg(test)]

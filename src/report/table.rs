@@ -127,6 +127,13 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         (d.thresholds.max_drift * 100.0).round(),
         d.thresholds.min_commits
     );
+    plan_lines(d, &mut out);
+    out
+}
+
+/// The lines under the quarters: requests and their gaps, technologies,
+/// waivers, and the count of breaches.
+fn plan_lines(d: &Dashboard, out: &mut String) {
     if !d.requests.by_status.is_empty() {
         let counts: Vec<String> = d
             .requests
@@ -185,7 +192,6 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
     );
-    out
 }
 
 /// One line per column that needs explaining: what `ignored`, `planning`
