@@ -44,7 +44,7 @@ use roadlint::source::{RawFile, Refusal};
 use std::collections::HashMap;
 
 /// Every output format, in a fixed order.
-pub const FORMATS: [Format; 6] = [
+pub(crate) const FORMATS: [Format; 6] = [
     Format::Human,
     Format::Short,
     Format::Json,
@@ -54,7 +54,7 @@ pub const FORMATS: [Format; 6] = [
 ];
 
 /// Run the check named `target` (a fuzz target's name) on `data`.
-pub fn run(target: &str, data: &[u8]) {
+pub(crate) fn run(target: &str, data: &[u8]) {
     match target {
         "roadmap" => roadmap(data),
         "commit_message" => commit_message(data),
@@ -79,7 +79,7 @@ const TODAY: [(i32, u8, u8); 4] = [(2026, 6, 15), (2026, 1, 1), (2025, 12, 31), 
 /// - bit 4: add a refused file (a symlink) as discovery would report it.
 ///
 /// The rest is the file content (any bytes: invalid UTF-8 is a diagnostic).
-pub fn roadmap(data: &[u8]) {
+pub(crate) fn roadmap(data: &[u8]) {
     let (mode, body) = match data.split_first() {
         Some((m, rest)) => (*m, rest),
         None => (0, data),
@@ -112,7 +112,7 @@ pub fn roadmap(data: &[u8]) {
 }
 
 /// Target `commit_message`: the bytes are a raw commit message.
-pub fn commit_message(data: &[u8]) {
+pub(crate) fn commit_message(data: &[u8]) {
     let facts = MessageFacts::parse(data);
     assert!(
         !facts.subject.contains('\n'),
@@ -162,7 +162,7 @@ pub fn commit_message(data: &[u8]) {
 
 /// Target `config`: the bytes are a `roadlint.toml` (lossily decoded, as when
 /// it is read from a git tree).
-pub fn config(data: &[u8]) {
+pub(crate) fn config(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut sources = Sources::default();
     let id = sources.add(SourceFile::new("roadlint.toml", text.into_owned()));
@@ -197,7 +197,7 @@ pub fn config(data: &[u8]) {
 /// config renders the same way); bit 2 adds a second file that labels point
 /// into. Spans are clamped into the text on char boundaries, as rules make
 /// them.
-pub fn render_any(data: &[u8]) {
+pub(crate) fn render_any(data: &[u8]) {
     let (mode, rest) = data.split_first().map_or((0, data), |(m, r)| (*m, r));
     let (count, rest) = rest.split_first().map_or((0, rest), |(c, r)| (*c, r));
     let count = usize::from(count % 16);
@@ -286,7 +286,7 @@ fn file(path: &str, bytes: &[u8]) -> RawFile {
 }
 
 /// Every span of every diagnostic lies inside its file, on char boundaries.
-pub fn check_diagnostics(diags: &[Diagnostic], sources: &Sources) {
+pub(crate) fn check_diagnostics(diags: &[Diagnostic], sources: &Sources) {
     for d in diags {
         match (d.file, d.span) {
             (Some(f), Some(span)) => check_span(sources, f, span, d, "primary span"),
@@ -322,7 +322,7 @@ fn check_span(sources: &Sources, file: FileId, span: Span, d: &Diagnostic, what:
 }
 
 /// Render in every format and check what reaches the reader.
-pub fn check_renderings(diags: &[Diagnostic], sources: &Sources, files: usize) {
+pub(crate) fn check_renderings(diags: &[Diagnostic], sources: &Sources, files: usize) {
     let out = Output {
         diagnostics: diags,
         sources,
@@ -355,7 +355,7 @@ pub fn check_renderings(diags: &[Diagnostic], sources: &Sources, files: usize) {
 
 /// Only characters XML 1.0 allows (the JUnit rendering is well-formed
 /// whatever the data).
-pub fn xml_chars(s: &str) {
+pub(crate) fn xml_chars(s: &str) {
     for c in s.chars() {
         let ok = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
             || c >= '\u{10000}';
@@ -365,7 +365,7 @@ pub fn xml_chars(s: &str) {
 
 /// No control character except `\n`, `\t` and the `\r` of `\r\n`; no bidi
 /// override or isolate (Trojan Source).
-pub fn no_controls(format: Format, s: &str) {
+pub(crate) fn no_controls(format: Format, s: &str) {
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let bad = match c {
@@ -405,7 +405,7 @@ fn lsp_workspace() -> &'static std::path::Path {
 }
 
 /// Target `lsp`: see the module docs.
-pub fn lsp(data: &[u8]) {
+pub(crate) fn lsp(data: &[u8]) {
     let frames = roadlint::server::read_frames(data);
     assert!(frames.len() <= data.len(), "more frames than bytes");
     for f in &frames {
@@ -439,7 +439,7 @@ pub fn lsp(data: &[u8]) {
 }
 
 /// Target `merge`: see the module docs.
-pub fn merge(data: &[u8]) {
+pub(crate) fn merge(data: &[u8]) {
     use roadlint::report::portfolio::Portfolio;
     let text = String::from_utf8_lossy(data);
     let (a, b) = match text.split_once('\0') {

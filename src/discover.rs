@@ -65,8 +65,6 @@ pub enum DiscoverError {
 pub struct Root {
     /// The directory holding the work tree (or the plain directory linted).
     pub dir: PathBuf,
-    /// Whether a `.git` was found there.
-    pub has_git: bool,
 }
 
 /// Walk up from `start` to the nearest directory holding `.git`; without one,
@@ -86,7 +84,6 @@ pub fn find_root(start: &Path) -> Result<Root, DiscoverError> {
         if fs::symlink_metadata(dir.join(".git")).is_ok() {
             return Ok(Root {
                 dir: dir.to_path_buf(),
-                has_git: true,
             });
         }
     }
@@ -96,10 +93,7 @@ pub fn find_root(start: &Path) -> Result<Root, DiscoverError> {
         .ancestors()
         .find(|d| fs::symlink_metadata(d.join(CONFIG_FILE)).is_ok())
         .map_or(start.clone(), Path::to_path_buf);
-    Ok(Root {
-        dir,
-        has_git: false,
-    })
+    Ok(Root { dir })
 }
 
 /// The `roadlint.toml` nearest to `start`, looking up to `root` (inclusive).

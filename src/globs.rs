@@ -85,11 +85,6 @@ impl Wildcards {
         }
     }
 
-    /// The patterns as written.
-    pub fn patterns(&self) -> &[String] {
-        &self.patterns
-    }
-
     /// Whether any pattern matches all of `text`.
     pub fn matches(&self, text: &str) -> bool {
         if self.folded.is_empty() {

@@ -58,14 +58,6 @@ impl<T> Setting<T> {
     pub fn default(value: T) -> Self {
         Setting { value, span: None }
     }
-
-    /// The same setting, its value converted.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Setting<U> {
-        Setting {
-            value: f(self.value),
-            span: self.span,
-        }
-    }
 }
 
 /// What kind of value a rule parameter holds: decides how it is read,

@@ -24,11 +24,6 @@ impl Span {
         }
     }
 
-    /// The smallest span covering both.
-    pub fn cover(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-
     /// This span as a `Range`.
     pub fn range(self) -> Range<usize> {
         self.start..self.end

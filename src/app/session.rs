@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// How to open a session.
 #[derive(Debug, Clone, Copy)]
-pub struct OpenOptions<'a> {
+pub(super) struct OpenOptions<'a> {
     /// A path inside the repository (default: the current directory).
     pub path: Option<&'a Path>,
     /// `--config PATH`.
@@ -34,7 +34,7 @@ pub struct OpenOptions<'a> {
 
 /// How to judge once a session is open.
 #[derive(Debug, Clone, Copy)]
-pub struct RunOptions<'a> {
+pub(super) struct RunOptions<'a> {
     /// Skip the history rules.
     pub no_history: bool,
     /// `--since DATE|REV`.
@@ -55,7 +55,7 @@ pub struct RunOptions<'a> {
 
 /// Everything a command learns before the rules run: the repository, the
 /// configuration and the parsed roadmap.
-pub struct Session {
+pub(super) struct Session {
     /// The repository, when there is one.
     pub git: Option<Box<GitRepo>>,
     /// The configuration in force.
@@ -120,7 +120,7 @@ fn config_failure(
 
 impl Session {
     /// Open the repository, read the config and the roadmap as `opts` say.
-    pub fn open(opts: &OpenOptions<'_>) -> Result<Session, Outcome> {
+    pub(super) fn open(opts: &OpenOptions<'_>) -> Result<Session, Outcome> {
         let start = opts.path.unwrap_or(Path::new("."));
         if let Err(e) = std::fs::metadata(start) {
             return Err(Outcome::fail(format!("{}: {e}", start.display())));
@@ -243,7 +243,7 @@ impl Session {
 
     /// Scan the history (when needed) and run the rules: the diagnostics of
     /// the run, with the facts they were judged on.
-    pub fn run(
+    pub(super) fn run(
         &mut self,
         opts: &RunOptions<'_>,
     ) -> Result<(Option<Facts>, Vec<Diagnostic>), Outcome> {
@@ -254,7 +254,11 @@ impl Session {
 
     /// Run the rules on facts the caller already has (the commit-msg hook
     /// knows the one commit being made).
-    pub fn judge(&mut self, opts: &RunOptions<'_>, facts: Option<&Facts>) -> Vec<Diagnostic> {
+    pub(super) fn judge(
+        &mut self,
+        opts: &RunOptions<'_>,
+        facts: Option<&Facts>,
+    ) -> Vec<Diagnostic> {
         let notes = std::mem::take(&mut self.notes);
         lint_selected(
             &self.loaded,

@@ -48,7 +48,7 @@ struct Entry {
 }
 
 /// The cache of one repository, loaded in memory for the length of a scan.
-pub struct HistoryCache {
+pub(super) struct HistoryCache {
     file: PathBuf,
     item_trailer: String,
     /// The tip the commit list was walked from.
@@ -69,7 +69,7 @@ pub struct HistoryCache {
 
 /// Where cache files go: `$ROADLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/roadlint`,
 /// else `~/.cache/roadlint`.
-pub fn cache_dir() -> Option<PathBuf> {
+pub(super) fn cache_dir() -> Option<PathBuf> {
     let env = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())
@@ -161,7 +161,7 @@ fn canonical(p: &Path) -> PathBuf {
 /// The cache file of `git` for commits classified with `item_trailer`, or
 /// `None` when this repository cannot be cached (see the module docs). The
 /// digest lives beside it, with the extension [`DIGEST_EXTENSION`].
-pub fn cache_file(git: &GitRepo, item_trailer: &str) -> Option<PathBuf> {
+pub(super) fn cache_file(git: &GitRepo, item_trailer: &str) -> Option<PathBuf> {
     let repo = &git.repo;
     if repo.object_hash() != gix::hash::Kind::Sha1
         || has_replacements(repo)
@@ -186,7 +186,7 @@ pub fn cache_file(git: &GitRepo, item_trailer: &str) -> Option<PathBuf> {
 }
 
 /// The name of the file that holds this user's secret in a cache directory.
-pub const SECRET_FILE: &str = "secret.rlhk";
+pub(super) const SECRET_FILE: &str = "secret.rlhk";
 
 /// This user's secret for naming cache files in `dir`, made on first use.
 ///
@@ -256,12 +256,12 @@ fn create_private_dir(dir: &Path) -> Option<()> {
 const MAX_DIGEST_OBJECT_BYTES: usize = 1 << 20;
 
 /// The extension of the digest file beside a cache file.
-pub const DIGEST_EXTENSION: &str = "rlhd";
+pub(super) const DIGEST_EXTENSION: &str = "rlhd";
 
 impl HistoryCache {
     /// The cache in `file` (see [`cache_file`]) for commits classified with
     /// `item_trailer`. A missing or unreadable file is an empty cache.
-    pub fn open(file: PathBuf, item_trailer: &str) -> HistoryCache {
+    pub(super) fn open(file: PathBuf, item_trailer: &str) -> HistoryCache {
         let trailer = item_trailer.to_ascii_lowercase();
         let mut cache = HistoryCache {
             file,
@@ -293,13 +293,13 @@ impl HistoryCache {
     }
 
     /// The walk from `tip`, when it is the one remembered.
-    pub fn walk_from(&self, tip: ObjectId) -> Option<Arc<Vec<WalkedCommit>>> {
+    pub(super) fn walk_from(&self, tip: ObjectId) -> Option<Arc<Vec<WalkedCommit>>> {
         (self.tip == Some(tip) && !self.commits.is_empty()).then(|| self.commits.clone())
     }
 
     /// Remember a fresh walk from `tip`, carrying over what is known about
     /// commits that are still reachable.
-    pub fn set_walk(&mut self, tip: ObjectId, commits: &Arc<Vec<WalkedCommit>>) {
+    pub(super) fn set_walk(&mut self, tip: ObjectId, commits: &Arc<Vec<WalkedCommit>>) {
         if self.tip == Some(tip) && self.commits.len() == commits.len() {
             return;
         }
@@ -339,35 +339,35 @@ impl HistoryCache {
     }
 
     /// The interned strings the cached [`KeyIds`] index into.
-    pub fn keys(&self) -> &KeyTable {
+    pub(super) fn keys(&self) -> &KeyTable {
         &self.keys
     }
 
     /// The same, to intern newly read commits into.
-    pub fn keys_mut(&mut self) -> &mut KeyTable {
+    pub(super) fn keys_mut(&mut self) -> &mut KeyTable {
         &mut self.keys
     }
 
     /// The remembered inputs of a commit, if any.
-    pub fn message(&self, id: &ObjectId) -> Option<KeyIds> {
+    pub(super) fn message(&self, id: &ObjectId) -> Option<KeyIds> {
         self.entries.get(self.idx(id)?)?.key
     }
 
     /// Remember the inputs of a commit.
-    pub fn set_message(&mut self, id: &ObjectId, key: &MessageKey) {
+    pub(super) fn set_message(&mut self, id: &ObjectId, key: &MessageKey) {
         let ids = self.keys.ids(key);
         self.set_message_ids(id, ids);
     }
 
     /// Remember the inputs of a commit, already interned in [`Self::keys`].
-    pub fn set_message_ids(&mut self, id: &ObjectId, ids: KeyIds) {
+    pub(super) fn set_message_ids(&mut self, id: &ObjectId, ids: KeyIds) {
         let Some(i) = self.idx(id) else { return };
         self.entries[i].key = Some(ids);
         self.dirty = true;
     }
 
     /// The index of `path` in the path table, if it can be cached.
-    pub fn path_slot(&mut self, path: &str) -> Option<u16> {
+    pub(super) fn path_slot(&mut self, path: &str) -> Option<u16> {
         if let Some(p) = self.paths.iter().position(|p| p == path) {
             return Some(p as u16);
         }
@@ -380,7 +380,7 @@ impl HistoryCache {
     }
 
     /// Whether `commit` changed path `slot`, if known: `Some(None)` when it did not.
-    pub fn change(&self, commit: &ObjectId, slot: u16) -> Option<Option<PathChange>> {
+    pub(super) fn change(&self, commit: &ObjectId, slot: u16) -> Option<Option<PathChange>> {
         let i = self.idx(commit)?;
         if self.entries[i].covered & (1 << slot) == 0 {
             return None;
@@ -389,7 +389,7 @@ impl HistoryCache {
     }
 
     /// Remember whether `commit` changed path `slot`.
-    pub fn set_change(&mut self, commit: &ObjectId, slot: u16, change: Option<PathChange>) {
+    pub(super) fn set_change(&mut self, commit: &ObjectId, slot: u16, change: Option<PathChange>) {
         let Some(i) = self.idx(commit) else { return };
         self.entries[i].covered |= 1 << slot;
         if let Some(ch) = change {
@@ -400,13 +400,13 @@ impl HistoryCache {
 
     /// Ask [`Self::save`] to write the digest of this cache even when nothing
     /// new was learned (the digest on disk is missing or of another tip).
-    pub fn digest_is_stale(&mut self) {
+    pub(super) fn digest_is_stale(&mut self) {
         self.digest_stale = true;
     }
 
     /// Write the cache if anything was learned, and its digest. Failures are
     /// ignored.
-    pub fn save(&self, objects: &gix::hashtable::HashMap<ObjectId, Vec<u8>>) {
+    pub(super) fn save(&self, objects: &gix::hashtable::HashMap<ObjectId, Vec<u8>>) {
         if self.tip.is_none() || !(self.dirty || self.digest_stale) {
             return;
         }

@@ -177,10 +177,10 @@ pub struct MessageKey {
 }
 
 /// The trailer that credits another person with a commit's work.
-pub const COAUTHOR_TRAILER: &str = "Co-authored-by";
+pub(super) const COAUTHOR_TRAILER: &str = "Co-authored-by";
 
 /// The longest subject kept for linking commits to items by id.
-pub const MAX_SUBJECT_BYTES: usize = 512;
+pub(super) const MAX_SUBJECT_BYTES: usize = 512;
 
 impl MessageKey {
     /// The message inputs of a raw message (any bytes), with no author: the
@@ -233,18 +233,12 @@ impl MessageKey {
         }
         key
     }
-
-    /// Who wrote the commit, for counting authors and author-days: the email,
-    /// case-folded, or the name when the email is empty.
-    pub fn author(&self) -> String {
-        author_identity(&self.name, &self.email)
-    }
 }
 
 /// The people a `Co-authored-by:` value list names (one `Name <email>` a
 /// line, as [`MessageKey::coauthors`] holds them), as (name, email); a
 /// value without `<…>` is a name alone.
-pub fn coauthors(values: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(super) fn coauthors(values: &str) -> impl Iterator<Item = (&str, &str)> {
     values.lines().filter_map(|v| {
         let v = v.trim();
         let (name, email) = match (v.rfind('<'), v.ends_with('>')) {
@@ -257,7 +251,7 @@ pub fn coauthors(values: &str) -> impl Iterator<Item = (&str, &str)> {
 
 /// An author's identity: the email, case-folded, or the name when the email
 /// is empty.
-pub fn author_identity(name: &str, email: &str) -> String {
+pub(super) fn author_identity(name: &str, email: &str) -> String {
     if email.trim().is_empty() {
         name.trim().to_lowercase()
     } else {
@@ -449,7 +443,7 @@ impl Classifier {
 /// Whether an item id links commits through their subjects: only an id that
 /// holds a digit (`PAY-101`, not `vitest`), since a word-like id is also an
 /// ordinary word of many subjects. Trailers link any id.
-pub fn links_by_subject(id: &str) -> bool {
+pub(super) fn links_by_subject(id: &str) -> bool {
     id.chars().any(|c| c.is_ascii_digit())
 }
 
@@ -603,7 +597,7 @@ mod tests {
         assert_eq!(key.name, "Dana Scully");
         assert_eq!(key.email, "Dana@Example.com");
         assert_eq!(key.author_time, 1_767_571_200);
-        assert_eq!(key.author(), "dana@example.com");
+        assert_eq!(author_identity(&key.name, &key.email), "dana@example.com");
         assert_eq!(key.subject, "feat: x (PAY-1)");
         assert_eq!(
             author_identity("Bot", ""),

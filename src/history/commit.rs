@@ -24,7 +24,7 @@ pub struct WalkedCommit {
 }
 
 /// A blob-level change of one path in one commit: (before, after).
-pub type PathChange = (Option<ObjectId>, Option<ObjectId>);
+pub(super) type PathChange = (Option<ObjectId>, Option<ObjectId>);
 
 /// The message of a raw commit object: everything after the header.
 pub(super) fn raw_message(data: &[u8]) -> &[u8] {

@@ -26,7 +26,7 @@ use std::path::Path;
 
 /// The counted history from one tip.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Digest {
+pub(super) struct Digest {
     /// The item trailer the commits were classified with (lower case).
     pub item_trailer: String,
     /// The tip the walk started from.
@@ -44,7 +44,7 @@ pub struct Digest {
 
 /// The commits that changed one path.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PathDigest {
+pub(super) struct PathDigest {
     /// The path.
     pub path: String,
     /// Every non-merge commit at or after this time (seconds) is covered.
@@ -62,7 +62,7 @@ impl Digest {
 
     /// The digest in `file` if it was made for `tip` and commits classified
     /// with `item_trailer`; `None` on any problem.
-    pub fn read(file: &Path, item_trailer: &str, tip: ObjectId) -> Option<Digest> {
+    pub(super) fn read(file: &Path, item_trailer: &str, tip: ObjectId) -> Option<Digest> {
         let d: Digest = store::read(file, KIND)?;
         let valid = d.item_trailer == item_trailer.to_ascii_lowercase() && d.tip == tip;
         valid.then_some(d)

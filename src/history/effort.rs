@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// One commit to count: its committer time, whether it is a merge, whether
 /// it only changes the plan, and its inputs.
 #[derive(Clone, Copy, Debug)]
-pub struct Counted<'a> {
+pub(super) struct Counted<'a> {
     /// Committer time, seconds since the epoch.
     pub time: i64,
     /// Whether it is a merge commit.
@@ -42,7 +42,7 @@ pub struct Counted<'a> {
 }
 
 /// How to count.
-pub struct Tally<'a> {
+pub(super) struct Tally<'a> {
     /// Classifies commits and links them to items.
     pub classifier: &'a Classifier,
     /// Authors whose commits count nowhere.
@@ -75,7 +75,7 @@ impl Tally<'_> {
     /// Count `commits` into `facts`. Every commit given takes part in the
     /// author-day split (so a quarter's effort never depends on which other
     /// quarters are kept); only kept quarters are reported.
-    pub fn count(&self, commits: &[Counted<'_>], facts: &mut Facts) {
+    pub(super) fn count(&self, commits: &[Counted<'_>], facts: &mut Facts) {
         facts.measure = self.measure;
         let quarter = |c: &Counted<'_>| Quarter::of_unix_seconds(c.time, self.fiscal_year_start);
         // Authors are few and commits many: each (name, email) is mapped,

@@ -685,7 +685,7 @@ impl<'g> Gate<'g> {
 
 /// The literal directory prefixes of the roadmap globs, deduplicated; a
 /// prefix inside another is dropped.
-pub fn prefixes(globs: &[String]) -> Vec<String> {
+pub(super) fn prefixes(globs: &[String]) -> Vec<String> {
     let mut all: Vec<String> = globs
         .iter()
         .map(|g| crate::globs::literal_prefix(g))
@@ -704,7 +704,7 @@ pub fn prefixes(globs: &[String]) -> Vec<String> {
 }
 
 /// The `commit` values of the roadmap's commit waivers that name one of `ids`.
-pub fn waived_commits<'a>(
+pub(super) fn waived_commits<'a>(
     roadmap: &Roadmap,
     ids: impl Iterator<Item = &'a ObjectId>,
 ) -> BTreeSet<String> {

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// No string.
-pub const NONE: u32 = u32::MAX;
+pub(super) const NONE: u32 = u32::MAX;
 
 /// One commit's [`MessageKey`] as indexes into a [`KeyTable`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KeyIds {
+pub(super) struct KeyIds {
     /// The Conventional Commits type.
     pub ty: u32,
     /// The item trailer's value.
@@ -32,7 +32,7 @@ pub struct KeyIds {
 /// emails interned (a history holds few of each), subjects kept apart and
 /// never hashed (nearly every one is different).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct KeyTable {
+pub(super) struct KeyTable {
     strings: Vec<String>,
     subjects: Vec<String>,
     /// Built on the first [`KeyTable::intern`]: a table only read (a digest's)
@@ -51,7 +51,7 @@ impl PartialEq for KeyTable {
 
 /// One commit's inputs, borrowed from a [`KeyTable`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KeyRef<'a> {
+pub(super) struct KeyRef<'a> {
     /// The Conventional Commits type.
     pub ty: Option<&'a str>,
     /// The item trailer's value.
@@ -71,7 +71,7 @@ pub struct KeyRef<'a> {
 impl KeyTable {
     /// Whether every index of `ids` is in range (a file read back may be
     /// damaged: the commit is then read again).
-    pub fn holds(&self, ids: &KeyIds) -> bool {
+    pub(super) fn holds(&self, ids: &KeyIds) -> bool {
         let strings = self.strings.len() as u32;
         [ids.ty, ids.item, ids.name, ids.email, ids.coauthors]
             .iter()
@@ -86,7 +86,7 @@ impl KeyTable {
     }
 
     /// The index of `s`, added if new.
-    pub fn intern(&mut self, s: &str) -> u32 {
+    pub(super) fn intern(&mut self, s: &str) -> u32 {
         let strings = &self.strings;
         let ids = self.ids.get_or_insert_with(|| {
             strings
@@ -105,12 +105,12 @@ impl KeyTable {
     }
 
     /// The string at `i`, if there is one.
-    pub fn get(&self, i: u32) -> Option<&str> {
+    pub(super) fn get(&self, i: u32) -> Option<&str> {
         self.strings.get(i as usize).map(String::as_str)
     }
 
     /// `key`, interned, its subject moved in.
-    pub fn ids_moving(&mut self, mut key: MessageKey) -> KeyIds {
+    pub(super) fn ids_moving(&mut self, mut key: MessageKey) -> KeyIds {
         let subject = std::mem::take(&mut key.subject);
         let ids = self.ids(&key);
         self.subjects[ids.subject as usize] = subject;
@@ -118,7 +118,7 @@ impl KeyTable {
     }
 
     /// `key`, interned.
-    pub fn ids(&mut self, key: &MessageKey) -> KeyIds {
+    pub(super) fn ids(&mut self, key: &MessageKey) -> KeyIds {
         let mut opt = |s: Option<&str>| s.map_or(NONE, |s| self.intern(s));
         let mut ids = KeyIds {
             ty: opt(key.ty.as_deref()),
@@ -135,7 +135,7 @@ impl KeyTable {
 
     /// The inputs `ids` stand for, or `None` when an index is out of range
     /// (a damaged file: the commit is then read again).
-    pub fn view(&self, ids: KeyIds) -> Option<KeyRef<'_>> {
+    pub(super) fn view(&self, ids: KeyIds) -> Option<KeyRef<'_>> {
         let opt = |i: u32| match i {
             NONE => Some(None),
             i => self.get(i).map(Some),
@@ -158,7 +158,7 @@ impl KeyTable {
 
     /// Re-index `ids`, which index into `from`, into this table, moving its
     /// subject out of `from`.
-    pub fn adopt(&mut self, from: &mut KeyTable, ids: KeyIds) -> KeyIds {
+    pub(super) fn adopt(&mut self, from: &mut KeyTable, ids: KeyIds) -> KeyIds {
         let mut again = |i: u32| from.get(i).map_or(NONE, |s| self.intern(s));
         let mut out = KeyIds {
             ty: again(ids.ty),

@@ -10,7 +10,7 @@ use crate::source::FileId;
 use std::collections::BTreeMap;
 
 /// Append to `steps` every stage a technology in `path` took, oldest first.
-pub fn steps(
+pub(super) fn steps(
     trees: &mut TreeCache<'_>,
     commits: &[WalkedCommit],
     path: &str,

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The file's extension, beside the history cache.
-pub const EXTENSION: &str = "rlhm";
+pub(super) const EXTENSION: &str = "rlhm";
 /// The kind of file in the store's header.
 const KIND: &str = "memo";
 /// Answers kept per repository (newest first).
@@ -26,7 +26,7 @@ const KEEP: usize = 8;
 
 /// The facts a tally produces.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Tallied {
+pub(super) struct Tallied {
     counts: Vec<(Quarter, ClassCounts)>,
     effort: Vec<(Quarter, ClassEffort)>,
     ignored: Vec<(Quarter, usize)>,
@@ -39,7 +39,7 @@ pub struct Tallied {
 
 impl Tallied {
     /// The tallied part of `facts`.
-    pub fn of(facts: &Facts) -> Tallied {
+    pub(super) fn of(facts: &Facts) -> Tallied {
         Tallied {
             counts: facts.counts.iter().map(|(q, c)| (*q, *c)).collect(),
             effort: facts.effort.iter().map(|(q, e)| (*q, *e)).collect(),
@@ -53,7 +53,7 @@ impl Tallied {
     }
 
     /// Put the tallied part back into `facts`.
-    pub fn apply(self, facts: &mut Facts) {
+    pub(super) fn apply(self, facts: &mut Facts) {
         facts.counts = self.counts.into_iter().collect();
         facts.effort = self.effort.into_iter().collect();
         facts.ignored = self.ignored.into_iter().collect();
@@ -74,7 +74,7 @@ struct Memo {
 }
 
 /// The remembered answer to `question` at `tip`, if any.
-pub fn read(file: &Path, tip: ObjectId, question: u64) -> Option<Tallied> {
+pub(super) fn read(file: &Path, tip: ObjectId, question: u64) -> Option<Tallied> {
     let memo: Memo = store::read(file, KIND)?;
     if memo.tip != tip {
         return None;
@@ -87,7 +87,7 @@ pub fn read(file: &Path, tip: ObjectId, question: u64) -> Option<Tallied> {
 
 /// Remember `answer` to `question` at `tip`, with the other answers kept for
 /// this tip.
-pub fn write(file: &Path, tip: ObjectId, question: u64, answer: Tallied) {
+pub(super) fn write(file: &Path, tip: ObjectId, question: u64, answer: Tallied) {
     let mut answers = match store::read::<Memo>(file, KIND) {
         Some(m) if m.tip == tip => m.answers,
         _ => Vec::new(),

@@ -15,7 +15,11 @@ use gix::ObjectId;
 use std::io::IsTerminal;
 
 /// A progress bar on standard error when it is a terminal and the walk is long.
-pub fn progress_bar(len: usize, enabled: bool, what: &'static str) -> indicatif::ProgressBar {
+pub(super) fn progress_bar(
+    len: usize,
+    enabled: bool,
+    what: &'static str,
+) -> indicatif::ProgressBar {
     if !enabled || len < 2_000 || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
@@ -90,7 +94,7 @@ fn decode_all(
 /// interned in the history cache's table when there is a cache, else in
 /// `local`: those the walk already read or the cache remembers where there
 /// are any, the others decoded in parallel (and remembered).
-pub fn read_inputs(
+pub(super) fn read_inputs(
     git: &GitRepo,
     commits: &[&WalkedCommit],
     item_trailer: &str,

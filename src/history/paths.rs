@@ -269,7 +269,7 @@ impl<'a> Trees<'a> {
 }
 
 /// Which commits changed a path, worked out ahead of the rules.
-pub struct Prepared {
+pub(super) struct Prepared {
     /// The path.
     pub path: String,
     /// Non-merge commits at or after this time (seconds) are covered.
@@ -280,7 +280,7 @@ pub struct Prepared {
 
 /// Memoized root-tree and path lookups, using the commit-graph when present,
 /// path histories prepared in parallel, and the history cache's memory of them.
-pub struct TreeCache<'r> {
+pub(super) struct TreeCache<'r> {
     git: &'r GitRepo,
     /// Blobs and commit messages read for the path rules, by id.
     objects: gix::hashtable::HashMap<ObjectId, Vec<u8>>,
@@ -293,7 +293,7 @@ pub struct TreeCache<'r> {
 impl<'r> TreeCache<'r> {
     /// A cache over `git`, remembering path changes in `cache` when given,
     /// and knowing the root trees the walk read ([`Walked::roots`]).
-    pub fn new(
+    pub(super) fn new(
         git: &'r GitRepo,
         cache: Option<HistoryCache>,
         walked: &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
@@ -312,7 +312,7 @@ impl<'r> TreeCache<'r> {
     /// A cache that answers [`Self::changed`] from path histories already
     /// known, and reads from `objects` (blobs and commit messages by id) the
     /// objects it holds (e.g. from the history cache's digest).
-    pub fn from_prepared(
+    pub(super) fn from_prepared(
         git: &'r GitRepo,
         prepared: Vec<Prepared>,
         objects: gix::hashtable::HashMap<ObjectId, Vec<u8>>,
@@ -330,12 +330,12 @@ impl<'r> TreeCache<'r> {
     }
 
     /// The repository read.
-    pub fn git(&self) -> &'r GitRepo {
+    pub(super) fn git(&self) -> &'r GitRepo {
         self.git
     }
 
     /// Write what the history cache learned (never fails the run).
-    pub fn save(self) {
+    pub(super) fn save(self) {
         if let Some(cache) = self.cache {
             cache.save(&self.objects);
         }
@@ -344,7 +344,7 @@ impl<'r> TreeCache<'r> {
     /// Work out, across the available cores, which non-merge commits of
     /// `commits` at or after each path's time changed it. Later
     /// [`Self::changed`] calls for those commits are answered from memory.
-    pub fn prepare(
+    pub(super) fn prepare(
         &mut self,
         commits: &[WalkedCommit],
         paths: &[(String, i64)],
@@ -471,7 +471,7 @@ impl<'r> TreeCache<'r> {
 
     /// Whether `commit` changed `path` relative to its first parent:
     /// (before, after) blob ids when it did.
-    pub fn changed(
+    pub(super) fn changed(
         &mut self,
         c: &WalkedCommit,
         path: &str,
@@ -502,7 +502,7 @@ impl<'r> TreeCache<'r> {
     }
 
     /// Read a commit's message and split out subject and trailers.
-    pub fn message(&mut self, id: ObjectId) -> Result<MessageFacts, HistoryError> {
+    pub(super) fn message(&mut self, id: ObjectId) -> Result<MessageFacts, HistoryError> {
         let raw = match self.objects.get(&id) {
             Some(raw) => raw.clone(),
             None => {
@@ -515,7 +515,11 @@ impl<'r> TreeCache<'r> {
     }
 
     /// The bytes of a blob (empty when absent or refused).
-    pub fn bytes(&mut self, id: Option<ObjectId>, path: &str) -> Result<Vec<u8>, HistoryError> {
+    pub(super) fn bytes(
+        &mut self,
+        id: Option<ObjectId>,
+        path: &str,
+    ) -> Result<Vec<u8>, HistoryError> {
         if let Some(bytes) = id.and_then(|id| self.objects.get(&id)) {
             return Ok(bytes.clone());
         }

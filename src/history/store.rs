@@ -33,7 +33,7 @@ fn owned_by_me(meta: &std::fs::Metadata) -> bool {
 }
 
 /// The format version of every stored type; part of each file's header.
-pub const FORMAT: u32 = 6;
+pub(super) const FORMAT: u32 = 6;
 
 /// What precedes the payload.
 #[derive(Serialize, Deserialize)]
@@ -50,7 +50,7 @@ struct Header<'a> {
 }
 
 /// Write `value` as a file of `kind`, atomically. Whether it was written.
-pub fn write<T: Serialize>(file: &Path, kind: &str, value: &T) -> bool {
+pub(super) fn write<T: Serialize>(file: &Path, kind: &str, value: &T) -> bool {
     let Ok(payload) = postcard::to_stdvec(value) else {
         return false;
     };
@@ -88,7 +88,7 @@ pub fn write<T: Serialize>(file: &Path, kind: &str, value: &T) -> bool {
 /// Only a regular file (not a link, FIFO or device) owned by this user and
 /// at most [`MAX_CACHE_BYTES`] long is read (SPEC §9.7); anything else is
 /// not used, and the next [`write`] replaces it with a regular file.
-pub fn read<T: DeserializeOwned>(file: &Path, kind: &str) -> Option<T> {
+pub(super) fn read<T: DeserializeOwned>(file: &Path, kind: &str) -> Option<T> {
     let (open, meta) = crate::bounded::open_regular(file, false).ok()?;
     if !owned_by_me(&meta) {
         return None;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// What a walk found: the commits, and the classification inputs of those
 /// whose messages it read along the way.
-pub struct Walked {
+pub(super) struct Walked {
     /// Every commit reachable from the tip, newest first by commit time
     /// (shared with the history cache).
     pub commits: Arc<Vec<WalkedCommit>>,
@@ -33,7 +33,7 @@ pub struct Walked {
 /// A walk that has to read every commit object anyway (no commit-graph) keeps
 /// each commit's root tree and, with `item_trailer`, its classification
 /// inputs, so no commit is inflated twice.
-pub fn walk(
+pub(super) fn walk(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
@@ -414,7 +414,7 @@ impl gix::objs::Find for Recording<'_> {
 
 /// The walk from `tip` (see [`walk`]), taken from the history cache when it
 /// remembers this tip, and remembered there otherwise.
-pub fn walk_cached(
+pub(super) fn walk_cached(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,

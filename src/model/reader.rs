@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use toml::de::{DeTable, DeValue};
 
 /// Reads the fields of one table.
-pub struct TableReader<'a, 'i, 'd> {
+pub(crate) struct TableReader<'a, 'i, 'd> {
     file: FileId,
     base: usize,
     table: &'a DeTable<'i>,
@@ -33,7 +33,7 @@ pub struct TableReader<'a, 'i, 'd> {
 }
 
 /// The name of a TOML value's type, for messages.
-pub fn type_name(v: &DeValue<'_>) -> &'static str {
+pub(crate) fn type_name(v: &DeValue<'_>) -> &'static str {
     match v {
         DeValue::String(_) => "a string",
         DeValue::Integer(_) => "an integer",
@@ -48,7 +48,7 @@ pub fn type_name(v: &DeValue<'_>) -> &'static str {
 /// The known word closest to `word`, if it is close enough to be a typo: the
 /// same word in another case or with `-`/`_` (`productOwner`), a prefix of
 /// one (`feat`), or a few edits away.
-pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     let fold = |s: &str| -> String {
         s.chars()
             .filter(|c| *c != '_' && *c != '-')
@@ -78,7 +78,7 @@ pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
 
 impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     /// A reader over `table`, whose spans are shifted by `base` bytes.
-    pub fn new(
+    pub(crate) fn new(
         file: FileId,
         base: usize,
         table: &'a DeTable<'i>,
@@ -120,7 +120,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
 
     /// Name the entry in every later message ("of item `U-3`") and in the
     /// diagnostics' `item`: an entry whose id is known is named by it.
-    pub fn naming_item(&mut self, id: &str) {
+    pub(crate) fn naming_item(&mut self, id: &str) {
         self.what = Cow::Owned(format!("item `{}`", crate::escape::escape_data(id)));
         self.item = Some(id.to_string());
     }
@@ -131,34 +131,34 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
 
     /// Offer this table's fixes for review only, never for `check --fix`: a
     /// waiver is a signed agreement that only a person changes.
-    pub fn fixes_for_review(mut self) -> Self {
+    pub(crate) fn fixes_for_review(mut self) -> Self {
         self.fixes = Applicability::Unsafe;
         self
     }
 
     /// Report problems under `rule` instead of `schema` (the config uses `config`).
-    pub fn with_rule(mut self, rule: RuleId) -> Self {
+    pub(crate) fn with_rule(mut self, rule: RuleId) -> Self {
         self.rule = rule;
         self
     }
 
     /// Report a diagnostic found by the caller while reading this table.
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
     /// The file being read.
-    pub fn file(&self) -> FileId {
+    pub(crate) fn file(&self) -> FileId {
         self.file
     }
 
     /// The offset added to the parser's spans.
-    pub fn base(&self) -> usize {
+    pub(crate) fn base(&self) -> usize {
         self.base
     }
 
     /// Report a problem with a value under this reader's rule.
-    pub fn problem(&mut self, span: Span, message: impl Into<String>, help: Option<String>) {
+    pub(crate) fn problem(&mut self, span: Span, message: impl Into<String>, help: Option<String>) {
         self.schema(span, message.into(), help);
     }
 
@@ -205,12 +205,12 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     }
 
     /// The span from a key to the end of its value.
-    pub fn entry_span(&self, key: &str) -> Option<Span> {
+    pub(crate) fn entry_span(&self, key: &str) -> Option<Span> {
         self.raw(key).map(|(s, _)| s)
     }
 
     /// The raw value of `key`, with its span, if present.
-    pub fn value(&self, key: &str) -> Option<(Span, &'a DeValue<'i>)> {
+    pub(crate) fn value(&self, key: &str) -> Option<(Span, &'a DeValue<'i>)> {
         self.raw(key)
             .map(|(_, v)| (self.span(v.span()), v.get_ref()))
     }
@@ -226,7 +226,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     }
 
     /// A string field.
-    pub fn string(&mut self, key: &str) -> Option<Spanned<String>> {
+    pub(crate) fn string(&mut self, key: &str) -> Option<Spanned<String>> {
         let (span, v) = self.value(key)?;
         match v {
             DeValue::String(s) => Some(Spanned::new(s.to_string(), span)),
@@ -241,14 +241,14 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     /// [`crate::people::problem`] says. An invisible character is a `schema`
     /// error and marks the field flawed (the name is still returned, so the
     /// entry keeps its owner); look-alike scripts are a `schema` warning.
-    pub fn person(&mut self, key: &str) -> Option<Spanned<String>> {
+    pub(crate) fn person(&mut self, key: &str) -> Option<Spanned<String>> {
         let name = self.string(key)?;
         self.check_person(key, &name);
         Some(name)
     }
 
     /// An array of person names (`approved_by`), each checked as [`Self::person`].
-    pub fn people(&mut self, key: &str) -> Option<Spanned<Vec<Spanned<String>>>> {
+    pub(crate) fn people(&mut self, key: &str) -> Option<Spanned<Vec<Spanned<String>>>> {
         let list = self.string_list(key)?;
         for name in &list.value {
             self.check_person(key, name);
@@ -305,7 +305,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     }
 
     /// A number (integer or float), which must be finite and satisfy `valid`.
-    pub fn number(
+    pub(crate) fn number(
         &mut self,
         key: &str,
         rule: &str,
@@ -342,7 +342,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     }
 
     /// A TOML local date (`2026-03-31`, no quotes, no time).
-    pub fn date(&mut self, key: &str) -> Option<Spanned<Date>> {
+    pub(crate) fn date(&mut self, key: &str) -> Option<Spanned<Date>> {
         let (span, v) = self.value(key)?;
         match v {
             DeValue::Datetime(dt) => match (dt.date, dt.time) {
@@ -385,7 +385,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     }
 
     /// A keyword field (`kind`, `status`, `stage`).
-    pub fn keyword<K: Keyword>(&mut self, key: &str) -> Option<Spanned<K>> {
+    pub(crate) fn keyword<K: Keyword>(&mut self, key: &str) -> Option<Spanned<K>> {
         let s = self.string(key)?;
         match K::parse(&s.value) {
             Some(k) => Some(Spanned::new(k, s.span)),
@@ -408,7 +408,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     }
 
     /// An array of strings; wrong-typed elements are reported and skipped.
-    pub fn string_list(&mut self, key: &str) -> Option<Spanned<Vec<Spanned<String>>>> {
+    pub(crate) fn string_list(&mut self, key: &str) -> Option<Spanned<Vec<Spanned<String>>>> {
         let (span, v) = self.value(key)?;
         match v {
             DeValue::Array(a) => {
@@ -437,7 +437,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
     }
 
     /// Report a required key that is absent, pointing at `at`.
-    pub fn require(&mut self, key: &str, present: bool, at: Span) {
+    pub(crate) fn require(&mut self, key: &str, present: bool, at: Span) {
         // A misspelt key is reported once, as unknown with a suggestion.
         let misspelt = self.flawed.iter().any(|f| f == key);
         if !present && !misspelt && self.raw(key).is_none() {
@@ -448,7 +448,7 @@ impl<'a, 'i, 'd> TableReader<'a, 'i, 'd> {
 
     /// Report every key not in the known list, with a suggestion when close,
     /// and hand back the fields rules must not report again.
-    pub fn finish(mut self) -> Flawed {
+    pub(crate) fn finish(mut self) -> Flawed {
         let mut unknown = Vec::new();
         for (k, _) in self.table.iter() {
             let name: &str = k.get_ref();

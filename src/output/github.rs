@@ -6,19 +6,19 @@ use crate::diagnostic::Severity;
 use std::fmt::Write;
 
 /// Escape a command's message (`%`, CR, LF).
-pub fn escape_data(s: &str) -> String {
+pub(super) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escape a property value (`%`, CR, LF, `:`, `,`).
-pub fn escape_property(s: &str) -> String {
+pub(super) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The annotation of a run that could not be made (exit code 2).
-pub fn failure(message: &str, help: Option<&str>) -> String {
+pub(super) fn failure(message: &str, help: Option<&str>) -> String {
     let mut text = message.to_string();
     if let Some(h) = help {
         let _ = write!(text, "\nhelp: {h}");
@@ -27,7 +27,7 @@ pub fn failure(message: &str, help: Option<&str>) -> String {
 }
 
 /// Render one workflow command per diagnostic.
-pub fn render(out: &Output<'_>) -> String {
+pub(super) fn render(out: &Output<'_>) -> String {
     let mut s = String::new();
     for d in out.diagnostics {
         let cmd = match d.severity {

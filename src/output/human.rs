@@ -394,7 +394,7 @@ fn build(d: &Diagnostic, shown: &mut Displayed<'_>) -> Report {
 }
 
 /// Render every diagnostic, then a summary line.
-pub fn render(out: &Output<'_>, style: &Style) -> String {
+pub(super) fn render(out: &Output<'_>, style: &Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {

@@ -4,7 +4,7 @@ use super::{position, Output};
 use serde::Serialize;
 
 /// The document of a run that could not be made (exit code 2).
-pub fn failure(message: &str, help: Option<&str>) -> String {
+pub(super) fn failure(message: &str, help: Option<&str>) -> String {
     let doc = serde_json::json!({
         "version": 1,
         "error": { "message": message, "help": help },
@@ -51,7 +51,7 @@ struct Span {
 }
 
 /// Render the JSON document, pretty-printed, with a trailing newline.
-pub fn render(out: &Output<'_>) -> String {
+pub(super) fn render(out: &Output<'_>) -> String {
     let doc = Document {
         version: 1,
         summary: Summary {

@@ -17,7 +17,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::borrow::Cow;
 
 /// `s` with every character XML 1.0 does not allow written as `\u{…}`.
-pub fn xml_safe(s: &str) -> Cow<'_, str> {
+pub(super) fn xml_safe(s: &str) -> Cow<'_, str> {
     let allowed = |c: char| {
         matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
             || c >= '\u{10000}'
@@ -84,7 +84,7 @@ fn case(rule: &str, classname: &str, diags: &[&Diagnostic], out: &Output<'_>) ->
 }
 
 /// Render the JUnit XML report.
-pub fn render(out: &Output<'_>) -> String {
+pub(super) fn render(out: &Output<'_>) -> String {
     let mut report = Report::new("roadlint");
     for (id, file) in out.sources.roadmap_files() {
         let path = xml_safe(&crate::escape::escape_data(&file.path)).into_owned();
@@ -134,7 +134,7 @@ fn write(report: &Report) -> String {
 
 /// The report of a run that could not be made (exit code 2): one suite
 /// whose one case is an error carrying the message.
-pub fn failure(message: &str, help: Option<&str>) -> String {
+pub(super) fn failure(message: &str, help: Option<&str>) -> String {
     let mut report = Report::new("roadlint");
     let mut suite = TestSuite::new("roadlint");
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);

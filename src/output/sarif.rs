@@ -57,7 +57,7 @@ fn rules() -> Vec<ReportingDescriptor> {
 /// A repository-relative path as a URI reference: every byte but the
 /// unreserved characters and `/` percent-encoded (RFC 3986), so `%`, `#`,
 /// `?`, spaces and non-ASCII names survive.
-pub fn uri(path: &str) -> String {
+pub(super) fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -71,7 +71,7 @@ pub fn uri(path: &str) -> String {
 
 /// The log of a run that could not be made (exit code 2): one run, no
 /// results, an unsuccessful invocation carrying the error.
-pub fn failure(message: &str, help: Option<&str>) -> String {
+pub(super) fn failure(message: &str, help: Option<&str>) -> String {
     let mut text = message.to_string();
     if let Some(h) = help {
         text.push_str("\nhelp: ");
@@ -92,7 +92,7 @@ pub fn failure(message: &str, help: Option<&str>) -> String {
 }
 
 /// Render one SARIF log with one run.
-pub fn render(out: &Output<'_>) -> String {
+pub(super) fn render(out: &Output<'_>) -> String {
     let rules = rules();
     let results: Vec<SarifResult> = out
         .diagnostics

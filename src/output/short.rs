@@ -4,7 +4,7 @@ use super::{position, Output};
 use std::fmt::Write;
 
 /// Render one line per diagnostic.
-pub fn render(out: &Output<'_>) -> String {
+pub(super) fn render(out: &Output<'_>) -> String {
     let mut s = String::new();
     for d in out.diagnostics {
         let message = d.message.replace('\n', " ");

@@ -16,7 +16,7 @@ use crate::source::Sources;
 use crate::source::{RawFile, SourceFile};
 
 /// The date tests run as of.
-pub fn today() -> Date {
+pub(crate) fn today() -> Date {
     Date::new(2026, 6, 15).expect("valid date")
 }
 
@@ -46,18 +46,24 @@ fn split(case: &str) -> Vec<RawFile> {
 }
 
 /// Run a case with `config` and return every diagnostic with its line.
-pub fn run_with(case: &str, config: &Config) -> Vec<(Diagnostic, usize, String)> {
+pub(crate) fn run_with(case: &str, config: &Config) -> Vec<(Diagnostic, usize, String)> {
     run_full(case, config, None)
 }
 
 /// Run a case with history facts, default config.
-pub fn run_history(case: &str, facts: &crate::facts::Facts) -> Vec<(Diagnostic, usize, String)> {
+pub(crate) fn run_history(
+    case: &str,
+    facts: &crate::facts::Facts,
+) -> Vec<(Diagnostic, usize, String)> {
     run_full(case, &Config::default(), Some(facts))
 }
 
 /// Run a case whose files are uncommitted changes on top of a HEAD that
 /// holds `head`, default config.
-pub fn run_head(case: &str, head: &crate::facts::HeadStages) -> Vec<(Diagnostic, usize, String)> {
+pub(crate) fn run_head(
+    case: &str,
+    head: &crate::facts::HeadStages,
+) -> Vec<(Diagnostic, usize, String)> {
     let (mut loaded, config) = load_case(case, &Config::default());
     loaded.head = Some(head.clone());
     lines(&loaded, lint(&loaded, &config, today(), None, Vec::new()))
@@ -86,12 +92,12 @@ fn load_case(case: &str, config: &Config) -> (Loaded, Config) {
 
 /// The diagnostics of `rule` for `case`, rendered as `roadlint check` prints
 /// them (plain text, no summary line).
-pub fn render(rule: RuleId, case: &str) -> String {
+pub(crate) fn render(rule: RuleId, case: &str) -> String {
     render_with(rule, case, None)
 }
 
 /// [`render`] with history facts.
-pub fn render_with(rule: RuleId, case: &str, facts: Option<&crate::facts::Facts>) -> String {
+pub(crate) fn render_with(rule: RuleId, case: &str, facts: Option<&crate::facts::Facts>) -> String {
     let (loaded, config) = load_case(case, &Config::default());
     let diags: Vec<Diagnostic> = lint(&loaded, &config, today(), facts, Vec::new())
         .into_iter()
@@ -138,7 +144,7 @@ fn lines(loaded: &Loaded, diags: Vec<Diagnostic>) -> Vec<(Diagnostic, usize, Str
 }
 
 /// Diagnostics of `rule` for `case`, as (line, message).
-pub fn of_rule(rule: RuleId, case: &str) -> Vec<(usize, String)> {
+pub(crate) fn of_rule(rule: RuleId, case: &str) -> Vec<(usize, String)> {
     run_with(case, &Config::default())
         .into_iter()
         .filter(|(d, ..)| d.rule == rule)
@@ -147,7 +153,7 @@ pub fn of_rule(rule: RuleId, case: &str) -> Vec<(usize, String)> {
 }
 
 /// Every case must produce no diagnostic of `rule`.
-pub fn pass(rule: RuleId, cases: &[&str]) {
+pub(crate) fn pass(rule: RuleId, cases: &[&str]) {
     for case in cases {
         let got = of_rule(rule, case);
         assert!(
@@ -159,7 +165,7 @@ pub fn pass(rule: RuleId, cases: &[&str]) {
 
 /// Every case must produce exactly the listed diagnostics of `rule`:
 /// (line, a fragment of the message).
-pub fn fail(rule: RuleId, cases: &[(&str, &[(usize, &str)])]) {
+pub(crate) fn fail(rule: RuleId, cases: &[(&str, &[(usize, &str)])]) {
     for (case, expected) in cases {
         let got = of_rule(rule, case);
         assert_eq!(

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// The actions for the diagnostics of `path` that touch `range`.
-pub fn actions(
+pub(super) fn actions(
     analysis: &Analysis,
     root: &Path,
     path: &str,

@@ -10,22 +10,22 @@ use lsp_types::{
 use std::path::Path;
 
 /// The `source` of every diagnostic the server publishes.
-pub const SOURCE: &str = "roadlint";
+pub(super) const SOURCE: &str = "roadlint";
 
 /// The URI of a repository-relative path.
-pub fn uri_of(root: &Path, path: &str) -> Option<Url> {
+pub(super) fn uri_of(root: &Path, path: &str) -> Option<Url> {
     Url::from_file_path(root.join(path)).ok()
 }
 
 /// The range of a diagnostic's primary span (the start of the file when it
 /// has none), through the index of its file.
-pub fn range_of(d: &Diagnostic, index: &LineIndex<'_>) -> Range {
+pub(super) fn range_of(d: &Diagnostic, index: &LineIndex<'_>) -> Range {
     let span = d.span.unwrap_or_default();
     index.range(span.start, span.end)
 }
 
 /// One diagnostic, as published; `index` indexes the file it is about.
-pub fn diagnostic(
+pub(super) fn diagnostic(
     d: &Diagnostic,
     index: &LineIndex<'_>,
     analysis: &Analysis,

@@ -17,7 +17,7 @@ enum Target {
 }
 
 /// The hover at `pos` in the file at `path`, if there is anything to show.
-pub fn hover(analysis: &Analysis, path: &str, pos: Position) -> Option<Hover> {
+pub(super) fn hover(analysis: &Analysis, path: &str, pos: Position) -> Option<Hover> {
     let (file, diags) = analysis.diagnostics_of(path)?;
     let index = LineIndex::new(&file.text);
     let offset = index.offset(pos);

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 /// One open buffer.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(super) struct Document {
     /// The buffer's text.
     pub text: String,
     /// The client's version of it.
@@ -29,7 +29,7 @@ pub struct Document {
 }
 
 /// The roadmap and configuration, on disk and in the editor.
-pub struct Workspace {
+pub(super) struct Workspace {
     root: PathBuf,
     today: Date,
     disk_config: Option<Result<String, String>>,
@@ -44,7 +44,7 @@ pub struct Workspace {
 }
 
 /// One lint of the workspace: what was read and what it showed.
-pub struct Analysis {
+pub(super) struct Analysis {
     /// Every roadmap file read (and the configuration in force).
     pub loaded: Loaded,
     /// The configuration the rules ran with.
@@ -58,12 +58,12 @@ pub struct Analysis {
 
 impl Analysis {
     /// The text a diagnostic about `file` points into.
-    pub fn source(&self, file: FileId) -> &SourceFile {
+    pub(super) fn source(&self, file: FileId) -> &SourceFile {
         self.loaded.sources.get(file)
     }
 
     /// The file id of a repository-relative path.
-    pub fn file_id(&self, path: &str) -> Option<FileId> {
+    pub(super) fn file_id(&self, path: &str) -> Option<FileId> {
         (0..self.loaded.sources.len())
             .map(FileId)
             .find(|id| self.loaded.sources.get(*id).path == path)
@@ -71,7 +71,7 @@ impl Analysis {
 
     /// Every path the server reports on, with its text and its diagnostics
     /// (possibly none): every roadmap file and `roadlint.toml`.
-    pub fn by_path(&self) -> BTreeMap<String, (&SourceFile, Vec<&Diagnostic>)> {
+    pub(super) fn by_path(&self) -> BTreeMap<String, (&SourceFile, Vec<&Diagnostic>)> {
         let mut out: BTreeMap<String, (&SourceFile, Vec<&Diagnostic>)> = BTreeMap::new();
         let sources = &self.loaded.sources;
         for i in 0..sources.len() {
@@ -97,7 +97,7 @@ impl Analysis {
     }
 
     /// The diagnostics about `path`, with the text their spans index.
-    pub fn diagnostics_of(&self, path: &str) -> Option<(&SourceFile, Vec<&Diagnostic>)> {
+    pub(super) fn diagnostics_of(&self, path: &str) -> Option<(&SourceFile, Vec<&Diagnostic>)> {
         self.by_path().remove(path)
     }
 }
@@ -105,7 +105,7 @@ impl Analysis {
 impl Workspace {
     /// A workspace rooted at `root` (the repository's work tree), judged as
     /// of `today`. Reads the disk once.
-    pub fn new(root: PathBuf, today: Date) -> Self {
+    pub(super) fn new(root: PathBuf, today: Date) -> Self {
         let mut ws = Workspace {
             root,
             today,
@@ -122,18 +122,18 @@ impl Workspace {
     }
 
     /// The work tree.
-    pub fn root(&self) -> &Path {
+    pub(super) fn root(&self) -> &Path {
         &self.root
     }
 
     /// The date the rules judge as of.
-    pub fn today(&self) -> Date {
+    pub(super) fn today(&self) -> Date {
         self.today
     }
 
     /// The repository-relative path of `path`, when it is inside the work
     /// tree (and not in `.git`).
-    pub fn relative(&self, path: &Path) -> Option<String> {
+    pub(super) fn relative(&self, path: &Path) -> Option<String> {
         let inside = |p: &Path| -> Option<String> {
             let rel = p.strip_prefix(&self.root).ok()?;
             let rel = discover::relative(Path::new(""), rel);
@@ -147,7 +147,7 @@ impl Workspace {
     }
 
     /// Re-read `roadlint.toml` and the roadmap files from disk.
-    pub fn reload_disk(&mut self) {
+    pub(super) fn reload_disk(&mut self) {
         let path = self.root.join(CONFIG_FILE);
         self.disk_config = if std::fs::symlink_metadata(&path).is_ok() {
             Some(discover::read_config(&path, CONFIG_FILE).map_err(|e| e.to_string()))
@@ -207,14 +207,14 @@ impl Workspace {
 
     /// Whether the server reports on `rel`: `roadlint.toml` and the files
     /// the `roadmap` globs match.
-    pub fn is_tracked(&self, rel: &str) -> bool {
+    pub(super) fn is_tracked(&self, rel: &str) -> bool {
         rel == CONFIG_FILE
             || crate::globs::compile(&self.disk_globs).is_ok_and(|set| set.is_match(rel))
     }
 
     /// Open or replace a buffer.
     /// A buffer over [`MAX_BUFFER_BYTES`] is not kept, nor parsed.
-    pub fn open(&mut self, rel: String, text: String, version: i32) {
+    pub(super) fn open(&mut self, rel: String, text: String, version: i32) {
         let (text, too_large) = if text.len() > MAX_BUFFER_BYTES {
             (String::new(), Some(text.len() as u64))
         } else {
@@ -231,22 +231,22 @@ impl Workspace {
     }
 
     /// Close a buffer: the disk version counts again.
-    pub fn close(&mut self, rel: &str) {
+    pub(super) fn close(&mut self, rel: &str) {
         self.open.remove(rel);
     }
 
     /// The open buffer at `rel`.
-    pub fn document(&self, rel: &str) -> Option<&Document> {
+    pub(super) fn document(&self, rel: &str) -> Option<&Document> {
         self.open.get(rel)
     }
 
     /// The history facts from the last save.
-    pub fn set_facts(&mut self, facts: Option<Facts>) {
+    pub(super) fn set_facts(&mut self, facts: Option<Facts>) {
         self.facts = facts;
     }
 
     /// Lint the disk with the open buffers over it.
-    pub fn analyze(&mut self) -> Analysis {
+    pub(super) fn analyze(&mut self) -> Analysis {
         let mut sources = Sources::default();
         let mut config_problems = None;
         let config = match self.config_text() {

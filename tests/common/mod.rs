@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// A temporary directory holding a test repository (or a plain directory).
-pub struct Repo {
+pub(crate) struct Repo {
     /// Keeps the directory alive.
     pub dir: tempfile::TempDir,
 }
 
 /// The environment every `git` and `roadlint` call in tests gets: no user or
 /// system config, fixed identity.
-pub fn clean_env(cmd: &mut Command) -> &mut Command {
+pub(crate) fn clean_env(cmd: &mut Command) -> &mut Command {
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", "/nonexistent")
@@ -32,26 +32,26 @@ pub fn clean_env(cmd: &mut Command) -> &mut Command {
 
 impl Repo {
     /// An empty directory (not a repository).
-    pub fn plain() -> Repo {
+    pub(crate) fn plain() -> Repo {
         Repo {
             dir: tempfile::tempdir().expect("tempdir"),
         }
     }
 
     /// A fresh repository with branch `main`.
-    pub fn init() -> Repo {
+    pub(crate) fn init() -> Repo {
         let r = Repo::plain();
         r.git(&["init", "-q", "-b", "main"]);
         r
     }
 
     /// The repository's path.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Write a file (creating directories).
-    pub fn write(&self, rel: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Self {
         let p = self.path().join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
@@ -59,7 +59,7 @@ impl Repo {
     }
 
     /// Write raw bytes.
-    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
         let p = self.path().join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, bytes).expect("write");
@@ -67,12 +67,12 @@ impl Repo {
     }
 
     /// Run git, panicking on failure; returns stdout.
-    pub fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         self.git_at(args, None)
     }
 
     /// Run git with both dates pinned to `date` (e.g. `2026-01-15T10:00:00Z`).
-    pub fn git_at(&self, args: &[&str], date: Option<&str>) -> String {
+    pub(crate) fn git_at(&self, args: &[&str], date: Option<&str>) -> String {
         let mut cmd = Command::new("git");
         clean_env(&mut cmd).current_dir(self.path()).args(args);
         if let Some(d) = date {
@@ -88,7 +88,7 @@ impl Repo {
     }
 
     /// Stage everything and commit with `message` at `date`.
-    pub fn commit(&self, message: &str, date: &str) -> String {
+    pub(crate) fn commit(&self, message: &str, date: &str) -> String {
         self.git(&["add", "-A"]);
         self.git_at(
             &["commit", "-q", "--allow-empty", "-m", message],
@@ -99,7 +99,7 @@ impl Repo {
 
     /// Stage everything and commit with `message` at `date` as the author
     /// `name <email>`.
-    pub fn commit_as(&self, message: &str, date: &str, name: &str, email: &str) -> String {
+    pub(crate) fn commit_as(&self, message: &str, date: &str, name: &str, email: &str) -> String {
         self.git(&["add", "-A"]);
         let mut cmd = Command::new("git");
         clean_env(&mut cmd)
@@ -120,13 +120,13 @@ impl Repo {
 
     /// Run roadlint with `args` in this directory: shorthand for
     /// `roadlint().current_dir(self.path()).args(args).output()`.
-    pub fn roadlint(&self, args: &[&str]) -> Output {
+    pub(crate) fn roadlint(&self, args: &[&str]) -> Output {
         roadlint().current_dir(self.path()).args(args).output()
     }
 }
 
 /// The roadlint binary under test.
-pub fn bin() -> PathBuf {
+pub(crate) fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_roadlint"))
 }
 
@@ -151,13 +151,13 @@ const HANG: std::time::Duration = std::time::Duration::from_secs(60);
 /// assert_eq!(common::code(&out), 1, "{}", common::text(&out));
 /// ```
 #[must_use = "a run does nothing until `output`"]
-pub struct Run {
+pub(crate) struct Run {
     cmd: Command,
     stdin: Vec<u8>,
 }
 
 /// Start describing a run of roadlint (see [`Run`]).
-pub fn roadlint() -> Run {
+pub(crate) fn roadlint() -> Run {
     let mut cmd = Command::new(bin());
     clean_env(&mut cmd);
     Run {
@@ -168,13 +168,13 @@ pub fn roadlint() -> Run {
 
 impl Run {
     /// Append one argument.
-    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Run {
+    pub(crate) fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Run {
         self.cmd.arg(arg);
         self
     }
 
     /// Append arguments.
-    pub fn args<I, S>(mut self, args: I) -> Run
+    pub(crate) fn args<I, S>(mut self, args: I) -> Run
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
@@ -184,13 +184,13 @@ impl Run {
     }
 
     /// Run in `dir`.
-    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Run {
+    pub(crate) fn current_dir(mut self, dir: impl AsRef<Path>) -> Run {
         self.cmd.current_dir(dir);
         self
     }
 
     /// Set (or override) one environment variable on top of [`clean_env`].
-    pub fn env(
+    pub(crate) fn env(
         mut self,
         key: impl AsRef<std::ffi::OsStr>,
         value: impl AsRef<std::ffi::OsStr>,
@@ -200,7 +200,7 @@ impl Run {
     }
 
     /// Set (or override) several environment variables.
-    pub fn envs<I, K, V>(mut self, vars: I) -> Run
+    pub(crate) fn envs<I, K, V>(mut self, vars: I) -> Run
     where
         I: IntoIterator<Item = (K, V)>,
         K: AsRef<std::ffi::OsStr>,
@@ -211,7 +211,7 @@ impl Run {
     }
 
     /// Feed `input` on standard input.
-    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Run {
+    pub(crate) fn stdin(mut self, input: impl Into<Vec<u8>>) -> Run {
         self.stdin = input.into();
         self
     }
@@ -219,7 +219,7 @@ impl Run {
     /// Run to completion: exit status, stdout and stderr. Panics when the
     /// binary cannot start or does not exit normally within 60 seconds (a
     /// hang or a crash by signal).
-    pub fn output(self) -> Output {
+    pub(crate) fn output(self) -> Output {
         let described = format!("{:?}", self.cmd);
         let out = assert_cmd::Command::from_std(self.cmd)
             .write_stdin(self.stdin)
@@ -236,20 +236,20 @@ impl Run {
 
     /// The configured command, for the rare test that must drive the
     /// process itself (e.g. close its stdout early).
-    pub fn into_command(self) -> Command {
+    pub(crate) fn into_command(self) -> Command {
         self.cmd
     }
 }
 
 /// Run roadlint in `dir` with a clean environment: shorthand for
 /// `roadlint().current_dir(dir).args(args).output()`.
-pub fn roadlint_in(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn roadlint_in(dir: &Path, args: &[&str]) -> Output {
     roadlint().current_dir(dir).args(args).output()
 }
 
 /// Run roadlint in `dir` with extra environment variables: shorthand for
 /// `roadlint().current_dir(dir).args(args).envs(envs).output()`.
-pub fn roadlint_timed<K, V>(dir: &Path, args: &[&str], envs: &[(K, V)]) -> Output
+pub(crate) fn roadlint_timed<K, V>(dir: &Path, args: &[&str], envs: &[(K, V)]) -> Output
 where
     K: AsRef<std::ffi::OsStr>,
     V: AsRef<std::ffi::OsStr>,
@@ -262,7 +262,7 @@ where
 }
 
 /// Stdout and stderr together, lossily decoded.
-pub fn text(out: &Output) -> String {
+pub(crate) fn text(out: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -271,19 +271,19 @@ pub fn text(out: &Output) -> String {
 }
 
 /// The exit code (panics on a signal).
-pub fn code(out: &Output) -> i32 {
+pub(crate) fn code(out: &Output) -> i32 {
     out.status.code().expect("exited normally")
 }
 
 /// Whether tests that need an external tool must fail instead of skipping.
-pub fn require_external() -> bool {
+pub(crate) fn require_external() -> bool {
     std::env::var("ROADLINT_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1")
 }
 
 /// Find an external tool in `.ci/venv/bin` (where `.ci/run` installs them) or
 /// on PATH; None means skip the test, except under ROADLINT_REQUIRE_EXTERNAL=1,
 /// where a missing tool fails it.
-pub fn tool(name: &str) -> Option<PathBuf> {
+pub(crate) fn tool(name: &str) -> Option<PathBuf> {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(".ci/venv/bin")
         .join(name);
@@ -306,13 +306,13 @@ pub fn tool(name: &str) -> Option<PathBuf> {
 }
 
 /// Make a file executable (a script written by a test).
-pub fn make_executable(path: &Path) {
+pub(crate) fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
 
 /// A quarter file that passes every plan rule.
-pub const GOOD_QUARTER: &str = r#"quarter = "2026-Q1"
+pub(crate) const GOOD_QUARTER: &str = r#"quarter = "2026-Q1"
 capacity = 20
 
 [[item]]
@@ -334,7 +334,7 @@ tech_owner = "sam"
 "#;
 
 /// KPIs matching [`GOOD_QUARTER`].
-pub const KPIS: &str = r#"[[kpi]]
+pub(crate) const KPIS: &str = r#"[[kpi]]
 id = "conversion"
 product_owner = "dana"
 tech_owner = "lee"
@@ -343,7 +343,7 @@ tech_owner = "lee"
 /// A shared, read-only repository built by `fixtures/repos/build.sh` (pinned
 /// dates) once per test run and reused by every test that only reads it.
 /// Rebuilt when the script or its files change.
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     use std::hash::{Hash, Hasher};
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     let dir = BUILT.get_or_init(|| {
@@ -383,7 +383,7 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// A private, writable copy of the shared repository [`fixture`] `name`, for
 /// a test that goes on to change files, stage or commit.
-pub fn fixture_copy(name: &str) -> Repo {
+pub(crate) fn fixture_copy(name: &str) -> Repo {
     fn copy(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).expect("mkdir");
         for entry in std::fs::read_dir(from).expect("fixture directory") {
@@ -404,7 +404,7 @@ pub fn fixture_copy(name: &str) -> Repo {
 /// A repository whose 2026-Q1 is locked on 2026-01-10, with an unsigned
 /// scope change staged (PAY-1's effort from 8 to 12): what the commit-msg
 /// hook must refuse without sign-off.
-pub fn staged_locked_change() -> Repo {
+pub(crate) fn staged_locked_change() -> Repo {
     let locked = Repo::init();
     let q = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
     locked
