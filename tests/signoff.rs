@@ -1153,3 +1153,36 @@ fn an_approver_added_by_a_commit_cannot_sign_it_and_a_later_list_change_does_not
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].1.contains("adds mallory"), "{}", found[0].1);
 }
+
+#[test]
+fn a_backdated_commit_is_judged_as_made_when_its_parent_was() {
+    let r = locked_repo();
+    // After the lock, an unrelated commit; then a scope change that claims
+    // a date before the lock (GIT_COMMITTER_DATE), and another on top.
+    r.write("notes.txt", "x");
+    force(&r, &["add", "-A"], AFTER);
+    force(&r, &["commit", "-q", "-m", "docs: notes"], AFTER);
+    r.write("notes.txt", "y");
+    force(
+        &r,
+        &["commit", "-q", "-am", "docs: backdated, no scope change"],
+        PLANNED,
+    );
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    let hooked = verdict(&git(
+        &r,
+        &["commit", "-q", "-am", "feat: add B-1"],
+        PLANNED,
+        true,
+    ));
+    refused_both_ways(
+        &r,
+        hooked,
+        &["commit", "-q", "-am", "feat: add B-1"],
+        PLANNED,
+        "adds `B-1`",
+    );
+}

@@ -283,6 +283,8 @@ pub struct Gate<'g> {
     blobs: HashMap<ObjectId, Arc<FileVersion>>,
     versions: HashMap<Vec<Option<ObjectId>>, Arc<RoadmapVersion>>,
     signoff: SignoffConfig,
+    /// Corrected committer times known so far (see [`Gate::corrected_time`]).
+    corrected: HashMap<ObjectId, i64>,
 }
 
 impl<'g> Gate<'g> {
@@ -298,6 +300,7 @@ impl<'g> Gate<'g> {
             prefixes: prefixes(globs),
             set,
             blobs: HashMap::new(),
+            corrected: HashMap::new(),
             versions: HashMap::new(),
             signoff: signoff.clone(),
         })
@@ -384,6 +387,64 @@ impl<'g> Gate<'g> {
         }
         self.blobs.insert(id, f.clone());
         Ok(f)
+    }
+
+    /// The corrected committer time of `id`: the largest of its own and its
+    /// parents' corrected times (git's generation-number v2 rule), so that a
+    /// backdated commit counts as made when its latest ancestor was. Each
+    /// commit is computed once per gate; an absent parent (a shallow
+    /// boundary) adds nothing.
+    pub fn corrected_time(&mut self, id: ObjectId) -> Result<i64, HistoryError> {
+        let mut stack = vec![id];
+        while let Some(&top) = stack.last() {
+            if self.corrected.contains_key(&top) {
+                stack.pop();
+                continue;
+            }
+            let commit = self
+                .git
+                .repo
+                .find_commit(top)
+                .map_err(|e| self.git.missing(top, None, e))?;
+            let own = commit
+                .time()
+                .map_err(|e| self.git.missing(top, None, e))?
+                .seconds;
+            let parents: Vec<ObjectId> = commit
+                .parent_ids()
+                .map(|p| p.detach())
+                .filter(|p| self.knows(*p))
+                .collect();
+            drop(commit);
+            let pending: Vec<ObjectId> = parents
+                .iter()
+                .copied()
+                .filter(|p| !self.corrected.contains_key(p))
+                .collect();
+            if pending.is_empty() {
+                let latest = parents
+                    .iter()
+                    .filter_map(|p| self.corrected.get(p).copied())
+                    .fold(own, i64::max);
+                self.corrected.insert(top, latest);
+                stack.pop();
+            } else {
+                stack.extend(pending);
+            }
+        }
+        Ok(self.corrected.get(&id).copied().unwrap_or(i64::MIN))
+    }
+
+    /// The corrected time of a commit being judged: its own time, or a
+    /// parent's corrected time when that is later.
+    fn judged_time(&mut self, c: &Pending) -> Result<i64, HistoryError> {
+        let mut time = c.time;
+        for p in c.parents.clone() {
+            if self.knows(p) {
+                time = time.max(self.corrected_time(p)?);
+            }
+        }
+        Ok(time)
     }
 
     /// Whether the repository holds `id` (a shallow boundary's parents are absent).
@@ -498,10 +559,20 @@ impl<'g> Gate<'g> {
         };
         let mut locked = Vec::new();
         let mut brought: Option<Vec<ObjectId>> = None;
+        // A backdated commit is judged as made when its latest ancestor was;
+        // its corrected time is looked up only when its own time is early.
+        let mut corrected: Option<i64> = None;
         for (q, (path, old)) in before.quarters() {
             let Some(lock) = old.locked else { continue };
-            if c.time < lock.unix_seconds() {
-                continue;
+            let lock_time = lock.unix_seconds();
+            if c.time < lock_time {
+                let time = match corrected {
+                    Some(t) => t,
+                    None => *corrected.insert(self.judged_time(c)?),
+                };
+                if time < lock_time {
+                    continue;
+                }
             }
             let now = c.after.quarter(q);
             let relabel = c
