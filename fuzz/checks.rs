@@ -26,7 +26,8 @@
 //!   handler panics, the server ends cleanly, and reading the bytes never
 //!   yields more frames than there are bytes.
 //! - [`merge`]: bytes → one or two (split at the first NUL) JSON reports →
-//!   `Portfolio::merge`: a refusal names one of the files; a merge holds
+//!   `Portfolio::merge`: a refusal names one of the files and prints (as
+//!   the app escapes it) without control characters; a merge holds
 //!   only finite numbers and shares within 0–1, its JSON parses, and its
 //!   table and HTML hold no control character.
 #![allow(dead_code)]
@@ -449,7 +450,12 @@ pub(crate) fn merge(data: &[u8]) {
     match Portfolio::merge([("a.json", a), ("b.json", b)]) {
         Err(e) => {
             assert!(e.file == "a.json" || e.file == "b.json", "{}", e.file);
-            no_controls(Format::Human, &e.message);
+            // The message may quote the input (serde's errors do); the app
+            // prints it through `escape_data`, which must leave nothing raw.
+            no_controls(
+                Format::Human,
+                &roadlint::escape::escape_data(&e.to_string()),
+            );
         }
         Ok(p) => {
             let json: serde_json::Value =
