@@ -423,7 +423,8 @@ pub(super) fn render(out: &Output<'_>, style: &Style) -> String {
             .iter()
             .any(|l| Some(l.file) != d.file && !shown.quoted.contains(&(l.file, l.span)));
         let history = crate::rules::find(d.rule.as_str()).is_some_and(|r| r.needs_history())
-            && d.commit.is_none();
+            && d.commit.is_none()
+            && spans_its_line(d, out);
         let report = build(d, &mut shown);
         let handler = if history && !quotes_config {
             &terse
@@ -440,6 +441,21 @@ pub(super) fn render(out: &Output<'_>, style: &Style) -> String {
         s.push('\n');
     }
     s
+}
+
+/// Whether `d` underlines its whole line (the terse handler quotes only the
+/// span: a value alone, `"trial"`, would lose its key).
+fn spans_its_line(d: &Diagnostic, out: &Output<'_>) -> bool {
+    let (Some(file), Some(span)) = (d.file, d.span) else {
+        return false;
+    };
+    let text = &out.sources.get(file).text;
+    let (Some(before), Some(after)) = (text.get(..span.start), text.get(span.end..)) else {
+        return false;
+    };
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let rest = after.split('\n').next().unwrap_or("");
+    before[start..].trim().is_empty() && (rest.trim().is_empty() || rest.trim_start().starts_with('#'))
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
