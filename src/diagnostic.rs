@@ -242,6 +242,16 @@ impl Diagnostic {
         self
     }
 
+    /// Name the commit concerned, unless it is the commit being made (a
+    /// hook's, with no id yet).
+    pub fn made_by(self, commit: &CommitRef) -> Self {
+        if commit.id.is_empty() {
+            self
+        } else {
+            self.commit(commit.id.clone(), commit.subject.clone())
+        }
+    }
+
     /// Attach the change that resolves it.
     pub fn fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);

@@ -146,6 +146,11 @@ fn head(r: &Repo) -> String {
 
 /// `check`'s sign-off diagnostics as (rule, message, commit id).
 fn checked(r: &Repo) -> Vec<(String, String, String)> {
+    checked_by(r, "locked-scope,technology-signoff,waiver")
+}
+
+/// `check`'s diagnostics of the `select`ed rules as (rule, message, commit id).
+fn checked_by(r: &Repo, select: &str) -> Vec<(String, String, String)> {
     let out = r.roadlint(&[
         "check",
         "--format",
@@ -153,7 +158,7 @@ fn checked(r: &Repo) -> Vec<(String, String, String)> {
         "--today",
         "2026-06-15",
         "--select",
-        "locked-scope,technology-signoff,waiver",
+        select,
     ]);
     assert!(code(&out) < 2, "{}", text(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -988,28 +993,10 @@ fn a_latin1_message_is_decoded_as_git_does() {
 
 /// `check`'s policy-signoff messages, by commit.
 fn policy(r: &Repo) -> Vec<(String, String)> {
-    let out = r.roadlint(&[
-        "check",
-        "--format",
-        "json",
-        "--today",
-        "2026-06-15",
-        "--select",
-        "policy-signoff",
-    ]);
-    assert!(code(&out) < 2, "{}", text(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    json["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .filter(|d| d["rule"] == "policy-signoff")
-        .map(|d| {
-            (
-                d["commit"].as_str().unwrap_or_default().to_string(),
-                d["message"].as_str().unwrap_or_default().to_string(),
-            )
-        })
+    checked_by(r, "policy-signoff")
+        .into_iter()
+        .filter(|(rule, ..)| rule == "policy-signoff")
+        .map(|(_, m, c)| (c, m))
         .collect()
 }
 

@@ -455,7 +455,8 @@ fn spans_its_line(d: &Diagnostic, out: &Output<'_>) -> bool {
     };
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     let rest = after.split('\n').next().unwrap_or("");
-    before[start..].trim().is_empty() && (rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+    before[start..].trim().is_empty()
+        && (rest.trim().is_empty() || rest.trim_start().starts_with('#'))
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -124,11 +124,7 @@ fn diagnostic(ctx: &Context<'_>, change: &LockedChange, problems: &[String]) -> 
     if let Some(item) = change.changes.iter().find_map(ScopeChange::item) {
         d = d.item(item);
     }
-    if change.commit.id.is_empty() {
-        d
-    } else {
-        d.commit(change.commit.id.clone(), change.commit.subject.clone())
-    }
+    d.made_by(&change.commit)
 }
 
 #[cfg(test)]

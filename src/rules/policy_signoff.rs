@@ -94,11 +94,7 @@ fn diagnostic(ctx: &Context<'_>, change: &PolicyChange, problems: &[String]) -> 
     if let Some(file) = ctx.config.file {
         d = d.at(file, crate::source::Span::default());
     }
-    if change.commit.id.is_empty() {
-        d
-    } else {
-        d.commit(change.commit.id.clone(), change.commit.subject.clone())
-    }
+    d.made_by(&change.commit)
 }
 
 #[cfg(test)]

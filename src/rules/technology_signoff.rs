@@ -92,11 +92,7 @@ fn diagnostic(ctx: &Context<'_>, change: &TechChange, problems: &[String]) -> Di
     if let Some(c) = change.changes.first() {
         d = d.item(c.name());
     }
-    if change.commit.id.is_empty() {
-        d
-    } else {
-        d.commit(change.commit.id.clone(), change.commit.subject.clone())
-    }
+    d.made_by(&change.commit)
 }
 
 #[cfg(test)]
