@@ -113,6 +113,9 @@ pub struct Signoff {
     pub product_owners: Vec<String>,
     /// Tech owners before the commit.
     pub tech_owners: Vec<String>,
+    /// The agreement as it stood before the commit: who could sign, with
+    /// which trailers, and which rules were off (SPEC §9.1).
+    pub rules: SignoffRules,
 }
 
 /// A commit that changed the scope of a locked quarter.
@@ -177,23 +180,132 @@ pub struct PolicyChange {
     /// Its sign-off, read with the first parent's trailer names; owners
     /// from the whole roadmap before the commit.
     pub signoff: Signoff,
-    /// The `[signoff]` table of the first parent's `roadlint.toml`: a
-    /// commit that changes who may sign is judged by who could before it.
-    pub rules: SignoffRules,
 }
 
-/// A `[signoff]` table as it stood in some commit, for judging a commit
-/// with the rules of its parent rather than today's.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// A `[[waiver]]` as written: what it waives and on what terms. Two
+/// versions of a roadmap hold "the same" waiver when their [`Self::target`]s
+/// are equal.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WaiverTerms {
+    /// The rule waived.
+    pub rule: String,
+    /// The quarter of the file it is in.
+    pub quarter: Option<Quarter>,
+    /// The one item waived.
+    pub item: Option<String>,
+    /// The one commit waived (lower case).
+    pub commit: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Who approved it, trimmed, in order.
+    pub approved_by: Vec<String>,
+    /// Its last day.
+    pub expires: Option<crate::calendar::Date>,
+}
+
+impl WaiverTerms {
+    /// The terms of `w`.
+    pub fn of(w: &crate::model::Waiver) -> Self {
+        let value = |f: &Option<crate::source::Spanned<String>>| {
+            f.as_ref().map(|v| v.value.trim().to_string())
+        };
+        WaiverTerms {
+            rule: value(&w.rule).unwrap_or_default(),
+            quarter: w.quarter,
+            item: value(&w.item),
+            commit: value(&w.commit).map(|c| c.to_ascii_lowercase()),
+            reason: value(&w.reason).unwrap_or_default(),
+            approved_by: w
+                .approved_by
+                .as_ref()
+                .map(|a| a.value.iter().map(|s| s.value.trim().to_string()).collect())
+                .unwrap_or_default(),
+            expires: w.expires.as_ref().map(|e| e.value),
+        }
+    }
+
+    /// What it waives: rule, quarter, item and commit.
+    pub fn target(&self) -> (&str, Option<Quarter>, Option<&str>, Option<&str>) {
+        (
+            &self.rule,
+            self.quarter,
+            self.item.as_deref(),
+            self.commit.as_deref(),
+        )
+    }
+}
+
+/// What a commit did to one waiver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaiverEdit {
+    /// It added the waiver.
+    Added,
+    /// It changed the waiver's terms.
+    Changed,
+    /// It removed the waiver.
+    Removed,
+}
+
+impl WaiverEdit {
+    /// The verb, as a reviewer says it.
+    pub fn verb(self) -> &'static str {
+        match self {
+            WaiverEdit::Added => "adds",
+            WaiverEdit::Changed => "changes",
+            WaiverEdit::Removed => "removes",
+        }
+    }
+}
+
+/// A commit's change to one `[[waiver]]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaiverChange {
+    /// The commit.
+    pub commit: CommitRef,
+    /// What it did.
+    pub edit: WaiverEdit,
+    /// The waiver's terms after the commit (before it, when removed).
+    pub terms: WaiverTerms,
+    /// The commit's sign-off, with the agreement of its first parent.
+    pub signoff: Signoff,
+}
+
+/// The agreement as it stood in a commit's first parent, for judging the
+/// commit with the rules of its parent rather than today's (SPEC §9.1): a
+/// commit that changes who may sign is judged by who could before it, and a
+/// rule turned off in commit C judges C itself but no commit after it.
+#[derive(Clone, Debug, PartialEq)]
 pub struct SignoffRules {
-    /// The product trailer's name.
-    pub product_trailer: String,
-    /// The tech trailer's name.
-    pub tech_trailer: String,
-    /// The product approvers listed (empty: the owners sign).
-    pub product_approvers: Vec<String>,
-    /// The tech approvers listed (empty: the owners sign).
-    pub tech_approvers: Vec<String>,
+    /// The `[signoff]` table: trailer names and approver lists.
+    pub signoff: crate::settings::SignoffConfig,
+    /// The rules that were off.
+    pub off: Vec<crate::diagnostic::RuleId>,
+}
+
+impl SignoffRules {
+    /// The agreement `config` states.
+    pub fn of(config: &crate::settings::Config) -> Self {
+        SignoffRules {
+            signoff: config.signoff.clone(),
+            off: config
+                .levels
+                .iter()
+                .filter(|(_, s)| s.value == crate::settings::Level::Off)
+                .map(|(id, _)| *id)
+                .collect(),
+        }
+    }
+
+    /// Whether the rule `id` judged commits under this agreement.
+    pub fn judges(&self, id: crate::diagnostic::RuleId) -> bool {
+        !self.off.contains(&id)
+    }
+}
+
+impl Default for SignoffRules {
+    fn default() -> Self {
+        SignoffRules::of(&crate::settings::Config::default())
+    }
 }
 
 /// One change to the technologies that needs both sign-offs.
@@ -269,6 +381,14 @@ pub struct Facts {
     pub tech_changes: Vec<TechChange>,
     /// Changes to the agreement itself, newest first.
     pub policy_changes: Vec<PolicyChange>,
+    /// Every commit that added, changed or removed a `[[waiver]]`, oldest
+    /// first, with its sign-off: a waiver of a gate rule or of a commit is
+    /// a change of the agreement, and takes effect only from a signed
+    /// commit (SPEC §9.2).
+    pub waiver_changes: Vec<WaiverChange>,
+    /// Whether `waiver_changes` covers the whole history (no `--since`, not
+    /// a hook): a waiver no commit added is then not committed yet.
+    pub waivers_complete: bool,
     /// The `commit` values of commit waivers (lower case, as written) that
     /// name a commit of the scanned history.
     pub waived_commits: std::collections::BTreeSet<String>,

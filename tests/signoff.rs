@@ -658,7 +658,8 @@ fn an_old_breach_blocks_no_later_commit_and_a_commit_waiver_closes_it() {
     );
     let q = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).expect("read");
     r.write("roadmap/2026-Q1.toml", &format!("{q}{waiver}"));
-    accepted_both_ways(&r, commit(&r, "docs: waive the B-1 breach", LATER));
+    let signed = format!("docs: waive the B-1 breach{SIGNED}");
+    accepted_both_ways(&r, commit(&r, &signed, LATER));
     assert!(checked(&r).is_empty(), "{:?}", checked(&r));
     // A later unsigned change is still refused: the waiver covers one commit.
     let q = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).expect("read");
@@ -684,7 +685,7 @@ fn a_commit_waiver_naming_no_commit_is_reported() {
     let r = locked_repo();
     let q = format!("{LOCKED}\n[[waiver]]\nrule = \"locked-scope\"\ncommit = \"0123456789ab\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\n");
     r.write("roadmap/2026-Q1.toml", &q);
-    commit(&r, "docs: waiver", AFTER).expect("no scope change");
+    commit(&r, &format!("docs: waiver{SIGNED}"), AFTER).expect("a signed waiver");
     let found = checked(&r);
     assert!(
         found.iter().any(|(rule, m, _)| rule == "waiver"
@@ -705,7 +706,7 @@ fn approver_lists_replace_the_owners() {
                 .replace("product_approvers = []", "product_approvers = [\"pat\"]")
         ),
     );
-    commit(&r, "chore: approvers", PLANNED).expect("config only");
+    commit(&r, &format!("chore: approvers{SIGNED}"), PLANNED).expect("config only, signed");
     let hooked = change(
         &r,
         &format!("{LOCKED}{}", item("B-1", "dana")),
@@ -1172,4 +1173,258 @@ fn a_backdated_commit_is_judged_as_made_when_its_parent_was() {
         PLANNED,
         "adds `B-1`",
     );
+}
+
+// ------------------------------------------- history judged as it stood (§9.1)
+
+/// `check`'s locked-scope and policy-signoff messages about the HEAD commit.
+fn gate_and_policy_at_head(r: &Repo) -> Vec<String> {
+    let id = head(r);
+    checked_by(r, "locked-scope,policy-signoff")
+        .into_iter()
+        .filter(|(_, _, c)| *c == id)
+        .map(|(rule, m, _)| format!("{rule}: {m}"))
+        .collect()
+}
+
+#[test]
+fn a_rule_turned_off_still_judges_the_commit_that_turns_it_off() {
+    let r = locked_repo();
+    // Unsigned: the gate off and a scope change in one commit. The hook
+    // judges it with the parent's agreement (locked-scope on) and refuses
+    // both; once it lands, today's agreement has locked-scope off, so
+    // check reports the change of the agreement.
+    r.write("roadlint.toml", "[rules]\nlocked-scope = \"off\"\n");
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    let refusal = commit(&r, "chore: relax the gate", AFTER).expect_err("refused");
+    let said = flat(&refusal);
+    assert!(said.contains("adds `B-1`"), "{said}");
+    assert!(said.contains("turns locked-scope off"), "{said}");
+    force(&r, &["commit", "-q", "-m", "chore: relax the gate"], AFTER);
+    let found = gate_and_policy_at_head(&r).join("\n");
+    assert!(
+        found.contains("policy-signoff: ") && found.contains("turns locked-scope off"),
+        "{found}"
+    );
+
+    // Signed, the same change is accepted both ways, and from then on the
+    // gate is off: a later unsigned scope change is not judged.
+    let r = locked_repo();
+    r.write("roadlint.toml", "[rules]\nlocked-scope = \"off\"\n");
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    let signed = format!("chore: relax the gate{SIGNED}");
+    commit(&r, &signed, AFTER).expect("a signed change of the agreement is accepted");
+    assert!(gate_and_policy_at_head(&r).is_empty());
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}{}", item("B-1", "dana"), item("B-2", "dana")),
+    );
+    commit(&r, "feat: add B-2", LATER).expect("the gate is off now");
+    assert!(gate_and_policy_at_head(&r).is_empty());
+}
+
+#[test]
+fn a_later_approver_list_never_reopens_a_correctly_signed_scope_change() {
+    let r = locked_repo();
+    // The owners sign a scope change after the lock.
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    commit(&r, &format!("feat: add B-1{SIGNED}"), AFTER).expect("signed by the owners");
+    let signed_by_dana = head(&r);
+    // Dana moves teams: the owners name kim as the product approver.
+    r.write(
+        "roadlint.toml",
+        "[signoff]\nproduct_approvers = [\"kim\"]\n",
+    );
+    commit(&r, &format!("chore: kim signs for product{SIGNED}"), LATER)
+        .expect("the owners sign the new list in");
+    let reported = about(&r, &signed_by_dana);
+    assert!(reported.is_empty(), "{reported:?}");
+    // From now on kim signs, and dana no longer can.
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}{}", item("B-1", "dana"), item("B-2", "dana")),
+    );
+    let refusal = commit(&r, &format!("feat: add B-2{SIGNED}"), LATER).expect_err("dana left");
+    assert!(
+        flat(&refusal).contains("`dana`, who is not a product approver"),
+        "{refusal}"
+    );
+    let kim = "feat: add B-2\n\nProduct-Approved-By: kim\nTech-Approved-By: lee";
+    commit(&r, kim, LATER).expect("kim signs");
+    assert!(gate_and_policy_at_head(&r).is_empty());
+}
+
+#[test]
+fn moving_the_roadmap_with_its_globs_does_not_hide_an_unsigned_scope_change() {
+    let r = locked_repo();
+    // `git mv roadmap plan`, the globs follow, and an unsigned item rides along.
+    git(&r, &["mv", "roadmap", "plan"], AFTER, false);
+    r.write("roadlint.toml", "roadmap = [\"plan/**/*.toml\"]\n");
+    r.write(
+        "plan/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    let refusal = commit(&r, "refactor: move the plan", AFTER).expect_err("refused");
+    let said = flat(&refusal);
+    assert!(said.contains("changes the roadmap globs"), "{said}");
+    force(
+        &r,
+        &["commit", "-q", "-m", "refactor: move the plan"],
+        AFTER,
+    );
+    let found = gate_and_policy_at_head(&r).join("\n");
+    assert!(
+        found.contains("locked-scope: ") && found.contains("changes the roadmap globs"),
+        "{found}"
+    );
+    // Signed by the owners, the same move is accepted both ways.
+    let r = locked_repo();
+    git(&r, &["mv", "roadmap", "plan"], AFTER, false);
+    r.write("roadlint.toml", "roadmap = [\"plan/**/*.toml\"]\n");
+    commit(&r, &format!("refactor: move the plan{SIGNED}"), AFTER).expect("signed move");
+    assert!(gate_and_policy_at_head(&r).is_empty());
+    // The moved quarter is still locked and followed under its new globs.
+    r.write(
+        "plan/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    let refusal = commit(&r, "feat: add B-1", LATER).expect_err("still locked");
+    assert!(flat(&refusal).contains("adds `B-1`"), "{refusal}");
+}
+
+#[test]
+fn narrowing_the_globs_to_leave_a_locked_quarter_out_needs_sign_off() {
+    let r = locked_repo();
+    r.write("roadlint.toml", "roadmap = [\"roadmap/kpis.toml\"]\n");
+    let refusal = commit(&r, "chore: fewer files", AFTER).expect_err("refused");
+    assert!(
+        flat(&refusal).contains("changes the roadmap globs"),
+        "{refusal}"
+    );
+    force(&r, &["commit", "-q", "-m", "chore: fewer files"], AFTER);
+    let found = gate_and_policy_at_head(&r).join("\n");
+    assert!(found.contains("policy-signoff: "), "{found}");
+}
+
+// ------------------------------------- waivers are signed like their change
+
+/// A commit waiver of `id` approved by `approvers`.
+fn commit_waiver(id: &str, approvers: &str) -> String {
+    format!(
+        "\n[[waiver]]\nrule = \"locked-scope\"\ncommit = \"{}\"\nreason = \"agreed later\"\napproved_by = [{approvers}]\n",
+        &id[..12]
+    )
+}
+
+#[test]
+fn a_breaching_commit_cannot_waive_itself_and_an_unsigned_waiver_waives_nothing() {
+    let r = locked_repo();
+    // The breach and a quarter-wide waiver naming the owners, in one
+    // unsigned commit: the hook refuses both, and check keeps the breach.
+    let quarter_wide = "\n[[waiver]]\nrule = \"locked-scope\"\nreason = \"r\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-31\n";
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}{quarter_wide}", item("B-1", "dana")),
+    );
+    let refusal = commit(&r, "feat: add B-1", AFTER).expect_err("refused");
+    let said = flat(&refusal);
+    assert!(
+        said.contains("adds a waiver of locked-scope in 2026-Q1"),
+        "{said}"
+    );
+    assert!(said.contains("adds `B-1`"), "{said}");
+    force(&r, &["commit", "-q", "-m", "feat: add B-1"], AFTER);
+    let found = gate_and_policy_at_head(&r).join("\n");
+    assert!(
+        found.contains("locked-scope: ") && found.contains("policy-signoff: "),
+        "{found}"
+    );
+    let waiver = checked(&r)
+        .into_iter()
+        .find(|(rule, ..)| rule == "waiver")
+        .expect("the waiver is reported");
+    assert!(
+        waiver.1.contains("takes effect only from a signed commit"),
+        "{waiver:?}"
+    );
+
+    // An unsigned commit adding a commit waiver for an earlier breach:
+    // refused, and the breach stays reported.
+    let r = locked_repo();
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    force(&r, &["add", "-A"], AFTER);
+    force(&r, &["commit", "-q", "-m", "feat: add B-1"], AFTER);
+    let breach = head(&r);
+    let q = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).expect("read");
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{q}{}", commit_waiver(&breach, "\"dana\", \"lee\"")),
+    );
+    let refusal = commit(&r, "docs: waive it", LATER).expect_err("unsigned waiver");
+    assert!(
+        flat(&refusal).contains(&format!(
+            "adds a waiver of locked-scope for commit {}",
+            &breach[..12]
+        )),
+        "{refusal}"
+    );
+    force(&r, &["commit", "-q", "-m", "docs: waive it"], LATER);
+    assert_eq!(about(&r, &breach).len(), 1, "the breach is still reported");
+}
+
+#[test]
+fn a_waiver_must_name_the_two_people_who_signed_it_as_approvers_stood() {
+    let r = locked_repo();
+    // The approvers are kim (product) and lee (tech), signed in by the owners.
+    r.write(
+        "roadlint.toml",
+        "[signoff]\nproduct_approvers = [\"kim\"]\ntech_approvers = [\"lee\"]\n",
+    );
+    commit(&r, &format!("chore: name the approvers{SIGNED}"), PLANNED).expect("signed");
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    force(&r, &["add", "-A"], AFTER);
+    force(&r, &["commit", "-q", "-m", "feat: add B-1"], AFTER);
+    let breach = head(&r);
+    // Signed by kim and lee, but the waiver names dana (no approver).
+    let q = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).expect("read");
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{q}{}", commit_waiver(&breach, "\"dana\", \"lee\"")),
+    );
+    let kim = "docs: waive it\n\nProduct-Approved-By: kim\nTech-Approved-By: lee";
+    commit(&r, kim, LATER).expect("the commit itself is signed off");
+    assert_eq!(about(&r, &breach).len(), 1, "dana's waiver waives nothing");
+    let waiver = checked(&r)
+        .into_iter()
+        .find(|(rule, ..)| rule == "waiver")
+        .expect("reported");
+    assert!(
+        waiver
+            .1
+            .contains("does not name the two people who signed the commit"),
+        "{waiver:?}"
+    );
+    // Naming kim and lee, signed by them: the breach is waived.
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{q}{}", commit_waiver(&breach, "\"kim\", \"lee\"")),
+    );
+    commit(&r, kim, LATER).expect("signed");
+    assert!(about(&r, &breach).is_empty(), "{:?}", about(&r, &breach));
+    assert!(checked(&r).is_empty(), "{:?}", checked(&r));
 }

@@ -16,7 +16,9 @@ use crate::calendar::Date;
 use crate::cli::CommitMsgArgs;
 use crate::diagnostic::Severity;
 use crate::facts::Facts;
-use crate::history::{self, Gate, GitRepo, Head, MessageFacts, Pending, RoadmapVersion};
+use crate::history::{
+    self, AgreementAfter, Agreements, GitRepo, Head, MessageFacts, Pending, RoadmapVersion,
+};
 use crate::output::{self, Format, Output, Style, Summary};
 
 /// The message as git will store it: nothing from a scissors line on, no
@@ -153,11 +155,22 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         Some(d) => d.unix_seconds(),
         None => now_seconds(),
     };
-    let sources = &session.loaded.sources;
-    let after = RoadmapVersion::from_files(session.loaded.roadmap.files.iter().map(|f| {
-        let src = sources.get(f.file);
-        (src.path.as_str(), src.text.as_bytes())
-    }));
+    // The commit is judged with the agreement of its first parent (HEAD):
+    // the roadmap it would make is read through that agreement's globs, and
+    // the index's `roadlint.toml` is what it would change the agreement to.
+    let mut agreements = Agreements::new(git, &session.config, &session.loaded.sources);
+    let staged = agreements
+        .at(parents.first().copied())
+        .and_then(|stood| git.files_in_index(&stood.roadmap));
+    let staged = match staged {
+        Ok(files) => files,
+        Err(e) => return Outcome::fail(e),
+    };
+    let after = RoadmapVersion::from_files(
+        staged
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), f.content.as_deref().ok()?))),
+    );
     let pending = Pending {
         id: None,
         time: GitRepo::committer_time_now(now),
@@ -165,23 +178,24 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         message: MessageFacts::parse(&message),
         after: std::sync::Arc::new(after),
     };
-    let judged = Gate::new(git, &session.config.roadmap, &session.config.signoff)
-        .and_then(|mut gate| gate.judge(&pending));
-    let (locked_changes, tech_changes) = match judged {
-        Ok(j) => j,
-        Err(e) => return Outcome::fail(e),
+    let after = match session.config.file {
+        Some(_) => AgreementAfter::Parsed(std::sync::Arc::new(session.config.clone())),
+        None => AgreementAfter::Blob(None),
     };
-    let facts = Facts {
-        locked_changes,
-        tech_changes,
-        ..Facts::default()
+    let mut facts = Facts::default();
+    let stood = agreements
+        .judge(&pending, after, &mut facts)
+        .and_then(|()| agreements.at(pending.parents.first().copied()));
+    let stood = match stood {
+        Ok(s) => s,
+        Err(e) => return Outcome::fail(e),
     };
     let kept = std::fs::canonicalize(&args.file).unwrap_or_else(|_| args.file.clone());
     let git_dir = git.git_dir();
     let git_dir = std::fs::canonicalize(&git_dir).unwrap_or(git_dir);
     let op = advice::in_progress(&git_dir).unwrap_or(advice::Operation::CommitOrAmend);
     let refused = advice::advice(op, advice::staging_from_env(), &git_dir, &kept);
-    gate_outcome(&mut session, &facts, today, style, &refused)
+    gate_outcome(&mut session, &stood, &facts, today, style, &refused)
 }
 
 /// Seconds since the epoch, now.
@@ -191,17 +205,26 @@ fn now_seconds() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// Run the sign-off rules on `facts` with the levels and waivers of `check`,
-/// and turn the result into the hook's outcome: diagnostics on standard
-/// error, `refused` after them when any is an error (exit 1).
+/// Run the sign-off rules on `facts` with the waivers of `check` and the
+/// levels of `stood`, the agreement the commits are judged by (a commit
+/// cannot turn off the rule that judges it), and turn the result into the
+/// hook's outcome: diagnostics on standard error, `refused` after them when
+/// any is an error (exit 1).
 pub(super) fn gate_outcome(
     session: &mut Session,
+    stood: &crate::settings::Config,
     facts: &Facts,
     today: Date,
     style: Style,
     refused: &str,
 ) -> Outcome {
     let gate = crate::rules::hook_rules();
+    for id in &gate {
+        match stood.levels.get(id) {
+            Some(level) => session.config.levels.insert(*id, level.clone()),
+            None => session.config.levels.remove(id),
+        };
+    }
     let diags = session.judge(
         &RunOptions {
             no_history: false,

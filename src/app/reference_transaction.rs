@@ -19,7 +19,7 @@ use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::ReferenceTransactionArgs;
 use crate::facts::Facts;
-use crate::history::{Gate, GitRepo, ObjectId, Opened};
+use crate::history::{AgreementAfter, Agreements, GitRepo, ObjectId, Opened};
 use crate::output::{Format, Style};
 use std::io::BufRead;
 
@@ -156,26 +156,33 @@ pub fn reference_transaction(args: &ReferenceTransactionArgs) -> Outcome {
         return Outcome::ok(String::new());
     };
     let mut facts = Facts::default();
-    let judged =
-        Gate::new(git, &session.config.roadmap, &session.config.signoff).and_then(|mut gate| {
-            for id in &new {
-                let pending = gate.pending(*id)?;
-                let (locked, tech) = gate.judge(&pending)?;
-                facts.locked_changes.extend(locked);
-                facts.tech_changes.extend(tech);
-            }
-            Ok(())
-        });
-    if let Err(e) = judged {
-        return Outcome::fail(e);
-    }
-    if facts.locked_changes.is_empty() && facts.tech_changes.is_empty() {
+    // Each new commit is judged with the agreement of its first parent.
+    let mut agreements = Agreements::new(git, &session.config, &session.loaded.sources);
+    let judged = new.iter().try_for_each(|id| {
+        let after = AgreementAfter::Blob(agreements.blob_in(*id)?);
+        let pending = agreements
+            .gate_after(git.parents_of(*id).first().copied())?
+            .pending(*id)?;
+        agreements.judge(&pending, after, &mut facts)
+    });
+    // Reported with the levels of the agreement the first new commit was
+    // made under.
+    let stood = judged.and_then(|()| agreements.at(git.parents_of(new[0]).first().copied()));
+    let stood = match stood {
+        Ok(s) => s,
+        Err(e) => return Outcome::fail(e),
+    };
+    drop(agreements);
+    if facts.locked_changes.is_empty()
+        && facts.tech_changes.is_empty()
+        && facts.policy_changes.is_empty()
+    {
         return Outcome::ok(String::new());
     }
     let kept = git_dir.join("COMMIT_EDITMSG");
     let refused = advice::advice(op, advice::Staging::Unknown, &git_dir, &kept);
     let today = args.common.today.unwrap_or_else(Date::today_utc);
-    gate_outcome(&mut session, &facts, today, style, &refused)
+    gate_outcome(&mut session, &stood, &facts, today, style, &refused)
 }
 
 #[cfg(test)]

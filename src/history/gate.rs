@@ -15,10 +15,10 @@ use crate::calendar::{Date, Quarter};
 use crate::diagnostic::CommitRef;
 use crate::facts::{
     BroughtIn, LockedChange, MergeScope, PolicyChange, ScopeChange, Signoff, SignoffRules,
-    StageChange, TechChange,
+    StageChange, TechChange, WaiverChange, WaiverEdit, WaiverTerms,
 };
 use crate::model::{parse_file, Kind, Roadmap, Stage, Status};
-use crate::settings::SignoffConfig;
+use crate::settings::Config;
 use crate::source::FileId;
 use gix::ObjectId;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -57,6 +57,7 @@ struct FileVersion {
     technologies: Vec<(String, Stage)>,
     product_owners: Vec<String>,
     tech_owners: Vec<String>,
+    waivers: Vec<WaiverTerms>,
 }
 
 impl FileVersion {
@@ -116,6 +117,7 @@ impl FileVersion {
                 .collect(),
             product_owners,
             tech_owners,
+            waivers: m.waivers.iter().map(WaiverTerms::of).collect(),
         }
     }
 }
@@ -167,6 +169,17 @@ impl RoadmapVersion {
         out
     }
 
+    /// Every waiver, by what it waives (the first file by path wins).
+    fn waivers(&self) -> BTreeMap<WaiverTarget, &WaiverTerms> {
+        let mut out = BTreeMap::new();
+        for f in self.files.values() {
+            for w in &f.waivers {
+                out.entry(target(w)).or_insert(w);
+            }
+        }
+        out
+    }
+
     /// Product and tech owners anywhere in this version.
     fn owners(&self) -> (Vec<String>, Vec<String>) {
         let mut p = BTreeSet::new();
@@ -177,6 +190,32 @@ impl RoadmapVersion {
         }
         (p.into_iter().collect(), t.into_iter().collect())
     }
+}
+
+/// What a waiver waives, owned: rule, quarter, item, commit.
+type WaiverTarget = (String, Option<Quarter>, Option<String>, Option<String>);
+
+/// The owned [`WaiverTerms::target`] of `w`.
+fn target(w: &WaiverTerms) -> WaiverTarget {
+    let (rule, quarter, item, commit) = w.target();
+    (
+        rule.to_string(),
+        quarter,
+        item.map(str::to_string),
+        commit.map(str::to_string),
+    )
+}
+
+/// What a commit judged by the gate did: to the locked quarters, to the
+/// technologies, and to the waivers.
+#[derive(Debug, Default)]
+pub struct Judged {
+    /// Scope changes to locked quarters.
+    pub locked: Vec<LockedChange>,
+    /// Stage changes of technologies.
+    pub tech: Vec<TechChange>,
+    /// Waivers added, changed or removed.
+    pub waivers: Vec<WaiverChange>,
 }
 
 /// The scope changes from a quarter's version `before` to `after` (its
@@ -282,18 +321,16 @@ pub struct Gate<'g> {
     set: globset::GlobSet,
     blobs: HashMap<ObjectId, Arc<FileVersion>>,
     versions: HashMap<Vec<Option<ObjectId>>, Arc<RoadmapVersion>>,
-    signoff: SignoffConfig,
+    rules: SignoffRules,
     /// Corrected committer times known so far (see [`Gate::corrected_time`]).
     corrected: HashMap<ObjectId, i64>,
 }
 
 impl<'g> Gate<'g> {
-    /// A gate reading the files `globs` select, with the trailers of `signoff`.
-    pub fn new(
-        git: &'g GitRepo,
-        globs: &[String],
-        signoff: &SignoffConfig,
-    ) -> Result<Self, HistoryError> {
+    /// A gate judging with the agreement `config` states: the files its
+    /// globs select, its trailers and approvers, its rules that are off.
+    pub fn new(git: &'g GitRepo, config: &Config) -> Result<Self, HistoryError> {
+        let globs = &config.roadmap;
         let set = crate::globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
         Ok(Gate {
             git,
@@ -302,7 +339,7 @@ impl<'g> Gate<'g> {
             blobs: HashMap::new(),
             corrected: HashMap::new(),
             versions: HashMap::new(),
-            signoff: signoff.clone(),
+            rules: SignoffRules::of(config),
         })
     }
 
@@ -488,13 +525,13 @@ impl<'g> Gate<'g> {
             message.trailers.values(token).map(str::to_string).collect()
         };
         let (product, tech) = (
-            values(&self.signoff.product_trailer),
-            values(&self.signoff.tech_trailer),
+            values(&self.rules.signoff.product_trailer),
+            values(&self.rules.signoff.tech_trailer),
         );
         let mut misplaced = Vec::new();
         for (token, found) in [
-            (&self.signoff.product_trailer, &product),
-            (&self.signoff.tech_trailer, &tech),
+            (&self.rules.signoff.product_trailer, &product),
+            (&self.rules.signoff.tech_trailer, &tech),
         ] {
             if let Some(m) = message
                 .trailers
@@ -513,6 +550,7 @@ impl<'g> Gate<'g> {
             misplaced,
             product_owners: owners.0,
             tech_owners: owners.1,
+            rules: self.rules.clone(),
         }
     }
 
@@ -522,7 +560,6 @@ impl<'g> Gate<'g> {
         &mut self,
         c: &Pending,
         changes: Vec<String>,
-        rules: SignoffRules,
     ) -> Result<PolicyChange, HistoryError> {
         let before = match c.parents.first() {
             Some(p) => self.version_at(*p)?,
@@ -535,16 +572,12 @@ impl<'g> Gate<'g> {
             },
             changes,
             signoff: self.signoff(&c.message, before.owners()),
-            rules,
         })
     }
 
-    /// What `c` did to the locked quarters and to the technologies, judged
-    /// against its first parent.
-    pub fn judge(
-        &mut self,
-        c: &Pending,
-    ) -> Result<(Vec<LockedChange>, Vec<TechChange>), HistoryError> {
+    /// What `c` did to the locked quarters, the technologies and the
+    /// waivers, judged against its first parent.
+    pub fn judge(&mut self, c: &Pending) -> Result<Judged, HistoryError> {
         let before = match c.parents.first() {
             Some(p) => self.version_at(*p)?,
             None => Arc::new(RoadmapVersion::default()),
@@ -606,7 +639,56 @@ impl<'g> Gate<'g> {
             });
         }
         let tech = self.tech_changes(c, &before, &others, &commit);
-        Ok((locked, tech))
+        let waivers = self.waiver_changes(c, &before, &others, &commit);
+        Ok(Judged {
+            locked,
+            tech,
+            waivers,
+        })
+    }
+
+    /// The waivers `c` added, changed or removed; a merge's changes that a
+    /// parent already held were judged on the commits that made them.
+    fn waiver_changes(
+        &self,
+        c: &Pending,
+        before: &RoadmapVersion,
+        others: &[Arc<RoadmapVersion>],
+        commit: &CommitRef,
+    ) -> Vec<WaiverChange> {
+        let (old, new) = (before.waivers(), c.after.waivers());
+        let mut edits: Vec<(WaiverEdit, &WaiverTerms)> = Vec::new();
+        for (key, was) in &old {
+            match new.get(key) {
+                None => edits.push((WaiverEdit::Removed, was)),
+                Some(is) if is != was => edits.push((WaiverEdit::Changed, is)),
+                Some(_) => {}
+            }
+        }
+        for (key, is) in &new {
+            if !old.contains_key(key) {
+                edits.push((WaiverEdit::Added, is));
+            }
+        }
+        edits.retain(|(edit, terms)| {
+            let now = (*edit != WaiverEdit::Removed).then_some(*terms);
+            !others
+                .iter()
+                .any(|o| o.waivers().get(&target(terms)).copied() == now)
+        });
+        if edits.is_empty() {
+            return Vec::new();
+        }
+        let signoff = self.signoff(&c.message, before.owners());
+        edits
+            .into_iter()
+            .map(|(edit, terms)| WaiverChange {
+                commit: commit.clone(),
+                edit,
+                terms: terms.clone(),
+                signoff: signoff.clone(),
+            })
+            .collect()
     }
 
     /// The technology changes of `c`; a merge's changes that a parent

@@ -24,6 +24,7 @@ mod messages;
 mod paths;
 mod planning;
 mod repo;
+mod stood;
 mod store;
 mod walk;
 mod workers;
@@ -37,6 +38,8 @@ pub use error::HistoryError;
 pub use gate::{scope_changes, Gate, Pending, QuarterScope, RoadmapVersion};
 pub use gix::ObjectId;
 pub use repo::{GitRepo, Head, Opened};
+use stood::CONFIG_PATH;
+pub use stood::{AgreementAfter, Agreements};
 
 use crate::calendar::{Date, Quarter};
 use crate::facts::{Facts, Needs};
@@ -44,9 +47,6 @@ use crate::model::{Kind, Roadmap};
 use crate::settings::Config;
 use crate::source::Sources;
 use std::collections::{BTreeMap, HashMap};
-
-/// The configuration file whose presence in a commit's tree marks adoption.
-const CONFIG_FILE: &str = "roadlint.toml";
 
 /// What to scan.
 pub struct ScanRequest<'a> {
@@ -150,7 +150,7 @@ impl ScanRequest<'_> {
             .file
             .map(|f| self.sources.get(f).path.clone())
             .filter(|p| !p.starts_with("..") && !std::path::Path::new(p).is_absolute())
-            .unwrap_or_else(|| CONFIG_FILE.to_string())
+            .unwrap_or_else(|| CONFIG_PATH.to_string())
     }
 
     /// The files a planning commit may change.
@@ -196,16 +196,18 @@ impl ScanRequest<'_> {
         if self.needs.stage_steps {
             paths.extend(self.technology_files().into_iter().map(|p| (p, i64::MIN)));
         }
-        if self.needs.policy_changes {
+        // Past agreements decide what the gate reads (SPEC §9.1).
+        if self.needs.policy_changes || self.gated() {
             let from = self.since.unwrap_or(i64::MIN);
             paths.push((CONFIG_PATH.to_string(), from));
         }
         paths
     }
 
-    /// Whether the sign-off gate (`locked-scope`, `technology-signoff`) runs.
+    /// Whether the sign-off gate runs: for scope and technology changes,
+    /// and for the waivers that change the agreement.
     fn gated(&self) -> bool {
-        self.needs.locked_scope_changes || self.needs.tech_changes
+        self.needs.locked_scope_changes || self.needs.tech_changes || self.needs.policy_changes
     }
 
     /// Whether the roadmap holds commit waivers, which must be matched
@@ -369,7 +371,12 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     }
     let mut trees = paths::TreeCache::new(git, cache, &roots)?;
     trees.prepare(&commits, &req.paths())?;
-    path_facts(req, &mut trees, &commits, &mut facts)?;
+    let mut agreements = Agreements::new(git, req.config, req.sources);
+    if req.gated() {
+        let past = past_dirs(req, &mut agreements, &mut trees, &commits)?;
+        trees.prepare(&commits, &past)?;
+    }
+    path_facts(req, &mut agreements, &mut trees, &commits, &mut facts)?;
     trees.save();
     Ok(facts)
 }
@@ -392,7 +399,7 @@ fn adoption(
             Some(t) => *t,
             None => git.tree_of(c.id)?,
         };
-        if git.entry_at(tree, CONFIG_FILE)?.is_some() {
+        if git.entry_at(tree, CONFIG_PATH)?.is_some() {
             oldest = Some(oldest.map_or(c.time, |t| t.min(c.time)));
         }
     }
@@ -447,22 +454,45 @@ fn from_digest(
         });
     }
     // Only the commits that changed a path matter to the path rules.
-    let commits: Vec<WalkedCommit> = commits.into_values().collect();
+    let listed: Vec<WalkedCommit> = commits.values().cloned().collect();
     let objects = digest.objects.iter().cloned().collect();
     let mut trees = paths::TreeCache::from_prepared(git, known, objects);
-    path_facts(req, &mut trees, &commits, &mut facts)?;
+    let mut agreements = Agreements::new(git, req.config, req.sources);
+    if req.gated() {
+        for (path, from) in past_dirs(req, &mut agreements, &mut trees, &listed)? {
+            let Some(p) = digest
+                .paths
+                .iter()
+                .find(|p| p.path == path && p.from <= from)
+            else {
+                return Ok(None);
+            };
+            let changes = p.changes.iter().filter(|(_, c, _)| c.time >= from);
+            for (i, c, _) in changes.clone() {
+                commits.insert(*i, c.clone());
+            }
+            trees.add_prepared(paths::Prepared {
+                path,
+                from,
+                changes: changes.map(|(_, c, ch)| (c.id, *ch)).collect(),
+            });
+        }
+    }
+    let commits: Vec<WalkedCommit> = commits.into_values().collect();
+    path_facts(req, &mut agreements, &mut trees, &commits, &mut facts)?;
     Ok(Some(facts))
 }
 
 /// The sign-off gate's changes and the technology stage steps among `commits`.
 fn path_facts(
     req: &ScanRequest<'_>,
+    agreements: &mut Agreements<'_>,
     trees: &mut paths::TreeCache<'_>,
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
     if req.gated() {
-        gate_facts(req, trees, commits, facts)?;
+        gate_facts(req, agreements, trees, commits, facts)?;
     }
     if req.has_commit_waivers() {
         facts.waived_commits = gate::waived_commits(req.roadmap, commits.iter().map(|c| &c.id));
@@ -473,94 +503,89 @@ fn path_facts(
         }
     }
     if req.needs.policy_changes {
-        policy_facts(req, trees, commits, facts)?;
+        policy_facts(req, agreements, trees, commits, facts)?;
     }
     Ok(())
 }
-
-/// Where the agreement lives: `roadlint.toml` at the repository root.
-const CONFIG_PATH: &str = "roadlint.toml";
 
 /// Judge every commit that changed the meaning of `roadlint.toml` against
 /// its first parent. The commit that adds it is the adoption baseline.
 fn policy_facts(
     req: &ScanRequest<'_>,
+    agreements: &mut Agreements<'_>,
     trees: &mut paths::TreeCache<'_>,
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
-    // Each commit is judged with its first parent's agreement: its globs
-    // find the owners, its `[signoff]` names the trailers and approvers.
-    let mut gates: HashMap<ObjectId, Gate<'_>> = HashMap::new();
-    let mut parsed: HashMap<ObjectId, Option<crate::config::Config>> = HashMap::new();
     for c in commits {
         if req.since.is_some_and(|s| c.time < s) {
             continue;
         }
-        let Some((Some(before), after)) = trees.changed(c, CONFIG_PATH)? else {
+        let Some((Some(_), after)) = trees.changed(c, CONFIG_PATH)? else {
             continue;
         };
-        let mut config_of = |id: ObjectId, trees: &mut paths::TreeCache<'_>| {
-            if let Some(known) = parsed.get(&id) {
-                return Ok::<_, HistoryError>(known.clone());
-            }
-            let bytes = trees.bytes(Some(id), CONFIG_PATH)?;
-            let text = String::from_utf8_lossy(&bytes);
-            let (config, diags) = crate::config::parse(crate::source::FileId(0), &text);
-            let config = diags.is_empty().then_some(config);
-            parsed.insert(id, config.clone());
-            Ok(config)
-        };
-        let old = config_of(before, trees)?;
-        let stood = old.clone().unwrap_or_else(|| req.config.clone());
-        let changes = match (old, after) {
-            (_, None) => vec!["deletes roadlint.toml".to_string()],
-            (old, Some(after)) => match (old, config_of(after, trees)?) {
-                (Some(old), Some(new)) => crate::policy::changes(&old, &new),
-                (None, Some(_)) => vec!["replaces a roadlint.toml that did not parse".into()],
-                (_, None) => vec!["makes roadlint.toml unreadable (it does not parse)".into()],
-            },
-        };
-        if changes.is_empty() {
-            continue;
-        }
-        let gate = match gates.entry(before) {
-            std::collections::hash_map::Entry::Occupied(g) => g.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(Gate::new(trees.git(), &stood.roadmap, &stood.signoff)?)
-            }
-        };
+        let gate = agreements.gate_after(c.first_parent)?;
         if c.first_parent.is_some_and(|p| !gate.knows(p)) {
             continue;
         }
-        let s = &stood.signoff;
-        let rules = crate::facts::SignoffRules {
-            product_trailer: s.product_trailer.clone(),
-            tech_trailer: s.tech_trailer.clone(),
-            product_approvers: s.product_approvers.clone(),
-            tech_approvers: s.tech_approvers.clone(),
-        };
         let pending = gate.pending(c.id)?;
-        facts
-            .policy_changes
-            .push(gate.policy(&pending, changes, rules)?);
+        let change =
+            agreements.policy_change(&pending, c.first_parent, AgreementAfter::Blob(after))?;
+        facts.policy_changes.extend(change);
     }
     Ok(())
 }
 
+/// The roadmap directories the sign-off gate follows: those of today's
+/// globs and of every past agreement's (read from the changes of
+/// `roadlint.toml` among `commits`), each with a trailing `/`.
+fn gate_dirs(
+    agreements: &mut Agreements<'_>,
+    trees: &mut paths::TreeCache<'_>,
+    commits: &[WalkedCommit],
+) -> Result<Vec<String>, HistoryError> {
+    if agreements.from_trees() {
+        for c in commits {
+            if let Some((before, after)) = trees.changed(c, CONFIG_PATH)? {
+                for blob in [before, after].into_iter().flatten() {
+                    agreements.parse(blob)?;
+                }
+            }
+        }
+    }
+    Ok(gate::prefixes(&agreements.all_globs())
+        .into_iter()
+        .map(|p| format!("{p}/"))
+        .collect())
+}
+
+/// The directories of past agreements' globs that `req.paths()` does not
+/// list, with the time from which the gate needs them.
+fn past_dirs(
+    req: &ScanRequest<'_>,
+    agreements: &mut Agreements<'_>,
+    trees: &mut paths::TreeCache<'_>,
+    commits: &[WalkedCommit],
+) -> Result<Vec<(String, i64)>, HistoryError> {
+    let listed = req.paths();
+    let from = req.since.unwrap_or(i64::MIN);
+    Ok(gate_dirs(agreements, trees, commits)?
+        .into_iter()
+        .filter(|d| !listed.iter().any(|(p, _)| p == d))
+        .map(|d| (d, from))
+        .collect())
+}
+
 /// Judge every commit that changed a roadmap directory (merges included)
-/// against its first parent.
+/// against its first parent, with the agreement that stood there.
 fn gate_facts(
     req: &ScanRequest<'_>,
+    agreements: &mut Agreements<'_>,
     trees: &mut paths::TreeCache<'_>,
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
-    let dirs: Vec<String> = gate::prefixes(&req.config.roadmap)
-        .into_iter()
-        .map(|p| format!("{p}/"))
-        .collect();
-    let mut gate = Gate::new(trees.git(), &req.config.roadmap, &req.config.signoff)?;
+    let dirs = gate_dirs(agreements, trees, commits)?;
     for c in commits {
         if req.since.is_some_and(|s| c.time < s) {
             continue;
@@ -572,20 +597,27 @@ fn gate_facts(
                 break;
             }
         }
+        if !changed {
+            continue;
+        }
         // A shallow boundary's parent is absent: `check_shallow` decided
         // already whether the gate needs what lies beyond.
-        if !changed || c.first_parent.is_some_and(|p| !gate.knows(p)) {
+        let gate = agreements.gate_after(c.first_parent)?;
+        if c.first_parent.is_some_and(|p| !gate.knows(p)) {
             continue;
         }
         let pending = gate.pending(c.id)?;
-        let (locked, tech) = gate.judge(&pending)?;
+        let judged = gate.judge(&pending)?;
         if req.needs.locked_scope_changes {
-            facts.locked_changes.extend(locked);
+            facts.locked_changes.extend(judged.locked);
         }
         if req.needs.tech_changes {
-            facts.tech_changes.extend(tech);
+            facts.tech_changes.extend(judged.tech);
         }
+        // Oldest first: the last change of a waiver is the one in force.
+        facts.waiver_changes.splice(0..0, judged.waivers);
     }
+    facts.waivers_complete = req.since.is_none();
     Ok(())
 }
 

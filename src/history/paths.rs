@@ -329,11 +329,6 @@ impl<'r> TreeCache<'r> {
         }
     }
 
-    /// The repository read.
-    pub(super) fn git(&self) -> &'r GitRepo {
-        self.git
-    }
-
     /// Write what the history cache learned (never fails the run).
     pub(super) fn save(self) {
         if let Some(cache) = self.cache {
@@ -342,7 +337,8 @@ impl<'r> TreeCache<'r> {
     }
 
     /// Work out, across the available cores, which non-merge commits of
-    /// `commits` at or after each path's time changed it. Later
+    /// `commits` at or after each path's time changed it (adding to what
+    /// earlier calls worked out). Later
     /// [`Self::changed`] calls for those commits are answered from memory.
     pub(super) fn prepare(
         &mut self,
@@ -410,8 +406,13 @@ impl<'r> TreeCache<'r> {
                 cache.set_change(&id, slot, Some(ch));
             }
         }
-        self.prepared = prepared;
+        self.prepared.extend(prepared);
         Ok(())
+    }
+
+    /// Answer [`Self::changed`] for `prepared`'s path from what it holds.
+    pub(super) fn add_prepared(&mut self, prepared: Prepared) {
+        self.prepared.push(prepared);
     }
 
     /// The changes among `todo` to each path from its time on, as (index in

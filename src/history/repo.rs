@@ -221,7 +221,14 @@ pub struct GitRepo {
     oversized: HashMap<ObjectId, (gix::object::Kind, u64)>,
     /// Whether the commit-graph's checksums verify, once asked.
     graph_sound: std::sync::OnceLock<bool>,
+    /// Root trees of commits already read ([`GitRepo::tree_of`]): the gate
+    /// asks for a parent's tree several times, and a commit object may
+    /// carry a message of many megabytes.
+    trees: std::sync::Mutex<HashMap<ObjectId, ObjectId>>,
 }
+
+/// Root trees [`GitRepo::tree_of`] remembers before it starts over.
+const TREES_REMEMBERED: usize = 4096;
 
 /// Outcome of trying to open a repository.
 pub enum Opened {
@@ -296,6 +303,7 @@ impl GitRepo {
                     quarantine: None,
                     oversized: HashMap::new(),
                     graph_sound: std::sync::OnceLock::new(),
+                    trees: Default::default(),
                 };
                 git.overlay_quarantine()?;
                 Ok(Opened::Repo(Box::new(git)))
@@ -372,13 +380,27 @@ impl GitRepo {
             .map_err(err)
     }
 
-    /// The root tree of a commit.
+    /// The root tree of a commit (each commit read once).
     pub fn tree_of(&self, commit: ObjectId) -> Result<ObjectId, HistoryError> {
-        self.repo
+        let known = |m: &std::sync::Mutex<HashMap<ObjectId, ObjectId>>| {
+            m.lock().ok().and_then(|t| t.get(&commit).copied())
+        };
+        if let Some(tree) = known(&self.trees) {
+            return Ok(tree);
+        }
+        let tree = self
+            .repo
             .find_commit(commit)
             .and_then(|c| c.tree_id())
             .map(|t| t.detach())
-            .map_err(|e| self.missing(commit, None, e))
+            .map_err(|e| self.missing(commit, None, e))?;
+        if let Ok(mut trees) = self.trees.lock() {
+            if trees.len() >= TREES_REMEMBERED {
+                trees.clear();
+            }
+            trees.insert(commit, tree);
+        }
+        Ok(tree)
     }
 
     /// HEAD's root tree, or `None` on an unborn branch, read within bounds:

@@ -63,7 +63,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     for change in &facts.locked_changes {
-        let problems = locked_problems(change, &ctx.config.signoff);
+        if !change.signoff.rules.judges(ID) {
+            continue;
+        }
+        let problems = locked_problems(change);
         if !problems.is_empty() {
             out.push(diagnostic(ctx, change, &problems));
         }
@@ -143,6 +146,7 @@ mod tests {
             misplaced: Vec::new(),
             product_owners: vec!["dana".into(), "sam".into()],
             tech_owners: vec!["lee".into(), "sam".into()],
+            rules: Default::default(),
         }
     }
 

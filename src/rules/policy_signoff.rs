@@ -6,8 +6,7 @@
 use super::locked_scope::who;
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::facts::{PolicyChange, SignoffRules};
-use crate::settings::SignoffConfig;
+use crate::facts::{PolicyChange, WaiverChange, WaiverTerms};
 use crate::signoff::problems;
 
 declare_rule! {
@@ -49,6 +48,7 @@ declare_rule! {
         level: Error,
         summary: "a change to roadlint.toml's meaning carries product and tech sign-off trailers",
         needs: crate::facts::Needs::POLICY_CHANGES,
+        hooks: true,
         check: Some(check),
     };
 }
@@ -58,26 +58,58 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     for change in &facts.policy_changes {
-        let problems = problems(&change.signoff, &stood(&change.rules));
+        if !change.signoff.rules.judges(ID) {
+            continue;
+        }
+        let problems = problems(&change.signoff);
         if !problems.is_empty() {
             out.push(diagnostic(ctx, change, &problems));
         }
     }
-}
-
-/// The `[signoff]` table the commit's first parent held: who could sign a
-/// change to the agreement is decided before the change, never by it.
-fn stood(rules: &SignoffRules) -> SignoffConfig {
-    SignoffConfig {
-        product_trailer: rules.product_trailer.clone(),
-        tech_trailer: rules.tech_trailer.clone(),
-        product_approvers: rules.product_approvers.clone(),
-        tech_approvers: rules.tech_approvers.clone(),
+    for change in &facts.waiver_changes {
+        if change.signoff.rules.judges(ID) && super::waiver::changes_the_agreement(&change.terms) {
+            let problems = problems(&change.signoff);
+            if !problems.is_empty() {
+                out.push(waiver_diagnostic(ctx, change, &problems));
+            }
+        }
     }
 }
 
+/// A waiver of a gate rule or of a commit changed without sign-off; it
+/// points at the waiver as it stands today, when it still does.
+fn waiver_diagnostic(ctx: &Context<'_>, change: &WaiverChange, problems: &[String]) -> Diagnostic {
+    let terms = &change.terms;
+    let cfg = &change.signoff.rules.signoff;
+    let mut d = Diagnostic::new(
+        ID,
+        format!(
+            "{} changes the agreement ({} {}) without valid sign-off: {}",
+            who(&change.commit.id),
+            change.edit.verb(),
+            super::waiver::describe(terms),
+            problems.join("; ")
+        ),
+    )
+    .help(format!(
+        "a waiver of a gate rule or of a commit is signed like the change it excuses: `{}: <product approver>` and `{}: <tech approver>` trailers on the commit that adds it, and the same two people in its `approved_by`",
+        cfg.product_trailer, cfg.tech_trailer
+    ));
+    let today = ctx
+        .roadmap
+        .waivers()
+        .find(|w| WaiverTerms::of(w).target() == terms.target());
+    if let Some(w) = today {
+        d = d.at(w.file, w.rule.as_ref().map_or(w.span, |r| r.span));
+    }
+    if let Some(q) = terms.quarter {
+        d = d.quarter(q);
+    }
+    d.made_by(&change.commit)
+}
+
 fn diagnostic(ctx: &Context<'_>, change: &PolicyChange, problems: &[String]) -> Diagnostic {
-    let cfg = &change.rules;
+    let cfg = &change.signoff.rules.signoff;
     let mut d = Diagnostic::new(
         ID,
         format!(
@@ -120,11 +152,7 @@ mod tests {
                     misplaced: Vec::new(),
                     product_owners: vec!["dana".into()],
                     tech_owners: vec!["lee".into()],
-                },
-                rules: SignoffRules {
-                    product_trailer: "Product-Approved-By".into(),
-                    tech_trailer: "Tech-Approved-By".into(),
-                    ..SignoffRules::default()
+                    rules: Default::default(),
                 },
             }],
             ..Facts::default()
@@ -155,5 +183,12 @@ mod tests {
         assert!(got[0].contains("no `Tech-Approved-By` trailer"), "{got:?}");
         let forged = run(&facts(Some("mallory"), Some("lee")));
         assert!(forged[0].contains("`mallory`, who is not a product approver"));
+    }
+
+    #[test]
+    fn a_commit_made_while_the_rule_was_off_is_not_judged() {
+        let mut f = facts(None, None);
+        f.policy_changes[0].signoff.rules.off.push(ID);
+        assert!(run(&f).is_empty());
     }
 }

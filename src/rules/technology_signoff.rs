@@ -55,7 +55,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     for change in &facts.tech_changes {
-        let problems = problems(&change.signoff, &ctx.config.signoff);
+        if !change.signoff.rules.judges(ID) {
+            continue;
+        }
+        let problems = problems(&change.signoff);
         if !problems.is_empty() {
             out.push(diagnostic(ctx, change, &problems));
         }
@@ -124,6 +127,7 @@ mod tests {
                     misplaced: Vec::new(),
                     product_owners: vec!["dana".into()],
                     tech_owners: vec!["lee".into()],
+                    rules: Default::default(),
                 },
             }],
             ..Facts::default()

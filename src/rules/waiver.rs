@@ -3,6 +3,7 @@
 use super::{Context, RuleGroup};
 use crate::calendar::Quarter;
 use crate::diagnostic::{Diagnostic, RuleId};
+use crate::facts::{WaiverEdit, WaiverTerms};
 use crate::model::reader::did_you_mean;
 use crate::model::Waiver;
 
@@ -198,6 +199,14 @@ fn problems(ctx: &Context<'_>, w: &Waiver) -> Vec<(crate::source::Span, String, 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for w in ctx.roadmap.waivers() {
         let mut found = problems(ctx, w);
+        if let (true, Some(why)) = (found.is_empty(), unsealed(ctx, w)) {
+            let terms = WaiverTerms::of(w);
+            found.push((
+                w.rule.as_ref().map_or(w.span, |r| r.span),
+                format!("{} {why}", describe(&terms)),
+                "commit the waiver with both sign-off trailers, by the two people it names".into(),
+            ));
+        }
         if let (Some(c), Some(facts), true) = (&w.commit, ctx.history, found.is_empty()) {
             let hex = c.value.trim().to_ascii_lowercase();
             if !facts.waived_commits.contains(&hex) {
@@ -222,11 +231,67 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether a waiver with `terms` is part of the agreement: it waives a
+/// gate rule (one the hooks run) or one commit, so adding, changing or
+/// removing it needs the sign-off a scope change needs (SPEC §9.2).
+pub fn changes_the_agreement(terms: &WaiverTerms) -> bool {
+    terms.commit.is_some() || super::find(&terms.rule).is_some_and(|r| r.runs_in_hooks)
+}
+
+/// A waiver's terms in words: `a waiver of locked-scope for 2026-Q1`.
+pub fn describe(terms: &WaiverTerms) -> String {
+    let mut out = format!("a waiver of {}", terms.rule);
+    if let Some(c) = &terms.commit {
+        out.push_str(&format!(" for commit {}", crate::signoff::short(c)));
+    } else {
+        if let Some(i) = &terms.item {
+            out.push_str(&format!(" for `{i}`"));
+        }
+        if let Some(q) = terms.quarter {
+            out.push_str(&format!(" in {q}"));
+        }
+    }
+    out
+}
+
+/// Why a waiver that is part of the agreement does not take effect: it
+/// takes effect only from a commit that adds it with valid sign-off, naming
+/// the same two people (SPEC §9.2). `None` when it does, or when the
+/// history was not scanned.
+fn unsealed(ctx: &Context<'_>, w: &Waiver) -> Option<String> {
+    let facts = ctx.history?;
+    let terms = WaiverTerms::of(w);
+    if !changes_the_agreement(&terms) {
+        return None;
+    }
+    let last = facts
+        .waiver_changes
+        .iter()
+        .rev()
+        .find(|c| c.terms.target() == terms.target());
+    match last {
+        Some(c) if c.edit != WaiverEdit::Removed && c.terms == terms => {
+            crate::signoff::seal_problem(&c.signoff, &terms.approved_by).map(|why| {
+                format!(
+                    "takes effect only from a signed commit, and commit {} that {} it does not count: {why}",
+                    crate::signoff::short(&c.commit.id),
+                    c.edit.verb()
+                )
+            })
+        }
+        // Unchanged since a history the run did not see (a hook, `--since`).
+        None if !facts.waivers_complete => None,
+        _ => Some(
+            "is not committed yet: it takes effect from the signed commit that adds it".into(),
+        ),
+    }
+}
+
 /// The waivers that are valid today and so suppress diagnostics.
 pub fn active_waivers(ctx: &Context<'_>) -> Vec<ActiveWaiver> {
     ctx.roadmap
         .waivers()
-        .filter(|w| problems(ctx, w).is_empty())
+        .filter(|w| problems(ctx, w).is_empty() && unsealed(ctx, w).is_none())
         .filter_map(|w| {
             let rule = w.rule.as_ref()?;
             Some(ActiveWaiver {

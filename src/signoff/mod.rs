@@ -8,17 +8,18 @@ pub mod trailers;
 
 use crate::facts::{LockedChange, Signoff};
 use crate::people;
-use crate::settings::SignoffConfig;
 
 /// What is missing or wrong in a sign-off; empty when it is valid.
 ///
 /// A product trailer must name a product approver and a tech trailer a tech
-/// approver, two different people. Approvers are the `[signoff]` lists when
-/// non-empty, otherwise the owners as they stood before the commit. A side
+/// approver, two different people. Approvers are the `[signoff]` lists as
+/// they stood before the commit when non-empty, otherwise the owners as they
+/// stood then. A side
 /// with several trailers is signed when any one of them names a valid
 /// approver (line order decides nothing); an invalid name is reported only
 /// when no valid one exists.
-pub fn problems(s: &Signoff, cfg: &SignoffConfig) -> Vec<String> {
+pub fn problems(s: &Signoff) -> Vec<String> {
+    let cfg = &s.rules.signoff;
     let mut out = Vec::new();
     let product = side(
         &s.product,
@@ -51,6 +52,50 @@ pub fn problems(s: &Signoff, cfg: &SignoffConfig) -> Vec<String> {
         out.extend(s.misplaced.iter().cloned());
     }
     out
+}
+
+/// Whether a `[[waiver]]` approved by `approved_by` is sealed by the commit
+/// signed `s` that added it: the commit is signed off, and the waiver names
+/// the same two people who signed it (SPEC §9.2). `None` when it is;
+/// otherwise why not.
+pub fn seal_problem(s: &Signoff, approved_by: &[String]) -> Option<String> {
+    let problems = problems(s);
+    if !problems.is_empty() {
+        return Some(format!("it is not signed off: {}", problems.join("; ")));
+    }
+    let cfg = &s.rules.signoff;
+    let mut ignored = Vec::new();
+    let (_, product) = side(
+        &s.product,
+        &cfg.product_trailer,
+        &cfg.product_approvers,
+        &s.product_owners,
+        "product",
+        &mut ignored,
+    );
+    let (_, tech) = side(
+        &s.tech,
+        &cfg.tech_trailer,
+        &cfg.tech_approvers,
+        &s.tech_owners,
+        "tech",
+        &mut ignored,
+    );
+    let named = |signers: &[&str]| {
+        approved_by
+            .iter()
+            .find(|a| signers.iter().any(|s| people::same(s, a)))
+            .cloned()
+    };
+    match (named(&product), named(&tech)) {
+        (Some(p), Some(t)) if !people::same(&p, &t) => None,
+        _ => Some(format!(
+            "its `approved_by` ({}) does not name the two people who signed the commit ({} and {})",
+            approved_by.join(", "),
+            product.join(" or "),
+            tech.join(" or ")
+        )),
+    }
 }
 
 /// Judge one side's trailers: the names written and the valid approvers
@@ -111,8 +156,8 @@ fn who(list: &[String]) -> String {
 /// it is signed off. A merge is signed off by its own trailers, or when every
 /// commit it brings in that changes the quarter is signed off and it adds no
 /// change of its own.
-pub fn locked_problems(change: &LockedChange, cfg: &SignoffConfig) -> Vec<String> {
-    let own = problems(&change.signoff, cfg);
+pub fn locked_problems(change: &LockedChange) -> Vec<String> {
+    let own = problems(&change.signoff);
     let Some(merge) = &change.merge else {
         return own;
     };
@@ -128,7 +173,7 @@ pub fn locked_problems(change: &LockedChange, cfg: &SignoffConfig) -> Vec<String
         ));
     }
     for b in &merge.brought {
-        let p = problems(&b.signoff, cfg);
+        let p = problems(&b.signoff);
         if !p.is_empty() {
             why.push(format!(
                 "it brings in commit {} ({}), which is not signed off: {}",
@@ -161,31 +206,30 @@ mod tests {
             misplaced: Vec::new(),
             product_owners: vec!["dana".into()],
             tech_owners: vec!["lee".into(), "sam".into()],
+            rules: Default::default(),
         }
-    }
-
-    fn cfg() -> SignoffConfig {
-        crate::config::Config::default().signoff
     }
 
     #[test]
     fn one_product_and_one_tech_approver_two_people() {
-        assert!(problems(&s(Some("Dana <dana@example.com>"), Some("LEE")), &cfg()).is_empty());
-        let p = problems(&s(None, Some("eve")), &cfg());
+        assert!(problems(&s(Some("Dana <dana@example.com>"), Some("LEE"))).is_empty());
+        let p = problems(&s(None, Some("eve")));
         assert_eq!(p.len(), 2, "{p:?}");
         assert!(p[0].contains("no `Product-Approved-By` trailer (who could sign: dana)"));
         assert!(p[1].contains("`Tech-Approved-By` names `eve`, who is not a tech approver (the tech owners before this commit: lee, sam)"), "{}", p[1]);
         let mut alone = s(Some("sam"), Some("sam"));
         alone.product_owners.push("sam".into());
-        assert!(problems(&alone, &cfg())[0].contains("nobody approves alone"));
+        assert!(problems(&alone)[0].contains("nobody approves alone"));
     }
 
     #[test]
     fn approver_lists_replace_the_owners() {
-        let mut c = cfg();
-        c.product_approvers = vec!["pat".into()];
-        assert!(problems(&s(Some("pat"), Some("lee")), &c).is_empty());
-        let p = problems(&s(Some("dana"), Some("lee")), &c);
+        let with_pat = |mut s: Signoff| {
+            s.rules.signoff.product_approvers = vec!["pat".into()];
+            s
+        };
+        assert!(problems(&with_pat(s(Some("pat"), Some("lee")))).is_empty());
+        let p = problems(&with_pat(s(Some("dana"), Some("lee"))));
         assert!(
             p[0].contains("(`[signoff] product_approvers`: pat)"),
             "{p:?}"

@@ -1,0 +1,208 @@
+//! The agreement as it stood: every commit the sign-off gate judges is
+//! judged with the `roadlint.toml` of its first parent (SPEC §9.1), so that
+//! changing the approvers never turns an old, correctly signed commit into
+//! an error, moving the roadmap never hides the locked quarters from the
+//! commit that moved them, and turning a rule off in a commit still lets
+//! the rule judge that commit.
+//!
+//! Each distinct `roadlint.toml` blob is parsed once, and each distinct
+//! agreement gets one [`Gate`] (whose memos of roadmap versions follow its
+//! globs): a real history holds a handful of agreements, so this costs a
+//! tree lookup per judged commit.
+
+use super::error::HistoryError;
+use super::gate::{Gate, Pending};
+use super::repo::GitRepo;
+use crate::facts::{Facts, PolicyChange};
+use crate::settings::Config;
+use crate::source::{FileId, Sources};
+use gix::ObjectId;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Where the agreement lives: `roadlint.toml` at the repository root.
+pub(super) const CONFIG_PATH: &str = "roadlint.toml";
+
+/// The agreements of past commits, read from their trees, and a gate for each.
+pub struct Agreements<'g> {
+    git: &'g GitRepo,
+    today: Arc<Config>,
+    /// Whether past agreements are read from trees: when today's
+    /// configuration is the repository's own `roadlint.toml`, or there is
+    /// none. A `--config` file elsewhere is the CI owner's choice and
+    /// judges all history.
+    from_trees: bool,
+    parsed: HashMap<ObjectId, Option<Arc<Config>>>,
+    gates: HashMap<Option<ObjectId>, Gate<'g>>,
+}
+
+impl<'g> Agreements<'g> {
+    /// The agreements of `git`'s history, with `today` (loaded from
+    /// `sources`) standing in wherever a tree holds none.
+    pub fn new(git: &'g GitRepo, today: &Config, sources: &Sources) -> Self {
+        let from_trees = today
+            .file
+            .is_none_or(|f| sources.get(f).path.replace('\\', "/") == CONFIG_PATH);
+        Agreements {
+            git,
+            today: Arc::new(today.clone()),
+            from_trees,
+            parsed: HashMap::new(),
+            gates: HashMap::new(),
+        }
+    }
+
+    /// Whether past agreements are read from the commits' trees.
+    pub fn from_trees(&self) -> bool {
+        self.from_trees
+    }
+
+    /// The `roadlint.toml` blob in commit `id`'s tree, if any (none when
+    /// agreements are not read from trees).
+    pub fn blob_in(&self, id: ObjectId) -> Result<Option<ObjectId>, HistoryError> {
+        if !self.from_trees {
+            return Ok(None);
+        }
+        let tree = self.git.tree_of(id)?;
+        self.git.entry_at(tree, CONFIG_PATH)
+    }
+
+    /// The configuration blob `id` states, parsed once; `None` when it does
+    /// not parse (or is refused as too large).
+    pub fn parse(&mut self, id: ObjectId) -> Result<Option<Arc<Config>>, HistoryError> {
+        if let Some(known) = self.parsed.get(&id) {
+            return Ok(known.clone());
+        }
+        let config = match self.git.blob(id, CONFIG_PATH)? {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
+                let (config, diags) = crate::config::parse(FileId(0), &text);
+                let broken = diags
+                    .iter()
+                    .any(|d| d.severity == crate::diagnostic::Severity::Error);
+                (!broken).then(|| Arc::new(config))
+            }
+            Err(_) => None,
+        };
+        self.parsed.insert(id, config.clone());
+        Ok(config)
+    }
+
+    /// The agreement as it stood in `blob` (today's when there is none or
+    /// it does not parse: the change that broke it is judged on its own).
+    fn stood(&mut self, blob: Option<ObjectId>) -> Result<Arc<Config>, HistoryError> {
+        Ok(match blob {
+            Some(b) => self.parse(b)?.unwrap_or_else(|| self.today.clone()),
+            None => self.today.clone(),
+        })
+    }
+
+    /// The agreement as it stood in commit `parent` (today's for a root commit).
+    pub fn at(&mut self, parent: Option<ObjectId>) -> Result<Arc<Config>, HistoryError> {
+        let blob = match parent {
+            Some(p) if self.git.repo.has_object(p) => self.blob_in(p)?,
+            _ => None,
+        };
+        self.stood(blob)
+    }
+
+    /// The gate that judges a commit whose first parent is `parent`.
+    pub fn gate_after(&mut self, parent: Option<ObjectId>) -> Result<&mut Gate<'g>, HistoryError> {
+        let blob = match parent {
+            Some(p) if self.git.repo.has_object(p) => self.blob_in(p)?,
+            _ => None,
+        };
+        // Blobs that do not parse share today's gate.
+        let key = match blob {
+            Some(b) if self.parse(b)?.is_some() => Some(b),
+            _ => None,
+        };
+        if !self.gates.contains_key(&key) {
+            let config = self.stood(key)?;
+            self.gates.insert(key, Gate::new(self.git, &config)?);
+        }
+        Ok(self.gates.get_mut(&key).expect("inserted above"))
+    }
+
+    /// The globs of every agreement parsed so far, and today's.
+    pub fn all_globs(&self) -> Vec<String> {
+        let mut globs = self.today.roadmap.clone();
+        for c in self.parsed.values().flatten() {
+            globs.extend(c.roadmap.iter().cloned());
+        }
+        globs.sort();
+        globs.dedup();
+        globs
+    }
+
+    /// Judge `c` (a commit, or the commit being made) against its first
+    /// parent with the agreement that stood there: its scope and technology
+    /// changes, and its change to the agreement itself (`after`: what it
+    /// holds as its `roadlint.toml`).
+    pub fn judge(
+        &mut self,
+        c: &Pending,
+        after: AgreementAfter,
+        facts: &mut Facts,
+    ) -> Result<(), HistoryError> {
+        let parent = c.parents.first().copied();
+        if let Some(change) = self.policy_change(c, parent, after)? {
+            facts.policy_changes.push(change);
+        }
+        let gate = self.gate_after(parent)?;
+        let judged = gate.judge(c)?;
+        facts.locked_changes.extend(judged.locked);
+        facts.tech_changes.extend(judged.tech);
+        facts.waiver_changes.extend(judged.waivers);
+        Ok(())
+    }
+
+    /// `c`'s change to the agreement, when it changes its meaning. The
+    /// commit that adds the first `roadlint.toml` is the adoption baseline.
+    pub fn policy_change(
+        &mut self,
+        c: &Pending,
+        parent: Option<ObjectId>,
+        after: AgreementAfter,
+    ) -> Result<Option<PolicyChange>, HistoryError> {
+        if !self.from_trees {
+            return Ok(None);
+        }
+        let before = match parent {
+            Some(p) if self.git.repo.has_object(p) => self.blob_in(p)?,
+            _ => None,
+        };
+        let Some(before) = before else {
+            return Ok(None);
+        };
+        let after = match after {
+            AgreementAfter::Unchanged => return Ok(None),
+            AgreementAfter::Blob(Some(b)) if b == before => return Ok(None),
+            AgreementAfter::Blob(Some(b)) => Some(self.parse(b)?),
+            AgreementAfter::Blob(None) => None,
+            AgreementAfter::Parsed(c) => Some(Some(c)),
+        };
+        let old = self.parse(before)?;
+        let changes = match (old, after) {
+            (_, None) => vec!["deletes roadlint.toml".to_string()],
+            (Some(old), Some(Some(new))) => crate::policy::changes(&old, &new),
+            (None, Some(Some(_))) => vec!["replaces a roadlint.toml that did not parse".into()],
+            (_, Some(None)) => vec!["makes roadlint.toml unreadable (it does not parse)".into()],
+        };
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        let gate = self.gate_after(parent)?;
+        Ok(Some(gate.policy(c, changes)?))
+    }
+}
+
+/// What a judged commit holds as its `roadlint.toml`.
+pub enum AgreementAfter {
+    /// The same file as its first parent (known without reading it).
+    Unchanged,
+    /// The blob in its tree (`None`: it deleted the file).
+    Blob(Option<ObjectId>),
+    /// The configuration of the commit being made, parsed from the index.
+    Parsed(Arc<Config>),
+}
