@@ -180,6 +180,9 @@ pub struct PolicyChange {
     /// Its sign-off, read with the first parent's trailer names; owners
     /// from the whole roadmap before the commit.
     pub signoff: Signoff,
+    /// The `roadlint.toml` key of its first change, where the diagnostic
+    /// points (none when the file was deleted or does not parse).
+    pub key: Option<String>,
 }
 
 /// A `[[waiver]]` as written: what it waives and on what terms. Two

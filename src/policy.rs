@@ -13,28 +13,51 @@ use crate::settings::{Config, Level, Setting, Value};
 /// Every difference in meaning between `before` and `after`, in the order
 /// of the file: globs, fiscal year, rules, `[history]`, `[signoff]`.
 pub fn changes(before: &Config, after: &Config) -> Vec<String> {
-    let mut out = Vec::new();
+    changed(before, after).into_iter().map(|c| c.said).collect()
+}
+
+/// One difference in meaning, with the key it is written under.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Changed {
+    /// What it changes, in the product's words.
+    pub said: String,
+    /// The TOML key that holds it (`locked-scope`, `product_approvers`).
+    pub key: String,
+}
+
+/// [`changes`], each with its key: where a diagnostic points.
+pub fn changed(before: &Config, after: &Config) -> Vec<Changed> {
+    let mut out = Keyed::default();
     if before.roadmap != after.roadmap {
-        out.push(format!(
-            "changes the roadmap globs from {} to {}",
-            list(&before.roadmap),
-            list(&after.roadmap)
-        ));
+        out.push(
+            "roadmap",
+            format!(
+                "changes the roadmap globs from {} to {}",
+                list(&before.roadmap),
+                list(&after.roadmap)
+            ),
+        );
     }
     if before.fiscal_year_start != after.fiscal_year_start {
-        out.push(format!(
-            "moves the fiscal year start from month {} to month {}",
-            before.fiscal_year_start, after.fiscal_year_start
-        ));
+        out.push(
+            "fiscal_year_start",
+            format!(
+                "moves the fiscal year start from month {} to month {}",
+                before.fiscal_year_start, after.fiscal_year_start
+            ),
+        );
     }
     for rule in registry() {
         let (was, is) = (before.level(rule.id), after.level(rule.id));
         if was != is {
-            out.push(match is {
-                Level::Off => format!("turns {} off", rule.id),
-                _ if was == Level::Off => format!("turns {} on at {}", rule.id, is.as_str()),
-                _ => format!("sets {} from {} to {}", rule.id, was.as_str(), is.as_str()),
-            });
+            out.push(
+                rule.id.as_str(),
+                match is {
+                    Level::Off => format!("turns {} off", rule.id),
+                    _ if was == Level::Off => format!("turns {} on at {}", rule.id, is.as_str()),
+                    _ => format!("sets {} from {} to {}", rule.id, was.as_str(), is.as_str()),
+                },
+            );
         }
         for p in rule.params() {
             let value = |c: &Config| {
@@ -45,13 +68,16 @@ pub fn changes(before: &Config, after: &Config) -> Vec<String> {
             };
             let (was, is) = (value(before), value(after));
             if was != is {
-                out.push(format!(
-                    "changes {} {} from {} to {}",
-                    rule.id,
-                    p.name,
-                    was.to_toml(),
-                    is.to_toml()
-                ));
+                out.push(
+                    rule.id.as_str(),
+                    format!(
+                        "changes {} {} from {} to {}",
+                        rule.id,
+                        p.name,
+                        was.to_toml(),
+                        is.to_toml()
+                    ),
+                );
             }
         }
     }
@@ -65,19 +91,16 @@ pub fn changes(before: &Config, after: &Config) -> Vec<String> {
         ("measure", h0.measure != h1.measure),
         ("ignore_authors", h0.ignore_authors != h1.ignore_authors),
     ];
-    out.extend(
-        history
-            .iter()
-            .filter(|(_, changed)| *changed)
-            .map(|(key, _)| format!("changes [history] {key}")),
-    );
+    for (key, _) in history.iter().filter(|(_, changed)| *changed) {
+        out.push(key, format!("changes [history] {key}"));
+    }
     let (s0, s1) = (&before.signoff, &after.signoff);
     for (key, was, is) in [
         ("product_trailer", &s0.product_trailer, &s1.product_trailer),
         ("tech_trailer", &s0.tech_trailer, &s1.tech_trailer),
     ] {
         if was != is {
-            out.push(format!("renames the {key} from `{was}` to `{is}`"));
+            out.push(key, format!("renames the {key} from `{was}` to `{is}`"));
         }
     }
     for (key, was, is) in [
@@ -90,13 +113,26 @@ pub fn changes(before: &Config, after: &Config) -> Vec<String> {
     ] {
         let same = |a: &String, b: &String| crate::people::same(a, b);
         for added in is.iter().filter(|p| !was.iter().any(|w| same(w, p))) {
-            out.push(format!("adds {} to {key}", added.trim()));
+            out.push(key, format!("adds {} to {key}", added.trim()));
         }
         for removed in was.iter().filter(|w| !is.iter().any(|p| same(w, p))) {
-            out.push(format!("removes {} from {key}", removed.trim()));
+            out.push(key, format!("removes {} from {key}", removed.trim()));
         }
     }
-    out
+    out.0
+}
+
+/// The changes found so far.
+#[derive(Default)]
+struct Keyed(Vec<Changed>);
+
+impl Keyed {
+    fn push(&mut self, key: &str, said: String) {
+        self.0.push(Changed {
+            said,
+            key: key.to_string(),
+        });
+    }
 }
 
 fn list(globs: &[String]) -> String {
@@ -148,5 +184,15 @@ mod tests {
             changes(&after, &before).last().map(String::as_str),
             Some("removes mallory from product_approvers")
         );
+    }
+
+    #[test]
+    fn each_change_names_its_key() {
+        let before = config("[signoff]\nproduct_approvers = [\"dana\"]\n");
+        let text = "# who signs\n[rules]\n\"locked-scope\" = \"off\"\n[signoff]\n  product_approvers = [\"dana\", \"mallory\"]\n";
+        let after = config(text);
+        let found = changed(&before, &after);
+        let keys: Vec<&str> = found.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["locked-scope", "product_approvers"]);
     }
 }

@@ -1127,3 +1127,39 @@ fn each_item_shows_its_linked_commits_authors_and_dates() {
     assert_eq!(ops["commits"], 0);
     assert!(ops["first_commit"].is_null());
 }
+
+#[test]
+fn a_since_later_than_today_is_a_config_warning_at_its_line() {
+    let r = quarter_with_commits(2, 2);
+    r.write(
+        "roadlint.toml",
+        "# adopted next year\n[history]\nsince = 2027-01-01\n",
+    );
+    r.commit("chore: adopt roadlint", "2026-03-30T10:00:00Z");
+    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    assert_eq!(code(&out), 0, "a warning only: {}", text(&out));
+    let all = json(&out);
+    let d = all["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "config")
+        .unwrap_or_else(|| panic!("no config warning: {all}"));
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(
+        d["message"],
+        "`[history] since = 2027-01-01` is later than today (2026-05-01): no history would be judged"
+    );
+    assert_eq!(d["span"]["line"], 3, "{d}");
+    // An explicit `--since` is the user's own choice: no warning.
+    let out = r.roadlint(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-05-01",
+        "--since",
+        "2026-01-01",
+    ]);
+    assert!(of_rule(&out, "config").is_empty(), "{}", text(&out));
+}

@@ -971,7 +971,9 @@ fn a_latin1_message_is_decoded_as_git_does() {
     )
     .unwrap();
     let msg = msg.to_string_lossy().into_owned();
-    force(
+    // Through the hooks: the commit-msg hook reads the file in the
+    // encoding git was told, as `check` reads the stored commit.
+    let hooked = git(
         &r,
         &[
             "-c",
@@ -983,7 +985,9 @@ fn a_latin1_message_is_decoded_as_git_does() {
             &msg,
         ],
         AFTER,
+        true,
     );
+    assert!(hooked.status.success(), "{}", text(&hooked));
     let stored = r.git(&["cat-file", "commit", "HEAD"]);
     assert!(stored.contains("encoding ISO-8859-1"), "{stored}");
     let reported = about(&r, &head(&r));

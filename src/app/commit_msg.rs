@@ -175,7 +175,7 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         id: None,
         time: GitRepo::committer_time_now(now),
         parents,
-        message: MessageFacts::parse(&message),
+        message: MessageFacts::parse_encoded(&message, git.commit_encoding().as_deref()),
         after: std::sync::Arc::new(after),
     };
     let after = match session.config.file {

@@ -203,6 +203,12 @@ impl Session {
                 }
             },
         };
+        if let Some(later) = self.config.history.since.filter(|d| *d > opts.today) {
+            if opts.since.is_none() {
+                let note = self.since_note(later, opts.today);
+                self.notes.push(note);
+            }
+        }
         let since = match opts.since {
             Some(s) => Some(history::since_seconds(git, s).map_err(Outcome::fail)?),
             None if self.config.history.since.is_some() => {
@@ -239,6 +245,27 @@ impl Session {
             cache: opts.cache,
         };
         history::scan(git, &req).map(Some).map_err(Outcome::fail)
+    }
+
+    /// The warning for a `[history] since` later than today, at its line.
+    fn since_note(&self, since: Date, today: Date) -> Diagnostic {
+        let mut d = Diagnostic::new(
+            RuleId::CONFIG,
+            format!("`[history] since = {since}` is later than today ({today}): no history would be judged"),
+        )
+        .severity(Severity::Warning)
+        .help("set `since` to the day roadlint was adopted, or remove it to judge all history");
+        if let Some(file) = self.config.file {
+            let text = &self.loaded.sources.get(file).text;
+            let at = text
+                .find("[history]")
+                .and_then(|h| text[h..].find("since").map(|i| h + i));
+            if let Some(start) = at {
+                let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+                d = d.at(file, crate::source::Span::new(start, end));
+            }
+        }
+        d
     }
 
     /// Scan the history (when needed) and run the rules: the diagnostics of

@@ -559,7 +559,7 @@ impl<'g> Gate<'g> {
     pub fn policy(
         &mut self,
         c: &Pending,
-        changes: Vec<String>,
+        changes: Vec<crate::policy::Changed>,
     ) -> Result<PolicyChange, HistoryError> {
         let before = match c.parents.first() {
             Some(p) => self.version_at(*p)?,
@@ -570,7 +570,11 @@ impl<'g> Gate<'g> {
                 id: c.id.map(|i| i.to_string()).unwrap_or_default(),
                 subject: c.message.subject.clone(),
             },
-            changes,
+            key: changes
+                .first()
+                .map(|c| c.key.clone())
+                .filter(|k| !k.is_empty()),
+            changes: changes.into_iter().map(|c| c.said).collect(),
             signoff: self.signoff(&c.message, before.owners()),
         })
     }

@@ -517,6 +517,25 @@ impl GitRepo {
         }
     }
 
+    /// The encoding git stores new commit messages in (`i18n.commitEncoding`,
+    /// a `git -c` on the command line first), when one is set: the message
+    /// file the commit-msg hook reads is in it.
+    pub fn commit_encoding(&self) -> Option<Vec<u8>> {
+        let from_command_line = std::env::var("GIT_CONFIG_PARAMETERS").ok().and_then(|p| {
+            config_parameters(&p)
+                .into_iter()
+                .rev()
+                .find(|(k, _)| k.eq_ignore_ascii_case("i18n.commitEncoding"))
+                .map(|(_, v)| v.into_bytes())
+        });
+        from_command_line
+            .or_else(|| {
+                let snap = self.repo.config_snapshot();
+                snap.string("i18n.commitEncoding").map(|v| v.to_vec())
+            })
+            .filter(|v| !v.is_empty())
+    }
+
     /// Whether the repository is a partial clone (objects may be missing).
     pub fn is_partial_clone(&self) -> bool {
         let snap = self.repo.config_snapshot();

@@ -183,11 +183,17 @@ impl<'g> Agreements<'g> {
             AgreementAfter::Parsed(c) => Some(Some(c)),
         };
         let old = self.parse(before)?;
+        let said = |s: &str| {
+            vec![crate::policy::Changed {
+                said: s.to_string(),
+                key: String::new(),
+            }]
+        };
         let changes = match (old, after) {
-            (_, None) => vec!["deletes roadlint.toml".to_string()],
-            (Some(old), Some(Some(new))) => crate::policy::changes(&old, &new),
-            (None, Some(Some(_))) => vec!["replaces a roadlint.toml that did not parse".into()],
-            (_, Some(None)) => vec!["makes roadlint.toml unreadable (it does not parse)".into()],
+            (_, None) => said("deletes roadlint.toml"),
+            (Some(old), Some(Some(new))) => crate::policy::changed(&old, &new),
+            (None, Some(Some(_))) => said("replaces a roadlint.toml that did not parse"),
+            (_, Some(None)) => said("makes roadlint.toml unreadable (it does not parse)"),
         };
         if changes.is_empty() {
             return Ok(None);

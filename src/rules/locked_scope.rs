@@ -19,7 +19,9 @@ declare_rule! {
     /// `Tech-Approved-By:` naming a tech approver, two different people.
     /// Approvers are the `[signoff]` lists when set, otherwise the owners of
     /// the quarter's items as they stood before the commit (a commit cannot
-    /// make its own approver).
+    /// make its own approver). Every commit is judged with the
+    /// `roadlint.toml` of its first parent (globs, levels, `[signoff]`), so
+    /// a later configuration never reopens or hides an earlier commit.
     ///
     /// Scope is: items added or removed, an item's `effort` or `kind`, an
     /// item entering or leaving `status = "dropped"`, `capacity`, the `locked`
@@ -29,7 +31,8 @@ declare_rule! {
     /// not judged, even with a past date. A merge is signed off by its own
     /// trailers, or when every commit it brings in that changes the quarter
     /// is signed off and it adds no change of its own. A `[[waiver]]` with
-    /// `commit = "<id>"` signs one commit off after the fact.
+    /// `commit = "<id>"` signs one commit off after the fact, once a commit
+    /// signed by the two people it names adds it.
     ///
     /// ## Why
     /// Evolving requirements meet finalized specs. Once a quarter is locked,

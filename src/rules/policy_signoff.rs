@@ -21,6 +21,14 @@ declare_rule! {
     /// before the commit. The commit that first adds `roadlint.toml` is the
     /// adoption baseline and is not judged.
     ///
+    /// Every commit is judged with the agreement of its first parent: its
+    /// `[signoff]` lists and trailer names, its rule levels (a commit that
+    /// turns this rule off is still judged by it). Adding, changing or
+    /// removing a `[[waiver]]` of `locked-scope`, `technology-signoff` or
+    /// `policy-signoff`, or one naming a `commit`, is a change of the
+    /// agreement too; such a waiver takes effect only from a signed commit
+    /// whose two signers its `approved_by` names.
+    ///
     /// ## Why
     /// `roadlint.toml` is the agreement between product and engineering:
     /// the debt share, who signs, which rules hold. A gate that can be
@@ -32,8 +40,10 @@ declare_rule! {
     /// Bad: a commit `chore: relax the gate` sets
     /// `locked-scope = "off"` with no trailers; roadlint reports it as
     /// "turns locked-scope off". So is one that adds `mallory` to
-    /// `product_approvers` ("adds mallory to product_approvers") or moves
-    /// the roadmap ("changes the roadmap globs").
+    /// `product_approvers` ("adds mallory to product_approvers"), one that
+    /// moves the roadmap ("changes the roadmap globs"), and one that adds a
+    /// quarter-wide `locked-scope` waiver ("adds a waiver of locked-scope in
+    /// 2026-Q1").
     ///
     /// Good:
     /// ```text
@@ -124,9 +134,36 @@ fn diagnostic(ctx: &Context<'_>, change: &PolicyChange, problems: &[String]) -> 
         cfg.product_trailer, cfg.tech_trailer
     ));
     if let Some(file) = ctx.config.file {
-        d = d.at(file, crate::source::Span::default());
+        let text = &ctx.sources.get(file).text;
+        let line = change.key.as_deref().and_then(|k| key_line(text, k));
+        d = match line {
+            Some(span) => d.at(file, span).label("changed without sign-off"),
+            None => d.at(file, crate::source::Span::default()),
+        };
     }
     d.made_by(&change.commit)
+}
+
+/// Where `key` is written in the TOML `text`: the span of the first line
+/// that sets it (`key = …`, `"key" = …`, or `key.… = …`).
+fn key_line(text: &str, key: &str) -> Option<crate::source::Span> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let t = t.strip_prefix('"').unwrap_or(t);
+        if let Some(rest) = t.strip_prefix(key) {
+            let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
+            if rest.starts_with('=') || rest.starts_with('.') {
+                let end = start + line.trim_end().len();
+                return Some(crate::source::Span::new(
+                    start + line.len() - line.trim_start().len(),
+                    end,
+                ));
+            }
+        }
+        start += line.len();
+    }
+    None
 }
 
 #[cfg(test)]
@@ -154,6 +191,7 @@ mod tests {
                     tech_owners: vec!["lee".into()],
                     rules: Default::default(),
                 },
+                key: None,
             }],
             ..Facts::default()
         }
@@ -190,5 +228,17 @@ mod tests {
         let mut f = facts(None, None);
         f.policy_changes[0].signoff.rules.off.push(ID);
         assert!(run(&f).is_empty());
+    }
+
+    #[test]
+    fn a_change_points_at_the_line_of_its_key() {
+        let text = "# who signs\n[rules]\n\"locked-scope\" = \"off\"\n[signoff]\n  product_approvers = [\"dana\", \"mallory\"]\n";
+        let line = |k: &str| key_line(text, k).map(|s| &text[s.start..s.end]);
+        assert_eq!(line("locked-scope"), Some("\"locked-scope\" = \"off\""));
+        assert_eq!(
+            line("product_approvers"),
+            Some("product_approvers = [\"dana\", \"mallory\"]")
+        );
+        assert_eq!(line("tech_approvers"), None);
     }
 }
