@@ -1310,13 +1310,19 @@ fn narrowing_the_globs_to_leave_a_locked_quarter_out_needs_sign_off() {
     let r = locked_repo();
     r.write("roadlint.toml", "roadmap = [\"roadmap/kpis.toml\"]\n");
     let refusal = commit(&r, "chore: fewer files", AFTER).expect_err("refused");
+    let said =
+        "takes locked 2026-Q1 out of the roadmap (the new globs do not match roadmap/2026-Q1.toml)";
     assert!(
         flat(&refusal).contains("changes the roadmap globs"),
         "{refusal}"
     );
+    assert!(flat(&refusal).contains(said), "{refusal}");
     force(&r, &["commit", "-q", "-m", "chore: fewer files"], AFTER);
     let found = gate_and_policy_at_head(&r).join("\n");
-    assert!(found.contains("policy-signoff: "), "{found}");
+    assert!(
+        found.contains("policy-signoff: ") && found.contains(said),
+        "{found}"
+    );
 }
 
 // ------------------------------------- waivers are signed like their change
@@ -1431,4 +1437,54 @@ fn a_waiver_must_name_the_two_people_who_signed_it_as_approvers_stood() {
     commit(&r, kim, LATER).expect("signed");
     assert!(about(&r, &breach).is_empty(), "{:?}", about(&r, &breach));
     assert!(checked(&r).is_empty(), "{:?}", checked(&r));
+}
+
+#[test]
+fn a_greek_owner_signs_in_capitals_and_look_alikes_of_any_script_are_warned() {
+    let r = locked_repo();
+    // Οδυσσέας ends in a final sigma; written in capitals it is one name.
+    let plan = LOCKED.replace(
+        "product_owner = \"dana\"\ntech_owner = \"lee\"",
+        "product_owner = \"Οδυσσέας\"\ntech_owner = \"lee\"",
+    );
+    r.write("roadmap/2026-Q1.toml", &plan);
+    force(&r, &["commit", "-q", "-am", "docs: owners"], PLANNED);
+    let message = "feat: add B-1\n\nProduct-Approved-By: ΟΔΥΣΣΈΑΣ\nTech-Approved-By: lee";
+    accepted_both_ways(
+        &r,
+        change(&r, &format!("{plan}{}", item("B-1", "dana")), message),
+    );
+    // A Cherokee Ꮮee and an Armenian օmar beside lee and omar: warned.
+    let look_alikes = format!(
+        "{plan}{}{}{}",
+        item("B-1", "dana"),
+        item("B-2", "omar").replace("tech_owner = \"lee\"", "tech_owner = \"Ꮮee\""),
+        item("B-3", "օmar"),
+    );
+    r.write("roadmap/2026-Q1.toml", &look_alikes);
+    let out = r.roadlint(&[
+        "check",
+        "--no-history",
+        "--format",
+        "json",
+        "--today",
+        "2026-06-15",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let warned: Vec<String> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "schema" && d["severity"] == "warning")
+        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    // Each is one warning: its mixed scripts, the look-alike letter named.
+    for (spelling, script) in [("Ꮮee", "Cherokee"), ("օmar", "Armenian")] {
+        assert!(
+            warned.iter().any(|m| m.contains(&format!(
+                "\"{spelling}\", which mixes {script} and Latin letters"
+            ))),
+            "{spelling}: {warned:?}"
+        );
+    }
 }

@@ -147,6 +147,18 @@ impl RoadmapVersion {
         })
     }
 
+    /// The locked quarters of this version that `other` no longer declares,
+    /// with the path each was read from: what moving the roadmap out of its
+    /// globs takes out of the gate's sight.
+    pub fn locked_quarters_missing_from(&self, other: &RoadmapVersion) -> Vec<(Quarter, String)> {
+        let there = other.quarters();
+        self.quarters()
+            .into_iter()
+            .filter(|(q, (_, s))| s.locked.is_some() && !there.contains_key(q))
+            .map(|(q, (p, _))| (q, p.to_string()))
+            .collect()
+    }
+
     /// Every quarter declared, each once.
     fn quarters(&self) -> BTreeMap<Quarter, (&str, &QuarterScope)> {
         let mut out = BTreeMap::new();

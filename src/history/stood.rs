@@ -191,7 +191,13 @@ impl<'g> Agreements<'g> {
         };
         let changes = match (old, after) {
             (_, None) => said("deletes roadlint.toml"),
-            (Some(old), Some(Some(new))) => crate::policy::changed(&old, &new),
+            (Some(old), Some(Some(new))) => {
+                let mut changes = crate::policy::changed(&old, &new);
+                if old.roadmap != new.roadmap {
+                    changes.extend(self.quarters_left_out(c, parent, &new)?);
+                }
+                changes
+            }
             (None, Some(Some(_))) => said("replaces a roadlint.toml that did not parse"),
             (_, Some(None)) => said("makes roadlint.toml unreadable (it does not parse)"),
         };
@@ -200,6 +206,44 @@ impl<'g> Agreements<'g> {
         }
         let gate = self.gate_after(parent)?;
         Ok(Some(gate.policy(c, changes)?))
+    }
+}
+
+impl Agreements<'_> {
+    /// The locked quarters of `parent` that `c`'s tree (or the index, for
+    /// the commit being made) no longer shows through the `new` globs, each
+    /// as a change of the agreement (SPEC §9.2).
+    fn quarters_left_out(
+        &mut self,
+        c: &Pending,
+        parent: Option<ObjectId>,
+        new: &Config,
+    ) -> Result<Vec<crate::policy::Changed>, HistoryError> {
+        let Some(parent) = parent else {
+            return Ok(Vec::new());
+        };
+        let before = self.gate_after(Some(parent))?.version_at(parent)?;
+        let after = match c.id {
+            Some(id) => Gate::new(self.git, new)?.version_at(id)?,
+            None => {
+                let files = self.git.files_in_index(&new.roadmap)?;
+                Arc::new(super::gate::RoadmapVersion::from_files(
+                    files
+                        .iter()
+                        .filter_map(|f| Some((f.path.as_str(), f.content.as_deref().ok()?))),
+                ))
+            }
+        };
+        Ok(before
+            .locked_quarters_missing_from(&after)
+            .into_iter()
+            .map(|(q, path)| crate::policy::Changed {
+                said: format!(
+                    "takes locked {q} out of the roadmap (the new globs do not match {path})"
+                ),
+                key: "roadmap".into(),
+            })
+            .collect())
     }
 }
 
