@@ -99,19 +99,22 @@ impl<'g> Agreements<'g> {
 
     /// The agreement as it stood in commit `parent` (today's for a root commit).
     pub fn at(&mut self, parent: Option<ObjectId>) -> Result<Arc<Config>, HistoryError> {
-        let blob = match parent {
-            Some(p) if self.git.repo.has_object(p) => self.blob_in(p)?,
-            _ => None,
-        };
+        let blob = self.blob_in_parent(parent)?;
         self.stood(blob)
+    }
+
+    /// The `roadlint.toml` blob of `parent`, when there is a parent and the
+    /// repository holds it (a shallow boundary's parent is absent).
+    fn blob_in_parent(&self, parent: Option<ObjectId>) -> Result<Option<ObjectId>, HistoryError> {
+        match parent {
+            Some(p) if self.git.repo.has_object(p) => self.blob_in(p),
+            _ => Ok(None),
+        }
     }
 
     /// The gate that judges a commit whose first parent is `parent`.
     pub fn gate_after(&mut self, parent: Option<ObjectId>) -> Result<&mut Gate<'g>, HistoryError> {
-        let blob = match parent {
-            Some(p) if self.git.repo.has_object(p) => self.blob_in(p)?,
-            _ => None,
-        };
+        let blob = self.blob_in_parent(parent)?;
         // Blobs that do not parse share today's gate.
         let key = match blob {
             Some(b) if self.parse(b)?.is_some() => Some(b),
@@ -168,11 +171,7 @@ impl<'g> Agreements<'g> {
         if !self.from_trees {
             return Ok(None);
         }
-        let before = match parent {
-            Some(p) if self.git.repo.has_object(p) => self.blob_in(p)?,
-            _ => None,
-        };
-        let Some(before) = before else {
+        let Some(before) = self.blob_in_parent(parent)? else {
             return Ok(None);
         };
         let after = match after {
