@@ -55,7 +55,48 @@ pub enum HistoryError {
         /// The limit ([`crate::limits::MAX_COMMITS_WALKED`]).
         limit: usize,
     },
-    /// Any other read failure.
+    /// Reading the repository failed: what was being read, with the error
+    /// of the git layer kept as the source (and shown after the context).
+    #[error("cannot read the repository: {context}: {source}; pass --no-history to skip the history rules")]
+    Git {
+        /// What was being read (`listing refs`, an object id).
+        context: String,
+        /// The git layer's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+    /// Any other read failure, said in words (no underlying error).
     #[error("cannot read the repository: {0}")]
     Read(String),
+}
+
+impl HistoryError {
+    /// A failure of the git layer while reading `context`.
+    pub(crate) fn git(
+        context: impl std::fmt::Display,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        HistoryError::Git {
+            context: context.to_string(),
+            source: Box::new(source),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HistoryError;
+    use std::error::Error;
+
+    #[test]
+    fn a_git_failure_keeps_its_cause_as_the_source() {
+        let cause = std::io::Error::other("pack checksum mismatch");
+        let e = HistoryError::git("listing refs", cause);
+        assert_eq!(
+            e.to_string(),
+            "cannot read the repository: listing refs: pack checksum mismatch; pass --no-history to skip the history rules"
+        );
+        let source = e.source().expect("chained");
+        assert_eq!(source.to_string(), "pack checksum mismatch");
+    }
 }

@@ -343,7 +343,8 @@ impl<'g> Gate<'g> {
     /// globs select, its trailers and approvers, its rules that are off.
     pub fn new(git: &'g GitRepo, config: &Config) -> Result<Self, HistoryError> {
         let globs = &config.roadmap;
-        let set = crate::globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
+        let set =
+            crate::globs::compile(globs).map_err(|e| HistoryError::git("the roadmap globs", e))?;
         Ok(Gate {
             git,
             prefixes: prefixes(globs),
@@ -773,11 +774,10 @@ impl<'g> Gate<'g> {
             .use_commit_graph(self.git.graph_sound())
             .with_hidden([*first])
             .all()
-            .map_err(|e| HistoryError::Read(format!("walking a merge's branch: {e}")))?;
+            .map_err(|e| HistoryError::git("walking a merge's branch", e))?;
         let mut out = Vec::new();
         for info in walk {
-            let info =
-                info.map_err(|e| HistoryError::Read(format!("walking a merge's branch: {e}")))?;
+            let info = info.map_err(|e| HistoryError::git("walking a merge's branch", e))?;
             out.push(info.id);
         }
         Ok(out)

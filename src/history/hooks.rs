@@ -106,15 +106,20 @@ impl GitRepo {
     /// refs), HEAD or a recent HEAD reflog entry reaches: what a ref update
     /// brings in that was never on a branch. Oldest first.
     pub fn new_commits(&self, tips: &[ObjectId]) -> Result<Vec<ObjectId>, HistoryError> {
-        let fail = |e: &dyn std::fmt::Display| HistoryError::Read(format!("listing refs: {e}"));
         let is_commit = |id: ObjectId| {
             self.repo
                 .find_header(id)
                 .is_ok_and(|h| h.kind() == gix::object::Kind::Commit)
         };
         let mut hidden: Vec<ObjectId> = Vec::new();
-        let refs = self.repo.references().map_err(|e| fail(&e))?;
-        for r in refs.all().map_err(|e| fail(&e))? {
+        let refs = self
+            .repo
+            .references()
+            .map_err(|e| HistoryError::git("listing refs", e))?;
+        for r in refs
+            .all()
+            .map_err(|e| HistoryError::git("listing refs", e))?
+        {
             let Ok(mut r) = r else { continue };
             if r.name().as_bstr().starts_with(b"refs/replace/") {
                 continue;
@@ -143,10 +148,10 @@ impl GitRepo {
             .use_commit_graph(self.graph_sound())
             .with_hidden(hidden)
             .all()
-            .map_err(|e| fail(&e))?;
+            .map_err(|e| HistoryError::git("listing refs", e))?;
         let mut out = Vec::new();
         for info in walk {
-            out.push(info.map_err(|e| fail(&e))?.id);
+            out.push(info.map_err(|e| HistoryError::git("listing refs", e))?.id);
         }
         out.reverse();
         Ok(out)

@@ -121,7 +121,7 @@ fn root_tree(
         .repo
         .objects
         .try_header(&commit)
-        .map_err(|e| HistoryError::Read(format!("{commit}: {e}")))?;
+        .map_err(|e| HistoryError::git(commit, e))?;
     if header.is_none_or(|h| h.size() > MAX_MESSAGE_BYTES as u64) {
         return Ok(None);
     }
@@ -131,7 +131,7 @@ fn root_tree(
             gix::objs::CommitRefIter::from_bytes(d.data, commit.kind())
                 .tree_id()
                 .map(Some)
-                .map_err(|e| HistoryError::Read(format!("{commit}: {e}")))
+                .map_err(|e| HistoryError::git(commit, e))
         }
         _ => Ok(None),
     }

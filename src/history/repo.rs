@@ -479,7 +479,7 @@ impl GitRepo {
                 partial: self.is_partial_clone(),
             }
         } else {
-            HistoryError::Read(format!("{id}: {e}"))
+            HistoryError::git(id, e)
         }
     }
 
@@ -607,7 +607,7 @@ impl GitRepo {
         tree: ObjectId,
         globs: &[String],
     ) -> Result<Vec<RawFile>, HistoryError> {
-        let set = globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
+        let set = globs::compile(globs).map_err(|e| HistoryError::git("the roadmap globs", e))?;
         let root = self
             .repo
             .find_tree(tree)
@@ -714,11 +714,11 @@ impl GitRepo {
 
     /// The roadmap files in the index (honouring `GIT_INDEX_FILE`).
     pub fn files_in_index(&self, globs: &[String]) -> Result<Vec<RawFile>, HistoryError> {
-        let set = globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
+        let set = globs::compile(globs).map_err(|e| HistoryError::git("the roadmap globs", e))?;
         let index = self
             .repo
             .index_or_empty()
-            .map_err(|e| HistoryError::Read(format!("index: {e}")))?;
+            .map_err(|e| HistoryError::git("index", e))?;
         let mut found = BTreeMap::new();
         for e in index.entries() {
             if e.flags.contains(gix::index::entry::Flags::INTENT_TO_ADD) {
