@@ -28,6 +28,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             file: None,
+            files: Vec::new(),
+            chain: Vec::new(),
             roadmap: strings(&["roadmap/**/*.toml"]),
             fiscal_year_start: 1,
             levels: registry()
@@ -64,6 +66,35 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
         ..Config::default()
     };
     let mut diags = Vec::new();
+    read_file(&mut cfg, file, text, &mut diags);
+    cfg.chain = vec![file];
+    diags.sort_by_key(|d| d.span.map(|s| s.start));
+    (cfg, diags)
+}
+
+/// Read the files of an `extends` chain in `order` (the root `roadlint.toml`
+/// last), each over the one before: a later value replaces an earlier one
+/// key by key (SPEC §9.8). `root` is the file the chain starts at.
+pub(crate) fn parse_chain(
+    root: FileId,
+    order: &[FileId],
+    sources: &crate::source::Sources,
+) -> (Config, Vec<Diagnostic>) {
+    let mut cfg = Config {
+        file: Some(root),
+        ..Config::default()
+    };
+    let mut diags = Vec::new();
+    for &file in order {
+        read_file(&mut cfg, file, &sources.get(file).text, &mut diags);
+    }
+    cfg.chain = order.to_vec();
+    diags.sort_by_key(|d| (d.file.map(|f| f.0), d.span.map(|s| s.start)));
+    (cfg, diags)
+}
+
+/// Read one file's keys over `cfg`: only what the file sets changes.
+fn read_file(cfg: &mut Config, file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let (doc, errors) = DeTable::parse_recoverable(&text[base..]);
     for e in &errors {
@@ -80,13 +111,12 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
         );
     }
     if errors.is_empty() {
-        read_config(&mut cfg, file, base, doc.get_ref(), &mut diags);
+        read_config(cfg, file, base, doc.get_ref(), diags);
     }
-    diags.sort_by_key(|d| d.span.map(|s| s.start));
-    (cfg, diags)
 }
 
 const TOP: &[&str] = &[
+    "extends",
     "roadmap",
     "fiscal_year_start",
     "rules",
@@ -315,7 +345,7 @@ fn read_rules(
                 let mut r = TableReader::new(file, base, params, "this rule", keys, diags)
                     .with_rule(RuleId::CONFIG);
                 if let Some((span, v)) = r.value("level") {
-                    match level_of(info, v, span) {
+                    match level_of(info, v, file, span) {
                         Ok(l) => {
                             cfg.levels.insert(info.id, l);
                         }
@@ -334,7 +364,7 @@ fn read_rules(
                 }
                 r.finish();
             }
-            other => match level_of(info, other, value_span) {
+            other => match level_of(info, other, file, value_span) {
                 Ok(l) => {
                     cfg.levels.insert(info.id, l);
                 }
@@ -348,6 +378,7 @@ fn read_rules(
 fn level_of(
     info: &RuleInfo,
     v: &DeValue<'_>,
+    file: FileId,
     span: Span,
 ) -> Result<Setting<Level>, Box<Diagnostic>> {
     let help = "use \"error\", \"warn\" or \"off\"";
@@ -356,6 +387,7 @@ fn level_of(
             Some(l) => Ok(Setting {
                 value: l,
                 span: Some(span),
+                file: Some(file),
             }),
             None => Err(Box::new(
                 Diagnostic::new(RuleId::CONFIG, format!("`{s}` is not a level")).help(help),
@@ -418,6 +450,7 @@ fn read_param(r: &mut TableReader<'_, '_, '_>, p: &ParamDecl) -> Option<Setting<
     Some(Setting {
         value,
         span: Some(span),
+        file: Some(r.file()),
     })
 }
 
@@ -484,6 +517,7 @@ pub fn json_schema() -> serde_json::Value {
         "type": "object",
         "additionalProperties": false,
         "properties": {
+            "extends": { "description": "presets read before this file, left to right, by their path from the repository root; a later value replaces an earlier one key by key", "type": "array", "items": { "oneOf": [ { "type": "string" }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "sha256": { "description": "lowercase hex SHA-256 of the preset's bytes", "type": "string", "pattern": "^[0-9a-f]{64}$" } } } ] } },
             "roadmap": { "description": "globs selecting the roadmap files, relative to the repository root", "type": "array", "items": { "type": "string" }, "minItems": 1 },
             "fiscal_year_start": { "description": "the month (1-12) that starts fiscal Q1", "type": "integer", "minimum": 1, "maximum": 12 },
             "rules": { "description": "each rule's level, or a table with its level and parameters", "type": "object", "additionalProperties": false, "properties": Value::Object(rules) },
@@ -590,8 +624,10 @@ mod tests {
 
     fn without_spans(mut c: Config) -> Config {
         c.file = None;
+        c.chain.clear();
         for s in c.levels.values_mut() {
             s.span = None;
+            s.file = None;
         }
         c
     }

@@ -49,14 +49,21 @@ impl Level {
 pub struct Setting<T> {
     /// The value in force.
     pub value: T,
-    /// Where `roadlint.toml` set it.
+    /// Where it was set, in [`Setting::file`].
     pub span: Option<Span>,
+    /// The file of the `extends` chain that set it (`roadlint.toml` or a
+    /// preset), so that a "set here" label points into the right file.
+    pub file: Option<FileId>,
 }
 
 impl<T> Setting<T> {
     /// A value nobody set: the default.
     pub fn default(value: T) -> Self {
-        Setting { value, span: None }
+        Setting {
+            value,
+            span: None,
+            file: None,
+        }
     }
 }
 
@@ -343,6 +350,7 @@ impl<S: RuleSettings> Params<'_, S> {
                 T::from_value(&s.value).map(|value| Setting {
                     value,
                     span: s.span,
+                    file: s.file,
                 })
             })
             .unwrap_or_else(|| Setting::default(T::from_const(p.default)))
@@ -414,6 +422,14 @@ pub struct SignoffConfig {
 pub struct Config {
     /// The `roadlint.toml` it came from, if any.
     pub file: Option<FileId>,
+    /// Every file it was read from, as shown: `roadlint.toml` first, then
+    /// the presets of its `extends` chain in the order they apply (SPEC
+    /// §9.8). Empty for the defaults and for a lone file read with
+    /// `config::parse`; see [`Config::files_read`].
+    pub files: Vec<String>,
+    /// The files of the chain in the order they were applied, the root
+    /// last (for `roadlint config --show-origin`).
+    pub(crate) chain: Vec<FileId>,
     /// Globs selecting roadmap files, relative to the repository root.
     pub roadmap: Vec<String>,
     /// Month (1–12) that starts fiscal Q1.
@@ -434,6 +450,18 @@ impl Config {
     /// always errors).
     pub fn level(&self, rule: RuleId) -> Level {
         self.levels.get(&rule).map_or(Level::Error, |s| s.value)
+    }
+
+    /// Every file this configuration was read from: `roadlint.toml` and
+    /// the resolved `extends` chain. A change to any of them is a change of
+    /// the agreement (SPEC §9.8, §9.2).
+    pub fn files_read(&self) -> &[String] {
+        &self.files
+    }
+
+    /// The presets of the `extends` chain (every file read but the root).
+    pub fn presets(&self) -> &[String] {
+        self.files.get(1..).unwrap_or_default()
     }
 
     /// Whether `rule` runs at all.
