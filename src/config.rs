@@ -30,6 +30,7 @@ impl Default for Config {
             file: None,
             files: Vec::new(),
             chain: Vec::new(),
+            extends: Vec::new(),
             roadmap: strings(&["roadmap/**/*.toml"]),
             fiscal_year_start: 1,
             levels: registry()
@@ -172,6 +173,10 @@ fn read_config(
     doc: &DeTable<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    cfg.extends = doc
+        .get("extends")
+        .map(|v| extends_entries(v.get_ref()))
+        .unwrap_or_default();
     let mut r =
         TableReader::new(file, base, doc, "roadlint.toml", TOP, diags).with_rule(RuleId::CONFIG);
     if let Some(globs) = r.string_list("roadmap") {
@@ -279,6 +284,31 @@ fn read_config(
         }
         r.finish();
     }
+}
+
+/// The `extends` entries as written, for comparing two versions of a file
+/// (their shape is checked by `extends`, which resolves them).
+fn extends_entries(v: &DeValue<'_>) -> Vec<String> {
+    let DeValue::Array(items) = v else {
+        return vec![format!("{v:?}")];
+    };
+    items
+        .iter()
+        .map(|item| match item.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            DeValue::Table(t) => {
+                let text = |k: &str| match t.get(k).map(|v| v.get_ref()) {
+                    Some(DeValue::String(s)) => s.to_string(),
+                    _ => String::new(),
+                };
+                match text("sha256") {
+                    pin if pin.is_empty() => text("path"),
+                    pin => format!("{} (sha256 {pin})", text("path")),
+                }
+            }
+            other => format!("{other:?}"),
+        })
+        .collect()
 }
 
 fn trailer(r: &mut TableReader<'_, '_, '_>, key: &str) -> Option<String> {

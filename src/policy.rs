@@ -14,6 +14,13 @@ use crate::settings::{Config, Level, Setting, Value};
 /// of the file: globs, fiscal year, rules, `[history]`, `[signoff]`.
 pub fn changes(before: &Config, after: &Config) -> Vec<String> {
     let mut out = Vec::new();
+    if before.extends != after.extends {
+        out.push(format!(
+            "changes the presets it extends from {} to {}",
+            list(&before.extends),
+            list(&after.extends)
+        ));
+    }
     if before.roadmap != after.roadmap {
         out.push(format!(
             "changes the roadmap globs from {} to {}",

@@ -427,6 +427,10 @@ pub struct Config {
     /// §9.8). Empty for the defaults and for a lone file read with
     /// `config::parse`; see [`Config::files_read`].
     pub files: Vec<String>,
+    /// The `extends` entries of the file read last (the root), as written:
+    /// `path`, or `path (sha256 <hex>)` when pinned. A change of them is a
+    /// change of the agreement.
+    pub extends: Vec<String>,
     /// The files of the chain in the order they were applied, the root
     /// last (for `roadlint config --show-origin`).
     pub(crate) chain: Vec<FileId>,

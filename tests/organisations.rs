@@ -152,3 +152,112 @@ fn staged_and_rev_read_the_preset_of_that_snapshot() {
     assert!(at(&["config", "--staged"]).contains("fiscal_year_start = 7"));
     assert!(at(&["config", "--rev", "HEAD"]).contains("fiscal_year_start = 4"));
 }
+
+// ------------------------------------------------ presets in the gate
+
+/// `check`'s policy-signoff findings as (commit, message).
+fn policy_findings(r: &Repo) -> Vec<(String, String)> {
+    let out = r.roadlint(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-06-15",
+        "--select",
+        "policy-signoff",
+    ]);
+    assert!(code(&out) < 2, "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "policy-signoff")
+        .map(|d| {
+            (
+                d["commit"].as_str().unwrap_or_default().to_string(),
+                d["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_preset_change_without_sign_off_is_reported_by_check() {
+    let r = presets();
+    r.write("roadlint.toml", "extends = [\"policy/team.toml\"]\n");
+    r.write("roadmap/2026-Q1.toml", QUARTER);
+    r.commit("chore: adopt the org policy", "2026-01-05T10:00:00Z");
+    // A comment and key order in a preset change nothing.
+    r.write("policy/org.toml", &format!("# reviewed\n{ORG}"));
+    r.commit("docs: note the review", "2026-01-06T10:00:00Z");
+    assert!(policy_findings(&r).is_empty(), "{:?}", policy_findings(&r));
+
+    // The org preset turns kpi-link off, unsigned: reported, in force terms.
+    r.write(
+        "policy/org.toml",
+        &ORG.replace("kpi-link = \"error\"", "kpi-link = \"off\""),
+    );
+    let relaxed = r.commit("chore: relax the org policy", "2026-02-02T10:00:00Z");
+    // The team preset turns a rule off the same way, signed: accepted.
+    r.write(
+        "policy/team.toml",
+        &TEAM.replace(
+            "debt-share = \"warn\"",
+            "debt-share = \"warn\"\ncapacity = \"off\"",
+        ),
+    );
+    r.commit(
+        "chore: the team plans without capacity\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        "2026-02-03T10:00:00Z",
+    );
+    let found = policy_findings(&r);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, relaxed);
+    assert!(
+        found[0].1.contains("(turns kpi-link off)"),
+        "{}",
+        found[0].1
+    );
+    assert!(found[0].1.contains("Product-Approved-By"), "{}", found[0].1);
+    let out = r.roadlint(&["check", "--today", "2026-06-15"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+
+    // Removing the extends entry is a change of the agreement too.
+    r.write("roadlint.toml", "[rules]\ncapacity = \"off\"\n");
+    let dropped = r.commit("chore: drop the team preset", "2026-02-05T10:00:00Z");
+    let found = policy_findings(&r);
+    let dropped: Vec<&(String, String)> = found.iter().filter(|(c, _)| *c == dropped).collect();
+    assert_eq!(dropped.len(), 1, "{found:?}");
+    assert!(
+        dropped[0]
+            .1
+            .contains("changes the presets it extends from [\"policy/team.toml\"] to []"),
+        "{}",
+        dropped[0].1
+    );
+}
+
+#[test]
+fn an_overridden_preset_value_is_reported_by_the_preset_name() {
+    let r = presets();
+    r.write(
+        "roadlint.toml",
+        "extends = [\"policy/org.toml\"]\n[rules]\nkpi-link = \"warn\"\n",
+    );
+    r.write("roadmap/2026-Q1.toml", QUARTER);
+    r.commit("chore: adopt the org policy", "2026-01-05T10:00:00Z");
+    r.write(
+        "policy/org.toml",
+        &ORG.replace("kpi-link = \"error\"", "kpi-link = \"off\""),
+    );
+    let id = r.commit("chore: the org drops kpi-link", "2026-02-02T10:00:00Z");
+    let found = policy_findings(&r);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, id);
+    assert!(
+        found[0].1.contains("(changes the preset policy/org.toml)"),
+        "{}",
+        found[0].1
+    );
+}

@@ -23,6 +23,7 @@ mod memo;
 mod messages;
 mod paths;
 mod planning;
+mod presets;
 mod repo;
 mod store;
 mod walk;
@@ -137,7 +138,7 @@ impl ScanRequest<'_> {
             self.judged,
             self.classify_all,
             self.config.roadmap,
-            self.config_path(),
+            self.policy_paths(),
             mailmap.map(|m| m.hash),
         );
         cache::fnv(&[asked.as_bytes()])
@@ -153,11 +154,19 @@ impl ScanRequest<'_> {
             .unwrap_or_else(|| CONFIG_FILE.to_string())
     }
 
+    /// The files of the agreement: the configuration file and the presets
+    /// of its `extends` chain (SPEC §9.8).
+    fn policy_paths(&self) -> Vec<String> {
+        let mut paths = vec![self.config_path()];
+        paths.extend(self.config.presets().iter().cloned());
+        paths
+    }
+
     /// The files a planning commit may change.
     fn planning_files(&self) -> planning::PlanningFiles {
         planning::PlanningFiles::new(
             &self.config.roadmap,
-            vec![self.config_path()],
+            self.policy_paths(),
             vec![planning::APPROVALS.to_string()],
         )
     }
@@ -199,6 +208,7 @@ impl ScanRequest<'_> {
         if self.needs.policy_changes {
             let from = self.since.unwrap_or(i64::MIN);
             paths.push((CONFIG_PATH.to_string(), from));
+            paths.extend(self.config.presets().iter().map(|p| (p.clone(), from)));
         }
         paths
     }
@@ -493,6 +503,7 @@ fn policy_facts(
     // find the owners, its `[signoff]` names the trailers and approvers.
     let mut gates: HashMap<ObjectId, Gate<'_>> = HashMap::new();
     let mut parsed: HashMap<ObjectId, Option<crate::config::Config>> = HashMap::new();
+    let mut judged = std::collections::HashSet::new();
     for c in commits {
         if req.since.is_some_and(|s| c.time < s) {
             continue;
@@ -500,6 +511,7 @@ fn policy_facts(
         let Some((Some(before), after)) = trees.changed(c, CONFIG_PATH)? else {
             continue;
         };
+
         let mut config_of = |id: ObjectId, trees: &mut paths::TreeCache<'_>| {
             if let Some(known) = parsed.get(&id) {
                 return Ok::<_, HistoryError>(known.clone());
@@ -541,11 +553,12 @@ fn policy_facts(
             tech_approvers: s.tech_approvers.clone(),
         };
         let pending = gate.pending(c.id)?;
+        judged.insert(c.id);
         facts
             .policy_changes
             .push(gate.policy(&pending, changes, rules)?);
     }
-    Ok(())
+    presets::preset_facts(req, trees, commits, &judged, facts)
 }
 
 /// Judge every commit that changed a roadmap directory (merges included)
