@@ -127,6 +127,9 @@ pub struct CheckArgs {
     /// Exit 1 on any warning (the same as --max-warnings 0)
     #[arg(long, conflicts_with = "max_warnings")]
     pub deny_warnings: bool,
+    /// Only this `[[roadmap]]`: its diagnostics and exit code
+    #[arg(long, value_name = "NAME")]
+    pub roadmap: Option<String>,
     /// Apply the safe fixes (misspelt keys and values, quotes around numbers
     /// and dates) to the roadmap files in the work tree, then check
     #[arg(long, conflicts_with_all = ["staged", "rev"])]

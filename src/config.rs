@@ -18,6 +18,8 @@ use crate::settings::{ParamDecl, ParamKind, Value};
 use crate::source::{FileId, Span};
 use toml::de::{DeTable, DeValue};
 
+mod roadmaps;
+
 fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
@@ -32,6 +34,7 @@ impl Default for Config {
             chain: Vec::new(),
             extends: Vec::new(),
             roadmap: strings(&["roadmap/**/*.toml"]),
+            roadmaps: Vec::new(),
             fiscal_year_start: 1,
             levels: registry()
                 .iter()
@@ -179,7 +182,18 @@ fn read_config(
         .unwrap_or_default();
     let mut r =
         TableReader::new(file, base, doc, "roadlint.toml", TOP, diags).with_rule(RuleId::CONFIG);
-    if let Some(globs) = r.string_list("roadmap") {
+    let tables = match doc.get("roadmap").map(|v| (v.span(), v.get_ref())) {
+        Some((span, DeValue::Array(a))) if roadmaps::is_tables(a) => Some((span, a)),
+        _ => None,
+    };
+    if let Some((span, a)) = tables {
+        let span = Span::new(span.start + base, span.end + base);
+        let mut found = Vec::new();
+        roadmaps::read(cfg, file, base, a, span, &mut found);
+        for d in found {
+            r.push(d);
+        }
+    } else if let Some(globs) = r.string_list("roadmap") {
         for g in &globs.value {
             if let Some(why) = crate::globs::escape_reason(&g.value) {
                 r.problem(
@@ -548,7 +562,15 @@ pub fn json_schema() -> serde_json::Value {
         "additionalProperties": false,
         "properties": {
             "extends": { "description": "presets read before this file, left to right, by their path from the repository root; a later value replaces an earlier one key by key", "type": "array", "items": { "oneOf": [ { "type": "string" }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "sha256": { "description": "lowercase hex SHA-256 of the preset's bytes", "type": "string", "pattern": "^[0-9a-f]{64}$" } } } ] } },
-            "roadmap": { "description": "globs selecting the roadmap files, relative to the repository root", "type": "array", "items": { "type": "string" }, "minItems": 1 },
+            "roadmap": { "description": "globs selecting the roadmap files, relative to the repository root; or one [[roadmap]] table per team's roadmap", "oneOf": [
+                { "type": "array", "items": { "type": "string" }, "minItems": 1 },
+                { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "files"], "properties": {
+                    "name": { "type": "string", "pattern": "^[A-Za-z0-9_-]+$" },
+                    "files": strings,
+                    "code": strings,
+                    "signoff": { "type": "object", "additionalProperties": false, "properties": { "product_approvers": strings, "tech_approvers": strings } }
+                } } }
+            ] },
             "fiscal_year_start": { "description": "the month (1-12) that starts fiscal Q1", "type": "integer", "minimum": 1, "maximum": 12 },
             "rules": { "description": "each rule's level, or a table with its level and parameters", "type": "object", "additionalProperties": false, "properties": Value::Object(rules) },
             "history": {

@@ -416,6 +416,22 @@ pub struct SignoffConfig {
     pub tech_approvers: Vec<String>,
 }
 
+/// One `[[roadmap]]` entry (SPEC §9.8): a team's roadmap in a repository
+/// that holds several.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoadmapDecl {
+    /// Its name: prefixes its messages, keys its JSON.
+    pub name: String,
+    /// Globs selecting its roadmap files.
+    pub files: Vec<String>,
+    /// Globs of the paths whose commits are its work.
+    pub code: Vec<String>,
+    /// Its product approvers (`[roadmap.signoff]`), when it names them.
+    pub product_approvers: Option<Vec<String>>,
+    /// Its tech approvers, when it names them.
+    pub tech_approvers: Option<Vec<String>>,
+}
+
 /// The whole configuration. `config::defaults()` (which knows every rule)
 /// builds the default one; `config::parse` reads `roadlint.toml`.
 #[derive(Clone, Debug, PartialEq)]
@@ -434,8 +450,11 @@ pub struct Config {
     /// The files of the chain in the order they were applied, the root
     /// last (for `roadlint config --show-origin`).
     pub(crate) chain: Vec<FileId>,
-    /// Globs selecting roadmap files, relative to the repository root.
+    /// Globs selecting roadmap files, relative to the repository root
+    /// (with `[[roadmap]]` entries: all of their `files`).
     pub roadmap: Vec<String>,
+    /// The `[[roadmap]]` entries; empty for a repository with one roadmap.
+    pub roadmaps: Vec<RoadmapDecl>,
     /// Month (1–12) that starts fiscal Q1.
     pub fiscal_year_start: u8,
     /// The level of every rule.
@@ -466,6 +485,39 @@ impl Config {
     /// The presets of the `extends` chain (every file read but the root).
     pub fn presets(&self) -> &[String] {
         self.files.get(1..).unwrap_or_default()
+    }
+
+    /// The name of the roadmap whose `files` select `path` (the first that
+    /// does), or `None` without `[[roadmap]]` entries or outside them all.
+    pub fn roadmap_of(&self, path: &str) -> Option<&str> {
+        self.roadmaps
+            .iter()
+            .find(|r| crate::globs::compile(&r.files).is_ok_and(|set| set.is_match(path)))
+            .map(|r| r.name.as_str())
+    }
+
+    /// The sign-off lists that judge a change to the roadmap file at
+    /// `path`: its roadmap's `[roadmap.signoff]` lists where it names them,
+    /// else the root `[signoff]` lists (SPEC §9.8).
+    pub fn signoff_for(&self, path: &str) -> std::borrow::Cow<'_, SignoffConfig> {
+        use std::borrow::Cow;
+        let Some(name) = self.roadmap_of(path) else {
+            return Cow::Borrowed(&self.signoff);
+        };
+        let Some(decl) = self.roadmaps.iter().find(|r| r.name == name) else {
+            return Cow::Borrowed(&self.signoff);
+        };
+        if decl.product_approvers.is_none() && decl.tech_approvers.is_none() {
+            return Cow::Borrowed(&self.signoff);
+        }
+        let mut s = self.signoff.clone();
+        if let Some(p) = &decl.product_approvers {
+            s.product_approvers = p.clone();
+        }
+        if let Some(t) = &decl.tech_approvers {
+            s.tech_approvers = t.clone();
+        }
+        Cow::Owned(s)
     }
 
     /// Whether `rule` runs at all.

@@ -166,6 +166,7 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         after: std::sync::Arc::new(after),
     };
     let judged = Gate::new(git, &session.config.roadmap, &session.config.signoff)
+        .and_then(|gate| gate.with_roadmaps(&session.config.roadmaps))
         .and_then(|mut gate| gate.judge(&pending));
     let (locked_changes, tech_changes) = match judged {
         Ok(j) => j,

@@ -156,8 +156,9 @@ pub fn reference_transaction(args: &ReferenceTransactionArgs) -> Outcome {
         return Outcome::ok(String::new());
     };
     let mut facts = Facts::default();
-    let judged =
-        Gate::new(git, &session.config.roadmap, &session.config.signoff).and_then(|mut gate| {
+    let judged = Gate::new(git, &session.config.roadmap, &session.config.signoff)
+        .and_then(|gate| gate.with_roadmaps(&session.config.roadmaps))
+        .and_then(|mut gate| {
             for id in &new {
                 let pending = gate.pending(*id)?;
                 let (locked, tech) = gate.judge(&pending)?;

@@ -120,6 +120,12 @@ impl FileVersion {
     }
 }
 
+/// The `[[roadmap]]` a roadmap file belongs to: the index of the first
+/// whose `files` match it (0 for every file of a single roadmap).
+fn group(groups: &[globset::GlobSet], path: &str) -> usize {
+    groups.iter().position(|g| g.is_match(path)).unwrap_or(0)
+}
+
 /// The roadmap as one tree (or the index) holds it.
 #[derive(Clone, Debug, Default)]
 pub struct RoadmapVersion {
@@ -139,18 +145,33 @@ impl RoadmapVersion {
 
     /// The quarter `q` as this version declares it (first file by path), with its path.
     pub fn quarter(&self, q: Quarter) -> Option<(&str, &QuarterScope)> {
+        self.quarter_in(q, 0, &[])
+    }
+
+    /// The quarter `q` of roadmap `group` (see [`group`]) as this version
+    /// declares it (first file by path), with its path.
+    fn quarter_in(
+        &self,
+        q: Quarter,
+        group: usize,
+        groups: &[globset::GlobSet],
+    ) -> Option<(&str, &QuarterScope)> {
         self.files.iter().find_map(|(p, f)| match &f.quarter {
-            Some((fq, s)) if *fq == q => Some((p.as_str(), s)),
+            Some((fq, s)) if *fq == q && self::group(groups, p) == group => Some((p.as_str(), s)),
             _ => None,
         })
     }
 
-    /// Every quarter declared, each once.
-    fn quarters(&self) -> BTreeMap<Quarter, (&str, &QuarterScope)> {
+    /// Every quarter declared, each once per roadmap: two `[[roadmap]]`
+    /// entries may both plan a quarter (SPEC §9.8).
+    fn quarters(
+        &self,
+        groups: &[globset::GlobSet],
+    ) -> BTreeMap<(usize, Quarter), (&str, &QuarterScope)> {
         let mut out = BTreeMap::new();
         for (p, f) in &self.files {
             if let Some((q, s)) = &f.quarter {
-                out.entry(*q).or_insert((p.as_str(), s));
+                out.entry((group(groups, p), *q)).or_insert((p.as_str(), s));
             }
         }
         out
@@ -283,6 +304,9 @@ pub struct Gate<'g> {
     blobs: HashMap<ObjectId, Arc<FileVersion>>,
     versions: HashMap<Vec<Option<ObjectId>>, Arc<RoadmapVersion>>,
     signoff: SignoffConfig,
+    /// Each `[[roadmap]]`'s files, when there are several: their quarters
+    /// are followed apart.
+    groups: Vec<globset::GlobSet>,
     /// Corrected committer times known so far (see [`Gate::corrected_time`]).
     corrected: HashMap<ObjectId, i64>,
 }
@@ -303,7 +327,22 @@ impl<'g> Gate<'g> {
             corrected: HashMap::new(),
             versions: HashMap::new(),
             signoff: signoff.clone(),
+            groups: Vec::new(),
         })
+    }
+
+    /// Follow the quarters of each of `roadmaps` apart (SPEC §9.8): two
+    /// teams' 2026-Q1 are two quarters.
+    pub fn with_roadmaps(
+        mut self,
+        roadmaps: &[crate::settings::RoadmapDecl],
+    ) -> Result<Self, HistoryError> {
+        self.groups = roadmaps
+            .iter()
+            .map(|r| crate::globs::compile(&r.files))
+            .collect::<Result<_, _>>()
+            .map_err(|e| HistoryError::Read(e.to_string()))?;
+        Ok(self)
     }
 
     /// What the roadmap directories are in `tree`: the memo key of its version.
@@ -557,12 +596,29 @@ impl<'g> Gate<'g> {
             id: c.id.map(|i| i.to_string()).unwrap_or_default(),
             subject: c.message.subject.clone(),
         };
+        let groups = std::mem::take(&mut self.groups);
+        let judged = self.judge_quarters(c, &before, &others, &commit, &groups);
+        self.groups = groups;
+        let locked = judged?;
+        let tech = self.tech_changes(c, &before, &others, &commit);
+        Ok((locked, tech))
+    }
+
+    /// The changes of `c` to the quarters locked in `before`.
+    fn judge_quarters(
+        &mut self,
+        c: &Pending,
+        before: &RoadmapVersion,
+        others: &[Arc<RoadmapVersion>],
+        commit: &CommitRef,
+        groups: &[globset::GlobSet],
+    ) -> Result<Vec<LockedChange>, HistoryError> {
         let mut locked = Vec::new();
         let mut brought: Option<Vec<ObjectId>> = None;
         // A backdated commit is judged as made when its latest ancestor was;
         // its corrected time is looked up only when its own time is early.
         let mut corrected: Option<i64> = None;
-        for (q, (path, old)) in before.quarters() {
+        for ((g, q), (path, old)) in before.quarters(groups) {
             let Some(lock) = old.locked else { continue };
             let lock_time = lock.unix_seconds();
             if c.time < lock_time {
@@ -574,7 +630,7 @@ impl<'g> Gate<'g> {
                     continue;
                 }
             }
-            let now = c.after.quarter(q);
+            let now = c.after.quarter_in(q, g, groups);
             let relabel = c
                 .after
                 .files
@@ -591,7 +647,8 @@ impl<'g> Gate<'g> {
                     Some(b) => b.clone(),
                     None => brought.insert(self.brought_in(c)?).clone(),
                 };
-                Some(self.merge_scope(q, &changes, now.map(|(_, s)| s), &others, &ids)?)
+                let at = (q, g, groups);
+                Some(self.merge_scope(at, &changes, now.map(|(_, s)| s), others, &ids)?)
             };
             locked.push(LockedChange {
                 path: now.map_or(path, |(p, _)| p).to_string(),
@@ -605,8 +662,7 @@ impl<'g> Gate<'g> {
                 merge,
             });
         }
-        let tech = self.tech_changes(c, &before, &others, &commit);
-        Ok((locked, tech))
+        Ok(locked)
     }
 
     /// The technology changes of `c`; a merge's changes that a parent
@@ -689,7 +745,7 @@ impl<'g> Gate<'g> {
     /// no parent held, and which brought-in commits changed the quarter.
     fn merge_scope(
         &mut self,
-        q: Quarter,
+        (q, g, groups): (Quarter, usize, &[globset::GlobSet]),
         changes: &[ScopeChange],
         now: Option<&QuarterScope>,
         others: &[Arc<RoadmapVersion>],
@@ -703,8 +759,11 @@ impl<'g> Gate<'g> {
                 Some(parent) => self.version_at(*parent)?,
                 None => Arc::new(RoadmapVersion::default()),
             };
-            let (Some((path, old)), after) = (before.quarter(q), p.after.quarter(q)) else {
-                if let Some((_, new)) = p.after.quarter(q) {
+            let (Some((path, old)), after) = (
+                before.quarter_in(q, g, groups),
+                p.after.quarter_in(q, g, groups),
+            ) else {
+                if let Some((_, new)) = p.after.quarter_in(q, g, groups) {
                     let changes = scope_changes(&QuarterScope::default(), Some(new), None);
                     touched.extend(changes.iter().map(part_key));
                     scope.brought.push(BroughtIn {
@@ -743,9 +802,9 @@ impl<'g> Gate<'g> {
         for change in changes {
             let value = part_value(change, now);
             let inherited = touched.contains(&part_key(change))
-                && others
-                    .iter()
-                    .any(|o| part_value(change, o.quarter(q).map(|(_, s)| s)) == value);
+                && others.iter().any(|o| {
+                    part_value(change, o.quarter_in(q, g, groups).map(|(_, s)| s)) == value
+                });
             if !inherited {
                 scope.own.push(change.clone());
             }

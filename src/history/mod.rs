@@ -573,7 +573,8 @@ fn gate_facts(
         .into_iter()
         .map(|p| format!("{p}/"))
         .collect();
-    let mut gate = Gate::new(trees.git(), &req.config.roadmap, &req.config.signoff)?;
+    let mut gate = Gate::new(trees.git(), &req.config.roadmap, &req.config.signoff)?
+        .with_roadmaps(&req.config.roadmaps)?;
     for c in commits {
         if req.since.is_some_and(|s| c.time < s) {
             continue;

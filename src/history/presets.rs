@@ -11,7 +11,7 @@
 
 use super::gate::Gate;
 use super::paths::TreeCache;
-use super::{HistoryError, ObjectId, ScanRequest, WalkedCommit};
+use super::{HistoryError, ObjectId, ScanRequest, WalkedCommit, CONFIG_FILE};
 use crate::config::Config;
 use crate::facts::{Facts, SignoffRules};
 use crate::source::{SourceFile, Sources};
@@ -34,12 +34,12 @@ pub(super) fn config_at(
             .map_err(|e| e.to_string())?
             .map_err(|r| r.to_string())
     };
-    let Ok(root) = read(crate::discover::CONFIG_FILE) else {
+    let Ok(root) = read(CONFIG_FILE) else {
         return Ok(None);
     };
     let mut sources = Sources::default();
     let text = String::from_utf8_lossy(&root).into_owned();
-    let id = sources.add_config(SourceFile::new(crate::discover::CONFIG_FILE, text));
+    let id = sources.add_config(SourceFile::new(CONFIG_FILE, text));
     let (config, diags) = crate::extends::load(&mut sources, id, &read);
     Ok(diags.is_empty().then_some(config))
 }

@@ -63,7 +63,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     for change in &facts.locked_changes {
-        let problems = locked_problems(change, &ctx.config.signoff);
+        // A team's locked quarter is signed by its own approvers (SPEC §9.8).
+        let problems = locked_problems(change, &ctx.config.signoff_for(&change.path));
         if !problems.is_empty() {
             out.push(diagnostic(ctx, change, &problems));
         }
@@ -81,10 +82,14 @@ pub fn who(id: &str) -> String {
 
 fn diagnostic(ctx: &Context<'_>, change: &LockedChange, problems: &[String]) -> Diagnostic {
     let quarter = change.quarter;
+    // The quarter of the same roadmap (SPEC §9.8: two may plan it).
+    let roadmap = ctx.config.roadmap_of(&change.path);
     let file = ctx
         .roadmap
         .quarter_files()
-        .find(|(_, q)| *q == quarter)
+        .find(|(f, q)| {
+            *q == quarter && ctx.config.roadmap_of(&ctx.sources.get(f.file).path) == roadmap
+        })
         .map(|(f, _)| f)
         .or_else(|| ctx.file_at(&change.path));
     let item_change = change.changes.iter().find_map(|c| {
