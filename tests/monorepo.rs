@@ -242,3 +242,252 @@ fn a_repository_without_roadmap_entries_prints_no_roadmap_field() {
         text(&out)
     );
 }
+
+// ------------------------------------------------ attribution
+
+/// One commit of the attribution scenario.
+struct Work {
+    author: &'static str,
+    coauthor: Option<&'static str>,
+    /// Day of January 2026.
+    day: u32,
+    hour: u32,
+    subject: &'static str,
+    paths: &'static [&'static str],
+}
+
+/// The scenario: `code` globs overlap on `shared/`.
+const WORK: &[Work] = &[
+    Work {
+        author: "alice",
+        coauthor: None,
+        day: 12,
+        hour: 9,
+        subject: "fix: payment retries",
+        paths: &["services/payments/retry.rs"],
+    },
+    Work {
+        author: "alice",
+        coauthor: None,
+        day: 12,
+        hour: 15,
+        subject: "feat: search index",
+        paths: &["services/search/index.rs"],
+    },
+    Work {
+        author: "bob",
+        coauthor: None,
+        day: 13,
+        hour: 9,
+        subject: "chore: shared clock",
+        paths: &["shared/clock.rs"],
+    },
+    Work {
+        author: "bob",
+        coauthor: None,
+        day: 13,
+        hour: 11,
+        subject: "feat: platform quota PLAT-1",
+        paths: &["shared/quota.rs"],
+    },
+    Work {
+        author: "carol",
+        coauthor: None,
+        day: 14,
+        hour: 10,
+        subject: "docs: readme",
+        paths: &["README.md"],
+    },
+    Work {
+        author: "dave",
+        coauthor: Some("erin"),
+        day: 14,
+        hour: 16,
+        subject: "refactor: ledger on the platform",
+        paths: &["services/payments/ledger.rs", "platform/ledger.rs"],
+    },
+    Work {
+        author: "erin",
+        coauthor: None,
+        day: 20,
+        hour: 10,
+        subject: "fix: search ranking SRCH-1",
+        paths: &["services/search/rank.rs", "shared/rank.rs"],
+    },
+];
+
+/// Which roadmaps a path's code belongs to, as CONFIG declares.
+fn code_of(path: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for (name, dirs) in [
+        ("payments", ["services/payments/", "shared/"]),
+        ("search", ["services/search/", "shared/"]),
+        ("platform", ["platform/", "shared/"]),
+    ] {
+        if dirs.iter().any(|d| path.starts_with(d)) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The SPEC's rule, computed here on its own: each person works one unit a
+/// day split evenly among the commits they (co-)authored that day; a commit
+/// weighs its people's shares; it counts for its linked item's roadmap, else
+/// for the roadmaps whose code it changes, split evenly; else unattributed.
+fn expected() -> std::collections::BTreeMap<&'static str, f64> {
+    use std::collections::BTreeMap;
+    let people =
+        |w: &Work| -> Vec<&'static str> { std::iter::once(w.author).chain(w.coauthor).collect() };
+    let mut per_day: BTreeMap<(&str, u32), f64> = BTreeMap::new();
+    for w in WORK {
+        for p in people(w) {
+            *per_day.entry((p, w.day)).or_default() += 1.0;
+        }
+    }
+    let mut out: BTreeMap<&'static str, f64> = BTreeMap::new();
+    for w in WORK {
+        let weight: f64 = people(w).iter().map(|p| 1.0 / per_day[&(*p, w.day)]).sum();
+        let linked = [
+            ("PAY-", "payments"),
+            ("SRCH-", "search"),
+            ("PLAT-", "platform"),
+        ]
+        .iter()
+        .find(|(prefix, _)| w.subject.contains(prefix))
+        .map(|(_, r)| vec![*r]);
+        let mut roadmaps = linked.unwrap_or_else(|| {
+            let mut r: Vec<&str> = w.paths.iter().flat_map(|p| code_of(p)).collect();
+            r.sort();
+            r.dedup();
+            r
+        });
+        if roadmaps.is_empty() {
+            roadmaps.push("unattributed");
+        }
+        let n = roadmaps.len() as f64;
+        for r in roadmaps {
+            *out.entry(r).or_default() += weight / n;
+        }
+    }
+    out
+}
+
+fn attributed_repo() -> Repo {
+    let r = monorepo();
+    r.write(SEARCH, &quarter(false, ("sam", "kim"), &["SRCH-1"]));
+    for w in WORK {
+        for p in w.paths {
+            r.write(p, &format!("// {} {}\n", w.subject, w.hour));
+        }
+        let mut message = w.subject.to_string();
+        if let Some(co) = w.coauthor {
+            message.push_str(&format!("\n\nCo-authored-by: {co} <{co}@example.com>"));
+        }
+        r.commit_as(
+            &message,
+            &format!("2026-01-{:02}T{:02}:00:00Z", w.day, w.hour),
+            w.author,
+            &format!("{}@example.com", w.author),
+        );
+    }
+    r
+}
+
+#[test]
+fn the_report_splits_each_commit_evenly_among_the_roadmaps_it_counts_for() {
+    let r = attributed_repo();
+    let out = r.roadlint(&["report", "--format", "json", "--today", "2026-03-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let q1 = |quarters: &serde_json::Value| -> serde_json::Value {
+        quarters
+            .as_array()
+            .expect("quarters")
+            .iter()
+            .find(|q| q["quarter"] == "2026-Q1")
+            .cloned()
+            .expect("2026-Q1")
+    };
+    let sum = |e: &serde_json::Value| {
+        ["debt", "feature", "unclassified"]
+            .iter()
+            .map(|k| e[k].as_f64().unwrap_or(0.0))
+            .sum::<f64>()
+    };
+    let want = expected();
+    let sections = doc["roadmaps"].as_array().expect("roadmap sections");
+    let names: Vec<&str> = sections.iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(names, ["payments", "search", "platform", "unattributed"]);
+    for s in sections {
+        let name = s["name"].as_str().unwrap_or_default();
+        let got = sum(&q1(&s["quarters"])["effort"]);
+        let expect = want.get(name).copied().unwrap_or(0.0);
+        assert!((got - expect).abs() < 1e-9, "{name}: {got} vs {expect}");
+    }
+    // The shared commit counts once in each of the three roadmaps.
+    let commits = |name: &str| {
+        let s = sections
+            .iter()
+            .find(|s| s["name"] == name)
+            .expect("section");
+        let c = &q1(&s["quarters"])["commits"];
+        ["debt", "feature", "unclassified"]
+            .iter()
+            .map(|k| c[k].as_u64().unwrap_or(0))
+            .sum::<u64>()
+    };
+    assert_eq!(
+        (
+            commits("payments"),
+            commits("search"),
+            commits("platform"),
+            commits("unattributed")
+        ),
+        (3, 3, 3, 1)
+    );
+    // The total counts every commit once and all of the effort.
+    let total = q1(&doc["quarters"]);
+    let all: f64 = want.values().sum();
+    assert!((sum(&total["effort"]) - all).abs() < 1e-9, "{total}");
+    assert_eq!(
+        ["debt", "feature", "unclassified"]
+            .iter()
+            .map(|k| total["commits"][k].as_u64().unwrap_or(0))
+            .sum::<u64>(),
+        WORK.len() as u64
+    );
+    // Its plan is every roadmap's: three capacities of 20.
+    assert_eq!(total["capacity"].as_f64(), Some(60.0), "{total}");
+    let pay = q1(&sections[0]["quarters"]);
+    assert_eq!(pay["capacity"].as_f64(), Some(20.0));
+
+    // The table and the page show the sections too.
+    let table = text(&r.roadlint(&["report", "--today", "2026-03-01"]));
+    assert!(
+        table.contains("\nroadmap payments\n") && table.contains("\nroadmap unattributed\n"),
+        "{table}"
+    );
+    let html = String::from_utf8_lossy(
+        &r.roadlint(&["report", "--format", "html", "--today", "2026-03-01"])
+            .stdout,
+    )
+    .into_owned();
+    for name in ["payments", "search", "platform", "unattributed"] {
+        assert!(html.contains(&format!("data-roadmap=\"{name}\"")), "{name}");
+    }
+}
+
+#[test]
+fn one_roadmap_reports_no_sections() {
+    let r = Repo::init();
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &quarter(false, ("dana", "lee"), &["A-1"]),
+    );
+    r.commit("docs: plan", "2026-01-05T10:00:00Z");
+    let out = r.roadlint(&["report", "--format", "json", "--today", "2026-03-01"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(doc.get("roadmaps").is_none());
+    assert!(!text(&r.roadlint(&["report", "--today", "2026-03-01"])).contains("\nroadmap "));
+}

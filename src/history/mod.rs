@@ -6,6 +6,7 @@
 //! and the stage steps of every technology. Rules then judge the facts; they
 //! never touch git themselves.
 
+mod attribution;
 mod bloom;
 mod cache;
 mod classify;
@@ -112,6 +113,7 @@ impl ScanRequest<'_> {
         facts: &mut Facts,
     ) {
         let keeps = |q: Quarter, merge: bool| self.counts(q, merge);
+        let attribution = self.attribution();
         effort::Tally {
             classifier: &self.classifier(),
             ignore_authors: &self.config.history.ignore_authors,
@@ -119,8 +121,42 @@ impl ScanRequest<'_> {
             measure: self.config.history.measure,
             fiscal_year_start: self.config.fiscal_year_start,
             keeps: &keeps,
+            attribution: attribution.as_ref(),
         }
         .count(commits, facts);
+    }
+
+    /// With several roadmaps: their names and each item's roadmap.
+    fn attribution(&self) -> Option<effort::Attribution> {
+        let roadmaps = &self.config.roadmaps;
+        if roadmaps.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = roadmaps.iter().map(|r| r.name.clone()).collect();
+        let mut items = HashMap::new();
+        for item in self.roadmap.items() {
+            let Some(id) = &item.id else { continue };
+            let path = &self.sources.get(item.file).path;
+            if let Some(r) = self
+                .config
+                .roadmap_of(path)
+                .and_then(|n| names.iter().position(|m| m == n))
+            {
+                items.insert(id.value.clone(), r);
+            }
+        }
+        Some(effort::Attribution { names, items })
+    }
+
+    /// Each roadmap's `code` globs, when several are declared.
+    fn code_paths(&self) -> attribution::CodePaths {
+        let code: Vec<Vec<String>> = self
+            .config
+            .roadmaps
+            .iter()
+            .map(|r| r.code.clone())
+            .collect();
+        attribution::CodePaths::new(&code)
     }
 
     /// Everything the tally of a given tip depends on, hashed: equal
@@ -275,7 +311,8 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     let mut early_mailmap = None;
     // Answers are remembered for whole histories only (not under `--since`).
     let memo = match file.as_ref() {
-        Some(f) if req.since.is_none() && req.classifies() => {
+        // Per-roadmap attribution is not remembered: counted afresh.
+        Some(f) if req.since.is_none() && req.classifies() && req.config.roadmaps.is_empty() => {
             mailmap::Mailmap::at_cheaply(git, req.tip)?.map(|m| {
                 let question = req.question(m.as_ref());
                 early_mailmap = Some(m);
@@ -350,16 +387,19 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             None => mailmap::Mailmap::at(git, req.tip, &roots)?,
         };
         let planning = planning::planning_commits(git, &wanted, &req.planning_files(), &roots)?;
+        let code = attribution::code_roadmaps(git, &wanted, &req.code_paths(), &roots)?;
         let counted: Vec<effort::Counted<'_>> = wanted
             .iter()
             .zip(ids)
             .zip(planning)
-            .filter_map(|((c, ids), planning)| {
+            .zip(code)
+            .filter_map(|(((c, ids), planning), code)| {
                 Some(effort::Counted {
                     time: c.time,
                     merge: c.parents >= 2,
                     planning,
                     key: table.view(ids)?,
+                    code,
                 })
             })
             .collect();
