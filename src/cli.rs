@@ -41,6 +41,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of roadmap files (or of roadlint.toml), for editor completion
     Schema(SchemaArgs),
+    /// Print the effective configuration (roadlint.toml and its `extends` presets, merged)
+    Config(ConfigArgs),
     /// Language server (LSP over stdio) for editors: diagnostics as you type, hover, quick fixes
     Server(ServerArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
@@ -125,6 +127,9 @@ pub struct CheckArgs {
     /// Exit 1 on any warning (the same as --max-warnings 0)
     #[arg(long, conflicts_with = "max_warnings")]
     pub deny_warnings: bool,
+    /// Only this `[[roadmap]]`: its diagnostics and exit code
+    #[arg(long, value_name = "NAME")]
+    pub roadmap: Option<String>,
     /// Apply the safe fixes (misspelt keys and values, quotes around numbers
     /// and dates) to the roadmap files in the work tree, then check
     #[arg(long, conflicts_with_all = ["staged", "rev"])]
@@ -143,6 +148,26 @@ pub struct CommitMsgArgs {
     /// Common flags.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// Arguments of `config`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConfigArgs {
+    /// A path inside the repository
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// End each line with the file and line that set it (or `default`)
+    #[arg(long)]
+    pub show_origin: bool,
+    /// Read the configuration as it is in the index
+    #[arg(long, conflicts_with = "rev")]
+    pub staged: bool,
+    /// Read the configuration as it is in commit REV
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Use this roadlint.toml instead of the nearest one
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 }
 
 /// Arguments of `schema`.

@@ -18,6 +18,8 @@ use crate::settings::{ParamDecl, ParamKind, Value};
 use crate::source::{FileId, Span};
 use toml::de::{DeTable, DeValue};
 
+mod roadmaps;
+
 fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
@@ -28,7 +30,11 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             file: None,
+            files: Vec::new(),
+            chain: Vec::new(),
+            extends: Vec::new(),
             roadmap: strings(&["roadmap/**/*.toml"]),
+            roadmaps: Vec::new(),
             fiscal_year_start: 1,
             levels: registry()
                 .iter()
@@ -64,6 +70,35 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
         ..Config::default()
     };
     let mut diags = Vec::new();
+    read_file(&mut cfg, file, text, &mut diags);
+    cfg.chain = vec![file];
+    diags.sort_by_key(|d| d.span.map(|s| s.start));
+    (cfg, diags)
+}
+
+/// Read the files of an `extends` chain in `order` (the root `roadlint.toml`
+/// last), each over the one before: a later value replaces an earlier one
+/// key by key (SPEC §9.8). `root` is the file the chain starts at.
+pub(crate) fn parse_chain(
+    root: FileId,
+    order: &[FileId],
+    sources: &crate::source::Sources,
+) -> (Config, Vec<Diagnostic>) {
+    let mut cfg = Config {
+        file: Some(root),
+        ..Config::default()
+    };
+    let mut diags = Vec::new();
+    for &file in order {
+        read_file(&mut cfg, file, &sources.get(file).text, &mut diags);
+    }
+    cfg.chain = order.to_vec();
+    diags.sort_by_key(|d| (d.file.map(|f| f.0), d.span.map(|s| s.start)));
+    (cfg, diags)
+}
+
+/// Read one file's keys over `cfg`: only what the file sets changes.
+fn read_file(cfg: &mut Config, file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let (doc, errors) = DeTable::parse_recoverable(&text[base..]);
     for e in &errors {
@@ -80,13 +115,12 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
         );
     }
     if errors.is_empty() {
-        read_config(&mut cfg, file, base, doc.get_ref(), &mut diags);
+        read_config(cfg, file, base, doc.get_ref(), diags);
     }
-    diags.sort_by_key(|d| d.span.map(|s| s.start));
-    (cfg, diags)
 }
 
 const TOP: &[&str] = &[
+    "extends",
     "roadmap",
     "fiscal_year_start",
     "rules",
@@ -142,9 +176,24 @@ fn read_config(
     doc: &DeTable<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    cfg.extends = doc
+        .get("extends")
+        .map(|v| extends_entries(v.get_ref()))
+        .unwrap_or_default();
     let mut r =
         TableReader::new(file, base, doc, "roadlint.toml", TOP, diags).with_rule(RuleId::CONFIG);
-    if let Some(globs) = r.string_list("roadmap") {
+    let tables = match doc.get("roadmap").map(|v| (v.span(), v.get_ref())) {
+        Some((span, DeValue::Array(a))) if roadmaps::is_tables(a) => Some((span, a)),
+        _ => None,
+    };
+    if let Some((span, a)) = tables {
+        let span = Span::new(span.start + base, span.end + base);
+        let mut found = Vec::new();
+        roadmaps::read(cfg, file, base, a, span, &mut found);
+        for d in found {
+            r.push(d);
+        }
+    } else if let Some(globs) = r.string_list("roadmap") {
         for g in &globs.value {
             if let Some(why) = crate::globs::escape_reason(&g.value) {
                 r.problem(
@@ -251,6 +300,31 @@ fn read_config(
     }
 }
 
+/// The `extends` entries as written, for comparing two versions of a file
+/// (their shape is checked by `extends`, which resolves them).
+fn extends_entries(v: &DeValue<'_>) -> Vec<String> {
+    let DeValue::Array(items) = v else {
+        return vec![format!("{v:?}")];
+    };
+    items
+        .iter()
+        .map(|item| match item.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            DeValue::Table(t) => {
+                let text = |k: &str| match t.get(k).map(|v| v.get_ref()) {
+                    Some(DeValue::String(s)) => s.to_string(),
+                    _ => String::new(),
+                };
+                match text("sha256") {
+                    pin if pin.is_empty() => text("path"),
+                    pin => format!("{} (sha256 {pin})", text("path")),
+                }
+            }
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
 fn trailer(r: &mut TableReader<'_, '_, '_>, key: &str) -> Option<String> {
     let s = r.string(key)?;
     let ok = !s.value.is_empty()
@@ -315,7 +389,7 @@ fn read_rules(
                 let mut r = TableReader::new(file, base, params, "this rule", keys, diags)
                     .with_rule(RuleId::CONFIG);
                 if let Some((span, v)) = r.value("level") {
-                    match level_of(info, v, span) {
+                    match level_of(info, v, file, span) {
                         Ok(l) => {
                             cfg.levels.insert(info.id, l);
                         }
@@ -334,7 +408,7 @@ fn read_rules(
                 }
                 r.finish();
             }
-            other => match level_of(info, other, value_span) {
+            other => match level_of(info, other, file, value_span) {
                 Ok(l) => {
                     cfg.levels.insert(info.id, l);
                 }
@@ -348,6 +422,7 @@ fn read_rules(
 fn level_of(
     info: &RuleInfo,
     v: &DeValue<'_>,
+    file: FileId,
     span: Span,
 ) -> Result<Setting<Level>, Box<Diagnostic>> {
     let help = "use \"error\", \"warn\" or \"off\"";
@@ -356,6 +431,7 @@ fn level_of(
             Some(l) => Ok(Setting {
                 value: l,
                 span: Some(span),
+                file: Some(file),
             }),
             None => Err(Box::new(
                 Diagnostic::new(RuleId::CONFIG, format!("`{s}` is not a level")).help(help),
@@ -418,6 +494,7 @@ fn read_param(r: &mut TableReader<'_, '_, '_>, p: &ParamDecl) -> Option<Setting<
     Some(Setting {
         value,
         span: Some(span),
+        file: Some(r.file()),
     })
 }
 
@@ -484,7 +561,16 @@ pub fn json_schema() -> serde_json::Value {
         "type": "object",
         "additionalProperties": false,
         "properties": {
-            "roadmap": { "description": "globs selecting the roadmap files, relative to the repository root", "type": "array", "items": { "type": "string" }, "minItems": 1 },
+            "extends": { "description": "presets read before this file, left to right, by their path from the repository root; a later value replaces an earlier one key by key", "type": "array", "items": { "oneOf": [ { "type": "string" }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string" }, "sha256": { "description": "lowercase hex SHA-256 of the preset's bytes", "type": "string", "pattern": "^[0-9a-f]{64}$" } } } ] } },
+            "roadmap": { "description": "globs selecting the roadmap files, relative to the repository root; or one [[roadmap]] table per team's roadmap", "oneOf": [
+                { "type": "array", "items": { "type": "string" }, "minItems": 1 },
+                { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "files"], "properties": {
+                    "name": { "type": "string", "pattern": "^[A-Za-z0-9_-]+$" },
+                    "files": strings,
+                    "code": strings,
+                    "signoff": { "type": "object", "additionalProperties": false, "properties": { "product_approvers": strings, "tech_approvers": strings } }
+                } } }
+            ] },
             "fiscal_year_start": { "description": "the month (1-12) that starts fiscal Q1", "type": "integer", "minimum": 1, "maximum": 12 },
             "rules": { "description": "each rule's level, or a table with its level and parameters", "type": "object", "additionalProperties": false, "properties": Value::Object(rules) },
             "history": {
@@ -590,8 +676,10 @@ mod tests {
 
     fn without_spans(mut c: Config) -> Config {
         c.file = None;
+        c.chain.clear();
         for s in c.levels.values_mut() {
             s.span = None;
+            s.file = None;
         }
         c
     }

@@ -170,6 +170,9 @@ pub struct Diagnostic {
     pub commit: Option<CommitRef>,
     /// A change that resolves it, when one is known.
     pub fix: Option<Fix>,
+    /// The `[[roadmap]]` it is about (SPEC §9.8), in a repository that
+    /// declares several.
+    pub roadmap: Option<String>,
 }
 
 impl Diagnostic {
@@ -189,6 +192,16 @@ impl Diagnostic {
             item: None,
             commit: None,
             fix: None,
+            roadmap: None,
+        }
+    }
+
+    /// The message as the human formats show it: prefixed with `[<name>]`
+    /// when it is about one of several roadmaps.
+    pub fn shown_message(&self) -> std::borrow::Cow<'_, str> {
+        match &self.roadmap {
+            Some(name) => format!("[{name}] {}", self.message).into(),
+            None => self.message.as_str().into(),
         }
     }
 

@@ -126,6 +126,33 @@ pub fn read_config(path: &Path, name: &str) -> Result<String, DiscoverError> {
     })
 }
 
+/// The bytes of the regular file `rel` under `root`, read without
+/// following a symbolic link anywhere on the way.
+fn read_inside(root: &Path, rel: &str) -> Result<Vec<u8>, String> {
+    let mut at = root.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for dir in &parts[..parts.len().saturating_sub(1)] {
+        at.push(dir);
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(format!(
+                    "`{dir}` on the way is a symbolic link, not followed"
+                ))
+            }
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(format!("`{dir}` on the way is not a directory")),
+            Err(_) => return Err("not found".into()),
+        }
+    }
+    let full = root.join(rel);
+    crate::bounded::read_capped(&full, MAX_FILE_BYTES, false).map_err(|e| match e {
+        crate::bounded::BoundedError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "not found".to_string()
+        }
+        other => other.to_string(),
+    })
+}
+
 /// Where the roadmap is read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Snapshot {
@@ -218,6 +245,37 @@ impl Snapshot {
                 content: Err(e),
             }) => Err(DiscoverError::ConfigRefused { path, refusal: e }),
             None => Ok(None),
+        }
+    }
+
+    /// The bytes of the preset at `path` (repository-relative, already
+    /// checked to stay inside) in this snapshot, or why there are none: only
+    /// a regular file inside the repository is read, never through a
+    /// symbolic link, within [`MAX_FILE_BYTES`] (SPEC §9.8).
+    pub fn read_preset(
+        &self,
+        root: &Path,
+        git: Option<&GitRepo>,
+        path: &str,
+    ) -> Result<Vec<u8>, String> {
+        let in_git = |t: Option<ObjectId>| -> Result<Vec<u8>, String> {
+            let glob = vec![globset::escape(path)];
+            let found = match (t, git) {
+                (Some(t), Some(g)) => g.files_in_tree(t, &glob),
+                (None, Some(g)) => g.files_in_index(&glob),
+                (_, None) => Ok(Vec::new()),
+            }
+            .map_err(|e| e.to_string())?;
+            match found.into_iter().find(|f| f.path == path) {
+                Some(RawFile { content, .. }) => content.map_err(|r| r.to_string()),
+                None => Err("not found".into()),
+            }
+        };
+        match self {
+            Snapshot::WorkTree => read_inside(root, path),
+            Snapshot::Index => in_git(None),
+            Snapshot::Tree(Some(t)) => in_git(Some(*t)),
+            Snapshot::Tree(None) => Err("not found (no commit yet)".into()),
         }
     }
 

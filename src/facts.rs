@@ -420,6 +420,29 @@ pub struct Facts {
     pub unknown_items: BTreeMap<String, usize>,
     /// What the history shows for each item that has linked commits.
     pub items: BTreeMap<String, ItemActual>,
+    /// Per `[[roadmap]]` (by name): the commits that count for it and its
+    /// share of their effort (SPEC §9.8); empty for a single roadmap.
+    pub roadmaps: BTreeMap<String, RoadmapActual>,
+    /// The commits that count for no roadmap, when several are declared.
+    pub unattributed: RoadmapActual,
+}
+
+/// What the history attributes to one roadmap: a commit that counts for
+/// several is counted once in each, its effort split evenly among them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoadmapActual {
+    /// Commits per quarter, by class.
+    pub counts: BTreeMap<Quarter, ClassCounts>,
+    /// This roadmap's share of their effort per quarter, by class.
+    pub effort: BTreeMap<Quarter, ClassEffort>,
+}
+
+impl RoadmapActual {
+    /// Count one commit of `class` in `quarter`, with `share` of its effort.
+    pub fn add(&mut self, quarter: Quarter, class: Class, share: f64) {
+        self.counts.entry(quarter).or_default().add(class, 1);
+        self.effort.entry(quarter).or_default().add(class, share);
+    }
 }
 
 impl Facts {

@@ -25,6 +25,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod escape;
 pub mod example;
+pub mod extends;
 pub mod facts;
 pub mod globs;
 pub mod history;

@@ -252,9 +252,29 @@ pub fn lint_selected(
     if ctx.runs(waiver::ID) {
         out.extend(unused_waivers(&waivers, &used, &ctx));
     }
+    if !config.roadmaps.is_empty() {
+        name_roadmaps(&mut out, config, &loaded.sources);
+    }
     let mut out: Vec<Diagnostic> = out.into_iter().map(Diagnostic::sanitized).collect();
     sort(&mut out, &loaded.sources);
     out
+}
+
+/// Name the `[[roadmap]]` each diagnostic is about: the one whose files
+/// hold the file it points into (SPEC §9.8).
+fn name_roadmaps(diags: &mut [Diagnostic], config: &Config, sources: &Sources) {
+    let mut known: std::collections::HashMap<FileId, Option<String>> = Default::default();
+    for d in diags.iter_mut().filter(|d| d.roadmap.is_none()) {
+        let Some(file) = d.file else { continue };
+        d.roadmap = known
+            .entry(file)
+            .or_insert_with(|| {
+                config
+                    .roadmap_of(&sources.get(file).path)
+                    .map(str::to_string)
+            })
+            .clone();
+    }
 }
 
 /// A valid waiver that suppressed nothing is stale: say so, as a warning. A

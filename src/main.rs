@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Some(Command::Rules(args)) => app::rules(args),
         Some(Command::Init(args)) => app::init(args),
         Some(Command::Schema(args)) => app::schema(args),
+        Some(Command::Config(args)) => app::config(args),
         Some(Command::Completions(args)) => app::completions(args.shell),
         Some(Command::Man) => app::man(),
         Some(Command::CommitMsg(args)) => app::commit_msg(args),

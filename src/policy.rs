@@ -28,6 +28,16 @@ pub struct Changed {
 /// [`changes`], each with its key: where a diagnostic points.
 pub fn changed(before: &Config, after: &Config) -> Vec<Changed> {
     let mut out = Keyed::default();
+    if before.extends != after.extends {
+        out.push(
+            "extends",
+            format!(
+                "changes the presets it extends from {} to {}",
+                list(&before.extends),
+                list(&after.extends)
+            ),
+        );
+    }
     if before.roadmap != after.roadmap {
         out.push(
             "roadmap",

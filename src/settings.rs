@@ -49,14 +49,21 @@ impl Level {
 pub struct Setting<T> {
     /// The value in force.
     pub value: T,
-    /// Where `roadlint.toml` set it.
+    /// Where it was set, in [`Setting::file`].
     pub span: Option<Span>,
+    /// The file of the `extends` chain that set it (`roadlint.toml` or a
+    /// preset), so that a "set here" label points into the right file.
+    pub file: Option<FileId>,
 }
 
 impl<T> Setting<T> {
     /// A value nobody set: the default.
     pub fn default(value: T) -> Self {
-        Setting { value, span: None }
+        Setting {
+            value,
+            span: None,
+            file: None,
+        }
     }
 }
 
@@ -343,6 +350,7 @@ impl<S: RuleSettings> Params<'_, S> {
                 T::from_value(&s.value).map(|value| Setting {
                     value,
                     span: s.span,
+                    file: s.file,
                 })
             })
             .unwrap_or_else(|| Setting::default(T::from_const(p.default)))
@@ -408,14 +416,45 @@ pub struct SignoffConfig {
     pub tech_approvers: Vec<String>,
 }
 
+/// One `[[roadmap]]` entry (SPEC §9.8): a team's roadmap in a repository
+/// that holds several.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoadmapDecl {
+    /// Its name: prefixes its messages, keys its JSON.
+    pub name: String,
+    /// Globs selecting its roadmap files.
+    pub files: Vec<String>,
+    /// Globs of the paths whose commits are its work.
+    pub code: Vec<String>,
+    /// Its product approvers (`[roadmap.signoff]`), when it names them.
+    pub product_approvers: Option<Vec<String>>,
+    /// Its tech approvers, when it names them.
+    pub tech_approvers: Option<Vec<String>>,
+}
+
 /// The whole configuration. `config::defaults()` (which knows every rule)
 /// builds the default one; `config::parse` reads `roadlint.toml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// The `roadlint.toml` it came from, if any.
     pub file: Option<FileId>,
-    /// Globs selecting roadmap files, relative to the repository root.
+    /// Every file it was read from, as shown: `roadlint.toml` first, then
+    /// the presets of its `extends` chain in the order they apply (SPEC
+    /// §9.8). Empty for the defaults and for a lone file read with
+    /// `config::parse`; see [`Config::files_read`].
+    pub files: Vec<String>,
+    /// The `extends` entries of the file read last (the root), as written:
+    /// `path`, or `path (sha256 <hex>)` when pinned. A change of them is a
+    /// change of the agreement.
+    pub extends: Vec<String>,
+    /// The files of the chain in the order they were applied, the root
+    /// last (for `roadlint config --show-origin`).
+    pub(crate) chain: Vec<FileId>,
+    /// Globs selecting roadmap files, relative to the repository root
+    /// (with `[[roadmap]]` entries: all of their `files`).
     pub roadmap: Vec<String>,
+    /// The `[[roadmap]]` entries; empty for a repository with one roadmap.
+    pub roadmaps: Vec<RoadmapDecl>,
     /// Month (1–12) that starts fiscal Q1.
     pub fiscal_year_start: u8,
     /// The level of every rule.
@@ -434,6 +473,51 @@ impl Config {
     /// always errors).
     pub fn level(&self, rule: RuleId) -> Level {
         self.levels.get(&rule).map_or(Level::Error, |s| s.value)
+    }
+
+    /// Every file this configuration was read from: `roadlint.toml` and
+    /// the resolved `extends` chain. A change to any of them is a change of
+    /// the agreement (SPEC §9.8, §9.2).
+    pub fn files_read(&self) -> &[String] {
+        &self.files
+    }
+
+    /// The presets of the `extends` chain (every file read but the root).
+    pub fn presets(&self) -> &[String] {
+        self.files.get(1..).unwrap_or_default()
+    }
+
+    /// The name of the roadmap whose `files` select `path` (the first that
+    /// does), or `None` without `[[roadmap]]` entries or outside them all.
+    pub fn roadmap_of(&self, path: &str) -> Option<&str> {
+        self.roadmaps
+            .iter()
+            .find(|r| crate::globs::compile(&r.files).is_ok_and(|set| set.is_match(path)))
+            .map(|r| r.name.as_str())
+    }
+
+    /// The sign-off lists that judge a change to the roadmap file at
+    /// `path`: its roadmap's `[roadmap.signoff]` lists where it names them,
+    /// else the root `[signoff]` lists (SPEC §9.8).
+    pub fn signoff_for(&self, path: &str) -> std::borrow::Cow<'_, SignoffConfig> {
+        use std::borrow::Cow;
+        let Some(name) = self.roadmap_of(path) else {
+            return Cow::Borrowed(&self.signoff);
+        };
+        let Some(decl) = self.roadmaps.iter().find(|r| r.name == name) else {
+            return Cow::Borrowed(&self.signoff);
+        };
+        if decl.product_approvers.is_none() && decl.tech_approvers.is_none() {
+            return Cow::Borrowed(&self.signoff);
+        }
+        let mut s = self.signoff.clone();
+        if let Some(p) = &decl.product_approvers {
+            s.product_approvers = p.clone();
+        }
+        if let Some(t) = &decl.tech_approvers {
+            s.tech_approvers = t.clone();
+        }
+        Cow::Owned(s)
     }
 
     /// Whether `rule` runs at all.

@@ -120,6 +120,7 @@ impl SourceFile {
 pub struct Sources {
     files: Vec<SourceFile>,
     config: Option<FileId>,
+    presets: Vec<FileId>,
 }
 
 impl Sources {
@@ -136,13 +137,21 @@ impl Sources {
         id
     }
 
-    /// Every file except the configuration, in the order added.
+    /// Add a preset the configuration extends (SPEC §9.8) and return its id.
+    pub(crate) fn add_preset(&mut self, file: SourceFile) -> FileId {
+        let id = self.add(file);
+        self.presets.push(id);
+        id
+    }
+
+    /// Every file except the configuration and its presets, in the order
+    /// added.
     pub fn roadmap_files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
             .enumerate()
             .map(|(i, f)| (FileId(i), f))
-            .filter(move |(id, _)| Some(*id) != self.config)
+            .filter(move |(id, _)| Some(*id) != self.config && !self.presets.contains(id))
     }
 
     /// The file with this id.

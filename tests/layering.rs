@@ -27,6 +27,7 @@ const LAYERS: &[&[&str]] = &[
     &["signoff"],
     &["rules"],
     &["config", "schema", "lint", "policy"],
+    &["extends"],
     &["history"],
     &["discover"],
     &["report", "output"],

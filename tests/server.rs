@@ -571,3 +571,45 @@ fn a_stage_skipped_in_the_buffer_is_reported_against_head() {
     assert!(c.diagnostics(path).is_empty());
     c.finish();
 }
+
+#[test]
+fn a_preset_sets_the_limit_and_a_buffer_is_diagnosed_as_its_roadmap() {
+    let dir = workspace(&[
+        ("roadmap/2026-Q1.toml", QUARTER),
+        ("roadmap/kpis.toml", KPIS),
+    ]);
+    std::fs::create_dir_all(dir.path().join("policy")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("policy/org.toml"),
+        "# the org's limits\n[rules.debt-share]\nmin = 0.5\nmax = 0.9\n",
+    )
+    .expect("preset");
+    std::fs::write(
+        dir.path().join("roadlint.toml"),
+        "extends = [\"policy/org.toml\"]\n[[roadmap]]\nname = \"core\"\nfiles = [\"roadmap/**/*.toml\"]\n",
+    )
+    .expect("config");
+    let mut c = Client::start(dir.path());
+    let diags = c.diagnostics("roadmap/2026-Q1.toml");
+    let share = diags
+        .iter()
+        .find(|d| d["code"] == "debt-share")
+        .unwrap_or_else(|| panic!("{diags:#?}"));
+    assert!(
+        share["message"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("[core] "),
+        "{share:#}"
+    );
+    let related = &share["relatedInformation"][0];
+    assert_eq!(
+        related["location"]["uri"],
+        c.uri("policy/org.toml").as_str()
+    );
+    assert_eq!(
+        related["location"]["range"]["start"],
+        json!({ "line": 2, "character": 6 })
+    );
+    c.finish();
+}

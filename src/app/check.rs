@@ -9,6 +9,21 @@ use crate::output::{self, Format, Output, Style, Summary};
 use crate::rules;
 use std::path::{Component, Path, PathBuf};
 
+/// `check --roadmap NAME` with a name no `[[roadmap]]` declares: exit 2
+/// listing the declared names.
+fn unknown_roadmap(name: &str, config: &crate::config::Config) -> Outcome {
+    let names: Vec<&str> = config.roadmaps.iter().map(|r| r.name.as_str()).collect();
+    let help = if names.is_empty() {
+        "roadlint.toml declares no [[roadmap]]: run without --roadmap".to_string()
+    } else {
+        format!("the roadmaps are: {}", names.join(", "))
+    };
+    Outcome::fail_with_help(
+        format!("no roadmap is named `{}`", crate::escape::escape_data(name)),
+        help,
+    )
+}
+
 /// `roadlint check`.
 pub fn check(args: &CheckArgs) -> Outcome {
     if args.fix {
@@ -51,6 +66,11 @@ pub fn check(args: &CheckArgs) -> Outcome {
         )
         .in_format(format);
     }
+    if let Some(name) = &args.roadmap {
+        if !session.config.roadmaps.iter().any(|r| r.name == *name) {
+            return unknown_roadmap(name, &session.config).in_format(format);
+        }
+    }
     let files = match targets.repository_paths(&session.root) {
         Ok(f) => f,
         Err(o) => return o.in_format(format),
@@ -88,6 +108,13 @@ pub fn check(args: &CheckArgs) -> Outcome {
                 })
                 .collect()
         }
+    };
+    let diags: Vec<Diagnostic> = match &args.roadmap {
+        Some(name) => diags
+            .into_iter()
+            .filter(|d| d.roadmap.as_ref() == Some(name))
+            .collect(),
+        None => diags,
     };
     // Only the named files that are roadmap files count as files checked.
     let counted = files.as_ref().map_or(session.loaded.files, |files| {

@@ -5,6 +5,7 @@
 mod advice;
 mod check;
 mod commit_msg;
+mod config;
 mod explain;
 mod fix;
 mod hook_scripts;
@@ -19,6 +20,7 @@ mod session;
 
 pub use check::check;
 pub use commit_msg::commit_msg;
+pub use config::config;
 pub use explain::explain;
 pub use init::init;
 pub use reference_transaction::reference_transaction;

@@ -4,7 +4,7 @@
 
 use super::Outcome;
 use crate::calendar::Date;
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, RuleId, Severity};
 use crate::discover::{self, Snapshot};
 use crate::facts::Facts;
@@ -67,6 +67,21 @@ pub(super) struct Session {
     notes: Vec<Diagnostic>,
 }
 
+/// What `roadlint config` needs: the repository, the snapshot read and the
+/// configuration with the files it came from.
+pub(super) struct ConfigSession {
+    /// The repository, when there is one.
+    pub git: Option<Box<GitRepo>>,
+    /// Where the files were read from.
+    pub snapshot: Snapshot,
+    /// The repository's work tree (or the directory linted).
+    pub root: PathBuf,
+    /// The configuration in force.
+    pub config: Config,
+    /// `roadlint.toml` and its presets.
+    pub sources: Sources,
+}
+
 /// Render `config` diagnostics and end with exit code 2.
 fn config_failure(
     diags: Vec<Diagnostic>,
@@ -119,8 +134,9 @@ fn config_failure(
 }
 
 impl Session {
-    /// Open the repository, read the config and the roadmap as `opts` say.
-    pub(super) fn open(opts: &OpenOptions<'_>) -> Result<Session, Outcome> {
+    /// Open the repository and read the configuration (`roadlint.toml` and
+    /// the presets it extends) as the snapshot `opts` chooses holds it.
+    pub(super) fn open_config(opts: &OpenOptions<'_>) -> Result<ConfigSession, Outcome> {
         let start = opts.path.unwrap_or(Path::new("."));
         if let Err(e) = std::fs::metadata(start) {
             return Err(Outcome::fail(format!("{}: {e}", start.display())));
@@ -143,13 +159,32 @@ impl Session {
             None => Config::default(),
             Some((name, text)) => {
                 let id = sources.add_config(SourceFile::new(name, text));
-                let (config, diags) = config::parse(id, &sources.get(id).text);
+                let read = |path: &str| snapshot.read_preset(&root, git.as_deref(), path);
+                let (config, diags) = crate::extends::load(&mut sources, id, &read);
                 if !diags.is_empty() {
                     return Err(config_failure(diags, &sources, &opts.style, opts.format));
                 }
                 config
             }
         };
+        Ok(ConfigSession {
+            git,
+            snapshot,
+            root,
+            config,
+            sources,
+        })
+    }
+
+    /// Open the repository, read the config and the roadmap as `opts` say.
+    pub(super) fn open(opts: &OpenOptions<'_>) -> Result<Session, Outcome> {
+        let ConfigSession {
+            git,
+            snapshot,
+            root,
+            config,
+            sources,
+        } = Session::open_config(opts)?;
         let raw = snapshot
             .roadmap(&root, git.as_deref(), &config.roadmap)
             .map_err(Outcome::fail)?;

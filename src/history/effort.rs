@@ -39,6 +39,16 @@ pub(super) struct Counted<'a> {
     pub planning: bool,
     /// Its inputs.
     pub key: KeyRef<'a>,
+    /// The roadmaps (bits, in declaration order) whose `code` it changes.
+    pub code: u32,
+}
+
+/// How effort is attributed to several roadmaps (SPEC §9.8).
+pub(super) struct Attribution {
+    /// The roadmaps' names, in declaration order.
+    pub names: Vec<String>,
+    /// Each item's roadmap (its index in `names`).
+    pub items: HashMap<String, usize>,
 }
 
 /// How to count.
@@ -56,6 +66,8 @@ pub(super) struct Tally<'a> {
     /// Whether a commit of this quarter (a merge or not) lands in the
     /// per-quarter facts.
     pub keeps: &'a dyn Fn(Quarter, bool) -> bool,
+    /// With several roadmaps: how a commit is attributed to them.
+    pub attribution: Option<&'a Attribution>,
 }
 
 /// Seconds in a day.
@@ -131,6 +143,9 @@ impl Tally<'_> {
                 if judged.item.is_some() {
                     *facts.linked.entry(q).or_default() += weight;
                 }
+                if let Some(a) = self.attribution {
+                    attribute(a, judged.item, c.code, (q, judged.class, weight), facts);
+                }
             }
             if let (true, Some(value)) = (judged.unknown_trailer, c.key.item) {
                 *facts.unknown_items.entry(value.to_string()).or_default() += 1;
@@ -159,6 +174,37 @@ impl Tally<'_> {
             if let Some(actual) = facts.items.get_mut(item) {
                 actual.authors = who.len();
             }
+        }
+    }
+}
+
+/// Count a commit for the roadmaps it counts for: its linked item's, else
+/// those whose code it changes, each with an even share of its `weight`;
+/// for none, as unattributed.
+fn attribute(
+    a: &Attribution,
+    item: Option<&str>,
+    code: u32,
+    (q, class, weight): (Quarter, crate::facts::Class, f64),
+    facts: &mut Facts,
+) {
+    let bits = match item.and_then(|i| a.items.get(i)) {
+        Some(&r) => 1u32 << r,
+        None => code,
+    };
+    let n = bits.count_ones();
+    if n == 0 {
+        facts.unattributed.add(q, class, weight);
+        return;
+    }
+    let share = weight / f64::from(n);
+    for (i, name) in a.names.iter().enumerate().take(32) {
+        if bits & (1 << i) != 0 {
+            facts
+                .roadmaps
+                .entry(name.clone())
+                .or_default()
+                .add(q, class, share);
         }
     }
 }
@@ -222,6 +268,7 @@ mod tests {
                 author_time,
                 coauthors: None,
             },
+            code: 0,
         }
     }
 
@@ -238,6 +285,7 @@ mod tests {
             measure,
             fiscal_year_start: 1,
             keeps: &keeps,
+            attribution: None,
         }
         .count(commits, &mut facts);
         facts

@@ -122,6 +122,12 @@ impl FileVersion {
     }
 }
 
+/// The `[[roadmap]]` a roadmap file belongs to: the index of the first
+/// whose `files` match it (0 for every file of a single roadmap).
+fn group(groups: &[globset::GlobSet], path: &str) -> usize {
+    groups.iter().position(|g| g.is_match(path)).unwrap_or(0)
+}
+
 /// The roadmap as one tree (or the index) holds it.
 #[derive(Clone, Debug, Default)]
 pub struct RoadmapVersion {
@@ -141,8 +147,19 @@ impl RoadmapVersion {
 
     /// The quarter `q` as this version declares it (first file by path), with its path.
     pub fn quarter(&self, q: Quarter) -> Option<(&str, &QuarterScope)> {
+        self.quarter_in(q, 0, &[])
+    }
+
+    /// The quarter `q` of roadmap `group` (see [`group`]) as this version
+    /// declares it (first file by path), with its path.
+    fn quarter_in(
+        &self,
+        q: Quarter,
+        group: usize,
+        groups: &[globset::GlobSet],
+    ) -> Option<(&str, &QuarterScope)> {
         self.files.iter().find_map(|(p, f)| match &f.quarter {
-            Some((fq, s)) if *fq == q => Some((p.as_str(), s)),
+            Some((fq, s)) if *fq == q && self::group(groups, p) == group => Some((p.as_str(), s)),
             _ => None,
         })
     }
@@ -151,20 +168,24 @@ impl RoadmapVersion {
     /// with the path each was read from: what moving the roadmap out of its
     /// globs takes out of the gate's sight.
     pub fn locked_quarters_missing_from(&self, other: &RoadmapVersion) -> Vec<(Quarter, String)> {
-        let there = other.quarters();
-        self.quarters()
+        let there = other.quarters(&[]);
+        self.quarters(&[])
             .into_iter()
             .filter(|(q, (_, s))| s.locked.is_some() && !there.contains_key(q))
-            .map(|(q, (p, _))| (q, p.to_string()))
+            .map(|((_, q), (p, _))| (q, p.to_string()))
             .collect()
     }
 
-    /// Every quarter declared, each once.
-    fn quarters(&self) -> BTreeMap<Quarter, (&str, &QuarterScope)> {
+    /// Every quarter declared, each once per roadmap: two `[[roadmap]]`
+    /// entries may both plan a quarter (SPEC §9.8).
+    fn quarters(
+        &self,
+        groups: &[globset::GlobSet],
+    ) -> BTreeMap<(usize, Quarter), (&str, &QuarterScope)> {
         let mut out = BTreeMap::new();
         for (p, f) in &self.files {
             if let Some((q, s)) = &f.quarter {
-                out.entry(*q).or_insert((p.as_str(), s));
+                out.entry((group(groups, p), *q)).or_insert((p.as_str(), s));
             }
         }
         out
@@ -333,18 +354,31 @@ pub struct Gate<'g> {
     set: globset::GlobSet,
     blobs: HashMap<ObjectId, Arc<FileVersion>>,
     versions: HashMap<Vec<Option<ObjectId>>, Arc<RoadmapVersion>>,
+    /// The agreement the gate judges with (for each file's sign-off).
+    config: Arc<Config>,
     rules: SignoffRules,
+    /// Each `[[roadmap]]`'s files, when there are several: their quarters
+    /// are followed apart.
+    groups: Vec<globset::GlobSet>,
     /// Corrected committer times known so far (see [`Gate::corrected_time`]).
     corrected: HashMap<ObjectId, i64>,
 }
 
 impl<'g> Gate<'g> {
     /// A gate judging with the agreement `config` states: the files its
-    /// globs select, its trailers and approvers, its rules that are off.
+    /// globs select, its trailers and approvers, its rules that are off,
+    /// and the quarters of each of its `[[roadmap]]` entries followed apart
+    /// (SPEC §9.8: two teams' 2026-Q1 are two quarters).
     pub fn new(git: &'g GitRepo, config: &Config) -> Result<Self, HistoryError> {
         let globs = &config.roadmap;
         let set =
             crate::globs::compile(globs).map_err(|e| HistoryError::git("the roadmap globs", e))?;
+        let groups = config
+            .roadmaps
+            .iter()
+            .map(|r| crate::globs::compile(&r.files))
+            .collect::<Result<_, _>>()
+            .map_err(|e| HistoryError::git("the [[roadmap]] files", e))?;
         Ok(Gate {
             git,
             prefixes: prefixes(globs),
@@ -352,7 +386,9 @@ impl<'g> Gate<'g> {
             blobs: HashMap::new(),
             corrected: HashMap::new(),
             versions: HashMap::new(),
+            config: Arc::new(config.clone()),
             rules: SignoffRules::of(config),
+            groups,
         })
     }
 
@@ -567,6 +603,19 @@ impl<'g> Gate<'g> {
         }
     }
 
+    /// The sign-off of a change to the quarter file at `path`: judged with
+    /// the approvers of its `[[roadmap]]` where it names them (SPEC §9.8).
+    fn quarter_signoff(
+        &self,
+        path: &str,
+        message: &MessageFacts,
+        owners: (Vec<String>, Vec<String>),
+    ) -> Signoff {
+        let mut s = self.signoff(message, owners);
+        s.rules.signoff = self.config.signoff_for(path).into_owned();
+        s
+    }
+
     /// `c`'s change to the agreement (`changes`, in the product's words) with
     /// its sign-off; owners from the whole roadmap before the commit.
     pub fn policy(
@@ -607,12 +656,34 @@ impl<'g> Gate<'g> {
             id: c.id.map(|i| i.to_string()).unwrap_or_default(),
             subject: c.message.subject.clone(),
         };
+        let groups = std::mem::take(&mut self.groups);
+        let judged = self.judge_quarters(c, &before, &others, &commit, &groups);
+        self.groups = groups;
+        let locked = judged?;
+        let tech = self.tech_changes(c, &before, &others, &commit);
+        let waivers = self.waiver_changes(c, &before, &others, &commit);
+        Ok(Judged {
+            locked,
+            tech,
+            waivers,
+        })
+    }
+
+    /// The changes of `c` to the quarters locked in `before`.
+    fn judge_quarters(
+        &mut self,
+        c: &Pending,
+        before: &RoadmapVersion,
+        others: &[Arc<RoadmapVersion>],
+        commit: &CommitRef,
+        groups: &[globset::GlobSet],
+    ) -> Result<Vec<LockedChange>, HistoryError> {
         let mut locked = Vec::new();
         let mut brought: Option<Vec<ObjectId>> = None;
         // A backdated commit is judged as made when its latest ancestor was;
         // its corrected time is looked up only when its own time is early.
         let mut corrected: Option<i64> = None;
-        for (q, (path, old)) in before.quarters() {
+        for ((g, q), (path, old)) in before.quarters(groups) {
             let Some(lock) = old.locked else { continue };
             let lock_time = lock.unix_seconds();
             if c.time < lock_time {
@@ -624,7 +695,7 @@ impl<'g> Gate<'g> {
                     continue;
                 }
             }
-            let now = c.after.quarter(q);
+            let now = c.after.quarter_in(q, g, groups);
             let relabel = c
                 .after
                 .files
@@ -641,27 +712,23 @@ impl<'g> Gate<'g> {
                     Some(b) => b.clone(),
                     None => brought.insert(self.brought_in(c)?).clone(),
                 };
-                Some(self.merge_scope(q, &changes, now.map(|(_, s)| s), &others, &ids)?)
+                let at = (q, g, groups);
+                Some(self.merge_scope(at, &changes, now.map(|(_, s)| s), others, &ids)?)
             };
             locked.push(LockedChange {
                 path: now.map_or(path, |(p, _)| p).to_string(),
                 quarter: q,
                 commit: commit.clone(),
                 changes,
-                signoff: self.signoff(
+                signoff: self.quarter_signoff(
+                    path,
                     &c.message,
                     (old.product_owners.clone(), old.tech_owners.clone()),
                 ),
                 merge,
             });
         }
-        let tech = self.tech_changes(c, &before, &others, &commit);
-        let waivers = self.waiver_changes(c, &before, &others, &commit);
-        Ok(Judged {
-            locked,
-            tech,
-            waivers,
-        })
+        Ok(locked)
     }
 
     /// The waivers `c` added, changed or removed; a merge's changes that a
@@ -787,7 +854,7 @@ impl<'g> Gate<'g> {
     /// no parent held, and which brought-in commits changed the quarter.
     fn merge_scope(
         &mut self,
-        q: Quarter,
+        (q, g, groups): (Quarter, usize, &[globset::GlobSet]),
         changes: &[ScopeChange],
         now: Option<&QuarterScope>,
         others: &[Arc<RoadmapVersion>],
@@ -801,8 +868,11 @@ impl<'g> Gate<'g> {
                 Some(parent) => self.version_at(*parent)?,
                 None => Arc::new(RoadmapVersion::default()),
             };
-            let (Some((path, old)), after) = (before.quarter(q), p.after.quarter(q)) else {
-                if let Some((_, new)) = p.after.quarter(q) {
+            let (Some((path, old)), after) = (
+                before.quarter_in(q, g, groups),
+                p.after.quarter_in(q, g, groups),
+            ) else {
+                if let Some((_, new)) = p.after.quarter_in(q, g, groups) {
                     let changes = scope_changes(&QuarterScope::default(), Some(new), None);
                     touched.extend(changes.iter().map(part_key));
                     scope.brought.push(BroughtIn {
@@ -832,7 +902,8 @@ impl<'g> Gate<'g> {
                     subject: p.message.subject.clone(),
                 },
                 changes,
-                signoff: self.signoff(
+                signoff: self.quarter_signoff(
+                    path,
                     &p.message,
                     (old.product_owners.clone(), old.tech_owners.clone()),
                 ),
@@ -841,9 +912,9 @@ impl<'g> Gate<'g> {
         for change in changes {
             let value = part_value(change, now);
             let inherited = touched.contains(&part_key(change))
-                && others
-                    .iter()
-                    .any(|o| part_value(change, o.quarter(q).map(|(_, s)| s)) == value);
+                && others.iter().any(|o| {
+                    part_value(change, o.quarter_in(q, g, groups).map(|(_, s)| s)) == value
+                });
             if !inherited {
                 scope.own.push(change.clone());
             }

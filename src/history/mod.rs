@@ -6,6 +6,7 @@
 //! and the stage steps of every technology. Rules then judge the facts; they
 //! never touch git themselves.
 
+mod attribution;
 mod bloom;
 mod cache;
 mod classify;
@@ -23,6 +24,7 @@ mod memo;
 mod messages;
 mod paths;
 mod planning;
+mod presets;
 mod repo;
 mod stood;
 mod store;
@@ -111,6 +113,7 @@ impl ScanRequest<'_> {
         facts: &mut Facts,
     ) {
         let keeps = |q: Quarter, merge: bool| self.counts(q, merge);
+        let attribution = self.attribution();
         effort::Tally {
             classifier: &self.classifier(),
             ignore_authors: &self.config.history.ignore_authors,
@@ -118,8 +121,42 @@ impl ScanRequest<'_> {
             measure: self.config.history.measure,
             fiscal_year_start: self.config.fiscal_year_start,
             keeps: &keeps,
+            attribution: attribution.as_ref(),
         }
         .count(commits, facts);
+    }
+
+    /// With several roadmaps: their names and each item's roadmap.
+    fn attribution(&self) -> Option<effort::Attribution> {
+        let roadmaps = &self.config.roadmaps;
+        if roadmaps.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = roadmaps.iter().map(|r| r.name.clone()).collect();
+        let mut items = HashMap::new();
+        for item in self.roadmap.items() {
+            let Some(id) = &item.id else { continue };
+            let path = &self.sources.get(item.file).path;
+            if let Some(r) = self
+                .config
+                .roadmap_of(path)
+                .and_then(|n| names.iter().position(|m| m == n))
+            {
+                items.insert(id.value.clone(), r);
+            }
+        }
+        Some(effort::Attribution { names, items })
+    }
+
+    /// Each roadmap's `code` globs, when several are declared.
+    fn code_paths(&self) -> attribution::CodePaths {
+        let code: Vec<Vec<String>> = self
+            .config
+            .roadmaps
+            .iter()
+            .map(|r| r.code.clone())
+            .collect();
+        attribution::CodePaths::new(&code)
     }
 
     /// Everything the tally of a given tip depends on, hashed: equal
@@ -137,7 +174,7 @@ impl ScanRequest<'_> {
             self.judged,
             self.classify_all,
             self.config.roadmap,
-            self.config_path(),
+            self.policy_paths(),
             mailmap.map(|m| m.hash),
         );
         cache::fnv(&[asked.as_bytes()])
@@ -153,11 +190,19 @@ impl ScanRequest<'_> {
             .unwrap_or_else(|| CONFIG_PATH.to_string())
     }
 
+    /// The files of the agreement: the configuration file and the presets
+    /// of its `extends` chain (SPEC §9.8).
+    fn policy_paths(&self) -> Vec<String> {
+        let mut paths = vec![self.config_path()];
+        paths.extend(self.config.presets().iter().cloned());
+        paths
+    }
+
     /// The files a planning commit may change.
     fn planning_files(&self) -> planning::PlanningFiles {
         planning::PlanningFiles::new(
             &self.config.roadmap,
-            vec![self.config_path()],
+            self.policy_paths(),
             vec![planning::APPROVALS.to_string()],
         )
     }
@@ -200,6 +245,7 @@ impl ScanRequest<'_> {
         if self.needs.policy_changes || self.gated() {
             let from = self.since.unwrap_or(i64::MIN);
             paths.push((CONFIG_PATH.to_string(), from));
+            paths.extend(self.config.presets().iter().map(|p| (p.clone(), from)));
         }
         paths
     }
@@ -267,7 +313,8 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     let mut early_mailmap = None;
     // Answers are remembered for whole histories only (not under `--since`).
     let memo = match file.as_ref() {
-        Some(f) if req.since.is_none() && req.classifies() => {
+        // Per-roadmap attribution is not remembered: counted afresh.
+        Some(f) if req.since.is_none() && req.classifies() && req.config.roadmaps.is_empty() => {
             mailmap::Mailmap::at_cheaply(git, req.tip)?.map(|m| {
                 let question = req.question(m.as_ref());
                 early_mailmap = Some(m);
@@ -342,16 +389,19 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             None => mailmap::Mailmap::at(git, req.tip, &roots)?,
         };
         let planning = planning::planning_commits(git, &wanted, &req.planning_files(), &roots)?;
+        let code = attribution::code_roadmaps(git, &wanted, &req.code_paths(), &roots)?;
         let counted: Vec<effort::Counted<'_>> = wanted
             .iter()
             .zip(ids)
             .zip(planning)
-            .filter_map(|((c, ids), planning)| {
+            .zip(code)
+            .filter_map(|(((c, ids), planning), code)| {
                 Some(effort::Counted {
                     time: c.time,
                     merge: c.parents >= 2,
                     planning,
                     key: table.view(ids)?,
+                    code,
                 })
             })
             .collect();
@@ -517,6 +567,7 @@ fn policy_facts(
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
+    let mut judged = std::collections::HashSet::new();
     for c in commits {
         if req.since.is_some_and(|s| c.time < s) {
             continue;
@@ -531,9 +582,10 @@ fn policy_facts(
         let pending = gate.pending(c.id)?;
         let change =
             agreements.policy_change(&pending, c.first_parent, AgreementAfter::Blob(after))?;
+        judged.insert(c.id);
         facts.policy_changes.extend(change);
     }
-    Ok(())
+    presets::preset_facts(req, trees, commits, &judged, facts)
 }
 
 /// The roadmap directories the sign-off gate follows: those of today's

@@ -329,6 +329,11 @@ impl<'r> TreeCache<'r> {
         }
     }
 
+    /// The repository read.
+    pub(super) fn git(&self) -> &'r GitRepo {
+        self.git
+    }
+
     /// Write what the history cache learned (never fails the run).
     pub(super) fn save(self) {
         if let Some(cache) = self.cache {

@@ -78,19 +78,20 @@ fn under(path: &str, dir: &str) -> bool {
 }
 
 /// A tree's entries by name: (is a tree, mode bits, id).
-type Entries = BTreeMap<Vec<u8>, (bool, u16, ObjectId)>;
+pub(super) type Entries = BTreeMap<Vec<u8>, (bool, u16, ObjectId)>;
 
-/// Reads trees and root trees on one repository handle.
-struct Reader<'a> {
-    repo: &'a gix::Repository,
-    graph: Option<gix::commitgraph::Graph>,
-    roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
-    buf: Vec<u8>,
+/// Reads trees and root trees on one repository handle (also used by
+/// [`super::attribution`]).
+pub(super) struct Reader<'a> {
+    pub(super) repo: &'a gix::Repository,
+    pub(super) graph: Option<gix::commitgraph::Graph>,
+    pub(super) roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
+    pub(super) buf: Vec<u8>,
 }
 
 impl Reader<'_> {
     /// The root tree of `commit`.
-    fn root(&mut self, commit: ObjectId) -> Result<ObjectId, ReadFailure> {
+    pub(super) fn root(&mut self, commit: ObjectId) -> Result<ObjectId, ReadFailure> {
         if let Some(tree) = self.roots.get(&commit) {
             return Ok(*tree);
         }
@@ -110,7 +111,7 @@ impl Reader<'_> {
     }
 
     /// The entries of `tree` (none for `None`).
-    fn entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure> {
+    pub(super) fn entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure> {
         use gix::objs::FindExt as _;
         let Some(id) = tree else {
             return Ok(Entries::new());

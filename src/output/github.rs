@@ -46,7 +46,7 @@ pub(super) fn render(out: &Output<'_>) -> String {
             "title={}",
             escape_property(&format!("roadlint {}", d.rule))
         ));
-        let mut message = d.message.clone();
+        let mut message = d.shown_message().into_owned();
         if let Some(c) = &d.commit {
             let _ = write!(message, "\ncommit {} {}", c.id, c.subject);
         }

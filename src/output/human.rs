@@ -325,7 +325,7 @@ impl SourceCode for Excerpt {
 }
 
 fn build(d: &Diagnostic, shown: &mut Displayed<'_>) -> Report {
-    let mut message = d.message.clone();
+    let mut message = d.shown_message().into_owned();
     if let Some(c) = &d.commit {
         message.push_str(&format!(
             "\n  commit {}: {}",

@@ -40,6 +40,10 @@ struct Entry<'a> {
     quarter: Option<&'a str>,
     item: Option<&'a str>,
     commit: Option<&'a str>,
+    /// Only in a repository with `[[roadmap]]` entries (when a diagnostic
+    /// names one): the output is unchanged otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roadmap: Option<Option<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +56,9 @@ struct Span {
 
 /// Render the JSON document, pretty-printed, with a trailing newline.
 pub(super) fn render(out: &Output<'_>) -> String {
+    // Diagnostics carry "roadmap" (null outside them) only when the
+    // repository declares several roadmaps.
+    let several = out.diagnostics.iter().any(|d| d.roadmap.is_some());
     let doc = Document {
         version: 1,
         summary: Summary {
@@ -80,6 +87,7 @@ pub(super) fn render(out: &Output<'_>) -> String {
                     quarter: d.quarter.as_deref(),
                     item: d.item.as_deref(),
                     commit: d.commit.as_ref().map(|c| c.id.as_str()),
+                    roadmap: several.then_some(d.roadmap.as_deref()),
                 }
             })
             .collect(),

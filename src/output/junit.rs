@@ -55,7 +55,7 @@ fn describe(d: &Diagnostic, out: &Output<'_>) -> String {
         "{place}{}[{}] {}{commit}{help}",
         d.severity.as_str(),
         d.rule,
-        d.message
+        d.shown_message()
     ))
     .into_owned()
 }
@@ -70,7 +70,7 @@ fn case(rule: &str, classname: &str, diags: &[&Diagnostic], out: &Output<'_>) ->
         TestCaseStatus::success()
     } else {
         let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-        s.set_message(xml_safe(&errors[0].message).into_owned());
+        s.set_message(xml_safe(&errors[0].shown_message()).into_owned());
         s.set_type(rule.to_string());
         s.set_description(lines.join("\n"));
         s

@@ -128,6 +128,9 @@ pub(super) fn render(out: &Output<'_>) -> String {
                 }]
             });
             let mut props = BTreeMap::new();
+            if let Some(r) = &d.roadmap {
+                props.insert("roadmap".to_string(), serde_json::Value::String(r.clone()));
+            }
             if let Some(c) = &d.commit {
                 props.insert(
                     "commit".to_string(),

@@ -7,7 +7,7 @@ use std::fmt::Write;
 pub(super) fn render(out: &Output<'_>) -> String {
     let mut s = String::new();
     for d in out.diagnostics {
-        let message = d.message.replace('\n', " ");
+        let message = d.shown_message().replace('\n', " ");
         let commit = d
             .commit
             .as_ref()

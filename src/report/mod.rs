@@ -8,6 +8,7 @@ pub mod html;
 pub mod items;
 pub mod json;
 pub mod portfolio;
+pub mod roadmaps;
 pub mod table;
 
 use crate::calendar::{Date, Quarter};
@@ -51,7 +52,7 @@ fn weeks_map_json<S: serde::Serializer>(
 
 /// Serialize a share rounded to four decimals (`0.3226`), enough for any
 /// percentage a person reads and free of float noise.
-fn share_json<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn share_json<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(x) => s.serialize_f64((x * 10_000.0).round() / 10_000.0),
         None => s.serialize_none(),
@@ -296,6 +297,10 @@ pub struct Dashboard {
     pub diagnostics: Vec<DiagnosticRow>,
     /// Commits the history scan looked at.
     pub commits_scanned: usize,
+    /// With `[[roadmap]]` entries: one section per roadmap and the
+    /// `unattributed` commits; `quarters` is then the total (SPEC §9.8).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roadmaps: Vec<roadmaps::RoadmapSection>,
 }
 
 impl Dashboard {
@@ -338,6 +343,8 @@ impl Dashboard {
             .collect();
 
         let quarters = window(loaded, facts, all);
+        let order: Vec<Quarter> = quarters.iter().copied().collect();
+        let sections = roadmaps::sections(loaded, config, facts, &order);
         let plan_rule = debt_share::Settings::of(config);
         let history_rule = history_debt_share::Settings::of(config);
         let min_commits = history_rule.min_commits.value;
@@ -398,6 +405,14 @@ impl Dashboard {
                         .cloned()
                         .collect(),
                 };
+                if !config.roadmaps.is_empty() {
+                    // The total plans what every roadmap plans for the quarter.
+                    let plan = roadmaps::total_plan(loaded, config, q);
+                    row.capacity = plan.map(|p| p.0);
+                    row.planned_effort = plan.map(|p| p.1);
+                    row.planned_debt_share = plan.and_then(|p| (p.1 > 0.0).then(|| p.2 / p.1));
+                    row.drift = actual.zip(row.planned_debt_share).map(|(a, p)| a - p);
+                }
                 row.state = QuarterState::of(&row, q.start(fy) <= today);
                 row
             })
@@ -431,6 +446,7 @@ impl Dashboard {
             waivers,
             diagnostics: rows,
             commits_scanned: facts.map_or(0, |f| f.commits_scanned),
+            roadmaps: sections,
         }
     }
 

@@ -128,6 +128,7 @@ pub fn render(d: &Dashboard, color: bool) -> String {
         d.thresholds.min_commits
     );
     plan_lines(d, &mut out);
+    super::roadmaps::table(&d.roadmaps, &mut out);
     out
 }
 

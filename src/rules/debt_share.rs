@@ -224,7 +224,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         ))
         .quarter(quarter)
         .help(help);
-        if let (Some(cfg_file), Some(span)) = (ctx.config.file, limit.span) {
+        if let (Some(cfg_file), Some(span)) = (limit.file.or(ctx.config.file), limit.span) {
             d = d.with_label(cfg_file, span, format!("{which} set here"));
         }
         out.push(d);

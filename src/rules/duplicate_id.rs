@@ -59,12 +59,23 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .technologies()
         .filter_map(|i| i.name.as_ref().map(|s| (s.value.clone(), i.file, s.span)));
     report("technology", techs, out);
-    let quarters = r.files.iter().filter_map(|f| {
-        f.quarter
-            .as_ref()
-            .map(|q| (q.value.to_string(), f.file, f.quarter_span()))
-    });
-    report("quarter", quarters, out);
+    // Each roadmap plans its own quarters: two teams may both plan 2026-Q1.
+    let roadmap_of = |f: FileId| ctx.config.roadmap_of(&ctx.sources.get(f).path);
+    let mut names: Vec<Option<&str>> = r.files.iter().map(|f| roadmap_of(f.file)).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let quarters = r
+            .files
+            .iter()
+            .filter(|f| roadmap_of(f.file) == name)
+            .filter_map(|f| {
+                f.quarter
+                    .as_ref()
+                    .map(|q| (q.value.to_string(), f.file, f.quarter_span()))
+            });
+        report("quarter", quarters, out);
+    }
 }
 
 fn report(

@@ -182,7 +182,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 format!("{landed}; the minimum is {}", percent(min.value)),
                 "the budgeted sustainment did not happen: plan it next quarter, or add a waiver"
                     .to_string(),
-                min.span.map(|s| (s, "minimum set here")),
+                min.span.map(|s| (min.file, s, "minimum set here")),
             )
         } else if let Some(planned) = planned.filter(|p| (actual - p).abs() > max_drift.value) {
             let drift = actual - planned;
@@ -199,7 +199,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     "planned debt work did not land: carry it over explicitly or re-plan"
                         .to_string()
                 },
-                max_drift.span.map(|s| (s, "maximum drift set here")),
+                max_drift
+                    .span
+                    .map(|s| (max_drift.file, s, "maximum drift set here")),
             )
         } else {
             continue;
@@ -212,8 +214,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ))
             .quarter(quarter)
             .help(help);
-        if let (Some(cfg_file), Some((span, text))) = (ctx.config.file, limit) {
-            d = d.with_label(cfg_file, span, text);
+        if let Some((file, span, text)) = limit {
+            if let Some(cfg_file) = file.or(ctx.config.file) {
+                d = d.with_label(cfg_file, span, text);
+            }
         }
         out.push(d);
     }

@@ -87,10 +87,14 @@ pub fn who(id: &str) -> String {
 
 fn diagnostic(ctx: &Context<'_>, change: &LockedChange, problems: &[String]) -> Diagnostic {
     let quarter = change.quarter;
+    // The quarter of the same roadmap (SPEC §9.8: two may plan it).
+    let roadmap = ctx.config.roadmap_of(&change.path);
     let file = ctx
         .roadmap
         .quarter_files()
-        .find(|(_, q)| *q == quarter)
+        .find(|(f, q)| {
+            *q == quarter && ctx.config.roadmap_of(&ctx.sources.get(f.file).path) == roadmap
+        })
         .map(|(f, _)| f)
         .or_else(|| ctx.file_at(&change.path));
     let item_change = change.changes.iter().find_map(|c| {

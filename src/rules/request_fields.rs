@@ -169,7 +169,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 d = d.fix(add_field(req, field));
             }
             if field != "item" {
-                if let (Some(cfg), Some(cspan)) = (ctx.config.file, required.span) {
+                if let (Some(cfg), Some(cspan)) = (required.file.or(ctx.config.file), required.span)
+                {
                     d = d.with_label(cfg, cspan, "required here");
                 }
             }

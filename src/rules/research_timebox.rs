@@ -96,7 +96,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .at(item.file, t.span)
                 .help("split the research, or decide with what the first timebox taught");
-                if let (Some(cfg), Some(span)) = (ctx.config.file, max.span) {
+                if let (Some(cfg), Some(span)) = (max.file.or(ctx.config.file), max.span) {
                     d = d.with_label(cfg, span, "maximum set here");
                 }
                 d

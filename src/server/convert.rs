@@ -31,7 +31,7 @@ pub(super) fn diagnostic(
     analysis: &Analysis,
     root: &Path,
 ) -> lsp_types::Diagnostic {
-    let mut message = d.message.clone();
+    let mut message = d.shown_message().into_owned();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);

@@ -245,6 +245,42 @@ impl Workspace {
         self.facts = facts;
     }
 
+    /// `cfg` (read from `roadlint.toml`, already `sources`' first file) with
+    /// the presets of its `extends` chain read from the disk (SPEC §9.8);
+    /// when the chain does not read, `cfg` alone and the problems, each
+    /// shown on `roadlint.toml`.
+    fn with_presets(
+        &self,
+        cfg: Config,
+        sources: &mut Sources,
+    ) -> (Config, Option<Vec<Diagnostic>>) {
+        if cfg.extends.is_empty() {
+            return (cfg, None);
+        }
+        let root = self.root.clone();
+        let read = |p: &str| crate::discover::Snapshot::WorkTree.read_preset(&root, None, p);
+        let (full, diags) = crate::extends::load(sources, FileId(0), &read);
+        if diags.is_empty() {
+            return (full, None);
+        }
+        let shown = diags
+            .into_iter()
+            .map(|d| match d.file {
+                Some(FileId(0)) => d.sanitized(),
+                Some(f) => {
+                    let path = sources.get(f).path.clone();
+                    let first = sources.get(FileId(0)).first_line();
+                    let message = format!("in the preset {path}: {}", d.message);
+                    Diagnostic::new(d.rule, message)
+                        .at(FileId(0), first)
+                        .sanitized()
+                }
+                None => d.sanitized(),
+            })
+            .collect();
+        (cfg, Some(shown))
+    }
+
     /// Lint the disk with the open buffers over it.
     pub(super) fn analyze(&mut self) -> Analysis {
         let mut sources = Sources::default();
@@ -255,7 +291,11 @@ impl Workspace {
                 let (cfg, diags) = config::parse(id, &text);
                 if diags.is_empty() {
                     sources.add_config(SourceFile::new(CONFIG_FILE, text.clone()));
-                    self.last_good_config = Some(text);
+                    self.last_good_config = Some(text.clone());
+                    let (cfg, problems) = self.with_presets(cfg, &mut sources);
+                    if let Some(diags) = problems {
+                        config_problems = Some((SourceFile::new(CONFIG_FILE, text), diags));
+                    }
                     cfg
                 } else {
                     let diags = diags.into_iter().map(Diagnostic::sanitized).collect();

@@ -25,6 +25,7 @@ pub mod items;
 pub mod portfolio;
 mod quarters;
 mod requests;
+mod roadmaps;
 mod technologies;
 pub mod text;
 mod waivers;
@@ -45,6 +46,7 @@ use effort::*;
 use maud::{html, Markup, PreEscaped};
 use quarters::*;
 use requests::*;
+use roadmaps::roadmaps_section;
 use std::collections::{BTreeMap, BTreeSet};
 use technologies::*;
 use text::{code_spans, Num, Repo};
@@ -84,6 +86,7 @@ pub fn render(d: &Dashboard) -> String {
                     (effort_section(d))
                     (debt_section(d))
                     (quarters_section(d))
+                    (roadmaps_section(d))
                     (items::items_section(d))
                     (items::kpis_section(d))
                     (breaches_section(d, errors, warnings))
@@ -398,6 +401,7 @@ mod tests {
             thresholds: thresholds(),
             requests: Requests::default(),
             technologies: vec![],
+            roadmaps: vec![],
             waivers: vec![],
             diagnostics: vec![],
             commits_scanned: 12_345,

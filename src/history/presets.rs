@@ -1,0 +1,115 @@
+//! Presets in the gate (SPEC §9.8, §9.2): a commit that changes a file of
+//! the `extends` chain changes the agreement as surely as one that edits
+//! `roadlint.toml`, so it needs the same two sign-offs.
+//!
+//! The root file's own changes are judged in `policy_facts`; this module
+//! judges the commits that change a preset today's chain reads and leave
+//! `roadlint.toml` as it was. Each side is the whole chain as that commit's
+//! tree holds it (presets read from the tree, pins checked), so what is
+//! reported is what changed in force; a preset edit that a later file
+//! overrides still changes the agreement's text and is reported by name.
+
+use super::gate::Gate;
+use super::paths::TreeCache;
+use super::{HistoryError, ObjectId, ScanRequest, WalkedCommit, CONFIG_PATH};
+use crate::config::Config;
+use crate::facts::Facts;
+use crate::policy::Changed;
+use crate::source::{SourceFile, Sources};
+use std::collections::HashSet;
+
+/// The configuration in force at `commit`: its `roadlint.toml` and the
+/// presets it extends, read from its tree. `None` when there is none, or
+/// when the chain does not read (a preset missing, a pin or a value bad).
+pub(super) fn config_at(
+    git: &super::GitRepo,
+    commit: ObjectId,
+) -> Result<Option<Config>, HistoryError> {
+    let tree = git.tree_of(commit)?;
+    let read = |path: &str| -> Result<Vec<u8>, String> {
+        let blob = git
+            .entry_at(tree, path)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "not found".to_string())?;
+        git.blob(blob, path)
+            .map_err(|e| e.to_string())?
+            .map_err(|r| r.to_string())
+    };
+    let Ok(root) = read(CONFIG_PATH) else {
+        return Ok(None);
+    };
+    let mut sources = Sources::default();
+    let text = String::from_utf8_lossy(&root).into_owned();
+    let id = sources.add_config(SourceFile::new(CONFIG_PATH, text));
+    let (config, diags) = crate::extends::load(&mut sources, id, &read);
+    Ok(diags.is_empty().then_some(config))
+}
+
+/// The parsed value of a preset's bytes, for "did its meaning change".
+fn value(bytes: &[u8]) -> Option<toml::Table> {
+    toml::from_str(&String::from_utf8_lossy(bytes)).ok()
+}
+
+/// Judge every commit (not in `judged`, which the root file's changes
+/// already took) that changes a preset of today's chain.
+pub(super) fn preset_facts(
+    req: &ScanRequest<'_>,
+    trees: &mut TreeCache<'_>,
+    commits: &[WalkedCommit],
+    judged: &HashSet<ObjectId>,
+    facts: &mut Facts,
+) -> Result<(), HistoryError> {
+    let presets = req.config.presets();
+    if presets.is_empty() {
+        return Ok(());
+    }
+    let git = trees.git();
+    for c in commits {
+        if req.since.is_some_and(|s| c.time < s) || judged.contains(&c.id) {
+            continue;
+        }
+        let Some(parent) = c.first_parent else {
+            continue;
+        };
+        let mut touched = Vec::new();
+        for path in presets {
+            if let Some((before, after)) = trees.changed(c, path)? {
+                let (old, new) = (trees.bytes(before, path)?, trees.bytes(after, path)?);
+                if before.is_none() || value(&old) != value(&new) {
+                    touched.push(path.clone());
+                }
+            }
+        }
+        if touched.is_empty() {
+            continue;
+        }
+        // No agreement before (or none that read): the adoption baseline.
+        let Some(stood) = config_at(git, parent)? else {
+            continue;
+        };
+        let mut changes = match config_at(git, c.id)? {
+            Some(now) => crate::policy::changed(&stood, &now),
+            None => vec![Changed {
+                said: "makes the configuration unreadable (a preset is missing or does not parse)"
+                    .into(),
+                key: "extends".into(),
+            }],
+        };
+        if changes.is_empty() {
+            changes = touched
+                .iter()
+                .map(|p| Changed {
+                    said: format!("changes the preset {p}"),
+                    key: "extends".into(),
+                })
+                .collect();
+        }
+        let mut gate = Gate::new(git, &stood)?;
+        if !gate.knows(parent) {
+            continue;
+        }
+        let pending = gate.pending(c.id)?;
+        facts.policy_changes.push(gate.policy(&pending, changes)?);
+    }
+    Ok(())
+}
