@@ -2,6 +2,8 @@
 //! real `git` and pinned dates, and a way to run the `roadlint` binary.
 #![allow(dead_code)]
 
+pub(crate) mod readme;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
