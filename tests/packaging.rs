@@ -622,6 +622,66 @@ fn the_action_script_with_the_real_roadlint_writes_sarif_even_on_failure() {
     assert_eq!(code(&out), 0, "{}", text(&out));
 }
 
+/// Before a release, no index has a wheel of this version: the action then
+/// builds roadlint from its own checkout (`GITHUB_ACTION_PATH`) and runs it.
+/// Here the index is empty (`PIP_NO_INDEX`, no links), so maturin cannot be
+/// installed either and the action takes its last way, `cargo install
+/// --path`, in this run's target directory (the release build is shared with
+/// the wheel test's).
+#[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
+fn the_action_builds_from_its_checkout_when_no_wheel_is_published() {
+    if tool("python3").is_none() {
+        return;
+    }
+    let runner = Runner::new();
+    let empty_index = runner.dir.path().join("no-wheels");
+    std::fs::create_dir(&empty_index).unwrap();
+    let mut path: Vec<PathBuf> =
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).collect();
+    path.retain(|d| !d.join("roadlint").exists());
+    let bad = bad_repo();
+    let mut cmd = Command::new("bash");
+    clean_env(&mut cmd)
+        .arg(root().join("packaging/action.sh"))
+        .current_dir(bad.path())
+        .env("PATH", std::env::join_paths(path).unwrap())
+        .envs(common::toolchain_env())
+        .env("CARGO_TARGET_DIR", common::target_dir())
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_FIND_LINKS", &empty_index)
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_ACTION_PATH", root())
+        .env("GITHUB_WORKSPACE", bad.path())
+        .env("GITHUB_OUTPUT", runner.dir.path().join("output"))
+        .env("GITHUB_STEP_SUMMARY", runner.dir.path().join("summary"))
+        .env("GITHUB_PATH", runner.dir.path().join("path"))
+        .env("RUNNER_TEMP", runner.dir.path().join("temp"));
+    let started = Instant::now();
+    let out = assert_cmd::Command::from_std(cmd)
+        .timeout(Duration::from_secs(40 * 60))
+        .output()
+        .unwrap();
+    let t = text(&out);
+    eprintln!("the action built roadlint in {:.1?}", started.elapsed());
+    assert!(
+        t.contains(&format!(
+            "roadlint {VERSION} has no published wheel: building it from the action's checkout"
+        )),
+        "{t}"
+    );
+    assert!(t.contains(&format!("installed roadlint {VERSION}")), "{t}");
+    assert_eq!(code(&out), 1, "the bad roadmap fails the step: {t}");
+    assert!(t.contains("dual-ownership"), "{t}");
+    let added = runner.file("path");
+    assert!(
+        Path::new(added.trim()).join("roadlint").is_file(),
+        "GITHUB_PATH gets the built roadlint: {added}"
+    );
+    assert!(runner.file("output").contains("exit-code=1\n"));
+}
+
 // ---------------------------------------------------------------------------
 // The wheel, end to end
 
