@@ -1,6 +1,7 @@
-//! `roadlint server` in a real editor: headless Neovim attaches the server
-//! to a quarter file, sees a capacity breach at the right line, and sees it
-//! go when the buffer (unsaved) is fixed.
+//! `roadlint server` in a real editor: headless Neovim, set up with the
+//! README's Neovim 0.7 block (read from README.md, so the README shows what
+//! is tested), attaches the server to a quarter file, sees a capacity breach
+//! at the right line, and sees it go when the buffer (unsaved) is fixed.
 
 mod common;
 
@@ -48,12 +49,35 @@ fn neovim_shows_a_capacity_breach_and_its_fix() {
     let scratch = tempfile::tempdir().expect("tempdir");
     let out = scratch.path().join("out.txt");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editor/nvim.lua");
+    // The README's setup, run as written: `roadlint` on PATH is the binary
+    // under test, judging as of a fixed day.
+    let setup = common::readme::block(&common::readme::text(), "nvim-0.7");
+    assert_eq!(setup.lang, "lua");
+    let snippet = scratch.path().join("roadlint.lua");
+    std::fs::write(&snippet, &setup.body).expect("snippet");
+    let bin_dir = scratch.path().join("bin");
+    std::fs::create_dir(&bin_dir).expect("bin dir");
+    let wrapper = bin_dir.join("roadlint");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nexec '{}' \"$@\" --today 2026-02-01\n",
+            common::bin().display()
+        ),
+    )
+    .expect("wrapper");
+    common::make_executable(&wrapper);
+    let mut path = vec![bin_dir];
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     let mut child = Command::new(nvim)
         .args(["--headless", "--clean", "-n", "-i", "NONE", "-u", "NONE"])
         .arg("-c")
         .arg(format!("luafile {}", script.display()))
         .env("RL_ROOT", &root)
-        .env("RL_BIN", common::bin())
+        .env("RL_SNIPPET", &snippet)
+        .env("PATH", std::env::join_paths(path).expect("PATH"))
         .env("RL_OUT", &out)
         .env("HOME", scratch.path())
         .env("XDG_STATE_HOME", scratch.path())

@@ -622,6 +622,66 @@ fn the_action_script_with_the_real_roadlint_writes_sarif_even_on_failure() {
     assert_eq!(code(&out), 0, "{}", text(&out));
 }
 
+/// Before a release, no index has a wheel of this version: the action then
+/// builds roadlint from its own checkout (`GITHUB_ACTION_PATH`) and runs it.
+/// Here the index is empty (`PIP_NO_INDEX`, no links), so maturin cannot be
+/// installed either and the action takes its last way, `cargo install
+/// --path`, in this run's target directory (the release build is shared with
+/// the wheel test's).
+#[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
+fn the_action_builds_from_its_checkout_when_no_wheel_is_published() {
+    if tool("python3").is_none() {
+        return;
+    }
+    let runner = Runner::new();
+    let empty_index = runner.dir.path().join("no-wheels");
+    std::fs::create_dir(&empty_index).unwrap();
+    let mut path: Vec<PathBuf> =
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).collect();
+    path.retain(|d| !d.join("roadlint").exists());
+    let bad = bad_repo();
+    let mut cmd = Command::new("bash");
+    clean_env(&mut cmd)
+        .arg(root().join("packaging/action.sh"))
+        .current_dir(bad.path())
+        .env("PATH", std::env::join_paths(path).unwrap())
+        .envs(common::toolchain_env())
+        .env("CARGO_TARGET_DIR", common::target_dir())
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_FIND_LINKS", &empty_index)
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_ACTION_PATH", root())
+        .env("GITHUB_WORKSPACE", bad.path())
+        .env("GITHUB_OUTPUT", runner.dir.path().join("output"))
+        .env("GITHUB_STEP_SUMMARY", runner.dir.path().join("summary"))
+        .env("GITHUB_PATH", runner.dir.path().join("path"))
+        .env("RUNNER_TEMP", runner.dir.path().join("temp"));
+    let started = Instant::now();
+    let out = assert_cmd::Command::from_std(cmd)
+        .timeout(Duration::from_secs(40 * 60))
+        .output()
+        .unwrap();
+    let t = text(&out);
+    eprintln!("the action built roadlint in {:.1?}", started.elapsed());
+    assert!(
+        t.contains(&format!(
+            "roadlint {VERSION} has no published wheel: building it from the action's checkout"
+        )),
+        "{t}"
+    );
+    assert!(t.contains(&format!("installed roadlint {VERSION}")), "{t}");
+    assert_eq!(code(&out), 1, "the bad roadmap fails the step: {t}");
+    assert!(t.contains("dual-ownership"), "{t}");
+    let added = runner.file("path");
+    assert!(
+        Path::new(added.trim()).join("roadlint").is_file(),
+        "GITHUB_PATH gets the built roadlint: {added}"
+    );
+    assert!(runner.file("output").contains("exit-code=1\n"));
+}
+
 // ---------------------------------------------------------------------------
 // The wheel, end to end
 
@@ -837,4 +897,157 @@ fn the_wheel_installs_and_runs_without_a_rust_toolchain() {
         Path::new(added.trim()).join("roadlint").is_file(),
         "GITHUB_PATH gets the venv: {added}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// The release workflow's wheel build
+
+/// The `run:` script of the build job's step named `name` in the release
+/// workflow, dedented.
+fn release_step_script(name: &str) -> String {
+    let workflow = read(".github/workflows/release.yml");
+    let lines: Vec<&str> = workflow.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == format!("- name: {name}"))
+        .unwrap_or_else(|| panic!("no step `{name}` in release.yml"));
+    let run = (start + 1..lines.len())
+        .find(|&i| lines[i].trim() == "run: |")
+        .unwrap_or_else(|| panic!("step `{name}` has no `run: |`"));
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let base = indent(lines[run]);
+    let body: Vec<&str> = lines[run + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || indent(l) > base)
+        .copied()
+        .collect();
+    let strip = body
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| indent(l))
+        .min()
+        .unwrap_or(0);
+    body.iter()
+        .map(|l| format!("{}\n", l.get(strip..).unwrap_or("")))
+        .collect()
+}
+
+/// The policy `auditwheel show` finds a wheel consistent with.
+fn auditwheel_policy(auditwheel: &Path, wheel: &Path) -> String {
+    let out = run(Command::new(auditwheel).arg("show").arg(wheel));
+    let t = text(&out);
+    assert_eq!(code(&out), 0, "auditwheel show: {t}");
+    let flat = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let marker = "is consistent with the following platform tag: \"";
+    let at = flat
+        .find(marker)
+        .unwrap_or_else(|| panic!("auditwheel show: {t}"))
+        + marker.len();
+    flat[at..].split('"').next().unwrap_or_default().to_string()
+}
+
+/// The release workflow's build step, run here as a runner runs it (in a
+/// fresh checkout, the step's own script with the matrix values) for the
+/// Linux targets this machine can link: x86_64 glibc and musl. Each makes one
+/// wheel that `auditwheel show` finds consistent with manylinux_2_17
+/// (manylinux2014) or musllinux_1_2, not the build machine's newer glibc,
+/// and whose binary runs.
+#[test]
+#[cfg_attr(
+    any(missing_maturin, missing_python3),
+    ignore = "needs maturin, ziglang and auditwheel (pip install maturin ziglang auditwheel)"
+)]
+fn the_release_build_step_makes_manylinux2014_and_musllinux_wheels() {
+    let (Some(maturin), Some(auditwheel), Some(_zig)) =
+        (tool("maturin"), tool("auditwheel"), tool("python-zig"))
+    else {
+        return;
+    };
+    let script = release_step_script("Build the wheel");
+    assert!(script.contains("packaging/release-wheel"), "{script}");
+    let matrix = release_matrix();
+    let work = tempfile::tempdir().unwrap();
+    let checkout = work.path().join("checkout");
+    let status = Command::new("git")
+        .args(["clone", "-q", "--no-hardlinks"])
+        .arg(root())
+        .arg(&checkout)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // `python` and the tools from the venv the tests use; pip may not reach
+    // an index, so the step's `pip install` is satisfied by what is there.
+    let mut path = vec![maturin.parent().unwrap().to_path_buf()];
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    let path = std::env::join_paths(path).unwrap();
+    let target_dir = common::bin()
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .to_path_buf();
+
+    for (target, policy) in [
+        ("x86_64-unknown-linux-gnu", "manylinux_2_17"),
+        ("x86_64-unknown-linux-musl", "musllinux_1_2"),
+    ] {
+        let entry = matrix
+            .iter()
+            .find(|e| e["target"] == target)
+            .unwrap_or_else(|| panic!("{target} missing from the release matrix"));
+        assert_eq!(entry["platform"], policy, "{target}");
+        let step = script
+            .replace("${{ matrix.target }}", target)
+            .replace("${{ matrix.platform }}", policy);
+        let _ = std::fs::remove_dir_all(checkout.join("wheels"));
+        let started = Instant::now();
+        let mut cmd = Command::new("bash");
+        cmd.args(["-euo", "pipefail", "-c", &step])
+            .current_dir(&checkout)
+            .env("PATH", &path)
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .env("CARGO_TERM_COLOR", "never")
+            .env("PIP_NO_INDEX", "1");
+        let out = run(&mut cmd);
+        let t = text(&out);
+        assert_eq!(code(&out), 0, "the build step for {target}: {t}");
+        eprintln!("release build step for {target}: {:.1?}", started.elapsed());
+        let wheels: Vec<PathBuf> = std::fs::read_dir(checkout.join("wheels"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(wheels.len(), 1, "{wheels:?}");
+        let name = wheels[0].file_name().unwrap().to_str().unwrap();
+        // maturin names both spellings of the policy, e.g.
+        // `manylinux2014_x86_64.manylinux_2_17_x86_64`.
+        assert!(
+            name.starts_with(&format!("roadlint-{VERSION}-py3-none-"))
+                && name.contains(&format!("{policy}_x86_64")),
+            "{name}"
+        );
+        let found = auditwheel_policy(&auditwheel, &wheels[0]);
+        eprintln!("{name}: auditwheel show: {found}");
+        assert_eq!(found, format!("{policy}_x86_64"), "{name}");
+
+        // The binary in the wheel runs here (a static musl binary runs on
+        // glibc too).
+        let unpacked = work.path().join(target);
+        let out = run(Command::new(tool("python3").unwrap())
+            .args(["-m", "zipfile", "-e"])
+            .arg(&wheels[0])
+            .arg(&unpacked));
+        assert_eq!(code(&out), 0, "{}", text(&out));
+        let bin = unpacked
+            .join(format!("roadlint-{VERSION}.data"))
+            .join("scripts/roadlint");
+        common::make_executable(&bin);
+        let out = run(Command::new(&bin).arg("--version"));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("roadlint {VERSION}"),
+            "{}",
+            text(&out)
+        );
+    }
 }

@@ -2,6 +2,8 @@
 //! real `git` and pinned dates, and a way to run the `roadlint` binary.
 #![allow(dead_code)]
 
+pub(crate) mod readme;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -128,6 +130,39 @@ impl Repo {
 /// The roadlint binary under test.
 pub(crate) fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_roadlint"))
+}
+
+/// This run's cargo target directory (the binary under test is in
+/// `TARGET/PROFILE/`): tests that build roadlint again (install paths, wheels)
+/// build there, reusing the dependencies compiled for the same profile.
+pub(crate) fn target_dir() -> PathBuf {
+    bin()
+        .parent()
+        .and_then(Path::parent)
+        .expect("the binary sits in TARGET/PROFILE/")
+        .to_path_buf()
+}
+
+/// The variables cargo and rustup need when a test gives a command a HOME of
+/// its own ([`clean_env`] clears them): where the user's cargo and rustup
+/// live, the toolchain in use, and `ROADLINT_REQUIRE_EXTERNAL` (build.rs
+/// reads it, so a build with another value would recompile roadlint).
+pub(crate) fn toolchain_env() -> Vec<(&'static str, std::ffi::OsString)> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let mut out = Vec::new();
+    for (var, default) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup")] {
+        if let Some(v) = std::env::var_os(var) {
+            out.push((var, v));
+        } else if let Some(h) = &home {
+            out.push((var, h.join(default).into_os_string()));
+        }
+    }
+    for var in ["RUSTUP_TOOLCHAIN", "ROADLINT_REQUIRE_EXTERNAL"] {
+        if let Some(v) = std::env::var_os(var) {
+            out.push((var, v));
+        }
+    }
+    out
 }
 
 /// How long one roadlint run may take before the test calls it a hang.

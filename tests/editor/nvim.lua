@@ -1,8 +1,9 @@
--- Drives `roadlint server` from a real Neovim (0.7 and later): open a
--- quarter file with a capacity breach, wait for the diagnostic, fix the
--- breach in the buffer (unsaved), wait for it to go. Writes what it saw to
--- $RL_OUT and exits 0 only when every step passed.
-local root, bin, out = vim.env.RL_ROOT, vim.env.RL_BIN, vim.env.RL_OUT
+-- Drives `roadlint server` from a real Neovim (0.7 and later), started by the
+-- README's setup ($RL_SNIPPET): open a quarter file with a capacity breach,
+-- wait for the diagnostic, fix the breach in the buffer (unsaved), wait for
+-- it to go. Writes what it saw to $RL_OUT and exits 0 only when every step
+-- passed.
+local root, snippet, out = vim.env.RL_ROOT, vim.env.RL_SNIPPET, vim.env.RL_OUT
 local lines = {}
 local function say(s) table.insert(lines, s) end
 local function finish(ok)
@@ -14,17 +15,17 @@ end
 
 vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/roadmap/2026-Q1.toml'))
 local buf = vim.api.nvim_get_current_buf()
-local config = {
-  name = 'roadlint',
-  cmd = { bin, 'server', '--today', '2026-02-01' },
-  root_dir = root,
-}
-local client
-if vim.lsp.start then
-  client = vim.lsp.start(config)
-else
-  client = vim.lsp.start_client(config)
-  vim.lsp.buf_attach_client(buf, client)
+-- The README's Neovim 0.7 setup, as ftplugin/toml.lua runs it for this buffer
+-- (`roadlint` on PATH is the binary under test).
+local ok, err = pcall(dofile, snippet)
+if not ok then
+  say('the README setup failed: ' .. tostring(err))
+  return finish(false)
+end
+local client = _G.roadlint_clients and _G.roadlint_clients[root]
+if not client then
+  say('the README setup started no client for ' .. root)
+  return finish(false)
 end
 say('nvim ' .. tostring(vim.version().major) .. '.' .. tostring(vim.version().minor))
 
