@@ -72,6 +72,23 @@ pub fn changes(before: &Config, after: &Config) -> Vec<String> {
             .map(|(key, _)| format!("changes [history] {key}")),
     );
     let (s0, s1) = (&before.signoff, &after.signoff);
+    if s0.verify != s1.verify {
+        out.push(format!(
+            "switches [signoff] verify to \"{}\"",
+            match s1.verify {
+                crate::settings::Verify::Ssh => "ssh",
+                crate::settings::Verify::Trailers => "trailers",
+            }
+        ));
+    }
+    for (key, was, is) in [
+        ("allowed_signers", &s0.allowed_signers, &s1.allowed_signers),
+        ("approvals", &s0.approvals, &s1.approvals),
+    ] {
+        if was != is {
+            out.push(format!("moves [signoff] {key} from `{was}` to `{is}`"));
+        }
+    }
     for (key, was, is) in [
         ("product_trailer", &s0.product_trailer, &s1.product_trailer),
         ("tech_trailer", &s0.tech_trailer, &s1.tech_trailer),

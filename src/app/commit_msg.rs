@@ -212,6 +212,7 @@ pub(super) fn gate_outcome(
             cache: false,
             rev: None,
             only: Some(&gate),
+            allowed_signers: None,
         },
         Some(facts),
     );

@@ -3,6 +3,7 @@
 //! an [`Outcome`]. Only `main` prints it.
 
 mod advice;
+mod approve;
 mod check;
 mod commit_msg;
 mod explain;
@@ -17,6 +18,7 @@ mod schema;
 mod server;
 mod session;
 
+pub use approve::approve;
 pub use check::check;
 pub use commit_msg::commit_msg;
 pub use explain::explain;

@@ -145,6 +145,13 @@ impl RoadmapVersion {
         })
     }
 
+    /// The quarter the file at `path` declares, with its scope.
+    pub(super) fn quarter_of(&self, path: &str) -> Option<(Quarter, &QuarterScope)> {
+        self.files
+            .get(path)
+            .and_then(|f| f.quarter.as_ref().map(|(q, s)| (*q, s)))
+    }
+
     /// Every quarter declared, each once.
     fn quarters(&self) -> BTreeMap<Quarter, (&str, &QuarterScope)> {
         let mut out = BTreeMap::new();
@@ -285,6 +292,8 @@ pub struct Gate<'g> {
     signoff: SignoffConfig,
     /// Corrected committer times known so far (see [`Gate::corrected_time`]).
     corrected: HashMap<ObjectId, i64>,
+    /// Under `[signoff] verify = "ssh"`: where approvals are read.
+    ssh: Option<super::approvals::ApprovalReader>,
 }
 
 impl<'g> Gate<'g> {
@@ -303,7 +312,39 @@ impl<'g> Gate<'g> {
             corrected: HashMap::new(),
             versions: HashMap::new(),
             signoff: signoff.clone(),
+            ssh: None,
         })
+    }
+
+    /// Judge sign-off by verified approvals read with `reader` (SPEC §9.4)
+    /// instead of by trailers.
+    pub fn verify_with(&mut self, reader: super::approvals::ApprovalReader) {
+        self.ssh = Some(reader);
+    }
+
+    /// The approvals of `c` for its changes to `files` ((path, label)),
+    /// when approvals are verified; `None` under trailers.
+    fn approvals(
+        &mut self,
+        c: &Pending,
+        files: &[(String, String)],
+    ) -> Result<Option<crate::facts::Approvals>, HistoryError> {
+        let (Some(mut reader), Some(id)) = (self.ssh.take(), c.id) else {
+            return Ok(None);
+        };
+        let found = self.judged_time(c).and_then(|time| {
+            let tree = self.git.tree_of(id)?;
+            reader.approvals(
+                self.git,
+                Some(id),
+                tree,
+                c.parents.first().copied(),
+                time,
+                files,
+            )
+        });
+        self.ssh = Some(reader);
+        found.map(Some)
     }
 
     /// What the roadmap directories are in `tree`: the memo key of its version.
@@ -513,6 +554,7 @@ impl<'g> Gate<'g> {
             misplaced,
             product_owners: owners.0,
             tech_owners: owners.1,
+            approvals: None,
         }
     }
 
@@ -523,18 +565,21 @@ impl<'g> Gate<'g> {
         c: &Pending,
         changes: Vec<String>,
         rules: SignoffRules,
+        files: &[(String, String)],
     ) -> Result<PolicyChange, HistoryError> {
         let before = match c.parents.first() {
             Some(p) => self.version_at(*p)?,
             None => Arc::new(RoadmapVersion::default()),
         };
+        let mut signoff = self.signoff(&c.message, before.owners());
+        signoff.approvals = self.approvals(c, files)?;
         Ok(PolicyChange {
             commit: CommitRef {
                 id: c.id.map(|i| i.to_string()).unwrap_or_default(),
                 subject: c.message.subject.clone(),
             },
             changes,
-            signoff: self.signoff(&c.message, before.owners()),
+            signoff,
             rules,
         })
     }
@@ -593,19 +638,30 @@ impl<'g> Gate<'g> {
                 };
                 Some(self.merge_scope(q, &changes, now.map(|(_, s)| s), &others, &ids)?)
             };
+            let mut signoff = self.signoff(
+                &c.message,
+                (old.product_owners.clone(), old.tech_owners.clone()),
+            );
+            let label = q.to_string();
+            let mut files = vec![(path.to_string(), label.clone())];
+            if let Some((p, _)) = now.filter(|(p, _)| *p != path) {
+                files.push((p.to_string(), label));
+            }
+            signoff.approvals = self.approvals(c, &files)?;
             locked.push(LockedChange {
                 path: now.map_or(path, |(p, _)| p).to_string(),
                 quarter: q,
                 commit: commit.clone(),
                 changes,
-                signoff: self.signoff(
-                    &c.message,
-                    (old.product_owners.clone(), old.tech_owners.clone()),
-                ),
+                signoff,
                 merge,
             });
         }
-        let tech = self.tech_changes(c, &before, &others, &commit);
+        let mut tech = self.tech_changes(c, &before, &others, &commit);
+        for t in &mut tech {
+            let files = [(t.path.clone(), t.path.clone())];
+            t.signoff.approvals = self.approvals(c, &files)?;
+        }
         Ok((locked, tech))
     }
 

@@ -6,6 +6,7 @@
 //! and the stage steps of every technology. Rules then judge the facts; they
 //! never touch git themselves.
 
+mod approvals;
 mod bloom;
 mod cache;
 mod classify;
@@ -28,6 +29,7 @@ mod store;
 mod walk;
 mod workers;
 
+pub use approvals::{pending_changes, principals_of, PendingChange};
 pub use cache::refused_dir as refused_cache_dir;
 pub use classify::{
     bounded_message, conventional_type, Classifier, MessageFacts, MessageKey, Reducer,
@@ -73,6 +75,9 @@ pub struct ScanRequest<'a> {
     pub progress: bool,
     /// Use the per-commit classification cache.
     pub cache: bool,
+    /// The text of `check --allowed-signers FILE`: it replaces the in-tree
+    /// allowed-signers file for verifying every approval (SPEC §9.4).
+    pub allowed_signers: Option<String>,
 }
 
 impl ScanRequest<'_> {
@@ -199,8 +204,36 @@ impl ScanRequest<'_> {
         if self.needs.policy_changes {
             let from = self.since.unwrap_or(i64::MIN);
             paths.push((CONFIG_PATH.to_string(), from));
+            if let Some(signers) = self.trust_root() {
+                paths.push((signers.to_string(), from));
+            }
         }
         paths
+    }
+
+    /// The allowed-signers file whose changes are policy changes, when
+    /// approvals are verified (SPEC §9.4: the trust root).
+    fn trust_root(&self) -> Option<&str> {
+        (self.config.signoff.verify == crate::settings::Verify::Ssh)
+            .then_some(self.config.signoff.allowed_signers.as_str())
+    }
+
+    /// A reader of verified approvals for a gate judging with `signoff`,
+    /// or `None` when it judges trailers.
+    fn approval_reader(
+        &self,
+        git: &GitRepo,
+        signoff: &crate::settings::SignoffConfig,
+    ) -> Result<Option<approvals::ApprovalReader>, HistoryError> {
+        if signoff.verify != crate::settings::Verify::Ssh {
+            return Ok(None);
+        }
+        Ok(Some(approvals::ApprovalReader::new(
+            &signoff.approvals,
+            &signoff.allowed_signers,
+            self.allowed_signers.as_deref(),
+            Some(git.tree_of(self.tip)?),
+        )))
     }
 
     /// Whether the sign-off gate (`locked-scope`, `technology-signoff`) runs.
@@ -497,8 +530,25 @@ fn policy_facts(
         if req.since.is_some_and(|s| c.time < s) {
             continue;
         }
-        let Some((Some(before), after)) = trees.changed(c, CONFIG_PATH)? else {
-            continue;
+        // The trust root: a change to the allowed-signers file is a policy
+        // change when its parent verified approvals (SPEC §9.4).
+        let signers_change = match req.trust_root() {
+            Some(path) => trees.changed(c, path)?,
+            None => None,
+        };
+        let (before, after) = match trees.changed(c, CONFIG_PATH)? {
+            Some((Some(before), after)) => (before, after),
+            // The commit that adds roadlint.toml is the adoption baseline.
+            Some((None, _)) => continue,
+            None => match (signers_change, c.first_parent) {
+                (Some(_), Some(parent)) => {
+                    match approvals::blob_in_commit(trees.git(), parent, CONFIG_PATH)? {
+                        Some(blob) => (blob, Some(blob)),
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            },
         };
         let mut config_of = |id: ObjectId, trees: &mut paths::TreeCache<'_>| {
             if let Some(known) = parsed.get(&id) {
@@ -521,13 +571,26 @@ fn policy_facts(
                 (_, None) => vec!["makes roadlint.toml unreadable (it does not parse)".into()],
             },
         };
+        let mut changes = changes;
+        let mut files = vec![(CONFIG_PATH.to_string(), CONFIG_PATH.to_string())];
+        if let Some(path) = req.trust_root() {
+            let ssh = stood.signoff.verify == crate::settings::Verify::Ssh;
+            if ssh && stood.signoff.allowed_signers == path && signers_change.is_some() {
+                changes.push(format!("changes the allowed signers ({path})"));
+            }
+            files.push((path.to_string(), path.to_string()));
+        }
         if changes.is_empty() {
             continue;
         }
         let gate = match gates.entry(before) {
             std::collections::hash_map::Entry::Occupied(g) => g.into_mut(),
             std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(Gate::new(trees.git(), &stood.roadmap, &stood.signoff)?)
+                let mut gate = Gate::new(trees.git(), &stood.roadmap, &stood.signoff)?;
+                if let Some(reader) = req.approval_reader(trees.git(), &stood.signoff)? {
+                    gate.verify_with(reader);
+                }
+                v.insert(gate)
             }
         };
         if c.first_parent.is_some_and(|p| !gate.knows(p)) {
@@ -543,7 +606,7 @@ fn policy_facts(
         let pending = gate.pending(c.id)?;
         facts
             .policy_changes
-            .push(gate.policy(&pending, changes, rules)?);
+            .push(gate.policy(&pending, changes, rules, &files)?);
     }
     Ok(())
 }
@@ -561,6 +624,9 @@ fn gate_facts(
         .map(|p| format!("{p}/"))
         .collect();
     let mut gate = Gate::new(trees.git(), &req.config.roadmap, &req.config.signoff)?;
+    if let Some(reader) = req.approval_reader(trees.git(), &req.config.signoff)? {
+        gate.verify_with(reader);
+    }
     for c in commits {
         if req.since.is_some_and(|s| c.time < s) {
             continue;

@@ -73,6 +73,11 @@ fn stood(rules: &SignoffRules) -> SignoffConfig {
         tech_trailer: rules.tech_trailer.clone(),
         product_approvers: rules.product_approvers.clone(),
         tech_approvers: rules.tech_approvers.clone(),
+        // Whether approvals are verified is decided by the history (the
+        // change then carries its approvals); these are not read here.
+        verify: crate::settings::Verify::Trailers,
+        allowed_signers: String::new(),
+        approvals: String::new(),
     }
 }
 
@@ -120,6 +125,7 @@ mod tests {
                     misplaced: Vec::new(),
                     product_owners: vec!["dana".into()],
                     tech_owners: vec!["lee".into()],
+                    approvals: None,
                 },
                 rules: SignoffRules {
                     product_trailer: "Product-Approved-By".into(),

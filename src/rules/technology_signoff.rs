@@ -124,6 +124,7 @@ mod tests {
                     misplaced: Vec::new(),
                     product_owners: vec!["dana".into()],
                     tech_owners: vec!["lee".into()],
+                    approvals: None,
                 },
             }],
             ..Facts::default()
