@@ -140,8 +140,13 @@ fn signers(k: &Keys) -> String {
 /// A repository adopting verified sign-off: roadlint.toml, the allowed
 /// signers and the locked quarter, committed before the lock.
 fn adopted(k: &Keys) -> Repo {
+    adopted_with(k, CONFIG)
+}
+
+/// [`adopted`] with another `roadlint.toml`.
+fn adopted_with(k: &Keys, config: &str) -> Repo {
     let r = Repo::init();
-    r.write("roadlint.toml", CONFIG)
+    r.write("roadlint.toml", config)
         .write(".roadlint/allowed_signers", &signers(k))
         .write(QUARTER, LOCKED)
         .write("roadmap/kpis.toml", KPIS);
@@ -238,6 +243,14 @@ fn change_approved_by(
         "feat: add PAY-140\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
         AFTER,
     );
+}
+
+/// Text with the renderer's wrapping and frame undone, for matching.
+fn flat(s: &str) -> String {
+    s.replace(['│', '×'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn has(found: &[String], want: &str) -> bool {
@@ -710,5 +723,65 @@ fn roadlint_approve_rev_and_its_refusals() {
         assert_eq!(code(&out), 0, "{}", text(&out));
     }
     r.commit("docs: approve PAY-140", LATER);
+    assert_eq!(locked(&r), Vec::<String>::new());
+}
+
+/// `git` in `r` at `date` with the roadlint under test first on PATH (the
+/// hooks `roadlint init --hooks` installs call it).
+fn hooked_git(r: &Repo, args: &[&str], date: &str) -> std::process::Output {
+    let dir = common::bin().parent().expect("bin dir").to_path_buf();
+    let mut paths = vec![dir];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    let mut cmd = Command::new("git");
+    clean_env(&mut cmd)
+        .env("PATH", std::env::join_paths(paths).expect("PATH"))
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .current_dir(r.path())
+        .args(args);
+    cmd.output().expect("git runs")
+}
+
+#[test]
+fn the_hooks_and_check_agree() {
+    let Some(k) = Keys::new() else { return };
+    // The plan rules are off: the pre-commit hook judges them, and this
+    // test is about the sign-off gate.
+    let config = format!("{CONFIG}[rules]\ndebt-share = \"off\"\ndual-ownership = \"off\"\n");
+    let r = adopted_with(&k, &config);
+    let out = r.roadlint(&["init", "--hooks"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    // Forged trailers: the commit-msg hook refuses, as check would.
+    add_item(&r, "PAY-140");
+    hooked_git(&r, &["add", "-A"], AFTER);
+    let message = "feat: add PAY-140\n\nProduct-Approved-By: dana\nTech-Approved-By: lee";
+    let out = hooked_git(&r, &["commit", "-q", "-m", message], AFTER);
+    assert!(
+        !out.status.success(),
+        "the hook let forged trailers through"
+    );
+    assert!(
+        flat(&text(&out)).contains("no product approval for 2026-Q1"),
+        "{}",
+        text(&out)
+    );
+    // Staged approvals: the hook accepts, and so does check.
+    let (before, after) = staged_change(&r, QUARTER);
+    approve(
+        &r,
+        &k,
+        "dana",
+        "product",
+        "dana@example.com",
+        &before,
+        &after,
+        "p",
+    );
+    approve(&r, &k, "lee", "tech", "lee", &before, &after, "t");
+    hooked_git(&r, &["add", "-A"], AFTER);
+    let out = hooked_git(&r, &["commit", "-q", "-m", "feat: add PAY-140"], AFTER);
+    assert!(out.status.success(), "{}", text(&out));
     assert_eq!(locked(&r), Vec::<String>::new());
 }

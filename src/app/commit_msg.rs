@@ -16,7 +16,9 @@ use crate::calendar::Date;
 use crate::cli::CommitMsgArgs;
 use crate::diagnostic::Severity;
 use crate::facts::Facts;
-use crate::history::{self, Gate, GitRepo, Head, MessageFacts, Pending, RoadmapVersion};
+use crate::history::{
+    self, ApprovalReader, Gate, GitRepo, Head, MessageFacts, Pending, RoadmapVersion,
+};
 use crate::output::{self, Format, Output, Style, Summary};
 
 /// The message as git will store it: nothing from a scissors line on, no
@@ -165,8 +167,13 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         message: MessageFacts::parse(&message),
         after: std::sync::Arc::new(after),
     };
-    let judged = Gate::new(git, &session.config.roadmap, &session.config.signoff)
-        .and_then(|mut gate| gate.judge(&pending));
+    let judged =
+        Gate::new(git, &session.config.roadmap, &session.config.signoff).and_then(|mut gate| {
+            if let Some(reader) = ApprovalReader::for_hook(git, &session.config.signoff, None)? {
+                gate.verify_with(reader);
+            }
+            gate.judge(&pending)
+        });
     let (locked_changes, tech_changes) = match judged {
         Ok(j) => j,
         Err(e) => return Outcome::fail(e),

@@ -19,7 +19,7 @@ use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::ReferenceTransactionArgs;
 use crate::facts::Facts;
-use crate::history::{Gate, GitRepo, ObjectId, Opened};
+use crate::history::{ApprovalReader, Gate, GitRepo, ObjectId, Opened};
 use crate::output::{Format, Style};
 use std::io::BufRead;
 
@@ -158,6 +158,10 @@ pub fn reference_transaction(args: &ReferenceTransactionArgs) -> Outcome {
     let mut facts = Facts::default();
     let judged =
         Gate::new(git, &session.config.roadmap, &session.config.signoff).and_then(|mut gate| {
+            let signoff = &session.config.signoff;
+            if let Some(reader) = ApprovalReader::for_hook(git, signoff, Some(tips[0]))? {
+                gate.verify_with(reader);
+            }
             for id in &new {
                 let pending = gate.pending(*id)?;
                 let (locked, tech) = gate.judge(&pending)?;

@@ -74,6 +74,30 @@ impl ApprovalReader {
         }
     }
 
+    /// A reader for a hook judging with `signoff` (`None` under trailers):
+    /// approvals of the tree of `tip` (the ref's new tip), or of HEAD's
+    /// and the index's (the commit being made) count.
+    pub fn for_hook(
+        git: &GitRepo,
+        signoff: &crate::settings::SignoffConfig,
+        tip: Option<ObjectId>,
+    ) -> Result<Option<ApprovalReader>, HistoryError> {
+        if signoff.verify != crate::settings::Verify::Ssh {
+            return Ok(None);
+        }
+        let tip = match tip {
+            Some(t) => Some(t),
+            None => git.resolve("HEAD").ok(),
+        };
+        let tip_tree = tip.map(|t| git.tree_of(t)).transpose()?;
+        Ok(Some(ApprovalReader::new(
+            &signoff.approvals,
+            &signoff.allowed_signers,
+            None,
+            tip_tree,
+        )))
+    }
+
     /// The blob at `path` in `tree`, if a regular file is there.
     fn blob_at(
         git: &GitRepo,
@@ -145,6 +169,39 @@ impl ApprovalReader {
         Ok(out)
     }
 
+    /// The approvals folder as the index holds it (the commit being made).
+    fn staged_folder(&self, git: &GitRepo) -> Result<Vec<Entry>, HistoryError> {
+        let index = git
+            .repo
+            .index_or_empty()
+            .map_err(|e| HistoryError::Read(format!("index: {e}")))?;
+        let prefix = format!("{}/", self.folder);
+        let mut out = Vec::new();
+        for e in index.entries() {
+            let path = String::from_utf8_lossy(e.path(&index)).into_owned();
+            let Some(name) = path.strip_prefix(&prefix) else {
+                continue;
+            };
+            if !name.ends_with(".approval") || e.stage_raw() != 0 {
+                continue;
+            }
+            if name.contains('/') {
+                out.push(Entry::Refused {
+                    path,
+                    why: "a folder inside the approvals folder is not read",
+                });
+            } else if e.mode == gix::index::entry::Mode::SYMLINK {
+                out.push(Entry::Refused {
+                    path,
+                    why: "it is a symbolic link, which is never followed",
+                });
+            } else {
+                out.push(Entry::File { path, blob: e.id });
+            }
+        }
+        Ok(out)
+    }
+
     /// The approval in blob `id`, parsed once.
     fn approval(
         &mut self,
@@ -202,11 +259,13 @@ impl ApprovalReader {
 
     /// The approvals of commit `commit` (first parent `parent`, judged at
     /// corrected time `time`) for its changes to `files` ((path, label)).
+    /// `tree` is the commit's tree, or `None` for the commit being made
+    /// (the index, in the commit-msg hook).
     pub fn approvals(
         &mut self,
         git: &GitRepo,
         commit: Option<ObjectId>,
-        tree: ObjectId,
+        tree: Option<ObjectId>,
         parent: Option<ObjectId>,
         time: i64,
         files: &[(String, String)],
@@ -219,7 +278,10 @@ impl ApprovalReader {
                 Some(t) => Self::blob_at(git, t, path)?,
                 None => None,
             };
-            let after = Self::blob_at(git, tree, path)?;
+            let after = match tree {
+                Some(t) => Self::blob_at(git, t, path)?,
+                None => index_files(git, &|p| p == path)?.remove(path),
+            };
             if before == after {
                 continue;
             }
@@ -232,8 +294,11 @@ impl ApprovalReader {
             });
         }
         let (signers_blob, signers) = self.signers_of(git, parent_tree)?;
-        let mut entries: Vec<Entry> = self.folder(git, tree)?.as_ref().clone();
-        if let Some(tip) = self.tip_tree.filter(|t| *t != tree) {
+        let mut entries: Vec<Entry> = match tree {
+            Some(t) => self.folder(git, t)?.as_ref().clone(),
+            None => self.staged_folder(git)?,
+        };
+        if let Some(tip) = self.tip_tree.filter(|t| Some(*t) != tree) {
             entries.extend(self.folder(git, tip)?.iter().cloned());
         }
         let mut found = Vec::new();

@@ -329,14 +329,14 @@ impl<'g> Gate<'g> {
         c: &Pending,
         files: &[(String, String)],
     ) -> Result<Option<crate::facts::Approvals>, HistoryError> {
-        let (Some(mut reader), Some(id)) = (self.ssh.take(), c.id) else {
+        let Some(mut reader) = self.ssh.take() else {
             return Ok(None);
         };
         let found = self.judged_time(c).and_then(|time| {
-            let tree = self.git.tree_of(id)?;
+            let tree = c.id.map(|id| self.git.tree_of(id)).transpose()?;
             reader.approvals(
                 self.git,
-                Some(id),
+                c.id,
                 tree,
                 c.parents.first().copied(),
                 time,

@@ -29,7 +29,7 @@ mod store;
 mod walk;
 mod workers;
 
-pub use approvals::{pending_changes, principals_of, PendingChange};
+pub use approvals::{pending_changes, principals_of, ApprovalReader, PendingChange};
 pub use cache::refused_dir as refused_cache_dir;
 pub use classify::{
     bounded_message, conventional_type, Classifier, MessageFacts, MessageKey, Reducer,
