@@ -785,3 +785,36 @@ fn the_hooks_and_check_agree() {
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(locked(&r), Vec::<String>::new());
 }
+
+#[test]
+fn a_merge_brings_in_only_approved_changes() {
+    let Some(k) = Keys::new() else { return };
+    for approved in [false, true] {
+        let r = adopted(&k);
+        r.git(&["checkout", "-q", "-b", "topic"]);
+        if approved {
+            change_approved_by(
+                &r,
+                &k,
+                Some(("dana", "dana@example.com")),
+                Some(("lee", "lee")),
+            );
+        } else {
+            change_approved_by(&r, &k, None, None);
+        }
+        r.git(&["checkout", "-q", "main"]);
+        r.git_at(
+            &["merge", "--no-ff", "-q", "-m", "Merge topic", "topic"],
+            Some(LATER),
+        );
+        let found = locked(&r);
+        if approved {
+            assert_eq!(found, Vec::<String>::new());
+        } else {
+            assert!(
+                has(&found, "which is not signed off: no product approval"),
+                "{found:?}"
+            );
+        }
+    }
+}

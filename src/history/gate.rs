@@ -784,16 +784,24 @@ impl<'g> Gate<'g> {
                 continue;
             }
             touched.extend(changes.iter().map(part_key));
+            let mut signoff = self.signoff(
+                &p.message,
+                (old.product_owners.clone(), old.tech_owners.clone()),
+            );
+            // Under verify = "ssh" a brought-in commit is signed off by its
+            // approvals, never by its trailers.
+            let mut files = vec![(path.to_string(), q.to_string())];
+            if let Some((now, _)) = after.filter(|(p, _)| *p != path) {
+                files.push((now.to_string(), q.to_string()));
+            }
+            signoff.approvals = self.approvals(&p, &files)?;
             scope.brought.push(BroughtIn {
                 commit: CommitRef {
                     id: id.to_string(),
                     subject: p.message.subject.clone(),
                 },
                 changes,
-                signoff: self.signoff(
-                    &p.message,
-                    (old.product_owners.clone(), old.tech_owners.clone()),
-                ),
+                signoff,
             });
         }
         for change in changes {
