@@ -33,6 +33,8 @@ pub enum Command {
     ReferenceTransaction(ReferenceTransactionArgs),
     /// Per-quarter dashboard: capacity, planned effort, planned vs actual debt share
     Report(ReportArgs),
+    /// Sign the approval of each gated file's change with your SSH key (verified sign-off)
+    Approve(ApproveArgs),
     /// Explain a rule, with a bad and a good example
     Explain(ExplainArgs),
     /// List every rule, its level in the current config and its summary
@@ -49,6 +51,35 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     Man,
+}
+
+/// Arguments of `approve`.
+#[derive(Debug, Args, Clone)]
+pub struct ApproveArgs {
+    /// Only these gated files [default: every gated file that changed]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// The role approved [default: the one the key's principal holds]
+    #[arg(long, value_enum)]
+    pub role: Option<ApproveRole>,
+    /// The SSH key to sign with [default: user.signingKey of your global git config]
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Approve commit REV's changes (against its first parent) instead of the staged ones
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Use this roadlint.toml instead of the nearest one
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+/// The role an approval gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ApproveRole {
+    /// The product approval.
+    Product,
+    /// The tech approval.
+    Tech,
 }
 
 /// Arguments of `server`.
@@ -130,6 +161,10 @@ pub struct CheckArgs {
     /// Only this `[[roadmap]]`: its diagnostics and exit code
     #[arg(long, value_name = "NAME")]
     pub roadmap: Option<String>,
+    /// Verify approvals with this allowed-signers file instead of the one in
+    /// the repository (pin the trust root in CI, outside the repository)
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
     /// Apply the safe fixes (misspelt keys and values, quotes around numbers
     /// and dates) to the roadmap files in the work tree, then check
     #[arg(long, conflicts_with_all = ["staged", "rev"])]

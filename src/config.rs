@@ -57,6 +57,9 @@ impl Default for Config {
                 tech_trailer: "Tech-Approved-By".into(),
                 product_approvers: Vec::new(),
                 tech_approvers: Vec::new(),
+                verify: crate::settings::Verify::Trailers,
+                allowed_signers: ".roadlint/allowed_signers".into(),
+                approvals: ".roadlint/approvals".into(),
             },
         }
     }
@@ -152,6 +155,9 @@ const SIGNOFF: &[&str] = &[
     "tech_trailer",
     "product_approvers",
     "tech_approvers",
+    "verify",
+    "allowed_signers",
+    "approvals",
 ];
 
 fn subtable<'a, 'i>(r: &mut TableReader<'a, 'i, '_>, key: &str) -> Option<&'a DeTable<'i>> {
@@ -296,6 +302,7 @@ fn read_config(
         if let Some(l) = r.string_list("tech_approvers") {
             cfg.signoff.tech_approvers = l.value.into_iter().map(|s| s.value).collect();
         }
+        read_verify(&mut r, &mut cfg.signoff);
         r.finish();
     }
 }
@@ -323,6 +330,42 @@ fn extends_entries(v: &DeValue<'_>) -> Vec<String> {
             other => format!("{other:?}"),
         })
         .collect()
+}
+
+/// `verify`, `allowed_signers` and `approvals` of `[signoff]` (SPEC §9.4).
+fn read_verify(r: &mut TableReader<'_, '_, '_>, signoff: &mut SignoffConfig) {
+    if let Some(s) = r.string("verify") {
+        match s.value.as_str() {
+            "trailers" => signoff.verify = crate::settings::Verify::Trailers,
+            "ssh" => signoff.verify = crate::settings::Verify::Ssh,
+            _ => r.problem(
+                s.span,
+                "`verify` must be \"trailers\" or \"ssh\"".to_string(),
+                None,
+            ),
+        }
+    }
+    for key in ["allowed_signers", "approvals"] {
+        let Some(s) = r.string(key) else { continue };
+        let path = s.value.trim_end_matches('/');
+        let bad = path.is_empty()
+            || path.starts_with('/')
+            || path.contains('\\')
+            || path
+                .split('/')
+                .any(|p| p.is_empty() || p == "." || p == "..");
+        if bad {
+            r.problem(
+                s.span,
+                format!("`{key}` must be a relative path inside the repository"),
+                None,
+            );
+        } else if key == "approvals" {
+            signoff.approvals = path.to_string();
+        } else {
+            signoff.allowed_signers = path.to_string();
+        }
+    }
 }
 
 fn trailer(r: &mut TableReader<'_, '_, '_>, key: &str) -> Option<String> {
@@ -593,7 +636,10 @@ pub fn json_schema() -> serde_json::Value {
                     "product_trailer": trailer,
                     "tech_trailer": trailer,
                     "product_approvers": { "description": "when non-empty, only these people may give the product sign-off", "type": "array", "items": { "type": "string" } },
-                    "tech_approvers": { "description": "when non-empty, only these people may give the tech sign-off", "type": "array", "items": { "type": "string" } }
+                    "tech_approvers": { "description": "when non-empty, only these people may give the tech sign-off", "type": "array", "items": { "type": "string" } },
+                    "verify": { "description": "what signs a change off: trailers, or approval files signed with SSH keys", "enum": ["trailers", "ssh"] },
+                    "allowed_signers": { "description": "the allowed-signers file (git's format) that lists each approver's SSH keys", "type": "string" },
+                    "approvals": { "description": "the folder of signed *.approval files", "type": "string" }
                 }
             }
         }
@@ -664,6 +710,12 @@ tech_trailer    = "Tech-Approved-By"
 # stood before the commit may (a commit cannot make its own approver).
 product_approvers = []
 tech_approvers    = []
+# "ssh": a change is signed off only by approval files signed with the SSH
+# keys `allowed_signers` lists (`roadlint approve` writes them); trailers are
+# then informational.
+verify          = "trailers"
+allowed_signers = ".roadlint/allowed_signers"
+approvals       = ".roadlint/approvals"
 "#;
 
 #[cfg(test)]

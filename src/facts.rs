@@ -116,6 +116,57 @@ pub struct Signoff {
     /// The agreement as it stood before the commit: who could sign, with
     /// which trailers, and which rules were off (SPEC §9.1).
     pub rules: SignoffRules,
+    /// Under `[signoff] verify = "ssh"`: the approvals found for the
+    /// commit's gated file changes (SPEC §9.4); `None` under trailers.
+    pub approvals: Option<Approvals>,
+}
+
+/// The evidence of verified sign-off for one commit: the gated file changes
+/// it made and the approval files that speak to them, each already verified
+/// (the history reads and verifies; the sign-off engine judges who signed).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Approvals {
+    /// The commit's full id (for the `roadlint approve --rev` advice).
+    pub commit: String,
+    /// Each gated file it changed.
+    pub changes: Vec<FileChange>,
+    /// Approval files that name one of those changes' blob ids, or that
+    /// could not be read: each with its verification outcome.
+    pub found: Vec<FoundApproval>,
+}
+
+/// One gated file's change, from blob to blob.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FileChange {
+    /// The file's path.
+    pub path: String,
+    /// What a person calls it (`2026-Q1`, the path otherwise).
+    pub label: String,
+    /// Its blob id in the first parent (zeros when added).
+    pub before: String,
+    /// Its blob id in the commit (zeros when deleted).
+    pub after: String,
+}
+
+/// One approval file, as read and verified.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FoundApproval {
+    /// Its path in the tree.
+    pub file: String,
+    /// `product` or `tech` (empty when it did not parse).
+    pub role: String,
+    /// The principal it names.
+    pub principal: String,
+    /// The other principals of the allowed-signers line whose key signed
+    /// it (one person's email and name, say), once it verifies.
+    pub aliases: Vec<String>,
+    /// The change it approves.
+    pub before: String,
+    /// The change it approves.
+    pub after: String,
+    /// Why it does not count (`signature does not verify`, …); `None` when
+    /// it verifies with a key listed for its principal.
+    pub problem: Option<String>,
 }
 
 /// A commit that changed the scope of a locked quarter.

@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         None => app::check(&cli.check),
         Some(Command::Check(args)) => app::check(args),
+        Some(Command::Approve(args)) => app::approve(args),
         Some(Command::Explain(args)) => app::explain(args),
         Some(Command::Rules(args)) => app::rules(args),
         Some(Command::Init(args)) => app::init(args),

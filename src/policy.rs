@@ -105,6 +105,26 @@ pub fn changed(before: &Config, after: &Config) -> Vec<Changed> {
         out.push(key, format!("changes [history] {key}"));
     }
     let (s0, s1) = (&before.signoff, &after.signoff);
+    if s0.verify != s1.verify {
+        out.push(
+            "verify",
+            format!(
+                "switches [signoff] verify to \"{}\"",
+                match s1.verify {
+                    crate::settings::Verify::Ssh => "ssh",
+                    crate::settings::Verify::Trailers => "trailers",
+                }
+            ),
+        );
+    }
+    for (key, was, is) in [
+        ("allowed_signers", &s0.allowed_signers, &s1.allowed_signers),
+        ("approvals", &s0.approvals, &s1.approvals),
+    ] {
+        if was != is {
+            out.push(key, format!("moves [signoff] {key} from `{was}` to `{is}`"));
+        }
+    }
     for (key, was, is) in [
         ("product_trailer", &s0.product_trailer, &s1.product_trailer),
         ("tech_trailer", &s0.tech_trailer, &s1.tech_trailer),

@@ -414,6 +414,22 @@ pub struct SignoffConfig {
     pub product_approvers: Vec<String>,
     /// When non-empty, the only people who may give the tech sign-off.
     pub tech_approvers: Vec<String>,
+    /// What signs a change off: trailers, or SSH-signed approval files.
+    pub verify: Verify,
+    /// The allowed-signers file (git's format), relative to the root.
+    pub allowed_signers: String,
+    /// The folder of `*.approval` files, relative to the root.
+    pub approvals: String,
+}
+
+/// `[signoff] verify`: what proves a sign-off (SPEC §9.4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Verify {
+    /// Trailers name the approvers (anyone can type a name).
+    #[default]
+    Trailers,
+    /// Approval files signed with SSH keys listed in `allowed_signers`.
+    Ssh,
 }
 
 /// One `[[roadmap]]` entry (SPEC §9.8): a team's roadmap in a repository

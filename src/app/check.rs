@@ -75,6 +75,10 @@ pub fn check(args: &CheckArgs) -> Outcome {
         Ok(f) => f,
         Err(o) => return o.in_format(format),
     };
+    let pinned = match pinned_signers(args.allowed_signers.as_deref()) {
+        Ok(p) => p,
+        Err(o) => return o.in_format(format),
+    };
     let (facts, diags) = match session.run(&RunOptions {
         no_history: args.no_history,
         since: args.since.as_deref(),
@@ -84,6 +88,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
         cache: !args.common.no_cache,
         rev: args.rev.as_deref(),
         only: only.as_deref(),
+        allowed_signers: pinned.as_deref(),
     }) {
         Ok(r) => r,
         Err(o) => return o.in_format(format),
@@ -208,6 +213,7 @@ fn fix_then_check(args: &CheckArgs) -> Outcome {
             cache: false,
             rev: None,
             only: None,
+            allowed_signers: None,
         }) {
             Ok((_, d)) => d,
             Err(o) => return o.in_format(format),
@@ -373,5 +379,18 @@ fn path_prefix(root: &Path) -> String {
     match root.strip_prefix(&cwd) {
         Ok(rel) => format!("{}/", rel.display()),
         Err(_) => format!("{}/", root.display()),
+    }
+}
+
+/// The text of `--allowed-signers FILE`, read capped (a regular file only):
+/// the trust root pinned outside the repository (SPEC §9.4).
+fn pinned_signers(path: Option<&Path>) -> Result<Option<String>, Outcome> {
+    let Some(path) = path else { return Ok(None) };
+    match crate::bounded::read_capped(path, 1 << 20, true) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(e) => Err(Outcome::fail(format!(
+            "--allowed-signers {}: {e}",
+            path.display()
+        ))),
     }
 }

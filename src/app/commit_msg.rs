@@ -158,7 +158,8 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
     // The commit is judged with the agreement of its first parent (HEAD):
     // the roadmap it would make is read through that agreement's globs, and
     // the index's `roadlint.toml` is what it would change the agreement to.
-    let mut agreements = Agreements::new(git, &session.config, &session.loaded.sources);
+    let mut agreements =
+        Agreements::new(git, &session.config, &session.loaded.sources).verifying(None, None);
     let staged = agreements
         .at(parents.first().copied())
         .and_then(|stood| git.files_in_index(&stood.roadmap));
@@ -235,6 +236,7 @@ pub(super) fn gate_outcome(
             cache: false,
             rev: None,
             only: Some(&gate),
+            allowed_signers: None,
         },
         Some(facts),
     );

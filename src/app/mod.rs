@@ -3,6 +3,7 @@
 //! an [`Outcome`]. Only `main` prints it.
 
 mod advice;
+mod approve;
 mod check;
 mod commit_msg;
 mod config;
@@ -18,6 +19,7 @@ mod schema;
 mod server;
 mod session;
 
+pub use approve::approve;
 pub use check::check;
 pub use commit_msg::commit_msg;
 pub use config::config;

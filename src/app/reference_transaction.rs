@@ -157,7 +157,8 @@ pub fn reference_transaction(args: &ReferenceTransactionArgs) -> Outcome {
     };
     let mut facts = Facts::default();
     // Each new commit is judged with the agreement of its first parent.
-    let mut agreements = Agreements::new(git, &session.config, &session.loaded.sources);
+    let mut agreements = Agreements::new(git, &session.config, &session.loaded.sources)
+        .verifying(None, Some(tips[0]));
     let judged = new.iter().try_for_each(|id| {
         let after = AgreementAfter::Blob(agreements.blob_in(*id)?);
         let pending = agreements

@@ -45,6 +45,7 @@ pub fn report(args: &ReportArgs) -> Outcome {
         cache: !args.common.no_cache,
         rev: None,
         only: None,
+        allowed_signers: None,
     }) {
         Ok(r) => r,
         Err(o) => return failed(o),

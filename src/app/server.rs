@@ -52,6 +52,7 @@ pub fn history_scan(cache: bool) -> HistoryScan {
                 cache,
                 rev: None,
                 only: None,
+                allowed_signers: None,
             })
             .map_err(|o| o.stderr.trim().to_string())?;
         Ok(facts)

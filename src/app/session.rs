@@ -51,6 +51,8 @@ pub(super) struct RunOptions<'a> {
     pub rev: Option<&'a str>,
     /// Run only these rules.
     pub only: Option<&'a [RuleId]>,
+    /// `check --allowed-signers FILE`: the pinned trust root's text.
+    pub allowed_signers: Option<&'a str>,
 }
 
 /// Everything a command learns before the rules run: the repository, the
@@ -278,6 +280,7 @@ impl Session {
             classify_all: opts.classify_all,
             progress: opts.progress,
             cache: opts.cache,
+            allowed_signers: opts.allowed_signers.map(str::to_string),
         };
         history::scan(git, &req).map(Some).map_err(Outcome::fail)
     }

@@ -164,6 +164,13 @@ impl RoadmapVersion {
         })
     }
 
+    /// The quarter the file at `path` declares, with its scope.
+    pub(super) fn quarter_of(&self, path: &str) -> Option<(Quarter, &QuarterScope)> {
+        self.files
+            .get(path)
+            .and_then(|f| f.quarter.as_ref().map(|(q, s)| (*q, s)))
+    }
+
     /// The locked quarters of this version that `other` no longer declares,
     /// with the path each was read from: what moving the roadmap out of its
     /// globs takes out of the gate's sight.
@@ -362,6 +369,8 @@ pub struct Gate<'g> {
     groups: Vec<globset::GlobSet>,
     /// Corrected committer times known so far (see [`Gate::corrected_time`]).
     corrected: HashMap<ObjectId, i64>,
+    /// Under `[signoff] verify = "ssh"`: where approvals are read.
+    ssh: Option<super::approvals::ApprovalReader>,
 }
 
 impl<'g> Gate<'g> {
@@ -389,7 +398,39 @@ impl<'g> Gate<'g> {
             config: Arc::new(config.clone()),
             rules: SignoffRules::of(config),
             groups,
+            ssh: None,
         })
+    }
+
+    /// Judge sign-off by verified approvals read with `reader` (SPEC §9.4)
+    /// instead of by trailers.
+    pub fn verify_with(&mut self, reader: super::approvals::ApprovalReader) {
+        self.ssh = Some(reader);
+    }
+
+    /// The approvals of `c` for its changes to `files` ((path, label)),
+    /// when approvals are verified; `None` under trailers.
+    fn approvals(
+        &mut self,
+        c: &Pending,
+        files: &[(String, String)],
+    ) -> Result<Option<crate::facts::Approvals>, HistoryError> {
+        let Some(mut reader) = self.ssh.take() else {
+            return Ok(None);
+        };
+        let found = self.judged_time(c).and_then(|time| {
+            let tree = c.id.map(|id| self.git.tree_of(id)).transpose()?;
+            reader.approvals(
+                self.git,
+                c.id,
+                tree,
+                c.parents.first().copied(),
+                time,
+                files,
+            )
+        });
+        self.ssh = Some(reader);
+        found.map(Some)
     }
 
     /// What the roadmap directories are in `tree`: the memo key of its version.
@@ -600,6 +641,7 @@ impl<'g> Gate<'g> {
             product_owners: owners.0,
             tech_owners: owners.1,
             rules: self.rules.clone(),
+            approvals: None,
         }
     }
 
@@ -622,11 +664,14 @@ impl<'g> Gate<'g> {
         &mut self,
         c: &Pending,
         changes: Vec<crate::policy::Changed>,
+        files: &[(String, String)],
     ) -> Result<PolicyChange, HistoryError> {
         let before = match c.parents.first() {
             Some(p) => self.version_at(*p)?,
             None => Arc::new(RoadmapVersion::default()),
         };
+        let mut signoff = self.signoff(&c.message, before.owners());
+        signoff.approvals = self.approvals(c, files)?;
         Ok(PolicyChange {
             commit: CommitRef {
                 id: c.id.map(|i| i.to_string()).unwrap_or_default(),
@@ -637,7 +682,7 @@ impl<'g> Gate<'g> {
                 .map(|c| c.key.clone())
                 .filter(|k| !k.is_empty()),
             changes: changes.into_iter().map(|c| c.said).collect(),
-            signoff: self.signoff(&c.message, before.owners()),
+            signoff,
         })
     }
 
@@ -660,7 +705,11 @@ impl<'g> Gate<'g> {
         let judged = self.judge_quarters(c, &before, &others, &commit, &groups);
         self.groups = groups;
         let locked = judged?;
-        let tech = self.tech_changes(c, &before, &others, &commit);
+        let mut tech = self.tech_changes(c, &before, &others, &commit);
+        for t in &mut tech {
+            let files = [(t.path.clone(), t.path.clone())];
+            t.signoff.approvals = self.approvals(c, &files)?;
+        }
         let waivers = self.waiver_changes(c, &before, &others, &commit);
         Ok(Judged {
             locked,
@@ -715,16 +764,23 @@ impl<'g> Gate<'g> {
                 let at = (q, g, groups);
                 Some(self.merge_scope(at, &changes, now.map(|(_, s)| s), others, &ids)?)
             };
+            let mut signoff = self.quarter_signoff(
+                path,
+                &c.message,
+                (old.product_owners.clone(), old.tech_owners.clone()),
+            );
+            let label = q.to_string();
+            let mut files = vec![(path.to_string(), label.clone())];
+            if let Some((p, _)) = now.filter(|(p, _)| *p != path) {
+                files.push((p.to_string(), label));
+            }
+            signoff.approvals = self.approvals(c, &files)?;
             locked.push(LockedChange {
                 path: now.map_or(path, |(p, _)| p).to_string(),
                 quarter: q,
                 commit: commit.clone(),
                 changes,
-                signoff: self.quarter_signoff(
-                    path,
-                    &c.message,
-                    (old.product_owners.clone(), old.tech_owners.clone()),
-                ),
+                signoff,
                 merge,
             });
         }
@@ -896,17 +952,25 @@ impl<'g> Gate<'g> {
                 continue;
             }
             touched.extend(changes.iter().map(part_key));
+            let mut signoff = self.quarter_signoff(
+                path,
+                &p.message,
+                (old.product_owners.clone(), old.tech_owners.clone()),
+            );
+            // Under verify = "ssh" a brought-in commit is signed off by its
+            // approvals, never by its trailers.
+            let mut files = vec![(path.to_string(), q.to_string())];
+            if let Some((now, _)) = after.filter(|(p, _)| *p != path) {
+                files.push((now.to_string(), q.to_string()));
+            }
+            signoff.approvals = self.approvals(&p, &files)?;
             scope.brought.push(BroughtIn {
                 commit: CommitRef {
                     id: id.to_string(),
                     subject: p.message.subject.clone(),
                 },
                 changes,
-                signoff: self.quarter_signoff(
-                    path,
-                    &p.message,
-                    (old.product_owners.clone(), old.tech_owners.clone()),
-                ),
+                signoff,
             });
         }
         for change in changes {

@@ -6,6 +6,7 @@
 //! and the stage steps of every technology. Rules then judge the facts; they
 //! never touch git themselves.
 
+mod approvals;
 mod attribution;
 mod bloom;
 mod cache;
@@ -31,6 +32,7 @@ mod store;
 mod walk;
 mod workers;
 
+pub use approvals::{pending_changes, principals_of, ApprovalReader, PendingChange};
 pub use cache::refused_dir as refused_cache_dir;
 pub use classify::{
     bounded_message, conventional_type, Classifier, MessageFacts, MessageKey, Reducer,
@@ -75,6 +77,9 @@ pub struct ScanRequest<'a> {
     pub progress: bool,
     /// Use the per-commit classification cache.
     pub cache: bool,
+    /// The text of `check --allowed-signers FILE`: it replaces the in-tree
+    /// allowed-signers file for verifying every approval (SPEC §9.4).
+    pub allowed_signers: Option<String>,
 }
 
 impl ScanRequest<'_> {
@@ -246,8 +251,18 @@ impl ScanRequest<'_> {
             let from = self.since.unwrap_or(i64::MIN);
             paths.push((CONFIG_PATH.to_string(), from));
             paths.extend(self.config.presets().iter().map(|p| (p.clone(), from)));
+            if let Some(signers) = self.trust_root() {
+                paths.push((signers.to_string(), from));
+            }
         }
         paths
+    }
+
+    /// The allowed-signers file whose changes are policy changes, when
+    /// approvals are verified (SPEC §9.4: the trust root).
+    fn trust_root(&self) -> Option<&str> {
+        (self.config.signoff.verify == crate::settings::Verify::Ssh)
+            .then_some(self.config.signoff.allowed_signers.as_str())
     }
 
     /// Whether the sign-off gate runs: for scope and technology changes,
@@ -421,7 +436,8 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     }
     let mut trees = paths::TreeCache::new(git, cache, &roots)?;
     trees.prepare(&commits, &req.paths())?;
-    let mut agreements = Agreements::new(git, req.config, req.sources);
+    let mut agreements = Agreements::new(git, req.config, req.sources)
+        .verifying(req.allowed_signers.clone(), Some(req.tip));
     if req.gated() {
         let past = past_dirs(req, &mut agreements, &mut trees, &commits)?;
         trees.prepare(&commits, &past)?;
@@ -507,7 +523,8 @@ fn from_digest(
     let listed: Vec<WalkedCommit> = commits.values().cloned().collect();
     let objects = digest.objects.iter().cloned().collect();
     let mut trees = paths::TreeCache::from_prepared(git, known, objects);
-    let mut agreements = Agreements::new(git, req.config, req.sources);
+    let mut agreements = Agreements::new(git, req.config, req.sources)
+        .verifying(req.allowed_signers.clone(), Some(req.tip));
     if req.gated() {
         for (path, from) in past_dirs(req, &mut agreements, &mut trees, &listed)? {
             let Some(p) = digest
@@ -572,8 +589,18 @@ fn policy_facts(
         if req.since.is_some_and(|s| c.time < s) {
             continue;
         }
-        let Some((Some(_), after)) = trees.changed(c, CONFIG_PATH)? else {
-            continue;
+        // The trust root: a change to the allowed-signers file is a policy
+        // change when approvals are verified (SPEC §9.4).
+        let signers_change = match req.trust_root() {
+            Some(path) => trees.changed(c, path)?,
+            None => None,
+        };
+        let after = match (trees.changed(c, CONFIG_PATH)?, signers_change) {
+            // The commit that adds roadlint.toml is the adoption baseline.
+            (Some((None, _)), _) => continue,
+            (Some((Some(_), after)), _) => AgreementAfter::Blob(after),
+            (None, Some(_)) => AgreementAfter::Unchanged,
+            (None, None) => continue,
         };
         let gate = agreements.gate_after(c.first_parent)?;
         if c.first_parent.is_some_and(|p| !gate.knows(p)) {
@@ -581,7 +608,7 @@ fn policy_facts(
         }
         let pending = gate.pending(c.id)?;
         let change =
-            agreements.policy_change(&pending, c.first_parent, AgreementAfter::Blob(after))?;
+            agreements.policy_change(&pending, c.first_parent, after, signers_change.is_some())?;
         judged.insert(c.id);
         facts.policy_changes.extend(change);
     }

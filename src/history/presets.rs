@@ -109,7 +109,13 @@ pub(super) fn preset_facts(
             continue;
         }
         let pending = gate.pending(c.id)?;
-        facts.policy_changes.push(gate.policy(&pending, changes)?);
+        let files = touched
+            .iter()
+            .map(|p| (p.clone(), p.clone()))
+            .collect::<Vec<_>>();
+        facts
+            .policy_changes
+            .push(gate.policy(&pending, changes, &files)?);
     }
     Ok(())
 }

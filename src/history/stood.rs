@@ -10,6 +10,7 @@
 //! globs): a real history holds a handful of agreements, so this costs a
 //! tree lookup per judged commit.
 
+use super::approvals::ApprovalReader;
 use super::error::HistoryError;
 use super::gate::{Gate, Pending};
 use super::repo::GitRepo;
@@ -34,6 +35,10 @@ pub struct Agreements<'g> {
     from_trees: bool,
     parsed: HashMap<ObjectId, Option<Arc<Config>>>,
     gates: HashMap<Option<ObjectId>, Gate<'g>>,
+    /// How approvals are verified where an agreement says `verify = "ssh"`
+    /// (SPEC §9.4): the pinned allowed-signers text, and the commit whose
+    /// tree holds the approvals that count (HEAD's when `None`).
+    verify: (Option<String>, Option<ObjectId>),
 }
 
 impl<'g> Agreements<'g> {
@@ -49,7 +54,36 @@ impl<'g> Agreements<'g> {
             from_trees,
             parsed: HashMap::new(),
             gates: HashMap::new(),
+            verify: (None, None),
         }
+    }
+
+    /// Verify approvals (where an agreement asks for it) with the `pinned`
+    /// allowed-signers text (`check --allowed-signers`), counting the
+    /// approvals of `tip`'s tree (HEAD's and the index's when `None`).
+    pub fn verifying(mut self, pinned: Option<String>, tip: Option<ObjectId>) -> Self {
+        self.verify = (pinned, tip);
+        self
+    }
+
+    /// A reader of verified approvals for a gate judging with `config`, or
+    /// `None` when it judges trailers.
+    fn approval_reader(&self, config: &Config) -> Result<Option<ApprovalReader>, HistoryError> {
+        let s = &config.signoff;
+        if s.verify != crate::settings::Verify::Ssh {
+            return Ok(None);
+        }
+        let tip = match self.verify.1 {
+            Some(t) => Some(t),
+            None => self.git.resolve("HEAD").ok(),
+        };
+        let tip_tree = tip.map(|t| self.git.tree_of(t)).transpose()?;
+        Ok(Some(ApprovalReader::new(
+            &s.approvals,
+            &s.allowed_signers,
+            self.verify.0.as_deref(),
+            tip_tree,
+        )))
     }
 
     /// Whether past agreements are read from the commits' trees.
@@ -122,7 +156,11 @@ impl<'g> Agreements<'g> {
         };
         if !self.gates.contains_key(&key) {
             let config = self.stood(key)?;
-            self.gates.insert(key, Gate::new(self.git, &config)?);
+            let mut gate = Gate::new(self.git, &config)?;
+            if let Some(reader) = self.approval_reader(&config)? {
+                gate.verify_with(reader);
+            }
+            self.gates.insert(key, gate);
         }
         Ok(self.gates.get_mut(&key).expect("inserted above"))
     }
@@ -149,7 +187,8 @@ impl<'g> Agreements<'g> {
         facts: &mut Facts,
     ) -> Result<(), HistoryError> {
         let parent = c.parents.first().copied();
-        if let Some(change) = self.policy_change(c, parent, after)? {
+        let signers_changed = self.signers_changed(c, parent)?;
+        if let Some(change) = self.policy_change(c, parent, after, signers_changed)? {
             facts.policy_changes.push(change);
         }
         let gate = self.gate_after(parent)?;
@@ -167,19 +206,13 @@ impl<'g> Agreements<'g> {
         c: &Pending,
         parent: Option<ObjectId>,
         after: AgreementAfter,
+        signers_changed: bool,
     ) -> Result<Option<PolicyChange>, HistoryError> {
         if !self.from_trees {
             return Ok(None);
         }
         let Some(before) = self.blob_in_parent(parent)? else {
             return Ok(None);
-        };
-        let after = match after {
-            AgreementAfter::Unchanged => return Ok(None),
-            AgreementAfter::Blob(Some(b)) if b == before => return Ok(None),
-            AgreementAfter::Blob(Some(b)) => Some(self.parse(b)?),
-            AgreementAfter::Blob(None) => None,
-            AgreementAfter::Parsed(c) => Some(Some(c)),
         };
         let old = self.parse(before)?;
         let said = |s: &str| {
@@ -188,27 +221,89 @@ impl<'g> Agreements<'g> {
                 key: String::new(),
             }]
         };
-        let changes = match (old, after) {
-            (_, None) => said("deletes roadlint.toml"),
-            (Some(old), Some(Some(new))) => {
+        let after = match after {
+            AgreementAfter::Unchanged => None,
+            AgreementAfter::Blob(Some(b)) if b == before => None,
+            AgreementAfter::Blob(Some(b)) => Some(Some(self.parse(b)?)),
+            AgreementAfter::Blob(None) => Some(None),
+            AgreementAfter::Parsed(c) => Some(Some(Some(c))),
+        };
+        let mut changes = match (old.clone(), after) {
+            (_, None) => Vec::new(),
+            (_, Some(None)) => said("deletes roadlint.toml"),
+            (Some(old), Some(Some(Some(new)))) => {
                 let mut changes = crate::policy::changed(&old, &new);
                 if old.roadmap != new.roadmap {
                     changes.extend(self.quarters_left_out(c, parent, &new)?);
                 }
                 changes
             }
-            (None, Some(Some(_))) => said("replaces a roadlint.toml that did not parse"),
-            (_, Some(None)) => said("makes roadlint.toml unreadable (it does not parse)"),
+            (None, Some(Some(Some(_)))) => said("replaces a roadlint.toml that did not parse"),
+            (_, Some(Some(None))) => said("makes roadlint.toml unreadable (it does not parse)"),
         };
+        // The trust root (SPEC §9.4): under verified sign-off, changing the
+        // allowed signers changes who can approve.
+        let stood = old.unwrap_or_else(|| self.today.clone());
+        let ssh = stood.signoff.verify == crate::settings::Verify::Ssh;
+        if ssh && signers_changed {
+            changes.push(crate::policy::Changed {
+                said: format!(
+                    "changes the allowed signers ({})",
+                    stood.signoff.allowed_signers
+                ),
+                key: "allowed_signers".into(),
+            });
+        }
         if changes.is_empty() {
             return Ok(None);
         }
+        let mut files = vec![(CONFIG_PATH.to_string(), CONFIG_PATH.to_string())];
+        if ssh {
+            let path = stood.signoff.allowed_signers.clone();
+            files.push((path.clone(), path));
+        }
         let gate = self.gate_after(parent)?;
-        Ok(Some(gate.policy(c, changes)?))
+        Ok(Some(gate.policy(c, changes, &files)?))
     }
 }
 
 impl Agreements<'_> {
+    /// Whether `c` changes the allowed-signers file its parent's agreement
+    /// names, when that agreement verifies approvals (the hooks' view; the
+    /// history scan knows it from its path changes).
+    fn signers_changed(
+        &mut self,
+        c: &Pending,
+        parent: Option<ObjectId>,
+    ) -> Result<bool, HistoryError> {
+        let stood = self.at(parent)?;
+        if stood.signoff.verify != crate::settings::Verify::Ssh {
+            return Ok(false);
+        }
+        let path = &stood.signoff.allowed_signers;
+        let before = match parent {
+            Some(p) if self.git.repo.has_object(p) => {
+                self.git.entry_at(self.git.tree_of(p)?, path)?
+            }
+            _ => None,
+        };
+        let after = match c.id {
+            Some(id) => self.git.entry_at(self.git.tree_of(id)?, path)?,
+            None => self
+                .git
+                .files_in_index(std::slice::from_ref(path))?
+                .first()
+                .and_then(|f| f.content.as_ref().ok())
+                .map(|bytes| {
+                    gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::object::Kind::Blob, bytes)
+                })
+                .transpose()
+                .ok()
+                .flatten(),
+        };
+        Ok(before != after)
+    }
+
     /// The locked quarters of `parent` that `c`'s tree (or the index, for
     /// the commit being made) no longer shows through the `new` globs, each
     /// as a change of the agreement (SPEC §9.2).

@@ -34,6 +34,14 @@ declare_rule! {
     /// `commit = "<id>"` signs one commit off after the fact, once a commit
     /// signed by the two people it names adds it.
     ///
+    /// With `[signoff] verify = "ssh"` trailers only inform: the change is
+    /// signed off by two approval files in the approvals folder (of the
+    /// commit's tree or HEAD's), a product and a tech approval of exactly
+    /// this file change (before → after blob), each signed with an SSH key
+    /// that the allowed-signers file lists for an approver. `roadlint
+    /// approve` writes them; the diagnostic names the missing ones and the
+    /// command.
+    ///
     /// ## Why
     /// Evolving requirements meet finalized specs. Once a quarter is locked,
     /// changing its scope is a decision both sides take together, and the
@@ -113,10 +121,14 @@ fn diagnostic(ctx: &Context<'_>, change: &LockedChange, problems: &[String]) -> 
         ),
     )
     .quarter(quarter)
-    .help(format!(
+    .help(if change.signoff.approvals.is_some() {
+        "under `verify = \"ssh\"` a scope change after the lock needs a product and a tech approval file signed by two different approvers: run the `roadlint approve` commands above and commit the files".to_string()
+    } else {
+        format!(
         "a scope change after the lock needs `{}: <product approver>` and `{}: <tech approver>` trailers in a paragraph made only of trailers, two different people; for a commit already made, add a `[[waiver]]` with `commit = \"<id>\"`, a reason and both approvers",
         cfg.product_trailer, cfg.tech_trailer
-    ));
+    )
+    });
     if let Some(f) = file {
         let lock_line = change
             .changes
@@ -154,6 +166,7 @@ mod tests {
             product_owners: vec!["dana".into(), "sam".into()],
             tech_owners: vec!["lee".into(), "sam".into()],
             rules: Default::default(),
+            approvals: None,
         }
     }
 

@@ -190,6 +190,7 @@ mod tests {
                     product_owners: vec!["dana".into()],
                     tech_owners: vec!["lee".into()],
                     rules: Default::default(),
+                    approvals: None,
                 },
                 key: None,
             }],

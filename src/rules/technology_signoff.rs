@@ -128,6 +128,7 @@ mod tests {
                     product_owners: vec!["dana".into()],
                     tech_owners: vec!["lee".into()],
                     rules: Default::default(),
+                    approvals: None,
                 },
             }],
             ..Facts::default()

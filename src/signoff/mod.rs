@@ -4,6 +4,7 @@
 //! a sign-off means the same thing for a quarter's scope, a technology and
 //! the agreement itself. An engine, not a rule: it sits below the rules.
 
+pub(crate) mod ssh;
 pub mod trailers;
 
 use crate::facts::{LockedChange, Signoff};
@@ -18,8 +19,37 @@ use crate::people;
 /// with several trailers is signed when any one of them names a valid
 /// approver (line order decides nothing); an invalid name is reported only
 /// when no valid one exists.
+///
+/// Under `[signoff] verify = "ssh"` the history hands the change's verified
+/// approvals over (`s.approvals`), and they alone decide (SPEC §9.4): the
+/// trailers are then informational.
 pub fn problems(s: &Signoff) -> Vec<String> {
     let cfg = &s.rules.signoff;
+    if let Some(approvals) = &s.approvals {
+        let role = |listed: &'_ [String], owners: &'_ [String], what: &str| {
+            if listed.is_empty() {
+                (
+                    owners.to_vec(),
+                    format!("the {what} owners before this commit"),
+                )
+            } else {
+                (listed.to_vec(), format!("`[signoff] {what}_approvers`"))
+            }
+        };
+        let (p, pw) = role(&cfg.product_approvers, &s.product_owners, "product");
+        let (t, tw) = role(&cfg.tech_approvers, &s.tech_owners, "tech");
+        return ssh::judge::problems(
+            approvals,
+            &ssh::judge::Approvers {
+                people: &p,
+                whose: pw,
+            },
+            &ssh::judge::Approvers {
+                people: &t,
+                whose: tw,
+            },
+        );
+    }
     let mut out = Vec::new();
     let product = side(
         &s.product,
@@ -207,6 +237,7 @@ mod tests {
             product_owners: vec!["dana".into()],
             tech_owners: vec!["lee".into(), "sam".into()],
             rules: Default::default(),
+            approvals: None,
         }
     }
 

@@ -1,0 +1,542 @@
+//! Reading approvals out of trees for verified sign-off (SPEC §9.4).
+//!
+//! For a gated commit, the approvals that count are the `*.approval` files
+//! directly in the approvals folder of the commit's tree or of the tree
+//! being checked (approvals may land with the change or after it), verified
+//! with the allowed-signers file of the commit's first parent (or the
+//! `--allowed-signers` pin). Everything is memoized by object id — folders
+//! by tree, approvals by blob, allowed-signers files by blob — so a long
+//! history with many approvals reads each object once.
+
+use super::error::HistoryError;
+use super::repo::GitRepo;
+use crate::facts::{Approvals, FileChange, FoundApproval};
+use crate::signoff::ssh::allowed_signers::AllowedSigners;
+use crate::signoff::ssh::approval::Approval;
+use crate::signoff::ssh::verify::verify;
+use gix::ObjectId;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// An approval file's size cap: a statement and a signature fit in 8 KiB.
+const MAX_APPROVAL_BYTES: u64 = 64 * 1024;
+
+/// One entry of an approvals folder.
+#[derive(Clone, Debug)]
+enum Entry {
+    /// A regular `*.approval` file.
+    File { path: String, blob: ObjectId },
+    /// Something that is never read (a symlink, a subfolder, a submodule).
+    Refused { path: String, why: &'static str },
+}
+
+/// What a verification depends on: the approval's blob, the allowed-signers
+/// blob (none: the pin, or no file) and the time judged.
+type VerifyKey = (ObjectId, Option<ObjectId>, i64);
+
+/// A verification's outcome: the signer's principals, or why it fails.
+type Verdict = Result<Vec<String>, String>;
+
+/// Settings and memos of verified sign-off for one run.
+pub struct ApprovalReader {
+    /// The approvals folder.
+    folder: String,
+    /// The in-tree allowed-signers file.
+    signers_path: String,
+    /// The `--allowed-signers` pin, which replaces every in-tree version.
+    pin: Option<Arc<AllowedSigners>>,
+    /// The tree being checked (HEAD's, `--rev`'s, or a hook's tip).
+    tip_tree: Option<ObjectId>,
+    folders: HashMap<ObjectId, Arc<Vec<Entry>>>,
+    parsed: HashMap<ObjectId, Arc<Result<Approval, String>>>,
+    signers: HashMap<ObjectId, Arc<AllowedSigners>>,
+    verified: HashMap<VerifyKey, Verdict>,
+}
+
+impl ApprovalReader {
+    /// A reader for `folder` and `signers_path` (the `[signoff]` settings),
+    /// checking the tree `tip_tree`, with an optional pinned signers file.
+    pub fn new(
+        folder: &str,
+        signers_path: &str,
+        pin: Option<&str>,
+        tip_tree: Option<ObjectId>,
+    ) -> ApprovalReader {
+        ApprovalReader {
+            folder: folder.to_string(),
+            signers_path: signers_path.to_string(),
+            pin: pin.map(|text| Arc::new(AllowedSigners::parse(text))),
+            tip_tree,
+            folders: HashMap::new(),
+            parsed: HashMap::new(),
+            signers: HashMap::new(),
+            verified: HashMap::new(),
+        }
+    }
+
+    /// A reader for a hook judging with `signoff` (`None` under trailers):
+    /// approvals of the tree of `tip` (the ref's new tip), or of HEAD's
+    /// and the index's (the commit being made) count.
+    pub fn for_hook(
+        git: &GitRepo,
+        signoff: &crate::settings::SignoffConfig,
+        tip: Option<ObjectId>,
+    ) -> Result<Option<ApprovalReader>, HistoryError> {
+        if signoff.verify != crate::settings::Verify::Ssh {
+            return Ok(None);
+        }
+        let tip = match tip {
+            Some(t) => Some(t),
+            None => git.resolve("HEAD").ok(),
+        };
+        let tip_tree = tip.map(|t| git.tree_of(t)).transpose()?;
+        Ok(Some(ApprovalReader::new(
+            &signoff.approvals,
+            &signoff.allowed_signers,
+            None,
+            tip_tree,
+        )))
+    }
+
+    /// The blob at `path` in `tree`, if a regular file is there.
+    fn blob_at(
+        git: &GitRepo,
+        tree: ObjectId,
+        path: &str,
+    ) -> Result<Option<ObjectId>, HistoryError> {
+        let root = git
+            .repo
+            .find_tree(tree)
+            .map_err(|e| git.missing(tree, None, e))?;
+        let entry = root
+            .lookup_entry(path.split('/'))
+            .map_err(|e| git.missing(tree, Some(path), e))?;
+        Ok(entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
+    }
+
+    /// The entries of the approvals folder in `tree`.
+    fn folder(&mut self, git: &GitRepo, tree: ObjectId) -> Result<Arc<Vec<Entry>>, HistoryError> {
+        let root = git
+            .repo
+            .find_tree(tree)
+            .map_err(|e| git.missing(tree, None, e))?;
+        let Some(entry) = root
+            .lookup_entry(self.folder.split('/'))
+            .map_err(|e| git.missing(tree, Some(&self.folder), e))?
+            .filter(|e| e.mode().is_tree())
+        else {
+            return Ok(Arc::new(Vec::new()));
+        };
+        let id = entry.object_id();
+        if let Some(known) = self.folders.get(&id) {
+            return Ok(known.clone());
+        }
+        let sub = git
+            .repo
+            .find_tree(id)
+            .map_err(|e| git.missing(id, Some(&self.folder), e))?;
+        let mut out = Vec::new();
+        for e in sub.iter() {
+            let e = e.map_err(|e| HistoryError::Read(format!("{}: {e}", self.folder)))?;
+            let name = String::from_utf8_lossy(e.filename()).into_owned();
+            let path = format!("{}/{name}", self.folder);
+            if e.mode().is_tree() {
+                out.push(Entry::Refused {
+                    path,
+                    why: "a folder inside the approvals folder is not read",
+                });
+            } else if !name.ends_with(".approval") {
+                continue;
+            } else if e.mode().is_link() {
+                out.push(Entry::Refused {
+                    path,
+                    why: "it is a symbolic link, which is never followed",
+                });
+            } else if e.mode().is_blob() {
+                out.push(Entry::File {
+                    path,
+                    blob: e.object_id(),
+                });
+            } else {
+                out.push(Entry::Refused {
+                    path,
+                    why: "it is not a regular file",
+                });
+            }
+        }
+        let out = Arc::new(out);
+        self.folders.insert(id, out.clone());
+        Ok(out)
+    }
+
+    /// The approvals folder as the index holds it (the commit being made).
+    fn staged_folder(&self, git: &GitRepo) -> Result<Vec<Entry>, HistoryError> {
+        let index = git
+            .repo
+            .index_or_empty()
+            .map_err(|e| HistoryError::Read(format!("index: {e}")))?;
+        let prefix = format!("{}/", self.folder);
+        let mut out = Vec::new();
+        for e in index.entries() {
+            let path = String::from_utf8_lossy(e.path(&index)).into_owned();
+            let Some(name) = path.strip_prefix(&prefix) else {
+                continue;
+            };
+            if !name.ends_with(".approval") || e.stage_raw() != 0 {
+                continue;
+            }
+            if name.contains('/') {
+                out.push(Entry::Refused {
+                    path,
+                    why: "a folder inside the approvals folder is not read",
+                });
+            } else if e.mode == gix::index::entry::Mode::SYMLINK {
+                out.push(Entry::Refused {
+                    path,
+                    why: "it is a symbolic link, which is never followed",
+                });
+            } else {
+                out.push(Entry::File { path, blob: e.id });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The approval in blob `id`, parsed once.
+    fn approval(
+        &mut self,
+        git: &GitRepo,
+        id: ObjectId,
+        path: &str,
+    ) -> Result<Arc<Result<Approval, String>>, HistoryError> {
+        if let Some(known) = self.parsed.get(&id) {
+            return Ok(known.clone());
+        }
+        let size = git.repo.find_header(id).map(|h| h.size()).unwrap_or(0);
+        let parsed = if size > MAX_APPROVAL_BYTES {
+            Err(format!(
+                "it is {size} bytes, over the {MAX_APPROVAL_BYTES}-byte cap of an approval"
+            ))
+        } else {
+            match git.blob(id, path)? {
+                Ok(bytes) => Approval::parse(&bytes),
+                Err(refusal) => Err(format!("it cannot be read ({refusal:?})")),
+            }
+        };
+        let parsed = Arc::new(parsed);
+        self.parsed.insert(id, parsed.clone());
+        Ok(parsed)
+    }
+
+    /// The allowed signers that verify a commit whose first parent's tree
+    /// is `parent_tree`: the pin, else that tree's file (none: nobody).
+    fn signers_of(
+        &mut self,
+        git: &GitRepo,
+        parent_tree: Option<ObjectId>,
+    ) -> Result<(Option<ObjectId>, Arc<AllowedSigners>), HistoryError> {
+        if let Some(pin) = &self.pin {
+            return Ok((None, pin.clone()));
+        }
+        let blob = match parent_tree {
+            Some(t) => Self::blob_at(git, t, &self.signers_path)?,
+            None => None,
+        };
+        let Some(blob) = blob else {
+            return Ok((None, Arc::new(AllowedSigners::default())));
+        };
+        if let Some(known) = self.signers.get(&blob) {
+            return Ok((Some(blob), known.clone()));
+        }
+        let text = match git.blob(blob, &self.signers_path)? {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) => String::new(),
+        };
+        let parsed = Arc::new(AllowedSigners::parse(&text));
+        self.signers.insert(blob, parsed.clone());
+        Ok((Some(blob), parsed))
+    }
+
+    /// The approvals of commit `commit` (first parent `parent`, judged at
+    /// corrected time `time`) for its changes to `files` ((path, label)).
+    /// `tree` is the commit's tree, or `None` for the commit being made
+    /// (the index, in the commit-msg hook).
+    pub fn approvals(
+        &mut self,
+        git: &GitRepo,
+        commit: Option<ObjectId>,
+        tree: Option<ObjectId>,
+        parent: Option<ObjectId>,
+        time: i64,
+        files: &[(String, String)],
+    ) -> Result<Approvals, HistoryError> {
+        let zeros = ObjectId::null(git.repo.object_hash()).to_string();
+        let parent_tree = parent.map(|p| git.tree_of(p)).transpose()?;
+        let mut changes = Vec::new();
+        for (path, label) in files {
+            let before = match parent_tree {
+                Some(t) => Self::blob_at(git, t, path)?,
+                None => None,
+            };
+            let after = match tree {
+                Some(t) => Self::blob_at(git, t, path)?,
+                None => index_files(git, &|p| p == path)?.remove(path),
+            };
+            if before == after {
+                continue;
+            }
+            let id = |b: Option<ObjectId>| b.map_or_else(|| zeros.clone(), |b| b.to_string());
+            changes.push(FileChange {
+                path: path.clone(),
+                label: label.clone(),
+                before: id(before),
+                after: id(after),
+            });
+        }
+        let (signers_blob, signers) = self.signers_of(git, parent_tree)?;
+        let mut entries: Vec<Entry> = match tree {
+            Some(t) => self.folder(git, t)?.as_ref().clone(),
+            None => self.staged_folder(git)?,
+        };
+        if let Some(tip) = self.tip_tree.filter(|t| Some(*t) != tree) {
+            entries.extend(self.folder(git, tip)?.iter().cloned());
+        }
+        let mut found = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for entry in entries {
+            let (path, blob) = match entry {
+                Entry::Refused { path, why } => {
+                    if seen.insert(path.clone()) {
+                        found.push(FoundApproval {
+                            file: path,
+                            problem: Some(why.into()),
+                            ..FoundApproval::default()
+                        });
+                    }
+                    continue;
+                }
+                Entry::File { path, blob } => (path, blob),
+            };
+            if !seen.insert(blob.to_string()) {
+                continue;
+            }
+            let parsed = self.approval(git, blob, &path)?;
+            let a = match parsed.as_ref() {
+                Err(why) => {
+                    found.push(FoundApproval {
+                        file: path,
+                        problem: Some(why.clone()),
+                        ..FoundApproval::default()
+                    });
+                    continue;
+                }
+                Ok(a) => a,
+            };
+            let s = &a.statement;
+            // An approval that names one of a change's blobs speaks to it
+            // (or is replayed onto it); others are not listed.
+            let relevant = changes.iter().any(|c| {
+                [&c.before, &c.after]
+                    .iter()
+                    .any(|id| **id == s.before || **id == s.after)
+            });
+            if !relevant {
+                continue;
+            }
+            let verdict = self
+                .verified
+                .entry((blob, signers_blob, time))
+                .or_insert_with(|| verify(a, &signers, time))
+                .clone();
+            let (aliases, problem) = match verdict {
+                Ok(aliases) => (aliases, None),
+                Err(why) => (Vec::new(), Some(why)),
+            };
+            found.push(FoundApproval {
+                file: path,
+                role: s.role.word().to_string(),
+                principal: s.principal.clone(),
+                aliases,
+                before: s.before.clone(),
+                after: s.after.clone(),
+                problem,
+            });
+        }
+        Ok(Approvals {
+            commit: commit.map(|c| c.to_string()).unwrap_or_default(),
+            changes,
+            found,
+        })
+    }
+}
+
+/// The blob at `path` in commit `commit`'s tree, if a regular file is there.
+pub(super) fn blob_in_commit(
+    git: &GitRepo,
+    commit: ObjectId,
+    path: &str,
+) -> Result<Option<ObjectId>, HistoryError> {
+    ApprovalReader::blob_at(git, git.tree_of(commit)?, path)
+}
+
+/// A gated file whose new version differs from the one before it: what
+/// `roadlint approve` signs.
+#[derive(Clone, Debug)]
+pub struct PendingChange {
+    /// The file's path.
+    pub path: String,
+    /// What a person calls it (`2026-Q1`, the path otherwise).
+    pub label: String,
+    /// Its blob id before (zeros when added).
+    pub before: String,
+    /// Its blob id after (zeros when deleted).
+    pub after: String,
+    /// The change in the product's words (`adds `PAY-140``), for a quarter.
+    pub words: Vec<String>,
+}
+
+/// Every file among `globs` (and the exact paths of `extra`) whose version
+/// in REV (or the index) differs from REV's first parent's (or HEAD's).
+pub fn pending_changes(
+    git: &GitRepo,
+    rev: Option<ObjectId>,
+    globs: &[String],
+    extra: &[String],
+) -> Result<Vec<PendingChange>, HistoryError> {
+    let set = crate::globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
+    let wanted = |p: &str| set.is_match(p) || extra.iter().any(|e| e == p);
+    let (before, after) = match rev {
+        Some(r) => {
+            let parent = git
+                .repo
+                .find_commit(r)
+                .map_err(|e| git.missing(r, None, e))?
+                .parent_ids()
+                .next()
+                .map(|p| p.detach());
+            let before = match parent {
+                Some(p) => files_of(git, Some(git.tree_of(p)?), &wanted)?,
+                None => HashMap::new(),
+            };
+            (before, files_of(git, Some(git.tree_of(r)?), &wanted)?)
+        }
+        None => {
+            let head = git.repo.head_id().ok().map(|h| h.detach());
+            let before = match head {
+                Some(h) => files_of(git, Some(git.tree_of(h)?), &wanted)?,
+                None => HashMap::new(),
+            };
+            (before, index_files(git, &wanted)?)
+        }
+    };
+    let zeros = ObjectId::null(git.repo.object_hash()).to_string();
+    let mut paths: Vec<&String> = before.keys().chain(after.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    let mut out = Vec::new();
+    for path in paths {
+        let (b, a) = (before.get(path).copied(), after.get(path).copied());
+        if b == a {
+            continue;
+        }
+        let bytes = |id: Option<ObjectId>| -> Result<Vec<u8>, HistoryError> {
+            Ok(match id {
+                Some(id) => git.blob(id, path)?.unwrap_or_default(),
+                None => Vec::new(),
+            })
+        };
+        let (old, new) = (bytes(b)?, bytes(a)?);
+        let old = super::gate::RoadmapVersion::from_files([(path.as_str(), old.as_slice())]);
+        let new = super::gate::RoadmapVersion::from_files([(path.as_str(), new.as_slice())]);
+        let (label, words) = match (old.quarter_of(path), new.quarter_of(path)) {
+            (Some((q, s)), now) => {
+                let changes =
+                    super::gate::scope_changes(s, now.map(|(_, s)| s), now.map(|(q, _)| q));
+                (
+                    q.to_string(),
+                    changes.iter().map(ToString::to_string).collect(),
+                )
+            }
+            (None, Some((q, _))) => (q.to_string(), vec!["adds the quarter".to_string()]),
+            (None, None) => (path.clone(), Vec::new()),
+        };
+        let id = |x: Option<ObjectId>| x.map_or_else(|| zeros.clone(), |x| x.to_string());
+        out.push(PendingChange {
+            path: path.clone(),
+            label,
+            before: id(b),
+            after: id(a),
+            words,
+        });
+    }
+    Ok(out)
+}
+
+/// The regular files of `tree` that `wanted` selects, by path.
+fn files_of(
+    git: &GitRepo,
+    tree: Option<ObjectId>,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<HashMap<String, ObjectId>, HistoryError> {
+    let Some(tree) = tree else {
+        return Ok(HashMap::new());
+    };
+    let entries = git
+        .repo
+        .find_tree(tree)
+        .map_err(|e| git.missing(tree, None, e))?
+        .traverse()
+        .breadthfirst
+        .files()
+        .map_err(|e| HistoryError::Read(format!("reading tree {tree}: {e}")))?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.mode.is_blob())
+        .map(|e| (String::from_utf8_lossy(&e.filepath).into_owned(), e.oid))
+        .filter(|(p, _)| wanted(p))
+        .collect())
+}
+
+/// The staged regular files that `wanted` selects, by path.
+fn index_files(
+    git: &GitRepo,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<HashMap<String, ObjectId>, HistoryError> {
+    let index = git
+        .repo
+        .index_or_empty()
+        .map_err(|e| HistoryError::Read(format!("index: {e}")))?;
+    Ok(index
+        .entries()
+        .iter()
+        .filter(|e| {
+            e.stage_raw() == 0 && e.mode == gix::index::entry::Mode::FILE
+                || e.mode == gix::index::entry::Mode::FILE_EXECUTABLE
+        })
+        .map(|e| (String::from_utf8_lossy(e.path(&index)).into_owned(), e.id))
+        .filter(|(p, _)| wanted(p))
+        .collect())
+}
+
+/// The principals that the allowed-signers file at `path` in commit
+/// `commit` lists for the public key `key` (an OpenSSH public key line).
+pub fn principals_of(
+    git: &GitRepo,
+    commit: ObjectId,
+    path: &str,
+    key: &str,
+) -> Result<Option<Vec<String>>, HistoryError> {
+    let Ok(key) = ssh_key::PublicKey::from_openssh(key.trim()) else {
+        return Ok(None);
+    };
+    let Some(blob) = blob_in_commit(git, commit, path)? else {
+        return Ok(None);
+    };
+    let text = String::from_utf8_lossy(&git.blob(blob, path)?.unwrap_or_default()).into_owned();
+    let signers = AllowedSigners::parse(&text);
+    let found = signers
+        .lines_of(key.key_data())
+        .next()
+        .map(|s| s.principals.clone());
+    Ok(found)
+}

@@ -1,0 +1,277 @@
+//! Judging a commit's verified approvals: for each gated file change, a
+//! product approval and a tech approval that verify, from two different
+//! people who were approvers for their role before the commit.
+
+use crate::facts::{Approvals, FileChange, FoundApproval};
+use crate::people;
+
+/// Who may approve one role, and how a message names that list.
+pub(crate) struct Approvers<'a> {
+    /// The people (`Name` or `Name <email>`).
+    pub(crate) people: &'a [String],
+    /// Where the list comes from (`the product owners before this commit`).
+    pub(crate) whose: String,
+}
+
+/// Whether `principal` (from an approval) is the approver `who`: equal as
+/// names, or equal to the email of an approver written `Name <email>`.
+pub(crate) fn is(who: &str, principal: &str) -> bool {
+    people::same(who, principal) || email(who).is_some_and(|e| people::same(e, principal))
+}
+
+/// The email of `Name <email>`.
+fn email(who: &str) -> Option<&str> {
+    let (_, rest) = who.split_once('<')?;
+    rest.strip_suffix('>')
+        .or_else(|| rest.trim_end().strip_suffix('>'))
+}
+
+/// Every name an approval's signer goes by: its principal and the other
+/// principals of its key's allowed-signers line.
+fn names(f: &FoundApproval) -> impl Iterator<Item = &str> {
+    std::iter::once(f.principal.as_str()).chain(f.aliases.iter().map(String::as_str))
+}
+
+/// Whether the signer of `f` is one of `approvers`.
+fn approves(f: &FoundApproval, approvers: &[String]) -> bool {
+    approvers.iter().any(|w| names(f).any(|n| is(w, n)))
+}
+
+/// Whether two approvals come from one person: a name in common, or both
+/// matching one approver entry.
+fn one_person(a: &FoundApproval, b: &FoundApproval, everyone: &[&String]) -> bool {
+    names(a).any(|x| names(b).any(|y| people::same(x, y)))
+        || everyone
+            .iter()
+            .any(|w| names(a).any(|n| is(w, n)) && names(b).any(|n| is(w, n)))
+}
+
+/// A blob id cut for a message (`a1b2c3d4…`).
+fn short(id: &str) -> String {
+    format!("{}…", &id[..id.len().min(8)])
+}
+
+/// What is missing or wrong in `a`'s approvals; empty when every change is
+/// approved by both roles.
+pub(crate) fn problems(
+    a: &Approvals,
+    product: &Approvers<'_>,
+    tech: &Approvers<'_>,
+) -> Vec<String> {
+    let everyone: Vec<&String> = product.people.iter().chain(tech.people).collect();
+    let mut out = Vec::new();
+    for change in &a.changes {
+        let mine = |f: &&FoundApproval| f.before == change.before && f.after == change.after;
+        let valid = |role: &str, who: &Approvers<'_>| -> Vec<&FoundApproval> {
+            a.found
+                .iter()
+                .filter(mine)
+                .filter(|f| f.problem.is_none() && f.role == role)
+                .filter(|f| approves(f, who.people))
+                .collect()
+        };
+        let (p, t) = (valid("product", product), valid("tech", tech));
+        let before = out.len();
+        for (role, found, who) in [("product", &p, product), ("tech", &t, tech)] {
+            if found.is_empty() {
+                out.push(format!(
+                    "no {role} approval for {} ({} → {}) (who could sign: {}, {}); run `{}`",
+                    change.label,
+                    short(&change.before),
+                    short(&change.after),
+                    list(who.people),
+                    who.whose,
+                    command(a, change, role)
+                ));
+            }
+        }
+        if !p.is_empty()
+            && !t.is_empty()
+            && p.iter()
+                .all(|p| t.iter().all(|t| one_person(p, t, &everyone)))
+        {
+            out.push(format!(
+                "{} signed both roles of {}, and nobody approves alone",
+                p[0].principal, change.label
+            ));
+        }
+        if out.len() > before {
+            out.extend(not_counting(a, change, product, tech));
+        }
+    }
+    out
+}
+
+/// Each approval file that speaks to `change` (or could not be read) but
+/// does not count for it, and why.
+fn not_counting(
+    a: &Approvals,
+    change: &FileChange,
+    product: &Approvers<'_>,
+    tech: &Approvers<'_>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in &a.found {
+        let exact = f.before == change.before && f.after == change.after;
+        // Naming one of the change's blobs: an approval of a neighbouring
+        // change (replayed onto this one, or of the version before it).
+        let near = [&f.before, &f.after]
+            .iter()
+            .any(|id| **id == change.before || **id == change.after);
+        let why = match (&f.problem, exact) {
+            (Some(p), _) if exact || near || f.role.is_empty() => p.clone(),
+            (None, false) if near => "approves another change".to_string(),
+            (None, true) => {
+                let who = if f.role == "product" { product } else { tech };
+                if approves(f, who.people) {
+                    continue;
+                }
+                format!(
+                    "{} is not a {} approver ({}: {})",
+                    f.principal,
+                    f.role,
+                    who.whose,
+                    list(who.people)
+                )
+            }
+            _ => continue,
+        };
+        out.push(format!("{} does not count: {why}", f.file));
+    }
+    out
+}
+
+/// The command that writes the missing approval.
+fn command(a: &Approvals, change: &FileChange, role: &str) -> String {
+    let rev = if a.commit.is_empty() {
+        String::new()
+    } else {
+        format!(" --rev {}", &a.commit[..a.commit.len().min(12)])
+    };
+    format!("roadlint approve --role {role}{rev} {}", change.path)
+}
+
+/// The people named, each once, for a message.
+fn list(people: &[String]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for p in people {
+        if !seen.iter().any(|s| people::same(s, p)) {
+            seen.push(p.trim());
+        }
+    }
+    if seen.is_empty() {
+        "nobody".into()
+    } else {
+        seen.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(
+        role: &str,
+        who: &str,
+        before: &str,
+        after: &str,
+        problem: Option<&str>,
+    ) -> FoundApproval {
+        FoundApproval {
+            file: format!(".roadlint/approvals/{who}-{role}.approval"),
+            role: role.into(),
+            principal: who.into(),
+            aliases: Vec::new(),
+            before: before.into(),
+            after: after.into(),
+            problem: problem.map(Into::into),
+        }
+    }
+
+    fn approvals(found: Vec<FoundApproval>) -> Approvals {
+        Approvals {
+            commit: "c0ffee".repeat(7)[..40].to_string(),
+            changes: vec![FileChange {
+                path: "roadmap/2026-Q1.toml".into(),
+                label: "2026-Q1".into(),
+                before: "a".repeat(40),
+                after: "b".repeat(40),
+            }],
+            found,
+        }
+    }
+
+    fn judge(found: Vec<FoundApproval>) -> Vec<String> {
+        let p = vec!["Dana <dana@example.com>".to_string()];
+        let t = vec!["sam".to_string(), "dana".to_string()];
+        problems(
+            &approvals(found),
+            &Approvers {
+                people: &p,
+                whose: "the product owners before this commit".into(),
+            },
+            &Approvers {
+                people: &t,
+                whose: "the tech owners before this commit".into(),
+            },
+        )
+    }
+
+    #[test]
+    fn two_people_approving_the_exact_change_sign_it_off() {
+        let (a, b) = ("a".repeat(40), "b".repeat(40));
+        let ok = judge(vec![
+            found("product", "dana@example.com", &a, &b, None),
+            found("tech", "sam", &a, &b, None),
+        ]);
+        assert!(ok.is_empty(), "{ok:?}");
+    }
+
+    #[test]
+    fn missing_forged_replayed_and_lone_approvals_are_named() {
+        let (a, b, c) = ("a".repeat(40), "b".repeat(40), "c".repeat(40));
+        let p = judge(vec![found("product", "dana@example.com", &a, &b, None)]);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].starts_with("no tech approval for 2026-Q1 (aaaaaaaa… → bbbbbbbb…)"),
+            "{}",
+            p[0]
+        );
+        assert!(
+            p[0].ends_with(
+                "run `roadlint approve --role tech --rev c0ffeec0ffee roadmap/2026-Q1.toml`"
+            ),
+            "{}",
+            p[0]
+        );
+        let p = judge(vec![
+            found("product", "dana@example.com", &a, &b, None),
+            found("tech", "sam", &a, &b, Some("signature does not verify")),
+            found("tech", "sam", &c, &b, None),
+            found("tech", "eve", &a, &b, None),
+        ]);
+        assert!(p[0].starts_with("no tech approval"), "{p:?}");
+        assert!(
+            p[1].ends_with("sam-tech.approval does not count: signature does not verify"),
+            "{p:?}"
+        );
+        assert!(
+            p[2].ends_with("does not count: approves another change"),
+            "{p:?}"
+        );
+        assert!(p[3].contains("eve is not a tech approver"), "{p:?}");
+        let p = judge(vec![
+            found("product", "dana@example.com", &a, &b, None),
+            found("tech", "dana", &a, &b, None),
+        ]);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].contains("signed both roles of 2026-Q1"), "{p:?}");
+    }
+
+    #[test]
+    fn an_email_principal_matches_the_approver_written_with_it() {
+        assert!(is("Dana <dana@example.com>", "DANA@example.com"));
+        assert!(is("Dana <dana@example.com>", "dana"));
+        assert!(!is("Dana <dana@example.com>", "sam@example.com"));
+    }
+}

@@ -1,0 +1,153 @@
+//! Verifying an approval against an allowed-signers file, in pure Rust: no
+//! program runs at check time (SPEC §9.4). The order of the checks decides
+//! which problem a forged approval is reported as: a wrong namespace, then a
+//! signature that does not verify over the statement (tampered), then a key
+//! that is not listed for the principal (forged with another key).
+
+use super::allowed_signers::AllowedSigners;
+use super::approval::Approval;
+use ssh_key::{Algorithm, HashAlg};
+
+/// The SSHSIG namespace of approvals.
+pub(crate) const NAMESPACE: &str = "roadlint-approval";
+
+/// Verify `approval` with `signers` at `time` (Unix seconds, the corrected
+/// committer time of the commit judged). `Ok` when the signature verifies
+/// over the statement and the key is listed for its principal then, with
+/// every principal of that line; the error says why not, in a diagnostic's
+/// words.
+pub(crate) fn verify(
+    approval: &Approval,
+    signers: &AllowedSigners,
+    time: i64,
+) -> Result<Vec<String>, String> {
+    let sig = &approval.signature;
+    let principal = &approval.statement.principal;
+    if sig.namespace() != NAMESPACE {
+        return Err(format!(
+            "it is signed for namespace `{}`, not `{NAMESPACE}`",
+            sig.namespace()
+        ));
+    }
+    if !matches!(sig.hash_alg(), HashAlg::Sha256 | HashAlg::Sha512) {
+        return Err("its signature hashes with neither sha256 nor sha512".into());
+    }
+    if sig.algorithm() == (Algorithm::Rsa { hash: None })
+        || sig.signature().algorithm() == (Algorithm::Rsa { hash: None })
+    {
+        return Err(
+            "it is an RSA signature with SHA-1 (`ssh-rsa`), which counts for nothing".into(),
+        );
+    }
+    let key = ssh_key::PublicKey::from(sig.public_key().clone());
+    key.verify(NAMESPACE, approval.statement.message().as_bytes(), sig)
+        .map_err(|_| "signature does not verify".to_string())?;
+    let lines: Vec<_> = signers
+        .lines_of(sig.public_key())
+        .filter(|s| {
+            s.principals
+                .iter()
+                .any(|p| crate::people::same(p, principal))
+        })
+        .collect();
+    if lines.is_empty() {
+        return Err(format!("signed by a key not listed for {principal}"));
+    }
+    let mut why = String::new();
+    for line in lines {
+        if let Some(ns) = &line.namespaces {
+            if !ns.iter().any(|n| n == NAMESPACE) {
+                why = format!(
+                    "the key of {principal} (allowed_signers line {}) is not allowed for namespace `{NAMESPACE}`",
+                    line.line
+                );
+                continue;
+            }
+        }
+        if line.valid_after.is_some_and(|t| time < t) {
+            why = format!(
+                "the key of {principal} (allowed_signers line {}) was not yet valid then",
+                line.line
+            );
+            continue;
+        }
+        if line.valid_before.is_some_and(|t| time >= t) {
+            why = format!(
+                "the key of {principal} (allowed_signers line {}) had expired then",
+                line.line
+            );
+            continue;
+        }
+        return Ok(line.principals.clone());
+    }
+    Err(why)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        let path = format!("{}/fixtures/ssh/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn signers(line: &str, key: &str) -> AllowedSigners {
+        AllowedSigners::parse(&format!("{line} {}", fixture(&format!("{key}.pub"))))
+    }
+
+    fn approval(name: &str) -> Approval {
+        Approval::parse(fixture(&format!("{name}.approval")).as_bytes()).expect("fixture parses")
+    }
+
+    #[test]
+    fn every_supported_key_type_verifies() {
+        for key in ["ed25519", "ecdsa", "p384", "p521", "rsa"] {
+            let a = approval(key);
+            let ok = verify(&a, &signers("dana@example.com,Dana", key), 0);
+            assert_eq!(
+                ok,
+                Ok(vec!["dana@example.com".into(), "Dana".into()]),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
+    fn forged_tampered_and_misused_approvals_are_refused() {
+        let a = approval("ed25519");
+        let listed = signers("dana@example.com", "ed25519");
+        // Another key listed for dana: the approval's key is not.
+        let other = signers("dana@example.com", "rsa");
+        assert_eq!(
+            verify(&a, &other, 0),
+            Err("signed by a key not listed for dana@example.com".into())
+        );
+        // The key is listed, but for somebody else.
+        let sam = signers("sam", "ed25519");
+        assert!(verify(&a, &sam, 0).is_err());
+        let mut tampered = a.clone();
+        tampered.statement.after = "2".repeat(40);
+        assert_eq!(
+            verify(&tampered, &listed, 0),
+            Err("signature does not verify".into())
+        );
+        let git = approval("git-namespace");
+        assert!(verify(&git, &listed, 0)
+            .expect_err("git namespace")
+            .contains("namespace `git`"));
+        let ns = signers("dana@example.com namespaces=\"git\"", "ed25519");
+        assert!(verify(&a, &ns, 0)
+            .expect_err("namespaces")
+            .contains("not allowed for namespace"));
+        let expiring = signers("dana@example.com valid-before=\"20260101\"", "ed25519");
+        assert!(verify(&a, &expiring, 1_700_000_000).is_ok());
+        assert!(verify(&a, &expiring, 1_800_000_000)
+            .expect_err("expired")
+            .contains("had expired"));
+        let later = signers("dana@example.com valid-after=\"20260101\"", "ed25519");
+        assert!(verify(&a, &later, 0)
+            .expect_err("early")
+            .contains("not yet valid"));
+    }
+}
