@@ -691,6 +691,13 @@ fn roadlint_approve_rev_and_its_refusals() {
     let out = approve_cmd(&r, &["--key", &key("dana")], None);
     assert_eq!(code(&out), 2, "{}", text(&out));
     assert!(text(&out).contains("nothing to approve"), "{}", text(&out));
+    // A wording change needs no approval.
+    let quarter = std::fs::read_to_string(r.path().join(QUARTER)).expect("quarter");
+    r.write(QUARTER, &quarter.replace("\"Checkout\"", "\"Checkout v2\""));
+    r.git(&["add", "-A"]);
+    let out = approve_cmd(&r, &["--key", &key("dana")], None);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(text(&out).contains("nothing to approve"), "{}", text(&out));
     add_item(&r, "PAY-140");
     r.commit("feat: add PAY-140", AFTER);
     let out = approve_cmd(&r, &["--rev", "HEAD", "--key", &key("mallory")], None);

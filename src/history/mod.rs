@@ -24,6 +24,7 @@ mod maturity;
 mod memo;
 mod messages;
 mod paths;
+mod pending;
 mod planning;
 mod presets;
 mod repo;
@@ -32,7 +33,7 @@ mod store;
 mod walk;
 mod workers;
 
-pub use approvals::{pending_changes, principals_of, ApprovalReader, PendingChange};
+pub use approvals::{principals_of, ApprovalReader};
 pub use cache::refused_dir as refused_cache_dir;
 pub use classify::{
     bounded_message, conventional_type, Classifier, MessageFacts, MessageKey, Reducer,
@@ -41,6 +42,7 @@ pub use commit::WalkedCommit;
 pub use error::HistoryError;
 pub use gate::{scope_changes, Gate, Pending, QuarterScope, RoadmapVersion};
 pub use gix::ObjectId;
+pub use pending::{pending_changes, PendingChange};
 pub use repo::{GitRepo, Head, Opened};
 use stood::CONFIG_PATH;
 pub use stood::{AgreementAfter, Agreements};

@@ -1,0 +1,127 @@
+//! What `roadlint approve` signs: each gated file whose new version (the
+//! index, or a commit) differs from the one before it (HEAD, or the
+//! commit's first parent), told in the product's words.
+
+use super::approvals::index_files;
+use super::error::HistoryError;
+use super::repo::GitRepo;
+use gix::ObjectId;
+use std::collections::HashMap;
+
+/// A gated file whose new version differs from the one before it: what
+/// `roadlint approve` signs.
+#[derive(Clone, Debug)]
+pub struct PendingChange {
+    /// The file's path.
+    pub path: String,
+    /// What a person calls it (`2026-Q1`, the path otherwise).
+    pub label: String,
+    /// Its blob id before (zeros when added).
+    pub before: String,
+    /// Its blob id after (zeros when deleted).
+    pub after: String,
+    /// The change in the product's words (`adds `PAY-140``), for a quarter.
+    pub words: Vec<String>,
+}
+
+/// Every file among `globs` (and the exact paths of `extra`) whose version
+/// in REV (or the index) differs from REV's first parent's (or HEAD's).
+pub fn pending_changes(
+    git: &GitRepo,
+    rev: Option<ObjectId>,
+    globs: &[String],
+    extra: &[String],
+) -> Result<Vec<PendingChange>, HistoryError> {
+    let set = crate::globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
+    let wanted = |p: &str| set.is_match(p) || extra.iter().any(|e| e == p);
+    let (before, after) = match rev {
+        Some(r) => {
+            let parent = git
+                .repo
+                .find_commit(r)
+                .map_err(|e| git.missing(r, None, e))?
+                .parent_ids()
+                .next()
+                .map(|p| p.detach());
+            let before = match parent {
+                Some(p) => files_of(git, Some(git.tree_of(p)?), &wanted)?,
+                None => HashMap::new(),
+            };
+            (before, files_of(git, Some(git.tree_of(r)?), &wanted)?)
+        }
+        None => {
+            let head = git.repo.head_id().ok().map(|h| h.detach());
+            let before = match head {
+                Some(h) => files_of(git, Some(git.tree_of(h)?), &wanted)?,
+                None => HashMap::new(),
+            };
+            (before, index_files(git, &wanted)?)
+        }
+    };
+    let zeros = ObjectId::null(git.repo.object_hash()).to_string();
+    let mut paths: Vec<&String> = before.keys().chain(after.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    let mut out = Vec::new();
+    for path in paths {
+        let (b, a) = (before.get(path).copied(), after.get(path).copied());
+        if b == a {
+            continue;
+        }
+        let bytes = |id: Option<ObjectId>| -> Result<Vec<u8>, HistoryError> {
+            Ok(match id {
+                Some(id) => git.blob(id, path)?.unwrap_or_default(),
+                None => Vec::new(),
+            })
+        };
+        let (old, new) = (bytes(b)?, bytes(a)?);
+        let old = super::gate::RoadmapVersion::from_files([(path.as_str(), old.as_slice())]);
+        let new = super::gate::RoadmapVersion::from_files([(path.as_str(), new.as_slice())]);
+        let (label, words) = match (old.quarter_of(path), new.quarter_of(path)) {
+            (Some((q, s)), now) => {
+                let changes =
+                    super::gate::scope_changes(s, now.map(|(_, s)| s), now.map(|(q, _)| q));
+                (
+                    q.to_string(),
+                    changes.iter().map(ToString::to_string).collect(),
+                )
+            }
+            (None, Some((q, _))) => (q.to_string(), vec!["adds the quarter".to_string()]),
+            (None, None) => (path.clone(), Vec::new()),
+        };
+        let id = |x: Option<ObjectId>| x.map_or_else(|| zeros.clone(), |x| x.to_string());
+        out.push(PendingChange {
+            path: path.clone(),
+            label,
+            before: id(b),
+            after: id(a),
+            words,
+        });
+    }
+    Ok(out)
+}
+
+/// The regular files of `tree` that `wanted` selects, by path.
+fn files_of(
+    git: &GitRepo,
+    tree: Option<ObjectId>,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<HashMap<String, ObjectId>, HistoryError> {
+    let Some(tree) = tree else {
+        return Ok(HashMap::new());
+    };
+    let entries = git
+        .repo
+        .find_tree(tree)
+        .map_err(|e| git.missing(tree, None, e))?
+        .traverse()
+        .breadthfirst
+        .files()
+        .map_err(|e| HistoryError::Read(format!("reading tree {tree}: {e}")))?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.mode.is_blob())
+        .map(|e| (String::from_utf8_lossy(&e.filepath).into_owned(), e.oid))
+        .filter(|(p, _)| wanted(p))
+        .collect())
+}
