@@ -39,6 +39,13 @@ What the generated repository contains
   (no trailers, only one, the same person twice, a non-owner, or a tech owner
   named as product approver).  Status-only and title-only edits also happen
   after the lock (free).
+* ``--config-versions N`` (default 1: ``roadlint.toml`` is written once, by
+  the initial commit) changes ``roadlint.toml`` N-1 more times, spread evenly
+  over the history: each change is semantic (``debt-share`` min alternates
+  between 0.15 and 0.20) and adds a ``# revision`` comment, so every version
+  is a distinct blob; each commit carries ``Product-Approved-By`` and
+  ``Tech-Approved-By`` naming a KPI's two owners (owners of the roadmap as it
+  stood), so ``policy-signoff`` finds no breach.
 * Unless ``--clean``: one technology skips a maturity stage (assess -> adopt),
   one quarter's commits carry far more debt work than planned and another far
   less (history-debt-share breaches).  With ``--clean`` every scope change
@@ -70,6 +77,7 @@ Examples::
     bench/gen_repo.py --out /tmp/rl-10k
     bench/gen_repo.py --out /tmp/rl-1m --commits 1000000 --merges --commit-graph
     bench/gen_repo.py --out /tmp/rl-mix --commits 100000 --mix realistic --manifest m.json
+    bench/gen_repo.py --out /tmp/rl-cfg --commits 100000 --locked-quarters 8 --config-versions 20
 """
 
 from __future__ import annotations
@@ -214,6 +222,18 @@ product_trailer = "Product-Approved-By"
 tech_trailer    = "Tech-Approved-By"
 """
 
+def config_text(version: int) -> str:
+    """``roadlint.toml`` as of its ``version`` (1 = ``ROADLINT_TOML``); later
+    versions alternate ``debt-share`` min 0.15 / 0.20 (a semantic change that
+    keeps every generated roadmap valid) and carry a revision comment."""
+    if version <= 1:
+        return ROADLINT_TOML
+    lo = "0.15" if version % 2 == 0 else "0.20"
+    head = "# roadlint configuration (defaults, see SPEC.md section 3)\n"
+    text = ROADLINT_TOML.replace("min = 0.20, max = 0.40", f"min = {lo}, max = 0.40", 1)
+    return text.replace(head, f"{head}# revision {version}: debt-share min {lo}\n", 1)
+
+
 CC_RE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)(\([^()\r\n]*\))?(!)?: \S")
 
 
@@ -333,6 +353,7 @@ class Roadmap:
         self.techs: list[dict] = []
         self.request_files: list[list[dict]] = []
         self.created: set[str] = set()  # paths committed so far (only tested with `in`)
+        self.config_version = 1  # roadlint.toml revision (``--config-versions``)
 
     def items(self):
         for qu in self.quarters:
@@ -343,6 +364,8 @@ class Roadmap:
         return {it["id"]: (qu, it) for qu, it in self.items()}
 
     def render(self, path: str) -> str:
+        if path == "roadlint.toml":
+            return config_text(self.config_version)
         if path == "roadmap/kpis.toml":
             return "# Shared KPIs, each co-owned by product and technology.\n" + "".join(
                 "\n" + render_table("[[kpi]]", list(k.items())) for k in self.kpis)
@@ -808,6 +831,25 @@ def plan_events(args, rng: random.Random, rm: Roadmap, locked_idx: int, t0: int)
     add_tech("graphql-gateway", at(0.50))
     move("graphql-gateway", "trial", at(0.75))
     add_tech("columnar-store", at(0.85))
+
+    # -- roadlint.toml revisions (--config-versions), signed by a KPI's owners --
+    n_cfg = getattr(args, "config_versions", 1)
+
+    def revise_config(k):
+        def fn(rm):
+            rm.config_version = k + 1
+            kpi = rm.kpis[k % len(rm.kpis)]
+            lo = "0.15" if rm.config_version % 2 == 0 else "0.20"
+            verb = "relax" if lo == "0.15" else "restore"
+            trailers = [("Product-Approved-By", kpi["product_owner"]),
+                        ("Tech-Approved-By", kpi["tech_owner"])]
+            return (f"chore(config): {verb} the debt-share minimum to {lo}",
+                    "Agreed at the planning review by product and engineering.", trailers,
+                    ["roadlint.toml"], {"type": "config", "version": rm.config_version})
+        return fn
+
+    for k in range(1, n_cfg):
+        ev(t0 + span_all * k // n_cfg, True, revise_config(k))
     return events
 
 
@@ -1133,6 +1175,9 @@ def main(argv=None) -> int:
     ap.add_argument("--locked-quarters", type=int, default=1, metavar="K",
                     help="quarters with a `locked` date (default 1: the middle one, with the "
                          "deliberate scope changes; the others are locked near their end)")
+    ap.add_argument("--config-versions", type=int, default=1, metavar="N",
+                    help="versions of roadlint.toml over the history (default 1: written once); "
+                         "each later one is a signed, semantic change")
     ap.add_argument("--start", default="2023-01-01", metavar="YYYY-MM-DD", help="date of the first commit")
     ap.add_argument("--years", type=int, default=2, metavar="Y", help="years the history spans")
     ap.add_argument("--merges", action="store_true",
@@ -1159,6 +1204,8 @@ def main(argv=None) -> int:
         ap.error(f"--start: not a date: {args.start!r}")
     if args.years < 1:
         ap.error("--years must be >= 1")
+    if args.config_versions < 1:
+        ap.error("--config-versions must be >= 1")
     out = os.path.abspath(args.out)
     if os.path.exists(out) and (not os.path.isdir(out) or os.listdir(out)):
         ap.error(f"--out {out}: exists and is not an empty directory")
@@ -1395,7 +1442,7 @@ def main(argv=None) -> int:
             files += [(p, other_content(p, 0)) for p in doc_files[1:] + test_files
                       + ["Cargo.toml", ".github/workflows/ci.yml"]]
             files += [("README.md", "# bench-app\n\nA generated benchmark repository for roadlint.\n"),
-                      ("roadlint.toml", ROADLINT_TOML)]
+                      ("roadlint.toml", config_text(1))]
         elif i in ev_at:
             e = ev_at[i]
             msg, dev, files = e.msg, e.author, e.files
@@ -1582,8 +1629,9 @@ def main(argv=None) -> int:
                                                  if k in ("technology", "from", "to", "time", "maturity_breach")})
                 for idx in sorted(ev_at) if ev_at[idx].meta["type"] == "tech"]
         manifest = {
-            "generator": "bench/gen_repo.py", "args": {k: v for k, v in vars(args).items()
-                                                      if k not in ("out", "manifest")},
+            "generator": "bench/gen_repo.py", "args": {
+                k: v for k, v in vars(args).items() if k not in ("out", "manifest")
+                and not (k == "config_versions" and v == 1)},  # manifests as before the option
             "head": head, "commits": N,
             "roadmap_files": sorted(p for p in rm.created),
             "locked_quarter": {"quarter": lq.name, "file": lq.path, "locked": lq.locked.isoformat(),
