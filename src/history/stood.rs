@@ -34,7 +34,12 @@ pub struct Agreements<'g> {
     /// judges all history.
     from_trees: bool,
     parsed: HashMap<ObjectId, Option<Arc<Config>>>,
-    gates: HashMap<Option<ObjectId>, Gate<'g>>,
+    /// One gate per distinct gate-relevant agreement (see [`gate_key`]):
+    /// twenty versions that differ only in a debt-share share one gate and
+    /// its memo of roadmap versions.
+    gates: HashMap<String, Gate<'g>>,
+    /// The gate of each agreement blob (`None`: today's).
+    gate_of: HashMap<Option<ObjectId>, String>,
     /// How approvals are verified where an agreement says `verify = "ssh"`
     /// (SPEC §9.4): the pinned allowed-signers text, and the commit whose
     /// tree holds the approvals that count (HEAD's when `None`).
@@ -54,6 +59,7 @@ impl<'g> Agreements<'g> {
             from_trees,
             parsed: HashMap::new(),
             gates: HashMap::new(),
+            gate_of: HashMap::new(),
             verify: (None, None),
         }
     }
@@ -154,15 +160,23 @@ impl<'g> Agreements<'g> {
             Some(b) if self.parse(b)?.is_some() => Some(b),
             _ => None,
         };
-        if !self.gates.contains_key(&key) {
-            let config = self.stood(key)?;
-            let mut gate = Gate::new(self.git, &config)?;
-            if let Some(reader) = self.approval_reader(&config)? {
-                gate.verify_with(reader);
+        let name = match self.gate_of.get(&key) {
+            Some(name) => name.clone(),
+            None => {
+                let config = self.stood(key)?;
+                let name = gate_key(&config);
+                if !self.gates.contains_key(&name) {
+                    let mut gate = Gate::new(self.git, &config)?;
+                    if let Some(reader) = self.approval_reader(&config)? {
+                        gate.verify_with(reader);
+                    }
+                    self.gates.insert(name.clone(), gate);
+                }
+                self.gate_of.insert(key, name.clone());
+                name
             }
-            self.gates.insert(key, gate);
-        }
-        Ok(self.gates.get_mut(&key).expect("inserted above"))
+        };
+        Ok(self.gates.get_mut(&name).expect("inserted above"))
     }
 
     /// The globs of every agreement parsed so far, and today's.
@@ -339,6 +353,19 @@ impl Agreements<'_> {
             })
             .collect())
     }
+}
+
+/// What of an agreement the gate judges with: its globs, `[[roadmap]]`
+/// entries, `[signoff]` table and the rules it turned off. Agreements equal
+/// in these share a gate.
+fn gate_key(config: &Config) -> String {
+    format!(
+        "{:?}|{:?}|{:?}|{:?}",
+        config.roadmap,
+        config.roadmaps,
+        config.signoff,
+        crate::facts::SignoffRules::of(config).off
+    )
 }
 
 /// What a judged commit holds as its `roadlint.toml`.
