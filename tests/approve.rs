@@ -825,3 +825,54 @@ fn a_merge_brings_in_only_approved_changes() {
         }
     }
 }
+
+#[test]
+fn a_waiver_is_approved_like_the_change_it_excuses() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    // An unapproved scope change after the lock: the breach.
+    add_item(&r, "PAY-140");
+    r.git(&["add", "-A"]);
+    r.commit("feat: add PAY-140", AFTER);
+    let breach = r.git(&["rev-parse", "HEAD"]).trim().to_string();
+    assert!(has(&locked(&r), "no product approval"), "{:?}", locked(&r));
+    // A commit waiver with trailers only: under verify = "ssh" it is an
+    // unapproved change of the agreement and waives nothing.
+    let text = std::fs::read_to_string(r.path().join(QUARTER)).expect("quarter");
+    r.write(
+        QUARTER,
+        &format!(
+            "{text}\n[[waiver]]\nrule = \"locked-scope\"\ncommit = \"{}\"\nreason = \"agreed in review\"\napproved_by = [\"dana\", \"lee\"]\n",
+            &breach[..12]
+        ),
+    );
+    let (before, after) = staged_change(&r, QUARTER);
+    r.commit(
+        "docs: waive PAY-140\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        LATER,
+    );
+    let policy = messages(&r, "policy-signoff", &[]);
+    assert!(
+        has(&policy, "adds a waiver of locked-scope for commit"),
+        "{policy:?}"
+    );
+    assert!(has(&policy, "no product approval"), "{policy:?}");
+    assert!(has(&locked(&r), "no product approval"), "{:?}", locked(&r));
+    // dana and lee approve the waiver's change with their keys: it holds.
+    approve(
+        &r,
+        &k,
+        "dana",
+        "product",
+        "dana@example.com",
+        &before,
+        &after,
+        "w-product",
+    );
+    approve(&r, &k, "lee", "tech", "lee", &before, &after, "w-tech");
+    r.git(&["add", "-A"]);
+    r.commit("docs: approvals of the waiver", LATER);
+    assert_eq!(messages(&r, "policy-signoff", &[]), Vec::<String>::new());
+    assert_eq!(locked(&r), Vec::<String>::new());
+    assert_eq!(messages(&r, "waiver", &[]), Vec::<String>::new());
+}

@@ -211,10 +211,18 @@ impl RoadmapVersion {
 
     /// Every waiver, by what it waives (the first file by path wins).
     fn waivers(&self) -> BTreeMap<WaiverTarget, &WaiverTerms> {
+        self.waivers_at()
+            .into_iter()
+            .map(|(k, (_, w))| (k, w))
+            .collect()
+    }
+
+    /// Every waiver, by what it waives, with the file it is in.
+    fn waivers_at(&self) -> BTreeMap<WaiverTarget, (&str, &WaiverTerms)> {
         let mut out = BTreeMap::new();
-        for f in self.files.values() {
+        for (path, f) in &self.files {
             for w in &f.waivers {
-                out.entry(target(w)).or_insert(w);
+                out.entry(target(w)).or_insert((path.as_str(), w));
             }
         }
         out
@@ -710,7 +718,7 @@ impl<'g> Gate<'g> {
             let files = [(t.path.clone(), t.path.clone())];
             t.signoff.approvals = self.approvals(c, &files)?;
         }
-        let waivers = self.waiver_changes(c, &before, &others, &commit);
+        let waivers = self.waiver_changes(c, &before, &others, &commit)?;
         Ok(Judged {
             locked,
             tech,
@@ -790,45 +798,46 @@ impl<'g> Gate<'g> {
     /// The waivers `c` added, changed or removed; a merge's changes that a
     /// parent already held were judged on the commits that made them.
     fn waiver_changes(
-        &self,
+        &mut self,
         c: &Pending,
         before: &RoadmapVersion,
         others: &[Arc<RoadmapVersion>],
         commit: &CommitRef,
-    ) -> Vec<WaiverChange> {
-        let (old, new) = (before.waivers(), c.after.waivers());
-        let mut edits: Vec<(WaiverEdit, &WaiverTerms)> = Vec::new();
-        for (key, was) in &old {
+    ) -> Result<Vec<WaiverChange>, HistoryError> {
+        let (old, new) = (before.waivers_at(), c.after.waivers_at());
+        let mut edits: Vec<(WaiverEdit, &str, &WaiverTerms)> = Vec::new();
+        for (key, (path, was)) in &old {
             match new.get(key) {
-                None => edits.push((WaiverEdit::Removed, was)),
-                Some(is) if is != was => edits.push((WaiverEdit::Changed, is)),
+                None => edits.push((WaiverEdit::Removed, path, was)),
+                Some((path, is)) if is != was => edits.push((WaiverEdit::Changed, path, is)),
                 Some(_) => {}
             }
         }
-        for (key, is) in &new {
+        for (key, (path, is)) in &new {
             if !old.contains_key(key) {
-                edits.push((WaiverEdit::Added, is));
+                edits.push((WaiverEdit::Added, path, is));
             }
         }
-        edits.retain(|(edit, terms)| {
+        edits.retain(|(edit, _, terms)| {
             let now = (*edit != WaiverEdit::Removed).then_some(*terms);
             !others
                 .iter()
                 .any(|o| o.waivers().get(&target(terms)).copied() == now)
         });
-        if edits.is_empty() {
-            return Vec::new();
-        }
-        let signoff = self.signoff(&c.message, before.owners());
-        edits
-            .into_iter()
-            .map(|(edit, terms)| WaiverChange {
+        let mut out = Vec::with_capacity(edits.len());
+        for (edit, path, terms) in edits {
+            let mut signoff = self.signoff(&c.message, before.owners());
+            // Under verify = "ssh" the change of the file that holds the
+            // waiver is approved like any other gated file (SPEC §9.4).
+            signoff.approvals = self.approvals(c, &[(path.to_string(), path.to_string())])?;
+            out.push(WaiverChange {
                 commit: commit.clone(),
                 edit,
                 terms: terms.clone(),
-                signoff: signoff.clone(),
-            })
-            .collect()
+                signoff,
+            });
+        }
+        Ok(out)
     }
 
     /// The technology changes of `c`; a merge's changes that a parent

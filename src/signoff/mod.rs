@@ -93,6 +93,41 @@ pub fn seal_problem(s: &Signoff, approved_by: &[String]) -> Option<String> {
     if !problems.is_empty() {
         return Some(format!("it is not signed off: {}", problems.join("; ")));
     }
+    let (product, tech) = signers(s);
+    let named = |signers: &[&str]| {
+        approved_by
+            .iter()
+            .find(|a| signers.iter().any(|s| people::same(s, a)))
+            .cloned()
+    };
+    match (named(&product), named(&tech)) {
+        (Some(p), Some(t)) if !people::same(&p, &t) => None,
+        _ => Some(format!(
+            "its `approved_by` ({}) does not name the two people who signed the commit ({} and {})",
+            approved_by.join(", "),
+            product.join(" or "),
+            tech.join(" or ")
+        )),
+    }
+}
+
+/// Who signed `s` for each side: the valid trailer names, or under
+/// verified sign-off the principals (and their aliases) of the verified
+/// approvals.
+fn signers(s: &Signoff) -> (Vec<&str>, Vec<&str>) {
+    if let Some(a) = &s.approvals {
+        let of = |role: &str| -> Vec<&str> {
+            a.found
+                .iter()
+                .filter(|f| f.problem.is_none() && f.role == role)
+                .flat_map(|f| {
+                    std::iter::once(f.principal.as_str())
+                        .chain(f.aliases.iter().map(String::as_str))
+                })
+                .collect()
+        };
+        return (of("product"), of("tech"));
+    }
     let cfg = &s.rules.signoff;
     let mut ignored = Vec::new();
     let (_, product) = side(
@@ -111,21 +146,7 @@ pub fn seal_problem(s: &Signoff, approved_by: &[String]) -> Option<String> {
         "tech",
         &mut ignored,
     );
-    let named = |signers: &[&str]| {
-        approved_by
-            .iter()
-            .find(|a| signers.iter().any(|s| people::same(s, a)))
-            .cloned()
-    };
-    match (named(&product), named(&tech)) {
-        (Some(p), Some(t)) if !people::same(&p, &t) => None,
-        _ => Some(format!(
-            "its `approved_by` ({}) does not name the two people who signed the commit ({} and {})",
-            approved_by.join(", "),
-            product.join(" or "),
-            tech.join(" or ")
-        )),
-    }
+    (product, tech)
 }
 
 /// Judge one side's trailers: the names written and the valid approvers
