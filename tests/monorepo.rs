@@ -491,3 +491,58 @@ fn one_roadmap_reports_no_sections() {
     assert!(doc.get("roadmaps").is_none());
     assert!(!text(&r.roadlint(&["report", "--today", "2026-03-01"])).contains("\nroadmap "));
 }
+
+#[test]
+fn init_example_monorepo_writes_two_teams_that_pass() {
+    let r = Repo::init();
+    let out = r.roadlint(&["init", "--example", "--monorepo", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    for f in [
+        "roadlint.toml",
+        "policy/org.toml",
+        "services/payments/roadmap/2026-Q1.toml",
+        "services/search/roadmap/2026-Q1.toml",
+    ] {
+        assert!(r.path().join(f).is_file(), "{f}");
+    }
+    let out = r.roadlint(&["check", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let shown =
+        String::from_utf8_lossy(&r.roadlint(&["config", "--show-origin"]).stdout).into_owned();
+    assert!(
+        shown.contains("level = \"error\"  # policy/org.toml:"),
+        "{shown}"
+    );
+    // Each team's locked quarter is signed by its own approvers: the
+    // search team cannot sign for payments.
+    r.commit("docs: plan the quarter", "2026-01-05T10:00:00Z");
+    let pay = "services/payments/roadmap/2026-Q1.toml";
+    let text_of = std::fs::read_to_string(r.path().join(pay)).expect("read");
+    r.write(
+        pay,
+        &text_of.replace("capacity = 24", "capacity = 24\nlocked = 2026-01-06"),
+    );
+    r.commit(
+        "docs: lock payments\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        "2026-01-06T10:00:00Z",
+    );
+    let locked = std::fs::read_to_string(r.path().join(pay)).expect("read");
+    r.write(
+        pay,
+        &locked.replace("effort        = 6", "effort        = 7"),
+    );
+    r.commit(
+        "docs: more ledger work\n\nProduct-Approved-By: maria\nTech-Approved-By: kim",
+        "2026-01-20T10:00:00Z",
+    );
+    let (exit, diags) = json(&r, &["--select", "locked-scope"]);
+    assert_eq!(exit, 1, "{diags:?}");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["rule"] == "locked-scope" && d["roadmap"] == "payments"),
+        "{diags:?}"
+    );
+    let out = r.roadlint(&["init", "--monorepo"]);
+    assert_eq!(code(&out), 2, "--monorepo needs --example");
+}
