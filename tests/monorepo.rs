@@ -546,3 +546,101 @@ fn init_example_monorepo_writes_two_teams_that_pass() {
     let out = r.roadlint(&["init", "--monorepo"]);
     assert_eq!(code(&out), 2, "--monorepo needs --example");
 }
+
+/// The page as headless chromium builds it (`--dump-dom`), killed after two
+/// minutes so a stuck browser fails the test instead of hanging it.
+fn dom_in_chromium(bin: &std::path::Path, dir: &std::path::Path, page: &std::path::Path) -> String {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("file://{}", page.display()))
+        .env("HOME", dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let mut stdout = child.stdout.take().expect("stdout piped");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait for chromium") {
+            break s;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "chromium failed ({status})");
+    reader.join().unwrap_or_default()
+}
+
+#[test]
+#[cfg_attr(
+    missing_chromium,
+    ignore = "chromium is not installed (apt-get install chromium)"
+)]
+fn the_report_page_shows_each_roadmap_and_the_total_in_chromium() {
+    let Some(bin) = common::tool("chromium") else {
+        return;
+    };
+    let r = attributed_repo();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = tmp.path().join("report.html");
+    let out = r.roadlint(&[
+        "report",
+        "--format",
+        "html",
+        "--today",
+        "2026-03-01",
+        "-o",
+        page.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let dom = dom_in_chromium(&bin, tmp.path(), &page);
+    assert!(dom.contains("id=\"roadmaps\""), "no roadmaps section");
+    let want = expected();
+    for name in ["payments", "search", "platform", "unattributed"] {
+        let at = dom
+            .find(&format!("data-roadmap=\"{name}\""))
+            .unwrap_or_else(|| panic!("no section for {name}"));
+        let section = &dom[at..];
+        let row = &section[section
+            .find("data-quarter=\"2026-Q1\"")
+            .expect("2026-Q1 row")..];
+        let row = &row[..row.find("</tr>").expect("row end")];
+        let effort = want.get(name).copied().unwrap_or(0.0);
+        let shown = format!(">{}<", roadlint_weeks(effort));
+        assert!(row.contains(&shown), "{name}: {shown} not in {row}");
+    }
+    // The quarters table above is the total.
+    assert!(dom.contains("id=\"quarters\""), "no quarters table");
+}
+
+/// An amount as the page writes a small effort: one decimal, no trailing `.0`.
+fn roadlint_weeks(n: f64) -> String {
+    let r = (n * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
