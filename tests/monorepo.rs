@@ -644,3 +644,61 @@ fn roadlint_weeks(n: f64) -> String {
         format!("{r:.1}")
     }
 }
+
+#[test]
+fn history_debt_share_judges_each_roadmap_on_its_own_commits() {
+    let r = Repo::init();
+    r.write(
+        "roadlint.toml",
+        "[[roadmap]]\nname = \"payments\"\nfiles = [\"services/payments/roadmap/*.toml\"]\ncode = [\"services/payments/**\"]\n\n[[roadmap]]\nname = \"search\"\nfiles = [\"services/search/roadmap/*.toml\"]\ncode = [\"services/search/**\"]\n\n[rules]\nkpi-link = \"off\"\n",
+    );
+    let plan = |p: &str| {
+        format!(
+            "quarter = \"2026-Q1\"\ncapacity = 10\n\n[[item]]\nid = \"{p}-1\"\ntitle = \"New\"\nkind = \"feature\"\neffort = 7\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n\n[[item]]\nid = \"{p}-2\"\ntitle = \"Old\"\nkind = \"debt\"\neffort = 3\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n"
+        )
+    };
+    r.write("services/payments/roadmap/2026-Q1.toml", &plan("PAY"));
+    r.write("services/search/roadmap/2026-Q1.toml", &plan("SRCH"));
+    r.commit("docs: plan", "2026-01-02T10:00:00Z");
+    // Payments lands only debt work; search lands 3 debt and 7 feature
+    // commits, as planned. Together: 13 of 20, 65%.
+    for i in 0..10 {
+        r.write(&format!("services/payments/f{i}.rs"), "x");
+        r.commit_as(
+            &format!("fix: payments {i}"),
+            &format!("2026-02-{:02}T10:00:00Z", i + 1),
+            "pat",
+            "pat@example.com",
+        );
+        r.write(&format!("services/search/f{i}.rs"), "x");
+        let kind = if i < 3 { "fix" } else { "feat" };
+        r.commit_as(
+            &format!("{kind}: search {i}"),
+            &format!("2026-02-{:02}T10:00:00Z", i + 1),
+            "sue",
+            "sue@example.com",
+        );
+    }
+    let mut args = vec![
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-04-15",
+        "--select",
+        "history-debt-share",
+    ];
+    args.push("--no-cache");
+    let out = r.roadlint(&args);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<&serde_json::Value> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "history-debt-share")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["roadmap"], "payments");
+    let msg = found[0]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("10 of 10 classified commits"), "{msg}");
+}
