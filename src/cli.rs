@@ -298,6 +298,10 @@ pub struct InitArgs {
     /// Also write a small sample roadmap, dated in the current quarter, that passes
     #[arg(long)]
     pub example: bool,
+    /// With --example: a two-team example instead, a monorepo holding two
+    /// [[roadmap]]s and the company policy as a preset they extend
+    #[arg(long, requires = "example")]
+    pub monorepo: bool,
     /// Also write the git hooks the sign-off gate needs (pre-commit, commit-msg, reference-transaction, pre-push) into the hooks directory (core.hooksPath honoured), beside any hooks already there (tracked hooks, like husky's, are not edited: the lines to add are printed); an existing roadlint.toml is kept
     #[arg(long)]
     pub hooks: bool,

@@ -491,3 +491,214 @@ fn one_roadmap_reports_no_sections() {
     assert!(doc.get("roadmaps").is_none());
     assert!(!text(&r.roadlint(&["report", "--today", "2026-03-01"])).contains("\nroadmap "));
 }
+
+#[test]
+fn init_example_monorepo_writes_two_teams_that_pass() {
+    let r = Repo::init();
+    let out = r.roadlint(&["init", "--example", "--monorepo", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    for f in [
+        "roadlint.toml",
+        "policy/org.toml",
+        "services/payments/roadmap/2026-Q1.toml",
+        "services/search/roadmap/2026-Q1.toml",
+    ] {
+        assert!(r.path().join(f).is_file(), "{f}");
+    }
+    let out = r.roadlint(&["check", "--today", "2026-02-01"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let shown =
+        String::from_utf8_lossy(&r.roadlint(&["config", "--show-origin"]).stdout).into_owned();
+    assert!(
+        shown.contains("level = \"error\"  # policy/org.toml:"),
+        "{shown}"
+    );
+    // Each team's locked quarter is signed by its own approvers: the
+    // search team cannot sign for payments.
+    r.commit("docs: plan the quarter", "2026-01-05T10:00:00Z");
+    let pay = "services/payments/roadmap/2026-Q1.toml";
+    let text_of = std::fs::read_to_string(r.path().join(pay)).expect("read");
+    r.write(
+        pay,
+        &text_of.replace("capacity = 24", "capacity = 24\nlocked = 2026-01-06"),
+    );
+    r.commit(
+        "docs: lock payments\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        "2026-01-06T10:00:00Z",
+    );
+    let locked = std::fs::read_to_string(r.path().join(pay)).expect("read");
+    r.write(
+        pay,
+        &locked.replace("effort        = 6", "effort        = 7"),
+    );
+    r.commit(
+        "docs: more ledger work\n\nProduct-Approved-By: maria\nTech-Approved-By: kim",
+        "2026-01-20T10:00:00Z",
+    );
+    let (exit, diags) = json(&r, &["--select", "locked-scope"]);
+    assert_eq!(exit, 1, "{diags:?}");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["rule"] == "locked-scope" && d["roadmap"] == "payments"),
+        "{diags:?}"
+    );
+    let out = r.roadlint(&["init", "--monorepo"]);
+    assert_eq!(code(&out), 2, "--monorepo needs --example");
+}
+
+/// The page as headless chromium builds it (`--dump-dom`), killed after two
+/// minutes so a stuck browser fails the test instead of hanging it.
+fn dom_in_chromium(bin: &std::path::Path, dir: &std::path::Path, page: &std::path::Path) -> String {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("file://{}", page.display()))
+        .env("HOME", dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let mut stdout = child.stdout.take().expect("stdout piped");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait for chromium") {
+            break s;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "chromium failed ({status})");
+    reader.join().unwrap_or_default()
+}
+
+#[test]
+#[cfg_attr(
+    missing_chromium,
+    ignore = "chromium is not installed (apt-get install chromium)"
+)]
+fn the_report_page_shows_each_roadmap_and_the_total_in_chromium() {
+    let Some(bin) = common::tool("chromium") else {
+        return;
+    };
+    let r = attributed_repo();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = tmp.path().join("report.html");
+    let out = r.roadlint(&[
+        "report",
+        "--format",
+        "html",
+        "--today",
+        "2026-03-01",
+        "-o",
+        page.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let dom = dom_in_chromium(&bin, tmp.path(), &page);
+    assert!(dom.contains("id=\"roadmaps\""), "no roadmaps section");
+    let want = expected();
+    for name in ["payments", "search", "platform", "unattributed"] {
+        let at = dom
+            .find(&format!("data-roadmap=\"{name}\""))
+            .unwrap_or_else(|| panic!("no section for {name}"));
+        let section = &dom[at..];
+        let row = &section[section
+            .find("data-quarter=\"2026-Q1\"")
+            .expect("2026-Q1 row")..];
+        let row = &row[..row.find("</tr>").expect("row end")];
+        let effort = want.get(name).copied().unwrap_or(0.0);
+        let shown = format!(">{}<", roadlint_weeks(effort));
+        assert!(row.contains(&shown), "{name}: {shown} not in {row}");
+    }
+    // The quarters table above is the total.
+    assert!(dom.contains("id=\"quarters\""), "no quarters table");
+}
+
+/// An amount as the page writes a small effort: one decimal, no trailing `.0`.
+fn roadlint_weeks(n: f64) -> String {
+    let r = (n * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+#[test]
+fn history_debt_share_judges_each_roadmap_on_its_own_commits() {
+    let r = Repo::init();
+    r.write(
+        "roadlint.toml",
+        "[[roadmap]]\nname = \"payments\"\nfiles = [\"services/payments/roadmap/*.toml\"]\ncode = [\"services/payments/**\"]\n\n[[roadmap]]\nname = \"search\"\nfiles = [\"services/search/roadmap/*.toml\"]\ncode = [\"services/search/**\"]\n\n[rules]\nkpi-link = \"off\"\n",
+    );
+    let plan = |p: &str| {
+        format!(
+            "quarter = \"2026-Q1\"\ncapacity = 10\n\n[[item]]\nid = \"{p}-1\"\ntitle = \"New\"\nkind = \"feature\"\neffort = 7\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n\n[[item]]\nid = \"{p}-2\"\ntitle = \"Old\"\nkind = \"debt\"\neffort = 3\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n"
+        )
+    };
+    r.write("services/payments/roadmap/2026-Q1.toml", &plan("PAY"));
+    r.write("services/search/roadmap/2026-Q1.toml", &plan("SRCH"));
+    r.commit("docs: plan", "2026-01-02T10:00:00Z");
+    // Payments lands only debt work; search lands 3 debt and 7 feature
+    // commits, as planned. Together: 13 of 20, 65%.
+    for i in 0..10 {
+        r.write(&format!("services/payments/f{i}.rs"), "x");
+        r.commit_as(
+            &format!("fix: payments {i}"),
+            &format!("2026-02-{:02}T10:00:00Z", i + 1),
+            "pat",
+            "pat@example.com",
+        );
+        r.write(&format!("services/search/f{i}.rs"), "x");
+        let kind = if i < 3 { "fix" } else { "feat" };
+        r.commit_as(
+            &format!("{kind}: search {i}"),
+            &format!("2026-02-{:02}T10:00:00Z", i + 1),
+            "sue",
+            "sue@example.com",
+        );
+    }
+    let mut args = vec![
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-04-15",
+        "--select",
+        "history-debt-share",
+    ];
+    args.push("--no-cache");
+    let out = r.roadlint(&args);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<&serde_json::Value> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "history-debt-share")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["roadmap"], "payments");
+    let msg = found[0]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("10 of 10 classified commits"), "{msg}");
+}

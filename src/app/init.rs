@@ -71,11 +71,8 @@ pub fn init(args: &InitArgs) -> Outcome {
                 "pass --force to replace it, or --hooks to keep it and add the hooks",
             )
         }
-        Some(c) => planned.push((c.clone(), default_config_text())),
-        None => planned.push((
-            place.base.join(discover::CONFIG_FILE),
-            default_config_text(),
-        )),
+        Some(c) => planned.push((c.clone(), config_text(args))),
+        None => planned.push((place.base.join(discover::CONFIG_FILE), config_text(args))),
     }
     if args.hooks && place.git.is_none() {
         return Outcome::fail_with_help(
@@ -88,7 +85,13 @@ pub fn init(args: &InitArgs) -> Outcome {
     }
     if args.example {
         let today = args.today.unwrap_or_else(Date::today_utc);
-        for (name, text) in crate::example::files(today) {
+        let files = if args.monorepo {
+            // roadlint.toml is the first file: written above.
+            crate::example::monorepo_files(today).split_off(1)
+        } else {
+            crate::example::files(today)
+        };
+        for (name, text) in files {
             planned.push((place.base.join(name), text));
         }
     }
@@ -125,6 +128,18 @@ pub fn init(args: &InitArgs) -> Outcome {
     }
     written.push_str("next: run `roadlint check`\n");
     Outcome::ok(written)
+}
+
+/// The `roadlint.toml` to write: the commented defaults, or the two-team
+/// example's (`--example --monorepo`).
+fn config_text(args: &InitArgs) -> String {
+    match (
+        args.monorepo,
+        crate::example::monorepo_files(Date::today_utc()).first(),
+    ) {
+        (true, Some((_, text))) => text.clone(),
+        _ => default_config_text(),
+    }
 }
 
 /// Write `text` to `path` (creating directories); with `replace`, a file

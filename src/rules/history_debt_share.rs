@@ -117,6 +117,19 @@ pub fn judges(
     facts: &Facts,
 ) -> bool {
     let counts = facts.counts.get(&quarter).copied().unwrap_or_default();
+    judges_counts(config, today, quarter, planned, facts, counts)
+}
+
+/// [`judges`] with the quarter's classified commits given: a roadmap of
+/// several is judged on the commits attributed to it (SPEC §9.8).
+fn judges_counts(
+    config: &Config,
+    today: Date,
+    quarter: Quarter,
+    planned: bool,
+    facts: &Facts,
+    counts: crate::facts::ClassCounts,
+) -> bool {
     config.enabled(ID)
         && planned
         && !facts.partial(quarter, config.fiscal_year_start)
@@ -152,12 +165,26 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Settings { min, max_drift, .. } = Settings::of(ctx.config);
     let kinds = &debt_kinds(ctx.config);
     for (file, quarter) in ctx.roadmap.quarter_files() {
-        let counts = facts.counts.get(&quarter).copied().unwrap_or_default();
-        if !judges(ctx.config, ctx.today, quarter, true, facts) {
+        // With several roadmaps, each quarter file is judged on the commits
+        // attributed to its roadmap.
+        let (all_counts, all_effort) = match ctx.config.roadmap_of(&ctx.sources.get(file.file).path)
+        {
+            Some(name) => {
+                let own = facts.roadmaps.get(name);
+                (own.map(|a| &a.counts), own.map(|a| &a.effort))
+            }
+            None => (Some(&facts.counts), Some(&facts.effort)),
+        };
+        let counts = all_counts
+            .and_then(|c| c.get(&quarter).copied())
+            .unwrap_or_default();
+        if !judges_counts(ctx.config, ctx.today, quarter, true, facts, counts) {
             continue;
         }
         let classified = counts.debt + counts.feature;
-        let effort = facts.effort.get(&quarter).copied().unwrap_or_default();
+        let effort = all_effort
+            .and_then(|e| e.get(&quarter).copied())
+            .unwrap_or_default();
         let Some(actual) = effort.debt_share() else {
             continue;
         };
