@@ -261,3 +261,60 @@ fn an_overridden_preset_value_is_reported_by_the_preset_name() {
         found[0].1
     );
 }
+
+#[test]
+fn history_is_judged_with_the_approvers_a_preset_named_then() {
+    // The team preset names the product approver; the gate judges each
+    // commit with the chain as its parent's tree held it.
+    let r = Repo::init();
+    r.write(
+        "policy/team.toml",
+        "[signoff]\nproduct_approvers = [\"pat\"]\n",
+    );
+    r.write("roadlint.toml", "extends = [\"policy/team.toml\"]\n");
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &QUARTER.replacen("capacity = 10\n", "capacity = 10\nlocked = 2026-01-10\n", 1),
+    );
+    r.commit("docs: plan 2026-Q1", "2026-01-05T10:00:00Z");
+    let quarter = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).expect("read");
+    // pat signs for product, as the preset says; dana (an owner) could not.
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &quarter.replace("effort = 3", "effort = 4"),
+    );
+    r.commit(
+        "feat: grow PAY-1\n\nProduct-Approved-By: pat\nTech-Approved-By: lee",
+        "2026-02-01T10:00:00Z",
+    );
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &quarter.replace("effort = 3", "effort = 5"),
+    );
+    r.commit(
+        "feat: grow PAY-1 again\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        "2026-02-02T10:00:00Z",
+    );
+    let out = r.roadlint(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-06-15",
+        "--select",
+        "locked-scope",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<String> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .contains("`dana`, who is not a product approver (`[signoff] product_approvers`: pat)"),
+        "{found:?}"
+    );
+}

@@ -38,8 +38,8 @@ pub struct Agreements<'g> {
     /// twenty versions that differ only in a debt-share share one gate and
     /// its memo of roadmap versions.
     gates: HashMap<String, Gate<'g>>,
-    /// The gate of each agreement blob (`None`: today's).
-    gate_of: HashMap<Option<ObjectId>, String>,
+    /// Agreements that extend presets, by the commit whose tree held them.
+    chains: HashMap<ObjectId, Arc<Config>>,
     /// How approvals are verified where an agreement says `verify = "ssh"`
     /// (SPEC §9.4): the pinned allowed-signers text, and the commit whose
     /// tree holds the approvals that count (HEAD's when `None`).
@@ -59,7 +59,7 @@ impl<'g> Agreements<'g> {
             from_trees,
             parsed: HashMap::new(),
             gates: HashMap::new(),
-            gate_of: HashMap::new(),
+            chains: HashMap::new(),
             verify: (None, None),
         }
     }
@@ -137,10 +137,31 @@ impl<'g> Agreements<'g> {
         })
     }
 
-    /// The agreement as it stood in commit `parent` (today's for a root commit).
+    /// The agreement as it stood in commit `parent` (today's for a root
+    /// commit): its `roadlint.toml` and, when that extends presets, the
+    /// whole chain as the parent's tree held it (SPEC §9.8).
     pub fn at(&mut self, parent: Option<ObjectId>) -> Result<Arc<Config>, HistoryError> {
         let blob = self.blob_in_parent(parent)?;
-        self.stood(blob)
+        let root = self.stood(blob)?;
+        match (parent, blob) {
+            (Some(p), Some(_)) if !root.extends.is_empty() => self.with_presets(p, root),
+            _ => Ok(root),
+        }
+    }
+
+    /// The agreement of `commit` read with its presets, once per commit
+    /// (`root` alone when the chain does not read).
+    fn with_presets(
+        &mut self,
+        commit: ObjectId,
+        root: Arc<Config>,
+    ) -> Result<Arc<Config>, HistoryError> {
+        if let Some(known) = self.chains.get(&commit) {
+            return Ok(known.clone());
+        }
+        let chain = super::presets::config_at(self.git, commit)?.map_or(root, Arc::new);
+        self.chains.insert(commit, chain.clone());
+        Ok(chain)
     }
 
     /// The `roadlint.toml` blob of `parent`, when there is a parent and the
@@ -154,28 +175,15 @@ impl<'g> Agreements<'g> {
 
     /// The gate that judges a commit whose first parent is `parent`.
     pub fn gate_after(&mut self, parent: Option<ObjectId>) -> Result<&mut Gate<'g>, HistoryError> {
-        let blob = self.blob_in_parent(parent)?;
-        // Blobs that do not parse share today's gate.
-        let key = match blob {
-            Some(b) if self.parse(b)?.is_some() => Some(b),
-            _ => None,
-        };
-        let name = match self.gate_of.get(&key) {
-            Some(name) => name.clone(),
-            None => {
-                let config = self.stood(key)?;
-                let name = gate_key(&config);
-                if !self.gates.contains_key(&name) {
-                    let mut gate = Gate::new(self.git, &config)?;
-                    if let Some(reader) = self.approval_reader(&config)? {
-                        gate.verify_with(reader);
-                    }
-                    self.gates.insert(name.clone(), gate);
-                }
-                self.gate_of.insert(key, name.clone());
-                name
+        let config = self.at(parent)?;
+        let name = gate_key(&config);
+        if !self.gates.contains_key(&name) {
+            let mut gate = Gate::new(self.git, &config)?;
+            if let Some(reader) = self.approval_reader(&config)? {
+                gate.verify_with(reader);
             }
-        };
+            self.gates.insert(name.clone(), gate);
+        }
         Ok(self.gates.get_mut(&name).expect("inserted above"))
     }
 
