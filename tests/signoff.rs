@@ -1488,3 +1488,33 @@ fn a_greek_owner_signs_in_capitals_and_look_alikes_of_any_script_are_warned() {
         );
     }
 }
+
+#[test]
+fn a_commit_before_the_since_of_its_parents_agreement_is_not_judged() {
+    let r = locked_repo();
+    // The owners agree to judge history from March on.
+    r.write("roadlint.toml", "[history]\nsince = 2026-03-01\n");
+    commit(&r, &format!("chore: judge from March{SIGNED}"), PLANNED).expect("signed");
+    // A February scope change: that agreement does not judge it, in the
+    // hook or in check, even after `since` is removed again.
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}", item("B-1", "dana")),
+    );
+    commit(&r, "feat: add B-1", AFTER).expect("before the agreed start");
+    let february = head(&r);
+    r.write("roadlint.toml", "# all history\n");
+    commit(&r, &format!("chore: judge all history{SIGNED}"), LATER).expect("signed");
+    assert!(
+        about(&r, &february).is_empty(),
+        "{:?}",
+        about(&r, &february)
+    );
+    // A scope change made under the new agreement is judged again.
+    r.write(
+        "roadmap/2026-Q1.toml",
+        &format!("{LOCKED}{}{}", item("B-1", "dana"), item("B-2", "dana")),
+    );
+    let refusal = commit(&r, "feat: add B-2", LATER).expect_err("judged");
+    assert!(flat(&refusal).contains("adds `B-2`"), "{refusal}");
+}

@@ -604,6 +604,9 @@ fn policy_facts(
             (None, Some(_)) => AgreementAfter::Unchanged,
             (None, None) => continue,
         };
+        if !agreements.judges(c.first_parent, c.time)? {
+            continue;
+        }
         let gate = agreements.gate_after(c.first_parent)?;
         if c.first_parent.is_some_and(|p| !gate.knows(p)) {
             continue;
@@ -679,6 +682,9 @@ fn gate_facts(
             }
         }
         if !changed {
+            continue;
+        }
+        if !agreements.judges(c.first_parent, c.time)? {
             continue;
         }
         // A shallow boundary's parent is absent: `check_shallow` decided

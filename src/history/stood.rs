@@ -164,6 +164,14 @@ impl<'g> Agreements<'g> {
         Ok(chain)
     }
 
+    /// Whether a commit made at `time` on `parent` is judged at all: not
+    /// when the agreement that stood there starts the history later
+    /// (`[history] since`).
+    pub fn judges(&mut self, parent: Option<ObjectId>, time: i64) -> Result<bool, HistoryError> {
+        let stood = self.at(parent)?;
+        Ok(stood.history.since.is_none_or(|d| time >= d.unix_seconds()))
+    }
+
     /// The `roadlint.toml` blob of `parent`, when there is a parent and the
     /// repository holds it (a shallow boundary's parent is absent).
     fn blob_in_parent(&self, parent: Option<ObjectId>) -> Result<Option<ObjectId>, HistoryError> {
@@ -209,6 +217,9 @@ impl<'g> Agreements<'g> {
         facts: &mut Facts,
     ) -> Result<(), HistoryError> {
         let parent = c.parents.first().copied();
+        if !self.judges(parent, c.time)? {
+            return Ok(());
+        }
         let signers_changed = self.signers_changed(c, parent)?;
         if let Some(change) = self.policy_change(c, parent, after, signers_changed)? {
             facts.policy_changes.push(change);
