@@ -408,9 +408,8 @@ fn from_digest(
     digest: digest::Digest,
     memo: Option<&(std::path::PathBuf, u64)>,
 ) -> Result<Option<Facts>, HistoryError> {
-    // The gate judges merges, which the digest does not list; commit
-    // waivers are matched against every commit.
-    if req.gated() && digest.merges > 0 || req.has_commit_waivers() {
+    // Commit waivers are matched against every commit.
+    if req.has_commit_waivers() {
         return Ok(None);
     }
     let mut facts = Facts {
@@ -429,20 +428,22 @@ fn from_digest(
     let mut known = Vec::new();
     let mut commits: BTreeMap<u32, WalkedCommit> = BTreeMap::new();
     for (path, from) in req.paths() {
-        let Some(p) = digest
-            .paths
-            .iter()
-            .find(|p| p.path == path && p.from <= from)
-        else {
+        // The gate and the policy judge merges too: their changes must be known.
+        let merges_judged = path.ends_with('/') || path == CONFIG_PATH;
+        let Some(p) = digest.paths.iter().find(|p| {
+            p.path == path && p.from <= from && (p.merges || !merges_judged || digest.merges == 0)
+        }) else {
             return Ok(None);
         };
         let changes = p.changes.iter().filter(|(_, c, _)| c.time >= from);
         for (i, c, _) in changes.clone() {
             commits.insert(*i, c.clone());
         }
+        let merges = p.merges || digest.merges == 0;
         known.push(paths::Prepared {
             path,
             from,
+            merges,
             changes: changes.map(|(_, c, ch)| (c.id, *ch)).collect(),
         });
     }
