@@ -347,6 +347,31 @@ fn mailmap_coauthors_planning_commits_linking_and_coverage() {
 }
 
 #[test]
+fn planning_commits_are_the_same_with_changed_path_filters() {
+    // The filters let most commits be told apart without reading a tree;
+    // the three planning commits must still be found, and nothing else.
+    let r = scenario();
+    let cold = |r: &Repo| {
+        let out = r.roadlint(&[
+            "report",
+            "--format",
+            "json",
+            "--today",
+            "2026-05-01",
+            "--no-cache",
+        ]);
+        assert!(code(&out) <= 1, "{}", text(&out));
+        json(&out)
+    };
+    r.git(&["commit-graph", "write", "--reachable", "--changed-paths"]);
+    let with = expected(&judged(true));
+    assert_matches(&cold(&r), &with, 2, 3);
+    // A graph without filters: root trees from the graph, compared raw.
+    r.git(&["commit-graph", "write", "--reachable", "--no-changed-paths"]);
+    assert_matches(&cold(&r), &with, 2, 3);
+}
+
+#[test]
 fn a_mailmap_only_in_the_work_tree_is_not_read() {
     let r = scenario();
     r.git(&["rm", "-q", ".mailmap"]);

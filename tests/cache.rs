@@ -374,3 +374,35 @@ fn a_warm_run_on_the_same_tip_reads_only_the_digest() {
     assert_eq!(moved, run.run(&[COMMANDS[0], &["--no-cache"]].concat()));
     assert!(files.iter().all(|f| f.exists()));
 }
+
+#[test]
+#[cfg_attr(missing_python3, ignore = "python3 is not installed")]
+fn a_warm_run_over_merges_reads_only_the_digest() {
+    // The sign-off gate judges merges too: the digest records which of them
+    // changed the roadmap, so a warm `check` needs the per-commit file no
+    // more than on a history without merges.
+    // The generator lays out merges only in histories over 400 commits.
+    let Some(r) = generated(&["--merges", "--commit-graph", "--commits", "600"]) else {
+        return;
+    };
+    let run = Runner::new(&r);
+    let merges = run.git(
+        &["rev-list", "--merges", "--count", "HEAD"],
+        "2026-01-01T00:00:00Z",
+    );
+    assert!(
+        merges.trim().parse::<u32>().expect("a count") > 0,
+        "{merges}"
+    );
+    let answers: Vec<(i32, String)> = COMMANDS.iter().map(|c| run.run(c)).collect();
+    let mut files = run.cache_files();
+    files.sort();
+    assert_eq!(files.len(), 3, "{files:?}");
+    std::fs::remove_file(&files[0]).expect("remove the cache file");
+    for (cmd, answer) in COMMANDS.iter().zip(&answers) {
+        assert_eq!(&run.run(cmd), answer, "{cmd:?} from the digest");
+        assert_eq!(&run.run(&[cmd, &["--no-cache"][..]].concat()), answer);
+    }
+    assert!(!files[0].exists(), "a warm run read the history again");
+    assert_eq!(answers[1].0, 1, "the locked-scope breaches are found");
+}

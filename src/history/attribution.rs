@@ -130,13 +130,9 @@ pub(crate) fn code_roadmaps(
     if code.sets.is_empty() {
         return Ok(vec![0; commits.len()]);
     }
+    let sound = git.graph_sound();
     let parts = on_every_core(git, commits, |repo, _, part| {
-        let mut reader = Reader {
-            repo,
-            graph: repo.commit_graph_if_enabled().ok().flatten(),
-            roots,
-            buf: Vec::new(),
-        };
+        let mut reader = Reader::new(repo, sound, roots);
         part.iter()
             .map(|c| {
                 let new = reader.root(c.id)?;

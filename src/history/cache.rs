@@ -440,11 +440,19 @@ impl HistoryCache {
                     .map(|(c, _)| c.time.saturating_add(1))
                     .max()
                     .unwrap_or(i64::MIN);
+                // Merges are covered when the gate asked about each of them.
+                let merges = self
+                    .commits
+                    .iter()
+                    .zip(&self.entries)
+                    .filter(|(c, _)| c.parents >= 2 && c.time >= from)
+                    .all(|(_, e)| e.covered & bit != 0);
                 let mut changes: Vec<(u32, WalkedCommit, PathChange)> = self
                     .changes
                     .iter()
                     .filter(|((p, i), _)| {
-                        *p as usize == slot && self.commits[*i as usize].parents < 2
+                        let c = &self.commits[*i as usize];
+                        *p as usize == slot && (c.parents < 2 || merges && c.time >= from)
                     })
                     .map(|((_, i), ch)| (*i, self.commits[*i as usize].clone(), *ch))
                     .collect();
@@ -452,6 +460,7 @@ impl HistoryCache {
                 PathDigest {
                     path: path.clone(),
                     from,
+                    merges,
                     changes,
                 }
             })

@@ -49,8 +49,11 @@ pub(super) struct PathDigest {
     pub path: String,
     /// Every non-merge commit at or after this time (seconds) is covered.
     pub from: i64,
-    /// Covered non-merge commits that changed the path, newest first:
-    /// (position in the walk, the commit, the change).
+    /// Every merge at or after `from` is covered too (the sign-off gate
+    /// judges merges): those that changed the path are among `changes`.
+    pub merges: bool,
+    /// Covered commits that changed the path, newest first: (position in
+    /// the walk, the commit, the change).
     pub changes: Vec<(u32, WalkedCommit, PathChange)>,
 }
 
@@ -96,6 +99,7 @@ mod tests {
             paths: vec![PathDigest {
                 path: "roadmap/technology.toml".into(),
                 from: i64::MIN,
+                merges: true,
                 changes: vec![(0, commit, (None, Some(id(3))))],
             }],
             objects: vec![

@@ -483,9 +483,8 @@ fn from_digest(
     digest: digest::Digest,
     memo: Option<&(std::path::PathBuf, u64)>,
 ) -> Result<Option<Facts>, HistoryError> {
-    // The gate judges merges, which the digest does not list; commit
-    // waivers are matched against every commit.
-    if req.gated() && digest.merges > 0 || req.has_commit_waivers() {
+    // Commit waivers are matched against every commit.
+    if req.has_commit_waivers() {
         return Ok(None);
     }
     let mut facts = Facts {
@@ -504,22 +503,10 @@ fn from_digest(
     let mut known = Vec::new();
     let mut commits: BTreeMap<u32, WalkedCommit> = BTreeMap::new();
     for (path, from) in req.paths() {
-        let Some(p) = digest
-            .paths
-            .iter()
-            .find(|p| p.path == path && p.from <= from)
-        else {
+        let Some(p) = digested(req, &digest, &mut commits, path, from) else {
             return Ok(None);
         };
-        let changes = p.changes.iter().filter(|(_, c, _)| c.time >= from);
-        for (i, c, _) in changes.clone() {
-            commits.insert(*i, c.clone());
-        }
-        known.push(paths::Prepared {
-            path,
-            from,
-            changes: changes.map(|(_, c, ch)| (c.id, *ch)).collect(),
-        });
+        known.push(p);
     }
     // Only the commits that changed a path matter to the path rules.
     let listed: Vec<WalkedCommit> = commits.values().cloned().collect();
@@ -529,27 +516,42 @@ fn from_digest(
         .verifying(req.allowed_signers.clone(), Some(req.tip));
     if req.gated() {
         for (path, from) in past_dirs(req, &mut agreements, &mut trees, &listed)? {
-            let Some(p) = digest
-                .paths
-                .iter()
-                .find(|p| p.path == path && p.from <= from)
-            else {
+            let Some(p) = digested(req, &digest, &mut commits, path, from) else {
                 return Ok(None);
             };
-            let changes = p.changes.iter().filter(|(_, c, _)| c.time >= from);
-            for (i, c, _) in changes.clone() {
-                commits.insert(*i, c.clone());
-            }
-            trees.add_prepared(paths::Prepared {
-                path,
-                from,
-                changes: changes.map(|(_, c, ch)| (c.id, *ch)).collect(),
-            });
+            trees.add_prepared(p);
         }
     }
     let commits: Vec<WalkedCommit> = commits.into_values().collect();
     path_facts(req, &mut agreements, &mut trees, &commits, &mut facts)?;
     Ok(Some(facts))
+}
+
+/// What the digest knows of `path`'s changes from `from` on, with the
+/// commits that made them added to `commits`; `None` when it does not know
+/// enough (the gate and the policy judge merges too: their changes must be
+/// known).
+fn digested(
+    req: &ScanRequest<'_>,
+    digest: &digest::Digest,
+    commits: &mut BTreeMap<u32, WalkedCommit>,
+    path: String,
+    from: i64,
+) -> Option<paths::Prepared> {
+    let merges_judged = !req.technology_files().contains(&path);
+    let p = digest.paths.iter().find(|p| {
+        p.path == path && p.from <= from && (p.merges || !merges_judged || digest.merges == 0)
+    })?;
+    let changes = p.changes.iter().filter(|(_, c, _)| c.time >= from);
+    for (i, c, _) in changes.clone() {
+        commits.insert(*i, c.clone());
+    }
+    Some(paths::Prepared {
+        path,
+        from,
+        merges: p.merges || digest.merges == 0,
+        changes: changes.map(|(_, c, ch)| (c.id, *ch)).collect(),
+    })
 }
 
 /// The sign-off gate's changes and the technology stage steps among `commits`.

@@ -15,6 +15,7 @@ use super::error::HistoryError;
 use super::repo::GitRepo;
 use super::workers::{on_every_core, ReadFailure};
 use gix::ObjectId;
+use std::sync::Arc;
 
 /// A commit's raw message (everything after the header).
 fn raw_commit_message(git: &GitRepo, id: ObjectId) -> Result<Vec<u8>, HistoryError> {
@@ -50,7 +51,7 @@ struct Trees<'a> {
     names: Vec<String>,
     entries: Vec<gix::hashtable::HashMap<ObjectId, Option<Found>>>,
     /// The commit-graph's changed-path filters, when it has them.
-    blooms: Option<&'a Blooms>,
+    blooms: Option<Arc<Blooms>>,
     /// The filter keys of the paths asked about.
     keys: Vec<(String, Option<Keys>)>,
 }
@@ -77,7 +78,7 @@ impl<'a> Trees<'a> {
 
     /// Whether the changed-path filter of `c` proves it left `path` alone.
     fn filtered_out(&mut self, c: &WalkedCommit, path: &str) -> bool {
-        let (Some(blooms), Some(pos)) = (self.blooms, c.graph_position) else {
+        let (Some(blooms), Some(pos)) = (self.blooms.clone(), c.graph_position) else {
             return false;
         };
         let i = match self.keys.iter().position(|(p, _)| p == path) {
@@ -274,6 +275,8 @@ pub(super) struct Prepared {
     pub path: String,
     /// Non-merge commits at or after this time (seconds) are covered.
     pub from: i64,
+    /// Merges at or after `from` are covered too.
+    pub merges: bool,
     /// The covered commits that changed the path.
     pub changes: gix::hashtable::HashMap<ObjectId, PathChange>,
 }
@@ -288,6 +291,8 @@ pub(super) struct TreeCache<'r> {
     trees: Trees<'r>,
     prepared: Vec<Prepared>,
     cache: Option<HistoryCache>,
+    /// Whether the changed-path filters were looked for.
+    blooms_tried: bool,
 }
 
 impl<'r> TreeCache<'r> {
@@ -306,6 +311,7 @@ impl<'r> TreeCache<'r> {
             trees: Trees::with_graph(&git.repo, walked, git.commit_graph()),
             prepared: Vec::new(),
             cache,
+            blooms_tried: false,
         })
     }
 
@@ -326,6 +332,7 @@ impl<'r> TreeCache<'r> {
             trees: Trees::with_graph(&git.repo, None, None),
             prepared,
             cache: None,
+            blooms_tried: false,
         }
     }
 
@@ -362,6 +369,7 @@ impl<'r> TreeCache<'r> {
             .map(|(path, from)| Prepared {
                 path: path.clone(),
                 from: *from,
+                merges: false,
                 changes: Default::default(),
             })
             .collect();
@@ -458,21 +466,28 @@ impl<'r> TreeCache<'r> {
         }
         let walked = self.walked;
         let sound = self.git.graph_sound();
-        let blooms = if todo.is_empty() {
-            None
-        } else {
-            super::bloom::for_repo(self.git)
-        };
-        let blooms = blooms.as_ref();
+        if !todo.is_empty() {
+            self.load_blooms();
+        }
+        let blooms = &self.trees.blooms;
         let found = on_every_core(self.git, todo, |repo, offset, part| {
             let graph = sound
                 .then(|| repo.commit_graph_if_enabled().ok().flatten())
                 .flatten();
             let mut trees = Trees::with_graph(repo, walked, graph);
-            trees.blooms = blooms;
+            trees.blooms = blooms.clone();
             run(&mut trees, part, offset, paths)
         })?;
         Ok(found.into_iter().flatten().collect())
+    }
+
+    /// Read the commit-graph's changed-path filters once, when the graph
+    /// is in use.
+    fn load_blooms(&mut self) {
+        if !self.blooms_tried && self.trees.graph.is_some() {
+            self.blooms_tried = true;
+            self.trees.blooms = super::bloom::for_repo(self.git).map(Arc::new);
+        }
     }
 
     /// Whether `commit` changed `path` relative to its first parent:
@@ -482,14 +497,12 @@ impl<'r> TreeCache<'r> {
         c: &WalkedCommit,
         path: &str,
     ) -> Result<Option<PathChange>, HistoryError> {
-        if c.parents < 2 {
-            if let Some(p) = self
-                .prepared
-                .iter()
-                .find(|p| p.path == path && c.time >= p.from)
-            {
-                return Ok(p.changes.get(&c.id).copied());
-            }
+        if let Some(p) = self
+            .prepared
+            .iter()
+            .find(|p| p.path == path && c.time >= p.from && (c.parents < 2 || p.merges))
+        {
+            return Ok(p.changes.get(&c.id).copied());
         }
         let slot = self.cache.as_mut().and_then(|cache| cache.path_slot(path));
         if let (Some(cache), Some(slot)) = (self.cache.as_ref(), slot) {
@@ -497,6 +510,8 @@ impl<'r> TreeCache<'r> {
                 return Ok(known);
             }
         }
+        // A merge is judged here, not prepared: its filter may settle it.
+        self.load_blooms();
         let change = self
             .trees
             .changed(c, path)

@@ -11,6 +11,7 @@
 //! planning file could lie inside it, so most commits are told apart by one
 //! comparison of two root trees.
 
+use super::bloom::{Blooms, Keys};
 use super::commit::WalkedCommit;
 use super::error::HistoryError;
 use super::repo::GitRepo;
@@ -25,6 +26,8 @@ pub(crate) const APPROVALS: &str = ".roadlint/approvals";
 /// The files that make up the plan.
 pub(crate) struct PlanningFiles {
     globs: globset::GlobSet,
+    /// The roadmap globs as written.
+    raw_globs: Vec<String>,
     /// The literal directory prefixes of the globs.
     prefixes: Vec<String>,
     /// Single files (the configuration file).
@@ -41,6 +44,7 @@ impl PlanningFiles {
             // The configuration was validated: a glob that does not compile
             // selected no roadmap file either.
             globs: crate::globs::compile(globs).unwrap_or_else(|_| globset::GlobSet::empty()),
+            raw_globs: globs.to_vec(),
             // A glob without `/` matches files at the root only: it lies in
             // no directory.
             prefixes: globs
@@ -80,16 +84,115 @@ fn under(path: &str, dir: &str) -> bool {
 /// A tree's entries by name: (is a tree, mode bits, id).
 pub(super) type Entries = BTreeMap<Vec<u8>, (bool, u16, ObjectId)>;
 
+/// One entry of a raw tree: (name, is a tree, mode bits, id).
+type Entry<'a> = (&'a [u8], bool, u16, ObjectId);
+
+/// The order of two entries in a git tree: by name, a tree's name compared
+/// as if it ended in `/` (git's `base_name_compare`).
+fn tree_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
+    let common = a.0.len().min(b.0.len());
+    a.0[..common].cmp(&b.0[..common]).then_with(|| {
+        let next = |e: &Entry<'_>| match e.0.get(common) {
+            Some(&c) => u32::from(c),
+            None if e.1 => u32::from(b'/'),
+            None => 0,
+        };
+        next(a).cmp(&next(b))
+    })
+}
+
+/// The entries of a raw tree in order; `None` when it does not decode or
+/// its entries are out of git's order (then the slow path compares it).
+fn sorted_entries(data: &[u8], hash: gix::hash::Kind) -> Option<Vec<Entry<'_>>> {
+    let mut out: Vec<Entry<'_>> = Vec::new();
+    for entry in gix::objs::TreeRefIter::from_bytes(data, hash) {
+        let entry = entry.ok()?;
+        let e = (
+            entry.filename.as_bytes(),
+            entry.mode.is_tree(),
+            entry.mode.value(),
+            entry.oid.to_owned(),
+        );
+        if out
+            .last()
+            .is_some_and(|last| tree_order(last, &e) != std::cmp::Ordering::Less)
+        {
+            return None;
+        }
+        out.push(e);
+    }
+    Some(out)
+}
+
+/// The changed-path filters and the keys of every place a planning file
+/// may lie, when the filters can prove a commit changed none of them.
+struct Filters<'a> {
+    blooms: &'a Blooms,
+    keys: Vec<Keys>,
+}
+
+impl<'a> Filters<'a> {
+    /// The filters for `files`, or `None` when a roadmap glob may match
+    /// files anywhere (no literal directory, or a wildcard at the root).
+    fn new(blooms: Option<&'a Blooms>, files: &PlanningFiles) -> Option<Self> {
+        let blooms = blooms?;
+        let mut keys = Vec::new();
+        for glob in &files.raw_globs {
+            let place = if glob.contains('/') {
+                crate::globs::literal_prefix(glob)
+            } else if glob.contains(['*', '?', '[', '{', '\\']) {
+                return None;
+            } else {
+                glob.clone()
+            };
+            keys.push(Keys::of(&place)?);
+        }
+        for place in files.files.iter().chain(&files.dirs) {
+            keys.push(Keys::of(place)?);
+        }
+        Some(Filters { blooms, keys })
+    }
+
+    /// Whether the filter of the commit at graph position `pos` proves that
+    /// it changed no planning file (then it is no planning commit).
+    fn none_changed(&self, pos: u32) -> bool {
+        self.keys.iter().all(|k| self.blooms.unchanged(pos, k))
+    }
+}
+
 /// Reads trees and root trees on one repository handle (also used by
 /// [`super::attribution`]).
 pub(super) struct Reader<'a> {
-    pub(super) repo: &'a gix::Repository,
-    pub(super) graph: Option<gix::commitgraph::Graph>,
-    pub(super) roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
-    pub(super) buf: Vec<u8>,
+    repo: &'a gix::Repository,
+    graph: Option<gix::commitgraph::Graph>,
+    roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
+    filters: Option<&'a Filters<'a>>,
+    buf: Vec<u8>,
+    /// The last root tree read, raw: a commit's parent is usually the next
+    /// commit asked about, so its root is read once for both.
+    last: Option<(ObjectId, Vec<u8>)>,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader on `repo`, using the commit-graph when it is sound and the
+    /// root trees the walk read; no changed-path filters.
+    pub(super) fn new(
+        repo: &'a gix::Repository,
+        sound: bool,
+        roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
+    ) -> Self {
+        Reader {
+            repo,
+            graph: sound
+                .then(|| repo.commit_graph_if_enabled().ok().flatten())
+                .flatten(),
+            roots,
+            filters: None,
+            buf: Vec::new(),
+            last: None,
+        }
+    }
+
     /// The root tree of `commit`.
     pub(super) fn root(&mut self, commit: ObjectId) -> Result<ObjectId, ReadFailure> {
         if let Some(tree) = self.roots.get(&commit) {
@@ -108,6 +211,16 @@ impl Reader<'_> {
             .map_err(|e| ReadFailure::of(commit, None, &e, true))?
             .tree_id()
             .map_err(|e| fail(&e))
+    }
+
+    /// The raw bytes of tree `id`, in `buf`.
+    fn raw_tree(&self, id: ObjectId, buf: &mut Vec<u8>) -> Result<(), ReadFailure> {
+        use gix::objs::FindExt as _;
+        self.repo
+            .objects
+            .find_tree_iter(&id, buf)
+            .map_err(|e| ReadFailure::of(id, None, &e, true))?;
+        Ok(())
     }
 
     /// The entries of `tree` (none for `None`).
@@ -159,22 +272,127 @@ impl Reader<'_> {
                 continue;
             }
             *changed = true;
-            let name = name.to_str_lossy();
-            let path = if dir.is_empty() {
-                name.into_owned()
-            } else {
-                format!("{dir}/{name}")
-            };
-            let tree = |e: Option<&(bool, u16, ObjectId)>| e.filter(|e| e.0).map(|e| e.2);
-            let blob = |e: Option<&(bool, u16, ObjectId)>| e.is_some_and(|e| !e.0);
-            if (blob(a) || blob(b)) && !files.holds(&path) {
+            let (a, b) = (
+                a.map(|&(t, m, id)| (t, m, id)),
+                b.map(|&(t, m, id)| (t, m, id)),
+            );
+            if !self.entry_is_planning(files, dir, name, a, b, changed)? {
                 return Ok(false);
             }
-            let (ta, tb) = (tree(a), tree(b));
-            let nested = ta.is_some() || tb.is_some();
-            if nested
-                && (!files.may_hold(&path) || !self.only_planning(files, ta, tb, &path, changed)?)
-            {
+        }
+        Ok(true)
+    }
+
+    /// Whether the change of the entry `name` of `dir` from `a` to `b`
+    /// (is a tree, mode, id; `None`: absent) touches planning files only.
+    fn entry_is_planning(
+        &mut self,
+        files: &PlanningFiles,
+        dir: &str,
+        name: &[u8],
+        a: Option<(bool, u16, ObjectId)>,
+        b: Option<(bool, u16, ObjectId)>,
+        changed: &mut bool,
+    ) -> Result<bool, ReadFailure> {
+        let name = name.to_str_lossy();
+        let path = if dir.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{dir}/{name}")
+        };
+        let tree = |e: Option<(bool, u16, ObjectId)>| e.filter(|e| e.0).map(|e| e.2);
+        let blob = |e: Option<(bool, u16, ObjectId)>| e.is_some_and(|e| !e.0);
+        if (blob(a) || blob(b)) && !files.holds(&path) {
+            return Ok(false);
+        }
+        let (ta, tb) = (tree(a), tree(b));
+        let nested = ta.is_some() || tb.is_some();
+        Ok(
+            !nested
+                || files.may_hold(&path) && self.only_planning(files, ta, tb, &path, changed)?,
+        )
+    }
+
+    /// [`Self::only_planning`] of two root trees, compared entry by entry
+    /// in their raw form (the newer root is usually the one read last).
+    fn roots_only_planning(
+        &mut self,
+        files: &PlanningFiles,
+        old: Option<ObjectId>,
+        new: ObjectId,
+        changed: &mut bool,
+    ) -> Result<bool, ReadFailure> {
+        if old == Some(new) {
+            return Ok(true);
+        }
+        let hash = self.repo.object_hash();
+        let mut new_buf = match self.last.take() {
+            Some((id, buf)) if id == new => buf,
+            other => {
+                let mut buf = other.map(|(_, b)| b).unwrap_or_default();
+                self.raw_tree(new, &mut buf)?;
+                buf
+            }
+        };
+        let mut old_buf = Vec::new();
+        if let Some(old) = old {
+            self.raw_tree(old, &mut old_buf)?;
+        }
+        let result = match (
+            sorted_entries(&old_buf, hash),
+            sorted_entries(&new_buf, hash),
+        ) {
+            (Some(before), Some(after)) => {
+                self.merged_only_planning(files, &before, &after, changed)
+            }
+            _ => self.only_planning(files, old, Some(new), "", changed),
+        };
+        if let Some(old) = old {
+            std::mem::swap(&mut new_buf, &mut old_buf);
+            self.last = Some((old, new_buf));
+        }
+        result
+    }
+
+    /// [`Self::only_planning`] at the root, over the entries of both trees
+    /// in git's order: one pass, nothing allocated for equal entries.
+    fn merged_only_planning(
+        &mut self,
+        files: &PlanningFiles,
+        before: &[Entry<'_>],
+        after: &[Entry<'_>],
+        changed: &mut bool,
+    ) -> Result<bool, ReadFailure> {
+        use std::cmp::Ordering;
+        let (mut i, mut j) = (0, 0);
+        let value = |e: &Entry<'_>| (e.1, e.2, e.3);
+        while i < before.len() || j < after.len() {
+            let order = match (before.get(i), after.get(j)) {
+                (Some(a), Some(b)) => tree_order(a, b),
+                (Some(_), None) => Ordering::Less,
+                _ => Ordering::Greater,
+            };
+            let (name, a, b) = match order {
+                Ordering::Equal => {
+                    let (a, b) = (&before[i], &after[j]);
+                    i += 1;
+                    j += 1;
+                    if value(a) == value(b) {
+                        continue;
+                    }
+                    (a.0, Some(value(a)), Some(value(b)))
+                }
+                Ordering::Less => {
+                    i += 1;
+                    (before[i - 1].0, Some(value(&before[i - 1])), None)
+                }
+                Ordering::Greater => {
+                    j += 1;
+                    (after[j - 1].0, None, Some(value(&after[j - 1])))
+                }
+            };
+            *changed = true;
+            if !self.entry_is_planning(files, "", name, a, b, changed)? {
                 return Ok(false);
             }
         }
@@ -187,13 +405,21 @@ impl Reader<'_> {
         files: &PlanningFiles,
         c: &WalkedCommit,
     ) -> Result<bool, ReadFailure> {
+        if let (Some(filters), Some(graph), Some(pos)) =
+            (self.filters, self.graph.as_ref(), c.graph_position)
+        {
+            let at = gix::commitgraph::Position(pos);
+            if pos < graph.num_commits() && graph.id_at(at) == c.id && filters.none_changed(pos) {
+                return Ok(false);
+            }
+        }
         let new = self.root(c.id)?;
         let old = match c.first_parent {
             Some(p) => Some(self.root(p)?),
             None => None,
         };
         let mut changed = false;
-        let only = self.only_planning(files, old, Some(new), "", &mut changed)?;
+        let only = self.roots_only_planning(files, old, new, &mut changed)?;
         Ok(only && changed)
     }
 }
@@ -206,12 +432,24 @@ pub(crate) fn planning_commits(
     files: &PlanningFiles,
     roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
 ) -> Result<Vec<bool>, HistoryError> {
+    let blooms = if commits.is_empty() {
+        None
+    } else {
+        super::bloom::for_repo(git)
+    };
+    let filters = Filters::new(blooms.as_ref(), files);
+    let filters = filters.as_ref();
+    let sound = git.graph_sound();
     let parts = on_every_core(git, commits, |repo, _, part| {
         let mut reader = Reader {
             repo,
-            graph: repo.commit_graph_if_enabled().ok().flatten(),
+            graph: sound
+                .then(|| repo.commit_graph_if_enabled().ok().flatten())
+                .flatten(),
             roots,
+            filters,
             buf: Vec::new(),
+            last: None,
         };
         part.iter()
             .map(|c| reader.is_planning(files, c))
