@@ -22,6 +22,10 @@ pub(crate) struct CodePaths {
     sets: Vec<globset::GlobSet>,
     /// The literal directory prefix of each roadmap's globs.
     prefixes: Vec<Vec<String>>,
+    /// The directories whose whole content a roadmap's globs match
+    /// (`dir/**`): a change anywhere below is that roadmap's, without
+    /// reading further down.
+    whole: Vec<Vec<String>>,
 }
 
 impl CodePaths {
@@ -38,7 +42,29 @@ impl CodePaths {
                 .take(MAX_ROADMAPS)
                 .map(|g| g.iter().map(|g| prefix_of(g)).collect())
                 .collect(),
+            whole: code
+                .iter()
+                .take(MAX_ROADMAPS)
+                .map(|g| {
+                    g.iter()
+                        .filter_map(|g| g.strip_suffix("/**"))
+                        .filter(|d| !d.is_empty() && !d.contains(['*', '?', '[', '{', '\\']))
+                        .map(str::to_string)
+                        .collect()
+                })
+                .collect(),
         }
+    }
+
+    /// The roadmaps (bits) that own everything inside directory `dir`.
+    fn owning(&self, dir: &str) -> u32 {
+        let mut bits = 0;
+        for (i, dirs) in self.whole.iter().enumerate() {
+            if dirs.iter().any(|d| d == dir || under(dir, d)) {
+                bits |= 1 << i;
+            }
+        }
+        bits
     }
 
     /// The roadmaps (bits) whose globs match the file `path`.
@@ -112,8 +138,12 @@ fn walk(
             *found |= code.matching(&path);
         }
         let (ta, tb) = (tree(a), tree(b));
-        if (ta.is_some() || tb.is_some()) && code.may_hold(&path) & !*found != 0 {
-            walk(reader, code, (ta, tb), &path, found)?;
+        if ta.is_some() || tb.is_some() {
+            // A changed directory some roadmap owns whole is its, unread.
+            *found |= code.owning(&path);
+            if code.may_hold(&path) & !*found != 0 {
+                walk(reader, code, (ta, tb), &path, found)?;
+            }
         }
     }
     Ok(())
@@ -166,5 +196,8 @@ mod tests {
         assert_eq!(code.may_hold("services"), 0b11);
         assert_eq!(code.may_hold("services/payments"), 0b01);
         assert_eq!(code.may_hold("docs"), 0);
+        assert_eq!(code.owning("shared"), 0b11);
+        assert_eq!(code.owning("services/search/deep"), 0b10);
+        assert_eq!(code.owning("services"), 0);
     }
 }
