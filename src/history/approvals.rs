@@ -15,7 +15,7 @@ use crate::signoff::ssh::allowed_signers::AllowedSigners;
 use crate::signoff::ssh::approval::Approval;
 use crate::signoff::ssh::verify::verify;
 use gix::ObjectId;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// An approval file's size cap: a statement and a signature fit in 8 KiB.
@@ -51,6 +51,21 @@ pub struct ApprovalReader {
     parsed: HashMap<ObjectId, Arc<Result<Approval, String>>>,
     signers: HashMap<ObjectId, Arc<AllowedSigners>>,
     verified: HashMap<VerifyKey, Verdict>,
+    /// The checked tree's approvals, indexed (built on first use).
+    tip: Option<Arc<TipIndex>>,
+}
+
+/// The approvals folder of the checked tree, indexed by the blob ids each
+/// approval names, so a commit finds its candidates without a scan.
+#[derive(Default)]
+struct TipIndex {
+    entries: Vec<Entry>,
+    /// Blob ids of its files (the commit's tree adds only others).
+    blobs: HashSet<ObjectId>,
+    /// Entry positions by a `before` or `after` id they name.
+    by_id: HashMap<String, Vec<usize>>,
+    /// Entries that cannot be read: listed for every change.
+    broken: Vec<usize>,
 }
 
 impl ApprovalReader {
@@ -71,6 +86,7 @@ impl ApprovalReader {
             parsed: HashMap::new(),
             signers: HashMap::new(),
             verified: HashMap::new(),
+            tip: None,
         }
     }
 
@@ -166,6 +182,97 @@ impl ApprovalReader {
         }
         let out = Arc::new(out);
         self.folders.insert(id, out.clone());
+        Ok(out)
+    }
+
+    /// The checked tree's approvals, indexed once.
+    fn tip_index(&mut self, git: &GitRepo) -> Result<Arc<TipIndex>, HistoryError> {
+        if let Some(t) = &self.tip {
+            return Ok(t.clone());
+        }
+        let mut index = TipIndex::default();
+        if let Some(tree) = self.tip_tree {
+            index.entries = self.folder(git, tree)?.as_ref().clone();
+            for (i, e) in index.entries.iter().enumerate() {
+                let Entry::File { path, blob } = e else {
+                    index.broken.push(i);
+                    continue;
+                };
+                index.blobs.insert(*blob);
+                match self.approval(git, *blob, path)?.as_ref() {
+                    Ok(a) => {
+                        for id in [&a.statement.before, &a.statement.after] {
+                            index.by_id.entry(id.clone()).or_default().push(i);
+                        }
+                    }
+                    Err(_) => index.broken.push(i),
+                }
+            }
+        }
+        let index = Arc::new(index);
+        self.tip = Some(index.clone());
+        Ok(index)
+    }
+
+    /// The approvals folder of `tree` without the files whose blobs are in
+    /// `known` (the checked tree's): not memoized, each commit's differs.
+    fn folder_except(
+        &self,
+        git: &GitRepo,
+        tree: ObjectId,
+        known: &HashSet<ObjectId>,
+    ) -> Result<Vec<Entry>, HistoryError> {
+        let root = git
+            .repo
+            .find_tree(tree)
+            .map_err(|e| git.missing(tree, None, e))?;
+        let Some(entry) = root
+            .lookup_entry(self.folder.split('/'))
+            .map_err(|e| git.missing(tree, Some(&self.folder), e))?
+            .filter(|e| e.mode().is_tree())
+        else {
+            return Ok(Vec::new());
+        };
+        let id = entry.object_id();
+        if let Some(listed) = self.folders.get(&id) {
+            return Ok(listed.as_ref().clone());
+        }
+        let sub = git
+            .repo
+            .find_tree(id)
+            .map_err(|e| git.missing(id, Some(&self.folder), e))?;
+        let mut out = Vec::new();
+        for e in sub.iter() {
+            let e = e.map_err(|e| HistoryError::Read(format!("{}: {e}", self.folder)))?;
+            if e.mode().is_blob() && known.contains(e.oid()) {
+                continue;
+            }
+            let name = String::from_utf8_lossy(e.filename()).into_owned();
+            let path = format!("{}/{name}", self.folder);
+            if e.mode().is_tree() {
+                out.push(Entry::Refused {
+                    path,
+                    why: "a folder inside the approvals folder is not read",
+                });
+            } else if !name.ends_with(".approval") {
+                continue;
+            } else if e.mode().is_link() {
+                out.push(Entry::Refused {
+                    path,
+                    why: "it is a symbolic link, which is never followed",
+                });
+            } else if e.mode().is_blob() {
+                out.push(Entry::File {
+                    path,
+                    blob: e.object_id(),
+                });
+            } else {
+                out.push(Entry::Refused {
+                    path,
+                    why: "it is not a regular file",
+                });
+            }
+        }
         Ok(out)
     }
 
@@ -294,15 +401,26 @@ impl ApprovalReader {
             });
         }
         let (signers_blob, signers) = self.signers_of(git, parent_tree)?;
-        let mut entries: Vec<Entry> = match tree {
-            Some(t) => self.folder(git, t)?.as_ref().clone(),
-            None => self.staged_folder(git)?,
-        };
-        if let Some(tip) = self.tip_tree.filter(|t| Some(*t) != tree) {
-            entries.extend(self.folder(git, tip)?.iter().cloned());
+        // The checked tree's approvals are indexed once by the blob ids
+        // they name; the commit's own tree adds only what the tip lacks.
+        let tip = self.tip_index(git)?;
+        let mut picked: BTreeSet<usize> = tip.broken.iter().copied().collect();
+        for c in &changes {
+            for id in [&c.before, &c.after] {
+                picked.extend(tip.by_id.get(id).into_iter().flatten().copied());
+            }
+        }
+        let mut entries: Vec<Entry> = picked.iter().map(|i| tip.entries[*i].clone()).collect();
+        match tree {
+            Some(t) if Some(t) != self.tip_tree => {
+                entries.extend(self.folder_except(git, t, &tip.blobs)?);
+            }
+            Some(_) => {}
+            None => entries.extend(self.staged_folder(git)?),
         }
         let mut found = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
+        let mut seen_blobs = HashSet::new();
         for entry in entries {
             let (path, blob) = match entry {
                 Entry::Refused { path, why } => {
@@ -317,7 +435,7 @@ impl ApprovalReader {
                 }
                 Entry::File { path, blob } => (path, blob),
             };
-            if !seen.insert(blob.to_string()) {
+            if !seen_blobs.insert(blob) {
                 continue;
             }
             let parsed = self.approval(git, blob, &path)?;
@@ -343,11 +461,19 @@ impl ApprovalReader {
             if !relevant {
                 continue;
             }
-            let verdict = self
-                .verified
-                .entry((blob, signers_blob, time))
-                .or_insert_with(|| verify(a, &signers, time))
-                .clone();
+            // Only an approval of exactly a change can sign it off: the
+            // others are reported as approving another change, unverified.
+            let exact = changes
+                .iter()
+                .any(|c| c.before == s.before && c.after == s.after);
+            let verdict = if exact {
+                self.verified
+                    .entry((blob, signers_blob, time))
+                    .or_insert_with(|| verify(a, &signers, time))
+                    .clone()
+            } else {
+                Ok(Vec::new())
+            };
             let (aliases, problem) = match verdict {
                 Ok(aliases) => (aliases, None),
                 Err(why) => (Vec::new(), Some(why)),
