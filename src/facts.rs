@@ -405,8 +405,14 @@ pub struct StageStep {
     /// The commit.
     pub commit: CommitRef,
     /// Whether this is the technology's first appearance in the file's first
-    /// version (any stage is accepted as a starting point).
+    /// version (any stage is accepted as a starting point), or a step the
+    /// agreement of its commit's parent did not judge (before its `[history]
+    /// since`).
     pub baseline: bool,
+    /// The rules the agreement of the commit's parent had turned off
+    /// (SPEC §9.1): a step made while `maturity-pipeline` was off is not
+    /// judged by it.
+    pub off: Vec<crate::diagnostic::RuleId>,
 }
 
 /// The technologies as HEAD holds them, for the files being checked (the

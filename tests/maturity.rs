@@ -152,3 +152,36 @@ fn head_is_read_from_the_commit_graph_too() {
     r.write("roadmap/technology.toml", &technology("adopt"));
     assert_eq!(maturity(&check(&r, &["--no-history"])), [SKIP]);
 }
+
+#[test]
+fn a_skip_made_while_the_agreement_had_the_rule_off_is_not_judged() {
+    let r = assessed();
+    // Signed: the agreement turns maturity-pipeline off.
+    r.write("roadlint.toml", "[rules]\nmaturity-pipeline = \"off\"\n");
+    r.commit(
+        "chore: adopt roadlint without the pipeline",
+        "2026-01-03T09:00:00Z",
+    );
+    r.write(
+        "roadlint.toml",
+        "[rules]\nmaturity-pipeline = \"off\"\n# later\n",
+    );
+    r.commit("docs: note", "2026-01-03T10:00:00Z");
+    // A skip while it was off.
+    r.write("roadmap/technology.toml", &technology("adopt"));
+    r.commit("feat(tech): adopt v", "2026-01-04T09:00:00Z");
+    // The rule is on again (signed by the owners, as policy-signoff asks).
+    r.write("roadlint.toml", "# the pipeline holds again\n");
+    r.commit(
+        "chore: the pipeline holds\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        "2026-01-05T09:00:00Z",
+    );
+    let out = check(&r, &["--select", "maturity-pipeline"]);
+    assert!(maturity(&out).is_empty(), "{}", text(&out));
+    // The same skip made while the rule was on is reported.
+    let r = assessed();
+    r.write("roadmap/technology.toml", &technology("adopt"));
+    r.commit("feat(tech): adopt v", "2026-01-04T09:00:00Z");
+    let found = maturity(&check(&r, &["--select", "maturity-pipeline"]));
+    assert_eq!(found.len(), 1, "{found:?}");
+}

@@ -9,9 +9,11 @@ use crate::model::{parse_file, Stage};
 use crate::source::FileId;
 use std::collections::BTreeMap;
 
-/// Append to `steps` every stage a technology in `path` took, oldest first.
+/// Append to `steps` every stage a technology in `path` took, oldest first,
+/// each with what the agreement of its commit's parent judged (SPEC §9.1).
 pub(super) fn steps(
     trees: &mut TreeCache<'_>,
+    agreements: &mut super::Agreements<'_>,
     commits: &[WalkedCommit],
     path: &str,
     steps: &mut BTreeMap<String, Vec<StageStep>>,
@@ -27,6 +29,8 @@ pub(super) fn steps(
         }
         let baseline = first_version || before.is_none() && current.is_empty();
         first_version = false;
+        let judged = agreements.judges(c.first_parent, c.time)?;
+        let off = crate::facts::SignoffRules::of(&*agreements.at(c.first_parent)?).off;
         let stages = stages_of(&trees.bytes(after, path)?);
         let mut subject = None;
         for (name, stage) in stages {
@@ -44,7 +48,8 @@ pub(super) fn steps(
                     id: c.id.to_string(),
                     subject: subject.clone(),
                 },
-                baseline,
+                baseline: baseline || !judged,
+                off: off.clone(),
             });
             current.insert(name, stage);
         }

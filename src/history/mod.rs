@@ -210,7 +210,7 @@ impl ScanRequest<'_> {
         planning::PlanningFiles::new(
             &self.config.roadmap,
             self.policy_paths(),
-            vec![planning::APPROVALS.to_string()],
+            vec![self.config.signoff.approvals.clone()],
         )
     }
 
@@ -570,7 +570,7 @@ fn path_facts(
     }
     if req.needs.stage_steps {
         for path in req.technology_files() {
-            maturity::steps(trees, commits, &path, &mut facts.stage_steps)?;
+            maturity::steps(trees, agreements, commits, &path, &mut facts.stage_steps)?;
         }
     }
     if req.needs.policy_changes {

@@ -20,9 +20,6 @@ use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::BTreeMap;
 
-/// The folder of signed approval files (SPEC `[signoff] approvals` default).
-pub(crate) const APPROVALS: &str = ".roadlint/approvals";
-
 /// The files that make up the plan.
 pub(crate) struct PlanningFiles {
     globs: globset::GlobSet,
@@ -468,7 +465,7 @@ mod tests {
         let files = PlanningFiles::new(
             &["roadmap/**/*.toml".to_string(), "plan.toml".to_string()],
             vec!["roadlint.toml".into()],
-            vec![APPROVALS.into()],
+            vec![".roadlint/approvals".into()],
         );
         assert!(files.holds("roadmap/2026-Q1.toml"));
         assert!(files.holds("roadmap/requests/acme.toml"));

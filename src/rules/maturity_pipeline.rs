@@ -78,6 +78,7 @@ fn check_history(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let r = rank(step.stage);
             let allowed = step.stage == Stage::Hold
                 || step.baseline
+                || step.off.contains(&ID)
                 || match reached {
                     None => step.stage == Stage::Assess,
                     Some(top) => r <= top + 1,
@@ -267,6 +268,7 @@ mod tests {
                     subject: format!("chore: step {i}"),
                 },
                 baseline: *baseline,
+                off: Vec::new(),
             })
             .collect();
         facts.stage_steps.insert("v".into(), steps);
