@@ -30,6 +30,37 @@ enum Entry {
     Refused { path: String, why: &'static str },
 }
 
+impl Entry {
+    /// What the approvals folder's entry `name` (of `mode`, object `id`) is
+    /// to the gate; `None` for a file that is no `*.approval`.
+    fn of(
+        folder: &str,
+        name: &[u8],
+        mode: gix::objs::tree::EntryMode,
+        id: ObjectId,
+    ) -> Option<Entry> {
+        let name = String::from_utf8_lossy(name);
+        let path = format!("{folder}/{name}");
+        let refused = |why| {
+            Some(Entry::Refused {
+                path: path.clone(),
+                why,
+            })
+        };
+        if mode.is_tree() {
+            refused("a folder inside the approvals folder is not read")
+        } else if !name.ends_with(".approval") {
+            None
+        } else if mode.is_link() {
+            refused("it is a symbolic link, which is never followed")
+        } else if mode.is_blob() {
+            Some(Entry::File { path, blob: id })
+        } else {
+            refused("it is not a regular file")
+        }
+    }
+}
+
 /// What a verification depends on: the approval's blob, the allowed-signers
 /// blob (none: the pin, or no file) and the time judged.
 type VerifyKey = (ObjectId, Option<ObjectId>, i64);
@@ -154,31 +185,12 @@ impl ApprovalReader {
         let mut out = Vec::new();
         for e in sub.iter() {
             let e = e.map_err(|e| HistoryError::Read(format!("{}: {e}", self.folder)))?;
-            let name = String::from_utf8_lossy(e.filename()).into_owned();
-            let path = format!("{}/{name}", self.folder);
-            if e.mode().is_tree() {
-                out.push(Entry::Refused {
-                    path,
-                    why: "a folder inside the approvals folder is not read",
-                });
-            } else if !name.ends_with(".approval") {
-                continue;
-            } else if e.mode().is_link() {
-                out.push(Entry::Refused {
-                    path,
-                    why: "it is a symbolic link, which is never followed",
-                });
-            } else if e.mode().is_blob() {
-                out.push(Entry::File {
-                    path,
-                    blob: e.object_id(),
-                });
-            } else {
-                out.push(Entry::Refused {
-                    path,
-                    why: "it is not a regular file",
-                });
-            }
+            out.extend(Entry::of(
+                &self.folder,
+                e.filename(),
+                e.mode(),
+                e.object_id(),
+            ));
         }
         let out = Arc::new(out);
         self.folders.insert(id, out.clone());
@@ -247,31 +259,12 @@ impl ApprovalReader {
             if e.mode().is_blob() && known.contains(e.oid()) {
                 continue;
             }
-            let name = String::from_utf8_lossy(e.filename()).into_owned();
-            let path = format!("{}/{name}", self.folder);
-            if e.mode().is_tree() {
-                out.push(Entry::Refused {
-                    path,
-                    why: "a folder inside the approvals folder is not read",
-                });
-            } else if !name.ends_with(".approval") {
-                continue;
-            } else if e.mode().is_link() {
-                out.push(Entry::Refused {
-                    path,
-                    why: "it is a symbolic link, which is never followed",
-                });
-            } else if e.mode().is_blob() {
-                out.push(Entry::File {
-                    path,
-                    blob: e.object_id(),
-                });
-            } else {
-                out.push(Entry::Refused {
-                    path,
-                    why: "it is not a regular file",
-                });
-            }
+            out.extend(Entry::of(
+                &self.folder,
+                e.filename(),
+                e.mode(),
+                e.object_id(),
+            ));
         }
         Ok(out)
     }
