@@ -30,6 +30,7 @@ mod presets;
 mod repo;
 mod stood;
 mod store;
+mod version;
 mod walk;
 mod workers;
 
