@@ -21,6 +21,9 @@ use gix::ObjectId;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Commits whose agreement [`Agreements::at`] remembers before it starts over.
+const REMEMBERED: usize = 4096;
+
 /// Where the agreement lives: `roadlint.toml` at the repository root.
 pub(super) const CONFIG_PATH: &str = "roadlint.toml";
 
@@ -38,8 +41,8 @@ pub struct Agreements<'g> {
     /// twenty versions that differ only in a debt-share share one gate and
     /// its memo of roadmap versions.
     gates: HashMap<String, Gate<'g>>,
-    /// Agreements that extend presets, by the commit whose tree held them.
-    chains: HashMap<ObjectId, Arc<Config>>,
+    /// The agreement each commit's tree held (with its presets), as asked.
+    stood_at: HashMap<ObjectId, Arc<Config>>,
     /// How approvals are verified where an agreement says `verify = "ssh"`
     /// (SPEC §9.4): the pinned allowed-signers text, and the commit whose
     /// tree holds the approvals that count (HEAD's when `None`).
@@ -59,7 +62,7 @@ impl<'g> Agreements<'g> {
             from_trees,
             parsed: HashMap::new(),
             gates: HashMap::new(),
-            chains: HashMap::new(),
+            stood_at: HashMap::new(),
             verify: (None, None),
         }
     }
@@ -141,27 +144,27 @@ impl<'g> Agreements<'g> {
     /// commit): its `roadlint.toml` and, when that extends presets, the
     /// whole chain as the parent's tree held it (SPEC §9.8).
     pub fn at(&mut self, parent: Option<ObjectId>) -> Result<Arc<Config>, HistoryError> {
-        let blob = self.blob_in_parent(parent)?;
-        let root = self.stood(blob)?;
-        match (parent, blob) {
-            (Some(p), Some(_)) if !root.extends.is_empty() => self.with_presets(p, root),
-            _ => Ok(root),
-        }
-    }
-
-    /// The agreement of `commit` read with its presets, once per commit
-    /// (`root` alone when the chain does not read).
-    fn with_presets(
-        &mut self,
-        commit: ObjectId,
-        root: Arc<Config>,
-    ) -> Result<Arc<Config>, HistoryError> {
-        if let Some(known) = self.chains.get(&commit) {
+        // A commit is asked about several times (is it judged, its gate,
+        // its policy change, its stage steps): its tree is looked up once.
+        if let Some(known) = parent.and_then(|p| self.stood_at.get(&p)) {
             return Ok(known.clone());
         }
-        let chain = super::presets::config_at(self.git, commit)?.map_or(root, Arc::new);
-        self.chains.insert(commit, chain.clone());
-        Ok(chain)
+        let blob = self.blob_in_parent(parent)?;
+        let root = self.stood(blob)?;
+        let Some(p) = parent else {
+            return Ok(root);
+        };
+        let stood = match blob {
+            Some(_) if !root.extends.is_empty() => {
+                super::presets::config_at(self.git, p)?.map_or(root, Arc::new)
+            }
+            _ => root,
+        };
+        if self.stood_at.len() >= REMEMBERED {
+            self.stood_at.clear();
+        }
+        self.stood_at.insert(p, stood.clone());
+        Ok(stood)
     }
 
     /// Whether a commit made at `time` on `parent` is judged at all: not
