@@ -671,20 +671,10 @@ fn advice_after_a_refused_rebase_step_continues_the_rebase() {
     settled(&r);
 }
 
-#[test]
-fn init_adds_its_block_to_the_pre_commit_frameworks_hooks() {
-    let Some(exe) = common::tool("pre-commit") else {
-        return;
-    };
-    let r = Repo::init();
-    r.write(
-        ".pre-commit-config.yaml",
-        "repos:\n- repo: local\n  hooks:\n  - id: mark\n    name: mark\n    entry: sh -c 'touch .git/framework-ran'\n    language: system\n    always_run: true\n    pass_filenames: false\n",
-    );
-    r.git(&["add", "-A"]);
-    r.git_at(&["commit", "-q", "-m", "chore: pre-commit"], Some(PLANNED));
-    let home = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(&exe)
+/// `pre-commit install` for the pre-commit and commit-msg hooks in `r`, with
+/// the framework's home in `home`.
+fn pre_commit_install(exe: &Path, r: &Repo, home: &Path) {
+    let out = Command::new(exe)
         .current_dir(r.path())
         .args([
             "install",
@@ -693,64 +683,199 @@ fn init_adds_its_block_to_the_pre_commit_frameworks_hooks() {
             "--hook-type",
             "commit-msg",
         ])
-        .env("PRE_COMMIT_HOME", home.path())
+        .env("PRE_COMMIT_HOME", home)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .expect("pre-commit runs");
     assert!(out.status.success(), "{}", text(&out));
-    let hook = r.path().join(".git/hooks/pre-commit");
-    let theirs = String::from_utf8(read(&hook)).expect("utf-8");
-    let said = init_hooks(r.path());
-    assert!(said.contains("added roadlint to"), "{said}");
-    let ours = String::from_utf8(read(&hook)).expect("utf-8");
-    assert_eq!(
-        without_block(&ours),
-        theirs,
-        "the framework's hook is kept byte for byte"
+}
+
+/// A repository whose `.pre-commit-config.yaml` has one hook that marks
+/// `.git/framework-ran`.
+fn framework_repo() -> Repo {
+    let r = Repo::init();
+    r.write(
+        ".pre-commit-config.yaml",
+        "repos:\n- repo: local\n  hooks:\n  - id: mark\n    name: mark\n    entry: sh -c 'touch .git/framework-ran'\n    language: system\n    always_run: true\n    pass_filenames: false\n",
     );
-    let first_command = theirs
-        .lines()
-        .position(|l| !l.is_empty() && !l.starts_with('#'))
-        .expect("a command");
-    let block_at = ours
-        .lines()
-        .position(|l| l.starts_with(BEGIN))
-        .expect("block");
-    assert!(block_at <= first_command, "{ours}");
-    init_hooks(r.path());
-    assert_eq!(
-        String::from_utf8(read(&hook)).expect("utf-8"),
-        ours,
-        "idempotent"
-    );
-    // A commit runs both: the framework's hook and roadlint's.
-    r.write("roadmap/2026-Q1.toml", LOCKED)
-        .write("roadmap/kpis.toml", KPIS);
-    ok(&r, &["add", "-A"], PLANNED);
+    r.git(&["add", "-A"]);
+    r.git_at(&["commit", "-q", "-m", "chore: pre-commit"], Some(PLANNED));
+    r
+}
+
+/// Commit the staged roadmap through both frameworks' hooks, with a roadlint
+/// that logs its runs to `log`; the git output.
+fn commit_through_both(r: &Repo, exe: &Path, home: &Path, log: &Path, msg: &str) -> Output {
+    let scratch = log.parent().expect("log dir");
+    let bin = counting_roadlint(scratch, log);
     let mut cmd = Command::new("git");
     clean_env(&mut cmd)
         .env(
             "PATH",
-            path_with(&[roadlint_dir(), exe.parent().expect("bin").to_path_buf()]),
+            path_with(&[bin, exe.parent().expect("bin").to_path_buf()]),
         )
-        .env("PRE_COMMIT_HOME", home.path())
+        .env("PRE_COMMIT_HOME", home)
         .env("GIT_AUTHOR_DATE", PLANNED)
         .env("GIT_COMMITTER_DATE", PLANNED)
         .current_dir(r.path())
-        .args(["commit", "-q", "-m", "docs: plan"]);
-    let out = cmd.output().expect("git runs");
+        .args(["commit", "-q", "-m", msg]);
+    cmd.output().expect("git runs")
+}
+
+/// How many logged roadlint runs start with `what`.
+fn runs_of(log: &Path, what: &str) -> usize {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with(what))
+        .count()
+}
+
+#[test]
+fn beside_the_pre_commit_framework_the_gate_lives_in_its_legacy_hooks_and_runs_once() {
+    let Some(exe) = common::tool("pre-commit") else {
+        return;
+    };
+    let r = framework_repo();
+    let home = tempfile::tempdir().expect("tempdir");
+    pre_commit_install(&exe, &r, home.path());
+    let hook = r.path().join(".git/hooks/pre-commit");
+    let legacy = r.path().join(".git/hooks/pre-commit.legacy");
+    let theirs = read(&hook);
+    let said = init_hooks(r.path());
+    assert!(said.contains("pre-commit.legacy"), "{said}");
+    assert_eq!(read(&hook), theirs, "the framework's script is not edited");
+    let ours = String::from_utf8(read(&legacy)).expect("utf-8");
+    assert!(ours.contains(BEGIN), "{ours}");
+    let said = init_hooks(r.path());
+    assert!(said.contains("unchanged"), "{said}");
+    assert_eq!(read(&legacy), ours.as_bytes(), "idempotent");
+    // `pre-commit install` again rewrites its script and keeps the gate.
+    pre_commit_install(&exe, &r, home.path());
+    assert_eq!(read(&legacy), ours.as_bytes());
+
+    r.write("roadmap/2026-Q1.toml", LOCKED)
+        .write("roadmap/kpis.toml", KPIS);
+    ok(&r, &["add", "-A"], PLANNED);
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let log = scratch.path().join("runs.log");
+    let out = commit_through_both(&r, &exe, home.path(), &log, "docs: plan");
     assert!(out.status.success(), "{}", text(&out));
     assert!(r.path().join(".git/framework-ran").exists());
+    assert_eq!(runs_of(&log, "check --staged"), 1, "the gate runs once");
+    assert_eq!(runs_of(&log, "commit-msg"), 1, "the gate runs once");
     r.write(
         "roadmap/2026-Q1.toml",
         &LOCKED.replace("capacity = 40", "capacity = 4"),
     );
     ok(&r, &["add", "-A"], PLANNED);
-    let out = cmd.output().expect("git runs");
+    let out = commit_through_both(&r, &exe, home.path(), &log, "docs: shrink");
     assert!(
         !out.status.success(),
-        "roadlint's block refused the capacity error"
+        "the legacy hook refused the capacity error"
     );
     assert!(text(&out).contains("capacity"), "{}", text(&out));
+}
+
+#[test]
+fn init_before_the_pre_commit_framework_and_again_after_it_runs_the_gate_once() {
+    let Some(exe) = common::tool("pre-commit") else {
+        return;
+    };
+    let r = framework_repo();
+    let home = tempfile::tempdir().expect("tempdir");
+    init_hooks(r.path());
+    // The framework moves roadlint's hook to pre-commit.legacy.
+    pre_commit_install(&exe, &r, home.path());
+    let hook = r.path().join(".git/hooks/pre-commit");
+    let legacy = r.path().join(".git/hooks/pre-commit.legacy");
+    let theirs = read(&hook);
+    let ours = read(&legacy);
+    let said = init_hooks(r.path());
+    assert!(said.contains("unchanged"), "{said}");
+    assert_eq!(read(&hook), theirs);
+    assert_eq!(read(&legacy), ours);
+
+    // A block an older roadlint put into the framework's script moves out.
+    let hooks_of = |name: &str| {
+        let body = String::from_utf8(read(&r.path().join(".git/hooks").join(name))).expect("utf-8");
+        body.matches(BEGIN).count()
+    };
+    let mut inside = String::from_utf8(theirs.clone()).expect("utf-8");
+    let at = inside.find("\n\n").expect("a blank line") + 1;
+    let block_text = {
+        let all = String::from_utf8(ours.clone()).expect("utf-8");
+        let start = all.find(BEGIN).expect("block");
+        all[start..].to_string()
+    };
+    // (The fresh hook is the `#!` line, one comment, then the block.)
+    inside.insert_str(at, &block_text);
+    std::fs::write(&hook, &inside).expect("write");
+    assert_eq!(hooks_of("pre-commit"), 1);
+    let said = init_hooks(r.path());
+    assert!(said.contains("moved roadlint's block out of"), "{said}");
+    assert_eq!(
+        read(&hook),
+        theirs,
+        "the framework's script is as it wrote it"
+    );
+    assert_eq!(hooks_of("pre-commit.legacy"), 1);
+
+    r.write("roadmap/2026-Q1.toml", LOCKED)
+        .write("roadmap/kpis.toml", KPIS);
+    ok(&r, &["add", "-A"], PLANNED);
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let log = scratch.path().join("runs.log");
+    let out = commit_through_both(&r, &exe, home.path(), &log, "docs: plan");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(r.path().join(".git/framework-ran").exists());
+    assert_eq!(runs_of(&log, "check --staged"), 1, "the gate runs once");
+    assert_eq!(runs_of(&log, "commit-msg"), 1, "the gate runs once");
+}
+
+#[test]
+fn where_the_framework_runs_roadlint_itself_init_leaves_that_hook_to_it() {
+    let Some(exe) = common::tool("pre-commit") else {
+        return;
+    };
+    let r = Repo::init();
+    r.write(
+        ".pre-commit-config.yaml",
+        "repos:\n- repo: local\n  hooks:\n  - id: roadlint\n    name: roadlint\n    entry: roadlint check --staged --no-history\n    language: system\n    files: '\\.toml$'\n    pass_filenames: false\n",
+    );
+    r.git(&["add", "-A"]);
+    r.git_at(&["commit", "-q", "-m", "chore: pre-commit"], Some(PLANNED));
+    let home = tempfile::tempdir().expect("tempdir");
+    init_hooks(r.path());
+    pre_commit_install(&exe, &r, home.path());
+    let hooks = r.path().join(".git/hooks");
+    assert!(
+        hooks.join("pre-commit.legacy").exists(),
+        "the framework kept ours"
+    );
+    let said = init_hooks(r.path());
+    assert!(
+        said.contains("`roadlint` in .pre-commit-config.yaml"),
+        "{said}"
+    );
+    assert!(!hooks.join("pre-commit.legacy").exists(), "{said}");
+    // commit-msg: the framework runs no roadlint there, so the gate stays in
+    // its .legacy hook.
+    let legacy = String::from_utf8(read(&hooks.join("commit-msg.legacy"))).expect("utf-8");
+    assert!(legacy.contains(BEGIN), "{legacy}");
+
+    r.write("roadmap/2026-Q1.toml", LOCKED)
+        .write("roadmap/kpis.toml", KPIS);
+    ok(&r, &["add", "-A"], PLANNED);
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let log = scratch.path().join("runs.log");
+    let out = commit_through_both(&r, &exe, home.path(), &log, "docs: plan");
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        runs_of(&log, "check --staged"),
+        1,
+        "the framework's run only"
+    );
+    assert_eq!(runs_of(&log, "commit-msg"), 1);
 }
