@@ -10,15 +10,19 @@
 #     (user + system of git and its hooks, from perf stat when perf can
 #     count), which a busy machine inflates less.
 #
-# Usage: bench/hooks.sh [--runs N]   (ROADLINT=path overrides the binary;
-# otherwise the release build is made or reused)
+# Usage: bench/hooks.sh [--runs N] [--tags N]   (ROADLINT=path overrides
+# the binary; otherwise the release build is made or reused). Each repository
+# gets N tags (default 1000, packed), as a real clone has: angular-cli has
+# about 1,200 refs, and a hook that reads every ref pays for them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=5
+tags=1000
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
-    *) echo "usage: bench/hooks.sh [--runs N]" >&2; exit 2 ;;
+    --tags) tags=$2; shift 2 ;;
+    *) echo "usage: bench/hooks.sh [--runs N] [--tags N]" >&2; exit 2 ;;
   esac
 done
 if [ -z "${ROADLINT:-}" ]; then
@@ -55,6 +59,11 @@ make_repo() {
     done
     git checkout -q main
     echo 1 >src/base.txt && git commit -q -am "fix: base"
+    local base
+    base=$(git rev-parse HEAD)
+    for i in $(seq -w 1 "$tags"); do echo "create refs/tags/v0.$i $base"; done |
+      git -c core.hooksPath=/dev/null update-ref --stdin
+    git pack-refs --all
   )
 }
 

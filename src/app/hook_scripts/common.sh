@@ -8,6 +8,7 @@ roadlint_specs() {
   roadlint_sec= roadlint_list= roadlint_globs=
   if [ -f roadlint.toml ]; then
     while IFS= read -r roadlint_l || [ -n "$roadlint_l" ]; do
+      case $roadlint_l in '#'* | '') continue ;; esac
       roadlint_l=${roadlint_l%%#*}
       roadlint_l=${roadlint_l#"${roadlint_l%%[![:space:]]*}"}
       if [ -n "$roadlint_list" ]; then

@@ -5,17 +5,31 @@
 # judges just those commits. Standard input is given back to the rest of the
 # hook as it came.
 roadlint_reference_transaction() {
-  roadlint_tips=
+  roadlint_tips= roadlint_olds=
   while IFS= read -r roadlint_l || [ -n "$roadlint_l" ]; do
     roadlint_stdin="$roadlint_stdin$roadlint_l$roadlint_nl"
+    roadlint_o=${roadlint_l%% *}
     roadlint_r=${roadlint_l#* }
     roadlint_n=${roadlint_r%% *}
+    case $roadlint_o in *[!0-9a-f]*) ;; *[!0]*) roadlint_olds="$roadlint_olds^$roadlint_o$roadlint_nl" ;; esac
     case ${roadlint_r#* } in HEAD | refs/heads/*) ;; *) continue ;; esac
     case $roadlint_n in ref:* | *[!0-9a-f]*) continue ;; *[!0]*) ;; *) continue ;; esac
     roadlint_tips="$roadlint_tips$roadlint_n$roadlint_nl"
   done
   [ -n "$roadlint_tips" ] || return 0
   roadlint_specs
+  set --
+  roadlint_r=$roadlint_tips$roadlint_olds
+  while [ -n "$roadlint_r" ]; do
+    set -- "$@" "${roadlint_r%%"$roadlint_nl"*}"
+    roadlint_r=${roadlint_r#*"$roadlint_nl"}
+  done
+  # Cheap first: the new commits are among those the updated refs' old
+  # values and HEAD do not reach (`--not --all` reads every ref, thousands
+  # in a big clone). Should git fail here, the exact test below decides.
+  if roadlint_r=$(roadlint_git_paths rev-list -n1 --full-history --ignore-missing "$@" ^HEAD); then
+    [ -n "$roadlint_r" ] || return 0
+  fi
   set --
   roadlint_r=$roadlint_tips
   while [ -n "$roadlint_r" ]; do
