@@ -114,17 +114,6 @@ fn locked_repo() -> (Repo, String) {
     (r, q)
 }
 
-/// The commit `rev` names in the repository at `repo` (read-only).
-fn rev_parse(repo: &std::path::Path, rev: &str) -> String {
-    let mut git = std::process::Command::new("git");
-    common::clean_env(&mut git)
-        .current_dir(repo)
-        .args(["rev-parse", rev]);
-    let out = git.output().unwrap();
-    assert!(out.status.success(), "{}", text(&out));
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
 #[test]
 fn locked_scope_rules() {
     // before the lock a re-estimate, after it status and wording only: free
@@ -139,8 +128,8 @@ fn locked_scope_rules() {
 
     // one person signing twice (HEAD~1) and no trailers at all (HEAD): fail
     let r = common::fixture("locked-breached");
-    let sam = rev_parse(&r, "HEAD~1");
-    let bare = rev_parse(&r, "HEAD");
+    let sam = common::rev_parse(&r, "HEAD~1");
+    let bare = common::rev_parse(&r, "HEAD");
     let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-02-01"]);
     assert_eq!(code(&out), 1);
     let v = json(&out);
@@ -201,7 +190,7 @@ fn maturity_history_flags_a_skipped_stage() {
     // `v` goes from assess straight to adopt, signed off (technology-signoff
     // is satisfied): the skip, HEAD, is the breach.
     let r = common::fixture("skipped-stage");
-    let skip = rev_parse(&r, "HEAD");
+    let skip = common::rev_parse(&r, "HEAD");
     let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-02-01"]);
     let msgs = of_rule(&out, "maturity-pipeline");
     assert_eq!(msgs.len(), 1, "{}", text(&out));

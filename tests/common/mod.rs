@@ -378,7 +378,8 @@ tech_owner = "lee"
 /// A shared, read-only repository built by `fixtures/repos/build.sh` (pinned
 /// dates) and reused by every test that only reads it: the scenario `name`
 /// is built on its first use, by one `bash` run, into a directory under the
-/// target directory keyed by the hash of `fixtures/repos/`, so a later test
+/// target directory keyed by the hash of `fixtures/repos/` (and
+/// `fixtures/report/`, which it reads), so a later test
 /// binary or run reuses it and a change to the script or its files rebuilds.
 /// A test that writes (files, the index, commits) takes [`fixture_copy`].
 /// `build.sh`'s header says which scenarios are scripted and which tests
@@ -389,18 +390,29 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
     use std::sync::{Arc, Mutex, OnceLock};
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     static BUILDS: OnceLock<Mutex<HashMap<String, Arc<OnceLock<()>>>>> = OnceLock::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/repos");
-    let root = ROOT.get_or_init(|| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
-            .expect("fixtures/repos")
+    /// Hash every file under `dir`, in name order, with its path.
+    fn hash_tree(dir: &Path, h: &mut impl Hasher) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .expect("fixture directory")
             .map(|e| e.expect("entry").path())
             .collect();
-        files.sort();
-        for f in &files {
-            f.file_name().hash(&mut h);
-            std::fs::read(f).expect("fixture file").hash(&mut h);
+        entries.sort();
+        for e in &entries {
+            e.file_name().hash(h);
+            if e.is_dir() {
+                hash_tree(e, h);
+            } else {
+                std::fs::read(e).expect("fixture file").hash(h);
+            }
         }
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let src = fixtures.join("repos");
+    let root = ROOT.get_or_init(|| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        // build.sh reads fixtures/report too (tests/report.rs's scenarios).
+        hash_tree(&src, &mut h);
+        hash_tree(&fixtures.join("report"), &mut h);
         let root =
             Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("repos-{:016x}", h.finish()));
         std::fs::create_dir_all(&root).expect("fixture root");
@@ -437,6 +449,18 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
     });
     assert!(repo.is_dir(), "no fixture repository `{name}`");
     repo
+}
+
+/// The commit `rev` names in the repository at `repo` (`git rev-parse`, which
+/// only reads).
+pub(crate) fn rev_parse(repo: &Path, rev: &str) -> String {
+    let mut git = Command::new("git");
+    clean_env(&mut git)
+        .current_dir(repo)
+        .args(["rev-parse", rev]);
+    let out = git.output().expect("git runs");
+    assert!(out.status.success(), "{}", text(&out));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// A private, writable copy of the shared repository [`fixture`] `name`, for
