@@ -433,7 +433,9 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
         }
         let tmp = root.join(format!(".{name}.tmp{}", std::process::id()));
         let mut cmd = Command::new("bash");
+        // A scenario that extends another copies it from `root` when built.
         clean_env(&mut cmd)
+            .env("FIXTURES_BUILT", root)
             .arg(src.join("build.sh"))
             .arg(&tmp)
             .arg(name);
