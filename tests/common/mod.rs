@@ -379,18 +379,18 @@ tech_owner = "lee"
 /// dates) and reused by every test that only reads it: the scenario `name`
 /// is built on its first use, by one `bash` run, into a directory under the
 /// target directory keyed by the hash of `fixtures/repos/` (and
-/// `fixtures/report/`, which it reads), so a later test
-/// binary or run reuses it and a change to the script or its files rebuilds.
-/// A test that writes (files, the index, commits) takes [`fixture_copy`].
-/// `build.sh`'s header says which scenarios are scripted and which tests
-/// keep building their own repository, and why.
+/// `fixtures/report/`, which it reads), so a later test binary or run reuses
+/// it and a change to the script or its files rebuilds. A test that writes
+/// (files, the index, commits, caches) takes [`fixture_copy`]. `build.sh`'s
+/// header says which scenarios are scripted and which tests keep building
+/// their own repository, and why.
 pub(crate) fn fixture(name: &str) -> PathBuf {
     use std::collections::HashMap;
     use std::hash::{Hash, Hasher};
     use std::sync::{Arc, Mutex, OnceLock};
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     static BUILDS: OnceLock<Mutex<HashMap<String, Arc<OnceLock<()>>>>> = OnceLock::new();
-    /// Hash every file under `dir`, in name order, with its path.
+    /// Hash every file under `dir`, in name order, with its name.
     fn hash_tree(dir: &Path, h: &mut impl Hasher) {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
             .expect("fixture directory")
