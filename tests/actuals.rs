@@ -5,43 +5,13 @@
 
 mod common;
 
-use common::{code, text, Repo};
+use common::{code, text};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
 }
-
-const PLAN: &str = r#"quarter = "2026-Q1"
-capacity = 20
-
-[[item]]
-id = "PAY-101"
-title = "Checkout"
-kind = "feature"
-effort = 8
-product_owner = "dana"
-tech_owner = "lee"
-
-[[item]]
-id = "OPS-7"
-title = "Ledger"
-kind = "debt"
-effort = 4
-product_owner = "dana"
-tech_owner = "lee"
-
-[[item]]
-id = "vitest"
-title = "Move tests to vitest"
-kind = "debt"
-effort = 2
-product_owner = "dana"
-tech_owner = "lee"
-"#;
-
-const MAILMAP: &str = "Dana Scully <dana@example.com> <dana@old.example.com>\n\
-                       Build Robot <robot@example.com> <build@example.com>\n";
 
 /// One counted-or-not commit as the test expects it to be judged.
 struct Expect {
@@ -107,127 +77,13 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-3
 }
 
-/// The repository of the scenario: a mailmap merging two of Dana's
-/// addresses and mapping a build account to a robot, pair work with human
-/// and bot co-authors, planning commits, and ids with and without digits.
-fn scenario() -> Repo {
-    let r = Repo::init();
-    let lead = ("Lead", "lead@example.com");
-    r.write("roadmap/2026-Q1.toml", PLAN)
-        .write("roadlint.toml", "[history]\nmeasure = \"author-days\"\n");
-    r.commit_as(
-        "chore: plan 2026-Q1",
-        "2026-01-02T09:00:00Z",
-        lead.0,
-        lead.1,
-    );
-    r.write(".mailmap", MAILMAP);
-    r.commit_as(
-        "chore: add a mailmap",
-        "2026-01-02T10:00:00Z",
-        lead.0,
-        lead.1,
-    );
-    // 01-05: Dana under both addresses.
-    r.write("src/a.rs", "a\n");
-    r.commit_as(
-        "fix: a",
-        "2026-01-05T10:00:00Z",
-        "Dana",
-        "dana@old.example.com",
-    );
-    r.write("src/b.rs", "b\n");
-    r.commit_as(
-        "feat: checkout (PAY-101)",
-        "2026-01-05T11:00:00Z",
-        "Dana Scully",
-        "dana@example.com",
-    );
-    // 01-06: Lee pairs with Dana (old address) and a bot; the word-like id
-    // links through the trailer only.
-    r.write("src/c.rs", "c\n");
-    r.commit_as(
-        "feat: pair on the runner\n\nRoadmap-Item: vitest\n\
-         Co-authored-by: Dana <dana@old.example.com>\n\
-         Co-authored-by: dependabot[bot] <49699333+dependabot[bot]@users.noreply.example.com>\n",
-        "2026-01-06T10:00:00Z",
-        "Lee",
-        "lee@example.com",
-    );
-    r.write("src/d.rs", "d\n");
-    r.commit_as(
-        "fix: tidy the vitest config",
-        "2026-01-06T11:00:00Z",
-        "Lee",
-        "lee@example.com",
-    );
-    // 01-07: planning commits, a mixed commit and a bot.
-    r.write("roadmap/2026-Q1.toml", &format!("{PLAN}\n# CLI-505 next\n"));
-    r.commit_as(
-        "feat(roadmap): add CLI-505",
-        "2026-01-07T09:00:00Z",
-        lead.0,
-        lead.1,
-    );
-    r.write(
-        "roadlint.toml",
-        "[history]\nmeasure = \"author-days\"\n# tuned\n",
-    );
-    r.commit_as(
-        "chore: tune the config",
-        "2026-01-07T09:30:00Z",
-        lead.0,
-        lead.1,
-    );
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &format!("{PLAN}\n# CLI-505 started\n"),
-    )
-    .write("src/e.rs", "e\n");
-    r.commit_as(
-        "feat: start CLI-505",
-        "2026-01-07T10:00:00Z",
-        lead.0,
-        lead.1,
-    );
-    r.write("src/f.rs", "f\n");
-    r.commit_as(
-        "chore: bump",
-        "2026-01-07T11:00:00Z",
-        "renovate[bot]",
-        "bot@example.com",
-    );
-    // 01-08: Kim links by trailer, by a digit id in the subject, and names
-    // an unknown item; a build account the mailmap maps to a robot.
-    r.write("src/g.rs", "g\n");
-    r.commit_as(
-        "refactor: ledger\n\nRoadmap-Item: OPS-7\n",
-        "2026-01-08T10:00:00Z",
-        "Kim",
-        "kim@example.com",
-    );
-    r.write("src/h.rs", "h\n");
-    r.commit_as(
-        "docs: ledger notes for OPS-7",
-        "2026-01-08T11:00:00Z",
-        "Kim",
-        "kim@example.com",
-    );
-    r.write("src/i.rs", "i\n");
-    r.commit_as(
-        "docs: misc\n\nRoadmap-Item: NOPE-1\n",
-        "2026-01-08T12:00:00Z",
-        "Kim",
-        "kim@example.com",
-    );
-    r.write("src/j.rs", "j\n");
-    r.commit_as(
-        "fix: build",
-        "2026-01-08T13:00:00Z",
-        "Build",
-        "build@example.com",
-    );
-    r
+/// The repository of the scenario, scripted by `fixtures/repos/build.sh`
+/// (`actuals`, its plan `fixtures/repos/actuals-plan.toml`): a mailmap
+/// merging two of Dana's addresses and mapping a build account to a robot,
+/// pair work with human and bot co-authors, planning commits, and ids with
+/// and without digits. `variant` names the same history read another way.
+fn scenario(variant: &str) -> PathBuf {
+    common::fixture(variant)
 }
 
 /// The scenario's commits as the SPEC judges them, with or without the
@@ -264,8 +120,8 @@ fn judged(mailmap: bool) -> Vec<Expect> {
     ]
 }
 
-fn report(r: &Repo) -> serde_json::Value {
-    let out = r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]);
+fn report(r: &Path) -> serde_json::Value {
+    let out = common::roadlint_in(r, &["report", "--format", "json", "--today", "2026-05-01"]);
     assert!(code(&out) <= 1, "{}", text(&out));
     json(&out)
 }
@@ -323,7 +179,7 @@ fn assert_matches(j: &serde_json::Value, want: &Expected, ignored: u64, planning
 
 #[test]
 fn mailmap_coauthors_planning_commits_linking_and_coverage() {
-    let r = scenario();
+    let r = scenario("actuals");
     let with = expected(&judged(true));
     let j = report(&r);
     // One ignored by name (renovate), one by its mailmap name (the robot);
@@ -332,15 +188,9 @@ fn mailmap_coauthors_planning_commits_linking_and_coverage() {
     // The subject "tidy the vitest config" does not link the word-like id.
     assert_eq!(with.items["vitest"].0, 1);
 
-    // Without the mailmap in HEAD's tree, Dana's two addresses are two
-    // people and the build account is no robot.
-    r.git(&["rm", "-q", ".mailmap"]);
-    r.commit_as(
-        "chore: drop the mailmap",
-        "2026-04-02T10:00:00Z",
-        "Lead",
-        "lead@example.com",
-    );
+    // Without the mailmap in HEAD's tree (a last commit drops it), Dana's
+    // two addresses are two people and the build account is no robot.
+    let r = scenario("actuals-no-mailmap");
     let without = expected(&judged(false));
     assert!(without.effort["debt"] > with.effort["debt"]);
     assert_matches(&report(&r), &without, 1, 3);
@@ -350,45 +200,39 @@ fn mailmap_coauthors_planning_commits_linking_and_coverage() {
 fn planning_commits_are_the_same_with_changed_path_filters() {
     // The filters let most commits be told apart without reading a tree;
     // the three planning commits must still be found, and nothing else.
-    let r = scenario();
-    let cold = |r: &Repo| {
-        let out = r.roadlint(&[
-            "report",
-            "--format",
-            "json",
-            "--today",
-            "2026-05-01",
-            "--no-cache",
-        ]);
+    let cold = |r: &Path| {
+        let out = common::roadlint_in(
+            r,
+            &[
+                "report",
+                "--format",
+                "json",
+                "--today",
+                "2026-05-01",
+                "--no-cache",
+            ],
+        );
         assert!(code(&out) <= 1, "{}", text(&out));
         json(&out)
     };
-    r.git(&["commit-graph", "write", "--reachable", "--changed-paths"]);
+    // `git commit-graph write --reachable --changed-paths`
     let with = expected(&judged(true));
-    assert_matches(&cold(&r), &with, 2, 3);
+    assert_matches(&cold(&scenario("actuals-graph-filters")), &with, 2, 3);
     // A graph without filters: root trees from the graph, compared raw.
-    r.git(&["commit-graph", "write", "--reachable", "--no-changed-paths"]);
-    assert_matches(&cold(&r), &with, 2, 3);
+    assert_matches(&cold(&scenario("actuals-graph-plain")), &with, 2, 3);
 }
 
 #[test]
 fn a_mailmap_only_in_the_work_tree_is_not_read() {
-    let r = scenario();
-    r.git(&["rm", "-q", ".mailmap"]);
-    r.commit_as(
-        "chore: drop the mailmap",
-        "2026-04-02T10:00:00Z",
-        "Lead",
-        "lead@example.com",
-    );
-    r.write(".mailmap", MAILMAP);
+    // The mailmap dropped by a commit and written back, untracked.
+    let r = scenario("actuals-mailmap-untracked");
     assert_matches(&report(&r), &expected(&judged(false)), 1, 3);
 }
 
 #[test]
 fn commits_measure_counts_each_counted_commit_once() {
-    let r = scenario();
-    r.write("roadlint.toml", "[history]\nmeasure = \"commits\"\n");
+    // `[history] measure = "commits"` in the work tree's roadlint.toml
+    let r = scenario("actuals-by-commits");
     let j = report(&r);
     let q = quarter(&j, "2026-Q1");
     let want = expected(&judged(true));
@@ -406,46 +250,24 @@ fn commits_measure_counts_each_counted_commit_once() {
 
 #[test]
 fn an_empty_commit_is_counted_as_before_and_a_quarter_without_effort_has_no_coverage() {
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", PLAN);
-    r.commit("chore: plan", "2026-01-02T09:00:00Z");
-    r.commit("fix: nothing changed", "2026-01-03T09:00:00Z");
+    // the plan, then an empty `fix` commit
+    let r = scenario("actuals-empty-commit");
     let j = report(&r);
     let q = quarter(&j, "2026-Q1");
     assert_eq!(q["planning_commits"].as_u64(), Some(1));
     assert_eq!(q["commits"]["debt"].as_u64(), Some(1), "the empty commit");
 
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", PLAN);
-    r.commit("chore: plan", "2026-01-02T09:00:00Z");
+    // the plan alone
+    let r = scenario("actuals-plan-only");
     let j = report(&r);
     assert!(quarter(&j, "2026-Q1")["coverage"].is_null());
 }
 
-/// A 2025-Q4 plan with a done item no commit is linked to, and 2026-Q1
-/// likewise; roadlint adopted (roadlint.toml committed) on `adopted`.
-fn done_items(adopted: &str) -> Repo {
-    let r = Repo::init();
-    let q = |quarter: &str, id: &str| {
-        format!(
-            "quarter = \"{quarter}\"\ncapacity = 10\n\n[[item]]\nid = \"{id}\"\ntitle = \"t\"\nkind = \"feature\"\neffort = 2\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\nstatus = \"done\"\n"
-        )
-    };
-    r.write("src/a.rs", "a\n");
-    r.commit("feat: early work", "2025-11-03T10:00:00Z");
-    r.write("roadmap/2025-Q4.toml", &q("2025-Q4", "OLD-1"))
-        .write("roadmap/2026-Q1.toml", &q("2026-Q1", "NEW-1"))
-        .write("roadlint.toml", "");
-    r.commit("chore: adopt roadlint", adopted);
-    r.write("src/b.rs", "b\n");
-    r.commit("feat: later work", "2026-02-03T10:00:00Z");
-    r
-}
-
-fn flagged(r: &Repo, extra: &[&str]) -> Vec<String> {
+/// The items `report` flags as done without commits.
+fn flagged(r: &Path, extra: &[&str]) -> Vec<String> {
     let mut args = vec!["report", "--format", "json", "--today", "2026-05-01"];
     args.extend_from_slice(extra);
-    let out = r.roadlint(&args);
+    let out = common::roadlint_in(r, &args);
     json(&out)["items"]
         .as_array()
         .expect("items")
@@ -461,11 +283,13 @@ fn flagged(r: &Repo, extra: &[&str]) -> Vec<String> {
 
 #[test]
 fn done_items_before_adoption_or_since_are_not_flagged() {
-    // Adopted on 2026-01-02: 2025-Q4 ended before adoption.
-    let r = done_items("2026-01-02T09:00:00Z");
+    // A 2025-Q4 plan with a done item no commit is linked to, and 2026-Q1
+    // likewise, roadlint adopted (roadlint.toml committed) on 2026-01-02:
+    // 2025-Q4 ended before adoption.
+    let r = scenario("adopted-in-january");
     assert_eq!(flagged(&r, &[]), ["NEW-1"]);
     // Adopted on 2025-12-31: 2025-Q4's last day is not before adoption.
-    let r = done_items("2025-12-31T09:00:00Z");
+    let r = scenario("adopted-in-december");
     assert_eq!(flagged(&r, &[]), ["OLD-1", "NEW-1"]);
     // `--since` after 2026-Q1 ended clears it; a partial quarter keeps it.
     assert_eq!(
@@ -477,8 +301,11 @@ fn done_items_before_adoption_or_since_are_not_flagged() {
 
 #[test]
 fn the_table_and_the_page_show_ignored_planning_and_coverage_with_their_meaning() {
-    let r = scenario();
-    let out = r.roadlint(&["report", "--format", "table", "--today", "2026-05-01"]);
+    let r = scenario("actuals");
+    let out = common::roadlint_in(
+        &r,
+        &["report", "--format", "table", "--today", "2026-05-01"],
+    );
     let t = text(&out);
     let head = t.lines().next().expect("header");
     for col in ["ignored", "planning", "coverage"] {
@@ -496,15 +323,18 @@ fn the_table_and_the_page_show_ignored_planning_and_coverage_with_their_meaning(
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let page = dir.path().join("r.html");
-    let out = r.roadlint(&[
-        "report",
-        "--format",
-        "html",
-        "-o",
-        page.to_str().expect("utf-8"),
-        "--today",
-        "2026-05-01",
-    ]);
+    let out = common::roadlint_in(
+        &r,
+        &[
+            "report",
+            "--format",
+            "html",
+            "-o",
+            page.to_str().expect("utf-8"),
+            "--today",
+            "2026-05-01",
+        ],
+    );
     assert!(code(&out) <= 1, "{}", text(&out));
     let html = std::fs::read_to_string(&page).expect("page");
     for th in ["Ignored", "Planning", "Coverage"] {
@@ -516,15 +346,12 @@ fn the_table_and_the_page_show_ignored_planning_and_coverage_with_their_meaning(
 
 #[test]
 fn a_waiver_without_an_expiry_says_so() {
-    let r = Repo::init();
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &format!(
-            "{PLAN}\n[[waiver]]\nrule = \"debt-share\"\nreason = \"audit\"\napproved_by = [\"dana\", \"lee\"]\n"
-        ),
+    // the plan with a debt-share waiver and no `expires`
+    let r = scenario("waiver-no-expiry");
+    let out = common::roadlint_in(
+        &r,
+        &["report", "--format", "table", "--today", "2026-05-01"],
     );
-    r.commit("chore: plan", "2026-01-02T09:00:00Z");
-    let out = r.roadlint(&["report", "--format", "table", "--today", "2026-05-01"]);
     let t = text(&out);
     assert!(t.contains("waiver: debt-share 2026-Q1 no expiry"), "{t}");
     assert!(!t.contains("until ?"), "{t}");
@@ -532,8 +359,11 @@ fn a_waiver_without_an_expiry_says_so() {
 
 #[test]
 fn an_unfinished_quarter_shows_no_drift_in_the_table() {
-    let r = scenario();
-    let out = r.roadlint(&["report", "--format", "table", "--today", "2026-02-01"]);
+    let r = scenario("actuals");
+    let out = common::roadlint_in(
+        &r,
+        &["report", "--format", "table", "--today", "2026-02-01"],
+    );
     let t = text(&out);
     let row = t
         .lines()
@@ -542,6 +372,6 @@ fn an_unfinished_quarter_shows_no_drift_in_the_table() {
     assert!(row.contains("in progress"), "{row}");
     assert!(!row.contains("pts"), "no drift while in progress: {row}");
     // The JSON keeps the provisional drift.
-    let out = r.roadlint(&["report", "--format", "json", "--today", "2026-02-01"]);
+    let out = common::roadlint_in(&r, &["report", "--format", "json", "--today", "2026-02-01"]);
     assert!(json(&out)["quarters"][0]["drift"].is_number());
 }

@@ -4,30 +4,14 @@
 
 mod common;
 
-use common::{text, Repo, GOOD_QUARTER, KPIS};
+use common::{text, Repo};
 
 /// 2026-Q1 locked on 2026-01-10, then many commits that leave the roadmap
-/// alone around one that changes it without sign-off.
+/// alone around one (HEAD~6) that changes it without sign-off: a private
+/// copy of the scripted `bloom-breached`, since the test writes, removes
+/// and forges commit-graphs in it.
 fn breached_repo() -> Repo {
-    let r = Repo::init();
-    let q = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
-    r.write("roadmap/2026-Q1.toml", &q)
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("feat: plan", "2026-01-05T10:00:00Z");
-    for day in 11..20 {
-        r.write("src/notes.txt", &format!("{day}\n"));
-        r.commit("fix(PAY-1): a fix", &format!("2026-01-{day}T10:00:00Z"));
-    }
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &q.replace("effort = 8", "effort = 12"),
-    );
-    r.commit("feat: more checkout", "2026-02-02T10:00:00Z");
-    for day in 3..9 {
-        r.write("src/notes.txt", &format!("feb {day}\n"));
-        r.commit("chore: notes", &format!("2026-02-0{day}T10:00:00Z"));
-    }
-    r
+    common::fixture_copy("bloom-breached")
 }
 
 /// Offsets of a commit-graph's chunks, by id.

@@ -15,23 +15,11 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// 2026-Q1 locked on 2026-01-10, planned on 2026-01-05, then changed without
-/// sign-off on 2026-02-02 (a locked-scope breach), then one more commit.
+/// sign-off on 2026-02-02 (a locked-scope breach), then one more commit: a
+/// private copy of the scripted `bounds-breached` (the tests write caches
+/// and commit-graphs).
 fn breached_repo() -> Repo {
-    let r = Repo::init();
-    let q = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
-    r.write("roadmap/2026-Q1.toml", &q)
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("feat: plan", "2026-01-05T10:00:00Z");
-    r.write("notes.txt", "a\n");
-    r.commit("fix(PAY-1): a fix", "2026-01-20T10:00:00Z");
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &q.replace("effort = 8", "effort = 12"),
-    );
-    r.commit("feat: more checkout", "2026-02-02T10:00:00Z");
-    r.write("notes.txt", "b\n");
-    r.commit("chore: notes", "2026-02-03T10:00:00Z");
-    r
+    common::fixture_copy("bounds-breached")
 }
 
 /// Run roadlint in `dir` with `envs`, within `limit` (a hang fails the

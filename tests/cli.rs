@@ -236,17 +236,18 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn a_named_file_that_is_not_a_roadmap_file_is_not_counted_as_one() {
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
-        .write("roadmap/kpis.toml", KPIS)
-        .write("package.json", "{}\n");
-    let out = r.roadlint(&[
-        "check",
-        "--no-history",
-        "--today",
-        "2026-02-01",
-        "package.json",
-    ]);
+    // the passing plan and a package.json, uncommitted
+    let r = common::fixture("with-package-json");
+    let out = common::roadlint_in(
+        &r,
+        &[
+            "check",
+            "--no-history",
+            "--today",
+            "2026-02-01",
+            "package.json",
+        ],
+    );
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(text(&out).contains("not a roadmap file"), "{}", text(&out));
     assert!(!text(&out).contains("1 roadmap file"), "{}", text(&out));

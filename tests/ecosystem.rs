@@ -9,23 +9,16 @@
 
 mod common;
 
-use common::{code, text, tool, Repo, GOOD_QUARTER, KPIS};
-use std::path::Path;
+use common::{code, text, tool, Repo};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A repository with a plan breach and a history breach (an unsigned change to
-/// a locked quarter), so every output format carries a commit id.
-fn breaching_repo() -> (Repo, String) {
-    let r = Repo::init();
-    let locked = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 20\nlocked = 2026-01-10\n");
-    r.write("roadmap/2026-Q1.toml", &locked)
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("feat: plan 2026-Q1", "2026-01-05T10:00:00Z");
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &locked.replace("effort = 8", "effort = 30"),
-    );
-    let id = r.commit("feat: grow checkout", "2026-01-20T10:00:00Z");
+/// a locked quarter), so every output format carries a commit id: the
+/// scripted `breaching` (read-only) and its HEAD, the breaching commit.
+fn breaching_repo() -> (PathBuf, String) {
+    let r = common::fixture("breaching");
+    let id = common::rev_parse(&r, "HEAD");
     (r, id)
 }
 
@@ -52,7 +45,7 @@ fn fix_language_patterns(v: &mut serde_json::Value) -> usize {
 #[test]
 fn sarif_output_is_valid_against_the_official_schema() {
     let (r, commit) = breaching_repo();
-    let out = r.roadlint(&["check", "--format", "sarif", "--today", "2026-06-01"]);
+    let out = common::roadlint_in(&r, &["check", "--format", "sarif", "--today", "2026-06-01"]);
     assert_eq!(code(&out), 1, "{}", text(&out));
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let schema: serde_json::Value =
@@ -97,7 +90,7 @@ fn sarif_output_is_valid_against_the_official_schema() {
 #[test]
 fn junit_output_has_a_case_per_rule_and_file() {
     let (r, commit) = breaching_repo();
-    let out = r.roadlint(&["check", "--format", "junit", "--today", "2026-06-01"]);
+    let out = common::roadlint_in(&r, &["check", "--format", "junit", "--today", "2026-06-01"]);
     assert_eq!(code(&out), 1);
     let xml = String::from_utf8(out.stdout).unwrap();
     assert!(xml.starts_with("<?xml"), "{xml}");
@@ -124,7 +117,7 @@ fn junit_output_has_a_case_per_rule_and_file() {
 fn every_format_carries_the_history_commit() {
     let (r, commit) = breaching_repo();
     for format in ["human", "short", "json", "github", "sarif", "junit"] {
-        let out = r.roadlint(&["check", "--format", format, "--today", "2026-06-01"]);
+        let out = common::roadlint_in(&r, &["check", "--format", format, "--today", "2026-06-01"]);
         assert_eq!(code(&out), 1, "{format}");
         let t = text(&out);
         assert!(t.contains(&commit[..10]), "{format} lacks the commit: {t}");
@@ -239,8 +232,9 @@ fn pre_commit_framework_builds_and_runs_the_src_hooks() {
     assert!(status.success());
     let this_repo = snapshot.to_str().unwrap();
 
-    // A failing roadmap: the hook fails and shows the diagnostic.
-    let (bad, _) = breaching_repo();
+    // A failing roadmap: the hook fails and shows the diagnostic. (Copies:
+    // the test commits, and pre-commit may stash and restore.)
+    let bad = common::fixture_copy("breaching");
     let out = pre_commit(
         &exe,
         bad.path(),
@@ -296,11 +290,7 @@ fn pre_commit_framework_builds_and_runs_the_src_hooks() {
     assert!(text(&out).contains("locked-scope"), "{}", text(&out));
 
     // A passing roadmap: exit 0.
-    let good = Repo::init();
-    good.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
-        .write("roadmap/kpis.toml", KPIS);
-    good.write("roadlint.toml", "[rules]\nkpi-link = \"warn\"\n");
-    good.commit("feat: plan", "2026-01-05T10:00:00Z");
+    let good = common::fixture_copy("passing-plan");
     let out = pre_commit(
         &exe,
         good.path(),

@@ -55,8 +55,14 @@ fn check_fix_applies_the_safe_fixes_and_reports_what_remains() {
 
 #[test]
 fn check_fix_refuses_the_index_and_other_revisions() {
-    let repo = Repo::init();
-    repo.write("roadmap/2026-Q1.toml", QUARTER);
+    // A copy of the scripted `unfixed` (QUARTER in an empty repository's
+    // work tree): were the refusal to break, `--fix` would write.
+    let repo = common::fixture_copy("unfixed");
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("roadmap/2026-Q1.toml")).unwrap(),
+        QUARTER,
+        "fixtures/repos/fix-quarter.toml is QUARTER"
+    );
     for args in [
         &["check", "--fix", "--staged"][..],
         &["check", "--fix", "--rev", "HEAD"][..],

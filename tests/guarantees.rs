@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{clean_env, code, text, Repo, GOOD_QUARTER, KPIS};
+use common::{clean_env, code, text, Repo, GOOD_QUARTER};
 use std::collections::BTreeMap;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -22,11 +22,6 @@ use std::process::Command;
 fn locked_quarter() -> String {
     GOOD_QUARTER.replace("capacity = 20\n", "capacity = 20\nlocked = 2026-01-10\n")
 }
-
-const TECHNOLOGY: &str = r#"[[technology]]
-name = "vector-search"
-stage = "assess"
-"#;
 
 /// Every setting that names a program git may run. `%s` is replaced by the
 /// trap command for that setting.
@@ -107,55 +102,24 @@ fn executable(path: &Path, text: &str) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
 
-/// Build the trap repository: a history with a locked quarter and a
-/// technology file, a staged change, then the traps.
+/// Build the trap repository: a private copy of the scripted `trap-history`
+/// (a history with a locked quarter and a technology file routed through
+/// `.gitattributes` to the trap filter and drivers, a staged change and an
+/// unstaged one on top, a message in `.git/COMMIT_EDITMSG`), then the traps.
 fn trap_repo() -> Trap {
     let markers = Repo::plain();
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", &locked_quarter())
-        .write("roadmap/kpis.toml", KPIS)
-        .write("roadmap/technology.toml", TECHNOLOGY)
-        .write(
-            ".gitattributes",
-            "*.toml filter=trap diff=trap merge=trap\nroadmap/** filter=trap diff=trap merge=trap text eol=crlf\n",
-        );
-    r.commit("feat: plan 2026-Q1", "2026-01-05T10:00:00Z");
-    for day in 1..=3 {
-        r.write(&format!("src/f{day}.txt"), "x");
-        r.commit(
-            &format!("fix: chore {day}"),
-            &format!("2026-01-1{day}T10:00:00Z"),
+    let r = common::fixture_copy("trap-history");
+    let message = r.path().join(".git/COMMIT_EDITMSG");
+    for (rev, effort) in [("HEAD:", 5), (":", 6)] {
+        let staged = r.git(&["show", &format!("{rev}roadmap/2026-Q1.toml")]);
+        assert_eq!(
+            staged,
+            locked_quarter().replace("effort = 4", &format!("effort = {effort}")),
+            "{rev}"
         );
     }
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &locked_quarter().replace("effort = 4", "effort = 5"),
-    );
-    r.write(
-        "roadmap/technology.toml",
-        &TECHNOLOGY.replace("assess", "trial"),
-    );
-    r.commit(
-        "feat: grow OPS-1\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
-        "2026-02-05T10:00:00Z",
-    );
-    // a staged scope change for `check --staged` and `commit-msg`
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &locked_quarter().replace("effort = 4", "effort = 6"),
-    );
-    r.git(&["add", "roadmap/2026-Q1.toml"]);
-    // an unstaged change on top, so the work tree, index and HEAD all differ
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &locked_quarter().replace("effort = 4", "effort = 7"),
-    );
-    let message = r.path().join(".git/COMMIT_EDITMSG");
-    std::fs::write(
-        &message,
-        "feat: grow OPS-1 again\n\nProduct-Approved-By: dana\nTech-Approved-By: lee\n",
-    )
-    .expect("write message");
+    let tree = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).expect("quarter");
+    assert_eq!(tree, locked_quarter().replace("effort = 4", "effort = 7"));
 
     // Arm the traps.
     let script = markers.path().join("trap.sh");

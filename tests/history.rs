@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{code, text, Repo, GOOD_QUARTER, KPIS};
+use common::{code, text, Repo, GOOD_QUARTER};
 
 fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
@@ -31,32 +31,6 @@ fn of_rule(out: &std::process::Output, rule: &str) -> Vec<String> {
         .filter(|(r, _)| r == rule)
         .map(|(_, m)| m)
         .collect()
-}
-
-/// A repository planning 2026-Q1 at a 33% debt share (4 of 12 weeks), with
-/// `debt` debt commits and `feature` feature commits spread over January–March.
-fn quarter_with_commits(debt: usize, feature: usize) -> Repo {
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("docs: plan 2026-Q1", "2026-01-01T09:00:00Z");
-    for i in 0..debt.max(feature) {
-        let day = 2 + i % 80;
-        let date = format!("2026-01-01T10:{:02}:00Z", i % 60);
-        let date = date.replace(
-            "2026-01-01",
-            &format!("2026-{:02}-{:02}", 1 + day / 28, 1 + day % 28),
-        );
-        if i < debt {
-            r.write("src/lib.rs", &format!("// fix {i}\n"));
-            r.commit(&format!("fix: bug {i}"), &date);
-        }
-        if i < feature {
-            r.write("src/feature.rs", &format!("// feature {i}\n"));
-            r.commit(&format!("feat(app): feature {i}"), &date);
-        }
-    }
-    r
 }
 
 #[test]
@@ -86,8 +60,8 @@ fn history_debt_share_below_min_and_drift_warn() {
 
     // 10 debt and 4 feature commits on 10 days: a debt and a feature commit
     // share each of the first 4 days, so by author-days debt is 8 of 10.
-    let r = quarter_with_commits(10, 4);
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let r = common::fixture("debt-heavy");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     let msgs = of_rule(&out, "history-debt-share");
     assert!(
         msgs[0].contains("landed 80% debt work (8 of 10 author-days; 10 of 14 classified commits), but planned 33%: a drift of +47 points"),
@@ -113,88 +87,50 @@ fn too_few_commits_or_an_unfinished_quarter_is_not_judged() {
 
 #[test]
 fn item_trailer_classifies_by_the_item_kind() {
-    let r = quarter_with_commits(0, 12);
     // 12 feat commits, but 4 of them work on the debt item OPS-1.
-    for i in 0..4 {
-        r.write("src/ops.rs", &format!("// {i}\n"));
-        r.commit(
-            &format!("feat: queue {i}\n\nRoadmap-Item: OPS-1"),
-            &format!("2026-02-0{}T12:00:00Z", i + 1),
-        );
-    }
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let r = common::fixture("item-trailer");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     assert!(
         of_rule(&out, "history-debt-share").is_empty(),
         "{}",
         text(&out)
     );
-    let report = r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]);
+    let report = common::roadlint_in(&r, &["report", "--format", "json", "--today", "2026-05-01"]);
     let q = &json(&report)["quarters"][0];
     assert_eq!(q["commits"]["debt"], 4);
     assert_eq!(q["commits"]["feature"], 12);
 }
 
-/// A repository with 2026-Q1 locked on 2026-01-10.
+/// A private copy of the scripted `locked-plan` (2026-Q1 at capacity 40,
+/// locked on 2026-01-10) and its quarter file's text, for the tests that
+/// commit through git with the hook installed.
 fn locked_repo() -> (Repo, String) {
-    let r = Repo::init();
-    let q = GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
-    r.write("roadmap/2026-Q1.toml", &q)
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("feat: plan 2026-Q1", "2026-01-02T09:00:00Z");
+    let r = common::fixture_copy("locked-plan");
+    let q = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).unwrap();
+    assert_eq!(
+        q,
+        GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n")
+    );
     (r, q)
 }
 
 #[test]
 fn locked_scope_rules() {
-    let (r, q) = locked_repo();
-    // before the lock: free
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &q.replace("effort = 4", "effort = 5"),
-    );
-    r.commit("chore: re-estimate OPS-1", "2026-01-09T23:59:59Z");
-    // after the lock, status and wording only: free
-    let q2 = q.replace("effort = 4", "effort = 5");
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &q2.replace(
-            "title = \"Checkout\"",
-            "title = \"One-click checkout\"\nstatus = \"in-progress\"",
-        ),
-    );
-    r.commit("docs: retitle PAY-1", "2026-01-12T10:00:00Z");
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    // before the lock a re-estimate, after it status and wording only: free
+    let r = common::fixture("locked-retitled");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-02-01"]);
     assert!(of_rule(&out, "locked-scope").is_empty(), "{}", text(&out));
 
     // a signed scope change: passes
-    let q3 = q2
-        .replace(
-            "title = \"Checkout\"",
-            "title = \"One-click checkout\"\nstatus = \"in-progress\"",
-        )
-        .replace("effort = 8", "effort = 9");
-    r.write("roadmap/2026-Q1.toml", &q3);
-    r.commit(
-        "feat: grow PAY-1\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
-        "2026-01-13T10:00:00Z",
-    );
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    let r = common::fixture("locked-signed");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-02-01"]);
     assert!(of_rule(&out, "locked-scope").is_empty(), "{}", text(&out));
 
-    // one person signing twice: fails, on the lock date itself
-    let q4 = format!("{q3}\n[[item]]\nid = \"PAY-2\"\ntitle = \"Refunds\"\nkind = \"feature\"\neffort = 2\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\nkpis = [\"conversion\"]\n");
-    r.write("roadmap/2026-Q1.toml", &q4);
-    let sam = r.commit(
-        "feat: add PAY-2\n\nProduct-Approved-By: dana\nTech-Approved-By: dana",
-        "2026-01-14T10:00:00Z",
-    );
-    // no trailers at all: fails
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &q4.replace("effort = 2", "effort = 3"),
-    );
-    let bare = r.commit("feat: more refunds", "2026-01-15T10:00:00Z");
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    // one person signing twice (HEAD~1) and no trailers at all (HEAD): fail
+    let r = common::fixture("locked-breached");
+    let sam = common::rev_parse(&r, "HEAD~1");
+    let bare = common::rev_parse(&r, "HEAD");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-02-01"]);
     assert_eq!(code(&out), 1);
     let v = json(&out);
     let locked: Vec<&serde_json::Value> = v["diagnostics"]
@@ -238,47 +174,24 @@ fn locked_scope_rules() {
         .contains("no `Product-Approved-By` trailer (who could sign: dana"));
     // points at PAY-2 in today's file
     let line = unsigned["span"]["line"].as_u64().unwrap() as usize;
-    let today = std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).unwrap();
+    let today = std::fs::read_to_string(r.join("roadmap/2026-Q1.toml")).unwrap();
     assert!(today.lines().nth(line - 1).unwrap().contains("PAY-2"));
 }
 
 #[test]
 fn locked_scope_commit_on_the_lock_date_counts() {
-    let (r, q) = locked_repo();
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &q.replace("effort = 8", "effort = 7"),
-    );
-    r.commit("feat: shrink", "2026-01-10T00:00:00Z");
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    let r = common::fixture("locked-on-lock-date");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-02-01"]);
     assert_eq!(of_rule(&out, "locked-scope").len(), 1, "{}", text(&out));
 }
 
-/// A repository whose technology `v` goes from assess straight to adopt, with
-/// `plan` as the file holding the experiment item: (repo, the skipping commit).
-fn skipped_stage(plan: &str) -> (Repo, String) {
-    let r = Repo::init();
-    r.write(
-        "roadmap/technology.toml",
-        "[[technology]]\nname = \"v\"\nstage = \"assess\"\n",
-    );
-    r.write("roadmap/q.toml", plan);
-    r.commit("chore: assess v", "2026-01-02T09:00:00Z");
-    r.write("roadmap/technology.toml", "[[technology]]\nname = \"v\"\nstage = \"adopt\"\ncriteria = [\"p95\"]\nexperiment = \"EXP-1\"\n");
-    // Signed off (technology-signoff is satisfied): the skip is the breach.
-    let skip = r.commit(
-        "feat: adopt v\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
-        "2026-01-05T09:00:00Z",
-    );
-    (r, skip)
-}
-
-const EXPERIMENT: &str = "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\n";
-
 #[test]
 fn maturity_history_flags_a_skipped_stage() {
-    let (r, skip) = skipped_stage(EXPERIMENT);
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    // `v` goes from assess straight to adopt, signed off (technology-signoff
+    // is satisfied): the skip, HEAD, is the breach.
+    let r = common::fixture("skipped-stage");
+    let skip = common::rev_parse(&r, "HEAD");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-02-01"]);
     let msgs = of_rule(&out, "maturity-pipeline");
     assert_eq!(msgs.len(), 1, "{}", text(&out));
     assert!(
@@ -297,21 +210,8 @@ fn maturity_history_flags_a_skipped_stage() {
     assert_eq!(d["commit"], skip.as_str());
 
     // one step at a time passes
-    let r = Repo::init();
-    r.write(
-        "roadmap/q.toml",
-        "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\n",
-    );
-    for (stage, date) in [
-        ("assess", "2026-01-02"),
-        ("trial", "2026-01-03"),
-        ("hold", "2026-01-04"),
-        ("adopt", "2026-01-05"),
-    ] {
-        r.write("roadmap/technology.toml", &format!("[[technology]]\nname = \"v\"\nstage = \"{stage}\"\ncriteria = [\"c\"]\nexperiment = \"EXP-1\"\n"));
-        r.commit(&format!("chore: {stage}"), &format!("{date}T09:00:00Z"));
-    }
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    let r = common::fixture("stepwise-stage");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-02-01"]);
     assert!(
         of_rule(&out, "maturity-pipeline").is_empty(),
         "{}",
@@ -321,50 +221,52 @@ fn maturity_history_flags_a_skipped_stage() {
 
 #[test]
 fn merges_are_excluded_unless_configured() {
-    let r = quarter_with_commits(4, 8);
-    r.git(&["checkout", "-q", "-b", "side"]);
-    r.write("src/side.rs", "// side\n");
-    r.commit("feat: side", "2026-02-10T09:00:00Z");
-    r.git(&["checkout", "-q", "main"]);
-    r.git_at(
-        &["merge", "-q", "--no-ff", "-m", "fix: merge side", "side"],
-        Some("2026-02-11T09:00:00Z"),
-    );
-    let report = r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]);
+    // on-plan's 4 fixes and a branch merged by a `fix` merge commit
+    let r = common::fixture("merged");
+    let report = common::roadlint_in(&r, &["report", "--format", "json", "--today", "2026-05-01"]);
     assert_eq!(json(&report)["quarters"][0]["commits"]["debt"], 4);
-    r.write("roadlint.toml", "[history]\ninclude_merges = true\n");
-    let report = r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]);
+    // the same with `[history] include_merges = true`
+    let r = common::fixture("merged-counted");
+    let report = common::roadlint_in(&r, &["report", "--format", "json", "--today", "2026-05-01"]);
     assert_eq!(json(&report)["quarters"][0]["commits"]["debt"], 5);
 }
 
 #[test]
 fn since_limits_the_walk() {
-    let r = quarter_with_commits(4, 8);
-    let all = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]))
-        ["commits_scanned"]
+    let r = common::fixture("on-plan");
+    let all = json(&common::roadlint_in(
+        &r,
+        &["report", "--format", "json", "--today", "2026-05-01"],
+    ))["commits_scanned"]
         .as_u64()
         .unwrap();
-    let some = json(&r.roadlint(&[
-        "report",
-        "--format",
-        "json",
-        "--today",
-        "2026-05-01",
-        "--since",
-        "2026-01-08",
-    ]))["commits_scanned"]
+    let some = json(&common::roadlint_in(
+        &r,
+        &[
+            "report",
+            "--format",
+            "json",
+            "--today",
+            "2026-05-01",
+            "--since",
+            "2026-01-08",
+        ],
+    ))["commits_scanned"]
         .as_u64()
         .unwrap();
     assert!(some < all && some > 0, "{some} of {all}");
-    let by_rev = json(&r.roadlint(&[
-        "report",
-        "--format",
-        "json",
-        "--today",
-        "2026-05-01",
-        "--since",
-        "HEAD~2",
-    ]))["commits_scanned"]
+    let by_rev = json(&common::roadlint_in(
+        &r,
+        &[
+            "report",
+            "--format",
+            "json",
+            "--today",
+            "2026-05-01",
+            "--since",
+            "HEAD~2",
+        ],
+    ))["commits_scanned"]
         .as_u64()
         .unwrap();
     assert_eq!(by_rev, 2, "the two commits after HEAD~2");
@@ -422,40 +324,44 @@ fn since_errors_name_what_was_wrong() {
 
 #[test]
 fn staged_and_rev_lint_other_versions_of_the_roadmap() {
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("feat: plan", "2026-01-02T09:00:00Z");
+    let run = |r: &std::path::Path, args: &[&str]| code(&common::roadlint_in(r, args));
     // working tree breaks dual ownership; the index and HEAD are clean
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &GOOD_QUARTER.replace("tech_owner = \"sam\"", "tech_owner = \"dana\""),
-    );
+    let r = common::fixture("dual-owner-unstaged");
     assert_eq!(
-        code(&r.roadlint(&["check", "--no-history", "--today", "2026-02-01"])),
+        run(&r, &["check", "--no-history", "--today", "2026-02-01"]),
         1
     );
     assert_eq!(
-        code(&r.roadlint(&["check", "--staged", "--no-history", "--today", "2026-02-01"])),
+        run(
+            &r,
+            &["check", "--staged", "--no-history", "--today", "2026-02-01"]
+        ),
         0
     );
-    r.git(&["add", "-A"]);
+    // the same change staged
+    let r = common::fixture("dual-owner-staged");
     assert_eq!(
-        code(&r.roadlint(&["check", "--staged", "--no-history", "--today", "2026-02-01"])),
+        run(
+            &r,
+            &["check", "--staged", "--no-history", "--today", "2026-02-01"]
+        ),
         1
     );
     assert_eq!(
-        code(&r.roadlint(&[
-            "check",
-            "--rev",
-            "HEAD",
-            "--no-history",
-            "--today",
-            "2026-02-01"
-        ])),
+        run(
+            &r,
+            &[
+                "check",
+                "--rev",
+                "HEAD",
+                "--no-history",
+                "--today",
+                "2026-02-01"
+            ]
+        ),
         0
     );
-    let out = r.roadlint(&["check", "--rev", "nope", "--today", "2026-02-01"]);
+    let out = common::roadlint_in(&r, &["check", "--rev", "nope", "--today", "2026-02-01"]);
     assert_eq!(code(&out), 2);
     assert!(
         text(&out).contains("`nope` does not name a commit"),
@@ -466,16 +372,18 @@ fn staged_and_rev_lint_other_versions_of_the_roadmap() {
 
 #[test]
 fn bare_repository_lints_head() {
-    let r = quarter_with_commits(1, 12);
+    let r = common::fixture("below-min");
     let bare = tempfile::tempdir().unwrap();
     let dest = bare.path().join("r.git");
-    r.git(&[
+    let mut git = std::process::Command::new("git");
+    common::clean_env(&mut git).args([
         "clone",
         "-q",
         "--bare",
-        r.path().to_str().unwrap(),
+        r.to_str().unwrap(),
         dest.to_str().unwrap(),
     ]);
+    assert!(git.status().unwrap().success());
     let out = common::roadlint_in(
         &dest,
         &["check", "--format", "json", "--today", "2026-05-01"],
@@ -487,10 +395,8 @@ fn bare_repository_lints_head() {
 
 #[test]
 fn unborn_head_skips_history_with_one_warning() {
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
-        .write("roadmap/kpis.toml", KPIS);
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-02-01"]);
+    let r = common::fixture("unborn");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-02-01"]);
     assert_eq!(code(&out), 0, "{}", text(&out));
     let msgs = of_rule(&out, "history");
     assert_eq!(
@@ -615,22 +521,24 @@ fn commit_msg_hook_through_real_git_commit() {
 
 #[test]
 fn commit_msg_without_staged_roadmap_changes_exits_0() {
-    let (r, _) = locked_repo();
-    r.write("src/main.rs", "fn main() {}\n");
-    r.git(&["add", "-A"]);
-    let msg = r.path().join(".git/COMMIT_EDITMSG");
-    std::fs::write(&msg, "feat: code\n").unwrap();
-    let out = r.roadlint(&["commit-msg", ".git/COMMIT_EDITMSG", "--today", "2026-02-01"]);
+    // the locked plan, code staged, `feat: code` in .git/COMMIT_EDITMSG
+    let r = common::fixture("locked-staged-code");
+    let out = common::roadlint_in(
+        &r,
+        &["commit-msg", ".git/COMMIT_EDITMSG", "--today", "2026-02-01"],
+    );
     assert_eq!(code(&out), 0, "{}", text(&out));
 }
 
 #[test]
 fn report_includes_quarters_without_a_roadmap_file() {
-    let r = quarter_with_commits(4, 8);
-    r.write("src/x.rs", "// later\n");
-    r.commit("fix: later", "2026-04-02T09:00:00Z");
+    // on-plan's history, then one fix in 2026-Q2
+    let r = common::fixture("later-fix");
     // Not in the default window (planned quarters and the four before).
-    let window = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    let window = json(&common::roadlint_in(
+        &r,
+        &["report", "--format", "json", "--today", "2026-05-01"],
+    ));
     let names: Vec<&str> = window["quarters"]
         .as_array()
         .unwrap()
@@ -638,14 +546,17 @@ fn report_includes_quarters_without_a_roadmap_file() {
         .map(|q| q["quarter"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["2026-Q1"]);
-    let v = json(&r.roadlint(&[
-        "report",
-        "--all",
-        "--format",
-        "json",
-        "--today",
-        "2026-05-01",
-    ]));
+    let v = json(&common::roadlint_in(
+        &r,
+        &[
+            "report",
+            "--all",
+            "--format",
+            "json",
+            "--today",
+            "2026-05-01",
+        ],
+    ));
     let q2 = v["quarters"]
         .as_array()
         .unwrap()
@@ -664,13 +575,9 @@ fn report_includes_quarters_without_a_roadmap_file() {
 
 #[test]
 fn human_output_of_a_history_diagnostic() {
-    let (r, q) = locked_repo();
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &q.replace("effort = 8", "effort = 30"),
-    );
-    r.commit("feat: grow checkout", "2026-01-20T10:00:00Z");
-    let out = r.roadlint(&["check", "--color", "never", "--today", "2026-02-01"]);
+    // the locked plan, then PAY-1 grown from 8 to 30 unsigned
+    let r = common::fixture("locked-grown");
+    let out = common::roadlint_in(&r, &["check", "--color", "never", "--today", "2026-02-01"]);
     assert_eq!(code(&out), 1);
     insta::assert_snapshot!("human_locked_scope", String::from_utf8_lossy(&out.stdout));
 }
@@ -681,19 +588,17 @@ fn human_output_of_a_history_diagnostic() {
 #[test]
 fn commit_msg_honours_the_configured_level_of_locked_scope() {
     for (level, refused) in [("error", true), ("warn", false), ("off", false)] {
-        let (r, q) = locked_repo();
-        r.write(
-            "roadlint.toml",
-            &format!("[rules]\nlocked-scope = \"{level}\"\n"),
+        // the locked plan, roadlint.toml setting `level`, PAY-1 grown from
+        // 8 to 10 staged and `feat: grow PAY-1` in .git/COMMIT_EDITMSG
+        let r = common::fixture(&format!("locked-staged-{level}"));
+        let hook = common::roadlint_in(
+            &r,
+            &["commit-msg", ".git/COMMIT_EDITMSG", "--today", "2026-02-01"],
         );
-        r.write(
-            "roadmap/2026-Q1.toml",
-            &q.replace("effort = 8", "effort = 10"),
+        let staged = common::roadlint_in(
+            &r,
+            &["check", "--staged", "--no-history", "--today", "2026-02-01"],
         );
-        r.git(&["add", "-A"]);
-        std::fs::write(r.path().join(".git/COMMIT_EDITMSG"), "feat: grow PAY-1\n").unwrap();
-        let hook = r.roadlint(&["commit-msg", ".git/COMMIT_EDITMSG", "--today", "2026-02-01"]);
-        let staged = r.roadlint(&["check", "--staged", "--no-history", "--today", "2026-02-01"]);
         assert_eq!(code(&hook), i32::from(refused), "{level}: {}", text(&hook));
         assert_eq!(code(&staged), 0, "{level}: {}", text(&staged));
         let said = text(&hook);
@@ -715,12 +620,13 @@ fn commit_msg_honours_the_configured_level_of_locked_scope() {
 /// waiver suppresses the real finding and stays silent too.
 #[test]
 fn a_maturity_waiver_is_not_stale_under_no_history() {
-    let plan = format!("{EXPERIMENT}flag = \"v\"\nends = 2026-03-01\nrollback = \"flag off\"\n[[waiver]]\nrule = \"maturity-pipeline\"\nreason = \"the trial ran in another repository\"\napproved_by = [\"dana\", \"lee\"]\nexpires = 2026-12-31\n");
-    let (r, _) = skipped_stage(&plan);
+    // skipped-stage with the experiment flagged and the finding waived
+    // (fixtures/repos/experiment-waived.toml)
+    let r = common::fixture("skipped-stage-waived");
     for extra in [&["--no-history"][..], &[][..]] {
         let mut args = vec!["check", "--format", "json", "--today", "2026-02-01"];
         args.extend_from_slice(extra);
-        let out = r.roadlint(&args);
+        let out = common::roadlint_in(&r, &args);
         assert_eq!(code(&out), 0, "{extra:?}: {}", text(&out));
         assert!(
             of_rule(&out, "waiver").is_empty(),
@@ -739,15 +645,9 @@ fn a_maturity_waiver_is_not_stale_under_no_history() {
 /// quarter closed after it expires: no finding, no expiry report.
 #[test]
 fn a_closed_quarter_stays_closed_after_its_waiver_expires() {
-    let r = quarter_with_commits(1, 12);
-    let waiver = |expires: &str| {
-        format!(
-            "{GOOD_QUARTER}\n[[waiver]]\nrule = \"history-debt-share\"\nreason = \"migration quarter\"\napproved_by = [\"dana\", \"lee\"]\nexpires = {expires}\n"
-        )
-    };
-    r.write("roadmap/2026-Q1.toml", &waiver("2026-03-31"));
-    r.commit("chore: waive 2026-Q1", "2026-03-30T12:00:00Z");
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-09-01"]);
+    // below-min's history, then 2026-Q1 waived until 2026-03-31
+    let r = common::fixture("waived-through-quarter");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-09-01"]);
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(
         of_rule(&out, "history-debt-share").is_empty(),
@@ -756,10 +656,9 @@ fn a_closed_quarter_stays_closed_after_its_waiver_expires() {
     );
     assert!(of_rule(&out, "waiver").is_empty(), "{}", text(&out));
 
-    // One that lapsed while the quarter was still live bites.
-    r.write("roadmap/2026-Q1.toml", &waiver("2026-03-15"));
-    r.commit("chore: shorter waiver", "2026-03-30T13:00:00Z");
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-09-01"]);
+    // One that lapsed while the quarter was still live (2026-03-15) bites.
+    let r = common::fixture("waiver-lapsed");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-09-01"]);
     assert_eq!(
         of_rule(&out, "history-debt-share").len(),
         1,
@@ -909,52 +808,22 @@ fn a_signed_commit_with_verbose_diff_and_another_comment_char_passes() {
     }
 }
 
-/// 2026-Q1 planned at 33% debt with 4 `fix` and 8 `feat` commits by people,
-/// each on its own day: on plan.
-fn on_plan_by_people() -> Repo {
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("docs: plan 2026-Q1", "2026-01-01T09:00:00Z");
-    for i in 0..12 {
-        let date = format!("2026-02-{:02}T10:00:00Z", i + 1);
-        r.write("src/lib.rs", &format!("// {i}\n"));
-        let msg = if i < 4 {
-            format!("fix: bug {i}")
-        } else {
-            format!("feat: thing {i}")
-        };
-        r.commit(&msg, &date);
-    }
-    r
-}
-
 #[test]
 fn bots_count_nowhere() {
-    let r = on_plan_by_people();
-    for i in 0..30 {
-        r.write("Cargo.lock", &format!("# {i}\n"));
-        r.commit_as(
-            &format!("chore(deps): bump serde to 1.0.{i}"),
-            &format!("2026-03-{:02}T03:00:00Z", 1 + i % 28),
-            "renovate[bot]",
-            "29139614+renovate[bot]@users.noreply.example.com",
-        );
-    }
-    r.write("Cargo.lock", "# release\n");
-    r.commit_as(
-        "chore(release): 1.2.0",
-        "2026-03-30T03:00:00Z",
-        "Release Bot",
-        "release-bot@example.com",
-    );
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    // 2026-Q1 planned at 33% debt with 4 `fix` and 8 `feat` commits by
+    // people, each on its own day (on plan), then 30 bumps by renovate[bot]
+    // and a release by Release Bot
+    let r = common::fixture("bots");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     assert!(
         of_rule(&out, "history-debt-share").is_empty(),
         "{}",
         text(&out)
     );
-    let report = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    let report = json(&common::roadlint_in(
+        &r,
+        &["report", "--format", "json", "--today", "2026-05-01"],
+    ));
     let q = &report["quarters"]
         .as_array()
         .unwrap()
@@ -965,8 +834,8 @@ fn bots_count_nowhere() {
     assert_eq!(q["ignored_commits"], 31, "{q}");
 
     // Without the default patterns the bots' chores swamp the quarter.
-    r.write("roadlint.toml", "[history]\nignore_authors = []\n");
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let r = common::fixture("bots-counted"); // `[history] ignore_authors = []`
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     let msgs = of_rule(&out, "history-debt-share");
     assert_eq!(msgs.len(), 1, "{}", text(&out));
     assert!(msgs[0].contains("35 of 43 classified commits"), "{msgs:?}");
@@ -974,59 +843,36 @@ fn bots_count_nowhere() {
 
 #[test]
 fn git_reverts_count_as_debt() {
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("docs: plan 2026-Q1", "2026-01-01T09:00:00Z");
-    for i in 0..8 {
-        r.write("src/lib.rs", &format!("// {i}\n"));
-        r.commit(
-            &format!("feat: thing {i}"),
-            &format!("2026-02-{:02}T10:00:00Z", i + 1),
-        );
-    }
-    for i in 0..4 {
-        r.write("src/lib.rs", &format!("// revert {i}\n"));
-        r.commit(
-            &format!("Revert \"feat: thing {i}\"\n\nThis reverts commit 0123456789abcdef."),
-            &format!("2026-03-{:02}T10:00:00Z", i + 1),
-        );
-    }
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    // the plan, 8 `feat` commits in February, 4 git reverts in March
+    let r = common::fixture("reverts");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     assert!(
         of_rule(&out, "history-debt-share").is_empty(),
         "4 of 12 are reverts: {}",
         text(&out)
     );
-    let report = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    let report = json(&common::roadlint_in(
+        &r,
+        &["report", "--format", "json", "--today", "2026-05-01"],
+    ));
     assert_eq!(report["quarters"][0]["commits"]["debt"], 4);
 }
 
 #[test]
 fn an_item_id_in_the_subject_links_the_commit() {
-    // 12 feat commits, 4 of which name the debt item OPS-1 in their subject.
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("docs: plan 2026-Q1", "2026-01-01T09:00:00Z");
-    for i in 0..12 {
-        r.write("src/lib.rs", &format!("// {i}\n"));
-        let msg = if i < 4 {
-            format!("feat(queue): move consumer {i} (OPS-1)")
-        } else {
-            format!("feat(checkout): step {i}, PAY-10 is not an item")
-        };
-        r.commit(&msg, &format!("2026-02-{:02}T10:00:00Z", i + 1));
-    }
-    r.write("src/lib.rs", "// x\n");
-    r.commit("fix: typo\n\nRoadmap-Item: PAY-404", "2026-02-20T10:00:00Z");
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    // 12 feat commits, 4 of which name the debt item OPS-1 in their subject,
+    // and a fix whose trailer names the unknown PAY-404.
+    let r = common::fixture("item-in-subject");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     assert!(
         of_rule(&out, "history-debt-share").is_empty(),
         "{}",
         text(&out)
     );
-    let report = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    let report = json(&common::roadlint_in(
+        &r,
+        &["report", "--format", "json", "--today", "2026-05-01"],
+    ));
     assert_eq!(
         report["quarters"][0]["commits"]["debt"], 5,
         "4 linked to OPS-1 and one fix"
@@ -1047,28 +893,21 @@ fn an_item_id_in_the_subject_links_the_commit() {
 
 #[test]
 fn a_burst_of_small_commits_weighs_one_author_day() {
-    let r = on_plan_by_people();
-    // One afternoon of 20 one-line bumps by one person.
-    for i in 0..20 {
-        r.write("Cargo.lock", &format!("# {i}\n"));
-        r.commit(
-            &format!("chore: bump dep {i}"),
-            &format!("2026-03-10T14:{:02}:00Z", i),
-        );
-    }
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    // on plan by people, then one afternoon of 20 one-line bumps by one person
+    let r = common::fixture("burst");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     let msgs = of_rule(&out, "history-debt-share");
     assert!(msgs.is_empty(), "5 of 13 author-days is on plan: {msgs:?}");
-    r.write("roadlint.toml", "[history]\nmeasure = \"commits\"\n");
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    let r = common::fixture("burst-by-commits"); // `[history] measure = "commits"`
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     let msgs = of_rule(&out, "history-debt-share");
     assert_eq!(msgs.len(), 1, "24 of 32 commits: {}", text(&out));
     assert!(
         msgs[0].contains("landed 75% debt work (24 of 32 classified commits)"),
         "{msgs:?}"
     );
-    r.write("roadlint.toml", "[history]\nmeasure = \"hours\"\n");
-    let out = r.roadlint(&["check"]);
+    let r = common::fixture("burst-by-hours"); // `[history] measure = "hours"`
+    let out = common::roadlint_in(&r, &["check"]);
     assert_eq!(code(&out), 2, "{}", text(&out));
     assert!(
         text(&out).contains("`measure` must be \"author-days\" or \"commits\""),
@@ -1079,32 +918,13 @@ fn a_burst_of_small_commits_weighs_one_author_day() {
 
 #[test]
 fn each_item_shows_its_linked_commits_authors_and_dates() {
-    let r = Repo::init();
-    r.write("roadmap/2026-Q1.toml", GOOD_QUARTER)
-        .write("roadmap/kpis.toml", KPIS);
-    r.commit("docs: plan 2026-Q1", "2026-01-01T09:00:00Z");
-    r.write("src/a.rs", "1\n");
-    r.commit_as(
-        "feat: cart (PAY-1)",
-        "2026-01-12T10:00:00Z",
-        "Dana",
-        "dana@example.com",
-    );
-    r.write("src/a.rs", "2\n");
-    r.commit_as(
-        "feat: pay\n\nRoadmap-Item: PAY-1",
-        "2026-01-12T15:00:00Z",
-        "Dana",
-        "DANA@example.com",
-    );
-    r.write("src/a.rs", "3\n");
-    r.commit_as(
-        "feat: receipt (PAY-1)",
-        "2026-02-27T10:00:00Z",
-        "Lee",
-        "lee@example.com",
-    );
-    let report = json(&r.roadlint(&["report", "--format", "json", "--today", "2026-05-01"]));
+    // PAY-1's commits: Dana twice on 2026-01-12 (the email's case differing),
+    // Lee on 2026-02-27
+    let r = common::fixture("item-authors");
+    let report = json(&common::roadlint_in(
+        &r,
+        &["report", "--format", "json", "--today", "2026-05-01"],
+    ));
     let pay = report["items"]
         .as_array()
         .unwrap()
@@ -1130,13 +950,10 @@ fn each_item_shows_its_linked_commits_authors_and_dates() {
 
 #[test]
 fn a_since_later_than_today_is_a_config_warning_at_its_line() {
-    let r = quarter_with_commits(2, 2);
-    r.write(
-        "roadlint.toml",
-        "# adopted next year\n[history]\nsince = 2027-01-01\n",
-    );
-    r.commit("chore: adopt roadlint", "2026-03-30T10:00:00Z");
-    let out = r.roadlint(&["check", "--format", "json", "--today", "2026-05-01"]);
+    // 2 fix and 2 feat commits, then roadlint.toml's `[history] since =
+    // 2027-01-01` committed, on line 3
+    let r = common::fixture("since-next-year");
+    let out = common::roadlint_in(&r, &["check", "--format", "json", "--today", "2026-05-01"]);
     assert_eq!(code(&out), 0, "a warning only: {}", text(&out));
     let all = json(&out);
     let d = all["diagnostics"]
@@ -1152,14 +969,17 @@ fn a_since_later_than_today_is_a_config_warning_at_its_line() {
     );
     assert_eq!(d["span"]["line"], 3, "{d}");
     // An explicit `--since` is the user's own choice: no warning.
-    let out = r.roadlint(&[
-        "check",
-        "--format",
-        "json",
-        "--today",
-        "2026-05-01",
-        "--since",
-        "2026-01-01",
-    ]);
+    let out = common::roadlint_in(
+        &r,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--today",
+            "2026-05-01",
+            "--since",
+            "2026-01-01",
+        ],
+    );
     assert!(of_rule(&out, "config").is_empty(), "{}", text(&out));
 }

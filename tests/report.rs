@@ -16,127 +16,31 @@ use std::time::{Duration, Instant};
 /// The fixed date every report in this file is made as of.
 const TODAY: &str = "2026-11-23";
 
-/// Read a file of `fixtures/report/`.
-fn fixture(rel: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/report")
-        .join(rel);
-    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-/// Copy fixture files into the repository under the same paths.
-fn add(repo: &Repo, files: &[&str]) {
-    for f in files {
-        repo.write(f, &fixture(f));
-    }
-}
-
-/// Commit `subjects` (empty commits) at the given dates.
-fn commits(repo: &Repo, list: &[(&str, &str)]) {
-    for (date, subject) in list {
-        repo.commit(subject, date);
-    }
-}
-
-/// The fixture repository: five quarters of history (`2025-Q4` and `2026-Q4`
-/// commits only), three quarter files, requests, technologies and a waiver.
-fn fixture_repo() -> Repo {
-    let r = Repo::init();
-    r.write("README.md", "# shop\n");
-    commits(
-        &r,
-        &[
-            ("2025-11-03T09:00:00Z", "feat: first storefront"),
-            ("2025-11-20T09:00:00Z", "feat(cart): add to cart"),
-            ("2025-12-01T09:00:00Z", "fix: typo in the footer"),
-        ],
-    );
-    add(
-        &r,
-        &[
-            "roadlint.toml",
-            "roadmap/kpis.toml",
-            "roadmap/technology.toml",
-            "roadmap/2026-Q1.toml",
-        ],
-    );
-    commits(
-        &r,
-        &[
-            ("2026-01-05T09:00:00Z", "docs(roadmap): plan 2026-Q1"),
-            ("2026-01-12T09:00:00Z", "feat(checkout): one-click flow"),
-            ("2026-01-19T09:00:00Z", "feat(checkout): saved cards"),
-            ("2026-01-26T09:00:00Z", "fix(checkout): rounding of totals"),
-            (
-                "2026-02-02T09:00:00Z",
-                "refactor(jobs): drop the legacy runner",
-            ),
-            ("2026-02-09T09:00:00Z", "feat(checkout): address book"),
-            ("2026-02-16T09:00:00Z", "chore(deps): bump serde"),
-            ("2026-02-23T09:00:00Z", "feat(checkout): express pay"),
-            ("2026-03-02T09:00:00Z", "fix(jobs): retry on timeout"),
-            ("2026-03-09T09:00:00Z", "feat(checkout): receipts"),
-            ("2026-03-16T09:00:00Z", "feat!: new checkout API"),
-        ],
-    );
-    add(&r, &["roadmap/2026-Q2.toml", "roadmap/requests/acme.toml"]);
-    commits(
-        &r,
-        &[
-            ("2026-04-01T09:00:00Z", "docs(roadmap): plan 2026-Q2"),
-            ("2026-04-08T09:00:00Z", "feat(cart): saved carts"),
-            ("2026-04-15T09:00:00Z", "feat(cart): share a cart"),
-            (
-                "2026-04-22T09:00:00Z",
-                "feat(search): vector lookup behind a flag",
-            ),
-            ("2026-04-29T09:00:00Z", "feat(cart): cart reminders"),
-            ("2026-05-06T09:00:00Z", "feat(cart): merge carts on login"),
-            ("2026-05-13T09:00:00Z", "feat(search): typo tolerance"),
-            ("2026-05-20T09:00:00Z", "feat(cart): wishlist"),
-            ("2026-05-27T09:00:00Z", "feat(cart): cart API"),
-            ("2026-06-03T09:00:00Z", "fix(cart): lost items on logout"),
-            ("2026-06-10T09:00:00Z", "feat(search): facets"),
-        ],
-    );
-    add(&r, &["roadmap/2026-Q3.toml"]);
-    commits(
-        &r,
-        &[
-            ("2026-07-01T09:00:00Z", "docs(roadmap): plan 2026-Q3"),
-            ("2026-07-08T09:00:00Z", "feat(gift): gift cards"),
-            (
-                "2026-07-22T09:00:00Z",
-                "perf(queue): batch acknowledgements",
-            ),
-            ("2026-08-05T09:00:00Z", "feat(gift): balance page"),
-            (
-                "2026-08-19T09:00:00Z",
-                "perf(queue): managed service client",
-            ),
-            ("2026-09-02T09:00:00Z", "feat(gift): redeem at checkout"),
-            ("2026-09-16T09:00:00Z", "update stuff"),
-            ("2026-10-14T09:00:00Z", "feat(gift): gift card emails"),
-            ("2026-11-02T09:00:00Z", "test(gift): cover redemption"),
-        ],
-    );
-    r
+/// The report's fixture repository, scripted by `fixtures/repos/build.sh`
+/// from the files under `fixtures/report/`: five quarters of history
+/// (`2025-Q4` and `2026-Q4` commits only), three quarter files, requests,
+/// technologies and a waiver.
+fn fixture_repo() -> PathBuf {
+    common::fixture("report-shop")
 }
 
 /// The repository's report in `format`, as of [`TODAY`], written to stdout:
 /// the default window (the planned quarters and the four before the first).
-fn report(repo: &Repo, format: &str) -> String {
+fn report(repo: &Path, format: &str) -> String {
     report_with(repo, format, &[])
 }
 
 /// Render the fixture repository's HTML report into `dir/r.html`.
-fn html_report(repo: &Repo, dir: &Path) -> (PathBuf, String) {
+fn html_report(repo: &Path, dir: &Path) -> (PathBuf, String) {
     let path = dir.join("r.html");
     let path_str = path.to_str().expect("UTF-8 temp path");
     // --all: the page must also draw quarters with commits and no plan.
-    let out = repo.roadlint(&[
-        "report", "--all", "--format", "html", "-o", path_str, "--today", TODAY,
-    ]);
+    let out = common::roadlint_in(
+        repo,
+        &[
+            "report", "--all", "--format", "html", "-o", path_str, "--today", TODAY,
+        ],
+    );
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(out.stdout.is_empty(), "-o writes the file, not stdout");
     let html = std::fs::read_to_string(&path).expect("report written");
@@ -212,21 +116,13 @@ fn html_report_is_self_contained_and_escaped() {
 fn html_report_renders_without_roadmap_or_history() {
     // not a repository, no roadmap: empty states, no panic
     let plain = Repo::plain();
-    let html = report(&plain, "html");
+    let html = report(plain.path(), "html");
     assert!(html.contains("No quarters yet"), "{html}");
     assert!(html.contains("id=\"summary-"));
     assert!(html.ends_with("</html>\n"));
 
     // commits only (no roadmap yet): quarters from Conventional Commits
-    let r = Repo::init();
-    commits(
-        &r,
-        &[
-            ("2026-01-10T09:00:00Z", "feat: a"),
-            ("2026-01-11T09:00:00Z", "fix: b"),
-            ("2026-05-10T09:00:00Z", "feat: c"),
-        ],
-    );
+    let r = common::fixture("report-commits-only");
     let html = report(&r, "html");
     assert!(html.contains("2026-Q1") && html.contains("2026-Q2"));
     assert!(html.contains("commits only") && html.contains("no plan"));
@@ -239,17 +135,15 @@ fn html_report_shows_hostile_item_text_escaped_and_visible() {
     // reorder what a reader sees. The page shows ids in diagnostics; whatever
     // repository text it shows must stay text, its controls made visible.
     const HOSTILE: &str = "<img src=x onerror=alert(1)>\u{202E}evil";
-    let toml_str = |s: &str| s.replace('\u{202E}', "\\u202E");
-    let r = Repo::init();
-    r.write(
-        "roadmap/2026-Q1.toml",
-        &format!(
-            "quarter = \"2026-Q1\"\ncapacity = 10\n\n[[item]]\nid = \"{id}\"\ntitle = \"{id}\"\n\
-             kind = \"debt\"\neffort = 3\nproduct_owner = \"dana\"\n",
-            id = toml_str(HOSTILE)
-        ),
+    // The scripted item's id and title are HOSTILE, its override written as
+    // the TOML escape `\u202E`.
+    let r = common::fixture("report-hostile");
+    let file = std::fs::read_to_string(r.join("roadmap/2026-Q1.toml")).expect("plan");
+    let id = HOSTILE.replace('\u{202E}', "\\u202E");
+    assert!(
+        file.contains(&format!("id = \"{id}\"\ntitle = \"{id}\"")),
+        "{file}"
     );
-    r.commit("docs(roadmap): plan 2026-Q1", "2026-01-05T09:00:00Z");
     let html = report(&r, "html");
     assert!(
         html.contains("&lt;img src=x onerror=alert(1)&gt;\\u{202e}evil"),
@@ -400,124 +294,19 @@ fn html_report_renders_in_chromium() {
 /// fixes so far, one naming the feature item PAY-9 and one the maintenance
 /// item OPS-10: a 50% actual debt share, far from the planned 25%, that must
 /// not read as a breach).
-fn long_history_repo() -> Repo {
-    let r = Repo::init();
-    r.write("README.md", "# ledger\n");
-    for year in 2015..=2026 {
-        for (q, month) in [(1, "02"), (2, "05"), (3, "08"), (4, "11")] {
-            if year == 2026 && q > 2 {
-                break;
-            }
-            r.commit(
-                &format!("feat: work of {year}-Q{q}"),
-                &format!("{year}-{month}-03T09:00:00Z"),
-            );
-            r.commit(
-                &format!("fix: upkeep of {year}-Q{q}"),
-                &format!("{year}-{month}-10T09:00:00Z"),
-            );
-        }
-    }
-    r.write(
-        "roadlint.toml",
-        "[rules]\nhistory-debt-share = { level = \"warn\", min = 0.15, max_drift = 0.10, min_commits = 4 }\n",
-    );
-    r.write(
-        "roadmap/kpis.toml",
-        "[[kpi]]\nid = \"conversion\"\ndescription = \"checkout conversion rate\"\nkind = \"business\"\n\
-         product_owner = \"dana\"\ntech_owner = \"lee\"\n\n\
-         [[kpi]]\nid = \"p95\"\ndescription = \"p95 latency of the API\"\nkind = \"health\"\n\
-         product_owner = \"dana\"\ntech_owner = \"sam\"\n",
-    );
-    let item = |id: &str, title: &str, kind: &str, effort: u32, status: &str, kpi: &str| {
-        format!(
-            "\n[[item]]\nid = \"{id}\"\ntitle = \"{title}\"\nkind = \"{kind}\"\neffort = {effort}\n\
-             product_owner = \"dana\"\ntech_owner = \"{}\"\nstatus = \"{status}\"\nkpis = [{kpi}]\n",
-            if kind == "feature" { "lee" } else { "sam" }
-        )
-    };
-    r.write(
-        "roadmap/2026-Q3.toml",
-        &format!(
-            "quarter = \"2026-Q3\"\ncapacity = 20\n{}{}{}",
-            item(
-                "PAY-7",
-                "Gift cards",
-                "feature",
-                8,
-                "done",
-                "\"conversion\""
-            ),
-            item("OPS-9", "Retry storms", "debt", 4, "planned", "\"p95\""),
-            item(
-                "PAY-8",
-                "Saved carts",
-                "feature",
-                6,
-                "dropped",
-                "\"conversion\""
-            ),
-        ),
-    );
-    r.write(
-        "roadmap/2026-Q4.toml",
-        &format!(
-            "quarter = \"2026-Q4\"\ncapacity = 16\n{}{}",
-            item(
-                "PAY-9",
-                "Refunds",
-                "feature",
-                9,
-                "in-progress",
-                "\"conversion\""
-            ),
-            item(
-                "OPS-10",
-                "Queue upgrade",
-                "maintenance",
-                3,
-                "planned",
-                "\"p95\""
-            ),
-        ),
-    );
-    commits(
-        &r,
-        &[
-            (
-                "2026-07-01T09:00:00Z",
-                "docs(roadmap): plan 2026-Q3 and 2026-Q4",
-            ),
-            ("2026-07-08T09:00:00Z", "feat(gift): PAY-7 gift cards"),
-            ("2026-07-22T09:00:00Z", "feat(gift): PAY-7 balance page"),
-            (
-                "2026-08-05T09:00:00Z",
-                "fix(queue): OPS-9 back off on retry",
-            ),
-            (
-                "2026-08-19T09:00:00Z",
-                "feat(gift): PAY-7 redeem at checkout",
-            ),
-            (
-                "2026-09-02T09:00:00Z",
-                "refactor(queue): OPS-9 one retry policy",
-            ),
-            ("2026-10-05T09:00:00Z", "fix(refund): PAY-9 rounding"),
-            ("2026-10-20T09:00:00Z", "fix(queue): OPS-10 pin the client"),
-        ],
-    );
-    r
+/// (Scripted by `fixtures/repos/build.sh`, `report-ledger`.)
+fn long_history_repo() -> PathBuf {
+    common::fixture("report-ledger")
 }
 
-/// The report in `format` with `extra` flags; the repository's (temporary)
-/// directory name is replaced by `[repo]` so snapshots are stable.
-fn report_with(repo: &Repo, format: &str, extra: &[&str]) -> String {
+/// The report in `format` with `extra` flags; the repository's directory name
+/// is replaced by `[repo]` so snapshots do not depend on it.
+fn report_with(repo: &Path, format: &str, extra: &[&str]) -> String {
     let mut args = vec!["report", "--format", format, "--today", TODAY];
     args.extend_from_slice(extra);
-    let out = repo.roadlint(&args);
+    let out = common::roadlint_in(repo, &args);
     assert_eq!(code(&out), 0, "{}", text(&out));
     let name = repo
-        .path()
         .file_name()
         .and_then(|n| n.to_str())
         .expect("UTF-8 temp dir name");
@@ -548,8 +337,7 @@ fn long_history_defaults_to_the_planned_quarters_and_four_before() {
     // SPEC §5 keys of v2, beside v1's
     assert_eq!(v["version"], 1);
     assert_eq!(v["repository"]["name"], "[repo]");
-    let head = repo.git(&["rev-parse", "HEAD"]);
-    assert_eq!(v["repository"]["head"], head.trim());
+    assert_eq!(v["repository"]["head"], common::rev_parse(&repo, "HEAD"));
     assert_eq!(v["fiscal_year_start"], 1);
     assert!(v["measure"].is_string());
     let q4 = &v["quarters"][5];
@@ -646,8 +434,8 @@ fn html_report_says_what_the_cards_sum_and_marks_the_open_quarter() {
 }
 
 /// Write `repo`'s JSON report to `dir/name.json`, the repository named
-/// `name` (the temporary directory's name would change every run).
-fn json_report_file(repo: &Repo, dir: &Path, name: &str) -> PathBuf {
+/// `name` (not after its directory).
+fn json_report_file(repo: &Path, dir: &Path, name: &str) -> PathBuf {
     let text = report_with(repo, "json", &[]).replace("[repo]", name);
     let path = dir.join(format!("{name}.json"));
     std::fs::write(&path, text).expect("write report");
@@ -663,23 +451,9 @@ fn merge(dir: &Path, files: &[&Path], extra: &[&str]) -> std::process::Output {
     common::roadlint_in(dir, &args)
 }
 
-/// A small repository whose fiscal year starts in April.
-fn fiscal_april_repo() -> Repo {
-    let r = Repo::init();
-    r.write("roadlint.toml", "fiscal_year_start = 4\n");
-    r.write(
-        "roadmap/2026-Q1.toml",
-        "quarter = \"2026-Q1\"\ncapacity = 10\n\n[[item]]\nid = \"FIN-1\"\ntitle = \"Ledger\"\n\
-         kind = \"feature\"\neffort = 6\nproduct_owner = \"ana\"\ntech_owner = \"bo\"\n",
-    );
-    commits(
-        &r,
-        &[
-            ("2026-04-02T09:00:00Z", "docs(roadmap): plan"),
-            ("2026-04-09T09:00:00Z", "feat: ledger"),
-        ],
-    );
-    r
+/// A small repository whose fiscal year starts in April (scripted).
+fn fiscal_april_repo() -> PathBuf {
+    common::fixture("report-finance")
 }
 
 /// The three repositories' reports: two that merge, one whose fiscal year

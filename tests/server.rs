@@ -481,22 +481,21 @@ fn a_broken_buffer_or_a_foreign_file_never_stops_the_server() {
 
 #[test]
 fn history_diagnostics_come_from_the_last_save_and_stay_while_typing() {
-    let r = common::Repo::init();
+    // The plan locked on 2026-01-10, then PAY-1 grown unsigned (8 to 10).
+    let r = common::fixture("server-locked-grown");
     let q = common::GOOD_QUARTER.replace("capacity = 20\n", "capacity = 40\nlocked = 2026-01-10\n");
-    r.write("roadmap/2026-Q1.toml", &q)
-        .write("roadmap/kpis.toml", common::KPIS)
-        .write("roadlint.toml", "");
-    r.commit("feat: plan 2026-Q1", "2026-01-02T09:00:00Z");
     let grown = q.replace("effort = 8", "effort = 10");
-    r.write("roadmap/2026-Q1.toml", &grown);
-    r.commit("feat: grow PAY-1", "2026-01-15T09:00:00Z");
-    let before = std::fs::read_dir(r.path().join(".git")).unwrap().count();
+    assert_eq!(
+        std::fs::read_to_string(r.join("roadmap/2026-Q1.toml")).unwrap(),
+        grown
+    );
+    let before = std::fs::read_dir(r.join(".git")).unwrap().count();
 
     let options = Options {
         today: "2026-02-01".parse().ok(),
         history: Some(roadlint::app::history_scan(false)),
     };
-    let mut c = Client::start_with(r.path(), options);
+    let mut c = Client::start_with(&r, options);
     let path = "roadmap/2026-Q1.toml";
     // The scan runs in the background: its diagnostic follows the plan's.
     let mut diags = c.diagnostics(path);
@@ -511,10 +510,7 @@ fn history_diagnostics_come_from_the_last_save_and_stay_while_typing() {
     let diags = c.diagnostics(path);
     assert_eq!(codes(&diags), ["capacity", "locked-scope"], "{diags:#?}");
     c.finish();
-    assert_eq!(
-        std::fs::read_dir(r.path().join(".git")).unwrap().count(),
-        before
-    );
+    assert_eq!(std::fs::read_dir(r.join(".git")).unwrap().count(), before);
 }
 
 #[test]
@@ -546,19 +542,17 @@ fn the_config_line_that_set_a_limit_is_related_information() {
 
 #[test]
 fn a_stage_skipped_in_the_buffer_is_reported_against_head() {
-    let r = common::Repo::init();
     let tech = |stage: &str| {
         format!("[[technology]]\nname = \"v\"\nstage = \"{stage}\"\ncriteria = [\"p95\"]\nexperiment = \"EXP-1\"\n")
     };
-    r.write("roadmap/technology.toml", &tech("assess"))
-        .write(
-            "roadmap/experiments.toml",
-            "[[item]]\nid = \"EXP-1\"\ntitle = \"t\"\nkind = \"experiment\"\neffort = 1\nproduct_owner = \"dana\"\ntech_owner = \"lee\"\nflag = \"f\"\nrollback = \"off\"\n",
-        )
-        .write("roadlint.toml", "");
-    r.commit("docs(tech): assess v", "2026-01-02T09:00:00Z");
+    // `v` at assess at HEAD, with its experiment.
+    let r = common::fixture("server-assessed");
+    assert_eq!(
+        std::fs::read_to_string(r.join("roadmap/technology.toml")).unwrap(),
+        tech("assess")
+    );
     // No history scan: the step from HEAD is a plan check.
-    let mut c = Client::start(r.path());
+    let mut c = Client::start(&r);
     let path = "roadmap/technology.toml";
     c.open(path, &tech("assess"));
     c.change(path, 2, &tech("adopt"));

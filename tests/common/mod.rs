@@ -376,44 +376,93 @@ tech_owner = "lee"
 "#;
 
 /// A shared, read-only repository built by `fixtures/repos/build.sh` (pinned
-/// dates) once per test run and reused by every test that only reads it.
-/// Rebuilt when the script or its files change.
+/// dates) and reused by every test that only reads it: the scenario `name`
+/// is built on its first use, by one `bash` run, into a directory under the
+/// target directory keyed by the hash of `fixtures/repos/` (and
+/// `fixtures/report/`, which it reads), so a later test binary or run reuses
+/// it and a change to the script or its files rebuilds. A test that writes
+/// (files, the index, commits, caches) takes [`fixture_copy`]. `build.sh`'s
+/// header says which scenarios are scripted and which tests keep building
+/// their own repository, and why.
 pub(crate) fn fixture(name: &str) -> PathBuf {
+    use std::collections::HashMap;
     use std::hash::{Hash, Hasher};
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    let dir = BUILT.get_or_init(|| {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/repos");
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
-            .expect("fixtures/repos")
+    use std::sync::{Arc, Mutex, OnceLock};
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    static BUILDS: OnceLock<Mutex<HashMap<String, Arc<OnceLock<()>>>>> = OnceLock::new();
+    /// Hash every file under `dir`, in name order, with its name.
+    fn hash_tree(dir: &Path, h: &mut impl Hasher) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .expect("fixture directory")
             .map(|e| e.expect("entry").path())
             .collect();
-        files.sort();
-        for f in &files {
-            std::fs::read(f).expect("fixture file").hash(&mut h);
-        }
-        let target =
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("repos-{:016x}", h.finish()));
-        if !target.exists() {
-            let tmp = target.with_extension(format!("tmp{}", std::process::id()));
-            let mut cmd = Command::new("bash");
-            clean_env(&mut cmd).arg(src.join("build.sh")).arg(&tmp);
-            let out = cmd.output().expect("bash runs");
-            assert!(
-                out.status.success(),
-                "fixtures/repos/build.sh failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            // Another test binary may have won the race: keep its copy.
-            if std::fs::rename(&tmp, &target).is_err() {
-                let _ = std::fs::remove_dir_all(&tmp);
+        entries.sort();
+        for e in &entries {
+            e.file_name().hash(h);
+            if e.is_dir() {
+                hash_tree(e, h);
+            } else {
+                std::fs::read(e).expect("fixture file").hash(h);
             }
         }
-        target
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let src = fixtures.join("repos");
+    let root = ROOT.get_or_init(|| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        // build.sh reads fixtures/report too (tests/report.rs's scenarios).
+        hash_tree(&src, &mut h);
+        hash_tree(&fixtures.join("report"), &mut h);
+        let root =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("repos-{:016x}", h.finish()));
+        std::fs::create_dir_all(&root).expect("fixture root");
+        root
     });
-    let repo = dir.join(name);
+    let repo = root.join(name);
+    // One build per scenario in this process, whichever test asks first.
+    let once = BUILDS
+        .get_or_init(Mutex::default)
+        .lock()
+        .expect("fixture lock")
+        .entry(name.to_string())
+        .or_default()
+        .clone();
+    once.get_or_init(|| {
+        if repo.exists() {
+            return;
+        }
+        let tmp = root.join(format!(".{name}.tmp{}", std::process::id()));
+        let mut cmd = Command::new("bash");
+        // A scenario that extends another copies it from `root` when built.
+        clean_env(&mut cmd)
+            .env("FIXTURES_BUILT", root)
+            .arg(src.join("build.sh"))
+            .arg(&tmp)
+            .arg(name);
+        let out = cmd.output().expect("bash runs");
+        assert!(
+            out.status.success(),
+            "fixtures/repos/build.sh {name} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Another test binary may have won the race: keep its copy.
+        let _ = std::fs::rename(tmp.join(name), &repo);
+        let _ = std::fs::remove_dir_all(&tmp);
+    });
     assert!(repo.is_dir(), "no fixture repository `{name}`");
     repo
+}
+
+/// The commit `rev` names in the repository at `repo` (`git rev-parse`, which
+/// only reads).
+pub(crate) fn rev_parse(repo: &Path, rev: &str) -> String {
+    let mut git = Command::new("git");
+    clean_env(&mut git)
+        .current_dir(repo)
+        .args(["rev-parse", rev]);
+    let out = git.output().expect("git runs");
+    assert!(out.status.success(), "{}", text(&out));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// A private, writable copy of the shared repository [`fixture`] `name`, for
