@@ -220,6 +220,16 @@ fn a_locked_quarter_is_signed_by_its_own_teams_approvers() {
         "{msg}"
     );
     assert!(msg.contains("`kim`, who is not a tech approver"), "{msg}");
+    // The message names the table the approvers came from.
+    assert!(
+        msg.contains("(`[[roadmap]] \"payments\" signoff.product_approvers`: dana)"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("(`[[roadmap]] \"payments\" signoff.tech_approvers`: lee)"),
+        "{msg}"
+    );
+    assert!(!msg.contains("[signoff]"), "{msg}");
 }
 
 #[test]
