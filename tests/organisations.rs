@@ -319,6 +319,38 @@ fn history_is_judged_with_the_approvers_a_preset_named_then() {
     );
 }
 
+#[test]
+fn a_preset_dropped_from_the_chain_still_guards_the_commits_made_while_extended() {
+    let r = presets();
+    r.write("roadlint.toml", "extends = [\"policy/team.toml\"]\n");
+    r.write("roadmap/2026-Q1.toml", QUARTER);
+    r.commit("chore: adopt the org policy", "2026-01-05T10:00:00Z");
+    // While extended, the org preset turns kpi-link off, unsigned.
+    r.write(
+        "policy/org.toml",
+        &ORG.replace("kpi-link = \"error\"", "kpi-link = \"off\""),
+    );
+    let relaxed = r.commit("chore: relax the org policy", "2026-02-02T10:00:00Z");
+    // Later the preset is dropped from the chain, signed.
+    r.write("roadlint.toml", "fiscal_year_start = 4\n");
+    r.commit(
+        "chore: go without presets\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        "2026-02-05T10:00:00Z",
+    );
+    // Once out of the chain the file is no part of the agreement: a change
+    // to it, unsigned, is nobody's business.
+    r.write("policy/org.toml", "# retired\n");
+    r.commit("chore: retire the org policy", "2026-02-06T10:00:00Z");
+    let found = policy_findings(&r);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, relaxed, "{found:?}");
+    assert!(
+        found[0].1.contains("(turns kpi-link off)"),
+        "{}",
+        found[0].1
+    );
+}
+
 // ------------------------------------- several roadmaps in every format
 
 /// Two teams; payments locks 2026-Q1 and plans 2026-Q2 too.

@@ -620,7 +620,8 @@ fn policy_facts(
         judged.insert(c.id);
         facts.policy_changes.extend(change);
     }
-    presets::preset_facts(req, trees, commits, &judged, facts)
+    let presets = presets::watched(req, agreements, trees, commits)?;
+    presets::preset_facts(req, &presets, trees, commits, &judged, facts)
 }
 
 /// The roadmap directories the sign-off gate follows: those of today's
@@ -646,8 +647,9 @@ fn gate_dirs(
         .collect())
 }
 
-/// The directories of past agreements' globs that `req.paths()` does not
-/// list, with the time from which the gate needs them.
+/// The directories of past agreements' globs, and the presets past
+/// agreements extended, that `req.paths()` does not list, with the time
+/// from which the gate needs them.
 fn past_dirs(
     req: &ScanRequest<'_>,
     agreements: &mut Agreements<'_>,
@@ -656,7 +658,11 @@ fn past_dirs(
 ) -> Result<Vec<(String, i64)>, HistoryError> {
     let listed = req.paths();
     let from = req.since.unwrap_or(i64::MIN);
-    Ok(gate_dirs(agreements, trees, commits)?
+    let mut past = gate_dirs(agreements, trees, commits)?;
+    if req.needs.policy_changes {
+        past.extend(presets::watched(req, agreements, trees, commits)?);
+    }
+    Ok(past
         .into_iter()
         .filter(|d| !listed.iter().any(|(p, _)| p == d))
         .map(|d| (d, from))
