@@ -212,6 +212,14 @@ impl Diagnostic {
         self
     }
 
+    /// Name the `[[roadmap]]` it is about (SPEC §9.8), for a diagnostic
+    /// that may point into no file: one about a roadmap file that is gone
+    /// today. Diagnostics in a file are named after it when collected.
+    pub fn in_roadmap(mut self, name: Option<&str>) -> Self {
+        self.roadmap = name.map(str::to_string);
+        self
+    }
+
     /// Add the help line.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

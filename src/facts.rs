@@ -334,6 +334,11 @@ pub struct SignoffRules {
     pub signoff: crate::settings::SignoffConfig,
     /// The rules that were off.
     pub off: Vec<crate::diagnostic::RuleId>,
+    /// Where the product approver list came from, for messages, when not
+    /// the root `[signoff] product_approvers` (a `[[roadmap]]`'s own list).
+    pub product_listed_in: Option<String>,
+    /// Where the tech approver list came from, likewise.
+    pub tech_listed_in: Option<String>,
 }
 
 impl SignoffRules {
@@ -347,7 +352,21 @@ impl SignoffRules {
                 .filter(|(_, s)| s.value == crate::settings::Level::Off)
                 .map(|(id, _)| *id)
                 .collect(),
+            product_listed_in: None,
+            tech_listed_in: None,
         }
+    }
+
+    /// Where the `what` (`product` or `tech`) approver list came from, as
+    /// a message names it: `` `[signoff] product_approvers` `` unless a
+    /// `[[roadmap]]` entry gave it.
+    pub fn listed_in(&self, what: &str) -> String {
+        let own = match what {
+            "product" => &self.product_listed_in,
+            _ => &self.tech_listed_in,
+        };
+        own.clone()
+            .unwrap_or_else(|| format!("`[signoff] {what}_approvers`"))
     }
 
     /// Whether the rule `id` judged commits under this agreement.

@@ -536,6 +536,26 @@ impl Config {
         Cow::Owned(s)
     }
 
+    /// Where the approver lists of [`Config::signoff_for`] come from, as
+    /// messages name them: `(product, tech)`, each `None` for the root
+    /// `[signoff]` lists, else its `[[roadmap]]` entry's table.
+    pub fn approvers_listed_in(&self, path: &str) -> (Option<String>, Option<String>) {
+        let Some(decl) = self
+            .roadmap_of(path)
+            .and_then(|name| self.roadmaps.iter().find(|r| r.name == name))
+        else {
+            return (None, None);
+        };
+        let named = |list: &Option<Vec<String>>, what: &str| {
+            list.as_ref()
+                .map(|_| format!("`[[roadmap]] \"{}\" signoff.{what}_approvers`", decl.name))
+        };
+        (
+            named(&decl.product_approvers, "product"),
+            named(&decl.tech_approvers, "tech"),
+        )
+    }
+
     /// Whether `rule` runs at all.
     pub fn enabled(&self, rule: RuleId) -> bool {
         self.level(rule) != Level::Off

@@ -220,6 +220,16 @@ fn a_locked_quarter_is_signed_by_its_own_teams_approvers() {
         "{msg}"
     );
     assert!(msg.contains("`kim`, who is not a tech approver"), "{msg}");
+    // The message names the table the approvers came from.
+    assert!(
+        msg.contains("(`[[roadmap]] \"payments\" signoff.product_approvers`: dana)"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("(`[[roadmap]] \"payments\" signoff.tech_approvers`: lee)"),
+        "{msg}"
+    );
+    assert!(!msg.contains("[signoff]"), "{msg}");
 }
 
 #[test]
@@ -461,6 +471,13 @@ fn the_report_splits_each_commit_evenly_among_the_roadmaps_it_counts_for() {
     assert_eq!(total["capacity"].as_f64(), Some(60.0), "{total}");
     let pay = q1(&sections[0]["quarters"]);
     assert_eq!(pay["capacity"].as_f64(), Some(20.0));
+    // A second run takes the tally from the answer the first remembered:
+    // the same sections, as a run without the cache counts them.
+    let args = ["report", "--format", "json", "--today", "2026-03-01"];
+    let again = r.roadlint(&args);
+    assert_eq!(text(&again), text(&out));
+    let fresh = r.roadlint(&[&args[..], &["--no-cache"]].concat());
+    assert_eq!(text(&fresh), text(&out));
 
     // The table and the page show the sections too.
     let table = text(&r.roadlint(&["report", "--today", "2026-03-01"]));

@@ -318,3 +318,128 @@ fn history_is_judged_with_the_approvers_a_preset_named_then() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_preset_dropped_from_the_chain_still_guards_the_commits_made_while_extended() {
+    let r = presets();
+    r.write("roadlint.toml", "extends = [\"policy/team.toml\"]\n");
+    r.write("roadmap/2026-Q1.toml", QUARTER);
+    r.commit("chore: adopt the org policy", "2026-01-05T10:00:00Z");
+    // While extended, the org preset turns kpi-link off, unsigned.
+    r.write(
+        "policy/org.toml",
+        &ORG.replace("kpi-link = \"error\"", "kpi-link = \"off\""),
+    );
+    let relaxed = r.commit("chore: relax the org policy", "2026-02-02T10:00:00Z");
+    // Later the preset is dropped from the chain, signed.
+    r.write("roadlint.toml", "fiscal_year_start = 4\n");
+    r.commit(
+        "chore: go without presets\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        "2026-02-05T10:00:00Z",
+    );
+    // Once out of the chain the file is no part of the agreement: a change
+    // to it, unsigned, is nobody's business.
+    r.write("policy/org.toml", "# retired\n");
+    r.commit("chore: retire the org policy", "2026-02-06T10:00:00Z");
+    let found = policy_findings(&r);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, relaxed, "{found:?}");
+    assert!(
+        found[0].1.contains("(turns kpi-link off)"),
+        "{}",
+        found[0].1
+    );
+}
+
+// ------------------------------------- several roadmaps in every format
+
+/// Two teams; payments locks 2026-Q1 and plans 2026-Q2 too.
+const TEAMS: &str = "[[roadmap]]\nname = \"payments\"\nfiles = [\"payments/roadmap/*.toml\"]\ncode = [\"payments/**\"]\n\n[[roadmap]]\nname = \"search\"\nfiles = [\"search/roadmap/*.toml\"]\ncode = [\"search/**\"]\n\n[rules]\nkpi-link = \"off\"\n";
+
+#[test]
+fn every_finding_about_a_roadmap_names_it_in_every_machine_format() {
+    let r = Repo::init();
+    r.write("roadlint.toml", TEAMS);
+    let locked = QUARTER.replacen("capacity = 10\n", "capacity = 10\nlocked = 2026-01-10\n", 1);
+    r.write("payments/roadmap/2026-Q1.toml", &locked);
+    r.write(
+        "payments/roadmap/2026-Q2.toml",
+        &QUARTER
+            .replace("2026-Q1", "2026-Q2")
+            .replace("PAY-", "PAY-2"),
+    );
+    // A plan-rule error in search's file: over capacity.
+    r.write(
+        "search/roadmap/2026-Q1.toml",
+        &QUARTER
+            .replace("PAY-", "SRCH-")
+            .replace("capacity = 10", "capacity = 1"),
+    );
+    r.commit("docs: plan 2026 for two teams", "2026-01-05T10:00:00Z");
+    // A gate error whose file is gone today: payments' locked quarter is
+    // deleted without sign-off.
+    std::fs::remove_file(r.path().join("payments/roadmap/2026-Q1.toml")).expect("remove");
+    let dropped = r.commit("chore: drop the payments Q1 plan", "2026-02-01T10:00:00Z");
+    // A repository-wide one: the agreement changed without sign-off.
+    r.write(
+        "roadlint.toml",
+        &TEAMS.replace("kpi-link = \"off\"", "kpi-link = \"warn\""),
+    );
+    r.commit("chore: kpi links again", "2026-02-02T10:00:00Z");
+
+    let run = |format: &str| {
+        let out = r.roadlint(&["check", "--format", format, "--today", "2026-06-15"]);
+        assert_eq!(code(&out), 1, "{}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).expect("json");
+    let diags = json["diagnostics"].as_array().expect("diagnostics");
+    let of = |rule: &str| -> Vec<&serde_json::Value> {
+        diags.iter().filter(|d| d["rule"] == rule).collect()
+    };
+    let (cap, gate, policy) = (of("capacity"), of("locked-scope"), of("policy-signoff"));
+    assert_eq!(
+        (cap.len(), gate.len(), policy.len()),
+        (1, 1, 1),
+        "{diags:?}"
+    );
+    assert_eq!(cap[0]["roadmap"], "search", "{diags:?}");
+    assert_eq!(gate[0]["commit"], dropped.as_str());
+    assert_eq!(gate[0]["file"], serde_json::Value::Null, "{diags:?}");
+    assert_eq!(gate[0]["roadmap"], "payments", "{diags:?}");
+    assert_eq!(policy[0]["roadmap"], serde_json::Value::Null, "{diags:?}");
+    // Only the repository-wide finding is outside every roadmap.
+    for d in diags {
+        let wide = d["file"] == "roadlint.toml" || d["rule"] == "policy-signoff";
+        assert_eq!(d["roadmap"].is_null(), wide, "{d}");
+    }
+
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).expect("sarif");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let named = |rule: &str| {
+        results
+            .iter()
+            .filter(|x| x["ruleId"] == rule)
+            .map(|x| {
+                x["properties"]["roadmap"]
+                    .as_str()
+                    .unwrap_or("-")
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(named("locked-scope"), ["payments"], "{sarif}");
+    assert_eq!(named("capacity"), ["search"], "{sarif}");
+    let github = run("github");
+    assert!(
+        github.contains("roadlint locked-scope::[payments] commit"),
+        "{github}"
+    );
+    assert!(
+        github.contains("roadlint capacity::[search] 2026-Q1 plans"),
+        "{github}"
+    );
+    let junit = run("junit");
+    assert!(junit.contains("[payments] commit"), "{junit}");
+    assert!(junit.contains("[search] 2026-Q1 plans"), "{junit}");
+}

@@ -182,6 +182,18 @@ mod tests {
             Some("search")
         );
         assert_eq!(cfg.roadmap_of("roadmap/2026-Q1.toml"), None);
+        // Messages name where each approver list came from.
+        assert_eq!(
+            cfg.approvers_listed_in("services/payments/roadmap/2026-Q1.toml"),
+            (
+                Some("`[[roadmap]] \"payments\" signoff.product_approvers`".into()),
+                Some("`[[roadmap]] \"payments\" signoff.tech_approvers`".into())
+            )
+        );
+        assert_eq!(
+            cfg.approvers_listed_in("services/search/roadmap/2026-Q1.toml"),
+            (None, None)
+        );
     }
 
     #[test]

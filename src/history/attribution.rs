@@ -1,16 +1,16 @@
 //! Which `[[roadmap]]`s a commit's changed paths belong to (SPEC §9.8).
 //!
 //! A commit that links no item counts for the roadmaps whose `code` globs
-//! match a path it changes. Root trees are compared first and a directory is
-//! entered only while some roadmap not yet matched could hold a path inside
-//! it, so a commit confined to one team's folder costs a few tree reads; the
-//! answer is a bit set, one bit per roadmap (at most [`MAX_ROADMAPS`]).
+//! match a path it changes. The planning pass ([`super::planning`]) compares
+//! each commit's root tree with its parent's once and hands every changed
+//! entry here too; a directory is entered only while some roadmap not yet
+//! matched could hold a path inside it, and a directory a roadmap owns whole
+//! (`dir/**`) is its unread, so a commit confined to one team's folder costs
+//! a tree or two (its parent's usually read already). The answer is a bit
+//! set, one bit per roadmap (at most [`MAX_ROADMAPS`]).
 
-use super::commit::WalkedCommit;
-use super::error::HistoryError;
-use super::planning::Reader;
-use super::repo::GitRepo;
-use super::workers::{on_every_core, ReadFailure};
+use super::planning::{changes, sorted_entries, Change, Reader, Value};
+use super::workers::ReadFailure;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 
@@ -54,6 +54,16 @@ impl CodePaths {
                 })
                 .collect(),
         }
+    }
+
+    /// Whether no roadmap declares `code`.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.sets.is_empty()
+    }
+
+    /// Whether `found` holds every roadmap: nothing more to look for.
+    pub(crate) fn all(&self, found: u32) -> bool {
+        found == u32::MAX >> (32 - self.sets.len().clamp(1, 32))
     }
 
     /// The roadmaps (bits) that own everything inside directory `dir`.
@@ -104,17 +114,88 @@ fn under(path: &str, dir: &str) -> bool {
     path.len() > dir.len() && path.starts_with(dir) && path.as_bytes()[dir.len()] == b'/'
 }
 
-/// Collect into `found` the roadmaps whose code changed between `old` and
-/// `new` (trees at `dir`), skipping what cannot add a bit.
-fn walk(
+/// Add to `found` the roadmaps whose code the change of the entry `name`
+/// of directory `dir` (from `a` to `b`) touches, reading below it only while
+/// that can add a bit.
+pub(super) fn entry(
+    reader: &mut Reader<'_>,
+    code: &CodePaths,
+    dir: &str,
+    (name, a, b): Change<'_>,
+    found: &mut u32,
+) -> Result<(), ReadFailure> {
+    let name = name.to_str_lossy();
+    let path = if dir.is_empty() {
+        name.into_owned()
+    } else {
+        format!("{dir}/{name}")
+    };
+    let tree = |e: Option<Value>| e.filter(|e| e.0).map(|e| e.2);
+    let blob = |e: Option<Value>| e.is_some_and(|e| !e.0);
+    if blob(a) || blob(b) {
+        *found |= code.matching(&path);
+    }
+    let (ta, tb) = (tree(a), tree(b));
+    if ta.is_some() || tb.is_some() {
+        // A changed directory some roadmap owns whole is its, unread.
+        *found |= code.owning(&path);
+        if code.may_hold(&path) & !*found != 0 {
+            below(reader, code, (ta, tb), &path, found)?;
+        }
+    }
+    Ok(())
+}
+
+/// Collect into `found` the roadmaps whose code changed between the trees
+/// `old` and `new` at `dir`, from their raw entries.
+fn below(
     reader: &mut Reader<'_>,
     code: &CodePaths,
     (old, new): (Option<ObjectId>, Option<ObjectId>),
     dir: &str,
     found: &mut u32,
 ) -> Result<(), ReadFailure> {
-    let all = u32::MAX >> (32 - code.sets.len().clamp(1, 32));
-    if old == new || *found == all {
+    if old == new || code.all(*found) {
+        return Ok(());
+    }
+    let hash = reader.hash_kind();
+    let read = |reader: &mut Reader<'_>, t: Option<ObjectId>| t.map(|t| reader.tree_bytes(t));
+    let (old_bytes, new_bytes) = (
+        read(reader, old).transpose()?,
+        read(reader, new).transpose()?,
+    );
+    let before = match &old_bytes {
+        Some(b) => sorted_entries(b, hash),
+        None => Some(Vec::new()),
+    };
+    let after = match &new_bytes {
+        Some(b) => sorted_entries(b, hash),
+        None => Some(Vec::new()),
+    };
+    let (Some(before), Some(after)) = (before, after) else {
+        // Out of git's order: compared the slow way.
+        return walk(reader, code, (old, new), dir, found);
+    };
+    for change in changes(&before, &after) {
+        entry(reader, code, dir, change, found)?;
+        if code.all(*found) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Collect into `found` the roadmaps whose code changed between `old` and
+/// `new` (trees at `dir`), skipping what cannot add a bit: for trees whose
+/// raw entries are out of git's order.
+pub(super) fn walk(
+    reader: &mut Reader<'_>,
+    code: &CodePaths,
+    (old, new): (Option<ObjectId>, Option<ObjectId>),
+    dir: &str,
+    found: &mut u32,
+) -> Result<(), ReadFailure> {
+    if old == new || code.all(*found) {
         return Ok(());
     }
     let (before, after) = (reader.entries(old)?, reader.entries(new)?);
@@ -122,62 +203,12 @@ fn walk(
     names.sort();
     names.dedup();
     for name in names {
-        let (a, b) = (before.get(name), after.get(name));
-        if a == b {
-            continue;
-        }
-        let name = name.to_str_lossy();
-        let path = if dir.is_empty() {
-            name.into_owned()
-        } else {
-            format!("{dir}/{name}")
-        };
-        let tree = |e: Option<&(bool, u16, ObjectId)>| e.filter(|e| e.0).map(|e| e.2);
-        let blob = |e: Option<&(bool, u16, ObjectId)>| e.is_some_and(|e| !e.0);
-        if blob(a) || blob(b) {
-            *found |= code.matching(&path);
-        }
-        let (ta, tb) = (tree(a), tree(b));
-        if ta.is_some() || tb.is_some() {
-            // A changed directory some roadmap owns whole is its, unread.
-            *found |= code.owning(&path);
-            if code.may_hold(&path) & !*found != 0 {
-                walk(reader, code, (ta, tb), &path, found)?;
-            }
+        let (a, b) = (before.get(name).copied(), after.get(name).copied());
+        if a != b {
+            entry(reader, code, dir, (name.as_slice(), a, b), found)?;
         }
     }
     Ok(())
-}
-
-/// For each of `commits`, in order, the roadmaps whose code it changes
-/// (against its first parent; every file for a root commit).
-pub(crate) fn code_roadmaps(
-    git: &GitRepo,
-    commits: &[&WalkedCommit],
-    code: &CodePaths,
-    roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
-) -> Result<Vec<u32>, HistoryError> {
-    if code.sets.is_empty() {
-        return Ok(vec![0; commits.len()]);
-    }
-    let sound = git.graph_sound();
-    let parts = on_every_core(git, commits, |repo, _, part| {
-        let mut reader = Reader::new(repo, sound, roots);
-        part.iter()
-            .map(|c| {
-                let new = reader.root(c.id)?;
-                let old = match c.first_parent {
-                    Some(p) => Some(reader.root(p)?),
-                    None => None,
-                };
-                let mut found = 0;
-                walk(&mut reader, code, (old, Some(new)), "", &mut found)?;
-                Ok(found)
-            })
-            .collect::<Result<Vec<u32>, ReadFailure>>()
-    })
-    .map_err(|f| f.into_error(git))?;
-    Ok(parts.into_iter().flatten().collect())
 }
 
 #[cfg(test)]

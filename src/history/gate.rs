@@ -434,6 +434,7 @@ impl<'g> Gate<'g> {
     ) -> Signoff {
         let mut s = self.signoff(message, owners);
         s.rules.signoff = self.config.signoff_for(path).into_owned();
+        (s.rules.product_listed_in, s.rules.tech_listed_in) = self.config.approvers_listed_in(path);
         s
     }
 

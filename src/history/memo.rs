@@ -12,7 +12,7 @@
 
 use super::store;
 use crate::calendar::Quarter;
-use crate::facts::{ClassCounts, ClassEffort, Facts, ItemActual};
+use crate::facts::{ClassCounts, ClassEffort, Facts, ItemActual, RoadmapActual};
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -35,6 +35,33 @@ pub(super) struct Tallied {
     adopted: Option<i64>,
     unknown_items: Vec<(String, usize)>,
     items: Vec<(String, ItemActual)>,
+    /// Per `[[roadmap]]`: what the history attributes to it (SPEC §9.8).
+    roadmaps: Vec<(String, Attributed)>,
+    /// What counts for no roadmap.
+    unattributed: Attributed,
+}
+
+/// What the history attributes to one roadmap, as remembered.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Attributed {
+    counts: Vec<(Quarter, ClassCounts)>,
+    effort: Vec<(Quarter, ClassEffort)>,
+}
+
+impl Attributed {
+    fn of(a: &RoadmapActual) -> Attributed {
+        Attributed {
+            counts: a.counts.iter().map(|(q, c)| (*q, *c)).collect(),
+            effort: a.effort.iter().map(|(q, e)| (*q, *e)).collect(),
+        }
+    }
+
+    fn back(self) -> RoadmapActual {
+        RoadmapActual {
+            counts: self.counts.into_iter().collect(),
+            effort: self.effort.into_iter().collect(),
+        }
+    }
 }
 
 impl Tallied {
@@ -49,6 +76,12 @@ impl Tallied {
             adopted: facts.adopted,
             unknown_items: facts.unknown_items.clone().into_iter().collect(),
             items: facts.items.clone().into_iter().collect(),
+            roadmaps: facts
+                .roadmaps
+                .iter()
+                .map(|(n, a)| (n.clone(), Attributed::of(a)))
+                .collect(),
+            unattributed: Attributed::of(&facts.unattributed),
         }
     }
 
@@ -62,6 +95,12 @@ impl Tallied {
         facts.adopted = self.adopted;
         facts.unknown_items = self.unknown_items.into_iter().collect();
         facts.items = self.items.into_iter().collect();
+        facts.roadmaps = self
+            .roadmaps
+            .into_iter()
+            .map(|(n, a)| (n, a.back()))
+            .collect();
+        facts.unattributed = self.unattributed.back();
     }
 }
 
@@ -133,6 +172,12 @@ mod tests {
                 ..ItemActual::default()
             },
         );
+        let mut payments = RoadmapActual::default();
+        payments.add(q1, crate::facts::Class::Debt, 0.5);
+        facts.roadmaps.insert("payments".into(), payments);
+        facts
+            .unattributed
+            .add(q1, crate::facts::Class::Feature, 1.0);
         write(&file, tip, 7, Tallied::of(&facts));
         write(&file, tip, 8, Tallied::default());
         let mut back = Facts::default();
@@ -140,6 +185,8 @@ mod tests {
         assert_eq!(back.counts, facts.counts);
         assert_eq!(back.effort, facts.effort);
         assert_eq!(back.items, facts.items);
+        assert_eq!(back.roadmaps, facts.roadmaps, "per-roadmap answers");
+        assert_eq!(back.unattributed, facts.unattributed);
         assert_eq!(read(&file, tip, 8), Some(Tallied::default()));
         assert_eq!(read(&file, tip, 9), None, "another question");
         let other = ObjectId::from_bytes_or_panic(&[2; 20]);

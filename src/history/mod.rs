@@ -141,14 +141,19 @@ impl ScanRequest<'_> {
             return None;
         }
         let names: Vec<String> = roadmaps.iter().map(|r| r.name.clone()).collect();
+        // Each item's roadmap: the first whose files hold its file (as
+        // `Config::roadmap_of` says), each roadmap's globs compiled once.
+        let files: Vec<Option<globset::GlobSet>> = roadmaps
+            .iter()
+            .map(|r| crate::globs::compile(&r.files).ok())
+            .collect();
         let mut items = HashMap::new();
         for item in self.roadmap.items() {
             let Some(id) = &item.id else { continue };
             let path = &self.sources.get(item.file).path;
-            if let Some(r) = self
-                .config
-                .roadmap_of(path)
-                .and_then(|n| names.iter().position(|m| m == n))
+            if let Some(r) = files
+                .iter()
+                .position(|set| set.as_ref().is_some_and(|s| s.is_match(path)))
             {
                 items.insert(id.value.clone(), r);
             }
@@ -167,13 +172,52 @@ impl ScanRequest<'_> {
         attribution::CodePaths::new(&code)
     }
 
+    /// For each of `commits` (with its message's `ids` in `table`), whether
+    /// its changed paths may decide the roadmaps it counts for: with several
+    /// roadmaps, a counted commit that links no item of one (SPEC §9.8; a
+    /// linked commit counts for its item's roadmap whatever it changes).
+    fn wants_code(
+        &self,
+        commits: &[&WalkedCommit],
+        ids: &[keys::KeyIds],
+        table: &keys::KeyTable,
+    ) -> Vec<bool> {
+        let Some(attribution) = self.attribution() else {
+            return vec![false; commits.len()];
+        };
+        let classifier = self.classifier();
+        let fy = self.config.fiscal_year_start;
+        commits
+            .iter()
+            .zip(ids)
+            .map(|(c, ids)| {
+                let quarter = Quarter::of_unix_seconds(c.time, fy);
+                self.counts(quarter, c.parents >= 2)
+                    && table.view(*ids).is_some_and(|k| {
+                        classifier
+                            .cascade(k.item, k.subject, k.ty)
+                            .item
+                            .is_none_or(|i| !attribution.items.contains_key(i))
+                    })
+            })
+            .collect()
+    }
+
     /// Everything the tally of a given tip depends on, hashed: equal
     /// questions of the same tip have equal answers (see [`memo`]).
     fn question(&self, mailmap: Option<&mailmap::Mailmap>) -> u64 {
         let mut items: Vec<(String, Kind)> = self.classifier_items().into_iter().collect();
         items.sort();
+        // With several roadmaps: which roadmap each item is in, and whose
+        // code is where (SPEC §9.8).
+        let attribution = self.attribution().map(|a| {
+            let mut items: Vec<(String, usize)> = a.items.into_iter().collect();
+            items.sort();
+            let code: Vec<&Vec<String>> = self.config.roadmaps.iter().map(|r| &r.code).collect();
+            (a.names, items, code)
+        });
         let asked = format!(
-            "{} {:?} {} {:?} {:?} {:?} {} {:?} {:?} {:?}",
+            "{} {:?} {} {:?} {:?} {:?} {} {:?} {:?} {:?} {:?}",
             env!("CARGO_PKG_VERSION"),
             self.config.history,
             self.config.fiscal_year_start,
@@ -184,6 +228,7 @@ impl ScanRequest<'_> {
             self.config.roadmap,
             self.policy_paths(),
             mailmap.map(|m| m.hash),
+            attribution,
         );
         cache::fnv(&[asked.as_bytes()])
     }
@@ -331,8 +376,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     let mut early_mailmap = None;
     // Answers are remembered for whole histories only (not under `--since`).
     let memo = match file.as_ref() {
-        // Per-roadmap attribution is not remembered: counted afresh.
-        Some(f) if req.since.is_none() && req.classifies() && req.config.roadmaps.is_empty() => {
+        Some(f) if req.since.is_none() && req.classifies() => {
             mailmap::Mailmap::at_cheaply(git, req.tip)?.map(|m| {
                 let question = req.question(m.as_ref());
                 early_mailmap = Some(m);
@@ -406,14 +450,20 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             Some(m) => m,
             None => mailmap::Mailmap::at(git, req.tip, &roots)?,
         };
-        let planning = planning::planning_commits(git, &wanted, &req.planning_files(), &roots)?;
-        let code = attribution::code_roadmaps(git, &wanted, &req.code_paths(), &roots)?;
+        let code = req.code_paths();
+        let wants = req.wants_code(&wanted, &ids, table);
+        let planning = planning::planning_commits(
+            git,
+            &wanted,
+            &req.planning_files(),
+            (&code, &wants),
+            &roots,
+        )?;
         let counted: Vec<effort::Counted<'_>> = wanted
             .iter()
             .zip(ids)
             .zip(planning)
-            .zip(code)
-            .filter_map(|(((c, ids), planning), code)| {
+            .filter_map(|((c, ids), (planning, code))| {
                 Some(effort::Counted {
                     time: c.time,
                     merge: c.parents >= 2,
@@ -620,7 +670,8 @@ fn policy_facts(
         judged.insert(c.id);
         facts.policy_changes.extend(change);
     }
-    presets::preset_facts(req, trees, commits, &judged, facts)
+    let presets = presets::watched(req, agreements, trees, commits)?;
+    presets::preset_facts(req, &presets, trees, commits, &judged, facts)
 }
 
 /// The roadmap directories the sign-off gate follows: those of today's
@@ -646,8 +697,9 @@ fn gate_dirs(
         .collect())
 }
 
-/// The directories of past agreements' globs that `req.paths()` does not
-/// list, with the time from which the gate needs them.
+/// The directories of past agreements' globs, and the presets past
+/// agreements extended, that `req.paths()` does not list, with the time
+/// from which the gate needs them.
 fn past_dirs(
     req: &ScanRequest<'_>,
     agreements: &mut Agreements<'_>,
@@ -656,7 +708,11 @@ fn past_dirs(
 ) -> Result<Vec<(String, i64)>, HistoryError> {
     let listed = req.paths();
     let from = req.since.unwrap_or(i64::MIN);
-    Ok(gate_dirs(agreements, trees, commits)?
+    let mut past = gate_dirs(agreements, trees, commits)?;
+    if req.needs.policy_changes {
+        past.extend(presets::watched(req, agreements, trees, commits)?);
+    }
+    Ok(past
         .into_iter()
         .filter(|d| !listed.iter().any(|(p, _)| p == d))
         .map(|d| (d, from))

@@ -11,6 +11,7 @@
 //! planning file could lie inside it, so most commits are told apart by one
 //! comparison of two root trees.
 
+use super::attribution::{self, CodePaths};
 use super::bloom::{Blooms, Keys};
 use super::commit::WalkedCommit;
 use super::error::HistoryError;
@@ -82,7 +83,49 @@ fn under(path: &str, dir: &str) -> bool {
 pub(super) type Entries = BTreeMap<Vec<u8>, (bool, u16, ObjectId)>;
 
 /// One entry of a raw tree: (name, is a tree, mode bits, id).
-type Entry<'a> = (&'a [u8], bool, u16, ObjectId);
+pub(super) type Entry<'a> = (&'a [u8], bool, u16, ObjectId);
+
+/// An entry's value: (is a tree, mode bits, id).
+pub(super) type Value = (bool, u16, ObjectId);
+
+/// One entry that differs between two trees: its name, and its value
+/// before and after (`None`: absent).
+pub(super) type Change<'a> = (&'a [u8], Option<Value>, Option<Value>);
+
+/// The entries that differ between two trees' entries in git's order, in
+/// that order (one pass, nothing kept of equal entries).
+pub(super) fn changes<'a>(before: &[Entry<'a>], after: &[Entry<'a>]) -> Vec<Change<'a>> {
+    use std::cmp::Ordering;
+    let (mut i, mut j) = (0, 0);
+    let value = |e: &Entry<'_>| (e.1, e.2, e.3);
+    let mut out = Vec::new();
+    while i < before.len() || j < after.len() {
+        let order = match (before.get(i), after.get(j)) {
+            (Some(a), Some(b)) => tree_order(a, b),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        match order {
+            Ordering::Equal => {
+                let (a, b) = (&before[i], &after[j]);
+                i += 1;
+                j += 1;
+                if value(a) != value(b) {
+                    out.push((a.0, Some(value(a)), Some(value(b))));
+                }
+            }
+            Ordering::Less => {
+                out.push((before[i].0, Some(value(&before[i])), None));
+                i += 1;
+            }
+            Ordering::Greater => {
+                out.push((after[j].0, None, Some(value(&after[j]))));
+                j += 1;
+            }
+        }
+    }
+    out
+}
 
 /// The order of two entries in a git tree: by name, a tree's name compared
 /// as if it ended in `/` (git's `base_name_compare`).
@@ -100,7 +143,7 @@ fn tree_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
 
 /// The entries of a raw tree in order; `None` when it does not decode or
 /// its entries are out of git's order (then the slow path compares it).
-fn sorted_entries(data: &[u8], hash: gix::hash::Kind) -> Option<Vec<Entry<'_>>> {
+pub(super) fn sorted_entries(data: &[u8], hash: gix::hash::Kind) -> Option<Vec<Entry<'_>>> {
     let mut out: Vec<Entry<'_>> = Vec::new();
     for entry in gix::objs::TreeRefIter::from_bytes(data, hash) {
         let entry = entry.ok()?;
@@ -157,8 +200,8 @@ impl<'a> Filters<'a> {
     }
 }
 
-/// Reads trees and root trees on one repository handle (also used by
-/// [`super::attribution`]).
+/// Reads trees and root trees on one repository handle (also for
+/// [`super::attribution`], in the same pass).
 pub(super) struct Reader<'a> {
     repo: &'a gix::Repository,
     graph: Option<gix::commitgraph::Graph>,
@@ -168,28 +211,16 @@ pub(super) struct Reader<'a> {
     /// The last root tree read, raw: a commit's parent is usually the next
     /// commit asked about, so its root is read once for both.
     last: Option<(ObjectId, Vec<u8>)>,
+    /// The trees read last, raw, for [`Reader::tree_bytes`]: a commit's
+    /// parent is usually the next commit asked about, so the trees its
+    /// changes run through are read once for both.
+    recent: std::collections::VecDeque<(ObjectId, std::rc::Rc<Vec<u8>>)>,
 }
 
-impl<'a> Reader<'a> {
-    /// A reader on `repo`, using the commit-graph when it is sound and the
-    /// root trees the walk read; no changed-path filters.
-    pub(super) fn new(
-        repo: &'a gix::Repository,
-        sound: bool,
-        roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
-    ) -> Self {
-        Reader {
-            repo,
-            graph: sound
-                .then(|| repo.commit_graph_if_enabled().ok().flatten())
-                .flatten(),
-            roots,
-            filters: None,
-            buf: Vec::new(),
-            last: None,
-        }
-    }
+/// Trees [`Reader::tree_bytes`] keeps.
+const RECENT_TREES: usize = 16;
 
+impl<'a> Reader<'a> {
     /// The root tree of `commit`.
     pub(super) fn root(&mut self, commit: ObjectId) -> Result<ObjectId, ReadFailure> {
         if let Some(tree) = self.roots.get(&commit) {
@@ -218,6 +249,26 @@ impl<'a> Reader<'a> {
             .find_tree_iter(&id, buf)
             .map_err(|e| ReadFailure::of(id, None, &e, true))?;
         Ok(())
+    }
+
+    /// The raw bytes of tree `id`, shared with the few trees read last.
+    pub(super) fn tree_bytes(&mut self, id: ObjectId) -> Result<std::rc::Rc<Vec<u8>>, ReadFailure> {
+        if let Some((_, bytes)) = self.recent.iter().find(|(t, _)| *t == id) {
+            return Ok(bytes.clone());
+        }
+        let mut buf = Vec::new();
+        self.raw_tree(id, &mut buf)?;
+        let bytes = std::rc::Rc::new(buf);
+        if self.recent.len() == RECENT_TREES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((id, bytes.clone()));
+        Ok(bytes)
+    }
+
+    /// The hash kind of the repository read.
+    pub(super) fn hash_kind(&self) -> gix::hash::Kind {
+        self.repo.object_hash()
     }
 
     /// The entries of `tree` (none for `None`).
@@ -360,40 +411,61 @@ impl<'a> Reader<'a> {
         after: &[Entry<'_>],
         changed: &mut bool,
     ) -> Result<bool, ReadFailure> {
-        use std::cmp::Ordering;
-        let (mut i, mut j) = (0, 0);
-        let value = |e: &Entry<'_>| (e.1, e.2, e.3);
-        while i < before.len() || j < after.len() {
-            let order = match (before.get(i), after.get(j)) {
-                (Some(a), Some(b)) => tree_order(a, b),
-                (Some(_), None) => Ordering::Less,
-                _ => Ordering::Greater,
-            };
-            let (name, a, b) = match order {
-                Ordering::Equal => {
-                    let (a, b) = (&before[i], &after[j]);
-                    i += 1;
-                    j += 1;
-                    if value(a) == value(b) {
-                        continue;
-                    }
-                    (a.0, Some(value(a)), Some(value(b)))
-                }
-                Ordering::Less => {
-                    i += 1;
-                    (before[i - 1].0, Some(value(&before[i - 1])), None)
-                }
-                Ordering::Greater => {
-                    j += 1;
-                    (after[j - 1].0, None, Some(value(&after[j - 1])))
-                }
-            };
+        for (name, a, b) in changes(before, after) {
             *changed = true;
             if !self.entry_is_planning(files, "", name, a, b, changed)? {
                 return Ok(false);
             }
         }
         Ok(true)
+    }
+
+    /// Whether `c` is a planning commit, and the roadmaps whose `code` it
+    /// changes (see [`super::attribution`]): both read from one comparison
+    /// of its root tree with its first parent's.
+    fn planning_and_code(
+        &mut self,
+        files: &PlanningFiles,
+        code: &CodePaths,
+        c: &WalkedCommit,
+    ) -> Result<(bool, u32), ReadFailure> {
+        let new = self.root(c.id)?;
+        let old = match c.first_parent {
+            Some(p) => Some(self.root(p)?),
+            None => None,
+        };
+        if old == Some(new) {
+            return Ok((false, 0));
+        }
+        let new_bytes = self.tree_bytes(new)?;
+        let old_bytes = old.map(|o| self.tree_bytes(o)).transpose()?;
+        let hash = self.hash_kind();
+        let sorted = (
+            old_bytes
+                .as_ref()
+                .map_or(Some(Vec::new()), |b| sorted_entries(b, hash)),
+            sorted_entries(&new_bytes, hash),
+        );
+        let (Some(before), Some(after)) = sorted else {
+            // Out of git's order: compared the slow way.
+            let mut changed = false;
+            let only = self.only_planning(files, old, Some(new), "", &mut changed)?;
+            let mut found = 0;
+            attribution::walk(self, code, (old, Some(new)), "", &mut found)?;
+            return Ok((only && changed, found));
+        };
+        let (mut planning, mut changed, mut found) = (true, false, 0);
+        for (name, a, b) in changes(&before, &after) {
+            changed = true;
+            if planning {
+                planning = self.entry_is_planning(files, "", name, a, b, &mut changed)?;
+            }
+            attribution::entry(self, code, "", (name, a, b), &mut found)?;
+            if !planning && code.all(found) {
+                break;
+            }
+        }
+        Ok((planning && changed, found))
     }
 
     /// Whether `commit` is a planning commit.
@@ -422,13 +494,16 @@ impl<'a> Reader<'a> {
 }
 
 /// Which of `commits` are planning commits, in their order, read across the
-/// cores. `roots` holds root trees the walk already read.
+/// cores, and for each whose `wants` is set the roadmaps whose `code` it
+/// changes (0 for the others): one comparison of trees answers both.
+/// `roots` holds root trees the walk already read.
 pub(crate) fn planning_commits(
     git: &GitRepo,
     commits: &[&WalkedCommit],
     files: &PlanningFiles,
+    (code, wants): (&CodePaths, &[bool]),
     roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
-) -> Result<Vec<bool>, HistoryError> {
+) -> Result<Vec<(bool, u32)>, HistoryError> {
     let blooms = if commits.is_empty() {
         None
     } else {
@@ -437,7 +512,7 @@ pub(crate) fn planning_commits(
     let filters = Filters::new(blooms.as_ref(), files);
     let filters = filters.as_ref();
     let sound = git.graph_sound();
-    let parts = on_every_core(git, commits, |repo, _, part| {
+    let parts = on_every_core(git, commits, |repo, offset, part| {
         let mut reader = Reader {
             repo,
             graph: sound
@@ -447,10 +522,15 @@ pub(crate) fn planning_commits(
             filters,
             buf: Vec::new(),
             last: None,
+            recent: Default::default(),
         };
         part.iter()
-            .map(|c| reader.is_planning(files, c))
-            .collect::<Result<Vec<bool>, ReadFailure>>()
+            .zip(&wants[offset..])
+            .map(|(c, &wants)| match wants && !code.is_empty() {
+                true => reader.planning_and_code(files, code, c),
+                false => Ok((reader.is_planning(files, c)?, 0)),
+            })
+            .collect::<Result<Vec<(bool, u32)>, ReadFailure>>()
     })
     .map_err(|f| f.into_error(git))?;
     Ok(parts.into_iter().flatten().collect())
@@ -459,6 +539,36 @@ pub(crate) fn planning_commits(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_pair_entries_in_git_order() {
+        let id = |b: u8| ObjectId::from_bytes_or_panic(&[b; 20]);
+        // git sorts the tree `a` as `a/`: after the file `a.b`.
+        let before: Vec<Entry<'_>> = vec![
+            (b"a.b", false, 0o100644, id(1)),
+            (b"a", true, 0o040000, id(2)),
+            (b"c", false, 0o100644, id(3)),
+        ];
+        let after: Vec<Entry<'_>> = vec![
+            (b"a.b", false, 0o100644, id(1)),
+            (b"a", true, 0o040000, id(4)),
+            (b"b", false, 0o100644, id(5)),
+        ];
+        let found = changes(&before, &after);
+        assert_eq!(
+            found,
+            vec![
+                (
+                    &b"a"[..],
+                    Some((true, 0o040000, id(2))),
+                    Some((true, 0o040000, id(4)))
+                ),
+                (&b"b"[..], None, Some((false, 0o100644, id(5)))),
+                (&b"c"[..], Some((false, 0o100644, id(3))), None),
+            ]
+        );
+        assert!(changes(&before, &before).is_empty());
+    }
 
     #[test]
     fn the_plan_is_the_roadmap_the_config_and_the_approvals() {

@@ -11,6 +11,7 @@
 
 use super::gate::Gate;
 use super::paths::TreeCache;
+use super::stood::Agreements;
 use super::{HistoryError, ObjectId, ScanRequest, WalkedCommit, CONFIG_PATH};
 use crate::config::Config;
 use crate::facts::Facts;
@@ -50,16 +51,58 @@ fn value(bytes: &[u8]) -> Option<toml::Table> {
     toml::from_str(&String::from_utf8_lossy(bytes)).ok()
 }
 
+/// Every preset an agreement among `commits` extended (SPEC §9.1: a
+/// preset dropped from today's chain still guards the commits made while
+/// it was extended): today's chain, and the chain each version of
+/// `roadlint.toml` that extends read, from the tree of the commit that
+/// wrote it and of its parent (each version once).
+pub(super) fn watched(
+    req: &ScanRequest<'_>,
+    agreements: &mut Agreements<'_>,
+    trees: &mut TreeCache<'_>,
+    commits: &[WalkedCommit],
+) -> Result<Vec<String>, HistoryError> {
+    let mut presets: Vec<String> = req.config.presets().to_vec();
+    if !agreements.from_trees() {
+        return Ok(presets);
+    }
+    let git = trees.git();
+    let mut seen = HashSet::new();
+    for c in commits {
+        let Some((before, after)) = trees.changed(c, CONFIG_PATH)? else {
+            continue;
+        };
+        for (blob, at) in [(before, c.first_parent), (after, Some(c.id))] {
+            let (Some(blob), Some(at)) = (blob, at) else {
+                continue;
+            };
+            let extends = agreements
+                .parse(blob)?
+                .is_some_and(|a| !a.extends.is_empty());
+            if !extends || !seen.insert(blob) {
+                continue;
+            }
+            if let Some(config) = config_at(git, at)? {
+                presets.extend(config.presets().iter().cloned());
+            }
+        }
+    }
+    presets.sort();
+    presets.dedup();
+    Ok(presets)
+}
+
 /// Judge every commit (not in `judged`, which the root file's changes
-/// already took) that changes a preset of today's chain.
+/// already took) that changes a preset its parent's chain extended, among
+/// `presets` (see [`watched`]).
 pub(super) fn preset_facts(
     req: &ScanRequest<'_>,
+    presets: &[String],
     trees: &mut TreeCache<'_>,
     commits: &[WalkedCommit],
     judged: &HashSet<ObjectId>,
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
-    let presets = req.config.presets();
     if presets.is_empty() {
         return Ok(());
     }
@@ -87,6 +130,12 @@ pub(super) fn preset_facts(
         let Some(stood) = config_at(git, parent)? else {
             continue;
         };
+        // Judged with the chain as it stood: a file it did not extend (not
+        // yet, or no longer) is no part of the agreement.
+        touched.retain(|p| stood.presets().contains(p));
+        if touched.is_empty() {
+            continue;
+        }
         let mut changes = match config_at(git, c.id)? {
             Some(now) => crate::policy::changed(&stood, &now),
             None => vec![Changed {

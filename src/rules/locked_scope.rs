@@ -121,6 +121,7 @@ fn diagnostic(ctx: &Context<'_>, change: &LockedChange, problems: &[String]) -> 
         ),
     )
     .quarter(quarter)
+    .in_roadmap(roadmap)
     .help(if change.signoff.approvals.is_some() {
         "under `verify = \"ssh\"` a scope change after the lock needs a product and a tech approval file signed by two different approvers: run the `roadlint approve` commands above and commit the files".to_string()
     } else {

@@ -77,6 +77,7 @@ fn diagnostic(ctx: &Context<'_>, change: &TechChange, problems: &[String]) -> Di
             problems.join("; ")
         ),
     )
+    .in_roadmap(ctx.config.roadmap_of(&change.path))
     .help(format!(
         "a stage change needs `{}: <product approver>` and `{}: <tech approver>` trailers in a paragraph made only of trailers, two different people; for a commit already made, add a `[[waiver]]` with `commit = \"<id>\"`, a reason and both approvers",
         cfg.product_trailer, cfg.tech_trailer

@@ -33,7 +33,7 @@ pub fn problems(s: &Signoff) -> Vec<String> {
                     format!("the {what} owners before this commit"),
                 )
             } else {
-                (listed.to_vec(), format!("`[signoff] {what}_approvers`"))
+                (listed.to_vec(), s.rules.listed_in(what))
             }
         };
         let (p, pw) = role(&cfg.product_approvers, &s.product_owners, "product");
@@ -54,7 +54,7 @@ pub fn problems(s: &Signoff) -> Vec<String> {
     let product = side(
         &s.product,
         &cfg.product_trailer,
-        &cfg.product_approvers,
+        (&cfg.product_approvers, s.rules.listed_in("product")),
         &s.product_owners,
         "product",
         &mut out,
@@ -62,7 +62,7 @@ pub fn problems(s: &Signoff) -> Vec<String> {
     let tech = side(
         &s.tech,
         &cfg.tech_trailer,
-        &cfg.tech_approvers,
+        (&cfg.tech_approvers, s.rules.listed_in("tech")),
         &s.tech_owners,
         "tech",
         &mut out,
@@ -133,7 +133,7 @@ fn signers(s: &Signoff) -> (Vec<&str>, Vec<&str>) {
     let (_, product) = side(
         &s.product,
         &cfg.product_trailer,
-        &cfg.product_approvers,
+        (&cfg.product_approvers, s.rules.listed_in("product")),
         &s.product_owners,
         "product",
         &mut ignored,
@@ -141,7 +141,7 @@ fn signers(s: &Signoff) -> (Vec<&str>, Vec<&str>) {
     let (_, tech) = side(
         &s.tech,
         &cfg.tech_trailer,
-        &cfg.tech_approvers,
+        (&cfg.tech_approvers, s.rules.listed_in("tech")),
         &s.tech_owners,
         "tech",
         &mut ignored,
@@ -154,7 +154,7 @@ fn signers(s: &Signoff) -> (Vec<&str>, Vec<&str>) {
 fn side<'s>(
     values: &'s [String],
     trailer: &str,
-    listed: &[String],
+    (listed, listed_in): (&[String], String),
     owners: &[String],
     what: &str,
     out: &mut Vec<String>,
@@ -162,7 +162,7 @@ fn side<'s>(
     let (approvers, whose) = if listed.is_empty() {
         (owners, format!("the {what} owners before this commit"))
     } else {
-        (listed, format!("`[signoff] {what}_approvers`"))
+        (listed, listed_in)
     };
     let named: Vec<&str> = values
         .iter()

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Issue 28's closing measurement: what attributing commits to several
+# `[[roadmap]]`s costs. One generated repository (`bench/gen_repo.py`, 100k
+# commits by default) is checked and reported twice: declared as ONE roadmap
+# (the generator's own `roadlint.toml`) and as THREE (`[[roadmap]]` entries
+# splitting its roadmap files, with `code` globs over its `src/` modules that
+# overlap on one shared folder, `src/util/**`). Both configurations are
+# passed with `--config` from outside the repository, so the history and
+# everything else stay the same. Each command is run cold (history cache
+# emptied before each run) and warm (cache filled by the run before), and
+# timed with /usr/bin/time; the table shows medians of wall and CPU
+# (user + system) seconds and the three-roadmap run's added CPU.
+#
+#   bench/monorepo.sh [--commits N] [--runs N] [--keep DIR] [--roadlint BIN]
+#
+# --commits  size of the repository (default 100000)
+# --runs     runs per row (default 3)
+# --keep     generate into DIR and keep it (reused when it exists)
+# --roadlint use this binary instead of building the release one
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+commits=100000
+runs=3
+keep=""
+roadlint=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --commits) commits="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
+        --keep) keep="$2"; shift 2 ;;
+        --roadlint) roadlint="$2"; shift 2 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+
+say() { printf '\n== %s\n' "$*" >&2; }
+for tool in git python3; do
+    command -v "$tool" >/dev/null || { echo "$tool is required" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is required (Debian: apt-get install time)" >&2; exit 2; }
+
+if [ -z "$roadlint" ]; then
+    say "building roadlint (release)"
+    (cd "$root" && cargo build --release --quiet --bin roadlint)
+    roadlint="${CARGO_TARGET_DIR:-$root/target}/release/roadlint"
+fi
+[ -x "$roadlint" ] || { echo "no binary at $roadlint" >&2; exit 2; }
+roadlint="$(cd "$(dirname "$roadlint")" && pwd)/$(basename "$roadlint")"
+
+work="${keep:-$(mktemp -d "${TMPDIR:-/tmp}/roadlint-monorepo.XXXXXX")}"
+mkdir -p "$work"
+[ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+export ROADLINT_CACHE_DIR="$work/cache"
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null NO_COLOR=1
+
+repo="$work/mono"
+if [ ! -d "$repo/.git" ]; then
+    say "generating $commits commits"
+    python3 "$here/gen_repo.py" --out "$repo" --commits "$commits" >&2
+fi
+
+# One roadmap: the generator's configuration as it is.
+git -C "$repo" show HEAD:roadlint.toml >"$work/one.toml"
+# Three roadmaps: the same configuration, its `roadmap` globs replaced by
+# three teams' entries (tables go last in TOML).
+grep -v '^roadmap *=' "$work/one.toml" >"$work/three.toml"
+cat >>"$work/three.toml" <<'EOF'
+
+[[roadmap]]
+name  = "growth"
+files = ["roadmap/*-Q1.toml", "roadmap/*-Q2.toml"]
+code  = ["src/api/**", "src/auth/**", "src/billing/**", "src/util/**"]
+
+[[roadmap]]
+name  = "core"
+files = ["roadmap/*-Q3.toml", "roadmap/*-Q4.toml"]
+code  = ["src/cli/**", "src/core/**", "src/db/**", "src/util/**"]
+
+[[roadmap]]
+name  = "experience"
+files = ["roadmap/kpis.toml", "roadmap/technology.toml", "roadmap/requests/*.toml"]
+code  = ["src/search/**", "src/sync/**", "src/ui/**", "src/util/**", "docs/**"]
+EOF
+
+# run NAME CONFIG COMMAND MODE: time `runs` runs, print "median-wall median-cpu max-rss".
+run() {
+    local config="$2" command="$3" mode="$4" times="$work/times" i
+    : >"$times"
+    local cmd=("$roadlint" "$command" --config "$config" --quiet)
+    [ "$command" = report ] && cmd+=(--format json)
+    [ "$command" = check ] && cmd+=(--format json)
+    rm -rf "$ROADLINT_CACHE_DIR"
+    [ "$mode" = warm ] && (cd "$repo" && "${cmd[@]}" >/dev/null 2>&1 || true)
+    for ((i = 0; i < runs; i++)); do
+        [ "$mode" = cold ] && rm -rf "$ROADLINT_CACHE_DIR"
+        (cd "$repo" && /usr/bin/time -o "$times" -a -f '%e %U %S %M' "${cmd[@]}" >"$work/$1.out" 2>/dev/null) || true
+    done
+    python3 - "$times" <<'EOF'
+import statistics, sys
+# /usr/bin/time adds "Command exited with non-zero status 1" (check finds errors).
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l[:1].isdigit()]
+wall = statistics.median(r[0] for r in rows)
+cpu = statistics.median(r[1] + r[2] for r in rows)
+rss = max(r[3] for r in rows) / 1024
+print(f"{wall:.2f} {cpu:.2f} {rss:.0f}")
+EOF
+}
+
+say "load: $(uptime)"
+printf '%-8s %-5s %10s %10s %10s %10s %10s\n' command cache "one wall" "one cpu" "three wall" "three cpu" "cpu added"
+for command in check report; do
+    for mode in cold warm; do
+        read -r w1 c1 _ < <(run "one-$command-$mode" "$work/one.toml" "$command" "$mode")
+        read -r w3 c3 _ < <(run "three-$command-$mode" "$work/three.toml" "$command" "$mode")
+        added="$(python3 -c "print(f'{($c3 - $c1) / $c1 * 100:+.0f}%')")"
+        printf '%-8s %-5s %10s %10s %10s %10s %10s\n' "$command" "$mode" "$w1 s" "$c1 s" "$w3 s" "$c3 s" "$added"
+    done
+done
+say "load: $(uptime)"
