@@ -20,6 +20,7 @@ mod graph;
 mod hooks;
 mod keys;
 mod mailmap;
+mod mapped;
 mod maturity;
 mod memo;
 mod messages;

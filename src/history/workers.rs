@@ -72,14 +72,18 @@ pub(super) fn on_every_core<T: Sync, R: Send>(
     work: impl Fn(&gix::Repository, usize, &[T]) -> Result<R, ReadFailure> + Sync,
 ) -> Result<Vec<R>, ReadFailure> {
     let threads = threads_for(items.len());
+    // The pack pages each run read leave the resident set after it.
+    let packs = super::mapped::Packs::of(git.repo.objects.store_ref().path());
     if threads == 1 {
-        return Ok(vec![work(&worker_repo(git), 0, items)?]);
+        let done = work(&worker_repo(git), 0, items)?;
+        packs.release();
+        return Ok(vec![done]);
     }
     let runs = (threads * 8).min(items.len().div_ceil(1024)).max(threads);
     let size = items.len().div_ceil(runs);
     let chunks: Vec<&[T]> = items.chunks(size).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let (chunks, next, work) = (&chunks, &next, &work);
+    let (chunks, next, work, packs) = (&chunks, &next, &work, &packs);
     let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
@@ -92,6 +96,7 @@ pub(super) fn on_every_core<T: Sync, R: Send>(
                             return Ok(done);
                         };
                         done.push((i, work(&repo, i * size, chunk)?));
+                        packs.release();
                     }
                 })
             })
