@@ -12,6 +12,7 @@ mod bloom;
 mod cache;
 mod classify;
 mod commit;
+mod corrected;
 mod digest;
 mod effort;
 mod error;
