@@ -27,7 +27,7 @@ fn raw_commit_message(git: &GitRepo, id: ObjectId) -> Result<Vec<u8>, HistoryErr
 }
 
 /// What a tree holds at a path: whether it is a blob, and its id.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Found {
     blob: bool,
     id: ObjectId,
@@ -48,16 +48,23 @@ impl Found {
 const MEMO_ENTRIES: usize = 1 << 16;
 
 /// Root trees whose top-level entries [`TopEntries`] remembers, at most.
-const TOP_TREES: usize = 1 << 15;
+const TOP_TREES: usize = 1 << 18;
+
+/// What a root tree holds at each of the names of a [`TopEntries`].
+type Tops = Box<[Option<Found>]>;
 
 /// What root trees hold at a few top-level names, noted by an earlier pass
 /// that read those trees anyway (the planning check reads both root trees
 /// of every commit its filters cannot settle): the path rules' lookups of
 /// those names in those trees are then answered without reading them again.
+/// Most roots hold the same entries there, so each distinct set is kept
+/// once and a root costs an id and an index.
 #[derive(Default)]
 pub(super) struct TopEntries {
     names: Vec<String>,
-    found: gix::hashtable::HashMap<ObjectId, Box<[Option<Found>]>>,
+    found: gix::hashtable::HashMap<ObjectId, u32>,
+    values: Vec<Tops>,
+    index: std::collections::HashMap<Tops, u32>,
 }
 
 impl TopEntries {
@@ -73,7 +80,7 @@ impl TopEntries {
         }
         TopEntries {
             names,
-            found: Default::default(),
+            ..TopEntries::default()
         }
     }
 
@@ -81,7 +88,7 @@ impl TopEntries {
     pub(super) fn same_names(&self) -> Self {
         TopEntries {
             names: self.names.clone(),
-            found: Default::default(),
+            ..TopEntries::default()
         }
     }
 
@@ -93,7 +100,7 @@ impl TopEntries {
         {
             return;
         }
-        let mut found: Box<[Option<Found>]> = vec![None; self.names.len()].into();
+        let mut found: Tops = vec![None; self.names.len()].into();
         let mut seen = vec![false; self.names.len()];
         for entry in gix::objs::TreeRefIter::from_bytes(data, hash).filter_map(Result::ok) {
             for (i, name) in self.names.iter().enumerate() {
@@ -103,23 +110,39 @@ impl TopEntries {
                 }
             }
         }
-        self.found.insert(tree, found);
+        self.insert(tree, found);
+    }
+
+    /// Remember that `tree` holds `found`, each distinct set once.
+    fn insert(&mut self, tree: ObjectId, found: Tops) {
+        let i = match self.index.get(&found) {
+            Some(&i) => i,
+            None => {
+                let i = self.values.len() as u32;
+                self.values.push(found.clone());
+                self.index.insert(found, i);
+                i
+            }
+        };
+        self.found.insert(tree, i);
     }
 
     /// Add what `other` noted.
     pub(super) fn extend(&mut self, other: TopEntries) {
-        for (tree, found) in other.found {
+        for (tree, i) in other.found {
             if self.found.len() >= TOP_TREES {
                 break;
             }
-            self.found.entry(tree).or_insert(found);
+            if !self.found.contains_key(&tree) {
+                self.insert(tree, other.values[i as usize].clone());
+            }
         }
     }
 
     /// What `tree` holds at the top-level `name`, when noted.
     fn get(&self, tree: ObjectId, name: &str) -> Option<Option<Found>> {
         let i = self.names.iter().position(|n| n == name)?;
-        Some(self.found.get(&tree)?[i])
+        Some(self.values[*self.found.get(&tree)? as usize][i])
     }
 }
 
