@@ -30,7 +30,7 @@ impl Packs {
         }
     }
 
-    /// Drop the resident pages of the pack files (`*.pack`) that this
+    /// Drop the resident pages of the pack files and their indexes that this
     /// process maps read-only. Best effort: any failure leaves the pages
     /// where they are.
     pub(super) fn release(&self) {
@@ -57,7 +57,7 @@ impl Packs {
 }
 
 /// The address ranges of `maps` (the format of `/proc/self/maps`) that map
-/// a pack file (`*.pack`) of `pack_dir` read-only.
+/// a pack file or its index (`*.pack`, `*.idx`) of `pack_dir` read-only.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 fn pack_ranges(maps: &str, pack_dir: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -73,7 +73,8 @@ fn pack_ranges(maps: &str, pack_dir: &str) -> Vec<(usize, usize)> {
         let in_pack_dir = path
             .strip_prefix(pack_dir)
             .is_some_and(|rest| rest.starts_with('/') && !rest[1..].contains('/'));
-        if !perms.starts_with("r--") || !in_pack_dir || !path.ends_with(".pack") {
+        let pack_file = path.ends_with(".pack") || path.ends_with(".idx");
+        if !perms.starts_with("r--") || !in_pack_dir || !pack_file {
             continue;
         }
         let Some((start, end)) = range.split_once('-') else {
@@ -109,7 +110,7 @@ mod tests {
 ";
         assert_eq!(
             pack_ranges(maps, "/r/.git/objects/pack"),
-            vec![(0x7f00, 0x7f80), (0x8100, 0x8200)]
+            vec![(0x7f00, 0x7f80), (0x7f80, 0x7fa0), (0x8100, 0x8200)]
         );
     }
 
