@@ -484,31 +484,23 @@ impl HistoryCache {
     }
 
     /// The cache as stored: commits in walk order, first parents by position.
-    fn stored(&self) -> Option<Stored> {
+    fn stored(&self) -> Option<StoredRef<'_>> {
         let tip = self.tip?;
-        let mut commits = Vec::with_capacity(self.commits.len());
-        for (c, e) in self.commits.iter().zip(&self.entries) {
-            let first_parent = match c.first_parent {
-                Some(p) => *self.index.get(&p)?,
-                None => NONE,
-            };
-            commits.push(StoredCommit {
-                id: c.id,
-                time: c.time,
-                parents: c.parents,
-                first_parent,
-                entry: *e,
-            });
+        // Every first parent must be in the walk (else nothing is written).
+        for c in self.commits.iter() {
+            if let Some(p) = c.first_parent {
+                self.index.get(&p)?;
+            }
         }
         let mut changes: Vec<((u16, u32), PathChange)> =
             self.changes.iter().map(|(k, v)| (*k, *v)).collect();
         changes.sort_by_key(|(k, _)| *k);
-        Some(Stored {
-            item_trailer: self.item_trailer.clone(),
+        Some(StoredRef {
+            item_trailer: &self.item_trailer,
             tip,
-            table: self.keys.clone(),
-            paths: self.paths.clone(),
-            commits,
+            table: &self.keys,
+            paths: &self.paths,
+            commits: StoredCommits(self),
             changes,
         })
     }
@@ -573,6 +565,48 @@ struct Stored {
     changes: Vec<((u16, u32), PathChange)>,
 }
 
+/// [`Stored`] as written: the same fields in the same order (so the same
+/// bytes), borrowed from the cache and its commits encoded as they are
+/// reached, so that saving holds no second copy of a long history.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    item_trailer: &'a str,
+    tip: ObjectId,
+    table: &'a KeyTable,
+    paths: &'a [String],
+    commits: StoredCommits<'a>,
+    changes: Vec<((u16, u32), PathChange)>,
+}
+
+/// The walk of a cache, encoded as a sequence of [`StoredCommit`].
+struct StoredCommits<'a>(&'a HistoryCache);
+
+impl Serialize for StoredCommits<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let cache = self.0;
+        let n = cache.commits.len().min(cache.entries.len());
+        let mut seq = serializer.serialize_seq(Some(n))?;
+        for (c, e) in cache.commits.iter().zip(&cache.entries) {
+            let first_parent = match c.first_parent {
+                Some(p) => *cache
+                    .index
+                    .get(&p)
+                    .ok_or_else(|| S::Error::custom("a first parent outside the walk"))?,
+                None => NONE,
+            };
+            seq.serialize_element(&StoredCommit {
+                id: c.id,
+                time: c.time,
+                parents: c.parents,
+                first_parent,
+                entry: *e,
+            })?;
+        }
+        seq.end()
+    }
+}
+
 /// One commit of the stored walk.
 #[derive(Serialize, Deserialize)]
 struct StoredCommit {
@@ -582,4 +616,61 @@ struct StoredCommit {
     /// Position of the first parent in the walk, `u32::MAX` for none.
     first_parent: u32,
     entry: Entry,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u8) -> ObjectId {
+        ObjectId::from_bytes_or_panic(&[n; 20])
+    }
+
+    #[test]
+    fn a_saved_cache_reads_back_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("repo.cache");
+        let commits: Vec<WalkedCommit> = (1..=3u8)
+            .map(|n| WalkedCommit {
+                id: id(n),
+                time: 1_700_000_000 - i64::from(n),
+                parents: 1,
+                first_parent: (n < 3).then(|| id(n + 1)),
+                graph_position: None,
+            })
+            .collect();
+        let mut cache = HistoryCache::open(file.clone(), "Roadmap-Item");
+        cache.set_walk(id(1), &Arc::new(commits.clone()));
+        let key = MessageKey {
+            ty: Some("feat".into()),
+            subject: "feat: a".into(),
+            name: "A".into(),
+            email: "a@example.com".into(),
+            author_time: 5,
+            ..MessageKey::default()
+        };
+        cache.set_message(&id(2), &key);
+        let slot = cache.path_slot("roadmap/").expect("a slot");
+        cache.set_change(&id(1), slot, Some((None, Some(id(9)))));
+        cache.set_change(&id(2), slot, None);
+        cache.save(&Default::default());
+
+        let back = HistoryCache::open(file, "Roadmap-Item");
+        assert_eq!(back.walk_from(id(1)).as_deref(), Some(&commits));
+        let ids = back.message(&id(2)).expect("the message is remembered");
+        let view = back.keys().view(ids).expect("in range");
+        assert_eq!(
+            (view.ty, view.subject, view.email),
+            (Some("feat"), "feat: a", "a@example.com")
+        );
+        assert_eq!(back.message(&id(1)), None);
+        let slot = back
+            .paths
+            .iter()
+            .position(|p| p == "roadmap/")
+            .expect("the path") as u16;
+        assert_eq!(back.change(&id(1), slot), Some(Some((None, Some(id(9))))));
+        assert_eq!(back.change(&id(2), slot), Some(None));
+        assert_eq!(back.change(&id(3), slot), None);
+    }
 }

@@ -148,6 +148,8 @@ pub struct Gate<'g> {
     groups: Vec<globset::GlobSet>,
     /// Corrected committer times known so far (see [`Gate::corrected_time`]).
     corrected: HashMap<ObjectId, i64>,
+    /// The same from the commit-graph, by graph position, when there is one.
+    by_position: super::corrected::ByPosition,
     /// Under `[signoff] verify = "ssh"`: where approvals are read.
     ssh: Option<super::approvals::ApprovalReader>,
 }
@@ -173,6 +175,7 @@ impl<'g> Gate<'g> {
             set,
             blobs: HashMap::new(),
             corrected: HashMap::new(),
+            by_position: super::corrected::ByPosition::default(),
             versions: HashMap::new(),
             config: Arc::new(config.clone()),
             rules: SignoffRules::of(config),
@@ -304,6 +307,12 @@ impl<'g> Gate<'g> {
         let mut stack = vec![id];
         while let Some(&top) = stack.last() {
             if self.corrected.contains_key(&top) {
+                stack.pop();
+                continue;
+            }
+            // The commit-graph holds every time and parent: nothing to inflate.
+            if let Some(time) = self.by_position.time_in(self.git, top) {
+                self.corrected.insert(top, time);
                 stack.pop();
                 continue;
             }

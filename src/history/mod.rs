@@ -12,6 +12,7 @@ mod bloom;
 mod cache;
 mod classify;
 mod commit;
+mod corrected;
 mod digest;
 mod effort;
 mod error;
@@ -20,6 +21,7 @@ mod graph;
 mod hooks;
 mod keys;
 mod mailmap;
+mod mapped;
 mod maturity;
 mod memo;
 mod messages;
@@ -422,6 +424,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
 
     // A remembered answer stands in for reading the commits only while the
     // per-commit cache is intact for this tip (else it must be refilled).
+    let mut tops = paths::TopEntries::default();
     let remembered = memo
         .as_ref()
         .filter(|_| known_tip)
@@ -452,12 +455,16 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         };
         let code = req.code_paths();
         let wants = req.wants_code(&wanted, &ids, table);
+        // The planning check reads root trees the path rules look into.
+        let paths = req.paths();
+        tops = paths::TopEntries::of_paths(paths.iter().map(|(p, _)| p.as_str()));
         let planning = planning::planning_commits(
             git,
             &wanted,
             &req.planning_files(),
             (&code, &wants),
             &roots,
+            &mut tops,
         )?;
         let counted: Vec<effort::Counted<'_>> = wanted
             .iter()
@@ -488,12 +495,21 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         }
     }
     let mut trees = paths::TreeCache::new(git, cache, &roots)?;
-    trees.prepare(&commits, &req.paths())?;
+    trees.seed(tops);
+    // The gate and the policy judge merges too (a technology's stage steps
+    // do not): their merges are worked out on every core as well.
+    let technology = req.technology_files();
+    let (stages, judged): (Vec<_>, Vec<_>) = req
+        .paths()
+        .into_iter()
+        .partition(|(p, _)| technology.contains(p));
+    trees.prepare(&commits, &judged, true)?;
+    trees.prepare(&commits, &stages, false)?;
     let mut agreements = Agreements::new(git, req.config, req.sources)
         .verifying(req.allowed_signers.clone(), Some(req.tip));
     if req.gated() {
         let past = past_dirs(req, &mut agreements, &mut trees, &commits)?;
-        trees.prepare(&commits, &past)?;
+        trees.prepare(&commits, &past, true)?;
     }
     path_facts(req, &mut agreements, &mut trees, &commits, &mut facts)?;
     trees.save();

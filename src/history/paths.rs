@@ -13,7 +13,7 @@ use super::commit::PathChange;
 use super::commit::WalkedCommit;
 use super::error::HistoryError;
 use super::repo::GitRepo;
-use super::workers::{on_every_core, ReadFailure};
+use super::workers::{on_every_core, stored_oldest_first, ReadFailure};
 use gix::ObjectId;
 use std::sync::Arc;
 
@@ -27,14 +27,124 @@ fn raw_commit_message(git: &GitRepo, id: ObjectId) -> Result<Vec<u8>, HistoryErr
 }
 
 /// What a tree holds at a path: whether it is a blob, and its id.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Found {
     blob: bool,
     id: ObjectId,
 }
 
+impl Found {
+    /// An entry of `mode` and `id`, when it is a blob or a tree (links and
+    /// submodules are neither).
+    fn of(mode: gix::objs::tree::EntryMode, id: ObjectId) -> Option<Found> {
+        (mode.is_blob() || mode.is_tree()).then_some(Found {
+            blob: mode.is_blob(),
+            id,
+        })
+    }
+}
+
 /// Entries a memo of [`Trees`] holds before it starts over.
 const MEMO_ENTRIES: usize = 1 << 16;
+
+/// Root trees whose top-level entries [`TopEntries`] remembers, at most.
+const TOP_TREES: usize = 1 << 18;
+
+/// What a root tree holds at each of the names of a [`TopEntries`].
+type Tops = Box<[Option<Found>]>;
+
+/// What root trees hold at a few top-level names, noted by an earlier pass
+/// that read those trees anyway (the planning check reads both root trees
+/// of every commit its filters cannot settle): the path rules' lookups of
+/// those names in those trees are then answered without reading them again.
+/// Most roots hold the same entries there, so each distinct set is kept
+/// once and a root costs an id and an index.
+#[derive(Default)]
+pub(super) struct TopEntries {
+    names: Vec<String>,
+    found: gix::hashtable::HashMap<ObjectId, u32>,
+    values: Vec<Tops>,
+    index: std::collections::HashMap<Tops, u32>,
+}
+
+impl TopEntries {
+    /// A memo of the top-level names of `paths` (repository paths; a
+    /// directory ends in `/`).
+    pub(super) fn of_paths<'p>(paths: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut names: Vec<String> = Vec::new();
+        for p in paths {
+            let top = p.split('/').next().unwrap_or_default();
+            if !top.is_empty() && !names.iter().any(|n| n == top) {
+                names.push(top.to_string());
+            }
+        }
+        TopEntries {
+            names,
+            ..TopEntries::default()
+        }
+    }
+
+    /// An empty memo asking about the same names.
+    pub(super) fn same_names(&self) -> Self {
+        TopEntries {
+            names: self.names.clone(),
+            ..TopEntries::default()
+        }
+    }
+
+    /// Note what the raw tree `data` (of id `tree`) holds at each name: what
+    /// [`Trees::lookup`] finds there (the first entry of that name among
+    /// those that decode).
+    pub(super) fn note(&mut self, tree: ObjectId, data: &[u8], hash: gix::hash::Kind) {
+        if self.names.is_empty() || self.found.len() >= TOP_TREES || self.found.contains_key(&tree)
+        {
+            return;
+        }
+        let mut found: Tops = vec![None; self.names.len()].into();
+        let mut seen = vec![false; self.names.len()];
+        for entry in gix::objs::TreeRefIter::from_bytes(data, hash).filter_map(Result::ok) {
+            for (i, name) in self.names.iter().enumerate() {
+                if !seen[i] && entry.filename == name.as_bytes() {
+                    seen[i] = true;
+                    found[i] = Found::of(entry.mode, entry.oid.to_owned());
+                }
+            }
+        }
+        self.insert(tree, found);
+    }
+
+    /// Remember that `tree` holds `found`, each distinct set once.
+    fn insert(&mut self, tree: ObjectId, found: Tops) {
+        let i = match self.index.get(&found) {
+            Some(&i) => i,
+            None => {
+                let i = self.values.len() as u32;
+                self.values.push(found.clone());
+                self.index.insert(found, i);
+                i
+            }
+        };
+        self.found.insert(tree, i);
+    }
+
+    /// Add what `other` noted.
+    pub(super) fn extend(&mut self, other: TopEntries) {
+        for (tree, i) in other.found {
+            if self.found.len() >= TOP_TREES {
+                break;
+            }
+            if !self.found.contains_key(&tree) {
+                self.insert(tree, other.values[i as usize].clone());
+            }
+        }
+    }
+
+    /// What `tree` holds at the top-level `name`, when noted.
+    fn get(&self, tree: ObjectId, name: &str) -> Option<Option<Found>> {
+        let i = self.names.iter().position(|n| n == name)?;
+        Some(self.values[*self.found.get(&tree)? as usize][i])
+    }
+}
 
 /// Root-tree and path lookups on one repository handle, memoized per tree id.
 struct Trees<'a> {
@@ -54,6 +164,8 @@ struct Trees<'a> {
     blooms: Option<Arc<Blooms>>,
     /// The filter keys of the paths asked about.
     keys: Vec<(String, Option<Keys>)>,
+    /// Top-level entries of root trees an earlier pass read.
+    tops: Option<&'a TopEntries>,
 }
 
 impl<'a> Trees<'a> {
@@ -73,6 +185,7 @@ impl<'a> Trees<'a> {
             entries: Vec::new(),
             blooms: None,
             keys: Vec::new(),
+            tops: None,
         }
     }
 
@@ -133,36 +246,16 @@ impl<'a> Trees<'a> {
     }
 
     /// Whether the root trees of `commits` (newest first) are stored in the
-    /// pack oldest first, as `git fast-import` and other importers write them.
-    ///
-    /// A delta's base always precedes it in a pack, and the pack cache keeps
-    /// each object it decodes, so reading trees in pack order resolves every
-    /// delta against the object read just before instead of walking its whole
-    /// chain: newest first for packs written by `git gc` or a clone, oldest
-    /// first for imported ones. Trees outside one pack keep the walk's order.
+    /// pack oldest first (see [`stored_oldest_first`]): then they are read
+    /// oldest first. Trees outside one pack keep the walk's order.
     fn bases_are_older(&mut self, commits: &[&WalkedCommit]) -> Result<bool, ReadFailure> {
-        use gix::odb::pack::Find as _;
         let (Some(newest), Some(oldest)) = (commits.first(), commits.last()) else {
             return Ok(false);
         };
-        let mut locate = |c: &WalkedCommit| -> Result<Option<(u32, u64)>, ReadFailure> {
-            let Some(tree) = self.root(c.id)? else {
-                return Ok(None);
-            };
-            let mut buf = Vec::new();
-            let found = self
-                .repo
-                .objects
-                .try_find_cached(&tree, &mut buf, &mut gix::odb::pack::cache::Never)
-                .map_err(|e| ReadFailure::Other(tree, e.to_string()))?;
-            Ok(found
-                .and_then(|(_, location)| location)
-                .map(|l| (l.pack_id, l.pack_offset)))
-        };
-        Ok(match (locate(newest)?, locate(oldest)?) {
-            (Some((pack_new, new)), Some((pack_old, old))) => pack_new == pack_old && old < new,
-            _ => false,
-        })
+        match (self.root(newest.id)?, self.root(oldest.id)?) {
+            (Some(newer), Some(older)) => stored_oldest_first(self.repo, newer, older),
+            _ => Ok(false),
+        }
     }
 
     fn name(&mut self, path: &str) -> usize {
@@ -181,6 +274,9 @@ impl<'a> Trees<'a> {
         let Some(tree) = tree else {
             return Ok(None);
         };
+        if let Some(found) = self.tops.and_then(|t| t.get(tree, path)) {
+            return Ok(found);
+        }
         let n = self.name(path);
         if let Some(found) = self.entries[n].get(&tree) {
             return Ok(*found);
@@ -193,12 +289,7 @@ impl<'a> Trees<'a> {
         let entry = t
             .lookup_entry(path.split('/'))
             .map_err(|e| fail(e, Some(path)))?;
-        let found = entry
-            .filter(|e| e.mode().is_blob() || e.mode().is_tree())
-            .map(|e| Found {
-                blob: e.mode().is_blob(),
-                id: e.object_id(),
-            });
+        let found = entry.and_then(|e| Found::of(e.mode(), e.object_id()));
         // A commit's trees are asked again only by its nearby descendants:
         // keep the memory bounded on long histories.
         if self.entries[n].len() >= MEMO_ENTRIES {
@@ -293,6 +384,8 @@ pub(super) struct TreeCache<'r> {
     cache: Option<HistoryCache>,
     /// Whether the changed-path filters were looked for.
     blooms_tried: bool,
+    /// Top-level entries of root trees the planning check read.
+    tops: TopEntries,
 }
 
 impl<'r> TreeCache<'r> {
@@ -312,6 +405,7 @@ impl<'r> TreeCache<'r> {
             prepared: Vec::new(),
             cache,
             blooms_tried: false,
+            tops: TopEntries::default(),
         })
     }
 
@@ -333,7 +427,14 @@ impl<'r> TreeCache<'r> {
             prepared,
             cache: None,
             blooms_tried: false,
+            tops: TopEntries::default(),
         }
+    }
+
+    /// Answer lookups of top-level names in the root trees `tops` noted
+    /// without reading those trees again.
+    pub(super) fn seed(&mut self, tops: TopEntries) {
+        self.tops = tops;
     }
 
     /// The repository read.
@@ -348,14 +449,16 @@ impl<'r> TreeCache<'r> {
         }
     }
 
-    /// Work out, across the available cores, which non-merge commits of
-    /// `commits` at or after each path's time changed it (adding to what
-    /// earlier calls worked out). Later
-    /// [`Self::changed`] calls for those commits are answered from memory.
+    /// Work out, across the available cores, which commits of `commits`
+    /// (merges too when `merges`: the rules that judge merges ask about each
+    /// of them) at or after each path's time changed it (adding to what
+    /// earlier calls worked out). Later [`Self::changed`] calls for those
+    /// commits are answered from memory.
     pub(super) fn prepare(
         &mut self,
         commits: &[WalkedCommit],
         paths: &[(String, i64)],
+        merges: bool,
     ) -> Result<(), HistoryError> {
         if paths.is_empty() {
             return Ok(());
@@ -369,7 +472,7 @@ impl<'r> TreeCache<'r> {
             .map(|(path, from)| Prepared {
                 path: path.clone(),
                 from: *from,
-                merges: false,
+                merges,
                 changes: Default::default(),
             })
             .collect();
@@ -377,7 +480,7 @@ impl<'r> TreeCache<'r> {
         let mut todo: Vec<&WalkedCommit> = Vec::new();
         for c in commits
             .iter()
-            .filter(|c| c.parents < 2 && c.time >= earliest)
+            .filter(|c| (merges || c.parents < 2) && c.time >= earliest)
         {
             let mut complete = true;
             for (p, slot) in prepared.iter_mut().zip(&slots) {
@@ -469,13 +572,14 @@ impl<'r> TreeCache<'r> {
         if !todo.is_empty() {
             self.load_blooms();
         }
-        let blooms = &self.trees.blooms;
+        let (blooms, tops) = (&self.trees.blooms, &self.tops);
         let found = on_every_core(self.git, todo, |repo, offset, part| {
             let graph = sound
                 .then(|| repo.commit_graph_if_enabled().ok().flatten())
                 .flatten();
             let mut trees = Trees::with_graph(repo, walked, graph);
             trees.blooms = blooms.clone();
+            trees.tops = Some(tops);
             run(&mut trees, part, offset, paths)
         })?;
         Ok(found.into_iter().flatten().collect())
@@ -565,5 +669,50 @@ impl<'r> TreeCache<'r> {
                 ))),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A raw tree of `entries` (mode, name, id byte), in the order given.
+    fn raw_tree(entries: &[(&str, &str, u8)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (mode, name, id) in entries {
+            out.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            out.extend_from_slice(&[*id; 20]);
+        }
+        out
+    }
+
+    #[test]
+    fn top_entries_answer_what_a_lookup_of_the_name_finds() {
+        let mut tops = TopEntries::of_paths([
+            "roadmap/",
+            "roadlint.toml",
+            "roadmap/tech.toml",
+            "docs/a.md",
+            "link",
+        ]);
+        assert_eq!(tops.names, ["roadmap", "roadlint.toml", "docs", "link"]);
+        let data = raw_tree(&[
+            ("40000", "docs", 1),
+            ("120000", "link", 2),
+            ("100644", "roadlint.toml", 3),
+            ("100644", "roadlint.toml", 4),
+        ]);
+        let tree = ObjectId::from_bytes_or_panic(&[9; 20]);
+        tops.note(tree, &data, gix::hash::Kind::Sha1);
+        let id = |n: u8| ObjectId::from_bytes_or_panic(&[n; 20]);
+        let found = |blob, n| Some(Some(Found { blob, id: id(n) }));
+        assert!(tops.get(tree, "docs") == found(false, 1));
+        // A link is neither a blob nor a tree; the first of two names counts.
+        assert!(tops.get(tree, "link") == Some(None));
+        assert!(tops.get(tree, "roadlint.toml") == found(true, 3));
+        assert!(tops.get(tree, "roadmap") == Some(None));
+        // Not a noted name, or not a noted tree: the lookup reads the tree.
+        assert!(tops.get(tree, "roadmap/tech.toml").is_none());
+        assert!(tops.get(id(7), "docs").is_none());
     }
 }

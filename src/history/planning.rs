@@ -15,8 +15,9 @@ use super::attribution::{self, CodePaths};
 use super::bloom::{Blooms, Keys};
 use super::commit::WalkedCommit;
 use super::error::HistoryError;
+use super::paths::TopEntries;
 use super::repo::GitRepo;
-use super::workers::{on_every_core, ReadFailure};
+use super::workers::{on_every_core, stored_oldest_first, ReadFailure};
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::BTreeMap;
@@ -208,9 +209,12 @@ pub(super) struct Reader<'a> {
     roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
     filters: Option<&'a Filters<'a>>,
     buf: Vec<u8>,
-    /// The last root tree read, raw: a commit's parent is usually the next
-    /// commit asked about, so its root is read once for both.
-    last: Option<(ObjectId, Vec<u8>)>,
+    /// The last two root trees read, raw: a commit's parent is usually the
+    /// next commit asked about (or, read oldest first, the one before), so
+    /// its root is read once for both.
+    last: Vec<(ObjectId, Vec<u8>)>,
+    /// What the root trees read hold at the path rules' top-level names.
+    tops: Option<TopEntries>,
     /// The trees read last, raw, for [`Reader::tree_bytes`]: a commit's
     /// parent is usually the next commit asked about, so the trees its
     /// changes run through are read once for both.
@@ -374,17 +378,21 @@ impl<'a> Reader<'a> {
             return Ok(true);
         }
         let hash = self.repo.object_hash();
-        let mut new_buf = match self.last.take() {
-            Some((id, buf)) if id == new => buf,
-            other => {
-                let mut buf = other.map(|(_, b)| b).unwrap_or_default();
-                self.raw_tree(new, &mut buf)?;
-                buf
-            }
+        let (new_buf, old_buf) = (self.take_last(new), old.and_then(|o| self.take_last(o)));
+        let new_buf = match new_buf {
+            Some(buf) => buf,
+            None => self.read_root(new)?,
         };
-        let mut old_buf = Vec::new();
-        if let Some(old) = old {
-            self.raw_tree(old, &mut old_buf)?;
+        let old_buf = match (old, old_buf) {
+            (Some(_), Some(buf)) => buf,
+            (Some(old), None) => self.read_root(old)?,
+            (None, _) => Vec::new(),
+        };
+        if let Some(tops) = self.tops.as_mut() {
+            tops.note(new, &new_buf, hash);
+            if let Some(old) = old {
+                tops.note(old, &old_buf, hash);
+            }
         }
         let result = match (
             sorted_entries(&old_buf, hash),
@@ -395,11 +403,26 @@ impl<'a> Reader<'a> {
             }
             _ => self.only_planning(files, old, Some(new), "", changed),
         };
+        self.last.clear();
+        self.last.push((new, new_buf));
         if let Some(old) = old {
-            std::mem::swap(&mut new_buf, &mut old_buf);
-            self.last = Some((old, new_buf));
+            self.last.push((old, old_buf));
         }
         result
+    }
+
+    /// The raw root tree `id` when it is among the last two read.
+    fn take_last(&mut self, id: ObjectId) -> Option<Vec<u8>> {
+        let i = self.last.iter().position(|(t, _)| *t == id)?;
+        Some(self.last.swap_remove(i).1)
+    }
+
+    /// Read the raw root tree `id`, into a buffer of the last two not
+    /// needed any more.
+    fn read_root(&mut self, id: ObjectId) -> Result<Vec<u8>, ReadFailure> {
+        let mut buf = self.last.pop().map(|(_, b)| b).unwrap_or_default();
+        self.raw_tree(id, &mut buf)?;
+        Ok(buf)
     }
 
     /// [`Self::only_planning`] at the root, over the entries of both trees
@@ -440,6 +463,12 @@ impl<'a> Reader<'a> {
         let new_bytes = self.tree_bytes(new)?;
         let old_bytes = old.map(|o| self.tree_bytes(o)).transpose()?;
         let hash = self.hash_kind();
+        if let Some(tops) = self.tops.as_mut() {
+            tops.note(new, &new_bytes, hash);
+            if let (Some(old), Some(bytes)) = (old, &old_bytes) {
+                tops.note(old, bytes, hash);
+            }
+        }
         let sorted = (
             old_bytes
                 .as_ref()
@@ -496,13 +525,15 @@ impl<'a> Reader<'a> {
 /// Which of `commits` are planning commits, in their order, read across the
 /// cores, and for each whose `wants` is set the roadmaps whose `code` it
 /// changes (0 for the others): one comparison of trees answers both.
-/// `roots` holds root trees the walk already read.
+/// `roots` holds root trees the walk already read. The root trees read on
+/// the way are noted in `tops` (see [`TopEntries`]).
 pub(crate) fn planning_commits(
     git: &GitRepo,
     commits: &[&WalkedCommit],
     files: &PlanningFiles,
     (code, wants): (&CodePaths, &[bool]),
     roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
+    tops: &mut TopEntries,
 ) -> Result<Vec<(bool, u32)>, HistoryError> {
     let blooms = if commits.is_empty() {
         None
@@ -512,6 +543,7 @@ pub(crate) fn planning_commits(
     let filters = Filters::new(blooms.as_ref(), files);
     let filters = filters.as_ref();
     let sound = git.graph_sound();
+    let names = &*tops;
     let parts = on_every_core(git, commits, |repo, offset, part| {
         let mut reader = Reader {
             repo,
@@ -521,19 +553,45 @@ pub(crate) fn planning_commits(
             roots,
             filters,
             buf: Vec::new(),
-            last: None,
+            last: Vec::new(),
+            tops: Some(names.same_names()),
             recent: Default::default(),
         };
-        part.iter()
-            .zip(&wants[offset..])
-            .map(|(c, &wants)| match wants && !code.is_empty() {
-                true => reader.planning_and_code(files, code, c),
-                false => Ok((reader.is_planning(files, c)?, 0)),
-            })
-            .collect::<Result<Vec<(bool, u32)>, ReadFailure>>()
+        let wants = &wants[offset..offset + part.len()];
+        let one = |reader: &mut Reader<'_>, c: &WalkedCommit, wants: bool| match wants
+            && !code.is_empty()
+        {
+            true => reader.planning_and_code(files, code, c),
+            false => Ok((reader.is_planning(files, c)?, 0)),
+        };
+        // Root trees are read in pack order (see `stored_oldest_first`).
+        let oldest_first = match (part.first(), part.last()) {
+            (Some(newest), Some(oldest)) => {
+                let (newer, older) = (reader.root(newest.id)?, reader.root(oldest.id)?);
+                stored_oldest_first(repo, newer, older)?
+            }
+            _ => false,
+        };
+        let mut found = Vec::with_capacity(part.len());
+        if oldest_first {
+            for (c, &w) in part.iter().zip(wants).rev() {
+                found.push(one(&mut reader, c, w)?);
+            }
+            found.reverse();
+        } else {
+            for (c, &w) in part.iter().zip(wants) {
+                found.push(one(&mut reader, c, w)?);
+            }
+        }
+        Ok((found, reader.tops.unwrap_or_default()))
     })
     .map_err(|f| f.into_error(git))?;
-    Ok(parts.into_iter().flatten().collect())
+    let mut out = Vec::with_capacity(commits.len());
+    for (planning, noted) in parts {
+        out.extend(planning);
+        tops.extend(noted);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -49,16 +49,44 @@ struct Header<'a> {
     crc: u32,
 }
 
+/// Counts and checksums what is written to it, keeping nothing.
+struct Measure {
+    len: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl Write for Measure {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.len += buf.len() as u64;
+        self.crc.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Write `value` as a file of `kind`, atomically. Whether it was written.
+///
+/// The payload is encoded twice, once to measure and checksum it for the
+/// header and once into the file, so that it is never held in memory whole
+/// (a long history's cache is megabytes).
 pub(super) fn write<T: Serialize>(file: &Path, kind: &str, value: &T) -> bool {
-    let Ok(payload) = postcard::to_stdvec(value) else {
+    let Ok(measured) = postcard::to_io(
+        value,
+        Measure {
+            len: 0,
+            crc: crc32fast::Hasher::new(),
+        },
+    ) else {
         return false;
     };
     let header = Header {
         kind: Cow::Borrowed(kind),
         format: FORMAT,
-        len: payload.len() as u64,
-        crc: crc32fast::hash(&payload),
+        len: measured.len,
+        crc: measured.crc.finalize(),
     };
     let Ok(head) = postcard::to_stdvec(&header) else {
         return false;
@@ -74,7 +102,7 @@ pub(super) fn write<T: Serialize>(file: &Path, kind: &str, value: &T) -> bool {
         {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
             w.write_all(&head)?;
-            w.write_all(&payload)?;
+            let mut w = postcard::to_io(value, w).map_err(std::io::Error::other)?;
             w.flush()?;
         }
         tmp.persist(file).map_err(|e| e.error)?;

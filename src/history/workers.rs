@@ -58,6 +58,37 @@ pub(super) fn worker_repo(git: &GitRepo) -> gix::Repository {
     repo
 }
 
+/// Whether the objects `newer` and `older` (say, the root trees of a newer
+/// and an older commit) lie in one pack with `older` first, as `git
+/// fast-import` and other importers write them.
+///
+/// A delta's base always precedes it in a pack, and the pack cache keeps
+/// each object it decodes, so reading objects in pack order resolves every
+/// delta against the object read just before instead of walking its whole
+/// chain: newest first for packs written by `git gc` or a clone, oldest
+/// first for imported ones.
+pub(super) fn stored_oldest_first(
+    repo: &gix::Repository,
+    newer: ObjectId,
+    older: ObjectId,
+) -> Result<bool, ReadFailure> {
+    use gix::odb::pack::Find as _;
+    let locate = |id: ObjectId| -> Result<Option<(u32, u64)>, ReadFailure> {
+        let mut buf = Vec::new();
+        let found = repo
+            .objects
+            .try_find_cached(&id, &mut buf, &mut gix::odb::pack::cache::Never)
+            .map_err(|e| ReadFailure::Other(id, e.to_string()))?;
+        Ok(found
+            .and_then(|(_, location)| location)
+            .map(|l| (l.pack_id, l.pack_offset)))
+    };
+    Ok(match (locate(newer)?, locate(older)?) {
+        (Some((pack_new, new)), Some((pack_old, old))) => pack_new == pack_old && old < new,
+        _ => false,
+    })
+}
+
 /// Delta-base cache per worker thread.
 pub(super) const DELTA_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
@@ -72,14 +103,18 @@ pub(super) fn on_every_core<T: Sync, R: Send>(
     work: impl Fn(&gix::Repository, usize, &[T]) -> Result<R, ReadFailure> + Sync,
 ) -> Result<Vec<R>, ReadFailure> {
     let threads = threads_for(items.len());
+    // The pack pages each run read leave the resident set after it.
+    let packs = super::mapped::Packs::of(git.repo.objects.store_ref().path());
     if threads == 1 {
-        return Ok(vec![work(&worker_repo(git), 0, items)?]);
+        let done = work(&worker_repo(git), 0, items)?;
+        packs.release();
+        return Ok(vec![done]);
     }
     let runs = (threads * 8).min(items.len().div_ceil(1024)).max(threads);
     let size = items.len().div_ceil(runs);
     let chunks: Vec<&[T]> = items.chunks(size).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let (chunks, next, work) = (&chunks, &next, &work);
+    let (chunks, next, work, packs) = (&chunks, &next, &work, &packs);
     let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
@@ -92,6 +127,7 @@ pub(super) fn on_every_core<T: Sync, R: Send>(
                             return Ok(done);
                         };
                         done.push((i, work(&repo, i * size, chunk)?));
+                        packs.release();
                     }
                 })
             })

@@ -1,0 +1,165 @@
+//! Corrected committer times from the commit-graph.
+//!
+//! The sign-off gate dates a commit by its corrected committer time: the
+//! largest committer time among it and all its ancestors (git's generation
+//! number v2 rule). Reading that from commit objects inflates the whole
+//! ancestry of the first commit judged; the commit-graph holds every
+//! commit's time and parents, so [`ByPosition`] works it out from there, one
+//! integer per commit, with no object read.
+
+use super::repo::GitRepo;
+use gix::ObjectId;
+
+/// No time worked out yet (graph times are never negative).
+const UNKNOWN: i64 = i64::MIN;
+
+/// Corrected committer times by commit-graph position.
+#[derive(Default)]
+pub(super) struct ByPosition {
+    /// The graph, when the walk may use one (sound, not shallow).
+    graph: Option<gix::commitgraph::Graph>,
+    /// Whether the graph was looked for.
+    opened: bool,
+    /// Each position's corrected time, or [`UNKNOWN`].
+    times: Vec<i64>,
+}
+
+impl ByPosition {
+    /// The corrected time of `id` when `git`'s commit-graph (opened on first
+    /// use) holds it and the whole of its ancestry (`None` otherwise, or for
+    /// a graph that turns out to be corrupt: the caller reads the objects).
+    pub(super) fn time_in(&mut self, git: &GitRepo, id: ObjectId) -> Option<i64> {
+        if !self.opened {
+            self.opened = true;
+            // A shallow clone's boundary hides parents the graph may list.
+            if matches!(git.repo.shallow_commits(), Ok(None)) {
+                self.graph = git.commit_graph();
+            }
+        }
+        let graph = self.graph.as_ref()?;
+        let start = graph.lookup(id)?;
+        let n = graph.num_commits() as usize;
+        if self.times.len() != n {
+            self.times = vec![UNKNOWN; n];
+        }
+        // A graph is checksummed, not signed: a forged one may hold a cycle,
+        // which a walk of a real history (each edge pushed once, popped
+        // once) never needs this many steps for.
+        let mut steps = n.saturating_mul(16).saturating_add(64);
+        let mut stack = vec![start];
+        while let Some(&top) = stack.last() {
+            steps = steps.checked_sub(1)?;
+            if self.times[top.0 as usize] != UNKNOWN {
+                stack.pop();
+                continue;
+            }
+            let commit = graph.commit_at(top);
+            let mut latest = i64::try_from(commit.committer_timestamp()).ok()?;
+            let mut pending = false;
+            for parent in commit.iter_parents() {
+                let parent = parent.ok()?;
+                match *self.times.get(parent.0 as usize)? {
+                    UNKNOWN => {
+                        stack.push(parent);
+                        pending = true;
+                    }
+                    t => latest = latest.max(t),
+                }
+            }
+            if !pending {
+                self.times[top.0 as usize] = latest;
+                stack.pop();
+            }
+        }
+        Some(self.times[start.0 as usize])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::Opened;
+    use std::path::Path;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str], date: &str) -> String {
+        let out = Command::new("git")
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn commit(dir: &Path, message: &str, date: &str) -> ObjectId {
+        git(dir, &["commit", "-q", "--allow-empty", "-m", message], date);
+        git(dir, &["rev-parse", "HEAD"], date)
+            .parse()
+            .expect("an id")
+    }
+
+    /// The gate's own rule, from the commit objects: the latest committer
+    /// time of `id` and its ancestry.
+    fn from_objects(git: &GitRepo, id: ObjectId) -> i64 {
+        let commit = git.repo.find_commit(id).expect("commit");
+        let own = commit.time().expect("time").seconds;
+        commit
+            .parent_ids()
+            .map(|p| from_objects(git, p.detach()))
+            .fold(own, i64::max)
+    }
+
+    #[test]
+    fn graph_times_are_the_latest_of_the_ancestry_as_objects_say() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"], "2025-01-01T00:00:00Z");
+        let first = commit(d, "first", "2025-03-01T00:00:00Z");
+        // Backdated below its parent: corrected to the parent's time.
+        let backdated = commit(d, "backdated", "2025-01-15T00:00:00Z");
+        git(
+            d,
+            &["checkout", "-q", "-b", "side", &first.to_string()],
+            "2025-01-01T00:00:00Z",
+        );
+        let side = commit(d, "side", "2025-04-01T00:00:00Z");
+        git(d, &["checkout", "-q", "main"], "2025-01-01T00:00:00Z");
+        git(
+            d,
+            &["merge", "-q", "--no-ff", "-m", "merge", "side"],
+            "2025-02-01T00:00:00Z",
+        );
+        let merge: ObjectId = git(d, &["rev-parse", "HEAD"], "2025-01-01T00:00:00Z")
+            .parse()
+            .expect("an id");
+        let after = commit(d, "after", "2025-02-02T00:00:00Z");
+        git(
+            d,
+            &["commit-graph", "write", "--reachable"],
+            "2025-01-01T00:00:00Z",
+        );
+        let Ok(Opened::Repo(repo)) = GitRepo::open(d) else {
+            panic!("a repository")
+        };
+        let mut times = ByPosition::default();
+        for id in [after, merge, side, backdated, first] {
+            assert_eq!(
+                times.time_in(&repo, id),
+                Some(from_objects(&repo, id)),
+                "{id}"
+            );
+        }
+        // The merge inherits the side branch's later time.
+        assert_eq!(times.time_in(&repo, after), times.time_in(&repo, side));
+        assert!(times.time_in(&repo, backdated) > Some(1_736_899_200));
+        // A commit the graph does not hold is left to the objects.
+        let newer = commit(d, "newer", "2025-02-03T00:00:00Z");
+        assert_eq!(times.time_in(&repo, newer), None);
+    }
+}
