@@ -876,3 +876,103 @@ fn a_waiver_is_approved_like_the_change_it_excuses() {
     assert_eq!(locked(&r), Vec::<String>::new());
     assert_eq!(messages(&r, "waiver", &[]), Vec::<String>::new());
 }
+
+/// Stage PAY-140 with dana's and lee's approvals and commit it (with no
+/// trailers: the approvals alone sign it) at `date`.
+fn approved_change(r: &Repo, k: &Keys, date: &str) -> String {
+    add_item(r, "PAY-140");
+    let (before, after) = staged_change(r, QUARTER);
+    approve(
+        r,
+        k,
+        "dana",
+        "product",
+        "dana@example.com",
+        &before,
+        &after,
+        "q1-product",
+    );
+    approve(r, k, "lee", "tech", "lee", &before, &after, "q1-tech");
+    r.commit("feat: add PAY-140", date)
+}
+
+#[test]
+fn approvals_survive_a_rebase_onto_a_moved_main() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    r.git(&["checkout", "-q", "-b", "topic"]);
+    let approved = approved_change(&r, &k, AFTER);
+    // A branch with trailers only, rebased the same way: the control.
+    r.git(&["checkout", "-q", "-b", "forged", "main"]);
+    add_item(&r, "PAY-141");
+    r.commit(
+        "feat: add PAY-141\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        AFTER,
+    );
+    // main moves on with a change to no gated file.
+    r.git(&["checkout", "-q", "main"]);
+    r.write("NOTES.md", "# notes\n");
+    let moved = r.commit("docs: notes", AFTER);
+    for branch in ["topic", "forged"] {
+        r.git(&["checkout", "-q", branch]);
+        r.git_at(&["rebase", "-q", "main"], Some(LATER));
+    }
+    r.git(&["checkout", "-q", "topic"]);
+    let rebased = r.git(&["rev-parse", "HEAD"]).trim().to_string();
+    assert_ne!(rebased, approved, "the rebase made a new commit");
+    assert_eq!(r.git(&["rev-parse", "HEAD^"]).trim(), moved);
+    assert_eq!(locked(&r), Vec::<String>::new());
+    r.git(&["checkout", "-q", "forged"]);
+    let found = locked(&r);
+    assert!(has(&found, "no product approval"), "{found:?}");
+}
+
+#[test]
+fn approvals_survive_a_cherry_pick_onto_another_branch() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    r.git(&["checkout", "-q", "-b", "release"]);
+    r.write("NOTES.md", "# release notes\n");
+    r.commit("docs: release notes", AFTER);
+    r.git(&["checkout", "-q", "main"]);
+    let approved = approved_change(&r, &k, AFTER);
+    // A trailers-only change on main, picked the same way: the control.
+    add_item(&r, "PAY-141");
+    let forged = r.commit(
+        "feat: add PAY-141\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        LATER,
+    );
+    r.git(&["checkout", "-q", "release"]);
+    r.git_at(&["cherry-pick", approved.as_str()], Some(LATER));
+    let picked = r.git(&["rev-parse", "HEAD"]).trim().to_string();
+    assert_ne!(picked, approved, "the pick made a new commit");
+    assert_eq!(locked(&r), Vec::<String>::new());
+    r.git_at(&["cherry-pick", forged.as_str()], Some(LATER));
+    let found = locked(&r);
+    assert!(has(&found, "no product approval"), "{found:?}");
+}
+
+#[test]
+fn a_key_not_yet_valid_counts_for_nothing() {
+    let Some(k) = Keys::new() else { return };
+    let r = Repo::init();
+    let list = signers(&k).replace("lee ", "lee valid-after=\"20270101\" ");
+    r.write("roadlint.toml", CONFIG)
+        .write(".roadlint/allowed_signers", &list)
+        .write(QUARTER, LOCKED)
+        .write("roadmap/kpis.toml", KPIS);
+    r.commit("docs: plan 2026-Q1", PLANNED);
+    approved_change(&r, &k, AFTER);
+    let found = locked(&r);
+    assert!(
+        has(
+            &found,
+            "q1-tech.approval does not count: the key of lee (allowed_signers line 2) was not yet valid then"
+        ),
+        "{found:?}"
+    );
+    // The same approvals under a list whose validity began before: signed.
+    let r = adopted(&k);
+    approved_change(&r, &k, AFTER);
+    assert_eq!(locked(&r), Vec::<String>::new());
+}
