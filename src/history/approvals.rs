@@ -511,8 +511,9 @@ pub(super) fn index_files(
         .entries()
         .iter()
         .filter(|e| {
-            e.stage_raw() == 0 && e.mode == gix::index::entry::Mode::FILE
-                || e.mode == gix::index::entry::Mode::FILE_EXECUTABLE
+            e.stage_raw() == 0
+                && (e.mode == gix::index::entry::Mode::FILE
+                    || e.mode == gix::index::entry::Mode::FILE_EXECUTABLE)
         })
         .map(|e| (String::from_utf8_lossy(e.path(&index)).into_owned(), e.id))
         .filter(|(p, _)| wanted(p))
