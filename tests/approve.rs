@@ -976,3 +976,55 @@ fn a_key_not_yet_valid_counts_for_nothing() {
     approved_change(&r, &k, AFTER);
     assert_eq!(locked(&r), Vec::<String>::new());
 }
+
+#[test]
+fn allowed_signers_lines_that_verify_nothing_are_warned_about() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    let list = format!(
+        "{}ca@example.com cert-authority {}\nsam frobnicate {}\n",
+        signers(&k),
+        k.public("eve"),
+        k.public("eve")
+    );
+    r.write(".roadlint/allowed_signers", &list);
+    let out = r.roadlint(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-06-15",
+        "--select",
+        "policy-signoff",
+    ]);
+    assert!(code(&out) < 2, "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<(String, String, u64, String)> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_string(),
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["span"]["line"].as_u64().unwrap_or_default(),
+                format!("{}: {}", d["severity"], d["message"]),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    for ((rule, file, line, said), (want_line, want)) in found
+        .iter()
+        .zip([(5, "is a `cert-authority` line"), (6, "does not parse")])
+    {
+        assert_eq!(rule, "policy-signoff", "{said}");
+        assert_eq!(file, ".roadlint/allowed_signers", "{said}");
+        assert_eq!(*line, want_line, "{said}");
+        assert!(said.starts_with("\"warning\""), "{said}");
+        assert!(said.contains(want), "{said}");
+    }
+    // A warning, never a failure; and nothing under trailers.
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    r.write("roadlint.toml", "[signoff]\nverify = \"trailers\"\n");
+    assert_eq!(messages(&r, "policy-signoff", &[]), Vec::<String>::new());
+}
