@@ -1028,3 +1028,44 @@ fn allowed_signers_lines_that_verify_nothing_are_warned_about() {
     r.write("roadlint.toml", "[signoff]\nverify = \"trailers\"\n");
     assert_eq!(messages(&r, "policy-signoff", &[]), Vec::<String>::new());
 }
+
+#[test]
+fn roadlint_approve_reads_the_approvers_as_they_stood() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    let eve = k.dir.path().join("eve").to_string_lossy().to_string();
+    // eve becomes a product approver in the work tree only, in the same
+    // change she would approve.
+    r.write(
+        "roadlint.toml",
+        &format!("{CONFIG}product_approvers = [\"eve\", \"dana\"]\n"),
+    );
+    add_item(&r, "PAY-140");
+    r.git(&["add", "-A"]);
+    let out = approve_cmd(&r, &["--key", &eve, "--role", "product"], None);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("eve is no product approver at HEAD"),
+        "{}",
+        text(&out)
+    );
+    // With --rev, the approvers are REV's parent's, not REV's.
+    r.commit("feat: add PAY-140 and eve", AFTER);
+    let out = approve_cmd(&r, &["--rev", "HEAD", "--key", &eve], None);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("eve is no approver at REV's parent"),
+        "{}",
+        text(&out)
+    );
+    // Once the agreement naming her stands, she approves the next change.
+    add_item(&r, "PAY-141");
+    r.git(&["add", "-A"]);
+    let out = approve_cmd(&r, &["--key", &eve], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        text(&out).contains("(product approval by eve"),
+        "{}",
+        text(&out)
+    );
+}

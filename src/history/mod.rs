@@ -43,7 +43,7 @@ pub use commit::WalkedCommit;
 pub use error::HistoryError;
 pub use gate::{scope_changes, Gate, Pending, QuarterScope, RoadmapVersion};
 pub use gix::ObjectId;
-pub use pending::{pending_changes, PendingChange};
+pub use pending::{approvers_before, pending_changes, PendingChange, StoodApprovers};
 pub use repo::{GitRepo, Head, Opened};
 use stood::CONFIG_PATH;
 pub use stood::{AgreementAfter, Agreements};
