@@ -150,4 +150,96 @@ mod tests {
             .expect_err("early")
             .contains("not yet valid"));
     }
+
+    /// The sk-ssh-ed25519 test vector, built by hand: no FIDO device is
+    /// needed, because a security key's signature is an ed25519 signature
+    /// over sha256(application) ‖ flags ‖ counter (big-endian u32) ‖
+    /// sha256(the SSHSIG signed data) (OpenSSH's PROTOCOL.u2f), and ed25519
+    /// signing is deterministic. The public key line (principal `dana`) and
+    /// the approval of the ed25519 fixture's statement.
+    fn sk_ed25519_vector(flags: u8) -> (String, String) {
+        use sha2::{Digest, Sha256};
+        use ssh_key::private::Ed25519Keypair;
+        use ssh_key::public::{KeyData, SkEd25519};
+        use ssh_key::{LineEnding, Signature, SigningKey};
+
+        fn sign<S: SigningKey>(key: &S, data: &[u8]) -> Vec<u8> {
+            key.try_sign(data).expect("signs").as_bytes().to_vec()
+        }
+        let keypair = Ed25519Keypair::from_seed(&[24; 32]);
+        let application = "ssh:";
+        let key = KeyData::SkEd25519(SkEd25519::new(keypair.public, application));
+        let statement = approval("ed25519").statement.message();
+        let signed = ssh_key::SshSig::signed_data(NAMESPACE, HashAlg::Sha512, statement.as_bytes())
+            .expect("signed data");
+        let counter: u32 = 7;
+        let mut data = Sha256::digest(application).to_vec();
+        data.push(flags);
+        data.extend(counter.to_be_bytes());
+        data.extend(Sha256::digest(&signed));
+        let mut sig = sign(&ssh_key::PrivateKey::from(keypair), &data);
+        sig.push(flags);
+        sig.extend(counter.to_be_bytes());
+        let sig = Signature::new(Algorithm::SkEd25519, sig).expect("an sk signature");
+        let sshsig =
+            ssh_key::SshSig::new(key.clone(), NAMESPACE, HashAlg::Sha512, sig).expect("an SSHSIG");
+        let pem = sshsig.to_pem(LineEnding::LF).expect("pem");
+        let public = ssh_key::PublicKey::new(key, "dana-sk")
+            .to_openssh()
+            .expect("public key");
+        (format!("{public}\n"), format!("{statement}{pem}"))
+    }
+
+    #[test]
+    fn a_security_key_signature_verifies() {
+        let (public, approval_text) = sk_ed25519_vector(0x01);
+        // The shipped vector is exactly the one built above (set
+        // ROADLINT_BLESS_FIXTURES=1 to write it again).
+        if std::env::var_os("ROADLINT_BLESS_FIXTURES").is_some() {
+            let dir = format!("{}/fixtures/ssh", env!("CARGO_MANIFEST_DIR"));
+            std::fs::write(format!("{dir}/sk-ed25519.pub"), &public).expect("write");
+            std::fs::write(format!("{dir}/sk-ed25519.approval"), &approval_text).expect("write");
+        }
+        assert_eq!(fixture("sk-ed25519.pub"), public);
+        assert_eq!(fixture("sk-ed25519.approval"), approval_text);
+        let a = approval("sk-ed25519");
+        assert_eq!(a.signature.algorithm(), Algorithm::SkEd25519);
+        assert_eq!(
+            verify(&a, &signers("dana@example.com,Dana", "sk-ed25519"), 0),
+            Ok(vec!["dana@example.com".into(), "Dana".into()])
+        );
+        // Listed, but the statement is changed: it does not verify.
+        let mut tampered = a.clone();
+        tampered.statement.role = super::super::approval::Role::Tech;
+        assert_eq!(
+            verify(&tampered, &signers("dana@example.com", "sk-ed25519"), 0),
+            Err("signature does not verify".into())
+        );
+        // The same key under another name, or another key for dana.
+        assert!(verify(&a, &signers("sam", "sk-ed25519"), 0).is_err());
+        assert_eq!(
+            verify(&a, &signers("dana@example.com", "ed25519"), 0),
+            Err("signed by a key not listed for dana@example.com".into())
+        );
+        // The flags are signed too: a flipped byte does not verify.
+        let (_, flipped) = sk_ed25519_vector(0x05);
+        let mut b = Approval::parse(flipped.as_bytes()).expect("parses");
+        b.signature = {
+            let mut bytes = b.signature.signature_bytes().to_vec();
+            let n = bytes.len();
+            bytes[n - 5] = 0x01;
+            let sig = ssh_key::Signature::new(Algorithm::SkEd25519, bytes).expect("sig");
+            ssh_key::SshSig::new(
+                b.signature.public_key().clone(),
+                NAMESPACE,
+                HashAlg::Sha512,
+                sig,
+            )
+            .expect("sshsig")
+        };
+        assert_eq!(
+            verify(&b, &signers("dana@example.com", "sk-ed25519"), 0),
+            Err("signature does not verify".into())
+        );
+    }
 }
