@@ -1069,3 +1069,20 @@ fn roadlint_approve_reads_the_approvers_as_they_stood() {
         text(&out)
     );
 }
+
+#[test]
+fn approvals_in_the_commits_own_tree_count_when_the_checked_tree_lost_them() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    approved_change(&r, &k, AFTER);
+    // A later commit deletes the approvals: the checked tree holds none,
+    // and the change is judged with those of its own tree.
+    r.git(&["rm", "-q", "-r", ".roadlint/approvals"]);
+    r.commit("chore: tidy the approvals", LATER);
+    assert_eq!(locked(&r), Vec::<String>::new());
+    // The control: a change whose approvals never landed is refused.
+    add_item(&r, "PAY-141");
+    r.commit("feat: add PAY-141", LATER);
+    let found = locked(&r);
+    assert!(has(&found, "no product approval"), "{found:?}");
+}
