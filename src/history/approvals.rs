@@ -9,9 +9,8 @@
 //! history with many approvals reads each object once.
 
 use super::error::HistoryError;
-use super::gate::Pending;
 use super::repo::GitRepo;
-use crate::facts::{Approvals, FileChange, FoundApproval, Signoff};
+use crate::facts::{Approvals, FileChange, FoundApproval};
 use crate::signoff::ssh::allowed_signers::AllowedSigners;
 use crate::signoff::ssh::approval::Approval;
 use crate::signoff::ssh::verify::verify;
@@ -536,53 +535,4 @@ pub fn principals_of(
         .next()
         .map(|s| s.principals.clone());
     Ok(found)
-}
-
-/// The gate's use of the reader (SPEC §9.4): a judged change's approvals.
-impl super::gate::Gate<'_> {
-    /// Set `signoff.approvals` to `c`'s approvals for `files`, looking at
-    /// the checked tree's first: when they alone sign the change off, the
-    /// commit's own approvals folder is not read (more approvals never undo
-    /// a sign-off). Not for waivers: their `approved_by` is matched with
-    /// every signer found.
-    pub(super) fn sign_off_with_approvals(
-        &mut self,
-        c: &Pending,
-        files: &[(String, String)],
-        signoff: &mut Signoff,
-    ) -> Result<(), HistoryError> {
-        signoff.approvals = self.read_approvals(c, files, true)?;
-        if signoff.approvals.is_some() && !crate::signoff::problems(signoff).is_empty() {
-            signoff.approvals = self.read_approvals(c, files, false)?;
-        }
-        Ok(())
-    }
-
-    /// The approvals of `c` for its changes to `files` ((path, label)),
-    /// when approvals are verified (`None` under trailers); of the checked
-    /// tree only when `tip_only`.
-    pub(super) fn read_approvals(
-        &mut self,
-        c: &Pending,
-        files: &[(String, String)],
-        tip_only: bool,
-    ) -> Result<Option<crate::facts::Approvals>, HistoryError> {
-        let Some(mut reader) = self.ssh.take() else {
-            return Ok(None);
-        };
-        let found = self.judged_time(c).and_then(|time| {
-            let tree = c.id.map(|id| self.git.tree_of(id)).transpose()?;
-            reader.approvals(
-                self.git,
-                c.id,
-                tree,
-                c.parents.first().copied(),
-                time,
-                files,
-                tip_only,
-            )
-        });
-        self.ssh = Some(reader);
-        found.map(Some)
-    }
 }

@@ -16,6 +16,7 @@ mod digest;
 mod effort;
 mod error;
 mod gate;
+mod gate_approvals;
 mod graph;
 mod hooks;
 mod keys;
