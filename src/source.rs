@@ -121,6 +121,9 @@ pub struct Sources {
     files: Vec<SourceFile>,
     config: Option<FileId>,
     presets: Vec<FileId>,
+    /// Other files diagnostics point into (the allowed-signers file):
+    /// neither roadmap nor configuration.
+    asides: Vec<FileId>,
 }
 
 impl Sources {
@@ -144,14 +147,24 @@ impl Sources {
         id
     }
 
-    /// Every file except the configuration and its presets, in the order
-    /// added.
+    /// Add a file that is neither roadmap nor configuration but that a
+    /// diagnostic points into (the allowed-signers file, SPEC §9.4).
+    pub(crate) fn add_aside(&mut self, file: SourceFile) -> FileId {
+        let id = self.add(file);
+        self.asides.push(id);
+        id
+    }
+
+    /// Every file except the configuration, its presets and the files set
+    /// aside, in the order added.
     pub fn roadmap_files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
             .enumerate()
             .map(|(i, f)| (FileId(i), f))
-            .filter(move |(id, _)| Some(*id) != self.config && !self.presets.contains(id))
+            .filter(move |(id, _)| {
+                Some(*id) != self.config && !self.presets.contains(id) && !self.asides.contains(id)
+            })
     }
 
     /// The file with this id.

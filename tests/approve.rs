@@ -876,3 +876,213 @@ fn a_waiver_is_approved_like_the_change_it_excuses() {
     assert_eq!(locked(&r), Vec::<String>::new());
     assert_eq!(messages(&r, "waiver", &[]), Vec::<String>::new());
 }
+
+/// Stage PAY-140 with dana's and lee's approvals and commit it (with no
+/// trailers: the approvals alone sign it) at `date`.
+fn approved_change(r: &Repo, k: &Keys, date: &str) -> String {
+    add_item(r, "PAY-140");
+    let (before, after) = staged_change(r, QUARTER);
+    approve(
+        r,
+        k,
+        "dana",
+        "product",
+        "dana@example.com",
+        &before,
+        &after,
+        "q1-product",
+    );
+    approve(r, k, "lee", "tech", "lee", &before, &after, "q1-tech");
+    r.commit("feat: add PAY-140", date)
+}
+
+#[test]
+fn approvals_survive_a_rebase_onto_a_moved_main() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    r.git(&["checkout", "-q", "-b", "topic"]);
+    let approved = approved_change(&r, &k, AFTER);
+    // A branch with trailers only, rebased the same way: the control.
+    r.git(&["checkout", "-q", "-b", "forged", "main"]);
+    add_item(&r, "PAY-141");
+    r.commit(
+        "feat: add PAY-141\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        AFTER,
+    );
+    // main moves on with a change to no gated file.
+    r.git(&["checkout", "-q", "main"]);
+    r.write("NOTES.md", "# notes\n");
+    let moved = r.commit("docs: notes", AFTER);
+    for branch in ["topic", "forged"] {
+        r.git(&["checkout", "-q", branch]);
+        r.git_at(&["rebase", "-q", "main"], Some(LATER));
+    }
+    r.git(&["checkout", "-q", "topic"]);
+    let rebased = r.git(&["rev-parse", "HEAD"]).trim().to_string();
+    assert_ne!(rebased, approved, "the rebase made a new commit");
+    assert_eq!(r.git(&["rev-parse", "HEAD^"]).trim(), moved);
+    assert_eq!(locked(&r), Vec::<String>::new());
+    r.git(&["checkout", "-q", "forged"]);
+    let found = locked(&r);
+    assert!(has(&found, "no product approval"), "{found:?}");
+}
+
+#[test]
+fn approvals_survive_a_cherry_pick_onto_another_branch() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    r.git(&["checkout", "-q", "-b", "release"]);
+    r.write("NOTES.md", "# release notes\n");
+    r.commit("docs: release notes", AFTER);
+    r.git(&["checkout", "-q", "main"]);
+    let approved = approved_change(&r, &k, AFTER);
+    // A trailers-only change on main, picked the same way: the control.
+    add_item(&r, "PAY-141");
+    let forged = r.commit(
+        "feat: add PAY-141\n\nProduct-Approved-By: dana\nTech-Approved-By: lee",
+        LATER,
+    );
+    r.git(&["checkout", "-q", "release"]);
+    r.git_at(&["cherry-pick", approved.as_str()], Some(LATER));
+    let picked = r.git(&["rev-parse", "HEAD"]).trim().to_string();
+    assert_ne!(picked, approved, "the pick made a new commit");
+    assert_eq!(locked(&r), Vec::<String>::new());
+    r.git_at(&["cherry-pick", forged.as_str()], Some(LATER));
+    let found = locked(&r);
+    assert!(has(&found, "no product approval"), "{found:?}");
+}
+
+#[test]
+fn a_key_not_yet_valid_counts_for_nothing() {
+    let Some(k) = Keys::new() else { return };
+    let r = Repo::init();
+    let list = signers(&k).replace("lee ", "lee valid-after=\"20270101\" ");
+    r.write("roadlint.toml", CONFIG)
+        .write(".roadlint/allowed_signers", &list)
+        .write(QUARTER, LOCKED)
+        .write("roadmap/kpis.toml", KPIS);
+    r.commit("docs: plan 2026-Q1", PLANNED);
+    approved_change(&r, &k, AFTER);
+    let found = locked(&r);
+    assert!(
+        has(
+            &found,
+            "q1-tech.approval does not count: the key of lee (allowed_signers line 2) was not yet valid then"
+        ),
+        "{found:?}"
+    );
+    // The same approvals under a list whose validity began before: signed.
+    let r = adopted(&k);
+    approved_change(&r, &k, AFTER);
+    assert_eq!(locked(&r), Vec::<String>::new());
+}
+
+#[test]
+fn allowed_signers_lines_that_verify_nothing_are_warned_about() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    let list = format!(
+        "{}ca@example.com cert-authority {}\nsam frobnicate {}\n",
+        signers(&k),
+        k.public("eve"),
+        k.public("eve")
+    );
+    r.write(".roadlint/allowed_signers", &list);
+    let out = r.roadlint(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-06-15",
+        "--select",
+        "policy-signoff",
+    ]);
+    assert!(code(&out) < 2, "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<(String, String, u64, String)> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_string(),
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["span"]["line"].as_u64().unwrap_or_default(),
+                format!("{}: {}", d["severity"], d["message"]),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    for ((rule, file, line, said), (want_line, want)) in found
+        .iter()
+        .zip([(5, "is a `cert-authority` line"), (6, "does not parse")])
+    {
+        assert_eq!(rule, "policy-signoff", "{said}");
+        assert_eq!(file, ".roadlint/allowed_signers", "{said}");
+        assert_eq!(*line, want_line, "{said}");
+        assert!(said.starts_with("\"warning\""), "{said}");
+        assert!(said.contains(want), "{said}");
+    }
+    // A warning, never a failure; and nothing under trailers.
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    r.write("roadlint.toml", "[signoff]\nverify = \"trailers\"\n");
+    assert_eq!(messages(&r, "policy-signoff", &[]), Vec::<String>::new());
+}
+
+#[test]
+fn roadlint_approve_reads_the_approvers_as_they_stood() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    let eve = k.dir.path().join("eve").to_string_lossy().to_string();
+    // eve becomes a product approver in the work tree only, in the same
+    // change she would approve.
+    r.write(
+        "roadlint.toml",
+        &format!("{CONFIG}product_approvers = [\"eve\", \"dana\"]\n"),
+    );
+    add_item(&r, "PAY-140");
+    r.git(&["add", "-A"]);
+    let out = approve_cmd(&r, &["--key", &eve, "--role", "product"], None);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("eve is no product approver at HEAD"),
+        "{}",
+        text(&out)
+    );
+    // With --rev, the approvers are REV's parent's, not REV's.
+    r.commit("feat: add PAY-140 and eve", AFTER);
+    let out = approve_cmd(&r, &["--rev", "HEAD", "--key", &eve], None);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("eve is no approver at REV's parent"),
+        "{}",
+        text(&out)
+    );
+    // Once the agreement naming her stands, she approves the next change.
+    add_item(&r, "PAY-141");
+    r.git(&["add", "-A"]);
+    let out = approve_cmd(&r, &["--key", &eve], None);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        text(&out).contains("(product approval by eve"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn approvals_in_the_commits_own_tree_count_when_the_checked_tree_lost_them() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    approved_change(&r, &k, AFTER);
+    // A later commit deletes the approvals: the checked tree holds none,
+    // and the change is judged with those of its own tree.
+    r.git(&["rm", "-q", "-r", ".roadlint/approvals"]);
+    r.commit("chore: tidy the approvals", LATER);
+    assert_eq!(locked(&r), Vec::<String>::new());
+    // The control: a change whose approvals never landed is refused.
+    add_item(&r, "PAY-141");
+    r.commit("feat: add PAY-141", LATER);
+    let found = locked(&r);
+    assert!(has(&found, "no product approval"), "{found:?}");
+}

@@ -53,7 +53,14 @@ fn run(args: &ApproveArgs) -> Result<Outcome, Outcome> {
                 signoff.allowed_signers
             ))
         })?;
-    let role = role(args.role, &session, &principals)?;
+    let stood = history::approvers_before(git, &session.config, &session.loaded.sources, rev)
+        .map_err(Outcome::fail)?;
+    let at = if rev.is_some() {
+        "REV's parent"
+    } else {
+        "HEAD"
+    };
+    let role = role(args.role, &stood, at, &principals)?;
     let mut extra = vec!["roadlint.toml".to_string(), signoff.allowed_signers.clone()];
     extra.extend(args.paths.iter().cloned());
     let mut changes = history::pending_changes(git, rev, &session.config.roadmap, &extra)
@@ -91,44 +98,22 @@ fn run(args: &ApproveArgs) -> Result<Outcome, Outcome> {
 }
 
 /// The role the approval gives: `--role`, else the one role the key's
-/// principal holds (as approver lists or owners of today's roadmap).
+/// principal holds among the approvers as they stood before the change
+/// (`stood`: HEAD's for the staged change, REV's parent's for `--rev`).
 fn role(
     asked: Option<ApproveRole>,
-    session: &Session,
+    stood: &history::StoodApprovers,
+    at: &str,
     principals: &[String],
 ) -> Result<&'static str, Outcome> {
-    let cfg = &session.config.signoff;
-    let roadmap = &session.loaded.roadmap;
-    let holds = |listed: &[String], owners: Vec<String>| {
-        let people = if listed.is_empty() {
-            owners
-        } else {
-            listed.to_vec()
-        };
-        people.iter().any(|w| principals.iter().any(|p| is(w, p)))
-    };
-    let product = holds(
-        &cfg.product_approvers,
-        roadmap
-            .product_owners()
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-    );
-    let tech = holds(
-        &cfg.tech_approvers,
-        roadmap
-            .tech_owners()
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-    );
+    let holds = |people: &[String]| people.iter().any(|w| principals.iter().any(|p| is(w, p)));
+    let (product, tech) = (holds(&stood.product), holds(&stood.tech));
     let who = principals.join(", ");
     match (asked, product, tech) {
         (Some(ApproveRole::Product), true, _) => Ok("product"),
         (Some(ApproveRole::Tech), _, true) => Ok("tech"),
         (Some(r), _, _) => Err(Outcome::fail(format!(
-            "{who} is no {} approver",
+            "{who} is no {} approver at {at}",
             match r {
                 ApproveRole::Product => "product",
                 ApproveRole::Tech => "tech",
@@ -140,7 +125,7 @@ fn role(
         )),
         (None, true, false) => Ok("product"),
         (None, false, true) => Ok("tech"),
-        (None, false, false) => Err(Outcome::fail(format!("{who} is no approver"))),
+        (None, false, false) => Err(Outcome::fail(format!("{who} is no approver at {at}"))),
     }
 }
 

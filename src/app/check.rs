@@ -79,6 +79,11 @@ pub fn check(args: &CheckArgs) -> Outcome {
         Ok(p) => p,
         Err(o) => return o.in_format(format),
     };
+    let pin_name = args
+        .allowed_signers
+        .as_deref()
+        .map(|p| p.display().to_string());
+    session.note_allowed_signers(pin_name.as_deref().zip(pinned.as_deref()), only.as_deref());
     let (facts, diags) = match session.run(&RunOptions {
         no_history: args.no_history,
         since: args.since.as_deref(),

@@ -66,6 +66,8 @@ pub(super) struct Session {
     pub loaded: Loaded,
     /// The repository's work tree (or the directory linted).
     pub root: PathBuf,
+    /// Where the files were read from.
+    snapshot: Snapshot,
     notes: Vec<Diagnostic>,
 }
 
@@ -203,8 +205,48 @@ impl Session {
             config,
             loaded,
             root,
+            snapshot,
             notes: Vec::new(),
         })
+    }
+
+    /// Under `verify = "ssh"`, warn once per run (rule `policy-signoff`)
+    /// about each line of the allowed-signers file that verifies nothing: a
+    /// `cert-authority` line or one that does not parse (SPEC §9.4). The
+    /// file is the `pinned` one (`check --allowed-signers`: its name and
+    /// text) when given, else the snapshot's.
+    pub(super) fn note_allowed_signers(
+        &mut self,
+        pinned: Option<(&str, &str)>,
+        only: Option<&[RuleId]>,
+    ) {
+        let id = crate::rules::policy_signoff::ID;
+        if self.config.signoff.verify != crate::settings::Verify::Ssh
+            || only.is_some_and(|o| !o.contains(&id))
+        {
+            return;
+        }
+        let (path, text) = match pinned {
+            Some((name, text)) => (name.to_string(), text.to_string()),
+            None => {
+                let path = self.config.signoff.allowed_signers.clone();
+                let read = self
+                    .snapshot
+                    .read_preset(&self.root, self.git.as_deref(), &path);
+                match read {
+                    Ok(bytes) => (path, String::from_utf8_lossy(&bytes).into_owned()),
+                    // A missing or unreadable file lists nobody: the
+                    // approvals it would verify are reported as such.
+                    Err(_) => return,
+                }
+            }
+        };
+        let file = self
+            .loaded
+            .sources
+            .add_aside(SourceFile::new(path.as_str(), text.as_str()));
+        let warnings = crate::rules::policy_signoff::allowed_signers_warnings(file, &path, &text);
+        self.notes.extend(warnings);
     }
 
     /// Scan the history when an enabled rule (or the report) needs it. A

@@ -78,12 +78,14 @@ pub struct ApprovalReader {
     pin: Option<Arc<AllowedSigners>>,
     /// The tree being checked (HEAD's, `--rev`'s, or a hook's tip).
     tip_tree: Option<ObjectId>,
-    folders: HashMap<ObjectId, Arc<Vec<Entry>>>,
     parsed: HashMap<ObjectId, Arc<Result<Approval, String>>>,
     signers: HashMap<ObjectId, Arc<AllowedSigners>>,
     verified: HashMap<VerifyKey, Verdict>,
     /// The checked tree's approvals, indexed (built on first use).
     tip: Option<Arc<TipIndex>>,
+    /// Past approvals folders (by tree id) without the checked tree's
+    /// files: most commits of a history share a few folders.
+    past: HashMap<ObjectId, Arc<Vec<Entry>>>,
 }
 
 /// The approvals folder of the checked tree, indexed by the blob ids each
@@ -91,8 +93,10 @@ pub struct ApprovalReader {
 #[derive(Default)]
 struct TipIndex {
     entries: Vec<Entry>,
+    /// The approvals folder's tree id (none when there is no folder).
+    folder: Option<ObjectId>,
     /// Blob ids of its files (the commit's tree adds only others).
-    blobs: HashSet<ObjectId>,
+    blobs: gix::hashtable::HashSet<ObjectId>,
     /// Entry positions by a `before` or `after` id they name.
     by_id: HashMap<String, Vec<usize>>,
     /// Entries that cannot be read: listed for every change.
@@ -113,11 +117,11 @@ impl ApprovalReader {
             signers_path: signers_path.to_string(),
             pin: pin.map(|text| Arc::new(AllowedSigners::parse(text))),
             tip_tree,
-            folders: HashMap::new(),
             parsed: HashMap::new(),
             signers: HashMap::new(),
             verified: HashMap::new(),
             tip: None,
+            past: HashMap::new(),
         }
     }
 
@@ -161,23 +165,27 @@ impl ApprovalReader {
         Ok(entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
     }
 
-    /// The entries of the approvals folder in `tree`.
-    fn folder(&mut self, git: &GitRepo, tree: ObjectId) -> Result<Arc<Vec<Entry>>, HistoryError> {
+    /// The tree id of the approvals folder in `tree`, if there is one.
+    fn folder_id(&self, git: &GitRepo, tree: ObjectId) -> Result<Option<ObjectId>, HistoryError> {
         let root = git
             .repo
             .find_tree(tree)
             .map_err(|e| git.missing(tree, None, e))?;
-        let Some(entry) = root
+        Ok(root
             .lookup_entry(self.folder.split('/'))
             .map_err(|e| git.missing(tree, Some(&self.folder), e))?
             .filter(|e| e.mode().is_tree())
-        else {
-            return Ok(Arc::new(Vec::new()));
-        };
-        let id = entry.object_id();
-        if let Some(known) = self.folders.get(&id) {
-            return Ok(known.clone());
-        }
+            .map(|e| e.object_id()))
+    }
+
+    /// The entries of the approvals folder `id`, but for the regular files
+    /// whose blobs are in `skip`.
+    fn list(
+        &self,
+        git: &GitRepo,
+        id: ObjectId,
+        skip: &gix::hashtable::HashSet<ObjectId>,
+    ) -> Result<Vec<Entry>, HistoryError> {
         let sub = git
             .repo
             .find_tree(id)
@@ -185,6 +193,9 @@ impl ApprovalReader {
         let mut out = Vec::new();
         for e in sub.iter() {
             let e = e.map_err(|e| HistoryError::Read(format!("{}: {e}", self.folder)))?;
+            if e.mode().is_blob() && skip.contains(e.oid()) {
+                continue;
+            }
             out.extend(Entry::of(
                 &self.folder,
                 e.filename(),
@@ -192,8 +203,6 @@ impl ApprovalReader {
                 e.object_id(),
             ));
         }
-        let out = Arc::new(out);
-        self.folders.insert(id, out.clone());
         Ok(out)
     }
 
@@ -204,7 +213,10 @@ impl ApprovalReader {
         }
         let mut index = TipIndex::default();
         if let Some(tree) = self.tip_tree {
-            index.entries = self.folder(git, tree)?.as_ref().clone();
+            index.folder = self.folder_id(git, tree)?;
+            if let Some(id) = index.folder {
+                index.entries = self.list(git, id, &Default::default())?;
+            }
             for (i, e) in index.entries.iter().enumerate() {
                 let Entry::File { path, blob } = e else {
                     index.broken.push(i);
@@ -226,47 +238,27 @@ impl ApprovalReader {
         Ok(index)
     }
 
-    /// The approvals folder of `tree` without the files whose blobs are in
-    /// `known` (the checked tree's): not memoized, each commit's differs.
+    /// The approvals folder of `tree` without the files the checked tree's
+    /// folder holds (`tip`): nothing when it is that very folder, and each
+    /// other folder listed once (a history's commits share folders).
     fn folder_except(
-        &self,
+        &mut self,
         git: &GitRepo,
         tree: ObjectId,
-        known: &HashSet<ObjectId>,
-    ) -> Result<Vec<Entry>, HistoryError> {
-        let root = git
-            .repo
-            .find_tree(tree)
-            .map_err(|e| git.missing(tree, None, e))?;
-        let Some(entry) = root
-            .lookup_entry(self.folder.split('/'))
-            .map_err(|e| git.missing(tree, Some(&self.folder), e))?
-            .filter(|e| e.mode().is_tree())
-        else {
-            return Ok(Vec::new());
+        tip: &TipIndex,
+    ) -> Result<Arc<Vec<Entry>>, HistoryError> {
+        let Some(id) = self.folder_id(git, tree)? else {
+            return Ok(Arc::default());
         };
-        let id = entry.object_id();
-        if let Some(listed) = self.folders.get(&id) {
-            return Ok(listed.as_ref().clone());
+        if Some(id) == tip.folder {
+            return Ok(Arc::default());
         }
-        let sub = git
-            .repo
-            .find_tree(id)
-            .map_err(|e| git.missing(id, Some(&self.folder), e))?;
-        let mut out = Vec::new();
-        for e in sub.iter() {
-            let e = e.map_err(|e| HistoryError::Read(format!("{}: {e}", self.folder)))?;
-            if e.mode().is_blob() && known.contains(e.oid()) {
-                continue;
-            }
-            out.extend(Entry::of(
-                &self.folder,
-                e.filename(),
-                e.mode(),
-                e.object_id(),
-            ));
+        if let Some(listed) = self.past.get(&id) {
+            return Ok(listed.clone());
         }
-        Ok(out)
+        let listed = Arc::new(self.list(git, id, &tip.blobs)?);
+        self.past.insert(id, listed.clone());
+        Ok(listed)
     }
 
     /// The approvals folder as the index holds it (the commit being made).
@@ -312,16 +304,13 @@ impl ApprovalReader {
         if let Some(known) = self.parsed.get(&id) {
             return Ok(known.clone());
         }
-        let size = git.repo.find_header(id).map(|h| h.size()).unwrap_or(0);
-        let parsed = if size > MAX_APPROVAL_BYTES {
-            Err(format!(
+        // One header lookup decides the cap and the read.
+        let parsed = match git.blob_within(id, path, MAX_APPROVAL_BYTES)? {
+            Ok(bytes) => Approval::parse(&bytes),
+            Err(crate::source::Refusal::TooLarge(size)) => Err(format!(
                 "it is {size} bytes, over the {MAX_APPROVAL_BYTES}-byte cap of an approval"
-            ))
-        } else {
-            match git.blob(id, path)? {
-                Ok(bytes) => Approval::parse(&bytes),
-                Err(refusal) => Err(format!("it cannot be read ({refusal:?})")),
-            }
+            )),
+            Err(refusal) => Err(format!("it cannot be read ({refusal:?})")),
         };
         let parsed = Arc::new(parsed);
         self.parsed.insert(id, parsed.clone());
@@ -360,7 +349,10 @@ impl ApprovalReader {
     /// The approvals of commit `commit` (first parent `parent`, judged at
     /// corrected time `time`) for its changes to `files` ((path, label)).
     /// `tree` is the commit's tree, or `None` for the commit being made
-    /// (the index, in the commit-msg hook).
+    /// (the index, in the commit-msg hook). With `tip_only`, a commit's own
+    /// tree is not read: only the checked tree's approvals are found (the
+    /// gate's first, cheap look; more approvals never undo a sign-off).
+    #[allow(clippy::too_many_arguments)]
     pub fn approvals(
         &mut self,
         git: &GitRepo,
@@ -369,6 +361,7 @@ impl ApprovalReader {
         parent: Option<ObjectId>,
         time: i64,
         files: &[(String, String)],
+        tip_only: bool,
     ) -> Result<Approvals, HistoryError> {
         let zeros = ObjectId::null(git.repo.object_hash()).to_string();
         let parent_tree = parent.map(|p| git.tree_of(p)).transpose()?;
@@ -405,8 +398,9 @@ impl ApprovalReader {
         }
         let mut entries: Vec<Entry> = picked.iter().map(|i| tip.entries[*i].clone()).collect();
         match tree {
+            Some(_) if tip_only => {}
             Some(t) if Some(t) != self.tip_tree => {
-                entries.extend(self.folder_except(git, t, &tip.blobs)?);
+                entries.extend(self.folder_except(git, t, &tip)?.iter().cloned());
             }
             Some(_) => {}
             None => entries.extend(self.staged_folder(git)?),
@@ -511,8 +505,9 @@ pub(super) fn index_files(
         .entries()
         .iter()
         .filter(|e| {
-            e.stage_raw() == 0 && e.mode == gix::index::entry::Mode::FILE
-                || e.mode == gix::index::entry::Mode::FILE_EXECUTABLE
+            e.stage_raw() == 0
+                && (e.mode == gix::index::entry::Mode::FILE
+                    || e.mode == gix::index::entry::Mode::FILE_EXECUTABLE)
         })
         .map(|e| (String::from_utf8_lossy(e.path(&index)).into_owned(), e.id))
         .filter(|(p, _)| wanted(p))

@@ -135,7 +135,7 @@ const MEMO: usize = 4096;
 
 /// Reads roadmap versions out of trees (memoized) and judges commits.
 pub struct Gate<'g> {
-    git: &'g GitRepo,
+    pub(super) git: &'g GitRepo,
     prefixes: Vec<String>,
     set: globset::GlobSet,
     blobs: HashMap<ObjectId, Arc<FileVersion>>,
@@ -151,7 +151,7 @@ pub struct Gate<'g> {
     /// The same from the commit-graph, by graph position, when there is one.
     by_position: super::corrected::ByPosition,
     /// Under `[signoff] verify = "ssh"`: where approvals are read.
-    ssh: Option<super::approvals::ApprovalReader>,
+    pub(super) ssh: Option<super::approvals::ApprovalReader>,
 }
 
 impl<'g> Gate<'g> {
@@ -188,31 +188,6 @@ impl<'g> Gate<'g> {
     /// instead of by trailers.
     pub fn verify_with(&mut self, reader: super::approvals::ApprovalReader) {
         self.ssh = Some(reader);
-    }
-
-    /// The approvals of `c` for its changes to `files` ((path, label)),
-    /// when approvals are verified; `None` under trailers.
-    fn approvals(
-        &mut self,
-        c: &Pending,
-        files: &[(String, String)],
-    ) -> Result<Option<crate::facts::Approvals>, HistoryError> {
-        let Some(mut reader) = self.ssh.take() else {
-            return Ok(None);
-        };
-        let found = self.judged_time(c).and_then(|time| {
-            let tree = c.id.map(|id| self.git.tree_of(id)).transpose()?;
-            reader.approvals(
-                self.git,
-                c.id,
-                tree,
-                c.parents.first().copied(),
-                time,
-                files,
-            )
-        });
-        self.ssh = Some(reader);
-        found.map(Some)
     }
 
     /// What the roadmap directories are in `tree`: the memo key of its version.
@@ -352,7 +327,7 @@ impl<'g> Gate<'g> {
 
     /// The corrected time of a commit being judged: its own time, or a
     /// parent's corrected time when that is later.
-    fn judged_time(&mut self, c: &Pending) -> Result<i64, HistoryError> {
+    pub(super) fn judged_time(&mut self, c: &Pending) -> Result<i64, HistoryError> {
         let mut time = c.time;
         for p in c.parents.clone() {
             if self.knows(p) {
@@ -460,7 +435,7 @@ impl<'g> Gate<'g> {
             None => Arc::new(RoadmapVersion::default()),
         };
         let mut signoff = self.signoff(&c.message, before.owners());
-        signoff.approvals = self.approvals(c, files)?;
+        self.sign_off_with_approvals(c, files, &mut signoff)?;
         Ok(PolicyChange {
             commit: CommitRef {
                 id: c.id.map(|i| i.to_string()).unwrap_or_default(),
@@ -497,7 +472,7 @@ impl<'g> Gate<'g> {
         let mut tech = self.tech_changes(c, &before, &others, &commit);
         for t in &mut tech {
             let files = [(t.path.clone(), t.path.clone())];
-            t.signoff.approvals = self.approvals(c, &files)?;
+            self.sign_off_with_approvals(c, &files, &mut t.signoff)?;
         }
         let waivers = self.waiver_changes(c, &before, &others, &commit)?;
         Ok(Judged {
@@ -563,7 +538,7 @@ impl<'g> Gate<'g> {
             if let Some((p, _)) = now.filter(|(p, _)| *p != path) {
                 files.push((p.to_string(), label));
             }
-            signoff.approvals = self.approvals(c, &files)?;
+            self.sign_off_with_approvals(c, &files, &mut signoff)?;
             locked.push(LockedChange {
                 path: now.map_or(path, |(p, _)| p).to_string(),
                 quarter: q,
@@ -610,7 +585,8 @@ impl<'g> Gate<'g> {
             let mut signoff = self.signoff(&c.message, before.owners());
             // Under verify = "ssh" the change of the file that holds the
             // waiver is approved like any other gated file (SPEC §9.4).
-            signoff.approvals = self.approvals(c, &[(path.to_string(), path.to_string())])?;
+            let files = [(path.to_string(), path.to_string())];
+            signoff.approvals = self.read_approvals(c, &files, false)?;
             out.push(WaiverChange {
                 commit: commit.clone(),
                 edit,
@@ -753,7 +729,7 @@ impl<'g> Gate<'g> {
             if let Some((now, _)) = after.filter(|(p, _)| *p != path) {
                 files.push((now.to_string(), q.to_string()));
             }
-            signoff.approvals = self.approvals(&p, &files)?;
+            self.sign_off_with_approvals(&p, &files, &mut signoff)?;
             scope.brought.push(BroughtIn {
                 commit: CommitRef {
                     id: id.to_string(),

@@ -5,8 +5,68 @@
 use super::approvals::index_files;
 use super::error::HistoryError;
 use super::repo::GitRepo;
+use super::stood::Agreements;
+use crate::settings::Config;
+use crate::source::Sources;
 use gix::ObjectId;
 use std::collections::HashMap;
+
+/// Who may approve each role of a change, as the agreement stood at the
+/// change's first parent (SPEC §9.4: principals are matched to approvers
+/// as they stood), for `roadlint approve`.
+#[derive(Clone, Debug, Default)]
+pub struct StoodApprovers {
+    /// The product approvers: `[signoff] product_approvers`, else the
+    /// product owners of the roadmap then, and those a `[[roadmap]]` names.
+    pub product: Vec<String>,
+    /// The tech approvers, likewise.
+    pub tech: Vec<String>,
+}
+
+/// The approvers of the change `rev` makes (the staged change when `None`)
+/// as they stood at its first parent (HEAD for the staged change; nothing
+/// for a first commit): that commit's `roadlint.toml` (today's, `today`
+/// read from `sources`, when it holds none or a `--config` elsewhere judges
+/// all history) and its roadmap's owners. An approver added only in the
+/// work tree, or by the change itself, approves nothing yet.
+pub fn approvers_before(
+    git: &GitRepo,
+    today: &Config,
+    sources: &Sources,
+    rev: Option<ObjectId>,
+) -> Result<StoodApprovers, HistoryError> {
+    let base = match rev {
+        Some(r) => first_parent(git, r)?,
+        None => git.repo.head_id().ok().map(|h| h.detach()),
+    };
+    let config = Agreements::new(git, today, sources).at(base)?;
+    let mut owners = (Vec::new(), Vec::new());
+    if let Some(b) = base {
+        let version = super::gate::Gate::new(git, &config)?.version_at(b)?;
+        for f in version.files.values() {
+            owners.0.extend(f.product_owners.iter().cloned());
+            owners.1.extend(f.tech_owners.iter().cloned());
+        }
+    }
+    let pick = |listed: &[String], owners: Vec<String>| {
+        if listed.is_empty() {
+            owners
+        } else {
+            listed.to_vec()
+        }
+    };
+    let s = &config.signoff;
+    let mut out = StoodApprovers {
+        product: pick(&s.product_approvers, owners.0),
+        tech: pick(&s.tech_approvers, owners.1),
+    };
+    for r in &config.roadmaps {
+        out.product
+            .extend(r.product_approvers.iter().flatten().cloned());
+        out.tech.extend(r.tech_approvers.iter().flatten().cloned());
+    }
+    Ok(out)
+}
 
 /// A gated file whose new version differs from the one before it: what
 /// `roadlint approve` signs.
@@ -36,14 +96,7 @@ pub fn pending_changes(
     let wanted = |p: &str| set.is_match(p) || extra.iter().any(|e| e == p);
     let (before, after) = match rev {
         Some(r) => {
-            let parent = git
-                .repo
-                .find_commit(r)
-                .map_err(|e| git.missing(r, None, e))?
-                .parent_ids()
-                .next()
-                .map(|p| p.detach());
-            let before = match parent {
+            let before = match first_parent(git, r)? {
                 Some(p) => files_of(git, Some(git.tree_of(p)?), &wanted)?,
                 None => HashMap::new(),
             };
@@ -99,6 +152,17 @@ pub fn pending_changes(
         });
     }
     Ok(out)
+}
+
+/// The first parent of commit `r`, if it has one.
+fn first_parent(git: &GitRepo, r: ObjectId) -> Result<Option<ObjectId>, HistoryError> {
+    Ok(git
+        .repo
+        .find_commit(r)
+        .map_err(|e| git.missing(r, None, e))?
+        .parent_ids()
+        .next()
+        .map(|p| p.detach()))
 }
 
 /// The regular files of `tree` that `wanted` selects, by path.

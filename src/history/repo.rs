@@ -555,7 +555,19 @@ impl GitRepo {
     /// Read a blob, refusing anything over the size cap without inflating it
     /// (from the repository, or from a push quarantine).
     pub fn blob(&self, id: ObjectId, path: &str) -> Result<Result<Vec<u8>, Refusal>, HistoryError> {
+        self.blob_within(id, path, MAX_BLOB_BYTES)
+    }
+
+    /// [`GitRepo::blob`] with a smaller cap than [`MAX_BLOB_BYTES`] (an
+    /// approval's): one header lookup decides both.
+    pub(super) fn blob_within(
+        &self,
+        id: ObjectId,
+        path: &str,
+        cap: u64,
+    ) -> Result<Result<Vec<u8>, Refusal>, HistoryError> {
         use gix::prelude::{Find, Header};
+        let cap = cap.min(MAX_BLOB_BYTES);
         let header = match self.repo.find_header(id) {
             Ok(h) => h,
             Err(e) => {
@@ -568,7 +580,7 @@ impl GitRepo {
                 let Some(h) = q.try_header(&id).map_err(|e| read(&e))? else {
                     return Err(self.missing(id, Some(path), e));
                 };
-                if h.size() > MAX_BLOB_BYTES {
+                if h.size() > cap {
                     return Ok(Err(Refusal::TooLarge(h.size())));
                 }
                 let mut buf = Vec::new();
@@ -579,7 +591,7 @@ impl GitRepo {
                 };
             }
         };
-        if header.size() > MAX_BLOB_BYTES {
+        if header.size() > cap {
             return Ok(Err(Refusal::TooLarge(header.size())));
         }
         let mut blob = self

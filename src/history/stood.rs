@@ -325,17 +325,8 @@ impl Agreements<'_> {
         };
         let after = match c.id {
             Some(id) => self.git.entry_at(self.git.tree_of(id)?, path)?,
-            None => self
-                .git
-                .files_in_index(std::slice::from_ref(path))?
-                .first()
-                .and_then(|f| f.content.as_ref().ok())
-                .map(|bytes| {
-                    gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::object::Kind::Blob, bytes)
-                })
-                .transpose()
-                .ok()
-                .flatten(),
+            // The index holds each staged file's blob id: nothing to hash.
+            None => super::approvals::index_files(self.git, &|p| p == path)?.remove(path),
         };
         Ok(before != after)
     }

@@ -5,9 +5,11 @@
 
 use super::locked_scope::who;
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::{PolicyChange, WaiverChange, WaiverTerms};
 use crate::signoff::problems;
+use crate::signoff::ssh::allowed_signers::AllowedSigners;
+use crate::source::{FileId, Span};
 
 declare_rule! {
     /// ## What it checks
@@ -166,6 +168,60 @@ fn key_line(text: &str, key: &str) -> Option<crate::source::Span> {
     None
 }
 
+/// The lines of the allowed-signers file `file` (text `text`, as shown as
+/// `path`) that verify no approval, one warning each (SPEC §9.4):
+/// `cert-authority` lines, which roadlint does not support, and lines that
+/// do not parse. Neither fails a commit by itself; a key on such a line
+/// simply signs nothing, and the warning says why.
+pub(crate) fn allowed_signers_warnings(file: FileId, path: &str, text: &str) -> Vec<Diagnostic> {
+    let parsed = AllowedSigners::parse(text);
+    let mut lines: Vec<(usize, String, &str, &str)> = parsed
+        .cert_authority
+        .iter()
+        .map(|n| {
+            (
+                *n,
+                format!("line {n} of {path} is a `cert-authority` line, which roadlint does not support: it is ignored, and no approval is verified with it"),
+                "list each approver's own public key on a line of its own",
+                "cert-authority: not supported",
+            )
+        })
+        .collect();
+    lines.extend(parsed.problems.iter().map(|(n, why)| {
+        (
+            *n,
+            format!("line {n} of {path} does not parse ({why}): it is ignored, and no approval is verified with it"),
+            "a line is `principals [options] keytype base64-key [comment]`, as in git's allowed-signers format",
+            "does not parse",
+        )
+    }));
+    lines.sort_by_key(|l| l.0);
+    lines
+        .into_iter()
+        .map(|(n, message, help, label)| {
+            let mut d = Diagnostic::new(ID, message)
+                .severity(Severity::Warning)
+                .help(help);
+            if let Some(span) = line_span(text, n) {
+                d = d.at(file, span).label(label);
+            }
+            d
+        })
+        .collect()
+}
+
+/// The span of 1-based line `n` of `text`, without its line break.
+fn line_span(text: &str, n: usize) -> Option<Span> {
+    let mut start = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == n {
+            return Some(Span::new(start, start + line.trim_end().len()));
+        }
+        start += line.len();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +297,37 @@ mod tests {
             Some("product_approvers = [\"dana\", \"mallory\"]")
         );
         assert_eq!(line("tech_approvers"), None);
+    }
+
+    #[test]
+    fn allowed_signers_lines_that_verify_nothing_are_warned_at_their_line() {
+        let ed = include_str!("../../fixtures/ssh/ed25519.pub").trim_ascii_end();
+        let text = format!(
+            "# team\ndana {ed}\nca@example.com cert-authority {ed}\nlee frobnicate {ed}\r\nsam {ed}\n"
+        );
+        let found = allowed_signers_warnings(FileId(2), ".roadlint/allowed_signers", &text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let (ca, bad) = (&found[0], &found[1]);
+        assert_eq!(ca.rule, ID);
+        assert_eq!(ca.severity, Severity::Warning);
+        assert!(
+            ca.message
+                .starts_with("line 3 of .roadlint/allowed_signers is a `cert-authority` line"),
+            "{}",
+            ca.message
+        );
+        let at = |d: &Diagnostic| &text[d.span.expect("a span").range()];
+        assert_eq!(at(ca), format!("ca@example.com cert-authority {ed}"));
+        assert_eq!(ca.file, Some(FileId(2)));
+        assert!(
+            bad.message.starts_with(
+                "line 4 of .roadlint/allowed_signers does not parse (unknown option `frobnicate`)"
+            ),
+            "{}",
+            bad.message
+        );
+        assert_eq!(at(bad), format!("lee frobnicate {ed}"));
+        let clean = format!("dana {ed}\n");
+        assert!(allowed_signers_warnings(FileId(2), "x", &clean).is_empty());
     }
 }

@@ -26,24 +26,77 @@ fn email(who: &str) -> Option<&str> {
         .or_else(|| rest.trim_end().strip_suffix('>'))
 }
 
-/// Every name an approval's signer goes by: its principal and the other
-/// principals of its key's allowed-signers line.
-fn names(f: &FoundApproval) -> impl Iterator<Item = &str> {
-    std::iter::once(f.principal.as_str()).chain(f.aliases.iter().map(String::as_str))
+/// The §9.3 keys of every name an approval's signer goes by: its principal
+/// and the other principals of its key's allowed-signers line.
+fn name_keys(f: &FoundApproval) -> Vec<String> {
+    std::iter::once(f.principal.as_str())
+        .chain(f.aliases.iter().map(String::as_str))
+        .map(people::key)
+        .collect()
 }
 
-/// Whether the signer of `f` is one of `approvers`.
-fn approves(f: &FoundApproval, approvers: &[String]) -> bool {
-    approvers.iter().any(|w| names(f).any(|n| is(w, n)))
+/// An approver list with the §9.3 keys of each entry computed once (its
+/// name's and, for `Name <email>`, its email's), one entry per person: the
+/// comparison folds case and normalizes, and an owner list repeats a name
+/// for every item it owns, so comparing raw names per approval costs a
+/// history with long quarters dearly.
+struct Keyed<'a> {
+    /// Each person once, as first written, with its keys.
+    people: Vec<(&'a str, Vec<String>)>,
 }
 
-/// Whether two approvals come from one person: a name in common, or both
-/// matching one approver entry.
-fn one_person(a: &FoundApproval, b: &FoundApproval, everyone: &[&String]) -> bool {
-    names(a).any(|x| names(b).any(|y| people::same(x, y)))
-        || everyone
+impl<'a> Keyed<'a> {
+    fn of(list: &'a [String]) -> Keyed<'a> {
+        let mut people: Vec<(&'a str, Vec<String>)> = Vec::new();
+        let mut written = std::collections::HashSet::new();
+        for who in list {
+            // The same spelling again costs a hash, not a normalization.
+            if !written.insert(who.as_str()) {
+                continue;
+            }
+            let mut keys = vec![people::key(who)];
+            keys.extend(email(who).map(people::key));
+            if !people.iter().any(|(_, k)| k == &keys) {
+                people.push((who.trim(), keys));
+            }
+        }
+        Keyed { people }
+    }
+
+    /// Whether a signer going by the keyed `names` is one of these people.
+    fn has(&self, names: &[String]) -> bool {
+        self.people
             .iter()
-            .any(|w| names(a).any(|n| is(w, n)) && names(b).any(|n| is(w, n)))
+            .any(|(_, keys)| keys.iter().any(|k| names.contains(k)))
+    }
+
+    /// The people, each once, for a message.
+    fn list(&self) -> String {
+        let mut seen: Vec<&String> = Vec::new();
+        let mut out: Vec<&str> = Vec::new();
+        for (who, keys) in &self.people {
+            if !seen.contains(&&keys[0]) {
+                seen.push(&keys[0]);
+                out.push(who);
+            }
+        }
+        if out.is_empty() {
+            "nobody".into()
+        } else {
+            out.join(", ")
+        }
+    }
+}
+
+/// Whether two signers (keyed names `a` and `b`) are one person: a name in
+/// common, or both matching one approver entry.
+fn one_person(a: &[String], b: &[String], everyone: &[&Keyed<'_>]) -> bool {
+    a.iter().any(|x| b.contains(x))
+        || everyone.iter().any(|list| {
+            list.people.iter().any(|(_, keys)| {
+                keys.iter().any(|k| a.contains(k)) && keys.iter().any(|k| b.contains(k))
+            })
+        })
 }
 
 /// A blob id cut for a message (`a1b2c3d4…`).
@@ -58,28 +111,33 @@ pub(crate) fn problems(
     product: &Approvers<'_>,
     tech: &Approvers<'_>,
 ) -> Vec<String> {
-    let everyone: Vec<&String> = product.people.iter().chain(tech.people).collect();
+    let (pk, tk) = (Keyed::of(product.people), Keyed::of(tech.people));
+    let everyone = [&pk, &tk];
+    let keys: Vec<Vec<String>> = a.found.iter().map(name_keys).collect();
     let mut out = Vec::new();
     for change in &a.changes {
-        let mine = |f: &&FoundApproval| f.before == change.before && f.after == change.after;
-        let valid = |role: &str, who: &Approvers<'_>| -> Vec<&FoundApproval> {
-            a.found
-                .iter()
-                .filter(mine)
-                .filter(|f| f.problem.is_none() && f.role == role)
-                .filter(|f| approves(f, who.people))
+        let valid = |role: &str, who: &Keyed<'_>| -> Vec<usize> {
+            (0..a.found.len())
+                .filter(|&i| {
+                    let f = &a.found[i];
+                    f.before == change.before
+                        && f.after == change.after
+                        && f.problem.is_none()
+                        && f.role == role
+                        && who.has(&keys[i])
+                })
                 .collect()
         };
-        let (p, t) = (valid("product", product), valid("tech", tech));
+        let (p, t) = (valid("product", &pk), valid("tech", &tk));
         let before = out.len();
-        for (role, found, who) in [("product", &p, product), ("tech", &t, tech)] {
+        for (role, found, who, keyed) in [("product", &p, product, &pk), ("tech", &t, tech, &tk)] {
             if found.is_empty() {
                 out.push(format!(
                     "no {role} approval for {} ({} → {}) (who could sign: {}, {}); run `{}`",
                     change.label,
                     short(&change.before),
                     short(&change.after),
-                    list(who.people),
+                    keyed.list(),
                     who.whose,
                     command(a, change, role)
                 ));
@@ -88,30 +146,32 @@ pub(crate) fn problems(
         if !p.is_empty()
             && !t.is_empty()
             && p.iter()
-                .all(|p| t.iter().all(|t| one_person(p, t, &everyone)))
+                .all(|&p| t.iter().all(|&t| one_person(&keys[p], &keys[t], &everyone)))
         {
             out.push(format!(
                 "{} signed both roles of {}, and nobody approves alone",
-                p[0].principal, change.label
+                a.found[p[0]].principal, change.label
             ));
         }
         if out.len() > before {
-            out.extend(not_counting(a, change, product, tech));
+            out.extend(not_counting(a, &keys, change, (product, &pk), (tech, &tk)));
         }
     }
     out
 }
 
 /// Each approval file that speaks to `change` (or could not be read) but
-/// does not count for it, and why.
+/// does not count for it, and why (`keys`: each found approval's keyed
+/// names).
 fn not_counting(
     a: &Approvals,
+    keys: &[Vec<String>],
     change: &FileChange,
-    product: &Approvers<'_>,
-    tech: &Approvers<'_>,
+    product: (&Approvers<'_>, &Keyed<'_>),
+    tech: (&Approvers<'_>, &Keyed<'_>),
 ) -> Vec<String> {
     let mut out = Vec::new();
-    for f in &a.found {
+    for (f, names) in a.found.iter().zip(keys) {
         let exact = f.before == change.before && f.after == change.after;
         // Naming one of the change's blobs: an approval of a neighbouring
         // change (replayed onto this one, or of the version before it).
@@ -122,8 +182,8 @@ fn not_counting(
             (Some(p), _) if exact || near || f.role.is_empty() => p.clone(),
             (None, false) if near => "approves another change".to_string(),
             (None, true) => {
-                let who = if f.role == "product" { product } else { tech };
-                if approves(f, who.people) {
+                let (who, keyed) = if f.role == "product" { product } else { tech };
+                if keyed.has(names) {
                     continue;
                 }
                 format!(
@@ -131,7 +191,7 @@ fn not_counting(
                     f.principal,
                     f.role,
                     who.whose,
-                    list(who.people)
+                    keyed.list()
                 )
             }
             _ => continue,
@@ -149,21 +209,6 @@ fn command(a: &Approvals, change: &FileChange, role: &str) -> String {
         format!(" --rev {}", &a.commit[..a.commit.len().min(12)])
     };
     format!("roadlint approve --role {role}{rev} {}", change.path)
-}
-
-/// The people named, each once, for a message.
-fn list(people: &[String]) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for p in people {
-        if !seen.iter().any(|s| people::same(s, p)) {
-            seen.push(p.trim());
-        }
-    }
-    if seen.is_empty() {
-        "nobody".into()
-    } else {
-        seen.join(", ")
-    }
 }
 
 #[cfg(test)]
