@@ -9,7 +9,7 @@
 //! a tree or two (its parent's usually read already). The answer is a bit
 //! set, one bit per roadmap (at most [`MAX_ROADMAPS`]).
 
-use super::planning::{changes, sorted_entries, Change, Reader, Value};
+use super::tree_diff::{changes, sorted_entries, Change, TreeReader, Value};
 use super::workers::ReadFailure;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
@@ -118,7 +118,7 @@ fn under(path: &str, dir: &str) -> bool {
 /// of directory `dir` (from `a` to `b`) touches, reading below it only while
 /// that can add a bit.
 pub(super) fn entry(
-    reader: &mut Reader<'_>,
+    reader: &mut dyn TreeReader,
     code: &CodePaths,
     dir: &str,
     (name, a, b): Change<'_>,
@@ -149,7 +149,7 @@ pub(super) fn entry(
 /// Collect into `found` the roadmaps whose code changed between the trees
 /// `old` and `new` at `dir`, from their raw entries.
 fn below(
-    reader: &mut Reader<'_>,
+    reader: &mut dyn TreeReader,
     code: &CodePaths,
     (old, new): (Option<ObjectId>, Option<ObjectId>),
     dir: &str,
@@ -159,7 +159,7 @@ fn below(
         return Ok(());
     }
     let hash = reader.hash_kind();
-    let read = |reader: &mut Reader<'_>, t: Option<ObjectId>| t.map(|t| reader.tree_bytes(t));
+    let read = |reader: &mut dyn TreeReader, t: Option<ObjectId>| t.map(|t| reader.tree_bytes(t));
     let (old_bytes, new_bytes) = (
         read(reader, old).transpose()?,
         read(reader, new).transpose()?,
@@ -189,7 +189,7 @@ fn below(
 /// `new` (trees at `dir`), skipping what cannot add a bit: for trees whose
 /// raw entries are out of git's order.
 pub(super) fn walk(
-    reader: &mut Reader<'_>,
+    reader: &mut dyn TreeReader,
     code: &CodePaths,
     (old, new): (Option<ObjectId>, Option<ObjectId>),
     dir: &str,

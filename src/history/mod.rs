@@ -33,6 +33,7 @@ mod presets;
 mod repo;
 mod stood;
 mod store;
+mod tree_diff;
 mod version;
 mod walk;
 mod workers;

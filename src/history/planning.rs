@@ -17,10 +17,10 @@ use super::commit::WalkedCommit;
 use super::error::HistoryError;
 use super::paths::TopEntries;
 use super::repo::GitRepo;
+use super::tree_diff::{changes, sorted_entries, Entries, Entry, TreeReader};
 use super::workers::{on_every_core, stored_oldest_first, ReadFailure};
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
-use std::collections::BTreeMap;
 
 /// The files that make up the plan.
 pub(crate) struct PlanningFiles {
@@ -78,91 +78,6 @@ impl PlanningFiles {
 /// Whether `path` lies inside the directory `dir`.
 fn under(path: &str, dir: &str) -> bool {
     path.len() > dir.len() && path.starts_with(dir) && path.as_bytes()[dir.len()] == b'/'
-}
-
-/// A tree's entries by name: (is a tree, mode bits, id).
-pub(super) type Entries = BTreeMap<Vec<u8>, (bool, u16, ObjectId)>;
-
-/// One entry of a raw tree: (name, is a tree, mode bits, id).
-pub(super) type Entry<'a> = (&'a [u8], bool, u16, ObjectId);
-
-/// An entry's value: (is a tree, mode bits, id).
-pub(super) type Value = (bool, u16, ObjectId);
-
-/// One entry that differs between two trees: its name, and its value
-/// before and after (`None`: absent).
-pub(super) type Change<'a> = (&'a [u8], Option<Value>, Option<Value>);
-
-/// The entries that differ between two trees' entries in git's order, in
-/// that order (one pass, nothing kept of equal entries).
-pub(super) fn changes<'a>(before: &[Entry<'a>], after: &[Entry<'a>]) -> Vec<Change<'a>> {
-    use std::cmp::Ordering;
-    let (mut i, mut j) = (0, 0);
-    let value = |e: &Entry<'_>| (e.1, e.2, e.3);
-    let mut out = Vec::new();
-    while i < before.len() || j < after.len() {
-        let order = match (before.get(i), after.get(j)) {
-            (Some(a), Some(b)) => tree_order(a, b),
-            (Some(_), None) => Ordering::Less,
-            _ => Ordering::Greater,
-        };
-        match order {
-            Ordering::Equal => {
-                let (a, b) = (&before[i], &after[j]);
-                i += 1;
-                j += 1;
-                if value(a) != value(b) {
-                    out.push((a.0, Some(value(a)), Some(value(b))));
-                }
-            }
-            Ordering::Less => {
-                out.push((before[i].0, Some(value(&before[i])), None));
-                i += 1;
-            }
-            Ordering::Greater => {
-                out.push((after[j].0, None, Some(value(&after[j]))));
-                j += 1;
-            }
-        }
-    }
-    out
-}
-
-/// The order of two entries in a git tree: by name, a tree's name compared
-/// as if it ended in `/` (git's `base_name_compare`).
-fn tree_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
-    let common = a.0.len().min(b.0.len());
-    a.0[..common].cmp(&b.0[..common]).then_with(|| {
-        let next = |e: &Entry<'_>| match e.0.get(common) {
-            Some(&c) => u32::from(c),
-            None if e.1 => u32::from(b'/'),
-            None => 0,
-        };
-        next(a).cmp(&next(b))
-    })
-}
-
-/// The entries of a raw tree in order; `None` when it does not decode or
-/// its entries are out of git's order (then the slow path compares it).
-pub(super) fn sorted_entries(data: &[u8], hash: gix::hash::Kind) -> Option<Vec<Entry<'_>>> {
-    let mut out: Vec<Entry<'_>> = Vec::new();
-    for entry in gix::objs::TreeRefIter::from_bytes(data, hash) {
-        let entry = entry.ok()?;
-        let e = (
-            entry.filename.as_bytes(),
-            entry.mode.is_tree(),
-            entry.mode.value(),
-            entry.oid.to_owned(),
-        );
-        if out
-            .last()
-            .is_some_and(|last| tree_order(last, &e) != std::cmp::Ordering::Less)
-        {
-            return None;
-        }
-        out.push(e);
-    }
-    Some(out)
 }
 
 /// The changed-path filters and the keys of every place a planning file
@@ -256,7 +171,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The raw bytes of tree `id`, shared with the few trees read last.
-    pub(super) fn tree_bytes(&mut self, id: ObjectId) -> Result<std::rc::Rc<Vec<u8>>, ReadFailure> {
+    fn cached_tree_bytes(&mut self, id: ObjectId) -> Result<std::rc::Rc<Vec<u8>>, ReadFailure> {
         if let Some((_, bytes)) = self.recent.iter().find(|(t, _)| *t == id) {
             return Ok(bytes.clone());
         }
@@ -270,13 +185,8 @@ impl<'a> Reader<'a> {
         Ok(bytes)
     }
 
-    /// The hash kind of the repository read.
-    pub(super) fn hash_kind(&self) -> gix::hash::Kind {
-        self.repo.object_hash()
-    }
-
     /// The entries of `tree` (none for `None`).
-    pub(super) fn entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure> {
+    fn tree_entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure> {
         use gix::objs::FindExt as _;
         let Some(id) = tree else {
             return Ok(Entries::new());
@@ -314,7 +224,7 @@ impl<'a> Reader<'a> {
         if old == new {
             return Ok(true);
         }
-        let (before, after) = (self.entries(old)?, self.entries(new)?);
+        let (before, after) = (self.tree_entries(old)?, self.tree_entries(new)?);
         let mut names: Vec<&Vec<u8>> = before.keys().chain(after.keys()).collect();
         names.sort();
         names.dedup();
@@ -460,9 +370,9 @@ impl<'a> Reader<'a> {
         if old == Some(new) {
             return Ok((false, 0));
         }
-        let new_bytes = self.tree_bytes(new)?;
-        let old_bytes = old.map(|o| self.tree_bytes(o)).transpose()?;
-        let hash = self.hash_kind();
+        let new_bytes = self.cached_tree_bytes(new)?;
+        let old_bytes = old.map(|o| self.cached_tree_bytes(o)).transpose()?;
+        let hash = self.repo.object_hash();
         if let Some(tops) = self.tops.as_mut() {
             tops.note(new, &new_bytes, hash);
             if let (Some(old), Some(bytes)) = (old, &old_bytes) {
@@ -519,6 +429,20 @@ impl<'a> Reader<'a> {
         let mut changed = false;
         let only = self.roots_only_planning(files, old, new, &mut changed)?;
         Ok(only && changed)
+    }
+}
+
+impl TreeReader for Reader<'_> {
+    fn tree_bytes(&mut self, id: ObjectId) -> Result<std::rc::Rc<Vec<u8>>, ReadFailure> {
+        self.cached_tree_bytes(id)
+    }
+
+    fn hash_kind(&self) -> gix::hash::Kind {
+        self.repo.object_hash()
+    }
+
+    fn entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure> {
+        self.tree_entries(tree)
     }
 }
 
@@ -597,36 +521,6 @@ pub(crate) fn planning_commits(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn changes_pair_entries_in_git_order() {
-        let id = |b: u8| ObjectId::from_bytes_or_panic(&[b; 20]);
-        // git sorts the tree `a` as `a/`: after the file `a.b`.
-        let before: Vec<Entry<'_>> = vec![
-            (b"a.b", false, 0o100644, id(1)),
-            (b"a", true, 0o040000, id(2)),
-            (b"c", false, 0o100644, id(3)),
-        ];
-        let after: Vec<Entry<'_>> = vec![
-            (b"a.b", false, 0o100644, id(1)),
-            (b"a", true, 0o040000, id(4)),
-            (b"b", false, 0o100644, id(5)),
-        ];
-        let found = changes(&before, &after);
-        assert_eq!(
-            found,
-            vec![
-                (
-                    &b"a"[..],
-                    Some((true, 0o040000, id(2))),
-                    Some((true, 0o040000, id(4)))
-                ),
-                (&b"b"[..], None, Some((false, 0o100644, id(5)))),
-                (&b"c"[..], Some((false, 0o100644, id(3))), None),
-            ]
-        );
-        assert!(changes(&before, &before).is_empty());
-    }
 
     #[test]
     fn the_plan_is_the_roadmap_the_config_and_the_approvals() {

@@ -11,40 +11,11 @@
 
 use super::gate::Gate;
 use super::paths::TreeCache;
-use super::stood::Agreements;
+use super::stood::{config_at, Agreements};
 use super::{HistoryError, ObjectId, ScanRequest, WalkedCommit, CONFIG_PATH};
-use crate::config::Config;
 use crate::facts::Facts;
 use crate::policy::Changed;
-use crate::source::{SourceFile, Sources};
 use std::collections::HashSet;
-
-/// The configuration in force at `commit`: its `roadlint.toml` and the
-/// presets it extends, read from its tree. `None` when there is none, or
-/// when the chain does not read (a preset missing, a pin or a value bad).
-pub(super) fn config_at(
-    git: &super::GitRepo,
-    commit: ObjectId,
-) -> Result<Option<Config>, HistoryError> {
-    let tree = git.tree_of(commit)?;
-    let read = |path: &str| -> Result<Vec<u8>, String> {
-        let blob = git
-            .entry_at(tree, path)
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| "not found".to_string())?;
-        git.blob(blob, path)
-            .map_err(|e| e.to_string())?
-            .map_err(|r| r.to_string())
-    };
-    let Ok(root) = read(CONFIG_PATH) else {
-        return Ok(None);
-    };
-    let mut sources = Sources::default();
-    let text = String::from_utf8_lossy(&root).into_owned();
-    let id = sources.add_config(SourceFile::new(CONFIG_PATH, text));
-    let (config, diags) = crate::extends::load(&mut sources, id, &read);
-    Ok(diags.is_empty().then_some(config))
-}
 
 /// The parsed value of a preset's bytes, for "did its meaning change".
 fn value(bytes: &[u8]) -> Option<toml::Table> {

@@ -155,9 +155,7 @@ impl<'g> Agreements<'g> {
             return Ok(root);
         };
         let stood = match blob {
-            Some(_) if !root.extends.is_empty() => {
-                super::presets::config_at(self.git, p)?.map_or(root, Arc::new)
-            }
+            Some(_) if !root.extends.is_empty() => config_at(self.git, p)?.map_or(root, Arc::new),
             _ => root,
         };
         if self.stood_at.len() >= REMEMBERED {
@@ -389,4 +387,28 @@ pub enum AgreementAfter {
     Blob(Option<ObjectId>),
     /// The configuration of the commit being made, parsed from the index.
     Parsed(Arc<Config>),
+}
+
+/// The configuration in force at `commit`: its `roadlint.toml` and the
+/// presets it extends, read from its tree. `None` when there is none, or
+/// when the chain does not read (a preset missing, a pin or a value bad).
+pub(super) fn config_at(git: &GitRepo, commit: ObjectId) -> Result<Option<Config>, HistoryError> {
+    let tree = git.tree_of(commit)?;
+    let read = |path: &str| -> Result<Vec<u8>, String> {
+        let blob = git
+            .entry_at(tree, path)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "not found".to_string())?;
+        git.blob(blob, path)
+            .map_err(|e| e.to_string())?
+            .map_err(|r| r.to_string())
+    };
+    let Ok(root) = read(CONFIG_PATH) else {
+        return Ok(None);
+    };
+    let mut sources = crate::source::Sources::default();
+    let text = String::from_utf8_lossy(&root).into_owned();
+    let id = sources.add_config(crate::source::SourceFile::new(CONFIG_PATH, text));
+    let (config, diags) = crate::extends::load(&mut sources, id, &read);
+    Ok(diags.is_empty().then_some(config))
 }
