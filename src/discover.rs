@@ -20,11 +20,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Name of the configuration file.
-pub const CONFIG_FILE: &str = "roadlint.toml";
+pub(crate) const CONFIG_FILE: &str = "roadlint.toml";
 
 /// What discovery could not get past.
 #[derive(Debug, thiserror::Error)]
-pub enum DiscoverError {
+pub(crate) enum DiscoverError {
     /// The repository could not be read.
     #[error(transparent)]
     Repository(#[from] HistoryError),
@@ -62,7 +62,7 @@ pub enum DiscoverError {
 
 /// Where the repository is.
 #[derive(Debug, Clone)]
-pub struct Root {
+pub(crate) struct Root {
     /// The directory holding the work tree (or the plain directory linted).
     pub dir: PathBuf,
 }
@@ -70,7 +70,7 @@ pub struct Root {
 /// Walk up from `start` to the nearest directory holding `.git`; without one,
 /// to the nearest holding `roadlint.toml`; without either, `start` itself is
 /// the root.
-pub fn find_root(start: &Path) -> Result<Root, DiscoverError> {
+pub(crate) fn find_root(start: &Path) -> Result<Root, DiscoverError> {
     let start = fs::canonicalize(start).map_err(|source| DiscoverError::Path {
         path: start.to_path_buf(),
         source,
@@ -99,7 +99,7 @@ pub fn find_root(start: &Path) -> Result<Root, DiscoverError> {
 /// The `roadlint.toml` nearest to `start`, looking up to `root` (inclusive).
 /// Whatever stands at that name counts (a link or a FIFO is found, then
 /// refused when read, never skipped for a file further up).
-pub fn find_config(start: &Path, root: &Path) -> Option<PathBuf> {
+pub(crate) fn find_config(start: &Path, root: &Path) -> Option<PathBuf> {
     let start = fs::canonicalize(start).ok()?;
     for dir in start.ancestors() {
         let candidate = dir.join(CONFIG_FILE);
@@ -115,7 +115,7 @@ pub fn find_config(start: &Path, root: &Path) -> Option<PathBuf> {
 
 /// Read a config file (regular file, size-capped, no symlink); `name` is
 /// how it is shown.
-pub fn read_config(path: &Path, name: &str) -> Result<String, DiscoverError> {
+pub(crate) fn read_config(path: &Path, name: &str) -> Result<String, DiscoverError> {
     let bytes = read_regular(path).map_err(|refusal| DiscoverError::ConfigRefused {
         path: name.to_string(),
         refusal,
@@ -155,7 +155,7 @@ fn read_inside(root: &Path, rel: &str) -> Result<Vec<u8>, String> {
 
 /// Where the roadmap is read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Snapshot {
+pub(crate) enum Snapshot {
     /// The files on disk.
     WorkTree,
     /// The index (`--staged`).
@@ -168,7 +168,7 @@ pub enum Snapshot {
 impl Snapshot {
     /// The snapshot `--staged` / `--rev` ask for in `git` (a bare repository
     /// reads HEAD's tree).
-    pub fn choose(
+    pub(crate) fn choose(
         git: Option<&GitRepo>,
         staged: bool,
         rev: Option<&str>,
@@ -207,7 +207,7 @@ impl Snapshot {
     /// The configuration: `explicit` (`--config`), else the snapshot's own
     /// `roadlint.toml`, else (for the work tree) the nearest one walking up
     /// from `start`. Its name for messages and its text.
-    pub fn config(
+    pub(crate) fn config(
         &self,
         start: &Path,
         root: &Path,
@@ -252,7 +252,7 @@ impl Snapshot {
     /// checked to stay inside) in this snapshot, or why there are none: only
     /// a regular file inside the repository is read, never through a
     /// symbolic link, within [`MAX_FILE_BYTES`] (SPEC §9.8).
-    pub fn read_preset(
+    pub(crate) fn read_preset(
         &self,
         root: &Path,
         git: Option<&GitRepo>,
@@ -282,12 +282,12 @@ impl Snapshot {
     /// Whether the files of this snapshot are a change still to be
     /// committed on top of HEAD (the work tree or the index), so that HEAD's
     /// technology stages are what their stages step from.
-    pub fn is_uncommitted(&self) -> bool {
+    pub(crate) fn is_uncommitted(&self) -> bool {
         matches!(self, Snapshot::WorkTree | Snapshot::Index)
     }
 
     /// The roadmap files of this snapshot selected by `globs`.
-    pub fn roadmap(
+    pub(crate) fn roadmap(
         &self,
         root: &Path,
         git: Option<&GitRepo>,
@@ -303,7 +303,7 @@ impl Snapshot {
 /// lookup and the HEAD version of each file that holds a technology today;
 /// only when a technology is not in its own file at HEAD (it moved, or is
 /// new) are all roadmap files at HEAD read.
-pub fn head_stages(
+pub(crate) fn head_stages(
     git: &GitRepo,
     roadmap: &Roadmap,
     sources: &Sources,
@@ -355,7 +355,7 @@ fn add_head_file(head: &mut HeadStages, path: String, bytes: Result<Vec<u8>, Ref
 }
 
 /// Every roadmap file under `root` matched by `globs`, in path order.
-pub fn roadmap_files(root: &Path, globs: &[String]) -> Result<Vec<RawFile>, DiscoverError> {
+pub(crate) fn roadmap_files(root: &Path, globs: &[String]) -> Result<Vec<RawFile>, DiscoverError> {
     let set = globs::compile(globs)?;
     let mut found: BTreeMap<String, Result<Vec<u8>, Refusal>> = BTreeMap::new();
     let mut prefixes: Vec<String> = globs.iter().map(|g| globs::literal_prefix(g)).collect();
@@ -437,7 +437,7 @@ pub fn roadmap_files(root: &Path, globs: &[String]) -> Result<Vec<RawFile>, Disc
 }
 
 /// `path` relative to `root`, with `/` separators.
-pub fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())

@@ -50,7 +50,7 @@ impl ClassCounts {
     }
 }
 
-pub use crate::units::Measure;
+pub(crate) use crate::units::Measure;
 
 /// Effort of one quarter's commits by class, in the configured [`Measure`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]

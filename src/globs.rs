@@ -6,7 +6,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 /// A `roadmap` glob that does not compile.
 #[derive(Debug, thiserror::Error)]
 #[error("invalid roadmap glob `{glob}`: {source}")]
-pub struct GlobError {
+pub(crate) struct GlobError {
     /// The glob.
     pub glob: String,
     /// Why.
@@ -14,7 +14,7 @@ pub struct GlobError {
 }
 
 /// Compile the `roadmap` globs; `*` does not cross `/`, `**` does.
-pub fn compile(globs: &[String]) -> Result<GlobSet, GlobError> {
+pub(crate) fn compile(globs: &[String]) -> Result<GlobSet, GlobError> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
         let glob = GlobBuilder::new(g)
@@ -36,7 +36,7 @@ pub fn compile(globs: &[String]) -> Result<GlobSet, GlobError> {
 /// could: an absolute path, or a `..` component (also inside an alternation
 /// or a class, which could spell one). Checked on the configuration before any
 /// walk, and again by every walk.
-pub fn escape_reason(glob: &str) -> Option<&'static str> {
+pub(crate) fn escape_reason(glob: &str) -> Option<&'static str> {
     let b = glob.as_bytes();
     let drive = b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':';
     if glob.starts_with(['/', '\\']) || drive {
@@ -49,7 +49,7 @@ pub fn escape_reason(glob: &str) -> Option<&'static str> {
 }
 
 /// The directory part of a glob before its first wildcard.
-pub fn literal_prefix(glob: &str) -> String {
+pub(crate) fn literal_prefix(glob: &str) -> String {
     let mut parts = Vec::new();
     let comps: Vec<&str> = glob.split('/').collect();
     for (i, c) in comps.iter().enumerate() {

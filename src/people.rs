@@ -10,7 +10,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// The person a name or trailer value names, in the form names are compared.
-pub fn key(name: &str) -> String {
+pub(crate) fn key(name: &str) -> String {
     let name = name.trim();
     let name = match name.strip_suffix('>').and_then(|n| n.rsplit_once(" <")) {
         Some((who, _email)) => who.trim(),
@@ -23,19 +23,19 @@ pub fn key(name: &str) -> String {
 /// What a name looks like, for telling look-alikes apart: the UTS #39
 /// skeleton of its [`key`], case-folded again because a skeleton's
 /// prototypes may be capitals (`Ꮮee` and `lee` share one).
-pub fn skeleton(name: &str) -> String {
+pub(crate) fn skeleton(name: &str) -> String {
     let shape: String = unicode_security::skeleton(&key(name)).collect();
     caseless::default_case_fold_str(&shape)
 }
 
 /// Whether `a` and `b` name the same person.
-pub fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     key(a) == key(b)
 }
 
 /// What is wrong with how a name is written, if anything.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum NameProblem {
+pub(crate) enum NameProblem {
     /// The name holds an invisible or format character (Unicode `Cf` or
     /// `Cc`: a zero-width space, a bidi control, a tab …): two names that
     /// look the same would name different people. Each such character once,
@@ -59,7 +59,7 @@ pub enum NameProblem {
 
 /// Whether `c` is invisible or a format character (general category `Cf`
 /// or `Cc`).
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     use unicode_general_category::{get_general_category, GeneralCategory};
     matches!(
         get_general_category(c),
@@ -93,7 +93,7 @@ fn one_writing_system(scripts: &[&str]) -> bool {
 
 /// What is wrong with a person's name as written: invisible characters
 /// first (an error), else a mix of look-alike scripts (a warning).
-pub fn problem(name: &str) -> Option<NameProblem> {
+pub(crate) fn problem(name: &str) -> Option<NameProblem> {
     let mut invisible: Vec<char> = Vec::new();
     for c in name.chars().filter(|c| is_invisible(*c)) {
         if !invisible.contains(&c) {
@@ -127,13 +127,13 @@ pub fn problem(name: &str) -> Option<NameProblem> {
 }
 
 /// A character as people can name it: `U+200B`.
-pub fn code_point(c: char) -> String {
+pub(crate) fn code_point(c: char) -> String {
     format!("U+{:04X}", c as u32)
 }
 
 /// The name with every invisible character written as `<U+200B>`, so a
 /// message can show where it is.
-pub fn visible(name: &str) -> String {
+pub(crate) fn visible(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
         if is_invisible(c) {
@@ -148,7 +148,7 @@ pub fn visible(name: &str) -> String {
 }
 
 /// The name with its invisible characters removed: what to write instead.
-pub fn without_invisible(name: &str) -> String {
+pub(crate) fn without_invisible(name: &str) -> String {
     name.chars().filter(|c| !is_invisible(*c)).collect()
 }
 

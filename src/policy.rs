@@ -10,12 +10,6 @@
 use crate::rules::registry;
 use crate::settings::{Config, Level, Setting, Value};
 
-/// Every difference in meaning between `before` and `after`, in the order
-/// of the file: globs, fiscal year, rules, `[history]`, `[signoff]`.
-pub fn changes(before: &Config, after: &Config) -> Vec<String> {
-    changed(before, after).into_iter().map(|c| c.said).collect()
-}
-
 /// One difference in meaning, with the key it is written under.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Changed {
@@ -25,8 +19,10 @@ pub struct Changed {
     pub key: String,
 }
 
-/// [`changes`], each with its key: where a diagnostic points.
-pub fn changed(before: &Config, after: &Config) -> Vec<Changed> {
+/// Every difference in meaning between `before` and `after`, in the order
+/// of the file (globs, fiscal year, rules, `[history]`, `[signoff]`), each
+/// with its key: where a diagnostic points.
+pub(crate) fn changed(before: &Config, after: &Config) -> Vec<Changed> {
     let mut out = Keyed::default();
     if before.extends != after.extends {
         out.push(
@@ -173,6 +169,11 @@ fn list(globs: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`changed`] says, without the keys.
+    fn changes(before: &Config, after: &Config) -> Vec<String> {
+        changed(before, after).into_iter().map(|c| c.said).collect()
+    }
     use crate::source::FileId;
 
     fn config(text: &str) -> Config {

@@ -207,7 +207,7 @@ struct Waiver {
 }
 
 /// The schema as pretty JSON (draft-07).
-pub fn json_schema() -> String {
+pub(crate) fn json_schema() -> String {
     let schema = schemars::generate::SchemaSettings::draft07()
         .into_generator()
         .into_root_schema_for::<RoadmapFile>();

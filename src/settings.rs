@@ -121,8 +121,8 @@ pub enum ParamDefault {
 
 impl ParamDefault {
     /// The value as written in `roadlint.toml` (`0.20`, `4`, `["debt"]`).
-    pub fn to_toml(&self) -> String {
-        Value::from(*self).to_toml()
+    pub fn to_toml(self) -> String {
+        Value::from(self).to_toml()
     }
 }
 

@@ -2,18 +2,18 @@
 //! how a number looks in a message, a table or the report.
 
 /// Format a share as a whole percentage.
-pub fn percent(share: f64) -> String {
+pub(crate) fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
 /// Format engineer-weeks without a needless `.0`.
-pub fn weeks(n: f64) -> String {
+pub(crate) fn weeks(n: f64) -> String {
     quantity(n)
 }
 
 /// A quantity of effort (engineer-weeks, author-days), whole or to one
 /// decimal.
-pub fn quantity(n: f64) -> String {
+pub(crate) fn quantity(n: f64) -> String {
     let n = (n * 10.0).round() / 10.0 + 0.0; // an empty sum is -0.0: print it as 0
     if n.fract() == 0.0 {
         format!("{n:.0}")

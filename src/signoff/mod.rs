@@ -5,7 +5,7 @@
 //! the agreement itself. An engine, not a rule: it sits below the rules.
 
 pub(crate) mod ssh;
-pub mod trailers;
+pub(crate) mod trailers;
 
 use crate::facts::{LockedChange, Signoff};
 use crate::people;
@@ -23,7 +23,7 @@ use crate::people;
 /// Under `[signoff] verify = "ssh"` the history hands the change's verified
 /// approvals over (`s.approvals`), and they alone decide (SPEC §9.4): the
 /// trailers are then informational.
-pub fn problems(s: &Signoff) -> Vec<String> {
+pub(crate) fn problems(s: &Signoff) -> Vec<String> {
     let cfg = &s.rules.signoff;
     if let Some(approvals) = &s.approvals {
         let role = |listed: &'_ [String], owners: &'_ [String], what: &str| {
@@ -88,7 +88,7 @@ pub fn problems(s: &Signoff) -> Vec<String> {
 /// signed `s` that added it: the commit is signed off, and the waiver names
 /// the same two people who signed it (SPEC §9.2). `None` when it is;
 /// otherwise why not.
-pub fn seal_problem(s: &Signoff, approved_by: &[String]) -> Option<String> {
+pub(crate) fn seal_problem(s: &Signoff, approved_by: &[String]) -> Option<String> {
     let problems = problems(s);
     if !problems.is_empty() {
         return Some(format!("it is not signed off: {}", problems.join("; ")));
@@ -207,7 +207,7 @@ fn who(list: &[String]) -> String {
 /// it is signed off. A merge is signed off by its own trailers, or when every
 /// commit it brings in that changes the quarter is signed off and it adds no
 /// change of its own.
-pub fn locked_problems(change: &LockedChange) -> Vec<String> {
+pub(crate) fn locked_problems(change: &LockedChange) -> Vec<String> {
     let own = problems(&change.signoff);
     let Some(merge) = &change.merge else {
         return own;
@@ -242,7 +242,7 @@ pub fn locked_problems(change: &LockedChange) -> Vec<String> {
 }
 
 /// A commit id cut to 12 digits: the length a commit waiver needs.
-pub fn short(id: &str) -> &str {
+pub(crate) fn short(id: &str) -> &str {
     &id[..id.len().min(12)]
 }
 

@@ -196,7 +196,7 @@ fn read_paragraph(paragraph: &[(usize, &str)], subject: bool, comment: &str, out
 /// A commit message decoded as git does: as UTF-8, or from the legacy
 /// encoding its `encoding` header names (`ISO-8859-1`, `Shift_JIS`, …).
 /// An unknown encoding, or bytes that are not valid in it, decode lossily.
-pub fn decode_message<'a>(message: &'a [u8], encoding: Option<&[u8]>) -> Cow<'a, str> {
+pub(crate) fn decode_message<'a>(message: &'a [u8], encoding: Option<&[u8]>) -> Cow<'a, str> {
     let label = encoding.map(|e| String::from_utf8_lossy(e).trim().to_ascii_lowercase());
     match label.as_deref() {
         None | Some("utf-8" | "utf8") => String::from_utf8_lossy(message),
