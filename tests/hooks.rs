@@ -723,6 +723,20 @@ fn commit_through_both(r: &Repo, exe: &Path, home: &Path, log: &Path, msg: &str)
     cmd.output().expect("git runs")
 }
 
+/// Commit the locked plan through both frameworks' hooks; the log of the
+/// roadlint runs (inside the repository's git directory).
+fn plan_through_both(r: &Repo, exe: &Path, home: &Path) -> PathBuf {
+    r.write("roadmap/2026-Q1.toml", LOCKED)
+        .write("roadmap/kpis.toml", KPIS);
+    ok(r, &["add", "-A"], PLANNED);
+    let log = r.path().join(".git/roadlint-test/runs.log");
+    std::fs::create_dir_all(log.parent().expect("dir")).expect("mkdir");
+    let out = commit_through_both(r, exe, home, &log, "docs: plan");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(r.path().join(".git/framework-ran").exists());
+    log
+}
+
 /// How many logged roadlint runs start with `what`.
 fn runs_of(log: &Path, what: &str) -> usize {
     std::fs::read_to_string(log)
@@ -755,14 +769,7 @@ fn beside_the_pre_commit_framework_the_gate_lives_in_its_legacy_hooks_and_runs_o
     pre_commit_install(&exe, &r, home.path());
     assert_eq!(read(&legacy), ours.as_bytes());
 
-    r.write("roadmap/2026-Q1.toml", LOCKED)
-        .write("roadmap/kpis.toml", KPIS);
-    ok(&r, &["add", "-A"], PLANNED);
-    let scratch = tempfile::tempdir().expect("tempdir");
-    let log = scratch.path().join("runs.log");
-    let out = commit_through_both(&r, &exe, home.path(), &log, "docs: plan");
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(r.path().join(".git/framework-ran").exists());
+    let log = plan_through_both(&r, &exe, home.path());
     assert_eq!(runs_of(&log, "check --staged"), 1, "the gate runs once");
     assert_eq!(runs_of(&log, "commit-msg"), 1, "the gate runs once");
     r.write(
@@ -822,14 +829,7 @@ fn init_before_the_pre_commit_framework_and_again_after_it_runs_the_gate_once() 
     );
     assert_eq!(hooks_of("pre-commit.legacy"), 1);
 
-    r.write("roadmap/2026-Q1.toml", LOCKED)
-        .write("roadmap/kpis.toml", KPIS);
-    ok(&r, &["add", "-A"], PLANNED);
-    let scratch = tempfile::tempdir().expect("tempdir");
-    let log = scratch.path().join("runs.log");
-    let out = commit_through_both(&r, &exe, home.path(), &log, "docs: plan");
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(r.path().join(".git/framework-ran").exists());
+    let log = plan_through_both(&r, &exe, home.path());
     assert_eq!(runs_of(&log, "check --staged"), 1, "the gate runs once");
     assert_eq!(runs_of(&log, "commit-msg"), 1, "the gate runs once");
 }

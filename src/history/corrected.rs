@@ -78,24 +78,9 @@ impl ByPosition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::walk::tests::git;
     use crate::history::Opened;
     use std::path::Path;
-    use std::process::Command;
-
-    fn git(dir: &Path, args: &[&str], date: &str) -> String {
-        let out = Command::new("git")
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
-            .args(args)
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
 
     fn commit(dir: &Path, message: &str, date: &str) -> ObjectId {
         git(dir, &["commit", "-q", "--allow-empty", "-m", message], date);

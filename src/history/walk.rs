@@ -453,13 +453,15 @@ pub(super) fn walk_cached(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::history::Opened;
     use std::path::Path;
     use std::process::Command;
 
-    fn git(dir: &Path, args: &[&str], date: &str) {
+    /// Run git in `dir` at `date` (a clean configuration), asserting success;
+    /// its output, trimmed.
+    pub(in crate::history) fn git(dir: &Path, args: &[&str], date: &str) -> String {
         let out = Command::new("git")
             .current_dir(dir)
             .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -471,6 +473,7 @@ mod tests {
             .output()
             .expect("git runs");
         assert!(out.status.success(), "git {args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
     /// The walk, as (id, time, parents).
