@@ -231,6 +231,9 @@ pub struct PolicyChange {
     /// Its sign-off, read with the first parent's trailer names; owners
     /// from the whole roadmap before the commit.
     pub signoff: Signoff,
+    /// Whether it changed only the files of verified sign-off (the allowed
+    /// signers, an approval taken back) and not `roadlint.toml` itself.
+    pub only_signoff_files: bool,
     /// The `roadlint.toml` key of its first change, where the diagnostic
     /// points (none when the file was deleted or does not parse).
     pub key: Option<String>,

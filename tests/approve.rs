@@ -1086,3 +1086,95 @@ fn approvals_in_the_commits_own_tree_count_when_the_checked_tree_lost_them() {
     let found = locked(&r);
     assert!(has(&found, "no product approval"), "{found:?}");
 }
+
+/// The arguments of the `roadlint approve …` command a message gives for
+/// the missing approval of `role`.
+fn approve_command(message: &str, role: &str) -> Vec<String> {
+    let missing = message
+        .find(&format!("no {role} approval"))
+        .expect("a missing approval");
+    let start = missing
+        + message[missing..]
+            .find("`roadlint approve")
+            .expect("a command")
+        + 1;
+    let rest = &message[start..];
+    let end = rest.find('`').expect("closing backtick");
+    rest[..end]
+        .split_whitespace()
+        .skip(2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn deleting_an_approval_is_a_policy_change_approved_like_any_other() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    approved_change(&r, &k, AFTER);
+    let taken = ".roadlint/approvals/q1-product.approval";
+    r.git(&["rm", "-q", taken]);
+    r.commit("chore: tidy the approvals", LATER);
+    let found = messages(&r, "policy-signoff", &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        has(&found, &format!("deletes the approval {taken}")),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, &format!("no product approval for {taken}")),
+        "{found:?}"
+    );
+    // Adding approvals is no policy change; the scope change stays signed
+    // (its approvals are in its own tree).
+    assert_eq!(locked(&r), Vec::<String>::new());
+
+    // The printed commands, followed literally with each approver's key,
+    // sign the deletion off.
+    let key = |n: &str| k.dir.path().join(n).to_string_lossy().to_string();
+    for (who, role) in [("dana", "product"), ("lee", "tech")] {
+        let mut args = approve_command(&found[0], role);
+        args.extend(["--key".to_string(), key(who)]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = approve_cmd(&r, &args, None);
+        assert_eq!(code(&out), 0, "{}", text(&out));
+        assert!(
+            text(&out).contains(&format!("approves {taken}: deletes {taken}")),
+            "{}",
+            text(&out)
+        );
+    }
+    r.commit("docs: approve the tidy", "2026-02-04T10:00:00Z");
+    assert_eq!(messages(&r, "policy-signoff", &[]), Vec::<String>::new());
+}
+
+#[test]
+fn the_hooks_refuse_an_approval_taken_back() {
+    let Some(k) = Keys::new() else { return };
+    let config = format!("{CONFIG}[rules]\ndebt-share = \"off\"\ndual-ownership = \"off\"\n");
+    let r = adopted_with(&k, &config);
+    approved_change(&r, &k, AFTER);
+    let out = r.roadlint(&["init", "--hooks"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    // Rewriting an approval takes it back as surely as deleting it.
+    let taken = ".roadlint/approvals/q1-tech.approval";
+    r.write(taken, "roadlint approval v1\n");
+    hooked_git(&r, &["add", "-A"], LATER);
+    let out = hooked_git(&r, &["commit", "-q", "-m", "chore: tidy"], LATER);
+    assert!(!out.status.success(), "the hook let an approval go");
+    let said = flat(&text(&out));
+    assert!(
+        said.contains("changes the agreement (rewrites the approval .roadlint/approvals/"),
+        "{said}"
+    );
+    assert!(said.contains("no tech approval for"), "{said}");
+    // A new approval beside the others is no policy change.
+    hooked_git(&r, &["checkout", "-q", "HEAD", "--", taken], LATER);
+    r.write(
+        ".roadlint/approvals/note.approval",
+        "roadlint approval v1\n",
+    );
+    hooked_git(&r, &["add", "-A"], LATER);
+    let out = hooked_git(&r, &["commit", "-q", "-m", "chore: note"], LATER);
+    assert!(out.status.success(), "{}", text(&out));
+}

@@ -8,6 +8,7 @@ use super::Outcome;
 use crate::cli::{ApproveArgs, ApproveRole};
 use crate::history::{self, PendingChange};
 use crate::output::{Format, Style};
+use crate::signoff::ssh::approval::is_null_id as is_null;
 use crate::signoff::ssh::judge::is;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -61,15 +62,22 @@ fn run(args: &ApproveArgs) -> Result<Outcome, Outcome> {
         "HEAD"
     };
     let role = role(args.role, &stood, at, &principals)?;
-    let mut extra = vec!["roadlint.toml".to_string(), signoff.allowed_signers.clone()];
+    let approvals = format!("{}/", signoff.approvals.trim_end_matches('/'));
+    let mut extra = vec![
+        "roadlint.toml".to_string(),
+        signoff.allowed_signers.clone(),
+        approvals.clone(),
+    ];
     extra.extend(args.paths.iter().cloned());
     let mut changes = history::pending_changes(git, rev, &session.config.roadmap, &extra)
         .map_err(Outcome::fail)?;
     if !args.paths.is_empty() {
         changes.retain(|c| args.paths.contains(&c.path));
     }
-    // A quarter's free changes (wording, owners) need no sign-off.
+    // A quarter's free changes (wording, owners) need no sign-off, nor does
+    // a new approval; deleting or rewriting one does (SPEC §9.4).
     changes.retain(|c| c.label == c.path || !c.words.is_empty());
+    changes.retain(|c| !c.path.starts_with(&approvals) || !is_null(&c.before));
     if changes.is_empty() {
         return Err(Outcome::fail(
             "nothing to approve: no gated file's version differs from the one before it",
@@ -81,7 +89,9 @@ fn run(args: &ApproveArgs) -> Result<Outcome, Outcome> {
     let mut out = String::new();
     for change in &changes {
         let file = sign(&key, &folder, change, role, &principals[0])?;
-        let what = if change.words.is_empty() {
+        let what = if is_null(&change.after) {
+            format!("deletes {}", change.path)
+        } else if change.words.is_empty() {
             format!("changes {}", change.path)
         } else {
             change.words.join(", ")

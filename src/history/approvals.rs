@@ -12,7 +12,7 @@ use super::error::HistoryError;
 use super::repo::GitRepo;
 use crate::facts::{Approvals, FileChange, FoundApproval};
 use crate::signoff::ssh::allowed_signers::AllowedSigners;
-use crate::signoff::ssh::approval::Approval;
+use crate::signoff::ssh::approval::{is_null_id, Approval};
 use crate::signoff::ssh::verify::verify;
 use gix::ObjectId;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -226,7 +226,9 @@ impl ApprovalReader {
                 match self.approval(git, *blob, path)?.as_ref() {
                     Ok(a) => {
                         for id in [&a.statement.before, &a.statement.after] {
-                            index.by_id.entry(id.clone()).or_default().push(i);
+                            if !is_null_id(id) {
+                                index.by_id.entry(id.clone()).or_default().push(i);
+                            }
                         }
                     }
                     Err(_) => index.broken.push(i),
@@ -443,7 +445,7 @@ impl ApprovalReader {
             let relevant = changes.iter().any(|c| {
                 [&c.before, &c.after]
                     .iter()
-                    .any(|id| **id == s.before || **id == s.after)
+                    .any(|id| !is_null_id(id) && (**id == s.before || **id == s.after))
             });
             if !relevant {
                 continue;
@@ -490,6 +492,76 @@ pub(super) fn blob_in_commit(
     path: &str,
 ) -> Result<Option<ObjectId>, HistoryError> {
     ApprovalReader::blob_at(git, git.tree_of(commit)?, path)
+}
+
+/// The approval files of the approvals folder `folder` in `parent`'s tree
+/// that `commit` (the index, for the commit being made) deletes or
+/// rewrites, each with whether it is deleted: deleting an approval file is
+/// a policy change (SPEC §9.4). Adding one is not.
+pub(super) fn taken_back(
+    git: &GitRepo,
+    folder: &str,
+    parent: ObjectId,
+    commit: Option<ObjectId>,
+) -> Result<Vec<(String, bool)>, HistoryError> {
+    let before = folder_files(git, git.tree_of(parent)?, folder)?;
+    if before.is_empty() {
+        return Ok(Vec::new());
+    }
+    let after = match commit {
+        Some(c) => folder_files(git, git.tree_of(c)?, folder)?,
+        None => {
+            let prefix = format!("{folder}/");
+            index_files(git, &|p| {
+                p.strip_prefix(&prefix)
+                    .is_some_and(|n| n.ends_with(".approval") && !n.contains('/'))
+            })?
+        }
+    };
+    let mut out: Vec<(String, bool)> = before
+        .into_iter()
+        .filter(|(path, blob)| after.get(path) != Some(blob))
+        .map(|(path, _)| {
+            let deleted = !after.contains_key(&path);
+            (path, deleted)
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// The regular `*.approval` files directly in `folder` of `tree`, by path.
+fn folder_files(
+    git: &GitRepo,
+    tree: ObjectId,
+    folder: &str,
+) -> Result<HashMap<String, ObjectId>, HistoryError> {
+    let root = git
+        .repo
+        .find_tree(tree)
+        .map_err(|e| git.missing(tree, None, e))?;
+    let Some(id) = root
+        .lookup_entry(folder.split('/'))
+        .map_err(|e| git.missing(tree, Some(folder), e))?
+        .filter(|e| e.mode().is_tree())
+        .map(|e| e.object_id())
+    else {
+        return Ok(HashMap::new());
+    };
+    let sub = git
+        .repo
+        .find_tree(id)
+        .map_err(|e| git.missing(id, Some(folder), e))?;
+    let mut out = HashMap::new();
+    for e in sub.iter() {
+        let e = e.map_err(|e| HistoryError::Read(format!("{folder}: {e}")))?;
+        if let Some(Entry::File { path, blob }) =
+            Entry::of(folder, e.filename(), e.mode(), e.object_id())
+        {
+            out.insert(path, blob);
+        }
+    }
+    Ok(out)
 }
 
 /// The staged regular files that `wanted` selects, by path.

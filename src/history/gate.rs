@@ -447,6 +447,7 @@ impl<'g> Gate<'g> {
                 .filter(|k| !k.is_empty()),
             changes: changes.into_iter().map(|c| c.said).collect(),
             signoff,
+            only_signoff_files: false,
         })
     }
 

@@ -303,18 +303,23 @@ impl ScanRequest<'_> {
             let from = self.since.unwrap_or(i64::MIN);
             paths.push((CONFIG_PATH.to_string(), from));
             paths.extend(self.config.presets().iter().map(|p| (p.clone(), from)));
-            if let Some(signers) = self.trust_root() {
+            if let Some((signers, approvals)) = self.signoff_files() {
                 paths.push((signers.to_string(), from));
+                paths.push((approvals, from));
             }
         }
         paths
     }
 
-    /// The allowed-signers file whose changes are policy changes, when
-    /// approvals are verified (SPEC §9.4: the trust root).
-    fn trust_root(&self) -> Option<&str> {
-        (self.config.signoff.verify == crate::settings::Verify::Ssh)
-            .then_some(self.config.signoff.allowed_signers.as_str())
+    /// The files whose changes are policy changes when approvals are
+    /// verified (SPEC §9.4): the allowed-signers file (the trust root) and
+    /// the approvals folder (with its trailing `/`).
+    fn signoff_files(&self) -> Option<(&str, String)> {
+        let s = &self.config.signoff;
+        (s.verify == crate::settings::Verify::Ssh).then(|| {
+            let folder = format!("{}/", s.approvals.trim_end_matches('/'));
+            (s.allowed_signers.as_str(), folder)
+        })
     }
 
     /// Whether the sign-off gate runs: for scope and technology changes,
@@ -662,18 +667,20 @@ fn policy_facts(
         if req.since.is_some_and(|s| c.time < s) {
             continue;
         }
-        // The trust root: a change to the allowed-signers file is a policy
-        // change when approvals are verified (SPEC §9.4).
-        let signers_change = match req.trust_root() {
-            Some(path) => trees.changed(c, path)?,
-            None => None,
-        };
-        let after = match (trees.changed(c, CONFIG_PATH)?, signers_change) {
+        // The trust root and the approvals: under verified sign-off, a
+        // change to the allowed signers or an approval taken back is a
+        // policy change (SPEC §9.4).
+        let mut touched = stood::SignoffFilesTouched::default();
+        if let Some((signers, approvals)) = req.signoff_files() {
+            touched.signers = trees.changed(c, signers)?.is_some();
+            touched.approvals = trees.changed(c, &approvals)?.is_some();
+        }
+        let after = match trees.changed(c, CONFIG_PATH)? {
             // The commit that adds roadlint.toml is the adoption baseline.
-            (Some((None, _)), _) => continue,
-            (Some((Some(_), after)), _) => AgreementAfter::Blob(after),
-            (None, Some(_)) => AgreementAfter::Unchanged,
-            (None, None) => continue,
+            Some((None, _)) => continue,
+            Some((Some(_), after)) => AgreementAfter::Blob(after),
+            None if touched.signers || touched.approvals => AgreementAfter::Unchanged,
+            None => continue,
         };
         if !agreements.judges(c.first_parent, c.time)? {
             continue;
@@ -683,8 +690,7 @@ fn policy_facts(
             continue;
         }
         let pending = gate.pending(c.id)?;
-        let change =
-            agreements.policy_change(&pending, c.first_parent, after, signers_change.is_some())?;
+        let change = agreements.policy_change(&pending, c.first_parent, after, touched)?;
         judged.insert(c.id);
         facts.policy_changes.extend(change);
     }

@@ -84,8 +84,9 @@ pub struct PendingChange {
     pub words: Vec<String>,
 }
 
-/// Every file among `globs` (and the exact paths of `extra`) whose version
-/// in REV (or the index) differs from REV's first parent's (or HEAD's).
+/// Every file among `globs` (and the exact paths of `extra`; an `extra`
+/// ending in `/` is a folder: the files directly in it) whose version in
+/// REV (or the index) differs from REV's first parent's (or HEAD's).
 pub fn pending_changes(
     git: &GitRepo,
     rev: Option<ObjectId>,
@@ -93,7 +94,16 @@ pub fn pending_changes(
     extra: &[String],
 ) -> Result<Vec<PendingChange>, HistoryError> {
     let set = crate::globs::compile(globs).map_err(|e| HistoryError::Read(e.to_string()))?;
-    let wanted = |p: &str| set.is_match(p) || extra.iter().any(|e| e == p);
+    let in_extra = |p: &str| {
+        extra.iter().any(|e| {
+            if e.ends_with('/') {
+                p.strip_prefix(e.as_str()).is_some_and(|n| !n.contains('/'))
+            } else {
+                e == p
+            }
+        })
+    };
+    let wanted = |p: &str| set.is_match(p) || in_extra(p);
     let (before, after) = match rev {
         Some(r) => {
             let before = match first_parent(git, r)? {

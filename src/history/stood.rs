@@ -221,8 +221,11 @@ impl<'g> Agreements<'g> {
         if !self.judges(parent, c.time)? {
             return Ok(());
         }
-        let signers_changed = self.signers_changed(c, parent)?;
-        if let Some(change) = self.policy_change(c, parent, after, signers_changed)? {
+        let touched = SignoffFilesTouched {
+            signers: self.signers_changed(c, parent)?,
+            approvals: true,
+        };
+        if let Some(change) = self.policy_change(c, parent, after, touched)? {
             facts.policy_changes.push(change);
         }
         let gate = self.gate_after(parent)?;
@@ -235,12 +238,13 @@ impl<'g> Agreements<'g> {
 
     /// `c`'s change to the agreement, when it changes its meaning. The
     /// commit that adds the first `roadlint.toml` is the adoption baseline.
+    /// `touched` says which files of verified sign-off `c` may have changed.
     pub fn policy_change(
         &mut self,
         c: &Pending,
         parent: Option<ObjectId>,
         after: AgreementAfter,
-        signers_changed: bool,
+        touched: SignoffFilesTouched,
     ) -> Result<Option<PolicyChange>, HistoryError> {
         if !self.from_trees {
             return Ok(None);
@@ -275,17 +279,31 @@ impl<'g> Agreements<'g> {
             (None, Some(Some(Some(_)))) => said("replaces a roadlint.toml that did not parse"),
             (_, Some(Some(None))) => said("makes roadlint.toml unreadable (it does not parse)"),
         };
+        let in_config = !changes.is_empty();
         // The trust root (SPEC §9.4): under verified sign-off, changing the
         // allowed signers changes who can approve.
         let stood = old.unwrap_or_else(|| self.today.clone());
         let ssh = stood.signoff.verify == crate::settings::Verify::Ssh;
-        if ssh && signers_changed {
+        if ssh && touched.signers {
             changes.push(crate::policy::Changed {
                 said: format!(
                     "changes the allowed signers ({})",
                     stood.signoff.allowed_signers
                 ),
                 key: "allowed_signers".into(),
+            });
+        }
+        // An approval taken back could un-sign a change: deleting or
+        // rewriting one is a policy change too.
+        let mut taken = Vec::new();
+        if let (true, true, Some(p)) = (ssh, touched.approvals, parent) {
+            taken = super::approvals::taken_back(self.git, &stood.signoff.approvals, p, c.id)?;
+        }
+        for (path, deleted) in &taken {
+            let verb = if *deleted { "deletes" } else { "rewrites" };
+            changes.push(crate::policy::Changed {
+                said: format!("{verb} the approval {path}"),
+                key: "approvals".into(),
             });
         }
         if changes.is_empty() {
@@ -295,10 +313,23 @@ impl<'g> Agreements<'g> {
         if ssh {
             let path = stood.signoff.allowed_signers.clone();
             files.push((path.clone(), path));
+            files.extend(taken.into_iter().map(|(p, _)| (p.clone(), p)));
         }
         let gate = self.gate_after(parent)?;
-        Ok(Some(gate.policy(c, changes, &files)?))
+        let mut change = gate.policy(c, changes, &files)?;
+        change.only_signoff_files = !in_config;
+        Ok(Some(change))
     }
+}
+
+/// Which files of verified sign-off a commit may have changed, as its
+/// caller knows: the history scan from its path changes, a hook by asking.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SignoffFilesTouched {
+    /// The allowed-signers file (the trust root).
+    pub signers: bool,
+    /// The approvals folder (deleting an approval is a policy change).
+    pub approvals: bool,
 }
 
 impl Agreements<'_> {

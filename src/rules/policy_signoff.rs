@@ -31,6 +31,14 @@ declare_rule! {
     /// agreement too; such a waiver takes effect only from a signed commit
     /// whose two signers its `approved_by` names.
     ///
+    /// Under verified sign-off (`[signoff] verify = "ssh"`) the trailers
+    /// are informational: each file changed needs a product and a tech
+    /// approval file instead. The files of verified sign-off are part of
+    /// the agreement too: a change to the allowed signers (the trust root,
+    /// verified with the previous version's keys), and deleting or
+    /// rewriting a file of the approvals folder (an approval taken back
+    /// could un-sign a change), each approved like the change itself.
+    ///
     /// ## Why
     /// `roadlint.toml` is the agreement between product and engineering:
     /// the debt share, who signs, which rules hold. A gate that can be
@@ -122,19 +130,28 @@ fn waiver_diagnostic(ctx: &Context<'_>, change: &WaiverChange, problems: &[Strin
 
 fn diagnostic(ctx: &Context<'_>, change: &PolicyChange, problems: &[String]) -> Diagnostic {
     let cfg = &change.signoff.rules.signoff;
+    let what = if change.only_signoff_files {
+        "the agreement"
+    } else {
+        "the agreement in roadlint.toml"
+    };
     let mut d = Diagnostic::new(
         ID,
         format!(
-            "{} changes the agreement in roadlint.toml ({}) without valid sign-off: {}",
+            "{} changes {what} ({}) without valid sign-off: {}",
             who(&change.commit.id),
             change.changes.join(", "),
             problems.join("; ")
         ),
     )
-    .help(format!(
-        "a change to roadlint.toml needs `{}: <product approver>` and `{}: <tech approver>` trailers in a paragraph made only of trailers, two different people; for a commit already made, add a `[[waiver]]` with `commit = \"<id>\"`, a reason and both approvers",
-        cfg.product_trailer, cfg.tech_trailer
-    ));
+    .help(if change.signoff.approvals.is_some() {
+        "under verified sign-off, a change to roadlint.toml, to the allowed signers or to an approval already given needs a product and a tech approval file for each file changed, from two different people: run the `roadlint approve` commands above".to_string()
+    } else {
+        format!(
+            "a change to roadlint.toml needs `{}: <product approver>` and `{}: <tech approver>` trailers in a paragraph made only of trailers, two different people; for a commit already made, add a `[[waiver]]` with `commit = \"<id>\"`, a reason and both approvers",
+            cfg.product_trailer, cfg.tech_trailer
+        )
+    });
     if let Some(file) = ctx.config.file {
         let text = &ctx.sources.get(file).text;
         let line = change.key.as_deref().and_then(|k| key_line(text, k));
@@ -239,6 +256,7 @@ mod tests {
                     subject: "chore: relax the gate".into(),
                 },
                 changes: vec!["turns locked-scope off".into()],
+                only_signoff_files: false,
                 signoff: Signoff {
                     product: product.into_iter().map(Into::into).collect(),
                     tech: tech.into_iter().map(Into::into).collect(),

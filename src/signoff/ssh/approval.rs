@@ -63,6 +63,13 @@ impl Statement {
     }
 }
 
+/// Whether `id` is the all-zeros id a statement writes for a file that is
+/// absent on one side (added or deleted): it names no content, so it never
+/// ties an approval to a change.
+pub(crate) fn is_null_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b == b'0')
+}
+
 /// A parsed approval file: its statement and signature.
 #[derive(Clone, Debug)]
 pub(crate) struct Approval {

@@ -2,6 +2,7 @@
 //! product approval and a tech approval that verify, from two different
 //! people who were approvers for their role before the commit.
 
+use super::approval::is_null_id;
 use crate::facts::{Approvals, FileChange, FoundApproval};
 use crate::people;
 
@@ -177,7 +178,7 @@ fn not_counting(
         // change (replayed onto this one, or of the version before it).
         let near = [&f.before, &f.after]
             .iter()
-            .any(|id| **id == change.before || **id == change.after);
+            .any(|id| !is_null_id(id) && (**id == change.before || **id == change.after));
         let why = match (&f.problem, exact) {
             (Some(p), _) if exact || near || f.role.is_empty() => p.clone(),
             (None, false) if near => "approves another change".to_string(),
