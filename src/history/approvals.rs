@@ -10,6 +10,7 @@
 
 use super::error::HistoryError;
 use super::repo::GitRepo;
+use super::tree_diff;
 use crate::facts::{Approvals, FileChange, FoundApproval};
 use crate::signoff::ssh::allowed_signers::AllowedSigners;
 use crate::signoff::ssh::approval::{is_null_id, Approval};
@@ -167,15 +168,7 @@ impl ApprovalReader {
 
     /// The tree id of the approvals folder in `tree`, if there is one.
     fn folder_id(&self, git: &GitRepo, tree: ObjectId) -> Result<Option<ObjectId>, HistoryError> {
-        let root = git
-            .repo
-            .find_tree(tree)
-            .map_err(|e| git.missing(tree, None, e))?;
-        Ok(root
-            .lookup_entry(self.folder.split('/'))
-            .map_err(|e| git.missing(tree, Some(&self.folder), e))?
-            .filter(|e| e.mode().is_tree())
-            .map(|e| e.object_id()))
+        folder_tree(git, tree, &self.folder)
     }
 
     /// The entries of the approvals folder `id`, but for the regular files
@@ -504,20 +497,71 @@ pub(super) fn taken_back(
     parent: ObjectId,
     commit: Option<ObjectId>,
 ) -> Result<Vec<(String, bool)>, HistoryError> {
-    let before = folder_files(git, git.tree_of(parent)?, folder)?;
-    if before.is_empty() {
+    let Some(before) = folder_tree(git, git.tree_of(parent)?, folder)? else {
+        return Ok(Vec::new());
+    };
+    let after = match commit {
+        Some(c) => folder_tree(git, git.tree_of(c)?, folder)?,
+        None => return staged_taken_back(git, folder, before),
+    };
+    if after == Some(before) {
         return Ok(Vec::new());
     }
-    let after = match commit {
-        Some(c) => folder_files(git, git.tree_of(c)?, folder)?,
-        None => {
-            let prefix = format!("{folder}/");
-            index_files(git, &|p| {
-                p.strip_prefix(&prefix)
-                    .is_some_and(|n| n.ends_with(".approval") && !n.contains('/'))
-            })?
-        }
+    // Two sorted trees compared in one pass: a history's approvals folder
+    // grows with every change, and only the entries that differ are named.
+    let hash = git.repo.object_hash();
+    let raw = |id: ObjectId| -> Result<Vec<u8>, HistoryError> {
+        Ok(git
+            .repo
+            .find_tree(id)
+            .map_err(|e| git.missing(id, Some(folder), e))?
+            .detach()
+            .data)
     };
+    let old = raw(before)?;
+    let new = after.map(raw).transpose()?.unwrap_or_default();
+    let (Some(old), Some(new)) = (
+        tree_diff::sorted_entries(&old, hash),
+        tree_diff::sorted_entries(&new, hash),
+    ) else {
+        // Out of git's order: compared by name.
+        let now = match after {
+            Some(a) => approval_files(git, a, folder)?,
+            None => HashMap::new(),
+        };
+        return Ok(differing(approval_files(git, before, folder)?, &now));
+    };
+    let mut out = Vec::new();
+    for (name, was, now) in tree_diff::changes(&old, &new) {
+        let Some((false, mode, _)) = was else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(name);
+        if mode & 0o170000 == 0o100000 && name.ends_with(".approval") {
+            out.push((format!("{folder}/{name}"), now.is_none()));
+        }
+    }
+    Ok(out)
+}
+
+/// [`taken_back`] for the commit being made: the approvals folder `before`
+/// (a tree id) against the index.
+fn staged_taken_back(
+    git: &GitRepo,
+    folder: &str,
+    before: ObjectId,
+) -> Result<Vec<(String, bool)>, HistoryError> {
+    let prefix = format!("{folder}/");
+    let staged = index_files(git, &|p| p.starts_with(&prefix))?;
+    Ok(differing(approval_files(git, before, folder)?, &staged))
+}
+
+/// The approval files of `before` whose blob `after` does not hold, each
+/// with whether `after` lacks it altogether, in path order.
+fn differing(
+    before: HashMap<String, ObjectId>,
+    after: &HashMap<String, ObjectId>,
+) -> Vec<(String, bool)> {
     let mut out: Vec<(String, bool)> = before
         .into_iter()
         .filter(|(path, blob)| after.get(path) != Some(blob))
@@ -527,27 +571,16 @@ pub(super) fn taken_back(
         })
         .collect();
     out.sort();
-    Ok(out)
+    out
 }
 
-/// The regular `*.approval` files directly in `folder` of `tree`, by path.
-fn folder_files(
+/// The regular `*.approval` files of the approvals folder `id` (a tree id;
+/// `folder` is its path), by path.
+fn approval_files(
     git: &GitRepo,
-    tree: ObjectId,
+    id: ObjectId,
     folder: &str,
 ) -> Result<HashMap<String, ObjectId>, HistoryError> {
-    let root = git
-        .repo
-        .find_tree(tree)
-        .map_err(|e| git.missing(tree, None, e))?;
-    let Some(id) = root
-        .lookup_entry(folder.split('/'))
-        .map_err(|e| git.missing(tree, Some(folder), e))?
-        .filter(|e| e.mode().is_tree())
-        .map(|e| e.object_id())
-    else {
-        return Ok(HashMap::new());
-    };
     let sub = git
         .repo
         .find_tree(id)
@@ -562,6 +595,23 @@ fn folder_files(
         }
     }
     Ok(out)
+}
+
+/// The tree id of `folder` in `tree`, if a folder is there.
+fn folder_tree(
+    git: &GitRepo,
+    tree: ObjectId,
+    folder: &str,
+) -> Result<Option<ObjectId>, HistoryError> {
+    let root = git
+        .repo
+        .find_tree(tree)
+        .map_err(|e| git.missing(tree, None, e))?;
+    Ok(root
+        .lookup_entry(folder.split('/'))
+        .map_err(|e| git.missing(tree, Some(folder), e))?
+        .filter(|e| e.mode().is_tree())
+        .map(|e| e.object_id()))
 }
 
 /// The staged regular files that `wanted` selects, by path.
