@@ -9,8 +9,8 @@
 //! history with many approvals reads each object once.
 
 use super::error::HistoryError;
-use super::repo::GitRepo;
 use crate::facts::{Approvals, FileChange, FoundApproval};
+use crate::git::GitRepo;
 use crate::signoff::ssh::allowed_signers::AllowedSigners;
 use crate::signoff::ssh::approval::Approval;
 use crate::signoff::ssh::verify::verify;

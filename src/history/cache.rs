@@ -24,11 +24,11 @@
 //! answers a run on the same tip without reading this file at all.
 
 use super::classify::MessageKey;
-use super::commit::{PathChange, WalkedCommit};
 use super::digest::{Digest, PathDigest};
 use super::keys::{KeyIds, KeyTable, NONE};
-use super::repo::GitRepo;
 use super::store;
+use crate::git::commit::{PathChange, WalkedCommit};
+use crate::git::GitRepo;
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

@@ -223,8 +223,8 @@ impl MessageKey {
     /// The inputs of a raw commit object (its header's `author` line and its
     /// message). A missing or malformed author line leaves the author empty.
     pub fn parse_commit(object: &[u8], item_trailer: &str) -> Self {
-        let mut key = MessageKey::parse(super::commit::raw_message(object), item_trailer);
-        if let Some(author) = super::commit::author_line(object)
+        let mut key = MessageKey::parse(crate::git::commit::raw_message(object), item_trailer);
+        if let Some(author) = crate::git::commit::author_line(object)
             .and_then(|line| gix::actor::SignatureRef::from_bytes(line).ok())
         {
             key.name = author.name.to_str_lossy().trim().to_string();

@@ -3,7 +3,7 @@
 //! the commits a ref update brings onto a branch, and where hooks live.
 
 use super::error::HistoryError;
-use super::repo::GitRepo;
+use crate::git::GitRepo;
 use gix::ObjectId;
 use std::path::PathBuf;
 

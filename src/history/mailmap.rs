@@ -7,7 +7,7 @@
 //! tree's copy or a `mailmap.file` setting), so every clone counts alike.
 
 use super::error::HistoryError;
-use super::repo::GitRepo;
+use crate::git::GitRepo;
 use crate::limits::MAX_MESSAGE_BYTES;
 use gix::bstr::{BStr, ByteSlice};
 use gix::ObjectId;
@@ -65,7 +65,7 @@ impl Mailmap {
 
     /// The `.mailmap` at the top of `tree`.
     fn in_tree(git: &GitRepo, tree: ObjectId) -> Result<Option<Mailmap>, HistoryError> {
-        let Some(blob) = git.entry_at(tree, PATH)? else {
+        let Some(blob) = git.blob_id_at(tree, PATH)? else {
             return Ok(None);
         };
         Ok(match git.blob(blob, PATH)? {

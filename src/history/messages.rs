@@ -6,11 +6,11 @@
 
 use super::cache::HistoryCache;
 use super::classify::MessageKey;
-use super::commit::WalkedCommit;
 use super::error::HistoryError;
 use super::keys::{KeyIds, KeyTable};
-use super::repo::GitRepo;
-use super::workers::{on_every_core, ReadFailure};
+use crate::git::commit::WalkedCommit;
+use crate::git::workers::{on_every_core, ReadFailure};
+use crate::git::GitRepo;
 use gix::ObjectId;
 use std::io::IsTerminal;
 
@@ -87,7 +87,7 @@ fn decode_all(
     on_every_core(git, ids, |repo, _, part| {
         decode_chunk(repo, part, item_trailer, bar)
     })
-    .map_err(|f| f.into_error(git))
+    .map_err(|f| f.into_error(git).into())
 }
 
 /// The inputs of each commit (see [`MessageKey`]), in the order of `commits`,

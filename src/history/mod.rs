@@ -8,21 +8,16 @@
 
 mod approvals;
 mod attribution;
-mod bloom;
 mod cache;
 mod classify;
-mod commit;
-mod corrected;
 mod digest;
 mod effort;
 mod error;
 mod gate;
 mod gate_approvals;
-mod graph;
 mod hooks;
 mod keys;
 mod mailmap;
-mod mapped;
 mod maturity;
 mod memo;
 mod messages;
@@ -30,30 +25,31 @@ mod paths;
 mod pending;
 mod planning;
 mod presets;
-mod repo;
+mod reads;
 mod stood;
 mod store;
-mod tree_diff;
 mod version;
 mod walk;
-mod workers;
 
+/// Where HEAD points (the git layer's; `app::reference_transaction` names it here).
+pub use crate::git::Head;
 pub use approvals::{principals_of, ApprovalReader};
 pub use cache::refused_dir as refused_cache_dir;
 pub use classify::{
     bounded_message, conventional_type, Classifier, MessageFacts, MessageKey, Reducer,
 };
-pub use commit::WalkedCommit;
 pub use error::HistoryError;
 pub use gate::{scope_changes, Gate, Pending, QuarterScope, RoadmapVersion};
-pub use gix::ObjectId;
 pub use pending::{approvers_before, pending_changes, PendingChange, StoodApprovers};
-pub use repo::{GitRepo, Head, Opened};
+pub use reads::HistoryReads;
 use stood::CONFIG_PATH;
 pub use stood::{AgreementAfter, Agreements};
 
 use crate::calendar::{Date, Quarter};
 use crate::facts::{Facts, Needs};
+/// `gate.rs` names the corrected committer times `super::corrected`.
+use crate::git::corrected;
+use crate::git::{GitError, GitRepo, ObjectId, WalkedCommit};
 use crate::model::{Kind, Roadmap};
 use crate::settings::Config;
 use crate::source::Sources;
@@ -357,11 +353,11 @@ pub fn since_seconds(git: &GitRepo, since: &str) -> Result<i64, HistoryError> {
             });
     }
     let id = git.resolve(since).map_err(|e| match e {
-        HistoryError::Rev { .. } => HistoryError::Since {
+        GitError::Rev { .. } => HistoryError::Since {
             value: since.to_string(),
             reason: "neither a date (YYYY-MM-DD) nor a revision of this repository".into(),
         },
-        other => other,
+        other => other.into(),
     })?;
     Ok(git.commit_time(id)?.saturating_add(1))
 }
@@ -536,7 +532,7 @@ fn adoption(
             Some(t) => *t,
             None => git.tree_of(c.id)?,
         };
-        if git.entry_at(tree, CONFIG_PATH)?.is_some() {
+        if git.blob_id_at(tree, CONFIG_PATH)?.is_some() {
             oldest = Some(oldest.map_or(c.time, |t| t.min(c.time)));
         }
     }

@@ -6,14 +6,14 @@
 //! directory is compared before the file, lookups are memoized per tree id,
 //! and the whole history is worked out across the cores ahead of the rules.
 
-use super::bloom::{Blooms, Keys};
 use super::cache::HistoryCache;
 use super::classify::MessageFacts;
-use super::commit::PathChange;
-use super::commit::WalkedCommit;
 use super::error::HistoryError;
-use super::repo::GitRepo;
-use super::workers::{on_every_core, stored_oldest_first, ReadFailure};
+use crate::git::bloom::{Blooms, Keys};
+use crate::git::commit::PathChange;
+use crate::git::commit::WalkedCommit;
+use crate::git::workers::{on_every_core, stored_oldest_first, ReadFailure};
+use crate::git::GitRepo;
 use gix::ObjectId;
 use std::sync::Arc;
 
@@ -590,7 +590,7 @@ impl<'r> TreeCache<'r> {
     fn load_blooms(&mut self) {
         if !self.blooms_tried && self.trees.graph.is_some() {
             self.blooms_tried = true;
-            self.trees.blooms = super::bloom::for_repo(self.git).map(Arc::new);
+            self.trees.blooms = crate::git::bloom::for_repo(self.git).map(Arc::new);
         }
     }
 

@@ -6,9 +6,10 @@
 
 use super::cache::HistoryCache;
 use super::classify::{bounded_message, MessageKey};
-use super::commit::{author_line, raw_message, WalkedCommit};
 use super::error::HistoryError;
-use super::repo::GitRepo;
+use crate::git::commit::{author_line, raw_message, WalkedCommit};
+use crate::git::GitError;
+use crate::git::GitRepo;
 use crate::limits::MAX_COMMITS_WALKED;
 use gix::ObjectId;
 use std::sync::Arc;
@@ -54,8 +55,8 @@ fn walk_limited(
     use gix::revision::walk::Sorting;
     use gix::traverse::commit::simple::CommitTimeOrder;
     let start_failed = |e| match git.missing(tip, None, e) {
-        HistoryError::Read(m) => {
-            HistoryError::Read(format!("{m}; pass --no-history to skip the history rules"))
+        GitError::Read(m) => {
+            GitError::Read(format!("{m}; pass --no-history to skip the history rules"))
         }
         other => other,
     };
@@ -163,9 +164,10 @@ fn collect_walk(
             ))
         })?;
         if limited && walked >= MAX_COMMITS_WALKED {
-            return Err(HistoryError::TooManyCommits {
+            return Err(GitError::TooManyCommits {
                 limit: MAX_COMMITS_WALKED,
-            });
+            }
+            .into());
         }
         if since.is_some_and(|s| time < s) {
             continue;
@@ -453,28 +455,10 @@ pub(super) fn walk_cached(
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
-    use crate::history::Opened;
-    use std::path::Path;
-    use std::process::Command;
-
-    /// Run git in `dir` at `date` (a clean configuration), asserting success;
-    /// its output, trimmed.
-    pub(in crate::history) fn git(dir: &Path, args: &[&str], date: &str) -> String {
-        let out = Command::new("git")
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
-            .args(args)
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
+    use crate::git::testing::git;
+    use crate::git::Opened;
 
     /// The walk, as (id, time, parents).
     type Sequence = Vec<(ObjectId, i64, Vec<ObjectId>)>;
