@@ -36,7 +36,7 @@ pub(crate) const MAX_COMMITS_WALKED: usize = 1_000_000;
 /// larger message (in history, or the commit-msg hook's file) is reduced to
 /// its subject and its last paragraph (where trailers live), each kept up to
 /// [`MAX_MESSAGE_PART_BYTES`], without holding the rest. Enforced in
-/// `history::classify::bounded_message` and `app::commit_msg`.
+/// `git::message::bounded_message` and `app::commit_msg`.
 pub(crate) const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
 
 /// Most bytes kept of a huge message's subject and of its last paragraph:

@@ -18,7 +18,7 @@ use std::path::Path;
 /// only (and itself).
 const LAYERS: &[&[&str]] = &[
     &[
-        "limits", "calendar", "escape", "source", "units", "globs", "people", "bounded",
+        "limits", "calendar", "escape", "source", "units", "globs", "people", "bounded", "fnv",
     ],
     // The git layer reads objects for everyone above and knows only the leaves.
     &["git"],

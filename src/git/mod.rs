@@ -10,13 +10,18 @@
 pub(crate) mod bloom;
 pub(crate) mod commit;
 pub(crate) mod corrected;
+pub(crate) mod decode;
 mod error;
 pub(crate) mod graph;
+pub(crate) mod mailmap;
 pub(crate) mod mapped;
+pub(crate) mod message;
+pub(crate) mod paths;
 mod repo;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod tree_diff;
+pub(crate) mod walk;
 pub(crate) mod workers;
 
 pub use commit::WalkedCommit;

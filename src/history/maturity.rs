@@ -1,7 +1,7 @@
 //! The stage history of every technology, from the versions of a technology file.
 
 use super::error::HistoryError;
-use super::paths::TreeCache;
+use super::tree_cache::TreeCache;
 use crate::diagnostic::CommitRef;
 use crate::facts::StageStep;
 use crate::git::commit::WalkedCommit;

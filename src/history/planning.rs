@@ -13,9 +13,9 @@
 
 use super::attribution::{self, CodePaths};
 use super::error::HistoryError;
-use super::paths::TopEntries;
 use crate::git::bloom::{Blooms, Keys};
 use crate::git::commit::WalkedCommit;
+use crate::git::paths::TopEntries;
 use crate::git::tree_diff::{changes, sorted_entries, Entries, Entry, TreeReader};
 use crate::git::workers::{on_every_core, stored_oldest_first, ReadFailure};
 use crate::git::GitRepo;

@@ -4,24 +4,22 @@
 //! without one it must inflate every commit, and keeps what later steps need
 //! from each (root tree, message) so that none is inflated twice.
 
-use super::cache::HistoryCache;
-use super::classify::{bounded_message, MessageKey};
-use super::error::HistoryError;
-use crate::git::commit::{author_line, raw_message, WalkedCommit};
-use crate::git::GitError;
-use crate::git::GitRepo;
+use super::commit::{author_line, raw_message, WalkedCommit};
+use super::error::GitError;
+use super::message::bounded_message;
+use super::repo::GitRepo;
 use crate::limits::MAX_COMMITS_WALKED;
 use gix::ObjectId;
 use std::sync::Arc;
 
-/// What a walk found: the commits, and the classification inputs of those
-/// whose messages it read along the way.
-pub(super) struct Walked {
+/// What a walk found: the commits, and what the caller's parser made of the
+/// messages it read along the way (`K`: the history's classification inputs).
+pub(crate) struct Walked<K> {
     /// Every commit reachable from the tip, newest first by commit time
     /// (shared with the history cache).
     pub commits: Arc<Vec<WalkedCommit>>,
-    /// Classification inputs by commit id (see [`walk`]).
-    pub keys: gix::hashtable::HashMap<ObjectId, MessageKey>,
+    /// The parsed messages by commit id (see [`walk`]).
+    pub keys: gix::hashtable::HashMap<ObjectId, K>,
     /// Root trees by commit id, when the walk read the commit objects.
     pub roots: gix::hashtable::HashMap<ObjectId, ObjectId>,
 }
@@ -32,26 +30,27 @@ pub(super) struct Walked {
 /// its ancestors).
 ///
 /// A walk that has to read every commit object anyway (no commit-graph) keeps
-/// each commit's root tree and, with `item_trailer`, its classification
-/// inputs, so no commit is inflated twice.
-pub(super) fn walk(
+/// each commit's root tree and, with `parse`, what `parse` makes of its
+/// author line and bounded message (given as a small commit object), parsed
+/// on another core; so no commit is inflated twice.
+pub(crate) fn walk<K: Send, P: Fn(&[u8]) -> K + Sync>(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
-    item_trailer: Option<&str>,
-) -> Result<Walked, HistoryError> {
-    walk_limited(git, tip, since, since.is_none(), item_trailer)
+    parse: Option<&P>,
+) -> Result<Walked<K>, GitError> {
+    walk_limited(git, tip, since, since.is_none(), parse)
 }
 
 /// [`walk`], with the [`MAX_COMMITS_WALKED`] limit applied only when `limited`
 /// (the user bounded the scan with `--since` otherwise).
-fn walk_limited(
+pub(crate) fn walk_limited<K: Send, P: Fn(&[u8]) -> K + Sync>(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
     limited: bool,
-    item_trailer: Option<&str>,
-) -> Result<Walked, HistoryError> {
+    parse: Option<&P>,
+) -> Result<Walked<K>, GitError> {
     use gix::revision::walk::Sorting;
     use gix::traverse::commit::simple::CommitTimeOrder;
     let start_failed = |e| match git.missing(tip, None, e) {
@@ -66,12 +65,12 @@ fn walk_limited(
         return std::thread::scope(|s| {
             // Messages are parsed on another core while this one inflates.
             let (tx, rx) = std::sync::mpsc::sync_channel::<MessageBatch>(64);
-            let parser = item_trailer.map(|trailer| {
+            let parser = parse.map(|parse| {
                 s.spawn(move || {
                     let mut keys = gix::hashtable::HashMap::default();
                     for batch in rx {
                         for (id, message) in batch.iter() {
-                            keys.insert(id, MessageKey::parse_commit(message, trailer));
+                            keys.insert(id, parse(message));
                         }
                     }
                     keys
@@ -83,7 +82,7 @@ fn walk_limited(
                 objects: &git.repo.objects,
                 roots: Default::default(),
                 batch: Default::default(),
-                messages: item_trailer.map(|_| tx),
+                messages: parse.map(|_| tx),
             };
             let commits = {
                 let walk = gix::traverse::commit::Simple::new([tip], &store)
@@ -155,19 +154,18 @@ fn collect_walk(
     since: Option<i64>,
     limited: bool,
     capacity: usize,
-) -> Result<Vec<WalkedCommit>, HistoryError> {
+) -> Result<Vec<WalkedCommit>, GitError> {
     let mut out = Vec::with_capacity(capacity);
     for (walked, info) in walk.enumerate() {
         let (id, time, parents, graph_position) = info.map_err(|e| {
-            HistoryError::Read(format!(
+            GitError::Read(format!(
                 "a commit could not be read while walking the history ({e}); pass --no-history to skip the history rules"
             ))
         })?;
         if limited && walked >= MAX_COMMITS_WALKED {
             return Err(GitError::TooManyCommits {
                 limit: MAX_COMMITS_WALKED,
-            }
-            .into());
+            });
         }
         if since.is_some_and(|s| time < s) {
             continue;
@@ -356,7 +354,7 @@ impl MessageBatch {
     /// Messages per batch.
     const LEN: usize = 512;
 
-    /// Keep what [`MessageKey::parse_commit`] reads of a commit: its author
+    /// Keep what a message parser reads of a commit: its author
     /// line and its message (already bounded), as a small commit object.
     fn push(&mut self, id: ObjectId, author: Option<&[u8]>, message: &[u8]) {
         self.ids.push(id);
@@ -412,46 +410,6 @@ impl gix::objs::Find for Recording<'_> {
         }
         Ok(found)
     }
-}
-
-/// The walk from `tip` (see [`walk`]), taken from the history cache when it
-/// remembers this tip, and remembered there otherwise.
-pub(super) fn walk_cached(
-    git: &GitRepo,
-    tip: ObjectId,
-    since: Option<i64>,
-    item_trailer: Option<&str>,
-    cache: Option<&mut HistoryCache>,
-) -> Result<Walked, HistoryError> {
-    let Some(cache) = cache else {
-        return walk(git, tip, since, item_trailer);
-    };
-    let walked = match cache.walk_from(tip) {
-        Some(commits) => Walked {
-            commits,
-            keys: Default::default(),
-            roots: Default::default(),
-        },
-        None => {
-            let walked = walk_limited(git, tip, None, since.is_none(), item_trailer)?;
-            cache.set_walk(tip, &walked.commits);
-            walked
-        }
-    };
-    Ok(match since {
-        Some(s) => Walked {
-            commits: Arc::new(
-                walked
-                    .commits
-                    .iter()
-                    .filter(|c| c.time >= s)
-                    .cloned()
-                    .collect(),
-            ),
-            ..walked
-        },
-        None => walked,
-    })
 }
 
 #[cfg(test)]
