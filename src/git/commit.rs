@@ -1,6 +1,6 @@
-//! A commit as the history layer passes it around: the walk's view of it
-//! (id, time, parents), the change it made to a path, and the message part
-//! of its raw object. The leaf every other history module builds on.
+//! A commit as the git layer hands it on: the walk's view of it (id, time,
+//! parents), the change it made to a path, and the message part of its raw
+//! object. The leaf the rest of the git layer and the history build on.
 
 use gix::bstr::ByteSlice;
 use gix::ObjectId;

@@ -5,6 +5,10 @@
 //! commits per quarter by class, the scope changes made to locked quarters,
 //! and the stage steps of every technology. Rules then judge the facts; they
 //! never touch git themselves.
+//!
+//! The reading is the git layer's (`crate::git`: the walk, path changes,
+//! messages, `.mailmap`); here are the facts made of it, the history cache
+//! and the sign-off gate.
 
 mod approvals;
 mod attribution;
@@ -15,7 +19,6 @@ mod effort;
 mod error;
 mod gate;
 mod gate_approvals;
-mod hooks;
 mod keys;
 mod maturity;
 mod memo;
