@@ -513,4 +513,44 @@ mod tests {
         assert!(theirs.len() > 30, "{}", theirs.len());
         assert_eq!(ours, theirs);
     }
+
+    /// Without a commit-graph the walk reads every commit object, and hands
+    /// each one's author line and message to the caller's parser (as a
+    /// small commit object) on the way; without a parser it keeps nothing.
+    #[test]
+    fn a_walk_without_a_graph_hands_each_message_to_the_parser() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"], "2025-01-01T00:00:00Z");
+        for (i, subject) in ["feat: one", "fix: two", "chore: three"].iter().enumerate() {
+            let date = format!("2025-01-0{}T12:00:00Z", i + 1);
+            git(d, &["commit", "-q", "--allow-empty", "-m", subject], &date);
+        }
+        let Ok(Opened::Repo(repo)) = GitRepo::open(d) else {
+            panic!("the repository opens");
+        };
+        assert!(repo.commit_graph().is_none(), "no commit-graph is written");
+        let tip = repo.resolve("HEAD").expect("HEAD");
+        let parse = |m: &[u8]| String::from_utf8_lossy(m).into_owned();
+        let walked = walk(&repo, tip, None, Some(&parse)).expect("walk");
+        assert_eq!(walked.commits.len(), 3);
+        assert_eq!(walked.roots.len(), 3);
+        let seen: Vec<&str> = walked
+            .commits
+            .iter()
+            .map(|c| walked.keys[&c.id].as_str())
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                "author T <t@example.com> 1735905600 +0000\n\nchore: three\n",
+                "author T <t@example.com> 1735819200 +0000\n\nfix: two\n",
+                "author T <t@example.com> 1735732800 +0000\n\nfeat: one\n",
+            ]
+        );
+        let none: Option<&fn(&[u8])> = None;
+        let bare = walk(&repo, tip, None, none).expect("walk");
+        assert_eq!(bare.commits, walked.commits);
+        assert!(bare.keys.is_empty());
+    }
 }
