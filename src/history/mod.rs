@@ -55,6 +55,8 @@ use crate::model::{Kind, Roadmap};
 use crate::settings::Config;
 use crate::source::Sources;
 use std::collections::{BTreeMap, HashMap};
+/// `policy_facts` names the history's tree cache `paths::TreeCache`.
+use tree_cache as paths;
 
 /// What to scan.
 pub struct ScanRequest<'a> {
@@ -644,7 +646,7 @@ fn path_facts(
 fn policy_facts(
     req: &ScanRequest<'_>,
     agreements: &mut Agreements<'_>,
-    trees: &mut tree_cache::TreeCache<'_>,
+    trees: &mut paths::TreeCache<'_>,
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
