@@ -9,8 +9,8 @@
 
 use crate::diagnostic::RuleId;
 use crate::facts::HeadStages;
+use crate::git::{GitError, GitRepo, Head, ObjectId};
 use crate::globs::{self, GlobError};
-use crate::history::{GitRepo, Head, HistoryError, ObjectId};
 use crate::limits::MAX_FILE_BYTES;
 use crate::model::{parse_file, Roadmap};
 use crate::source::{FileId, RawFile, Refusal, Sources};
@@ -27,7 +27,7 @@ pub(crate) const CONFIG_FILE: &str = "roadlint.toml";
 pub(crate) enum DiscoverError {
     /// The repository could not be read.
     #[error(transparent)]
-    Repository(#[from] HistoryError),
+    Repository(#[from] GitError),
     /// A snapshot that needs a repository, outside one.
     #[error("--staged and --rev need a git repository")]
     NoRepository,
@@ -198,7 +198,7 @@ impl Snapshot {
     ) -> Result<Vec<RawFile>, DiscoverError> {
         Ok(match (self, git) {
             (Snapshot::WorkTree, _) => roadmap_files(root, globs)?,
-            (Snapshot::Index, Some(g)) => g.files_in_index(globs)?,
+            (Snapshot::Index, Some(g)) => g.staged_files(globs)?,
             (Snapshot::Tree(Some(t)), Some(g)) => g.files_in_tree(*t, globs)?,
             _ => Vec::new(),
         })
@@ -262,7 +262,7 @@ impl Snapshot {
             let glob = vec![globset::escape(path)];
             let found = match (t, git) {
                 (Some(t), Some(g)) => g.files_in_tree(t, &glob),
-                (None, Some(g)) => g.files_in_index(&glob),
+                (None, Some(g)) => g.staged_files(&glob),
                 (_, None) => Ok(Vec::new()),
             }
             .map_err(|e| e.to_string())?;
@@ -318,7 +318,7 @@ pub(crate) fn head_stages(
     let mut head = HeadStages::default();
     let files = roadmap.files.iter().filter(|f| !f.technologies.is_empty());
     for path in files.map(|f| &sources.get(f.file).path) {
-        if let Some(blob) = git.entry_at(tree, path)? {
+        if let Some(blob) = git.blob_id_at(tree, path)? {
             let bytes = git.blob(blob, path)?;
             add_head_file(&mut head, path.clone(), bytes);
         }

@@ -27,6 +27,8 @@ pub mod escape;
 pub mod example;
 pub(crate) mod extends;
 pub(crate) mod facts;
+pub(crate) mod fnv;
+pub mod git;
 pub(crate) mod globs;
 pub mod history;
 pub(crate) mod limits;

@@ -17,7 +17,7 @@ pub(crate) const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// index, in `--rev`, or in an old commit for the history rules): the same
 /// 1 MiB as on disk, so a file accepted in the work tree is accepted in
 /// history. The size comes from the object header; a larger blob is refused
-/// without being inflated. Enforced in `history::repo::GitRepo::blob`.
+/// without being inflated. Enforced in `git::GitRepo::blob`.
 pub(crate) const MAX_BLOB_BYTES: u64 = MAX_FILE_BYTES;
 
 /// Most entries (`[[item]]`, `[[request]]`, `[[kpi]]`, `[[technology]]` and
@@ -36,7 +36,7 @@ pub(crate) const MAX_COMMITS_WALKED: usize = 1_000_000;
 /// larger message (in history, or the commit-msg hook's file) is reduced to
 /// its subject and its last paragraph (where trailers live), each kept up to
 /// [`MAX_MESSAGE_PART_BYTES`], without holding the rest. Enforced in
-/// `history::classify::bounded_message` and `app::commit_msg`.
+/// `git::message::bounded_message` and `app::commit_msg`.
 pub(crate) const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
 
 /// Most bytes kept of a huge message's subject and of its last paragraph:
@@ -48,7 +48,7 @@ pub(crate) const MAX_MESSAGE_PART_BYTES: usize = 64 * 1024;
 /// (`GIT_QUARANTINE_PATH`): 16 MiB. The size comes from the object header; a
 /// larger object is never inflated, and reading it is reported (exit 2).
 /// Blobs there are read lazily under [`MAX_BLOB_BYTES`]. Enforced in
-/// `history::repo::GitRepo::open`.
+/// `git::GitRepo::open`.
 pub(crate) const MAX_QUARANTINE_OBJECT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Largest effort or capacity a roadmap may state: 10,000 engineer-weeks.

@@ -75,15 +75,10 @@ pub fn check(args: &CheckArgs) -> Outcome {
         Ok(f) => f,
         Err(o) => return o.in_format(format),
     };
-    let pinned = match pinned_signers(args.allowed_signers.as_deref()) {
+    let pinned = match pin_allowed_signers(&mut session, args, only.as_deref()) {
         Ok(p) => p,
         Err(o) => return o.in_format(format),
     };
-    let pin_name = args
-        .allowed_signers
-        .as_deref()
-        .map(|p| p.display().to_string());
-    session.note_allowed_signers(pin_name.as_deref().zip(pinned.as_deref()), only.as_deref());
     let (facts, diags) = match session.run(&RunOptions {
         no_history: args.no_history,
         since: args.since.as_deref(),
@@ -178,6 +173,22 @@ pub fn check(args: &CheckArgs) -> Outcome {
         stderr,
         u8::from(errors || too_many.is_some()),
     )
+}
+
+/// The text of `--allowed-signers FILE`, if given, noted on the session
+/// (which warns about its lines for the rules that run, `only`).
+fn pin_allowed_signers(
+    session: &mut Session,
+    args: &CheckArgs,
+    only: Option<&[RuleId]>,
+) -> Result<Option<String>, Outcome> {
+    let pinned = pinned_signers(args.allowed_signers.as_deref())?;
+    let pin_name = args
+        .allowed_signers
+        .as_deref()
+        .map(|p| p.display().to_string());
+    session.note_allowed_signers(pin_name.as_deref().zip(pinned.as_deref()), only);
+    Ok(pinned)
 }
 
 /// How many times `check --fix` looks for fixes again after applying some.

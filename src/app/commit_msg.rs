@@ -16,8 +16,9 @@ use crate::calendar::Date;
 use crate::cli::CommitMsgArgs;
 use crate::diagnostic::Severity;
 use crate::facts::Facts;
+use crate::git::{GitRepo, Head};
 use crate::history::{
-    self, AgreementAfter, Agreements, GitRepo, Head, MessageFacts, Pending, RoadmapVersion,
+    self, AgreementAfter, Agreements, HistoryReads as _, MessageFacts, Pending, RoadmapVersion,
 };
 use crate::output::{self, Format, Output, Style, Summary};
 

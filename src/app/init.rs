@@ -6,7 +6,7 @@ use crate::calendar::Date;
 use crate::cli::InitArgs;
 use crate::config::default_config_text;
 use crate::discover;
-use crate::history::{GitRepo, Opened};
+use crate::git::{GitRepo, Opened};
 use std::path::{Path, PathBuf};
 
 /// Where `init` works: the directory the configuration lives in (the

@@ -12,7 +12,7 @@
 //! script or is a link.
 
 use super::hook_scripts::{self, Placed};
-use crate::history::GitRepo;
+use crate::git::GitRepo;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

@@ -19,7 +19,8 @@ use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::ReferenceTransactionArgs;
 use crate::facts::Facts;
-use crate::history::{AgreementAfter, Agreements, GitRepo, ObjectId, Opened};
+use crate::git::{GitRepo, ObjectId, Opened};
+use crate::history::{AgreementAfter, Agreements};
 use crate::output::{Format, Style};
 use std::io::BufRead;
 

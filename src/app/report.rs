@@ -4,7 +4,7 @@ use super::session::{OpenOptions, RunOptions, Session};
 use super::Outcome;
 use crate::calendar::Date;
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::history::Head;
+use crate::git::Head;
 use crate::output::{Format, Style};
 use crate::report::portfolio::Portfolio;
 use crate::report::{self, Dashboard, Repository};

@@ -9,8 +9,8 @@
 //! a tree or two (its parent's usually read already). The answer is a bit
 //! set, one bit per roadmap (at most [`MAX_ROADMAPS`]).
 
-use super::tree_diff::{changes, sorted_entries, Change, TreeReader, Value};
-use super::workers::ReadFailure;
+use crate::git::tree_diff::{changes, sorted_entries, Change, TreeReader, Value};
+use crate::git::workers::ReadFailure;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 

@@ -24,11 +24,14 @@
 //! answers a run on the same tip without reading this file at all.
 
 use super::classify::MessageKey;
-use super::commit::{PathChange, WalkedCommit};
 use super::digest::{Digest, PathDigest};
+use super::error::HistoryError;
 use super::keys::{KeyIds, KeyTable, NONE};
-use super::repo::GitRepo;
 use super::store;
+use crate::fnv::fnv;
+use crate::git::commit::{PathChange, WalkedCommit};
+use crate::git::walk::{walk, walk_limited, Walked};
+use crate::git::GitRepo;
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -129,18 +132,6 @@ fn inside_repository(git: &GitRepo, dir: &Path) -> bool {
         || inside(repo.git_dir())
         || repo.workdir().is_some_and(inside)
         || std::env::var_os("GIT_QUARANTINE_PATH").is_some_and(|q| inside(Path::new(&q)))
-}
-
-/// A stable 64-bit FNV-1a hash (file names must not change between builds).
-pub(super) fn fnv(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.iter().chain(&[0xff]) {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
 }
 
 /// Whether `refs/replace/` holds anything (replacements change ancestry).
@@ -616,6 +607,48 @@ struct StoredCommit {
     /// Position of the first parent in the walk, `u32::MAX` for none.
     first_parent: u32,
     entry: Entry,
+}
+
+/// The walk from `tip` (see [`walk`]), taken from the history cache when it
+/// remembers this tip, and remembered there otherwise; with `item_trailer`,
+/// the commits whose objects the walk reads are classified on the way.
+pub(super) fn walk_cached(
+    git: &GitRepo,
+    tip: ObjectId,
+    since: Option<i64>,
+    item_trailer: Option<&str>,
+    cache: Option<&mut HistoryCache>,
+) -> Result<Walked<MessageKey>, HistoryError> {
+    let parse = item_trailer.map(|trailer| move |m: &[u8]| MessageKey::parse_commit(m, trailer));
+    let Some(cache) = cache else {
+        return Ok(walk(git, tip, since, parse.as_ref())?);
+    };
+    let walked = match cache.walk_from(tip) {
+        Some(commits) => Walked {
+            commits,
+            keys: Default::default(),
+            roots: Default::default(),
+        },
+        None => {
+            let walked = walk_limited(git, tip, None, since.is_none(), parse.as_ref())?;
+            cache.set_walk(tip, &walked.commits);
+            walked
+        }
+    };
+    Ok(match since {
+        Some(s) => Walked {
+            commits: Arc::new(
+                walked
+                    .commits
+                    .iter()
+                    .filter(|c| c.time >= s)
+                    .cloned()
+                    .collect(),
+            ),
+            ..walked
+        },
+        None => walked,
+    })
 }
 
 #[cfg(test)]

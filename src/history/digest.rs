@@ -17,7 +17,7 @@
 //! than a rule needs, sends the run down the per-commit path, which then
 //! refreshes it.
 
-use super::commit::{PathChange, WalkedCommit};
+use crate::git::commit::{PathChange, WalkedCommit};
 
 use super::store;
 use gix::ObjectId;

@@ -21,9 +21,9 @@
 
 use super::classify::{author_identity, coauthors, Classifier};
 use super::keys::KeyRef;
-use super::mailmap::Mailmap;
 use crate::calendar::{Date, Quarter};
 use crate::facts::{Facts, ItemActual, Measure};
+use crate::git::mailmap::Mailmap;
 use crate::globs::Wildcards;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -1,25 +1,14 @@
 //! Why the history could not be read: each ends the run with exit code 2.
 
+use crate::git::GitError;
+
 /// Why the history could not be read. Each ends the run with exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
-    /// The repository could not be opened.
-    #[error("cannot open the repository: {0}")]
-    Open(String),
-    /// A revision does not name a commit.
-    #[error("`{spec}` does not name a commit in this repository")]
-    Rev {
-        /// The revision given.
-        spec: String,
-        /// What gix said (for debugging; not shown).
-        message: String,
-    },
-    /// A revision reaches past a shallow clone's boundary.
-    #[error("`{spec}` reaches beyond the history of this shallow clone; fetch more with `git fetch --deepen N` or `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0`)")]
-    BeyondShallow {
-        /// The revision given.
-        spec: String,
-    },
+    /// The git layer could not open or read the repository (its message is
+    /// this error's, and its source chain is kept).
+    #[error(transparent)]
+    Repo(#[from] GitError),
     /// `--since` is neither a date nor a revision.
     #[error("--since {value}: {reason}")]
     Since {
@@ -38,22 +27,6 @@ pub enum HistoryError {
         visible: usize,
         /// The earliest date the rules need.
         needed: String,
-    },
-    /// An object is missing (e.g. a partial clone); roadlint never fetches.
-    #[error("object {id}{} is missing from the repository{}; roadlint never fetches objects.\n  fetch it (e.g. `git fetch --refetch`, or clone without --filter), or pass --no-history", path.as_ref().map(|p| format!(" ({p})")).unwrap_or_default(), if *partial { " (a partial clone)" } else { "" })]
-    MissingObject {
-        /// The object id.
-        id: String,
-        /// The roadmap path it was read for.
-        path: Option<String>,
-        /// Whether the repository is a partial clone.
-        partial: bool,
-    },
-    /// The history is longer than the walk limit and no `--since` was given.
-    #[error("the history has more than {limit} commits; pass --since DATE|REV to limit the scan, or --no-history")]
-    TooManyCommits {
-        /// The limit ([`crate::limits::MAX_COMMITS_WALKED`]).
-        limit: usize,
     },
     /// Reading the repository failed: what was being read, with the error
     /// of the git layer kept as the source (and shown after the context).
@@ -86,6 +59,7 @@ impl HistoryError {
 #[cfg(test)]
 mod tests {
     use super::HistoryError;
+    use crate::git::GitError;
     use std::error::Error;
 
     #[test]
@@ -95,6 +69,18 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "cannot read the repository: listing refs: pack checksum mismatch; pass --no-history to skip the history rules"
+        );
+        let source = e.source().expect("chained");
+        assert_eq!(source.to_string(), "pack checksum mismatch");
+    }
+
+    #[test]
+    fn a_git_layer_error_reads_as_itself_and_keeps_its_chain() {
+        let cause = std::io::Error::other("pack checksum mismatch");
+        let e = HistoryError::from(GitError::git("an object", cause));
+        assert_eq!(
+            e.to_string(),
+            "cannot read the repository: an object: pack checksum mismatch; pass --no-history to skip the history rules"
         );
         let source = e.source().expect("chained");
         assert_eq!(source.to_string(), "pack checksum mismatch");

@@ -8,9 +8,8 @@
 //! commit being made, with the index as its tree): hook and `check` agree by
 //! construction.
 
-use super::classify::{bounded_message, MessageFacts};
+use super::classify::MessageFacts;
 use super::error::HistoryError;
-use super::repo::GitRepo;
 use super::version::{target, FileVersion, ItemScope};
 pub use super::version::{QuarterScope, RoadmapVersion};
 use crate::calendar::{Date, Quarter};
@@ -19,6 +18,8 @@ use crate::facts::{
     BroughtIn, LockedChange, MergeScope, PolicyChange, ScopeChange, Signoff, SignoffRules,
     StageChange, TechChange, WaiverChange, WaiverEdit, WaiverTerms,
 };
+use crate::git::message::bounded_message;
+use crate::git::GitRepo;
 use crate::model::{Roadmap, Stage};
 use crate::settings::Config;
 use gix::ObjectId;

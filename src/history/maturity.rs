@@ -1,10 +1,10 @@
 //! The stage history of every technology, from the versions of a technology file.
 
-use super::commit::WalkedCommit;
 use super::error::HistoryError;
-use super::paths::TreeCache;
+use super::tree_cache::TreeCache;
 use crate::diagnostic::CommitRef;
 use crate::facts::StageStep;
+use crate::git::commit::WalkedCommit;
 use crate::model::{parse_file, Stage};
 use crate::source::FileId;
 use std::collections::BTreeMap;

@@ -1,16 +1,14 @@
-//! Commit objects: their inputs (message and author) decoded on every core.
-//!
-//! Decoding messages is the bulk of a cold scan (every commit object must be
-//! inflated), so it runs on every core ([`on_every_core`]), and only for
-//! commits that neither the walk nor the history cache already know.
+//! Commit objects: their inputs (message and author) decoded on every core
+//! (by the git layer's [`decode_commits`]), and only for commits that
+//! neither the walk nor the history cache already know.
 
 use super::cache::HistoryCache;
 use super::classify::MessageKey;
-use super::commit::WalkedCommit;
 use super::error::HistoryError;
 use super::keys::{KeyIds, KeyTable};
-use super::repo::GitRepo;
-use super::workers::{on_every_core, ReadFailure};
+use crate::git::commit::WalkedCommit;
+use crate::git::decode::decode_commits;
+use crate::git::GitRepo;
 use gix::ObjectId;
 use std::io::IsTerminal;
 
@@ -41,53 +39,6 @@ pub(super) fn progress_bar(
 struct Decoded {
     table: KeyTable,
     keys: Vec<KeyIds>,
-}
-
-/// Decode the commits `ids` on one repository handle.
-fn decode_chunk(
-    repo: &gix::Repository,
-    ids: &[ObjectId],
-    item_trailer: &str,
-    bar: &indicatif::ProgressBar,
-) -> Result<Decoded, ReadFailure> {
-    use gix::prelude::Find;
-    let mut buf = Vec::new();
-    let mut out = Decoded::default();
-    for (i, id) in ids.iter().enumerate() {
-        let data = match repo.objects.try_find(id, &mut buf) {
-            Ok(Some(d)) if d.kind == gix::object::Kind::Commit => d,
-            Ok(Some(d)) => {
-                return Err(ReadFailure::Other(
-                    *id,
-                    format!("expected a commit, found a {}", d.kind),
-                ))
-            }
-            Ok(None) => return Err(ReadFailure::Missing(*id, None)),
-            Err(e) => return Err(ReadFailure::Other(*id, e.to_string())),
-        };
-        let key = MessageKey::parse_commit(data.data, item_trailer);
-        let ids = out.table.ids_moving(key);
-        out.keys.push(ids);
-        if i % 1024 == 1023 {
-            bar.inc(1024);
-        }
-    }
-    Ok(out)
-}
-
-/// Decode the commits `ids` across the available cores, in the walk's order
-/// (which is close to the pack's, so reads stay sequential): one [`Decoded`]
-/// per consecutive run of `ids`.
-fn decode_all(
-    git: &GitRepo,
-    ids: &[ObjectId],
-    item_trailer: &str,
-    bar: &indicatif::ProgressBar,
-) -> Result<Vec<Decoded>, HistoryError> {
-    on_every_core(git, ids, |repo, _, part| {
-        decode_chunk(repo, part, item_trailer, bar)
-    })
-    .map_err(|f| f.into_error(git))
 }
 
 /// The inputs of each commit (see [`MessageKey`]), in the order of `commits`,
@@ -124,7 +75,16 @@ pub(super) fn read_inputs(
     if !todo.is_empty() {
         let ids: Vec<ObjectId> = todo.iter().map(|&i| commits[i].id).collect();
         let bar = progress_bar(ids.len(), progress, "classifying");
-        let decoded = decode_all(git, &ids, item_trailer, &bar)?;
+        let decoded: Vec<Decoded> = decode_commits(
+            git,
+            &ids,
+            |out: &mut Decoded, data| {
+                let key = MessageKey::parse_commit(data, item_trailer);
+                let ids = out.table.ids_moving(key);
+                out.keys.push(ids);
+            },
+            |n| bar.inc(n),
+        )?;
         bar.finish_and_clear();
         let mut todo = todo.into_iter();
         for mut part in decoded {

@@ -5,59 +5,58 @@
 //! commits per quarter by class, the scope changes made to locked quarters,
 //! and the stage steps of every technology. Rules then judge the facts; they
 //! never touch git themselves.
+//!
+//! The reading is the git layer's (`crate::git`: the walk, path changes,
+//! messages, `.mailmap`); here are the facts made of it, the history cache
+//! and the sign-off gate.
 
 mod approvals;
 mod attribution;
-mod bloom;
 mod cache;
 mod classify;
-mod commit;
-mod corrected;
 mod digest;
 mod effort;
 mod error;
 mod gate;
 mod gate_approvals;
-mod graph;
-mod hooks;
 mod keys;
-mod mailmap;
-mod mapped;
 mod maturity;
 mod memo;
 mod messages;
-mod paths;
 mod pending;
 mod planning;
 mod presets;
-mod repo;
+mod reads;
 mod stood;
 mod store;
-mod tree_diff;
+mod tree_cache;
 mod version;
-mod walk;
-mod workers;
 
+pub use crate::git::message::{bounded_message, Reducer};
+/// Where HEAD points (the git layer's; `app::reference_transaction` names it here).
+pub use crate::git::Head;
 pub use approvals::{principals_of, ApprovalReader};
 pub use cache::refused_dir as refused_cache_dir;
-pub use classify::{
-    bounded_message, conventional_type, Classifier, MessageFacts, MessageKey, Reducer,
-};
-pub use commit::WalkedCommit;
+pub use classify::{conventional_type, Classifier, MessageFacts, MessageKey};
 pub use error::HistoryError;
 pub use gate::{scope_changes, Gate, Pending, QuarterScope, RoadmapVersion};
-pub use gix::ObjectId;
 pub use pending::{approvers_before, pending_changes, PendingChange, StoodApprovers};
-pub use repo::{GitRepo, Head, Opened};
+pub use reads::HistoryReads;
 use stood::CONFIG_PATH;
 pub use stood::{AgreementAfter, Agreements};
 
 use crate::calendar::{Date, Quarter};
 use crate::facts::{Facts, Needs};
+/// `gate.rs` names the corrected committer times `super::corrected`.
+use crate::git::corrected;
+use crate::git::mailmap::Mailmap;
+use crate::git::{GitError, GitRepo, ObjectId, WalkedCommit};
 use crate::model::{Kind, Roadmap};
 use crate::settings::Config;
 use crate::source::Sources;
 use std::collections::{BTreeMap, HashMap};
+/// `policy_facts` names the history's tree cache `paths::TreeCache`.
+use tree_cache as paths;
 
 /// What to scan.
 pub struct ScanRequest<'a> {
@@ -118,12 +117,7 @@ impl ScanRequest<'_> {
     }
 
     /// Count `commits` into `facts`.
-    fn tally(
-        &self,
-        commits: &[effort::Counted<'_>],
-        mailmap: Option<&mailmap::Mailmap>,
-        facts: &mut Facts,
-    ) {
+    fn tally(&self, commits: &[effort::Counted<'_>], mailmap: Option<&Mailmap>, facts: &mut Facts) {
         let keeps = |q: Quarter, merge: bool| self.counts(q, merge);
         let attribution = self.attribution();
         effort::Tally {
@@ -209,7 +203,7 @@ impl ScanRequest<'_> {
 
     /// Everything the tally of a given tip depends on, hashed: equal
     /// questions of the same tip have equal answers (see [`memo`]).
-    fn question(&self, mailmap: Option<&mailmap::Mailmap>) -> u64 {
+    fn question(&self, mailmap: Option<&Mailmap>) -> u64 {
         let mut items: Vec<(String, Kind)> = self.classifier_items().into_iter().collect();
         items.sort();
         // With several roadmaps: which roadmap each item is in, and whose
@@ -234,7 +228,7 @@ impl ScanRequest<'_> {
             mailmap.map(|m| m.hash),
             attribution,
         );
-        cache::fnv(&[asked.as_bytes()])
+        crate::fnv::fnv(&[asked.as_bytes()])
     }
 
     /// The configuration file's path relative to the repository root
@@ -362,11 +356,11 @@ pub fn since_seconds(git: &GitRepo, since: &str) -> Result<i64, HistoryError> {
             });
     }
     let id = git.resolve(since).map_err(|e| match e {
-        HistoryError::Rev { .. } => HistoryError::Since {
+        GitError::Rev { .. } => HistoryError::Since {
             value: since.to_string(),
             reason: "neither a date (YYYY-MM-DD) nor a revision of this repository".into(),
         },
-        other => other,
+        other => other.into(),
     })?;
     Ok(git.commit_time(id)?.saturating_add(1))
 }
@@ -385,13 +379,12 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     let mut early_mailmap = None;
     // Answers are remembered for whole histories only (not under `--since`).
     let memo = match file.as_ref() {
-        Some(f) if req.since.is_none() && req.classifies() => {
-            mailmap::Mailmap::at_cheaply(git, req.tip)?.map(|m| {
+        Some(f) if req.since.is_none() && req.classifies() => Mailmap::at_cheaply(git, req.tip)?
+            .map(|m| {
                 let question = req.question(m.as_ref());
                 early_mailmap = Some(m);
                 (f.with_extension(memo::EXTENSION), question)
-            })
-        }
+            }),
         _ => None,
     };
     if let (Some(file), None) = (&file, req.since) {
@@ -411,11 +404,11 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         .as_ref()
         .is_some_and(|c| c.walk_from(req.tip).is_some());
     let classifying = req.classifies();
-    let walk::Walked {
+    let crate::git::walk::Walked {
         commits,
         keys,
         roots,
-    } = walk::walk_cached(
+    } = cache::walk_cached(
         git,
         req.tip,
         req.since,
@@ -431,7 +424,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
 
     // A remembered answer stands in for reading the commits only while the
     // per-commit cache is intact for this tip (else it must be refilled).
-    let mut tops = paths::TopEntries::default();
+    let mut tops = crate::git::paths::TopEntries::default();
     let remembered = memo
         .as_ref()
         .filter(|_| known_tip)
@@ -458,13 +451,13 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         let table = cache.as_ref().map_or(&local, |c| c.keys());
         let mailmap = match early_mailmap {
             Some(m) => m,
-            None => mailmap::Mailmap::at(git, req.tip, &roots)?,
+            None => Mailmap::at(git, req.tip, &roots)?,
         };
         let code = req.code_paths();
         let wants = req.wants_code(&wanted, &ids, table);
         // The planning check reads root trees the path rules look into.
         let paths = req.paths();
-        tops = paths::TopEntries::of_paths(paths.iter().map(|(p, _)| p.as_str()));
+        tops = crate::git::paths::TopEntries::of_paths(paths.iter().map(|(p, _)| p.as_str()));
         let planning = planning::planning_commits(
             git,
             &wanted,
@@ -501,7 +494,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             memo::write(file, req.tip, *question, memo::Tallied::of(&facts));
         }
     }
-    let mut trees = paths::TreeCache::new(git, cache, &roots)?;
+    let mut trees = tree_cache::TreeCache::new(git, cache, &roots)?;
     trees.seed(tops);
     // The gate and the policy judge merges too (a technology's stage steps
     // do not): their merges are worked out on every core as well.
@@ -541,7 +534,7 @@ fn adoption(
             Some(t) => *t,
             None => git.tree_of(c.id)?,
         };
-        if git.entry_at(tree, CONFIG_PATH)?.is_some() {
+        if git.blob_id_at(tree, CONFIG_PATH)?.is_some() {
             oldest = Some(oldest.map_or(c.time, |t| t.min(c.time)));
         }
     }
@@ -585,7 +578,7 @@ fn from_digest(
     // Only the commits that changed a path matter to the path rules.
     let listed: Vec<WalkedCommit> = commits.values().cloned().collect();
     let objects = digest.objects.iter().cloned().collect();
-    let mut trees = paths::TreeCache::from_prepared(git, known, objects);
+    let mut trees = tree_cache::TreeCache::from_prepared(git, known, objects);
     let mut agreements = Agreements::new(git, req.config, req.sources)
         .verifying(req.allowed_signers.clone(), Some(req.tip));
     if req.gated() {
@@ -611,7 +604,7 @@ fn digested(
     commits: &mut BTreeMap<u32, WalkedCommit>,
     path: String,
     from: i64,
-) -> Option<paths::Prepared> {
+) -> Option<crate::git::paths::Prepared> {
     let merges_judged = !req.technology_files().contains(&path);
     let p = digest.paths.iter().find(|p| {
         p.path == path && p.from <= from && (p.merges || !merges_judged || digest.merges == 0)
@@ -620,7 +613,7 @@ fn digested(
     for (i, c, _) in changes.clone() {
         commits.insert(*i, c.clone());
     }
-    Some(paths::Prepared {
+    Some(crate::git::paths::Prepared {
         path,
         from,
         merges: p.merges || digest.merges == 0,
@@ -632,7 +625,7 @@ fn digested(
 fn path_facts(
     req: &ScanRequest<'_>,
     agreements: &mut Agreements<'_>,
-    trees: &mut paths::TreeCache<'_>,
+    trees: &mut tree_cache::TreeCache<'_>,
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
@@ -703,7 +696,7 @@ fn policy_facts(
 /// `roadlint.toml` among `commits`), each with a trailing `/`.
 fn gate_dirs(
     agreements: &mut Agreements<'_>,
-    trees: &mut paths::TreeCache<'_>,
+    trees: &mut tree_cache::TreeCache<'_>,
     commits: &[WalkedCommit],
 ) -> Result<Vec<String>, HistoryError> {
     if agreements.from_trees() {
@@ -727,7 +720,7 @@ fn gate_dirs(
 fn past_dirs(
     req: &ScanRequest<'_>,
     agreements: &mut Agreements<'_>,
-    trees: &mut paths::TreeCache<'_>,
+    trees: &mut tree_cache::TreeCache<'_>,
     commits: &[WalkedCommit],
 ) -> Result<Vec<(String, i64)>, HistoryError> {
     let listed = req.paths();
@@ -748,7 +741,7 @@ fn past_dirs(
 fn gate_facts(
     req: &ScanRequest<'_>,
     agreements: &mut Agreements<'_>,
-    trees: &mut paths::TreeCache<'_>,
+    trees: &mut tree_cache::TreeCache<'_>,
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {

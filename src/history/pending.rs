@@ -4,8 +4,8 @@
 
 use super::approvals::index_files;
 use super::error::HistoryError;
-use super::repo::GitRepo;
 use super::stood::Agreements;
+use crate::git::GitRepo;
 use crate::settings::Config;
 use crate::source::Sources;
 use gix::ObjectId;

@@ -12,13 +12,13 @@
 //! comparison of two root trees.
 
 use super::attribution::{self, CodePaths};
-use super::bloom::{Blooms, Keys};
-use super::commit::WalkedCommit;
 use super::error::HistoryError;
-use super::paths::TopEntries;
-use super::repo::GitRepo;
-use super::tree_diff::{changes, sorted_entries, Entries, Entry, TreeReader};
-use super::workers::{on_every_core, stored_oldest_first, ReadFailure};
+use crate::git::bloom::{Blooms, Keys};
+use crate::git::commit::WalkedCommit;
+use crate::git::paths::TopEntries;
+use crate::git::tree_diff::{changes, sorted_entries, Entries, Entry, TreeReader};
+use crate::git::workers::{on_every_core, stored_oldest_first, ReadFailure};
+use crate::git::GitRepo;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 
@@ -462,7 +462,7 @@ pub(crate) fn planning_commits(
     let blooms = if commits.is_empty() {
         None
     } else {
-        super::bloom::for_repo(git)
+        crate::git::bloom::for_repo(git)
     };
     let filters = Filters::new(blooms.as_ref(), files);
     let filters = filters.as_ref();

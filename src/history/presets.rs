@@ -10,8 +10,8 @@
 //! overrides still changes the agreement's text and is reported by name.
 
 use super::gate::Gate;
-use super::paths::TreeCache;
 use super::stood::{config_at, Agreements};
+use super::tree_cache::TreeCache;
 use super::{HistoryError, ObjectId, ScanRequest, WalkedCommit, CONFIG_PATH};
 use crate::facts::Facts;
 use crate::policy::Changed;

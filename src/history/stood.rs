@@ -13,8 +13,9 @@
 use super::approvals::ApprovalReader;
 use super::error::HistoryError;
 use super::gate::{Gate, Pending};
-use super::repo::GitRepo;
+use super::reads::HistoryReads as _;
 use crate::facts::{Facts, PolicyChange};
+use crate::git::GitRepo;
 use crate::settings::Config;
 use crate::source::{FileId, Sources};
 use gix::ObjectId;

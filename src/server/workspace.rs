@@ -9,7 +9,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, CONFIG_FILE};
 use crate::facts::Facts;
-use crate::history::{GitRepo, Opened};
+use crate::git::{GitRepo, Opened};
 use crate::limits::MAX_BUFFER_BYTES;
 use crate::lint::{lint_selected, load, Loaded};
 use crate::source::{FileId, RawFile, Refusal, SourceFile, Sources};

@@ -5,20 +5,19 @@
 //! from the commit-graph (or the walk), equal trees are skipped, the parent
 //! directory is compared before the file, lookups are memoized per tree id,
 //! and the whole history is worked out across the cores ahead of the rules.
+//! What is remembered between runs, and the objects read for the rules, are
+//! the history's (`history::paths::TreeCache` over [`PathChanges`]).
 
 use super::bloom::{Blooms, Keys};
-use super::cache::HistoryCache;
-use super::classify::MessageFacts;
-use super::commit::PathChange;
-use super::commit::WalkedCommit;
-use super::error::HistoryError;
+use super::commit::{PathChange, WalkedCommit};
+use super::error::GitError;
 use super::repo::GitRepo;
 use super::workers::{on_every_core, stored_oldest_first, ReadFailure};
 use gix::ObjectId;
 use std::sync::Arc;
 
 /// A commit's raw message (everything after the header).
-fn raw_commit_message(git: &GitRepo, id: ObjectId) -> Result<Vec<u8>, HistoryError> {
+pub(crate) fn raw_commit_message(git: &GitRepo, id: ObjectId) -> Result<Vec<u8>, GitError> {
     let commit = git
         .repo
         .find_commit(id)
@@ -60,7 +59,7 @@ type Tops = Box<[Option<Found>]>;
 /// Most roots hold the same entries there, so each distinct set is kept
 /// once and a root costs an id and an index.
 #[derive(Default)]
-pub(super) struct TopEntries {
+pub(crate) struct TopEntries {
     names: Vec<String>,
     found: gix::hashtable::HashMap<ObjectId, u32>,
     values: Vec<Tops>,
@@ -70,7 +69,7 @@ pub(super) struct TopEntries {
 impl TopEntries {
     /// A memo of the top-level names of `paths` (repository paths; a
     /// directory ends in `/`).
-    pub(super) fn of_paths<'p>(paths: impl IntoIterator<Item = &'p str>) -> Self {
+    pub(crate) fn of_paths<'p>(paths: impl IntoIterator<Item = &'p str>) -> Self {
         let mut names: Vec<String> = Vec::new();
         for p in paths {
             let top = p.split('/').next().unwrap_or_default();
@@ -85,7 +84,7 @@ impl TopEntries {
     }
 
     /// An empty memo asking about the same names.
-    pub(super) fn same_names(&self) -> Self {
+    pub(crate) fn same_names(&self) -> Self {
         TopEntries {
             names: self.names.clone(),
             ..TopEntries::default()
@@ -95,7 +94,7 @@ impl TopEntries {
     /// Note what the raw tree `data` (of id `tree`) holds at each name: what
     /// [`Trees::lookup`] finds there (the first entry of that name among
     /// those that decode).
-    pub(super) fn note(&mut self, tree: ObjectId, data: &[u8], hash: gix::hash::Kind) {
+    pub(crate) fn note(&mut self, tree: ObjectId, data: &[u8], hash: gix::hash::Kind) {
         if self.names.is_empty() || self.found.len() >= TOP_TREES || self.found.contains_key(&tree)
         {
             return;
@@ -128,7 +127,7 @@ impl TopEntries {
     }
 
     /// Add what `other` noted.
-    pub(super) fn extend(&mut self, other: TopEntries) {
+    pub(crate) fn extend(&mut self, other: TopEntries) {
         for (tree, i) in other.found {
             if self.found.len() >= TOP_TREES {
                 break;
@@ -361,7 +360,7 @@ impl<'a> Trees<'a> {
 }
 
 /// Which commits changed a path, worked out ahead of the rules.
-pub(super) struct Prepared {
+pub(crate) struct Prepared {
     /// The path.
     pub path: String,
     /// Non-merge commits at or after this time (seconds) are covered.
@@ -372,60 +371,43 @@ pub(super) struct Prepared {
     pub changes: gix::hashtable::HashMap<ObjectId, PathChange>,
 }
 
-/// Memoized root-tree and path lookups, using the commit-graph when present,
-/// path histories prepared in parallel, and the history cache's memory of them.
-pub(super) struct TreeCache<'r> {
+/// Memoized root-tree and path lookups, using the commit-graph (and its
+/// changed-path filters) when present, worked out on every core.
+pub(crate) struct PathChanges<'r> {
     git: &'r GitRepo,
-    /// Blobs and commit messages read for the path rules, by id.
-    objects: gix::hashtable::HashMap<ObjectId, Vec<u8>>,
     walked: Option<&'r gix::hashtable::HashMap<ObjectId, ObjectId>>,
     trees: Trees<'r>,
-    prepared: Vec<Prepared>,
-    cache: Option<HistoryCache>,
     /// Whether the changed-path filters were looked for.
     blooms_tried: bool,
     /// Top-level entries of root trees the planning check read.
     tops: TopEntries,
 }
 
-impl<'r> TreeCache<'r> {
-    /// A cache over `git`, remembering path changes in `cache` when given,
-    /// and knowing the root trees the walk read ([`Walked::roots`]).
-    pub(super) fn new(
+impl<'r> PathChanges<'r> {
+    /// Lookups over `git`, knowing the root trees the walk read
+    /// ([`super::walk::Walked::roots`]).
+    pub(crate) fn new(
         git: &'r GitRepo,
-        cache: Option<HistoryCache>,
         walked: &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
-    ) -> Result<Self, HistoryError> {
+    ) -> Self {
         let walked = (!walked.is_empty()).then_some(walked);
-        Ok(TreeCache {
+        PathChanges {
             git,
-            objects: Default::default(),
             walked,
             trees: Trees::with_graph(&git.repo, walked, git.commit_graph()),
-            prepared: Vec::new(),
-            cache,
             blooms_tried: false,
             tops: TopEntries::default(),
-        })
+        }
     }
 
-    /// A cache that answers [`Self::changed`] from path histories already
-    /// known, and reads from `objects` (blobs and commit messages by id) the
-    /// objects it holds (e.g. from the history cache's digest).
-    pub(super) fn from_prepared(
-        git: &'r GitRepo,
-        prepared: Vec<Prepared>,
-        objects: gix::hashtable::HashMap<ObjectId, Vec<u8>>,
-    ) -> Self {
-        TreeCache {
+    /// Lookups over `git` for the rare question not answered from memory
+    /// (a merge): commits are read instead of opening the commit-graph up
+    /// front.
+    pub(crate) fn without_graph(git: &'r GitRepo) -> Self {
+        PathChanges {
             git,
-            objects,
             walked: None,
-            // Answers come from `prepared`; the rare other question (a merge)
-            // reads commits instead of opening the commit-graph up front.
             trees: Trees::with_graph(&git.repo, None, None),
-            prepared,
-            cache: None,
             blooms_tried: false,
             tops: TopEntries::default(),
         }
@@ -433,107 +415,13 @@ impl<'r> TreeCache<'r> {
 
     /// Answer lookups of top-level names in the root trees `tops` noted
     /// without reading those trees again.
-    pub(super) fn seed(&mut self, tops: TopEntries) {
+    pub(crate) fn seed(&mut self, tops: TopEntries) {
         self.tops = tops;
-    }
-
-    /// The repository read.
-    pub(super) fn git(&self) -> &'r GitRepo {
-        self.git
-    }
-
-    /// Write what the history cache learned (never fails the run).
-    pub(super) fn save(self) {
-        if let Some(cache) = self.cache {
-            cache.save(&self.objects);
-        }
-    }
-
-    /// Work out, across the available cores, which commits of `commits`
-    /// (merges too when `merges`: the rules that judge merges ask about each
-    /// of them) at or after each path's time changed it (adding to what
-    /// earlier calls worked out). Later [`Self::changed`] calls for those
-    /// commits are answered from memory.
-    pub(super) fn prepare(
-        &mut self,
-        commits: &[WalkedCommit],
-        paths: &[(String, i64)],
-        merges: bool,
-    ) -> Result<(), HistoryError> {
-        if paths.is_empty() {
-            return Ok(());
-        }
-        let slots: Vec<Option<u16>> = paths
-            .iter()
-            .map(|(p, _)| self.cache.as_mut().and_then(|c| c.path_slot(p)))
-            .collect();
-        let mut prepared: Vec<Prepared> = paths
-            .iter()
-            .map(|(path, from)| Prepared {
-                path: path.clone(),
-                from: *from,
-                merges,
-                changes: Default::default(),
-            })
-            .collect();
-        let earliest = paths.iter().map(|(_, t)| *t).min().unwrap_or(i64::MIN);
-        let mut todo: Vec<&WalkedCommit> = Vec::new();
-        for c in commits
-            .iter()
-            .filter(|c| (merges || c.parents < 2) && c.time >= earliest)
-        {
-            let mut complete = true;
-            for (p, slot) in prepared.iter_mut().zip(&slots) {
-                if c.time < p.from {
-                    continue;
-                }
-                match (self.cache.as_ref(), slot) {
-                    (Some(cache), Some(slot)) => match cache.change(&c.id, *slot) {
-                        Some(Some(ch)) => {
-                            p.changes.insert(c.id, ch);
-                        }
-                        Some(None) => {}
-                        None => complete = false,
-                    },
-                    _ => complete = false,
-                }
-            }
-            if !complete {
-                todo.push(c);
-            }
-        }
-        let names: Vec<(&str, i64)> = paths.iter().map(|(p, t)| (p.as_str(), *t)).collect();
-        let found = self
-            .compute(&todo, &names)
-            .map_err(|f| f.into_error(self.git))?;
-        if let Some(cache) = self.cache.as_mut() {
-            for c in &todo {
-                for ((_, from), slot) in names.iter().zip(&slots) {
-                    if let (Some(slot), true) = (slot, c.time >= *from) {
-                        cache.set_change(&c.id, *slot, None);
-                    }
-                }
-            }
-        }
-        for (i, k, ch) in found {
-            let id = todo[i as usize].id;
-            prepared[k as usize].changes.insert(id, ch);
-            if let (Some(cache), Some(slot)) = (self.cache.as_mut(), slots[k as usize]) {
-                cache.set_change(&id, slot, Some(ch));
-            }
-        }
-        self.prepared.extend(prepared);
-        Ok(())
-    }
-
-    /// Answer [`Self::changed`] for `prepared`'s path from what it holds.
-    pub(super) fn add_prepared(&mut self, prepared: Prepared) {
-        self.prepared.push(prepared);
     }
 
     /// The changes among `todo` to each path from its time on, as (index in
     /// `todo`, index in `paths`, change); every other such pair is unchanged.
-    fn compute(
+    pub(crate) fn compute(
         &mut self,
         todo: &[&WalkedCommit],
         paths: &[(&str, i64)],
@@ -594,81 +482,18 @@ impl<'r> TreeCache<'r> {
         }
     }
 
-    /// Whether `commit` changed `path` relative to its first parent:
-    /// (before, after) blob ids when it did.
-    pub(super) fn changed(
+    /// Whether `c` changed `path` relative to its first parent, read from
+    /// the trees: (before, after) blob ids when it did.
+    pub(crate) fn changed(
         &mut self,
         c: &WalkedCommit,
         path: &str,
-    ) -> Result<Option<PathChange>, HistoryError> {
-        if let Some(p) = self
-            .prepared
-            .iter()
-            .find(|p| p.path == path && c.time >= p.from && (c.parents < 2 || p.merges))
-        {
-            return Ok(p.changes.get(&c.id).copied());
-        }
-        let slot = self.cache.as_mut().and_then(|cache| cache.path_slot(path));
-        if let (Some(cache), Some(slot)) = (self.cache.as_ref(), slot) {
-            if let Some(known) = cache.change(&c.id, slot) {
-                return Ok(known);
-            }
-        }
+    ) -> Result<Option<PathChange>, GitError> {
         // A merge is judged here, not prepared: its filter may settle it.
         self.load_blooms();
-        let change = self
-            .trees
+        self.trees
             .changed(c, path)
-            .map_err(|f| f.into_error(self.git))?;
-        if let (Some(cache), Some(slot)) = (self.cache.as_mut(), slot) {
-            cache.set_change(&c.id, slot, change);
-        }
-        Ok(change)
-    }
-
-    /// Read a commit's message and split out subject and trailers.
-    pub(super) fn message(&mut self, id: ObjectId) -> Result<MessageFacts, HistoryError> {
-        let raw = match self.objects.get(&id) {
-            Some(raw) => raw.clone(),
-            None => {
-                let raw = raw_commit_message(self.git, id)?;
-                self.objects.insert(id, raw.clone());
-                raw
-            }
-        };
-        Ok(MessageFacts::parse(&raw))
-    }
-
-    /// The bytes of a blob (empty when absent or refused).
-    pub(super) fn bytes(
-        &mut self,
-        id: Option<ObjectId>,
-        path: &str,
-    ) -> Result<Vec<u8>, HistoryError> {
-        if let Some(bytes) = id.and_then(|id| self.objects.get(&id)) {
-            return Ok(bytes.clone());
-        }
-        match id {
-            None => Ok(Vec::new()),
-            Some(id) => match self.git.blob(id, path)? {
-                Ok(bytes) => {
-                    self.objects.insert(id, bytes.clone());
-                    Ok(bytes)
-                }
-                // Comparing against an empty stand-in would invent scope changes
-                // (or hide them): refuse instead.
-                Err(refusal) => Err(HistoryError::Read(format!(
-                    "{path} at blob {id} cannot be compared with its other versions: {}",
-                    match refusal {
-                        crate::source::Refusal::TooLarge(n) => format!(
-                            "{n} bytes, over the {} byte limit",
-                            crate::limits::MAX_BLOB_BYTES
-                        ),
-                        other => format!("{other:?}"),
-                    }
-                ))),
-            },
-        }
+            .map_err(|f| f.into_error(self.git))
     }
 }
 

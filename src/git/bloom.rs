@@ -38,13 +38,13 @@ struct Layer {
 }
 
 /// The changed-path filters of a commit-graph.
-pub(super) struct Blooms {
+pub(crate) struct Blooms {
     layers: Vec<Layer>,
 }
 
 /// A path's keys: the base hash pair of the path and of each leading
 /// directory.
-pub(super) struct Keys {
+pub(crate) struct Keys {
     pairs: Vec<(u32, u32)>,
     ascii: bool,
 }
@@ -52,7 +52,7 @@ pub(super) struct Keys {
 impl Blooms {
     /// The filters under the objects directory's `info`, when every file of
     /// the graph has them (otherwise `None`: the caller diffs trees).
-    pub(super) fn load(info: &Path, hash_len: usize) -> Option<Blooms> {
+    pub(crate) fn load(info: &Path, hash_len: usize) -> Option<Blooms> {
         let single = info.join("commit-graph");
         let files = if single.is_file() {
             vec![single]
@@ -80,7 +80,7 @@ impl Blooms {
 
     /// Whether the commit at graph position `pos` certainly did not change
     /// the path of `keys` (relative to its first parent).
-    pub(super) fn unchanged(&self, pos: u32, keys: &Keys) -> bool {
+    pub(crate) fn unchanged(&self, pos: u32, keys: &Keys) -> bool {
         let Some(layer) = self
             .layers
             .iter()
@@ -109,7 +109,7 @@ impl Blooms {
 
 /// The filters of `git`'s commit-graph, when it is enabled, sound, and
 /// carries them (and `commitGraph.readChangedPaths` is not off).
-pub(super) fn for_repo(git: &super::repo::GitRepo) -> Option<Blooms> {
+pub(crate) fn for_repo(git: &super::repo::GitRepo) -> Option<Blooms> {
     git.commit_graph()?;
     let repo = &git.repo;
     if repo
@@ -126,7 +126,7 @@ pub(super) fn for_repo(git: &super::repo::GitRepo) -> Option<Blooms> {
 impl Keys {
     /// The keys of a repository path (`a/b/c.toml`, or a directory `a/b/`);
     /// `None` for the root (`/` or empty), which every change touches.
-    pub(super) fn of(path: &str) -> Option<Keys> {
+    pub(crate) fn of(path: &str) -> Option<Keys> {
         let path = path.trim_end_matches('/');
         if path.is_empty() {
             return None;

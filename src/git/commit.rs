@@ -1,6 +1,6 @@
-//! A commit as the history layer passes it around: the walk's view of it
-//! (id, time, parents), the change it made to a path, and the message part
-//! of its raw object. The leaf every other history module builds on.
+//! A commit as the git layer hands it on: the walk's view of it (id, time,
+//! parents), the change it made to a path, and the message part of its raw
+//! object. The leaf the rest of the git layer and the history build on.
 
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
@@ -24,15 +24,15 @@ pub struct WalkedCommit {
 }
 
 /// A blob-level change of one path in one commit: (before, after).
-pub(super) type PathChange = (Option<ObjectId>, Option<ObjectId>);
+pub(crate) type PathChange = (Option<ObjectId>, Option<ObjectId>);
 
 /// The message of a raw commit object: everything after the header.
-pub(super) fn raw_message(data: &[u8]) -> &[u8] {
+pub(crate) fn raw_message(data: &[u8]) -> &[u8] {
     data.find(b"\n\n").map_or(&[][..], |pos| &data[pos + 2..])
 }
 
 /// The value of the `author` header line of a raw commit object, if any.
-pub(super) fn author_line(data: &[u8]) -> Option<&[u8]> {
+pub(crate) fn author_line(data: &[u8]) -> Option<&[u8]> {
     let header = data.find(b"\n\n").map_or(data, |end| &data[..end]);
     header
         .split(|b| *b == b'\n')

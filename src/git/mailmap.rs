@@ -6,8 +6,9 @@
 //! is the one of the tip's tree (what the repository says, not the work
 //! tree's copy or a `mailmap.file` setting), so every clone counts alike.
 
-use super::error::HistoryError;
+use super::error::GitError;
 use super::repo::GitRepo;
+use crate::fnv::fnv;
 use crate::limits::MAX_MESSAGE_BYTES;
 use gix::bstr::{BStr, ByteSlice};
 use gix::ObjectId;
@@ -30,7 +31,7 @@ impl Mailmap {
     pub(crate) fn from_bytes(text: &[u8]) -> Mailmap {
         Mailmap {
             snapshot: gix::mailmap::Snapshot::from_bytes(text),
-            hash: super::cache::fnv(&[text]),
+            hash: fnv(&[text]),
         }
     }
 
@@ -40,7 +41,7 @@ impl Mailmap {
         git: &GitRepo,
         commit: ObjectId,
         roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
-    ) -> Result<Option<Mailmap>, HistoryError> {
+    ) -> Result<Option<Mailmap>, GitError> {
         let tree = match root_tree(git, commit, roots)? {
             Some(tree) => tree,
             // A commit too large to read cheaply, with its tree known
@@ -56,7 +57,7 @@ impl Mailmap {
     pub(crate) fn at_cheaply(
         git: &GitRepo,
         commit: ObjectId,
-    ) -> Result<Option<Option<Mailmap>>, HistoryError> {
+    ) -> Result<Option<Option<Mailmap>>, GitError> {
         match root_tree(git, commit, &Default::default())? {
             Some(tree) => Self::in_tree(git, tree).map(Some),
             None => Ok(None),
@@ -64,8 +65,8 @@ impl Mailmap {
     }
 
     /// The `.mailmap` at the top of `tree`.
-    fn in_tree(git: &GitRepo, tree: ObjectId) -> Result<Option<Mailmap>, HistoryError> {
-        let Some(blob) = git.entry_at(tree, PATH)? else {
+    fn in_tree(git: &GitRepo, tree: ObjectId) -> Result<Option<Mailmap>, GitError> {
+        let Some(blob) = git.blob_id_at(tree, PATH)? else {
             return Ok(None);
         };
         Ok(match git.blob(blob, PATH)? {
@@ -108,7 +109,7 @@ fn root_tree(
     git: &GitRepo,
     commit: ObjectId,
     roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
-) -> Result<Option<ObjectId>, HistoryError> {
+) -> Result<Option<ObjectId>, GitError> {
     use gix::prelude::{Find, Header};
     if let Some(tree) = roots.get(&commit) {
         return Ok(Some(*tree));
@@ -121,7 +122,7 @@ fn root_tree(
         .repo
         .objects
         .try_header(&commit)
-        .map_err(|e| HistoryError::git(commit, e))?;
+        .map_err(|e| GitError::git(commit, e))?;
     if header.is_none_or(|h| h.size() > MAX_MESSAGE_BYTES as u64) {
         return Ok(None);
     }
@@ -131,7 +132,7 @@ fn root_tree(
             gix::objs::CommitRefIter::from_bytes(d.data, commit.kind())
                 .tree_id()
                 .map(Some)
-                .map_err(|e| HistoryError::git(commit, e))
+                .map_err(|e| GitError::git(commit, e))
         }
         _ => Ok(None),
     }

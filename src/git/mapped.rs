@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// The pack files of one object directory, whose mapped pages
 /// [`Packs::release`] drops.
-pub(super) struct Packs {
+pub(crate) struct Packs {
     /// The resolved path of the `pack` folder (the kernel lists mappings by
     /// their resolved path), when it has one.
     dir: Option<String>,
@@ -22,7 +22,7 @@ pub(super) struct Packs {
 
 impl Packs {
     /// The packs of the object directory `objects`.
-    pub(super) fn of(objects: &Path) -> Self {
+    pub(crate) fn of(objects: &Path) -> Self {
         Packs {
             dir: std::fs::canonicalize(objects.join("pack"))
                 .ok()
@@ -33,7 +33,7 @@ impl Packs {
     /// Drop the resident pages of the pack files and their indexes that this
     /// process maps read-only. Best effort: any failure leaves the pages
     /// where they are.
-    pub(super) fn release(&self) {
+    pub(crate) fn release(&self) {
         #[cfg(target_os = "linux")]
         {
             let Some(dir) = &self.dir else {

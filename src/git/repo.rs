@@ -11,7 +11,7 @@
 //! `core.worktree` that points away from the directory holding `.git` is
 //! refused, and a `.git` that leads nowhere is an error, not "no repository".
 
-use super::error::HistoryError;
+use super::error::GitError;
 use crate::globs;
 use crate::limits::{MAX_BLOB_BYTES, MAX_MESSAGE_BYTES, MAX_QUARANTINE_OBJECT_BYTES};
 use crate::source::{RawFile, Refusal};
@@ -63,8 +63,8 @@ fn special(ft: &fs::FileType) -> Option<&'static str> {
 }
 
 /// The error for a special file at `path`.
-fn refused(path: &Path, kind: &str) -> HistoryError {
-    HistoryError::Open(format!(
+fn refused(path: &Path, kind: &str) -> GitError {
+    GitError::Open(format!(
         "{} is a {kind}, not a regular file; roadlint does not open it (it could hang or leak)",
         path.display()
     ))
@@ -72,7 +72,7 @@ fn refused(path: &Path, kind: &str) -> HistoryError {
 
 /// Refuse `path` when it (or what a link there leads to) is a FIFO, socket or
 /// device. Only metadata is read: nothing is opened.
-fn check_file(path: &Path) -> Result<(), HistoryError> {
+fn check_file(path: &Path) -> Result<(), GitError> {
     let Ok(meta) = fs::symlink_metadata(path) else {
         return Ok(());
     };
@@ -92,7 +92,7 @@ fn check_file(path: &Path) -> Result<(), HistoryError> {
 
 /// Refuse a git directory holding a FIFO, socket or device where gix could
 /// open a file (see [`GIT_FILES`] and [`GIT_FOLDERS`]).
-fn check_git_dir(dir: &Path) -> Result<(), HistoryError> {
+fn check_git_dir(dir: &Path) -> Result<(), GitError> {
     for f in GIT_FILES {
         check_file(&dir.join(f))?;
     }
@@ -141,7 +141,7 @@ fn gitdir_of(dotgit: &Path) -> Option<PathBuf> {
 
 /// Before gix looks: the `.git` (or bare repository) that discovery from
 /// `start` will find must not hold a FIFO or device where discovery reads.
-fn check_before_discovery(start: &Path) -> Result<(), HistoryError> {
+fn check_before_discovery(start: &Path) -> Result<(), GitError> {
     if let Some(dir) = std::env::var_os("GIT_DIR") {
         return check_git_dir(&start.join(dir));
     }
@@ -169,7 +169,7 @@ fn check_before_discovery(start: &Path) -> Result<(), HistoryError> {
 
 /// After discovery found nothing: a `.git` on the way up that leads nowhere
 /// is a broken repository (exit 2), not a plain directory.
-fn broken_dotgit(start: &Path) -> Option<HistoryError> {
+fn broken_dotgit(start: &Path) -> Option<GitError> {
     let dotgit = start
         .ancestors()
         .map(|d| d.join(".git"))
@@ -182,7 +182,7 @@ fn broken_dotgit(start: &Path) -> Option<HistoryError> {
         ),
         None => format!("{} is not a readable git repository", dotgit.display()),
     };
-    Some(HistoryError::Open(message))
+    Some(GitError::Open(message))
 }
 
 /// Whether `work` is the folder whose `.git` leads to `git_dir`.
@@ -212,7 +212,7 @@ pub enum Head {
 /// An open repository.
 pub struct GitRepo {
     /// The gix handle.
-    pub(in crate::history) repo: Repository,
+    pub(crate) repo: Repository,
     /// The push quarantine of a pre-receive hook, whose blobs are read from
     /// there on demand (within the cap).
     quarantine: Option<gix::odb::Handle>,
@@ -241,7 +241,7 @@ pub enum Opened {
 impl GitRepo {
     /// Discover the repository containing `path` (honouring `GIT_DIR` and
     /// friends), with every program-running feature off.
-    pub fn open(path: &Path) -> Result<Opened, HistoryError> {
+    pub fn open(path: &Path) -> Result<Opened, GitError> {
         use gix::open::permissions::{Attributes, Config, Environment};
         use gix::sec::{Permission, Trust};
         let permissions = gix::open::Permissions {
@@ -292,7 +292,7 @@ impl GitRepo {
                     .any(|k| std::env::var_os(k).is_some());
                 if let Some(work) = repo.workdir() {
                     if !explicit && !holds_git_dir(work, repo.git_dir()) {
-                        return Err(HistoryError::Open(format!(
+                        return Err(GitError::Open(format!(
                             "core.worktree points the work tree at {}, which does not hold this repository's .git; roadlint reads only the folder that holds .git and the git directory",
                             work.display()
                         )));
@@ -312,7 +312,7 @@ impl GitRepo {
                 Some(err) => Err(err),
                 None => Ok(Opened::NotARepo),
             },
-            Err(e) => Err(HistoryError::Open(e.to_string())),
+            Err(e) => Err(GitError::Open(e.to_string())),
         }
     }
 
@@ -330,33 +330,33 @@ impl GitRepo {
     }
 
     /// Where HEAD points.
-    pub fn head(&self) -> Result<Head, HistoryError> {
+    pub fn head(&self) -> Result<Head, GitError> {
         let head = self
             .repo
             .head()
-            .map_err(|e| HistoryError::Open(e.to_string()))?;
+            .map_err(|e| GitError::Open(e.to_string()))?;
         if head.is_unborn() {
             return Ok(Head::Unborn);
         }
         let id = self
             .repo
             .head_id()
-            .map_err(|e| HistoryError::Open(e.to_string()))?;
+            .map_err(|e| GitError::Open(e.to_string()))?;
         Ok(Head::Commit(id.detach()))
     }
 
     /// The commit a revision names (tags peeled).
-    pub fn resolve(&self, spec: &str) -> Result<ObjectId, HistoryError> {
+    pub fn resolve(&self, spec: &str) -> Result<ObjectId, GitError> {
         let shallow = matches!(self.repo.shallow_commits(), Ok(Some(_)));
         let err = |e: gix::Error| {
             // A relative revision (`HEAD~10`) that walks off a shallow
             // boundary is not a typo: say what is missing.
             if shallow && spec.contains(['~', '^']) {
-                HistoryError::BeyondShallow {
+                GitError::BeyondShallow {
                     spec: spec.to_string(),
                 }
             } else {
-                HistoryError::Rev {
+                GitError::Rev {
                     spec: spec.to_string(),
                     message: e.to_string(),
                 }
@@ -381,7 +381,7 @@ impl GitRepo {
     }
 
     /// The root tree of a commit (each commit read once).
-    pub fn tree_of(&self, commit: ObjectId) -> Result<ObjectId, HistoryError> {
+    pub fn tree_of(&self, commit: ObjectId) -> Result<ObjectId, GitError> {
         let known = |m: &std::sync::Mutex<HashMap<ObjectId, ObjectId>>| {
             m.lock().ok().and_then(|t| t.get(&commit).copied())
         };
@@ -408,12 +408,12 @@ impl GitRepo {
     /// commit with a huge message gives `None`: its tree is not worth
     /// holding the message). Not from the commit-graph: trusting it means
     /// hashing all of it first, far more than reading one commit.
-    pub fn head_tree(&self) -> Result<Option<ObjectId>, HistoryError> {
+    pub fn head_tree(&self) -> Result<Option<ObjectId>, GitError> {
         use gix::prelude::Find;
         let Head::Commit(commit) = self.head()? else {
             return Ok(None);
         };
-        let read = |e: &dyn std::fmt::Display| HistoryError::Read(format!("{commit}: {e}"));
+        let read = |e: &dyn std::fmt::Display| GitError::Read(format!("{commit}: {e}"));
         let header = self
             .repo
             .find_header(commit)
@@ -436,7 +436,7 @@ impl GitRepo {
 
     /// Whether a commit-graph, if there is one, may be used: every file of
     /// it carries the checksum of its content (see [`super::graph`]).
-    pub(super) fn graph_sound(&self) -> bool {
+    pub(crate) fn graph_sound(&self) -> bool {
         *self.graph_sound.get_or_init(|| {
             super::graph::sound(
                 &self.repo.objects.store_ref().path().join("info"),
@@ -447,18 +447,18 @@ impl GitRepo {
 
     /// The commit-graph of `repo` (this repository, or a worker's handle
     /// on it), when it is enabled, present and sound.
-    pub(super) fn commit_graph_of(&self, repo: &Repository) -> Option<gix::commitgraph::Graph> {
+    pub(crate) fn commit_graph_of(&self, repo: &Repository) -> Option<gix::commitgraph::Graph> {
         let graph = repo.commit_graph_if_enabled().ok().flatten()?;
         self.graph_sound().then_some(graph)
     }
 
     /// [`Self::commit_graph_of`] this repository's own handle.
-    pub(super) fn commit_graph(&self) -> Option<gix::commitgraph::Graph> {
+    pub(crate) fn commit_graph(&self) -> Option<gix::commitgraph::Graph> {
         self.commit_graph_of(&self.repo)
     }
 
     /// Commit time (seconds, UTC) of a commit.
-    pub fn commit_time(&self, commit: ObjectId) -> Result<i64, HistoryError> {
+    pub fn commit_time(&self, commit: ObjectId) -> Result<i64, GitError> {
         self.repo
             .find_commit(commit)
             .and_then(|c| c.time())
@@ -468,29 +468,29 @@ impl GitRepo {
 
     /// An error about an object that could not be read: a missing object is
     /// named (partial clones are never fetched from).
-    pub fn missing(&self, id: ObjectId, path: Option<&str>, e: gix::Error) -> HistoryError {
+    pub fn missing(&self, id: ObjectId, path: Option<&str>, e: gix::Error) -> GitError {
         if let Some(err) = self.oversized_error(id) {
             return err;
         }
         if e.classify().is_not_found() {
-            HistoryError::MissingObject {
+            GitError::MissingObject {
                 id: id.to_string(),
                 path: path.map(str::to_string),
                 partial: self.is_partial_clone(),
             }
         } else {
-            HistoryError::git(id, e)
+            GitError::git(id, e)
         }
     }
 
     /// The error for reading `id` (or, when `id` is not itself one, any)
     /// quarantined object too large to be loaded.
-    fn oversized_error(&self, id: ObjectId) -> Option<HistoryError> {
+    fn oversized_error(&self, id: ObjectId) -> Option<GitError> {
         let (id, (kind, size)) = self
             .oversized
             .get_key_value(&id)
             .or_else(|| self.oversized.iter().min_by_key(|(id, _)| **id))?;
-        Some(HistoryError::Read(format!(
+        Some(GitError::Read(format!(
             "object {id} in the push quarantine is a {kind} of {size} bytes, over the limit of {MAX_QUARANTINE_OBJECT_BYTES} bytes; it was not read"
         )))
     }
@@ -554,18 +554,18 @@ impl GitRepo {
 
     /// Read a blob, refusing anything over the size cap without inflating it
     /// (from the repository, or from a push quarantine).
-    pub fn blob(&self, id: ObjectId, path: &str) -> Result<Result<Vec<u8>, Refusal>, HistoryError> {
+    pub fn blob(&self, id: ObjectId, path: &str) -> Result<Result<Vec<u8>, Refusal>, GitError> {
         self.blob_within(id, path, MAX_BLOB_BYTES)
     }
 
     /// [`GitRepo::blob`] with a smaller cap than [`MAX_BLOB_BYTES`] (an
     /// approval's): one header lookup decides both.
-    pub(super) fn blob_within(
+    pub(crate) fn blob_within(
         &self,
         id: ObjectId,
         path: &str,
         cap: u64,
-    ) -> Result<Result<Vec<u8>, Refusal>, HistoryError> {
+    ) -> Result<Result<Vec<u8>, Refusal>, GitError> {
         use gix::prelude::{Find, Header};
         let cap = cap.min(MAX_BLOB_BYTES);
         let header = match self.repo.find_header(id) {
@@ -574,9 +574,8 @@ impl GitRepo {
                 let Some(q) = &self.quarantine else {
                     return Err(self.missing(id, Some(path), e));
                 };
-                let read = |e: &dyn std::fmt::Display| {
-                    HistoryError::Read(format!("quarantine: {id}: {e}"))
-                };
+                let read =
+                    |e: &dyn std::fmt::Display| GitError::Read(format!("quarantine: {id}: {e}"));
                 let Some(h) = q.try_header(&id).map_err(|e| read(&e))? else {
                     return Err(self.missing(id, Some(path), e));
                 };
@@ -602,7 +601,7 @@ impl GitRepo {
     }
 
     /// The blob id at `path` in `tree`, if a regular file or link is there.
-    pub fn entry_at(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>, HistoryError> {
+    pub fn blob_id_at(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>, GitError> {
         let t = self
             .repo
             .find_tree(tree)
@@ -618,8 +617,8 @@ impl GitRepo {
         &self,
         tree: ObjectId,
         globs: &[String],
-    ) -> Result<Vec<RawFile>, HistoryError> {
-        let set = globs::compile(globs).map_err(|e| HistoryError::git("the roadmap globs", e))?;
+    ) -> Result<Vec<RawFile>, GitError> {
+        let set = globs::compile(globs).map_err(|e| GitError::git("the roadmap globs", e))?;
         let root = self
             .repo
             .find_tree(tree)
@@ -694,7 +693,7 @@ impl GitRepo {
         tree: ObjectId,
         set: &globset::GlobSet,
         found: &mut BTreeMap<String, Result<Vec<u8>, Refusal>>,
-    ) -> Result<(), HistoryError> {
+    ) -> Result<(), GitError> {
         let files = self
             .repo
             .find_tree(tree)
@@ -725,12 +724,12 @@ impl GitRepo {
     }
 
     /// The roadmap files in the index (honouring `GIT_INDEX_FILE`).
-    pub fn files_in_index(&self, globs: &[String]) -> Result<Vec<RawFile>, HistoryError> {
-        let set = globs::compile(globs).map_err(|e| HistoryError::git("the roadmap globs", e))?;
+    pub fn staged_files(&self, globs: &[String]) -> Result<Vec<RawFile>, GitError> {
+        let set = globs::compile(globs).map_err(|e| GitError::git("the roadmap globs", e))?;
         let index = self
             .repo
             .index_or_empty()
-            .map_err(|e| HistoryError::git("index", e))?;
+            .map_err(|e| GitError::git("index", e))?;
         let mut found = BTreeMap::new();
         for e in index.entries() {
             if e.flags.contains(gix::index::entry::Flags::INTENT_TO_ADD) {
@@ -769,7 +768,7 @@ impl GitRepo {
     /// [`MAX_QUARANTINE_OBJECT_BYTES`] by its header (a larger one is
     /// remembered, not inflated); its blobs are read on demand by
     /// [`GitRepo::blob`], within the blob cap.
-    fn overlay_quarantine(&mut self) -> Result<(), HistoryError> {
+    fn overlay_quarantine(&mut self) -> Result<(), GitError> {
         use gix::prelude::{Find, Header};
         let Some(q) = std::env::var_os("GIT_QUARANTINE_PATH") else {
             return Ok(());
@@ -788,7 +787,7 @@ impl GitRepo {
                 return Err(refused(entry.path(), kind));
             }
         }
-        let read = |e: &dyn std::fmt::Display| HistoryError::Read(format!("quarantine: {e}"));
+        let read = |e: &dyn std::fmt::Display| GitError::Read(format!("quarantine: {e}"));
         let odb = gix::odb::at(q, self.repo.object_hash()).map_err(|e| read(&e))?;
         let mut storage = gix::odb::memory::Storage::default();
         let mut buf = Vec::new();

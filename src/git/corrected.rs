@@ -15,7 +15,7 @@ const UNKNOWN: i64 = i64::MIN;
 
 /// Corrected committer times by commit-graph position.
 #[derive(Default)]
-pub(super) struct ByPosition {
+pub(crate) struct ByPosition {
     /// The graph, when the walk may use one (sound, not shallow).
     graph: Option<gix::commitgraph::Graph>,
     /// Whether the graph was looked for.
@@ -28,7 +28,7 @@ impl ByPosition {
     /// The corrected time of `id` when `git`'s commit-graph (opened on first
     /// use) holds it and the whole of its ancestry (`None` otherwise, or for
     /// a graph that turns out to be corrupt: the caller reads the objects).
-    pub(super) fn time_in(&mut self, git: &GitRepo, id: ObjectId) -> Option<i64> {
+    pub(crate) fn time_in(&mut self, git: &GitRepo, id: ObjectId) -> Option<i64> {
         if !self.opened {
             self.opened = true;
             // A shallow clone's boundary hides parents the graph may list.
@@ -78,8 +78,8 @@ impl ByPosition {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::walk::tests::git;
-    use crate::history::Opened;
+    use crate::git::testing::git;
+    use crate::git::Opened;
     use std::path::Path;
 
     fn commit(dir: &Path, message: &str, date: &str) -> ObjectId {

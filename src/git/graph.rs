@@ -17,7 +17,7 @@ const MAX_CHAIN_FILES: u64 = 256;
 /// (the single `commit-graph` file, else each file of the
 /// `commit-graphs/commit-graph-chain`) carries the checksum of its content.
 /// No graph at all is sound (there is nothing to distrust).
-pub(super) fn sound(info: &Path, hash: gix::hash::Kind) -> bool {
+pub(crate) fn sound(info: &Path, hash: gix::hash::Kind) -> bool {
     let single = info.join("commit-graph");
     if single.is_file() {
         return file_sound(&single);

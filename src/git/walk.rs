@@ -4,23 +4,22 @@
 //! without one it must inflate every commit, and keeps what later steps need
 //! from each (root tree, message) so that none is inflated twice.
 
-use super::cache::HistoryCache;
-use super::classify::{bounded_message, MessageKey};
 use super::commit::{author_line, raw_message, WalkedCommit};
-use super::error::HistoryError;
+use super::error::GitError;
+use super::message::bounded_message;
 use super::repo::GitRepo;
 use crate::limits::MAX_COMMITS_WALKED;
 use gix::ObjectId;
 use std::sync::Arc;
 
-/// What a walk found: the commits, and the classification inputs of those
-/// whose messages it read along the way.
-pub(super) struct Walked {
+/// What a walk found: the commits, and what the caller's parser made of the
+/// messages it read along the way (`K`: the history's classification inputs).
+pub(crate) struct Walked<K> {
     /// Every commit reachable from the tip, newest first by commit time
     /// (shared with the history cache).
     pub commits: Arc<Vec<WalkedCommit>>,
-    /// Classification inputs by commit id (see [`walk`]).
-    pub keys: gix::hashtable::HashMap<ObjectId, MessageKey>,
+    /// The parsed messages by commit id (see [`walk`]).
+    pub keys: gix::hashtable::HashMap<ObjectId, K>,
     /// Root trees by commit id, when the walk read the commit objects.
     pub roots: gix::hashtable::HashMap<ObjectId, ObjectId>,
 }
@@ -31,31 +30,32 @@ pub(super) struct Walked {
 /// its ancestors).
 ///
 /// A walk that has to read every commit object anyway (no commit-graph) keeps
-/// each commit's root tree and, with `item_trailer`, its classification
-/// inputs, so no commit is inflated twice.
-pub(super) fn walk(
+/// each commit's root tree and, with `parse`, what `parse` makes of its
+/// author line and bounded message (given as a small commit object), parsed
+/// on another core; so no commit is inflated twice.
+pub(crate) fn walk<K: Send, P: Fn(&[u8]) -> K + Sync>(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
-    item_trailer: Option<&str>,
-) -> Result<Walked, HistoryError> {
-    walk_limited(git, tip, since, since.is_none(), item_trailer)
+    parse: Option<&P>,
+) -> Result<Walked<K>, GitError> {
+    walk_limited(git, tip, since, since.is_none(), parse)
 }
 
 /// [`walk`], with the [`MAX_COMMITS_WALKED`] limit applied only when `limited`
 /// (the user bounded the scan with `--since` otherwise).
-fn walk_limited(
+pub(crate) fn walk_limited<K: Send, P: Fn(&[u8]) -> K + Sync>(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
     limited: bool,
-    item_trailer: Option<&str>,
-) -> Result<Walked, HistoryError> {
+    parse: Option<&P>,
+) -> Result<Walked<K>, GitError> {
     use gix::revision::walk::Sorting;
     use gix::traverse::commit::simple::CommitTimeOrder;
     let start_failed = |e| match git.missing(tip, None, e) {
-        HistoryError::Read(m) => {
-            HistoryError::Read(format!("{m}; pass --no-history to skip the history rules"))
+        GitError::Read(m) => {
+            GitError::Read(format!("{m}; pass --no-history to skip the history rules"))
         }
         other => other,
     };
@@ -65,12 +65,12 @@ fn walk_limited(
         return std::thread::scope(|s| {
             // Messages are parsed on another core while this one inflates.
             let (tx, rx) = std::sync::mpsc::sync_channel::<MessageBatch>(64);
-            let parser = item_trailer.map(|trailer| {
+            let parser = parse.map(|parse| {
                 s.spawn(move || {
                     let mut keys = gix::hashtable::HashMap::default();
                     for batch in rx {
                         for (id, message) in batch.iter() {
-                            keys.insert(id, MessageKey::parse_commit(message, trailer));
+                            keys.insert(id, parse(message));
                         }
                     }
                     keys
@@ -82,7 +82,7 @@ fn walk_limited(
                 objects: &git.repo.objects,
                 roots: Default::default(),
                 batch: Default::default(),
-                messages: item_trailer.map(|_| tx),
+                messages: parse.map(|_| tx),
             };
             let commits = {
                 let walk = gix::traverse::commit::Simple::new([tip], &store)
@@ -154,16 +154,16 @@ fn collect_walk(
     since: Option<i64>,
     limited: bool,
     capacity: usize,
-) -> Result<Vec<WalkedCommit>, HistoryError> {
+) -> Result<Vec<WalkedCommit>, GitError> {
     let mut out = Vec::with_capacity(capacity);
     for (walked, info) in walk.enumerate() {
         let (id, time, parents, graph_position) = info.map_err(|e| {
-            HistoryError::Read(format!(
+            GitError::Read(format!(
                 "a commit could not be read while walking the history ({e}); pass --no-history to skip the history rules"
             ))
         })?;
         if limited && walked >= MAX_COMMITS_WALKED {
-            return Err(HistoryError::TooManyCommits {
+            return Err(GitError::TooManyCommits {
                 limit: MAX_COMMITS_WALKED,
             });
         }
@@ -354,7 +354,7 @@ impl MessageBatch {
     /// Messages per batch.
     const LEN: usize = 512;
 
-    /// Keep what [`MessageKey::parse_commit`] reads of a commit: its author
+    /// Keep what a message parser reads of a commit: its author
     /// line and its message (already bounded), as a small commit object.
     fn push(&mut self, id: ObjectId, author: Option<&[u8]>, message: &[u8]) {
         self.ids.push(id);
@@ -412,69 +412,11 @@ impl gix::objs::Find for Recording<'_> {
     }
 }
 
-/// The walk from `tip` (see [`walk`]), taken from the history cache when it
-/// remembers this tip, and remembered there otherwise.
-pub(super) fn walk_cached(
-    git: &GitRepo,
-    tip: ObjectId,
-    since: Option<i64>,
-    item_trailer: Option<&str>,
-    cache: Option<&mut HistoryCache>,
-) -> Result<Walked, HistoryError> {
-    let Some(cache) = cache else {
-        return walk(git, tip, since, item_trailer);
-    };
-    let walked = match cache.walk_from(tip) {
-        Some(commits) => Walked {
-            commits,
-            keys: Default::default(),
-            roots: Default::default(),
-        },
-        None => {
-            let walked = walk_limited(git, tip, None, since.is_none(), item_trailer)?;
-            cache.set_walk(tip, &walked.commits);
-            walked
-        }
-    };
-    Ok(match since {
-        Some(s) => Walked {
-            commits: Arc::new(
-                walked
-                    .commits
-                    .iter()
-                    .filter(|c| c.time >= s)
-                    .cloned()
-                    .collect(),
-            ),
-            ..walked
-        },
-        None => walked,
-    })
-}
-
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
-    use crate::history::Opened;
-    use std::path::Path;
-    use std::process::Command;
-
-    /// Run git in `dir` at `date` (a clean configuration), asserting success;
-    /// its output, trimmed.
-    pub(in crate::history) fn git(dir: &Path, args: &[&str], date: &str) -> String {
-        let out = Command::new("git")
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
-            .args(args)
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
+    use crate::git::testing::git;
+    use crate::git::Opened;
 
     /// The walk, as (id, time, parents).
     type Sequence = Vec<(ObjectId, i64, Vec<ObjectId>)>;
@@ -570,5 +512,45 @@ pub(super) mod tests {
         let theirs = gix_walk(&repo, tip);
         assert!(theirs.len() > 30, "{}", theirs.len());
         assert_eq!(ours, theirs);
+    }
+
+    /// Without a commit-graph the walk reads every commit object, and hands
+    /// each one's author line and message to the caller's parser (as a
+    /// small commit object) on the way; without a parser it keeps nothing.
+    #[test]
+    fn a_walk_without_a_graph_hands_each_message_to_the_parser() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"], "2025-01-01T00:00:00Z");
+        for (i, subject) in ["feat: one", "fix: two", "chore: three"].iter().enumerate() {
+            let date = format!("2025-01-0{}T12:00:00Z", i + 1);
+            git(d, &["commit", "-q", "--allow-empty", "-m", subject], &date);
+        }
+        let Ok(Opened::Repo(repo)) = GitRepo::open(d) else {
+            panic!("the repository opens");
+        };
+        assert!(repo.commit_graph().is_none(), "no commit-graph is written");
+        let tip = repo.resolve("HEAD").expect("HEAD");
+        let parse = |m: &[u8]| String::from_utf8_lossy(m).into_owned();
+        let walked = walk(&repo, tip, None, Some(&parse)).expect("walk");
+        assert_eq!(walked.commits.len(), 3);
+        assert_eq!(walked.roots.len(), 3);
+        let seen: Vec<&str> = walked
+            .commits
+            .iter()
+            .map(|c| walked.keys[&c.id].as_str())
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                "author T <t@example.com> 1735905600 +0000\n\nchore: three\n",
+                "author T <t@example.com> 1735819200 +0000\n\nfix: two\n",
+                "author T <t@example.com> 1735732800 +0000\n\nfeat: one\n",
+            ]
+        );
+        let none: Option<&fn(&[u8])> = None;
+        let bare = walk(&repo, tip, None, none).expect("walk");
+        assert_eq!(bare.commits, walked.commits);
+        assert!(bare.keys.is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! Comparing two git trees entry by entry, in git's order, from their raw
 //! bytes: the primitive the planning check and attribution by path share
-//! ([`super::planning`] reads the trees, [`super::attribution`] asks through
+//! (the history's planning check reads the trees, its attribution asks through
 //! [`TreeReader`], so neither depends on the other's reading).
 
 use super::workers::ReadFailure;
@@ -9,7 +9,7 @@ use gix::ObjectId;
 use std::collections::BTreeMap;
 
 /// What comparing trees needs from whoever reads them.
-pub(super) trait TreeReader {
+pub(crate) trait TreeReader {
     /// The raw bytes of tree `id` (kept for a while: a parent's trees are
     /// usually asked for next).
     fn tree_bytes(&mut self, id: ObjectId) -> Result<std::rc::Rc<Vec<u8>>, ReadFailure>;
@@ -20,21 +20,21 @@ pub(super) trait TreeReader {
 }
 
 /// A tree's entries by name: (is a tree, mode bits, id).
-pub(super) type Entries = BTreeMap<Vec<u8>, (bool, u16, ObjectId)>;
+pub(crate) type Entries = BTreeMap<Vec<u8>, (bool, u16, ObjectId)>;
 
 /// One entry of a raw tree: (name, is a tree, mode bits, id).
-pub(super) type Entry<'a> = (&'a [u8], bool, u16, ObjectId);
+pub(crate) type Entry<'a> = (&'a [u8], bool, u16, ObjectId);
 
 /// An entry's value: (is a tree, mode bits, id).
-pub(super) type Value = (bool, u16, ObjectId);
+pub(crate) type Value = (bool, u16, ObjectId);
 
 /// One entry that differs between two trees: its name, and its value
 /// before and after (`None`: absent).
-pub(super) type Change<'a> = (&'a [u8], Option<Value>, Option<Value>);
+pub(crate) type Change<'a> = (&'a [u8], Option<Value>, Option<Value>);
 
 /// The entries that differ between two trees' entries in git's order, in
 /// that order (one pass, nothing kept of equal entries).
-pub(super) fn changes<'a>(before: &[Entry<'a>], after: &[Entry<'a>]) -> Vec<Change<'a>> {
+pub(crate) fn changes<'a>(before: &[Entry<'a>], after: &[Entry<'a>]) -> Vec<Change<'a>> {
     use std::cmp::Ordering;
     let (mut i, mut j) = (0, 0);
     let value = |e: &Entry<'_>| (e.1, e.2, e.3);
@@ -83,7 +83,7 @@ fn tree_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
 
 /// The entries of a raw tree in order; `None` when it does not decode or
 /// its entries are out of git's order (then the slow path compares it).
-pub(super) fn sorted_entries(data: &[u8], hash: gix::hash::Kind) -> Option<Vec<Entry<'_>>> {
+pub(crate) fn sorted_entries(data: &[u8], hash: gix::hash::Kind) -> Option<Vec<Entry<'_>>> {
     let mut out: Vec<Entry<'_>> = Vec::new();
     for entry in gix::objs::TreeRefIter::from_bytes(data, hash) {
         let entry = entry.ok()?;

@@ -2,7 +2,7 @@
 //! the commit being made (its parents during a merge, its committer time),
 //! the commits a ref update brings onto a branch, and where hooks live.
 
-use super::error::HistoryError;
+use super::error::GitError;
 use super::repo::GitRepo;
 use gix::ObjectId;
 use std::path::PathBuf;
@@ -105,7 +105,7 @@ impl GitRepo {
     /// The commits reachable from `tips` that no ref (other than replace
     /// refs), HEAD or a recent HEAD reflog entry reaches: what a ref update
     /// brings in that was never on a branch. Oldest first.
-    pub fn new_commits(&self, tips: &[ObjectId]) -> Result<Vec<ObjectId>, HistoryError> {
+    pub fn new_commits(&self, tips: &[ObjectId]) -> Result<Vec<ObjectId>, GitError> {
         let is_commit = |id: ObjectId| {
             self.repo
                 .find_header(id)
@@ -115,11 +115,8 @@ impl GitRepo {
         let refs = self
             .repo
             .references()
-            .map_err(|e| HistoryError::git("listing refs", e))?;
-        for r in refs
-            .all()
-            .map_err(|e| HistoryError::git("listing refs", e))?
-        {
+            .map_err(|e| GitError::git("listing refs", e))?;
+        for r in refs.all().map_err(|e| GitError::git("listing refs", e))? {
             let Ok(mut r) = r else { continue };
             if r.name().as_bstr().starts_with(b"refs/replace/") {
                 continue;
@@ -148,10 +145,10 @@ impl GitRepo {
             .use_commit_graph(self.graph_sound())
             .with_hidden(hidden)
             .all()
-            .map_err(|e| HistoryError::git("listing refs", e))?;
+            .map_err(|e| GitError::git("listing refs", e))?;
         let mut out = Vec::new();
         for info in walk {
-            out.push(info.map_err(|e| HistoryError::git("listing refs", e))?.id);
+            out.push(info.map_err(|e| GitError::git("listing refs", e))?.id);
         }
         out.reverse();
         Ok(out)

@@ -1,17 +1,17 @@
 //! Reading objects on every core: the thread pool and its repository handles.
 
-use super::error::HistoryError;
+use super::error::GitError;
 use super::repo::GitRepo;
 use gix::ObjectId;
 
 /// Why a thread could not read an object.
-pub(super) enum ReadFailure {
+pub(crate) enum ReadFailure {
     Missing(ObjectId, Option<String>),
     Other(ObjectId, String),
 }
 
 impl ReadFailure {
-    pub(super) fn of(
+    pub(crate) fn of(
         id: ObjectId,
         path: Option<&str>,
         e: impl std::fmt::Display,
@@ -24,14 +24,14 @@ impl ReadFailure {
         }
     }
 
-    pub(super) fn into_error(self, git: &GitRepo) -> HistoryError {
+    pub(crate) fn into_error(self, git: &GitRepo) -> GitError {
         match self {
-            ReadFailure::Missing(id, path) => HistoryError::MissingObject {
+            ReadFailure::Missing(id, path) => GitError::MissingObject {
                 id: id.to_string(),
                 path,
                 partial: git.is_partial_clone(),
             },
-            ReadFailure::Other(id, e) => HistoryError::Read(format!(
+            ReadFailure::Other(id, e) => GitError::Read(format!(
                 "{id}: {e}; pass --no-history to skip the history rules"
             )),
         }
@@ -39,7 +39,7 @@ impl ReadFailure {
 }
 
 /// How many threads to use for `n` independent object reads.
-pub(super) fn threads_for(n: usize) -> usize {
+pub(crate) fn threads_for(n: usize) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     cores.min(8).min(n.div_ceil(2048)).max(1)
 }
@@ -47,7 +47,7 @@ pub(super) fn threads_for(n: usize) -> usize {
 /// A repository handle for a worker thread: no object cache (each object
 /// is read once), and a hash-map delta-base cache (trees are long delta
 /// chains; the default 64-entry list cache spends its time searching itself).
-pub(super) fn worker_repo(git: &GitRepo) -> gix::Repository {
+pub(crate) fn worker_repo(git: &GitRepo) -> gix::Repository {
     let mut repo = git.repo.clone();
     repo.object_cache_size(0);
     repo.objects.set_pack_cache(|| {
@@ -67,7 +67,7 @@ pub(super) fn worker_repo(git: &GitRepo) -> gix::Repository {
 /// delta against the object read just before instead of walking its whole
 /// chain: newest first for packs written by `git gc` or a clone, oldest
 /// first for imported ones.
-pub(super) fn stored_oldest_first(
+pub(crate) fn stored_oldest_first(
     repo: &gix::Repository,
     newer: ObjectId,
     older: ObjectId,
@@ -90,14 +90,14 @@ pub(super) fn stored_oldest_first(
 }
 
 /// Delta-base cache per worker thread.
-pub(super) const DELTA_CACHE_BYTES: usize = 8 * 1024 * 1024;
+pub(crate) const DELTA_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Run `work` over consecutive runs of `items` on the available cores. Each
 /// thread, with its own repository handle, takes the next run when it is
 /// done with one, so no core idles while another finishes a long tail.
 /// `work` gets each run's offset in `items`; the results come back in the
 /// order of the runs.
-pub(super) fn on_every_core<T: Sync, R: Send>(
+pub(crate) fn on_every_core<T: Sync, R: Send>(
     git: &GitRepo,
     items: &[T],
     work: impl Fn(&gix::Repository, usize, &[T]) -> Result<R, ReadFailure> + Sync,

@@ -1,0 +1,35 @@
+//! The git layer: opening a repository safely, and reading what it holds
+//! (refs, commits, trees, blobs, the index, the commit-graph) within bounds.
+//!
+//! Repositories are opened here only (`discover`, `init`, the hooks, the
+//! language server and the history scan all call [`GitRepo::open`]), and
+//! the commit walk, path changes, tree diffs, the commit-graph, `.mailmap`
+//! and commit messages are read here. It knows nothing of roadmaps, rules
+//! or the history cache: what those need of a read (how a message is
+//! classified, what is remembered between runs) is passed in as a closure
+//! or kept by the caller. The history's planning check, cache and gate
+//! still make some reads of their own through the gix handle
+//! (`GitRepo::repo`).
+
+pub(crate) mod bloom;
+pub(crate) mod commit;
+pub(crate) mod corrected;
+pub(crate) mod decode;
+mod error;
+pub(crate) mod graph;
+mod hooks;
+pub(crate) mod mailmap;
+pub(crate) mod mapped;
+pub(crate) mod message;
+pub(crate) mod paths;
+mod repo;
+#[cfg(test)]
+pub(crate) mod testing;
+pub(crate) mod tree_diff;
+pub(crate) mod walk;
+pub(crate) mod workers;
+
+pub use commit::WalkedCommit;
+pub use error::GitError;
+pub use gix::ObjectId;
+pub use repo::{GitRepo, Head, Opened};

@@ -1,0 +1,21 @@
+//! Test helpers for the git layer and the history above it.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Run git in `dir` at `date` (a clean configuration), asserting success;
+/// its output, trimmed.
+pub(crate) fn git(dir: &Path, args: &[&str], date: &str) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
