@@ -9,8 +9,8 @@
 //! history with many approvals reads each object once.
 
 use super::error::HistoryError;
-use crate::git::tree_diff;
 use crate::facts::{Approvals, FileChange, FoundApproval};
+use crate::git::tree_diff;
 use crate::git::GitRepo;
 use crate::signoff::ssh::allowed_signers::AllowedSigners;
 use crate::signoff::ssh::approval::{is_null_id, Approval};

@@ -150,7 +150,7 @@ pub struct Gate<'g> {
     /// Corrected committer times known so far (see [`Gate::corrected_time`]).
     corrected: HashMap<ObjectId, i64>,
     /// The same from the commit-graph, by graph position, when there is one.
-    by_position: super::corrected::ByPosition,
+    by_position: crate::git::corrected::ByPosition,
     /// Under `[signoff] verify = "ssh"`: where approvals are read.
     pub(super) ssh: Option<super::approvals::ApprovalReader>,
 }
@@ -176,7 +176,7 @@ impl<'g> Gate<'g> {
             set,
             blobs: HashMap::new(),
             corrected: HashMap::new(),
-            by_position: super::corrected::ByPosition::default(),
+            by_position: crate::git::corrected::ByPosition::default(),
             versions: HashMap::new(),
             config: Arc::new(config.clone()),
             rules: SignoffRules::of(config),

@@ -47,16 +47,12 @@ pub use stood::{AgreementAfter, Agreements};
 
 use crate::calendar::{Date, Quarter};
 use crate::facts::{Facts, Needs};
-/// `gate.rs` names the corrected committer times `super::corrected`.
-use crate::git::corrected;
 use crate::git::mailmap::Mailmap;
 use crate::git::{GitError, GitRepo, ObjectId, WalkedCommit};
 use crate::model::{Kind, Roadmap};
 use crate::settings::Config;
 use crate::source::Sources;
 use std::collections::{BTreeMap, HashMap};
-/// `policy_facts` names the history's tree cache `paths::TreeCache`.
-use tree_cache as paths;
 
 /// What to scan.
 pub struct ScanRequest<'a> {
@@ -651,7 +647,7 @@ fn path_facts(
 fn policy_facts(
     req: &ScanRequest<'_>,
     agreements: &mut Agreements<'_>,
-    trees: &mut paths::TreeCache<'_>,
+    trees: &mut tree_cache::TreeCache<'_>,
     commits: &[WalkedCommit],
     facts: &mut Facts,
 ) -> Result<(), HistoryError> {
