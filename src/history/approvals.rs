@@ -185,7 +185,7 @@ impl ApprovalReader {
             .map_err(|e| git.missing(id, Some(&self.folder), e))?;
         let mut out = Vec::new();
         for e in sub.iter() {
-            let e = e.map_err(|e| HistoryError::Read(format!("{}: {e}", self.folder)))?;
+            let e = e.map_err(|e| HistoryError::git(&self.folder, e))?;
             if e.mode().is_blob() && skip.contains(e.oid()) {
                 continue;
             }
@@ -261,7 +261,7 @@ impl ApprovalReader {
         let index = git
             .repo
             .index_or_empty()
-            .map_err(|e| HistoryError::Read(format!("index: {e}")))?;
+            .map_err(|e| HistoryError::git("index", e))?;
         let prefix = format!("{}/", self.folder);
         let mut out = Vec::new();
         for e in index.entries() {
@@ -587,7 +587,7 @@ fn approval_files(
         .map_err(|e| git.missing(id, Some(folder), e))?;
     let mut out = HashMap::new();
     for e in sub.iter() {
-        let e = e.map_err(|e| HistoryError::Read(format!("{folder}: {e}")))?;
+        let e = e.map_err(|e| HistoryError::git(folder, e))?;
         if let Some(Entry::File { path, blob }) =
             Entry::of(folder, e.filename(), e.mode(), e.object_id())
         {
@@ -622,7 +622,7 @@ pub(super) fn index_files(
     let index = git
         .repo
         .index_or_empty()
-        .map_err(|e| HistoryError::Read(format!("index: {e}")))?;
+        .map_err(|e| HistoryError::git("index", e))?;
     Ok(index
         .entries()
         .iter()

@@ -191,7 +191,7 @@ fn files_of(
         .traverse()
         .breadthfirst
         .files()
-        .map_err(|e| HistoryError::Read(format!("reading tree {tree}: {e}")))?;
+        .map_err(|e| HistoryError::git(format!("reading tree {tree}"), e))?;
     Ok(entries
         .into_iter()
         .filter(|e| e.mode.is_blob())
