@@ -1177,6 +1177,11 @@ fn a_backdated_commit_is_judged_as_made_when_its_parent_was() {
         PLANNED,
         "adds `B-1`",
     );
+    // The history cache remembers the corrected times it worked out, and a
+    // warm run (no commit-graph here) dates the commit the same way.
+    let warm = about(&r, &head(&r));
+    assert!(warm.iter().any(|m| m.contains("adds `B-1`")), "{warm:?}");
+    assert_eq!(about(&r, &head(&r)), warm);
 }
 
 // ------------------------------------------- history judged as it stood (§9.1)

@@ -64,6 +64,9 @@ pub(super) struct HistoryCache {
     paths: Vec<String>,
     /// (path index, commit index) -> change, for commits that changed the path.
     changes: std::collections::HashMap<(u16, u32), PathChange>,
+    /// Corrected committer times the gate worked out, by commit (sorted):
+    /// a commit's ancestry is fixed by its id, so they never go stale.
+    corrected: Vec<(ObjectId, i64)>,
     /// Whether anything new was learned since loading.
     dirty: bool,
     /// Whether the digest must be written even if nothing was learned.
@@ -264,6 +267,7 @@ impl HistoryCache {
             keys: KeyTable::default(),
             paths: Vec::new(),
             changes: Default::default(),
+            corrected: Vec::new(),
             dirty: false,
             digest_stale: false,
         };
@@ -281,6 +285,7 @@ impl HistoryCache {
         self.keys = KeyTable::default();
         self.paths.clear();
         self.changes.clear();
+        self.corrected.clear();
     }
 
     /// The walk from `tip`, when it is the one remembered.
@@ -471,7 +476,31 @@ impl HistoryCache {
             merges: self.commits.iter().filter(|c| c.parents >= 2).count() as u64,
             paths,
             objects,
+            corrected: self.corrected.clone(),
         })
+    }
+
+    /// The corrected committer times remembered (see [`Self::note_corrected`]).
+    pub(super) fn corrected(&self) -> &[(ObjectId, i64)] {
+        &self.corrected
+    }
+
+    /// Remember the corrected committer times `times` of commits in the
+    /// walk (others are dropped: they may never be asked again).
+    pub(super) fn note_corrected(&mut self, times: &[(ObjectId, i64)]) {
+        let before = self.corrected.len();
+        let known = std::mem::take(&mut self.corrected);
+        let mut all: Vec<(ObjectId, i64)> = known
+            .into_iter()
+            .chain(times.iter().copied())
+            .filter(|(id, _)| self.index.contains_key(id))
+            .collect();
+        all.sort_unstable();
+        all.dedup_by_key(|(id, _)| *id);
+        if all.len() != before {
+            self.dirty = true;
+        }
+        self.corrected = all;
     }
 
     /// The cache as stored: commits in walk order, first parents by position.
@@ -493,6 +522,7 @@ impl HistoryCache {
             paths: &self.paths,
             commits: StoredCommits(self),
             changes,
+            corrected: &self.corrected,
         })
     }
 
@@ -533,6 +563,7 @@ impl HistoryCache {
         }
         self.keys = s.table;
         self.paths = s.paths;
+        self.corrected = s.corrected;
         self.commits = Arc::new(commits);
         self.tip = Some(s.tip);
         Some(())
@@ -554,6 +585,8 @@ struct Stored {
     commits: Vec<StoredCommit>,
     /// (path slot, commit position) → the change, for commits that changed a path.
     changes: Vec<((u16, u32), PathChange)>,
+    /// Corrected committer times the gate worked out, by commit.
+    corrected: Vec<(ObjectId, i64)>,
 }
 
 /// [`Stored`] as written: the same fields in the same order (so the same
@@ -567,6 +600,7 @@ struct StoredRef<'a> {
     paths: &'a [String],
     commits: StoredCommits<'a>,
     changes: Vec<((u16, u32), PathChange)>,
+    corrected: &'a [(ObjectId, i64)],
 }
 
 /// The walk of a cache, encoded as a sequence of [`StoredCommit`].
@@ -686,10 +720,13 @@ mod tests {
         let slot = cache.path_slot("roadmap/").expect("a slot");
         cache.set_change(&id(1), slot, Some((None, Some(id(9)))));
         cache.set_change(&id(2), slot, None);
+        // Corrected times of commits outside the walk are not kept.
+        cache.note_corrected(&[(id(3), 7), (id(8), 9), (id(2), 6)]);
         cache.save(&Default::default());
 
         let back = HistoryCache::open(file, "Roadmap-Item");
         assert_eq!(back.walk_from(id(1)).as_deref(), Some(&commits));
+        assert_eq!(back.corrected(), &[(id(2), 6), (id(3), 7)]);
         let ids = back.message(&id(2)).expect("the message is remembered");
         let view = back.keys().view(ids).expect("in range");
         assert_eq!(

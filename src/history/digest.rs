@@ -40,6 +40,9 @@ pub(super) struct Digest {
     /// Blobs and raw commit messages the path rules read, by id (empty when
     /// there were too many to keep).
     pub objects: Vec<(ObjectId, Vec<u8>)>,
+    /// Corrected committer times the gate worked out, by commit (so that
+    /// dating a judged commit reads no ancestry).
+    pub corrected: Vec<(ObjectId, i64)>,
 }
 
 /// The commits that changed one path.
@@ -106,6 +109,7 @@ mod tests {
                 (id(3), b"[[technology]]\n".to_vec()),
                 (id(1), b"feat: x\n".to_vec()),
             ],
+            corrected: vec![(id(2), 1_700_000_000)],
         }
     }
 

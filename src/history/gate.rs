@@ -149,6 +149,9 @@ pub struct Gate<'g> {
     groups: Vec<globset::GlobSet>,
     /// Corrected committer times known so far (see [`Gate::corrected_time`]).
     corrected: HashMap<ObjectId, i64>,
+    /// The corrected times of the judged commits' parents, as asked: what
+    /// the history cache remembers so that a warm run reads no ancestry.
+    asked: Vec<(ObjectId, i64)>,
     /// The same from the commit-graph, by graph position, when there is one.
     by_position: crate::git::corrected::ByPosition,
     /// Under `[signoff] verify = "ssh"`: where approvals are read.
@@ -176,6 +179,7 @@ impl<'g> Gate<'g> {
             set,
             blobs: HashMap::new(),
             corrected: HashMap::new(),
+            asked: Vec::new(),
             by_position: crate::git::corrected::ByPosition::default(),
             versions: HashMap::new(),
             config: Arc::new(config.clone()),
@@ -332,10 +336,23 @@ impl<'g> Gate<'g> {
         let mut time = c.time;
         for p in c.parents.clone() {
             if self.knows(p) {
-                time = time.max(self.corrected_time(p)?);
+                let parent = self.corrected_time(p)?;
+                self.asked.push((p, parent));
+                time = time.max(parent);
             }
         }
         Ok(time)
+    }
+
+    /// Take `known` corrected times (remembered by an earlier run) as
+    /// worked out.
+    pub(super) fn know_corrected(&mut self, known: &[(ObjectId, i64)]) {
+        self.corrected.extend(known.iter().copied());
+    }
+
+    /// The corrected times of the judged commits' parents worked out so far.
+    pub(super) fn asked_corrected(&self) -> &[(ObjectId, i64)] {
+        &self.asked
     }
 
     /// Whether the repository holds `id` (a shallow boundary's parents are absent).

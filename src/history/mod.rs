@@ -502,12 +502,14 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     trees.prepare(&commits, &judged, true)?;
     trees.prepare(&commits, &stages, false)?;
     let mut agreements = Agreements::new(git, req.config, req.sources)
-        .verifying(req.allowed_signers.clone(), Some(req.tip));
+        .verifying(req.allowed_signers.clone(), Some(req.tip))
+        .knowing_corrected(trees.corrected());
     if req.gated() {
         let past = past_dirs(req, &mut agreements, &mut trees, &commits)?;
         trees.prepare(&commits, &past, true)?;
     }
     path_facts(req, &mut agreements, &mut trees, &commits, &mut facts)?;
+    trees.note_corrected(&agreements.corrected_asked());
     trees.save();
     Ok(facts)
 }
@@ -576,7 +578,8 @@ fn from_digest(
     let objects = digest.objects.iter().cloned().collect();
     let mut trees = tree_cache::TreeCache::from_prepared(git, known, objects);
     let mut agreements = Agreements::new(git, req.config, req.sources)
-        .verifying(req.allowed_signers.clone(), Some(req.tip));
+        .verifying(req.allowed_signers.clone(), Some(req.tip))
+        .knowing_corrected(digest.corrected.clone());
     if req.gated() {
         for (path, from) in past_dirs(req, &mut agreements, &mut trees, &listed)? {
             let Some(p) = digested(req, &digest, &mut commits, path, from) else {

@@ -48,6 +48,9 @@ pub struct Agreements<'g> {
     /// (SPEC §9.4): the pinned allowed-signers text, and the commit whose
     /// tree holds the approvals that count (HEAD's when `None`).
     verify: (Option<String>, Option<ObjectId>),
+    /// Corrected committer times an earlier run worked out (see
+    /// [`Gate::corrected_time`]), given to every gate.
+    corrected: Arc<Vec<(ObjectId, i64)>>,
 }
 
 impl<'g> Agreements<'g> {
@@ -65,7 +68,28 @@ impl<'g> Agreements<'g> {
             gates: HashMap::new(),
             stood_at: HashMap::new(),
             verify: (None, None),
+            corrected: Arc::default(),
         }
+    }
+
+    /// Start from the corrected committer times `known` (remembered by the
+    /// history cache): the gate then reads no ancestry to date a commit.
+    pub(super) fn knowing_corrected(mut self, known: Vec<(ObjectId, i64)>) -> Self {
+        self.corrected = Arc::new(known);
+        self
+    }
+
+    /// The corrected committer times the gates worked out for the parents
+    /// of the commits they judged, for the history cache to remember.
+    pub(super) fn corrected_asked(&self) -> Vec<(ObjectId, i64)> {
+        let mut out: Vec<(ObjectId, i64)> = self
+            .gates
+            .values()
+            .flat_map(|g| g.asked_corrected().iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Verify approvals (where an agreement asks for it) with the `pinned`
@@ -189,6 +213,7 @@ impl<'g> Agreements<'g> {
         let name = gate_key(&config);
         if !self.gates.contains_key(&name) {
             let mut gate = Gate::new(self.git, &config)?;
+            gate.know_corrected(&self.corrected);
             if let Some(reader) = self.approval_reader(&config)? {
                 gate.verify_with(reader);
             }

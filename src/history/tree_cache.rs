@@ -70,6 +70,21 @@ impl<'r> TreeCache<'r> {
         self.git
     }
 
+    /// The corrected committer times the history cache remembers.
+    pub(super) fn corrected(&self) -> Vec<(ObjectId, i64)> {
+        self.cache
+            .as_ref()
+            .map(|c| c.corrected().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Have the history cache remember the corrected committer times `times`.
+    pub(super) fn note_corrected(&mut self, times: &[(ObjectId, i64)]) {
+        if let Some(cache) = self.cache.as_mut() {
+            cache.note_corrected(times);
+        }
+    }
+
     /// Write what the history cache learned (never fails the run).
     pub(super) fn save(self) {
         if let Some(cache) = self.cache {
