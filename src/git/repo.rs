@@ -600,8 +600,27 @@ impl GitRepo {
         Ok(Ok(blob.take_data()))
     }
 
-    /// The blob id at `path` in `tree`, if a regular file or link is there.
+    /// The blob id at `path` in `tree`, if a regular file is there.
     pub fn blob_id_at(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>, GitError> {
+        self.id_at(tree, path, |m| m.is_blob())
+    }
+
+    /// The tree id at `path` in `tree`, if a folder is there.
+    pub(crate) fn tree_id_at(
+        &self,
+        tree: ObjectId,
+        path: &str,
+    ) -> Result<Option<ObjectId>, GitError> {
+        self.id_at(tree, path, |m| m.is_tree())
+    }
+
+    /// The id of the entry at `path` in `tree`, if its mode is `wanted`.
+    fn id_at(
+        &self,
+        tree: ObjectId,
+        path: &str,
+        wanted: impl Fn(gix::objs::tree::EntryMode) -> bool,
+    ) -> Result<Option<ObjectId>, GitError> {
         let t = self
             .repo
             .find_tree(tree)
@@ -609,7 +628,7 @@ impl GitRepo {
         let entry = t
             .lookup_entry(path.split('/'))
             .map_err(|e| self.missing(tree, Some(path), e))?;
-        Ok(entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
+        Ok(entry.filter(|e| wanted(e.mode())).map(|e| e.object_id()))
     }
 
     /// The roadmap files in a commit's tree, as discovery would find them on disk.

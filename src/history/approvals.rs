@@ -156,14 +156,7 @@ impl ApprovalReader {
         tree: ObjectId,
         path: &str,
     ) -> Result<Option<ObjectId>, HistoryError> {
-        let root = git
-            .repo
-            .find_tree(tree)
-            .map_err(|e| git.missing(tree, None, e))?;
-        let entry = root
-            .lookup_entry(path.split('/'))
-            .map_err(|e| git.missing(tree, Some(path), e))?;
-        Ok(entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
+        Ok(git.blob_id_at(tree, path)?)
     }
 
     /// The tree id of the approvals folder in `tree`, if there is one.
@@ -603,15 +596,7 @@ fn folder_tree(
     tree: ObjectId,
     folder: &str,
 ) -> Result<Option<ObjectId>, HistoryError> {
-    let root = git
-        .repo
-        .find_tree(tree)
-        .map_err(|e| git.missing(tree, None, e))?;
-    Ok(root
-        .lookup_entry(folder.split('/'))
-        .map_err(|e| git.missing(tree, Some(folder), e))?
-        .filter(|e| e.mode().is_tree())
-        .map(|e| e.object_id()))
+    Ok(git.tree_id_at(tree, folder)?)
 }
 
 /// The staged regular files that `wanted` selects, by path.

@@ -28,16 +28,6 @@ pub enum HistoryError {
         /// The earliest date the rules need.
         needed: String,
     },
-    /// Reading the repository failed: what was being read, with the error
-    /// of the git layer kept as the source (and shown after the context).
-    #[error("cannot read the repository: {context}: {source}; pass --no-history to skip the history rules")]
-    Git {
-        /// What was being read (`listing refs`, an object id).
-        context: String,
-        /// The git layer's error.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync + 'static>,
-    },
     /// Any other read failure, said in words (no underlying error).
     #[error("cannot read the repository: {0}")]
     Read(String),
@@ -49,10 +39,7 @@ impl HistoryError {
         context: impl std::fmt::Display,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        HistoryError::Git {
-            context: context.to_string(),
-            source: Box::new(source),
-        }
+        HistoryError::Repo(GitError::git(context, source))
     }
 }
 
