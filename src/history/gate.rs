@@ -147,13 +147,8 @@ pub struct Gate<'g> {
     /// Each `[[roadmap]]`'s files, when there are several: their quarters
     /// are followed apart.
     groups: Vec<globset::GlobSet>,
-    /// Corrected committer times known so far (see [`Gate::corrected_time`]).
-    corrected: HashMap<ObjectId, i64>,
-    /// The corrected times of the judged commits' parents, as asked: what
-    /// the history cache remembers so that a warm run reads no ancestry.
-    asked: Vec<(ObjectId, i64)>,
-    /// The same from the commit-graph, by graph position, when there is one.
-    by_position: crate::git::corrected::ByPosition,
+    /// Dating the commits judged (their corrected committer times).
+    pub(super) dating: super::dating::Dating,
     /// Under `[signoff] verify = "ssh"`: where approvals are read.
     pub(super) ssh: Option<super::approvals::ApprovalReader>,
 }
@@ -178,9 +173,7 @@ impl<'g> Gate<'g> {
             prefixes: prefixes(globs),
             set,
             blobs: HashMap::new(),
-            corrected: HashMap::new(),
-            asked: Vec::new(),
-            by_position: crate::git::corrected::ByPosition::default(),
+            dating: Default::default(),
             versions: HashMap::new(),
             config: Arc::new(config.clone()),
             rules: SignoffRules::of(config),
@@ -278,81 +271,9 @@ impl<'g> Gate<'g> {
         Ok(f)
     }
 
-    /// The corrected committer time of `id`: the largest of its own and its
-    /// parents' corrected times (git's generation-number v2 rule), so that a
-    /// backdated commit counts as made when its latest ancestor was. Each
-    /// commit is computed once per gate; an absent parent (a shallow
-    /// boundary) adds nothing.
-    pub fn corrected_time(&mut self, id: ObjectId) -> Result<i64, HistoryError> {
-        let mut stack = vec![id];
-        while let Some(&top) = stack.last() {
-            if self.corrected.contains_key(&top) {
-                stack.pop();
-                continue;
-            }
-            // The commit-graph holds every time and parent: nothing to inflate.
-            if let Some(time) = self.by_position.time_in(self.git, top) {
-                self.corrected.insert(top, time);
-                stack.pop();
-                continue;
-            }
-            let commit = self
-                .git
-                .repo
-                .find_commit(top)
-                .map_err(|e| self.git.missing(top, None, e))?;
-            let own = commit
-                .time()
-                .map_err(|e| self.git.missing(top, None, e))?
-                .seconds;
-            let parents: Vec<ObjectId> = commit
-                .parent_ids()
-                .map(|p| p.detach())
-                .filter(|p| self.knows(*p))
-                .collect();
-            drop(commit);
-            let pending: Vec<ObjectId> = parents
-                .iter()
-                .copied()
-                .filter(|p| !self.corrected.contains_key(p))
-                .collect();
-            if pending.is_empty() {
-                let latest = parents
-                    .iter()
-                    .filter_map(|p| self.corrected.get(p).copied())
-                    .fold(own, i64::max);
-                self.corrected.insert(top, latest);
-                stack.pop();
-            } else {
-                stack.extend(pending);
-            }
-        }
-        Ok(self.corrected.get(&id).copied().unwrap_or(i64::MIN))
-    }
-
-    /// The corrected time of a commit being judged: its own time, or a
-    /// parent's corrected time when that is later.
+    /// The corrected time of a commit being judged (see [`super::dating`]).
     pub(super) fn judged_time(&mut self, c: &Pending) -> Result<i64, HistoryError> {
-        let mut time = c.time;
-        for p in c.parents.clone() {
-            if self.knows(p) {
-                let parent = self.corrected_time(p)?;
-                self.asked.push((p, parent));
-                time = time.max(parent);
-            }
-        }
-        Ok(time)
-    }
-
-    /// Take `known` corrected times (remembered by an earlier run) as
-    /// worked out.
-    pub(super) fn know_corrected(&mut self, known: &[(ObjectId, i64)]) {
-        self.corrected.extend(known.iter().copied());
-    }
-
-    /// The corrected times of the judged commits' parents worked out so far.
-    pub(super) fn asked_corrected(&self) -> &[(ObjectId, i64)] {
-        &self.asked
+        self.dating.judged_time(self.git, c.time, &c.parents)
     }
 
     /// Whether the repository holds `id` (a shallow boundary's parents are absent).

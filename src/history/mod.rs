@@ -14,6 +14,7 @@ mod approvals;
 mod attribution;
 mod cache;
 mod classify;
+mod dating;
 mod digest;
 mod effort;
 mod error;
@@ -503,7 +504,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     trees.prepare(&commits, &stages, false)?;
     let mut agreements = Agreements::new(git, req.config, req.sources)
         .verifying(req.allowed_signers.clone(), Some(req.tip))
-        .knowing_corrected(trees.corrected());
+        .dating_from(trees.corrected(), Some(commits.clone()));
     if req.gated() {
         let past = past_dirs(req, &mut agreements, &mut trees, &commits)?;
         trees.prepare(&commits, &past, true)?;
@@ -579,7 +580,7 @@ fn from_digest(
     let mut trees = tree_cache::TreeCache::from_prepared(git, known, objects);
     let mut agreements = Agreements::new(git, req.config, req.sources)
         .verifying(req.allowed_signers.clone(), Some(req.tip))
-        .knowing_corrected(digest.corrected.clone());
+        .dating_from(digest.corrected.clone(), None);
     if req.gated() {
         for (path, from) in past_dirs(req, &mut agreements, &mut trees, &listed)? {
             let Some(p) = digested(req, &digest, &mut commits, path, from) else {

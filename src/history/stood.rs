@@ -11,11 +11,12 @@
 //! tree lookup per judged commit.
 
 use super::approvals::ApprovalReader;
+use super::dating::WalkTimes;
 use super::error::HistoryError;
 use super::gate::{Gate, Pending};
 use super::reads::HistoryReads as _;
 use crate::facts::{Facts, PolicyChange};
-use crate::git::GitRepo;
+use crate::git::{GitRepo, WalkedCommit};
 use crate::settings::Config;
 use crate::source::{FileId, Sources};
 use gix::ObjectId;
@@ -48,9 +49,10 @@ pub struct Agreements<'g> {
     /// (SPEC §9.4): the pinned allowed-signers text, and the commit whose
     /// tree holds the approvals that count (HEAD's when `None`).
     verify: (Option<String>, Option<ObjectId>),
-    /// Corrected committer times an earlier run worked out (see
-    /// [`Gate::corrected_time`]), given to every gate.
+    /// Corrected committer times an earlier run worked out, and the scan's
+    /// walk: what every gate dates commits from (see [`super::dating`]).
     corrected: Arc<Vec<(ObjectId, i64)>>,
+    walked: Option<Arc<WalkTimes>>,
 }
 
 impl<'g> Agreements<'g> {
@@ -69,13 +71,20 @@ impl<'g> Agreements<'g> {
             stood_at: HashMap::new(),
             verify: (None, None),
             corrected: Arc::default(),
+            walked: None,
         }
     }
 
-    /// Start from the corrected committer times `known` (remembered by the
-    /// history cache): the gate then reads no ancestry to date a commit.
-    pub(super) fn knowing_corrected(mut self, known: Vec<(ObjectId, i64)>) -> Self {
+    /// Date commits from the corrected committer times `known` (remembered
+    /// by the history cache) and the scan's `walk`: the gates then read no
+    /// ancestry, or only its merges.
+    pub(super) fn dating_from(
+        mut self,
+        known: Vec<(ObjectId, i64)>,
+        walk: Option<Arc<Vec<WalkedCommit>>>,
+    ) -> Self {
         self.corrected = Arc::new(known);
+        self.walked = walk.map(|w| Arc::new(WalkTimes::new(w)));
         self
     }
 
@@ -85,7 +94,7 @@ impl<'g> Agreements<'g> {
         let mut out: Vec<(ObjectId, i64)> = self
             .gates
             .values()
-            .flat_map(|g| g.asked_corrected().iter().copied())
+            .flat_map(|g| g.dating.asked().iter().copied())
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -213,7 +222,7 @@ impl<'g> Agreements<'g> {
         let name = gate_key(&config);
         if !self.gates.contains_key(&name) {
             let mut gate = Gate::new(self.git, &config)?;
-            gate.know_corrected(&self.corrected);
+            gate.dating.start_from(&self.corrected, self.walked.clone());
             if let Some(reader) = self.approval_reader(&config)? {
                 gate.verify_with(reader);
             }
