@@ -7,9 +7,11 @@
 //! and commit messages are read here. It knows nothing of roadmaps, rules
 //! or the history cache: what those need of a read (how a message is
 //! classified, what is remembered between runs) is passed in as a closure
-//! or kept by the caller. The history's planning check, cache and gate
-//! still make some reads of their own through the gix handle
-//! (`GitRepo::repo`).
+//! or kept by the caller. What still reads through the gix handle
+//! (`GitRepo::repo`) outside this module: the planning check's tree reader
+//! (woven into attribution by path), the approvals folder's listing, the
+//! history cache's check for replace refs, and message parsing with gix's
+//! commit-message types.
 
 pub(crate) mod bloom;
 pub(crate) mod commit;
@@ -18,6 +20,7 @@ pub(crate) mod decode;
 mod error;
 pub(crate) mod graph;
 mod hooks;
+pub(crate) mod index;
 pub(crate) mod mailmap;
 pub(crate) mod mapped;
 pub(crate) mod message;

@@ -600,6 +600,27 @@ impl GitRepo {
         Ok(Ok(blob.take_data()))
     }
 
+    /// Whether the repository holds object `id` (a shallow boundary's
+    /// parents, for one, it does not).
+    pub(crate) fn has(&self, id: ObjectId) -> bool {
+        self.repo.has_object(id)
+    }
+
+    /// The hash kind of the repository's object ids.
+    pub(crate) fn object_hash(&self) -> gix::hash::Kind {
+        self.repo.object_hash()
+    }
+
+    /// The all-zeros id of the repository's hash: "no object".
+    pub(crate) fn null_id(&self) -> ObjectId {
+        ObjectId::null(self.repo.object_hash())
+    }
+
+    /// The commit HEAD points at, if it points at one.
+    pub(crate) fn head_id(&self) -> Option<ObjectId> {
+        self.repo.head_id().ok().map(|h| h.detach())
+    }
+
     /// The blob id at `path` in `tree`, if a regular file is there.
     pub fn blob_id_at(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>, GitError> {
         self.id_at(tree, path, |m| m.is_blob())
@@ -695,83 +716,6 @@ impl GitRepo {
                 Err(Refusal::NotRegular("submodule"))
             } else {
                 self.blob(oid, &path)?
-            };
-            found.insert(path, content);
-        }
-        Ok(found
-            .into_iter()
-            .map(|(path, content)| RawFile { path, content })
-            .collect())
-    }
-
-    /// The roadmap files of a sparse index's collapsed folder `dir` (its
-    /// tree `tree`): the index is expanded there, never "no files".
-    fn files_in_sparse_dir(
-        &self,
-        dir: &str,
-        tree: ObjectId,
-        set: &globset::GlobSet,
-        found: &mut BTreeMap<String, Result<Vec<u8>, Refusal>>,
-    ) -> Result<(), GitError> {
-        let files = self
-            .repo
-            .find_tree(tree)
-            .map_err(|e| self.missing(tree, Some(dir), e))?
-            .traverse()
-            .breadthfirst
-            .files()
-            .map_err(|e| self.missing(tree, Some(dir), e))?;
-        for e in files.into_iter().filter(|e| !e.mode.is_tree()) {
-            let path = format!(
-                "{}/{}",
-                dir.trim_end_matches('/'),
-                e.filepath.to_str_lossy()
-            );
-            if !set.is_match(&path) {
-                continue;
-            }
-            let content = if e.mode.is_link() {
-                Err(Refusal::Symlink)
-            } else if e.mode.is_commit() {
-                Err(Refusal::NotRegular("submodule"))
-            } else {
-                self.blob(e.oid, &path)?
-            };
-            found.insert(path, content);
-        }
-        Ok(())
-    }
-
-    /// The roadmap files in the index (honouring `GIT_INDEX_FILE`).
-    pub fn staged_files(&self, globs: &[String]) -> Result<Vec<RawFile>, GitError> {
-        let set = globs::compile(globs).map_err(|e| GitError::git("the roadmap globs", e))?;
-        let index = self
-            .repo
-            .index_or_empty()
-            .map_err(|e| GitError::git("index", e))?;
-        let mut found = BTreeMap::new();
-        for e in index.entries() {
-            if e.flags.contains(gix::index::entry::Flags::INTENT_TO_ADD) {
-                continue;
-            }
-            let path = e.path(&index).to_str_lossy().into_owned();
-            if e.mode.is_sparse() {
-                self.files_in_sparse_dir(&path, e.id, &set, &mut found)?;
-                continue;
-            }
-            if !set.is_match(&path) {
-                continue;
-            }
-            let content = if e.stage_raw() != 0 {
-                Err(Refusal::Unreadable(
-                    "the file has an unresolved merge conflict".into(),
-                ))
-            } else if e.mode == gix::index::entry::Mode::SYMLINK {
-                Err(Refusal::Symlink)
-            } else if e.mode == gix::index::entry::Mode::COMMIT {
-                Err(Refusal::NotRegular("submodule"))
-            } else {
-                self.blob(e.id, &path)?
             };
             found.insert(path, content);
         }

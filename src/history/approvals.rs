@@ -251,26 +251,20 @@ impl ApprovalReader {
 
     /// The approvals folder as the index holds it (the commit being made).
     fn staged_folder(&self, git: &GitRepo) -> Result<Vec<Entry>, HistoryError> {
-        let index = git
-            .repo
-            .index_or_empty()
-            .map_err(|e| HistoryError::git("index", e))?;
         let prefix = format!("{}/", self.folder);
         let mut out = Vec::new();
-        for e in index.entries() {
-            let path = String::from_utf8_lossy(e.path(&index)).into_owned();
-            let Some(name) = path.strip_prefix(&prefix) else {
-                continue;
-            };
-            if !name.ends_with(".approval") || e.stage_raw() != 0 {
+        for e in git.staged_under(&prefix)? {
+            let name = &e.path[prefix.len()..];
+            if !name.ends_with(".approval") {
                 continue;
             }
+            let path = e.path.clone();
             if name.contains('/') {
                 out.push(Entry::Refused {
                     path,
                     why: "a folder inside the approvals folder is not read",
                 });
-            } else if e.mode == gix::index::entry::Mode::SYMLINK {
+            } else if e.symlink {
                 out.push(Entry::Refused {
                     path,
                     why: "it is a symbolic link, which is never followed",
@@ -351,7 +345,7 @@ impl ApprovalReader {
         files: &[(String, String)],
         tip_only: bool,
     ) -> Result<Approvals, HistoryError> {
-        let zeros = ObjectId::null(git.repo.object_hash()).to_string();
+        let zeros = git.null_id().to_string();
         let parent_tree = parent.map(|p| git.tree_of(p)).transpose()?;
         let mut changes = Vec::new();
         for (path, label) in files {
@@ -502,7 +496,7 @@ pub(super) fn taken_back(
     }
     // Two sorted trees compared in one pass: a history's approvals folder
     // grows with every change, and only the entries that differ are named.
-    let hash = git.repo.object_hash();
+    let hash = git.object_hash();
     let raw = |id: ObjectId| -> Result<Vec<u8>, HistoryError> {
         Ok(git
             .repo
@@ -604,21 +598,7 @@ pub(super) fn index_files(
     git: &GitRepo,
     wanted: &dyn Fn(&str) -> bool,
 ) -> Result<HashMap<String, ObjectId>, HistoryError> {
-    let index = git
-        .repo
-        .index_or_empty()
-        .map_err(|e| HistoryError::git("index", e))?;
-    Ok(index
-        .entries()
-        .iter()
-        .filter(|e| {
-            e.stage_raw() == 0
-                && (e.mode == gix::index::entry::Mode::FILE
-                    || e.mode == gix::index::entry::Mode::FILE_EXECUTABLE)
-        })
-        .map(|e| (String::from_utf8_lossy(e.path(&index)).into_owned(), e.id))
-        .filter(|(p, _)| wanted(p))
-        .collect())
+    Ok(git.staged_blobs(wanted)?)
 }
 
 /// The principals that the allowed-signers file at `path` in commit

@@ -84,7 +84,7 @@ impl Dating {
     ) -> Result<i64, HistoryError> {
         let mut latest = time;
         for &p in parents {
-            if git.repo.has_object(p) {
+            if git.has(p) {
                 let parent = self.corrected_time(git, p)?;
                 self.asked.push((p, parent));
                 latest = latest.max(parent);
@@ -142,7 +142,7 @@ impl Dating {
         if let Some((walk, c)) = walked.filter(|(_, c)| c.parents < 2) {
             let parents = c
                 .first_parent
-                .filter(|p| walk.get(*p).is_some() || git.repo.has_object(*p));
+                .filter(|p| walk.get(*p).is_some() || git.has(*p));
             return Ok((c.time, parents.into_iter().collect()));
         }
         let commit = git
@@ -153,7 +153,7 @@ impl Dating {
         let parents = commit
             .parent_ids()
             .map(|p| p.detach())
-            .filter(|p| git.repo.has_object(*p))
+            .filter(|p| git.has(*p))
             .collect();
         Ok((own, parents))
     }

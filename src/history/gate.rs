@@ -278,7 +278,7 @@ impl<'g> Gate<'g> {
 
     /// Whether the repository holds `id` (a shallow boundary's parents are absent).
     pub fn knows(&self, id: ObjectId) -> bool {
-        self.git.repo.has_object(id)
+        self.git.has(id)
     }
 
     /// A commit as the gate judges it.

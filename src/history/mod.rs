@@ -365,11 +365,7 @@ pub fn since_seconds(git: &GitRepo, since: &str) -> Result<i64, HistoryError> {
 /// Walk the history and gather the facts.
 pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError> {
     let trailer = &req.config.history.item_trailer;
-    let file = if req.cache {
-        cache::cache_file(git, trailer)
-    } else {
-        None
-    };
+    let file = req.cache.then(|| cache::cache_file(git, trailer)).flatten();
     let mut digest_stale = false;
     // The mailmap is part of the question; it is read here when the tip's
     // tree is known cheaply, else after the walk (which reads the tip).

@@ -37,7 +37,7 @@ pub fn approvers_before(
 ) -> Result<StoodApprovers, HistoryError> {
     let base = match rev {
         Some(r) => first_parent(git, r)?,
-        None => git.repo.head_id().ok().map(|h| h.detach()),
+        None => git.head_id(),
     };
     let config = Agreements::new(git, today, sources).at(base)?;
     let mut owners = (Vec::new(), Vec::new());
@@ -113,7 +113,7 @@ pub fn pending_changes(
             (before, files_of(git, Some(git.tree_of(r)?), &wanted)?)
         }
         None => {
-            let head = git.repo.head_id().ok().map(|h| h.detach());
+            let head = git.head_id();
             let before = match head {
                 Some(h) => files_of(git, Some(git.tree_of(h)?), &wanted)?,
                 None => HashMap::new(),
@@ -121,7 +121,7 @@ pub fn pending_changes(
             (before, index_files(git, &wanted)?)
         }
     };
-    let zeros = ObjectId::null(git.repo.object_hash()).to_string();
+    let zeros = git.null_id().to_string();
     let mut paths: Vec<&String> = before.keys().chain(after.keys()).collect();
     paths.sort();
     paths.dedup();

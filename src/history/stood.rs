@@ -211,7 +211,7 @@ impl<'g> Agreements<'g> {
     /// repository holds it (a shallow boundary's parent is absent).
     fn blob_in_parent(&self, parent: Option<ObjectId>) -> Result<Option<ObjectId>, HistoryError> {
         match parent {
-            Some(p) if self.git.repo.has_object(p) => self.blob_in(p),
+            Some(p) if self.git.has(p) => self.blob_in(p),
             _ => Ok(None),
         }
     }
@@ -382,9 +382,7 @@ impl Agreements<'_> {
         }
         let path = &stood.signoff.allowed_signers;
         let before = match parent {
-            Some(p) if self.git.repo.has_object(p) => {
-                self.git.entry_at(self.git.tree_of(p)?, path)?
-            }
+            Some(p) if self.git.has(p) => self.git.entry_at(self.git.tree_of(p)?, path)?,
             _ => None,
         };
         let after = match c.id {
