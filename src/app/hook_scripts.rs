@@ -9,6 +9,11 @@
 //! judges (the roadmap globs, presets and sign-off files named by
 //! `roadlint.toml`), and without roadlint on PATH they warn once and let git
 //! go on, unless `roadlint.requireHooks` is true and the roadmap changes.
+//! They keep what they learn between runs in the git directory, never the
+//! work tree: the pathspecs parsed from `roadlint.toml`
+//! (`roadlint-pathspecs`, used while strictly newer than that file and the
+//! root directory) and the pre-commit block's finding for the commit-msg
+//! block of the same git process (`roadlint-staged`).
 
 /// The line that opens a block.
 pub(crate) const BEGIN: &str =

@@ -1,6 +1,6 @@
 # Every commit landing on a branch or HEAD (amend, rebase, cherry-pick,
 # --no-verify): only at `prepared`, only for HEAD and refs/heads/* moving to
-# a commit (not deletions, not symbolic refs), only for commits no ref or
+# another commit (not deletions, not symbolic refs), only for commits no ref or
 # reflog reached yet, and only when they change the roadmap; then roadlint
 # judges just those commits. Standard input is given back to the rest of the
 # hook as it came.
@@ -11,6 +11,8 @@ roadlint_reference_transaction() {
     roadlint_o=${roadlint_l%% *}
     roadlint_r=${roadlint_l#* }
     roadlint_n=${roadlint_r%% *}
+    # A ref set to the value it has brings nothing.
+    [ "$roadlint_o" != "$roadlint_n" ] || continue
     case $roadlint_o in *[!0-9a-f]*) ;; *[!0]*) roadlint_olds="$roadlint_olds^$roadlint_o$roadlint_nl" ;; esac
     case ${roadlint_r#* } in HEAD | refs/heads/*) ;; *) continue ;; esac
     case $roadlint_n in ref:* | *[!0-9a-f]*) continue ;; *[!0]*) ;; *) continue ;; esac
