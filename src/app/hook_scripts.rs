@@ -36,9 +36,22 @@ pub(crate) const HOOKS: &[(&str, &str)] = &[
     ("pre-push", include_str!("hook_scripts/pre-push.sh")),
 ];
 
-/// The whole marked block for a hook whose own part is `body`.
+/// The whole marked block for a hook whose own part is `body`, without the
+/// scripts' comment lines: git runs reference-transaction about fifteen
+/// times per rebased commit and sh reads every byte of the hook each time
+/// (the commented scripts are `src/app/hook_scripts/` in roadlint's
+/// source).
 pub(crate) fn block(body: &str) -> String {
-    format!("{BEGIN}\n{COMMON}{body}{END}\n")
+    let mut out = format!("{BEGIN}\n");
+    for line in COMMON.lines().chain(body.lines()) {
+        if !line.trim_start().starts_with('#') {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(END);
+    out.push('\n');
+    out
 }
 
 /// A new hook file holding only `block`.
@@ -161,6 +174,27 @@ mod tests {
             String::from_utf8(again).unwrap(),
             format!("#!/usr/bin/env bash\n# generated\n# ID: 1\n{newer}\nset -e\nexec x \"$@\"\n")
         );
+    }
+
+    #[test]
+    fn every_block_is_valid_sh_without_comment_lines() {
+        use std::io::Write as _;
+        for (name, body) in HOOKS {
+            let b = block(body);
+            let comments = b.lines().filter(|l| l.trim_start().starts_with('#'));
+            assert_eq!(comments.count(), 2, "{name}: only the two markers");
+            let mut sh = std::process::Command::new("sh")
+                .arg("-n")
+                .stdin(std::process::Stdio::piped())
+                .spawn()
+                .expect("sh runs");
+            sh.stdin
+                .take()
+                .expect("stdin")
+                .write_all(b.as_bytes())
+                .expect("write");
+            assert!(sh.wait().expect("sh ends").success(), "{name}: {b}");
+        }
     }
 
     #[test]
