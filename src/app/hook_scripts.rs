@@ -36,18 +36,40 @@ pub(crate) const HOOKS: &[(&str, &str)] = &[
     ("pre-push", include_str!("hook_scripts/pre-push.sh")),
 ];
 
-/// The whole marked block for a hook whose own part is `body`, without the
-/// scripts' comment lines: git runs reference-transaction about fifteen
-/// times per rebased commit and sh reads every byte of the hook each time
-/// (the commented scripts are `src/app/hook_scripts/` in roadlint's
-/// source).
-pub(crate) fn block(body: &str) -> String {
-    let mut out = format!("{BEGIN}\n");
-    for line in COMMON.lines().chain(body.lines()) {
+/// The judging part of the reference-transaction block (see [`block`]).
+const JUDGE: &str = include_str!("hook_scripts/reference-transaction-judge.sh");
+
+/// How a hook's own part asks for [`JUDGE`], kept in a string and evaluated.
+const USES_JUDGE: &str = "eval \"$roadlint_judge\"";
+
+/// `parts` joined without their comment lines: git runs reference-transaction
+/// about fifteen times per rebased commit and sh reads every byte of the hook
+/// each time (the commented scripts are `src/app/hook_scripts/` in
+/// roadlint's source).
+fn code(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for line in parts.iter().flat_map(|p| p.lines()) {
         if !line.trim_start().starts_with('#') {
             out.push_str(line);
             out.push('\n');
         }
+    }
+    out
+}
+
+/// The whole marked block for a hook whose own part is `body`. A body that
+/// evaluates `$roadlint_judge` (reference-transaction's) gets the shared
+/// functions and [`JUDGE`] as that single-quoted string: sh skips a string
+/// without parsing it, and most runs of that hook judge nothing.
+pub(crate) fn block(body: &str) -> String {
+    let mut out = format!("{BEGIN}\n");
+    if body.contains(USES_JUDGE) {
+        out.push_str("roadlint_nl='\n'\nroadlint_judge='");
+        out.push_str(&code(&[COMMON, JUDGE]).replace('\'', "'\\''"));
+        out.push_str("'\n");
+        out.push_str(&code(&[body]));
+    } else {
+        out.push_str(&code(&[COMMON, body]));
     }
     out.push_str(END);
     out.push('\n');
@@ -151,7 +173,9 @@ pub(crate) fn is_pre_commit_framework(text: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{block, is_pre_commit_framework, place, without_block, Placed, HOOKS};
+    use super::{
+        block, code, is_pre_commit_framework, place, without_block, Placed, COMMON, HOOKS, JUDGE,
+    };
 
     #[test]
     fn the_block_goes_before_the_first_command_and_keeps_the_rest() {
@@ -176,25 +200,34 @@ mod tests {
         );
     }
 
+    /// Whether `sh -n` accepts `script`.
+    fn parses(script: &str) -> bool {
+        use std::io::Write as _;
+        let mut sh = std::process::Command::new("sh")
+            .arg("-n")
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("sh runs");
+        sh.stdin
+            .take()
+            .expect("stdin")
+            .write_all(script.as_bytes())
+            .expect("write");
+        sh.wait().expect("sh ends").success()
+    }
+
     #[test]
     fn every_block_is_valid_sh_without_comment_lines() {
-        use std::io::Write as _;
+        assert!(parses(&code(&[COMMON, JUDGE])), "the judging part");
+        assert!(!parses("if true; then\n"), "sh -n refuses a broken script");
         for (name, body) in HOOKS {
             let b = block(body);
             let comments = b.lines().filter(|l| l.trim_start().starts_with('#'));
             assert_eq!(comments.count(), 2, "{name}: only the two markers");
-            let mut sh = std::process::Command::new("sh")
-                .arg("-n")
-                .stdin(std::process::Stdio::piped())
-                .spawn()
-                .expect("sh runs");
-            sh.stdin
-                .take()
-                .expect("stdin")
-                .write_all(b.as_bytes())
-                .expect("write");
-            assert!(sh.wait().expect("sh ends").success(), "{name}: {b}");
+            assert!(parses(&b), "{name}: {b}");
         }
+        let rt = block(HOOKS[2].1);
+        assert!(rt.contains("roadlint_judge='"), "{rt}");
     }
 
     #[test]
