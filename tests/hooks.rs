@@ -879,3 +879,93 @@ fn where_the_framework_runs_roadlint_itself_init_leaves_that_hook_to_it() {
     );
     assert_eq!(runs_of(&log, "commit-msg"), 1);
 }
+
+/// Run git in `r` with `path` as PATH after the plan, asserting success.
+fn run_ok(r: &Repo, path: &std::ffi::OsStr, args: &[&str]) {
+    let out = git_in(r.path(), path, args, AFTER);
+    assert!(out.status.success(), "git {args:?}: {}", text(&out));
+}
+
+#[test]
+fn the_cached_pathspecs_follow_roadlint_toml() {
+    let r = locked_repo();
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let log = scratch.path().join("runs.log");
+    let path = path_with(&[counting_roadlint(scratch.path(), &log)]);
+    let runs = || std::fs::read_to_string(&log).unwrap_or_default();
+    let cache = r.path().join(".git/roadlint-pathspecs");
+    r.write("src/a.rs", "// a\n");
+    run_ok(&r, &path, &["add", "-A"]);
+    run_ok(&r, &path, &["commit", "-q", "-m", "feat: a"]);
+    assert!(cache.is_file(), "the hooks cache their pathspecs in .git");
+    assert_eq!(runs(), "");
+    // roadlint.toml rewritten at once (within the cache's clock tick): a
+    // file under the new glob is judged at the next commit.
+    let config = std::fs::read_to_string(r.path().join("roadlint.toml")).expect("config");
+    let moved = config.replacen("roadmap/**/*.toml", "plans/**/*.toml", 1);
+    assert_ne!(moved, config, "the config names the roadmap glob");
+    r.write("roadlint.toml", &moved)
+        .write("plans/kpis.toml", KPIS);
+    run_ok(&r, &path, &["add", "plans"]);
+    let _ = git_in(
+        r.path(),
+        &path,
+        &["commit", "-q", "-m", "docs: plans"],
+        AFTER,
+    );
+    assert!(runs().contains("check --staged"), "{}", runs());
+    run_ok(&r, &path, &["reset", "-q", "--hard", "HEAD"]);
+    std::fs::remove_file(&log).ok();
+    // An older roadlint.toml renamed into place (its time kept, older than
+    // the cache) is read again too; here through a --no-verify commit.
+    let older = r.path().join("roadlint.toml.new");
+    std::fs::write(&older, &moved).expect("write");
+    let old_time =
+        std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&older)
+        .and_then(|f| f.set_modified(old_time))
+        .expect("set the time");
+    r.write("src/b.rs", "// b\n");
+    run_ok(&r, &path, &["add", "src"]);
+    run_ok(&r, &path, &["commit", "-q", "-m", "feat: b"]);
+    assert_eq!(runs(), "", "the cache was refilled from the current config");
+    std::fs::rename(&older, r.path().join("roadlint.toml")).expect("rename");
+    r.write("plans/more.toml", KPIS);
+    run_ok(&r, &path, &["add", "plans"]);
+    let _ = git_in(
+        r.path(),
+        &path,
+        &["commit", "-q", "--no-verify", "-m", "docs: plans"],
+        AFTER,
+    );
+    assert!(
+        runs().contains("reference-transaction prepared"),
+        "{}",
+        runs()
+    );
+}
+
+#[test]
+fn a_roadmap_staged_by_the_rest_of_the_pre_commit_hook_is_judged_at_commit_msg() {
+    let r = locked_repo();
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let log = scratch.path().join("runs.log");
+    let path = path_with(&[counting_roadlint(scratch.path(), &log)]);
+    let hook = r.path().join(".git/hooks/pre-commit");
+    let mut script = std::fs::read_to_string(&hook).expect("hook");
+    script.push_str("git add roadmap/2026-Q1.toml\n");
+    std::fs::write(&hook, script).expect("write");
+    // The roadlint block finds only code staged; the hook's own line then
+    // stages a scope change, which commit-msg must still judge.
+    r.write("src/a.rs", "// a\n")
+        .write("roadmap/2026-Q1.toml", &grown(20));
+    run_ok(&r, &path, &["add", "src"]);
+    let before = head(&r, "HEAD");
+    let out = git_in(r.path(), &path, &["commit", "-q", "-m", "feat: a"], AFTER);
+    assert!(!out.status.success(), "{}", text(&out));
+    let runs = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(runs.contains("commit-msg"), "{runs}");
+    assert_eq!(head(&r, "HEAD"), before);
+}

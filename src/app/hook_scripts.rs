@@ -9,6 +9,11 @@
 //! judges (the roadmap globs, presets and sign-off files named by
 //! `roadlint.toml`), and without roadlint on PATH they warn once and let git
 //! go on, unless `roadlint.requireHooks` is true and the roadmap changes.
+//! They keep what they learn between runs in the git directory, never the
+//! work tree: the pathspecs parsed from `roadlint.toml`
+//! (`roadlint-pathspecs`, used while strictly newer than that file and the
+//! root directory) and the pre-commit block's finding for the commit-msg
+//! block of the same git process (`roadlint-staged`).
 
 /// The line that opens a block.
 pub(crate) const BEGIN: &str =
@@ -31,9 +36,44 @@ pub(crate) const HOOKS: &[(&str, &str)] = &[
     ("pre-push", include_str!("hook_scripts/pre-push.sh")),
 ];
 
-/// The whole marked block for a hook whose own part is `body`.
+/// The judging part of the reference-transaction block (see [`block`]).
+const JUDGE: &str = include_str!("hook_scripts/reference-transaction-judge.sh");
+
+/// How a hook's own part asks for [`JUDGE`], kept in a string and evaluated.
+const USES_JUDGE: &str = "eval \"$roadlint_judge\"";
+
+/// `parts` joined without their comment lines: git runs reference-transaction
+/// about fifteen times per rebased commit and sh reads every byte of the hook
+/// each time (the commented scripts are `src/app/hook_scripts/` in
+/// roadlint's source).
+fn code(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for line in parts.iter().flat_map(|p| p.lines()) {
+        if !line.trim_start().starts_with('#') {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The whole marked block for a hook whose own part is `body`. A body that
+/// evaluates `$roadlint_judge` (reference-transaction's) gets the shared
+/// functions and [`JUDGE`] as that single-quoted string: sh skips a string
+/// without parsing it, and most runs of that hook judge nothing.
 pub(crate) fn block(body: &str) -> String {
-    format!("{BEGIN}\n{COMMON}{body}{END}\n")
+    let mut out = format!("{BEGIN}\n");
+    if body.contains(USES_JUDGE) {
+        out.push_str("roadlint_nl='\n'\nroadlint_judge='");
+        out.push_str(&code(&[COMMON, JUDGE]).replace('\'', "'\\''"));
+        out.push_str("'\n");
+        out.push_str(&code(&[body]));
+    } else {
+        out.push_str(&code(&[COMMON, body]));
+    }
+    out.push_str(END);
+    out.push('\n');
+    out
 }
 
 /// A new hook file holding only `block`.
@@ -133,7 +173,9 @@ pub(crate) fn is_pre_commit_framework(text: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{block, is_pre_commit_framework, place, without_block, Placed, HOOKS};
+    use super::{
+        block, code, is_pre_commit_framework, place, without_block, Placed, COMMON, HOOKS, JUDGE,
+    };
 
     #[test]
     fn the_block_goes_before_the_first_command_and_keeps_the_rest() {
@@ -156,6 +198,36 @@ mod tests {
             String::from_utf8(again).unwrap(),
             format!("#!/usr/bin/env bash\n# generated\n# ID: 1\n{newer}\nset -e\nexec x \"$@\"\n")
         );
+    }
+
+    /// Whether `sh -n` accepts `script`.
+    fn parses(script: &str) -> bool {
+        use std::io::Write as _;
+        let mut sh = std::process::Command::new("sh")
+            .arg("-n")
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("sh runs");
+        sh.stdin
+            .take()
+            .expect("stdin")
+            .write_all(script.as_bytes())
+            .expect("write");
+        sh.wait().expect("sh ends").success()
+    }
+
+    #[test]
+    fn every_block_is_valid_sh_without_comment_lines() {
+        assert!(parses(&code(&[COMMON, JUDGE])), "the judging part");
+        assert!(!parses("if true; then\n"), "sh -n refuses a broken script");
+        for (name, body) in HOOKS {
+            let b = block(body);
+            let comments = b.lines().filter(|l| l.trim_start().starts_with('#'));
+            assert_eq!(comments.count(), 2, "{name}: only the two markers");
+            assert!(parses(&b), "{name}: {b}");
+        }
+        let rt = block(HOOKS[2].1);
+        assert!(rt.contains("roadlint_judge='"), "{rt}");
     }
 
     #[test]

@@ -1,9 +1,66 @@
 roadlint_nl='
 '
+# The first line of the pathspec cache; a cache written by another version
+# of this block (another parse below) is not read.
+roadlint_v='roadlint pathspecs 1'
 # The paths roadlint judges, as git pathspecs one a line in $roadlint_s: the
 # roadmap globs, the presets (extends) and the sign-off files named by
-# ./roadlint.toml, roadlint.toml itself, and .roadlint.
+# ./roadlint.toml, roadlint.toml itself, and .roadlint. Parsing the file in
+# the shell costs ~2 ms (sh reads it byte by byte), so the result is cached
+# in the git directory (never the work tree) and reused while the cache is
+# strictly newer than roadlint.toml and than the root directory (a file
+# renamed into place, keeping an older time, changes the directory). The
+# cache is emptied before the parse and filled after it only if
+# roadlint.toml did not change meanwhile, so its time is never earlier than
+# the roadlint.toml it holds; timestamps are compared with nanoseconds by
+# `test -nt`, and an equal time (one clock tick) is a miss. Only a
+# roadlint.toml rewritten in place and then given an older time (`touch
+# -d`, `cp -p`) goes unseen, until the file or the directory changes again.
 roadlint_specs() {
+  roadlint_c=
+  if [ -f roadlint.toml ] && roadlint_gitdir; then
+    roadlint_c=$roadlint_g/roadlint-pathspecs
+  fi
+  if [ -n "$roadlint_c" ] && [ "$roadlint_c" -nt roadlint.toml ] && [ "$roadlint_c" -nt . ] &&
+    roadlint_cached <"$roadlint_c" 2>/dev/null; then
+    return 0
+  fi
+  if [ -n "$roadlint_c" ] && [ ! -h "$roadlint_c" ] && printf '' 2>/dev/null >"$roadlint_c"; then
+    roadlint_parse
+    if [ "$roadlint_c" -nt roadlint.toml ] && [ "$roadlint_c" -nt . ]; then
+      printf '%s\n%s.\n' "$roadlint_v" "$roadlint_s" 2>/dev/null >"$roadlint_c" || :
+    fi
+    return 0
+  fi
+  roadlint_parse
+}
+# The git directory of the work tree the hook runs at (git runs hooks at its
+# root) in $roadlint_g, found without starting a process: `.git`, or the
+# directory a `.git` file names (a linked worktree, a submodule). Fails
+# (empty) when GIT_DIR is set or there is no `.git`: nothing is cached then.
+roadlint_gitdir() {
+  roadlint_g=
+  [ -z "${GIT_DIR:-}" ] || return 1
+  if [ -d .git ]; then
+    roadlint_g=.git
+  elif [ -f .git ] && read -r roadlint_l <.git && [ -d "${roadlint_l#gitdir: }" ]; then
+    roadlint_g=${roadlint_l#gitdir: }
+  fi
+  [ -n "$roadlint_g" ]
+}
+# Read the cache on standard input into $roadlint_s: its first line is
+# $roadlint_v and its last a lone `.` (a cache cut short is not used).
+roadlint_cached() {
+  IFS= read -r roadlint_l && [ "$roadlint_l" = "$roadlint_v" ] || return 1
+  roadlint_s=
+  while IFS= read -r roadlint_l; do
+    [ "$roadlint_l" = . ] && [ -n "$roadlint_s" ] && return 0
+    roadlint_s="$roadlint_s$roadlint_l$roadlint_nl"
+  done
+  return 1
+}
+# Parse ./roadlint.toml into $roadlint_s (see roadlint_specs).
+roadlint_parse() {
   roadlint_s="roadlint.toml$roadlint_nl.roadlint$roadlint_nl"
   roadlint_sec= roadlint_list= roadlint_globs=
   if [ -f roadlint.toml ]; then
