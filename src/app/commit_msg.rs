@@ -17,9 +17,7 @@ use crate::cli::CommitMsgArgs;
 use crate::diagnostic::Severity;
 use crate::facts::Facts;
 use crate::git::{GitRepo, Head};
-use crate::history::{
-    self, AgreementAfter, Agreements, HistoryReads as _, MessageFacts, Pending, RoadmapVersion,
-};
+use crate::history::{self, AgreementAfter, Agreements, MessageFacts, Pending, RoadmapVersion};
 use crate::output::{self, Format, Output, Style, Summary};
 
 /// The message as git will store it: nothing from a scissors line on, no
@@ -163,7 +161,7 @@ pub fn commit_msg(args: &CommitMsgArgs) -> Outcome {
         Agreements::new(git, &session.config, &session.loaded.sources).verifying(None, None);
     let staged = agreements
         .at(parents.first().copied())
-        .and_then(|stood| git.files_in_index(&stood.roadmap));
+        .and_then(|stood| Ok(git.staged_files(&stood.roadmap)?));
     let staged = match staged {
         Ok(files) => files,
         Err(e) => return Outcome::fail(e),

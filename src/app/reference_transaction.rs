@@ -70,7 +70,7 @@ fn operation(git: &GitRepo, head: Option<ObjectId>) -> advice::Operation {
     };
     let parents = git.parents_of(new);
     let now = match git.head() {
-        Ok(crate::history::Head::Commit(id)) => Some(id),
+        Ok(crate::git::Head::Commit(id)) => Some(id),
         _ => None,
     };
     let child = match now {

@@ -27,22 +27,18 @@ mod messages;
 mod pending;
 mod planning;
 mod presets;
-mod reads;
 mod stood;
 mod store;
 mod tree_cache;
 mod version;
 
 pub use crate::git::message::{bounded_message, Reducer};
-/// Where HEAD points (the git layer's; `app::reference_transaction` names it here).
-pub use crate::git::Head;
 pub use approvals::{principals_of, ApprovalReader};
 pub use cache::refused_dir as refused_cache_dir;
 pub use classify::{conventional_type, Classifier, MessageFacts, MessageKey};
 pub use error::HistoryError;
 pub use gate::{scope_changes, Gate, Pending, QuarterScope, RoadmapVersion};
 pub use pending::{approvers_before, pending_changes, PendingChange, StoodApprovers};
-pub use reads::HistoryReads;
 use stood::CONFIG_PATH;
 pub use stood::{AgreementAfter, Agreements};
 

@@ -14,7 +14,6 @@ use super::approvals::ApprovalReader;
 use super::dating::WalkTimes;
 use super::error::HistoryError;
 use super::gate::{Gate, Pending};
-use super::reads::HistoryReads as _;
 use crate::facts::{Facts, PolicyChange};
 use crate::git::{GitRepo, WalkedCommit};
 use crate::settings::Config;
@@ -141,7 +140,7 @@ impl<'g> Agreements<'g> {
             return Ok(None);
         }
         let tree = self.git.tree_of(id)?;
-        self.git.entry_at(tree, CONFIG_PATH)
+        Ok(self.git.blob_id_at(tree, CONFIG_PATH)?)
     }
 
     /// The configuration blob `id` states, parsed once; `None` when it does
@@ -382,11 +381,11 @@ impl Agreements<'_> {
         }
         let path = &stood.signoff.allowed_signers;
         let before = match parent {
-            Some(p) if self.git.has(p) => self.git.entry_at(self.git.tree_of(p)?, path)?,
+            Some(p) if self.git.has(p) => self.git.blob_id_at(self.git.tree_of(p)?, path)?,
             _ => None,
         };
         let after = match c.id {
-            Some(id) => self.git.entry_at(self.git.tree_of(id)?, path)?,
+            Some(id) => self.git.blob_id_at(self.git.tree_of(id)?, path)?,
             // The index holds each staged file's blob id: nothing to hash.
             None => super::approvals::index_files(self.git, &|p| p == path)?.remove(path),
         };
@@ -409,7 +408,7 @@ impl Agreements<'_> {
         let after = match c.id {
             Some(id) => Gate::new(self.git, new)?.version_at(id)?,
             None => {
-                let files = self.git.files_in_index(&new.roadmap)?;
+                let files = self.git.staged_files(&new.roadmap)?;
                 Arc::new(super::gate::RoadmapVersion::from_files(
                     files
                         .iter()
@@ -460,7 +459,7 @@ pub(super) fn config_at(git: &GitRepo, commit: ObjectId) -> Result<Option<Config
     let tree = git.tree_of(commit)?;
     let read = |path: &str| -> Result<Vec<u8>, String> {
         let blob = git
-            .entry_at(tree, path)
+            .blob_id_at(tree, path)
             .map_err(|e| e.to_string())?
             .ok_or_else(|| "not found".to_string())?;
         git.blob(blob, path)
