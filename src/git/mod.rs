@@ -8,10 +8,9 @@
 //! or the history cache: what those need of a read (how a message is
 //! classified, what is remembered between runs) is passed in as a closure
 //! or kept by the caller. What still reads through the gix handle
-//! (`GitRepo::repo`) outside this module: the planning check's tree reader
-//! (woven into attribution by path), the approvals folder's listing, the
-//! history cache's check for replace refs, and message parsing with gix's
-//! commit-message types.
+//! (`GitRepo::repo`) outside this module: the approvals folder's listing,
+//! the history cache's check for replace refs, and message parsing with
+//! gix's commit-message types.
 
 pub(crate) mod bloom;
 pub(crate) mod commit;
@@ -29,6 +28,7 @@ mod repo;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod tree_diff;
+pub(crate) mod tree_reader;
 pub(crate) mod walk;
 pub(crate) mod workers;
 

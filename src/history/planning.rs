@@ -16,8 +16,9 @@ use super::error::HistoryError;
 use crate::git::bloom::{Blooms, Keys};
 use crate::git::commit::WalkedCommit;
 use crate::git::paths::TopEntries;
-use crate::git::tree_diff::{changes, sorted_entries, Entries, Entry, TreeReader};
-use crate::git::workers::{on_every_core, stored_oldest_first, ReadFailure};
+use crate::git::tree_diff::{changes, sorted_entries, Entry, TreeReader};
+use crate::git::tree_reader::RawTrees;
+use crate::git::workers::{on_every_core, ReadFailure};
 use crate::git::GitRepo;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
@@ -116,101 +117,18 @@ impl<'a> Filters<'a> {
     }
 }
 
-/// Reads trees and root trees on one repository handle (also for
-/// [`super::attribution`], in the same pass).
-pub(super) struct Reader<'a> {
-    repo: &'a gix::Repository,
-    graph: Option<gix::commitgraph::Graph>,
-    roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
+/// The planning check of one core's share of the commits: root trees and
+/// trees read raw ([`RawTrees`], also for [`super::attribution`] in the
+/// same pass), the changed-path filters, and the names the path rules look
+/// up in root trees.
+struct Reader<'a> {
+    trees: RawTrees<'a>,
     filters: Option<&'a Filters<'a>>,
-    buf: Vec<u8>,
-    /// The last two root trees read, raw: a commit's parent is usually the
-    /// next commit asked about (or, read oldest first, the one before), so
-    /// its root is read once for both.
-    last: Vec<(ObjectId, Vec<u8>)>,
     /// What the root trees read hold at the path rules' top-level names.
     tops: Option<TopEntries>,
-    /// The trees read last, raw, for [`Reader::tree_bytes`]: a commit's
-    /// parent is usually the next commit asked about, so the trees its
-    /// changes run through are read once for both.
-    recent: std::collections::VecDeque<(ObjectId, std::rc::Rc<Vec<u8>>)>,
 }
 
-/// Trees [`Reader::tree_bytes`] keeps.
-const RECENT_TREES: usize = 16;
-
-impl<'a> Reader<'a> {
-    /// The root tree of `commit`.
-    pub(super) fn root(&mut self, commit: ObjectId) -> Result<ObjectId, ReadFailure> {
-        if let Some(tree) = self.roots.get(&commit) {
-            return Ok(*tree);
-        }
-        if let Some(pos) = self.graph.as_ref().and_then(|g| g.lookup(commit)) {
-            if let Some(g) = &self.graph {
-                return Ok(g.commit_at(pos).root_tree_id().to_owned());
-            }
-        }
-        use gix::objs::FindExt as _;
-        let fail = |e: &dyn std::fmt::Display| ReadFailure::Other(commit, e.to_string());
-        self.repo
-            .objects
-            .find_commit_iter(&commit, &mut self.buf)
-            .map_err(|e| ReadFailure::of(commit, None, &e, true))?
-            .tree_id()
-            .map_err(|e| fail(&e))
-    }
-
-    /// The raw bytes of tree `id`, in `buf`.
-    fn raw_tree(&self, id: ObjectId, buf: &mut Vec<u8>) -> Result<(), ReadFailure> {
-        use gix::objs::FindExt as _;
-        self.repo
-            .objects
-            .find_tree_iter(&id, buf)
-            .map_err(|e| ReadFailure::of(id, None, &e, true))?;
-        Ok(())
-    }
-
-    /// The raw bytes of tree `id`, shared with the few trees read last.
-    fn cached_tree_bytes(&mut self, id: ObjectId) -> Result<std::rc::Rc<Vec<u8>>, ReadFailure> {
-        if let Some((_, bytes)) = self.recent.iter().find(|(t, _)| *t == id) {
-            return Ok(bytes.clone());
-        }
-        let mut buf = Vec::new();
-        self.raw_tree(id, &mut buf)?;
-        let bytes = std::rc::Rc::new(buf);
-        if self.recent.len() == RECENT_TREES {
-            self.recent.pop_front();
-        }
-        self.recent.push_back((id, bytes.clone()));
-        Ok(bytes)
-    }
-
-    /// The entries of `tree` (none for `None`).
-    fn tree_entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure> {
-        use gix::objs::FindExt as _;
-        let Some(id) = tree else {
-            return Ok(Entries::new());
-        };
-        let iter = self
-            .repo
-            .objects
-            .find_tree_iter(&id, &mut self.buf)
-            .map_err(|e| ReadFailure::of(id, None, &e, true))?;
-        let mut out = Entries::new();
-        for entry in iter {
-            let entry = entry.map_err(|e| ReadFailure::Other(id, e.to_string()))?;
-            out.insert(
-                entry.filename.to_vec(),
-                (
-                    entry.mode.is_tree(),
-                    entry.mode.value(),
-                    entry.oid.to_owned(),
-                ),
-            );
-        }
-        Ok(out)
-    }
-
+impl Reader<'_> {
     /// Whether every difference between `old` and `new` (under `dir`) is a
     /// planning file; `changed` is set when there is any difference.
     fn only_planning(
@@ -224,7 +142,7 @@ impl<'a> Reader<'a> {
         if old == new {
             return Ok(true);
         }
-        let (before, after) = (self.tree_entries(old)?, self.tree_entries(new)?);
+        let (before, after) = (self.trees.entries(old)?, self.trees.entries(new)?);
         let mut names: Vec<&Vec<u8>> = before.keys().chain(after.keys()).collect();
         names.sort();
         names.dedup();
@@ -287,15 +205,16 @@ impl<'a> Reader<'a> {
         if old == Some(new) {
             return Ok(true);
         }
-        let hash = self.repo.object_hash();
-        let (new_buf, old_buf) = (self.take_last(new), old.and_then(|o| self.take_last(o)));
+        let hash = self.trees.hash_kind();
+        let new_buf = self.trees.take_last(new);
+        let old_buf = old.and_then(|o| self.trees.take_last(o));
         let new_buf = match new_buf {
             Some(buf) => buf,
-            None => self.read_root(new)?,
+            None => self.trees.read_root(new)?,
         };
         let old_buf = match (old, old_buf) {
             (Some(_), Some(buf)) => buf,
-            (Some(old), None) => self.read_root(old)?,
+            (Some(old), None) => self.trees.read_root(old)?,
             (None, _) => Vec::new(),
         };
         if let Some(tops) = self.tops.as_mut() {
@@ -313,26 +232,9 @@ impl<'a> Reader<'a> {
             }
             _ => self.only_planning(files, old, Some(new), "", changed),
         };
-        self.last.clear();
-        self.last.push((new, new_buf));
-        if let Some(old) = old {
-            self.last.push((old, old_buf));
-        }
+        self.trees
+            .keep_last(std::iter::once((new, new_buf)).chain(old.map(|o| (o, old_buf))));
         result
-    }
-
-    /// The raw root tree `id` when it is among the last two read.
-    fn take_last(&mut self, id: ObjectId) -> Option<Vec<u8>> {
-        let i = self.last.iter().position(|(t, _)| *t == id)?;
-        Some(self.last.swap_remove(i).1)
-    }
-
-    /// Read the raw root tree `id`, into a buffer of the last two not
-    /// needed any more.
-    fn read_root(&mut self, id: ObjectId) -> Result<Vec<u8>, ReadFailure> {
-        let mut buf = self.last.pop().map(|(_, b)| b).unwrap_or_default();
-        self.raw_tree(id, &mut buf)?;
-        Ok(buf)
     }
 
     /// [`Self::only_planning`] at the root, over the entries of both trees
@@ -362,17 +264,17 @@ impl<'a> Reader<'a> {
         code: &CodePaths,
         c: &WalkedCommit,
     ) -> Result<(bool, u32), ReadFailure> {
-        let new = self.root(c.id)?;
+        let new = self.trees.root(c.id)?;
         let old = match c.first_parent {
-            Some(p) => Some(self.root(p)?),
+            Some(p) => Some(self.trees.root(p)?),
             None => None,
         };
         if old == Some(new) {
             return Ok((false, 0));
         }
-        let new_bytes = self.cached_tree_bytes(new)?;
-        let old_bytes = old.map(|o| self.cached_tree_bytes(o)).transpose()?;
-        let hash = self.repo.object_hash();
+        let new_bytes = self.trees.tree_bytes(new)?;
+        let old_bytes = old.map(|o| self.trees.tree_bytes(o)).transpose()?;
+        let hash = self.trees.hash_kind();
         if let Some(tops) = self.tops.as_mut() {
             tops.note(new, &new_bytes, hash);
             if let (Some(old), Some(bytes)) = (old, &old_bytes) {
@@ -390,7 +292,7 @@ impl<'a> Reader<'a> {
             let mut changed = false;
             let only = self.only_planning(files, old, Some(new), "", &mut changed)?;
             let mut found = 0;
-            attribution::walk(self, code, (old, Some(new)), "", &mut found)?;
+            attribution::walk(&mut self.trees, code, (old, Some(new)), "", &mut found)?;
             return Ok((only && changed, found));
         };
         let (mut planning, mut changed, mut found) = (true, false, 0);
@@ -399,7 +301,7 @@ impl<'a> Reader<'a> {
             if planning {
                 planning = self.entry_is_planning(files, "", name, a, b, &mut changed)?;
             }
-            attribution::entry(self, code, "", (name, a, b), &mut found)?;
+            attribution::entry(&mut self.trees, code, "", (name, a, b), &mut found)?;
             if !planning && code.all(found) {
                 break;
             }
@@ -413,36 +315,19 @@ impl<'a> Reader<'a> {
         files: &PlanningFiles,
         c: &WalkedCommit,
     ) -> Result<bool, ReadFailure> {
-        if let (Some(filters), Some(graph), Some(pos)) =
-            (self.filters, self.graph.as_ref(), c.graph_position)
-        {
-            let at = gix::commitgraph::Position(pos);
-            if pos < graph.num_commits() && graph.id_at(at) == c.id && filters.none_changed(pos) {
+        if let (Some(filters), Some(pos)) = (self.filters, c.graph_position) {
+            if self.trees.graph_holds(pos, c.id) && filters.none_changed(pos) {
                 return Ok(false);
             }
         }
-        let new = self.root(c.id)?;
+        let new = self.trees.root(c.id)?;
         let old = match c.first_parent {
-            Some(p) => Some(self.root(p)?),
+            Some(p) => Some(self.trees.root(p)?),
             None => None,
         };
         let mut changed = false;
         let only = self.roots_only_planning(files, old, new, &mut changed)?;
         Ok(only && changed)
-    }
-}
-
-impl TreeReader for Reader<'_> {
-    fn tree_bytes(&mut self, id: ObjectId) -> Result<std::rc::Rc<Vec<u8>>, ReadFailure> {
-        self.cached_tree_bytes(id)
-    }
-
-    fn hash_kind(&self) -> gix::hash::Kind {
-        self.repo.object_hash()
-    }
-
-    fn entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure> {
-        self.tree_entries(tree)
     }
 }
 
@@ -470,16 +355,9 @@ pub(crate) fn planning_commits(
     let names = &*tops;
     let parts = on_every_core(git, commits, |repo, offset, part| {
         let mut reader = Reader {
-            repo,
-            graph: sound
-                .then(|| repo.commit_graph_if_enabled().ok().flatten())
-                .flatten(),
-            roots,
+            trees: RawTrees::new(repo, sound, roots),
             filters,
-            buf: Vec::new(),
-            last: Vec::new(),
             tops: Some(names.same_names()),
-            recent: Default::default(),
         };
         let wants = &wants[offset..offset + part.len()];
         let one = |reader: &mut Reader<'_>, c: &WalkedCommit, wants: bool| match wants
@@ -491,8 +369,9 @@ pub(crate) fn planning_commits(
         // Root trees are read in pack order (see `stored_oldest_first`).
         let oldest_first = match (part.first(), part.last()) {
             (Some(newest), Some(oldest)) => {
-                let (newer, older) = (reader.root(newest.id)?, reader.root(oldest.id)?);
-                stored_oldest_first(repo, newer, older)?
+                let newer = reader.trees.root(newest.id)?;
+                let older = reader.trees.root(oldest.id)?;
+                reader.trees.oldest_first(newer, older)?
             }
             _ => false,
         };

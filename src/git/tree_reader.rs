@@ -1,0 +1,159 @@
+//! Reading root trees and trees, raw, on one repository handle, for passes
+//! that compare each commit's root tree with its first parent's (the
+//! planning check and attribution by path): root trees come from the walk
+//! or the commit-graph when they hold them, and the trees read last are
+//! kept, since a commit's parent is usually the next commit asked about.
+
+use super::tree_diff::{Entries, TreeReader};
+use super::workers::{stored_oldest_first, ReadFailure};
+use gix::objs::FindExt as _;
+use gix::ObjectId;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// Trees [`RawTrees::tree_bytes`] keeps.
+const RECENT_TREES: usize = 16;
+
+/// Root trees and trees of one repository handle, read raw.
+pub(crate) struct RawTrees<'a> {
+    repo: &'a gix::Repository,
+    graph: Option<gix::commitgraph::Graph>,
+    roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
+    buf: Vec<u8>,
+    /// The last two root trees read, raw: a commit's parent is usually the
+    /// next commit asked about (or, read oldest first, the one before), so
+    /// its root is read once for both.
+    last: Vec<(ObjectId, Vec<u8>)>,
+    /// The trees read last, raw, for [`TreeReader::tree_bytes`].
+    recent: VecDeque<(ObjectId, Rc<Vec<u8>>)>,
+}
+
+impl<'a> RawTrees<'a> {
+    /// A reader on `repo`, using its commit-graph when `graph_sound`, and
+    /// `roots` (root trees by commit, as the walk read them).
+    pub(crate) fn new(
+        repo: &'a gix::Repository,
+        graph_sound: bool,
+        roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
+    ) -> Self {
+        RawTrees {
+            repo,
+            graph: graph_sound
+                .then(|| repo.commit_graph_if_enabled().ok().flatten())
+                .flatten(),
+            roots,
+            buf: Vec::new(),
+            last: Vec::new(),
+            recent: VecDeque::new(),
+        }
+    }
+
+    /// Whether the commit-graph holds commit `id` at position `pos`.
+    pub(crate) fn graph_holds(&self, pos: u32, id: ObjectId) -> bool {
+        self.graph.as_ref().is_some_and(|g| {
+            pos < g.num_commits() && g.id_at(gix::commitgraph::Position(pos)) == id
+        })
+    }
+
+    /// Whether the root tree `older` is stored before `newer` in the packs
+    /// (then reading oldest first follows the pack's order).
+    pub(crate) fn oldest_first(
+        &self,
+        newer: ObjectId,
+        older: ObjectId,
+    ) -> Result<bool, ReadFailure> {
+        stored_oldest_first(self.repo, newer, older)
+    }
+
+    /// The root tree of `commit`.
+    pub(crate) fn root(&mut self, commit: ObjectId) -> Result<ObjectId, ReadFailure> {
+        if let Some(tree) = self.roots.get(&commit) {
+            return Ok(*tree);
+        }
+        if let Some(g) = &self.graph {
+            if let Some(pos) = g.lookup(commit) {
+                return Ok(g.commit_at(pos).root_tree_id().to_owned());
+            }
+        }
+        let fail = |e: &dyn std::fmt::Display| ReadFailure::Other(commit, e.to_string());
+        self.repo
+            .objects
+            .find_commit_iter(&commit, &mut self.buf)
+            .map_err(|e| ReadFailure::of(commit, None, &e, true))?
+            .tree_id()
+            .map_err(|e| fail(&e))
+    }
+
+    /// The raw bytes of tree `id`, in `buf`.
+    fn raw_tree(&self, id: ObjectId, buf: &mut Vec<u8>) -> Result<(), ReadFailure> {
+        self.repo
+            .objects
+            .find_tree_iter(&id, buf)
+            .map_err(|e| ReadFailure::of(id, None, &e, true))?;
+        Ok(())
+    }
+
+    /// The raw root tree `id` when it is among the last two read, taken out.
+    pub(crate) fn take_last(&mut self, id: ObjectId) -> Option<Vec<u8>> {
+        let i = self.last.iter().position(|(t, _)| *t == id)?;
+        Some(self.last.swap_remove(i).1)
+    }
+
+    /// Read the raw root tree `id`, into a buffer of the last two not
+    /// needed any more.
+    pub(crate) fn read_root(&mut self, id: ObjectId) -> Result<Vec<u8>, ReadFailure> {
+        let mut buf = self.last.pop().map(|(_, b)| b).unwrap_or_default();
+        self.raw_tree(id, &mut buf)?;
+        Ok(buf)
+    }
+
+    /// Keep the raw root trees `kept` as the last two read.
+    pub(crate) fn keep_last(&mut self, kept: impl IntoIterator<Item = (ObjectId, Vec<u8>)>) {
+        self.last.clear();
+        self.last.extend(kept);
+    }
+}
+
+impl TreeReader for RawTrees<'_> {
+    fn tree_bytes(&mut self, id: ObjectId) -> Result<Rc<Vec<u8>>, ReadFailure> {
+        if let Some((_, bytes)) = self.recent.iter().find(|(t, _)| *t == id) {
+            return Ok(bytes.clone());
+        }
+        let mut buf = Vec::new();
+        self.raw_tree(id, &mut buf)?;
+        let bytes = Rc::new(buf);
+        if self.recent.len() == RECENT_TREES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((id, bytes.clone()));
+        Ok(bytes)
+    }
+
+    fn hash_kind(&self) -> gix::hash::Kind {
+        self.repo.object_hash()
+    }
+
+    fn entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure> {
+        let Some(id) = tree else {
+            return Ok(Entries::new());
+        };
+        let iter = self
+            .repo
+            .objects
+            .find_tree_iter(&id, &mut self.buf)
+            .map_err(|e| ReadFailure::of(id, None, &e, true))?;
+        let mut out = Entries::new();
+        for entry in iter {
+            let entry = entry.map_err(|e| ReadFailure::Other(id, e.to_string()))?;
+            out.insert(
+                entry.filename.to_vec(),
+                (
+                    entry.mode.is_tree(),
+                    entry.mode.value(),
+                    entry.oid.to_owned(),
+                ),
+            );
+        }
+        Ok(out)
+    }
+}
