@@ -7,10 +7,10 @@
 //! and commit messages are read here. It knows nothing of roadmaps, rules
 //! or the history cache: what those need of a read (how a message is
 //! classified, what is remembered between runs) is passed in as a closure
-//! or kept by the caller. What still reads through the gix handle
-//! (`GitRepo::repo`) outside this module: the approvals folder's listing,
-//! the history cache's check for replace refs, and message parsing with
-//! gix's commit-message types.
+//! or kept by the caller. Nothing outside this module reads through the
+//! gix handle (`GitRepo::repo`): elsewhere gix appears only as data types
+//! (object ids, its hash tables, byte strings) and in the parsing of commit
+//! message text (`history::classify`).
 
 pub(crate) mod bloom;
 pub(crate) mod commit;
@@ -19,11 +19,13 @@ pub(crate) mod decode;
 mod error;
 pub(crate) mod graph;
 mod hooks;
+mod identity;
 pub(crate) mod index;
 pub(crate) mod mailmap;
 pub(crate) mod mapped;
 pub(crate) mod message;
 pub(crate) mod paths;
+pub(crate) mod reads;
 mod repo;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -35,4 +37,5 @@ pub(crate) mod workers;
 pub use commit::WalkedCommit;
 pub use error::GitError;
 pub use gix::ObjectId;
+pub(crate) use repo::TreeEntry;
 pub use repo::{GitRepo, Head, Opened};

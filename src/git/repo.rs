@@ -21,6 +21,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// One entry of a tree: its name, whether it is a tree, its mode bits, its id.
+pub(crate) type TreeEntry = (Vec<u8>, bool, u16, ObjectId);
+
 /// Files git keeps in a git directory that gix may open, relative to it.
 const GIT_FILES: &[&str] = &[
     "HEAD",
@@ -212,7 +215,7 @@ pub enum Head {
 /// An open repository.
 pub struct GitRepo {
     /// The gix handle.
-    pub(crate) repo: Repository,
+    pub(super) repo: Repository,
     /// The push quarantine of a pre-receive hook, whose blobs are read from
     /// there on demand (within the cap).
     quarantine: Option<gix::odb::Handle>,
@@ -619,6 +622,40 @@ impl GitRepo {
     /// The commit HEAD points at, if it points at one.
     pub(crate) fn head_id(&self) -> Option<ObjectId> {
         self.repo.head_id().ok().map(|h| h.detach())
+    }
+
+    /// The entries of tree `id` (read for `path`, which errors name): each
+    /// entry's name, whether it is a tree, its mode bits and its id.
+    pub(crate) fn tree_entries(
+        &self,
+        id: ObjectId,
+        path: &str,
+    ) -> Result<Vec<TreeEntry>, GitError> {
+        let tree = self
+            .repo
+            .find_tree(id)
+            .map_err(|e| self.missing(id, Some(path), e))?;
+        let mut out = Vec::new();
+        for e in tree.iter() {
+            let e = e.map_err(|e| GitError::git(path, e))?;
+            out.push((
+                e.filename().to_vec(),
+                e.mode().is_tree(),
+                e.mode().value(),
+                e.object_id(),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The raw bytes of tree `id` (read for `path`, which errors name).
+    pub(crate) fn raw_tree(&self, id: ObjectId, path: &str) -> Result<Vec<u8>, GitError> {
+        Ok(self
+            .repo
+            .find_tree(id)
+            .map_err(|e| self.missing(id, Some(path), e))?
+            .detach()
+            .data)
     }
 
     /// The blob id at `path` in `tree`, if a regular file is there.

@@ -12,6 +12,7 @@ use super::error::HistoryError;
 use crate::facts::{Approvals, FileChange, FoundApproval};
 use crate::git::tree_diff;
 use crate::git::GitRepo;
+use crate::git::TreeEntry;
 use crate::signoff::ssh::allowed_signers::AllowedSigners;
 use crate::signoff::ssh::approval::{is_null_id, Approval};
 use crate::signoff::ssh::verify::verify;
@@ -32,14 +33,10 @@ enum Entry {
 }
 
 impl Entry {
-    /// What the approvals folder's entry `name` (of `mode`, object `id`) is
-    /// to the gate; `None` for a file that is no `*.approval`.
-    fn of(
-        folder: &str,
-        name: &[u8],
-        mode: gix::objs::tree::EntryMode,
-        id: ObjectId,
-    ) -> Option<Entry> {
+    /// What the approvals folder's entry `name` (a tree or not, of mode
+    /// bits `mode`, object `id`) is to the gate; `None` for a file that is
+    /// no `*.approval`.
+    fn of(folder: &str, (name, tree, mode, id): &TreeEntry) -> Option<Entry> {
         let name = String::from_utf8_lossy(name);
         let path = format!("{folder}/{name}");
         let refused = |why| {
@@ -48,14 +45,14 @@ impl Entry {
                 why,
             })
         };
-        if mode.is_tree() {
+        if *tree {
             refused("a folder inside the approvals folder is not read")
         } else if !name.ends_with(".approval") {
             None
-        } else if mode.is_link() {
+        } else if *mode == 0o120000 {
             refused("it is a symbolic link, which is never followed")
-        } else if mode.is_blob() {
-            Some(Entry::File { path, blob: id })
+        } else if mode & 0o170000 == 0o100000 {
+            Some(Entry::File { path, blob: *id })
         } else {
             refused("it is not a regular file")
         }
@@ -172,22 +169,12 @@ impl ApprovalReader {
         id: ObjectId,
         skip: &gix::hashtable::HashSet<ObjectId>,
     ) -> Result<Vec<Entry>, HistoryError> {
-        let sub = git
-            .repo
-            .find_tree(id)
-            .map_err(|e| git.missing(id, Some(&self.folder), e))?;
         let mut out = Vec::new();
-        for e in sub.iter() {
-            let e = e.map_err(|e| HistoryError::git(&self.folder, e))?;
-            if e.mode().is_blob() && skip.contains(e.oid()) {
+        for e in git.tree_entries(id, &self.folder)? {
+            if !e.1 && skip.contains(&e.3) {
                 continue;
             }
-            out.extend(Entry::of(
-                &self.folder,
-                e.filename(),
-                e.mode(),
-                e.object_id(),
-            ));
+            out.extend(Entry::of(&self.folder, &e));
         }
         Ok(out)
     }
@@ -497,14 +484,7 @@ pub(super) fn taken_back(
     // Two sorted trees compared in one pass: a history's approvals folder
     // grows with every change, and only the entries that differ are named.
     let hash = git.object_hash();
-    let raw = |id: ObjectId| -> Result<Vec<u8>, HistoryError> {
-        Ok(git
-            .repo
-            .find_tree(id)
-            .map_err(|e| git.missing(id, Some(folder), e))?
-            .detach()
-            .data)
-    };
+    let raw = |id: ObjectId| git.raw_tree(id, folder);
     let old = raw(before)?;
     let new = after.map(raw).transpose()?.unwrap_or_default();
     let (Some(old), Some(new)) = (
@@ -568,16 +548,9 @@ fn approval_files(
     id: ObjectId,
     folder: &str,
 ) -> Result<HashMap<String, ObjectId>, HistoryError> {
-    let sub = git
-        .repo
-        .find_tree(id)
-        .map_err(|e| git.missing(id, Some(folder), e))?;
     let mut out = HashMap::new();
-    for e in sub.iter() {
-        let e = e.map_err(|e| HistoryError::git(folder, e))?;
-        if let Some(Entry::File { path, blob }) =
-            Entry::of(folder, e.filename(), e.mode(), e.object_id())
-        {
+    for e in git.tree_entries(id, folder)? {
+        if let Some(Entry::File { path, blob }) = Entry::of(folder, &e) {
             out.insert(path, blob);
         }
     }

@@ -129,23 +129,11 @@ pub fn refused_dir(git: &GitRepo) -> Option<PathBuf> {
 
 /// Whether `dir` (resolved) lies inside the work tree or the git directory.
 fn inside_repository(git: &GitRepo, dir: &Path) -> bool {
-    let repo = &git.repo;
     let inside = |root: &Path| dir.starts_with(canonical(root));
-    inside(repo.common_dir())
-        || inside(repo.git_dir())
-        || repo.workdir().is_some_and(inside)
+    inside(git.common_dir())
+        || inside(&git.git_dir())
+        || git.workdir().is_some_and(inside)
         || std::env::var_os("GIT_QUARANTINE_PATH").is_some_and(|q| inside(Path::new(&q)))
-}
-
-/// Whether `refs/replace/` holds anything (replacements change ancestry).
-fn has_replacements(repo: &gix::Repository) -> bool {
-    let Ok(refs) = repo.references() else {
-        return true;
-    };
-    match refs.prefixed("refs/replace/") {
-        Ok(mut it) => it.next().is_some(),
-        Err(_) => true,
-    }
 }
 
 fn canonical(p: &Path) -> PathBuf {
@@ -156,10 +144,9 @@ fn canonical(p: &Path) -> PathBuf {
 /// `None` when this repository cannot be cached (see the module docs). The
 /// digest lives beside it, with the extension [`DIGEST_EXTENSION`].
 pub(super) fn cache_file(git: &GitRepo, item_trailer: &str) -> Option<PathBuf> {
-    let repo = &git.repo;
-    if repo.object_hash() != gix::hash::Kind::Sha1
-        || has_replacements(repo)
-        || !matches!(repo.shallow_commits(), Ok(None))
+    if !git.is_sha1()
+        || git.has_replacements()
+        || git.maybe_shallow()
         || std::env::var_os("GIT_QUARANTINE_PATH").is_some()
     {
         return None;
@@ -168,7 +155,7 @@ pub(super) fn cache_file(git: &GitRepo, item_trailer: &str) -> Option<PathBuf> {
     if inside_repository(git, &dir) {
         return None;
     }
-    let common = canonical(repo.common_dir());
+    let common = canonical(git.common_dir());
     let trailer = item_trailer.to_ascii_lowercase();
     let secret = secret(&dir)?;
     let key = fnv(&[

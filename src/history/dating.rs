@@ -145,16 +145,8 @@ impl Dating {
                 .filter(|p| walk.get(*p).is_some() || git.has(*p));
             return Ok((c.time, parents.into_iter().collect()));
         }
-        let commit = git
-            .repo
-            .find_commit(id)
-            .map_err(|e| git.missing(id, None, e))?;
-        let own = commit.time().map_err(|e| git.missing(id, None, e))?.seconds;
-        let parents = commit
-            .parent_ids()
-            .map(|p| p.detach())
-            .filter(|p| git.has(*p))
-            .collect();
+        let (own, mut parents) = git.time_and_parents(id)?;
+        parents.retain(|p| git.has(*p));
         Ok((own, parents))
     }
 }

@@ -18,7 +18,6 @@ use crate::facts::{
     BroughtIn, LockedChange, MergeScope, PolicyChange, ScopeChange, Signoff, SignoffRules,
     StageChange, TechChange, WaiverChange, WaiverEdit, WaiverTerms,
 };
-use crate::git::message::bounded_message;
 use crate::git::GitRepo;
 use crate::model::{Roadmap, Stage};
 use crate::settings::Config;
@@ -190,23 +189,7 @@ impl<'g> Gate<'g> {
 
     /// What the roadmap directories are in `tree`: the memo key of its version.
     fn key(&self, tree: ObjectId) -> Result<Vec<Option<ObjectId>>, HistoryError> {
-        let root = self
-            .git
-            .repo
-            .find_tree(tree)
-            .map_err(|e| self.git.missing(tree, None, e))?;
-        let mut key = Vec::with_capacity(self.prefixes.len());
-        for p in &self.prefixes {
-            if p.is_empty() {
-                key.push(Some(tree));
-                continue;
-            }
-            let entry = root
-                .lookup_entry(p.split('/'))
-                .map_err(|e| self.git.missing(tree, Some(p), e))?;
-            key.push(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()));
-        }
-        Ok(key)
+        Ok(self.git.folders_at(tree, &self.prefixes)?)
     }
 
     /// The roadmap as commit `id`'s tree holds it.
@@ -219,28 +202,16 @@ impl<'g> Gate<'g> {
         let mut files = BTreeMap::new();
         for (prefix, sub) in self.prefixes.clone().iter().zip(&key) {
             let Some(sub) = sub else { continue };
-            let t = self
-                .git
-                .repo
-                .find_tree(*sub)
-                .map_err(|e| self.git.missing(*sub, Some(prefix), e))?;
-            let entries = t
-                .traverse()
-                .breadthfirst
-                .files()
-                .map_err(|e| self.git.missing(*sub, Some(prefix), e))?;
-            for e in entries.into_iter().filter(|e| e.mode.is_blob()) {
-                use gix::bstr::ByteSlice;
-                let rel = e.filepath.to_str_lossy();
+            for (rel, blob) in self.git.files_under(*sub, prefix)? {
                 let path = if prefix.is_empty() {
-                    rel.into_owned()
+                    rel
                 } else {
                     format!("{prefix}/{rel}")
                 };
                 if !self.set.is_match(&path) {
                     continue;
                 }
-                let version = self.file(e.oid, &path)?;
+                let version = self.file(blob, &path)?;
                 files.insert(path, version);
             }
         }
@@ -283,25 +254,9 @@ impl<'g> Gate<'g> {
 
     /// A commit as the gate judges it.
     pub fn pending(&mut self, id: ObjectId) -> Result<Pending, HistoryError> {
-        let commit = self
-            .git
-            .repo
-            .find_commit(id)
-            .map_err(|e| self.git.missing(id, None, e))?;
-        let time = commit
-            .time()
-            .map_err(|e| self.git.missing(id, None, e))?
-            .seconds;
-        let parents = commit.parent_ids().map(|p| p.detach()).collect();
-        let encoding = commit
-            .decode()
-            .ok()
-            .and_then(|c| c.encoding.map(|e| e.to_vec()));
-        let message = MessageFacts::parse_encoded(
-            &bounded_message(commit.message_raw_sloppy()),
-            encoding.as_deref(),
-        );
-        drop(commit);
+        let parts = self.git.commit_parts(id)?;
+        let message = MessageFacts::parse_encoded(&parts.message, parts.encoding.as_deref());
+        let (time, parents) = (parts.time, parts.parents);
         Ok(Pending {
             id: Some(id),
             time,
@@ -596,20 +551,7 @@ impl<'g> Gate<'g> {
         let Some((first, others)) = c.parents.split_first() else {
             return Ok(Vec::new());
         };
-        let walk = self
-            .git
-            .repo
-            .rev_walk(others.iter().copied())
-            .use_commit_graph(self.git.graph_sound())
-            .with_hidden([*first])
-            .all()
-            .map_err(|e| HistoryError::git("walking a merge's branch", e))?;
-        let mut out = Vec::new();
-        for info in walk {
-            let info = info.map_err(|e| HistoryError::git("walking a merge's branch", e))?;
-            out.push(info.id);
-        }
-        Ok(out)
+        Ok(self.git.commits_between(others, *first)?)
     }
 
     /// How a merge's change to quarter `q` came about: which of its changes

@@ -782,7 +782,7 @@ fn check_shallow(
     req: &ScanRequest<'_>,
     commits: &[WalkedCommit],
 ) -> Result<(), HistoryError> {
-    let Ok(Some(boundary)) = git.repo.shallow_commits() else {
+    let Some(boundary) = git.shallow_boundary() else {
         return Ok(());
     };
     let fy = req.config.fiscal_year_start;

@@ -166,13 +166,7 @@ pub fn pending_changes(
 
 /// The first parent of commit `r`, if it has one.
 fn first_parent(git: &GitRepo, r: ObjectId) -> Result<Option<ObjectId>, HistoryError> {
-    Ok(git
-        .repo
-        .find_commit(r)
-        .map_err(|e| git.missing(r, None, e))?
-        .parent_ids()
-        .next()
-        .map(|p| p.detach()))
+    Ok(git.time_and_parents(r)?.1.first().copied())
 }
 
 /// The regular files of `tree` that `wanted` selects, by path.
@@ -184,18 +178,9 @@ fn files_of(
     let Some(tree) = tree else {
         return Ok(HashMap::new());
     };
-    let entries = git
-        .repo
-        .find_tree(tree)
-        .map_err(|e| git.missing(tree, None, e))?
-        .traverse()
-        .breadthfirst
-        .files()
-        .map_err(|e| HistoryError::git(format!("reading tree {tree}"), e))?;
-    Ok(entries
+    Ok(git
+        .files_under(tree, "")?
         .into_iter()
-        .filter(|e| e.mode.is_blob())
-        .map(|e| (String::from_utf8_lossy(&e.filepath).into_owned(), e.oid))
         .filter(|(p, _)| wanted(p))
         .collect())
 }
