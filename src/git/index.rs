@@ -74,15 +74,11 @@ impl GitRepo {
         set: &globset::GlobSet,
         found: &mut BTreeMap<String, Result<Vec<u8>, Refusal>>,
     ) -> Result<(), GitError> {
-        let files = self
-            .repo
-            .find_tree(tree)
-            .map_err(|e| self.missing(tree, Some(dir), e))?
-            .traverse()
-            .breadthfirst
-            .files()
-            .map_err(|e| self.missing(tree, Some(dir), e))?;
-        for e in files.into_iter().filter(|e| !e.mode.is_tree()) {
+        for e in self
+            .everything_under(tree, dir)?
+            .into_iter()
+            .filter(|e| !e.mode.is_tree())
+        {
             let path = format!(
                 "{}/{}",
                 dir.trim_end_matches('/'),

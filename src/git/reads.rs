@@ -24,27 +24,13 @@ pub(crate) struct CommitParts {
 impl GitRepo {
     /// The committer time and parents of commit `id`.
     pub(crate) fn time_and_parents(&self, id: ObjectId) -> Result<(i64, Vec<ObjectId>), GitError> {
-        let commit = self
-            .repo
-            .find_commit(id)
-            .map_err(|e| self.missing(id, None, e))?;
-        let time = commit
-            .time()
-            .map_err(|e| self.missing(id, None, e))?
-            .seconds;
+        let (commit, time) = self.commit_and_time(id)?;
         Ok((time, commit.parent_ids().map(|p| p.detach()).collect()))
     }
 
     /// The time, parents, encoding and (bounded) message of commit `id`.
     pub(crate) fn commit_parts(&self, id: ObjectId) -> Result<CommitParts, GitError> {
-        let commit = self
-            .repo
-            .find_commit(id)
-            .map_err(|e| self.missing(id, None, e))?;
-        let time = commit
-            .time()
-            .map_err(|e| self.missing(id, None, e))?
-            .seconds;
+        let (commit, time) = self.commit_and_time(id)?;
         let parents = commit.parent_ids().map(|p| p.detach()).collect();
         let encoding = commit
             .decode()
@@ -57,6 +43,19 @@ impl GitRepo {
             encoding,
             message,
         })
+    }
+
+    /// Commit `id` and its committer time.
+    fn commit_and_time(&self, id: ObjectId) -> Result<(gix::Commit<'_>, i64), GitError> {
+        let commit = self
+            .repo
+            .find_commit(id)
+            .map_err(|e| self.missing(id, None, e))?;
+        let time = commit
+            .time()
+            .map_err(|e| self.missing(id, None, e))?
+            .seconds;
+        Ok((commit, time))
     }
 
     /// The commits reachable from `tips` but not from `hidden`.
@@ -113,18 +112,27 @@ impl GitRepo {
         tree: ObjectId,
         path: &str,
     ) -> Result<Vec<(String, ObjectId)>, GitError> {
-        let entries = self
-            .repo
+        Ok(self
+            .everything_under(tree, path)?
+            .into_iter()
+            .filter(|e| e.mode.is_blob())
+            .map(|e| (e.filepath.to_str_lossy().into_owned(), e.oid))
+            .collect())
+    }
+
+    /// Every entry under the folder `tree` (at `path`, which errors name),
+    /// breadth first, with its path relative to the folder.
+    pub(crate) fn everything_under(
+        &self,
+        tree: ObjectId,
+        path: &str,
+    ) -> Result<Vec<gix::traverse::tree::recorder::Entry>, GitError> {
+        self.repo
             .find_tree(tree)
             .map_err(|e| self.missing(tree, Some(path), e))?
             .traverse()
             .breadthfirst
             .files()
-            .map_err(|e| self.missing(tree, Some(path), e))?;
-        Ok(entries
-            .into_iter()
-            .filter(|e| e.mode.is_blob())
-            .map(|e| (e.filepath.to_str_lossy().into_owned(), e.oid))
-            .collect())
+            .map_err(|e| self.missing(tree, Some(path), e))
     }
 }
