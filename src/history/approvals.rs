@@ -147,20 +147,6 @@ impl ApprovalReader {
         )))
     }
 
-    /// The blob at `path` in `tree`, if a regular file is there.
-    fn blob_at(
-        git: &GitRepo,
-        tree: ObjectId,
-        path: &str,
-    ) -> Result<Option<ObjectId>, HistoryError> {
-        Ok(git.blob_id_at(tree, path)?)
-    }
-
-    /// The tree id of the approvals folder in `tree`, if there is one.
-    fn folder_id(&self, git: &GitRepo, tree: ObjectId) -> Result<Option<ObjectId>, HistoryError> {
-        folder_tree(git, tree, &self.folder)
-    }
-
     /// The entries of the approvals folder `id`, but for the regular files
     /// whose blobs are in `skip`.
     fn list(
@@ -186,7 +172,7 @@ impl ApprovalReader {
         }
         let mut index = TipIndex::default();
         if let Some(tree) = self.tip_tree {
-            index.folder = self.folder_id(git, tree)?;
+            index.folder = git.tree_id_at(tree, &self.folder)?;
             if let Some(id) = index.folder {
                 index.entries = self.list(git, id, &Default::default())?;
             }
@@ -222,7 +208,7 @@ impl ApprovalReader {
         tree: ObjectId,
         tip: &TipIndex,
     ) -> Result<Arc<Vec<Entry>>, HistoryError> {
-        let Some(id) = self.folder_id(git, tree)? else {
+        let Some(id) = git.tree_id_at(tree, &self.folder)? else {
             return Ok(Arc::default());
         };
         if Some(id) == tip.folder {
@@ -297,7 +283,7 @@ impl ApprovalReader {
             return Ok((None, pin.clone()));
         }
         let blob = match parent_tree {
-            Some(t) => Self::blob_at(git, t, &self.signers_path)?,
+            Some(t) => git.blob_id_at(t, &self.signers_path)?,
             None => None,
         };
         let Some(blob) = blob else {
@@ -337,12 +323,12 @@ impl ApprovalReader {
         let mut changes = Vec::new();
         for (path, label) in files {
             let before = match parent_tree {
-                Some(t) => Self::blob_at(git, t, path)?,
+                Some(t) => git.blob_id_at(t, path)?,
                 None => None,
             };
             let after = match tree {
-                Some(t) => Self::blob_at(git, t, path)?,
-                None => index_files(git, &|p| p == path)?.remove(path),
+                Some(t) => git.blob_id_at(t, path)?,
+                None => git.staged_blobs(&|p| p == path)?.remove(path),
             };
             if before == after {
                 continue;
@@ -458,7 +444,7 @@ pub(super) fn blob_in_commit(
     commit: ObjectId,
     path: &str,
 ) -> Result<Option<ObjectId>, HistoryError> {
-    ApprovalReader::blob_at(git, git.tree_of(commit)?, path)
+    Ok(git.blob_id_at(git.tree_of(commit)?, path)?)
 }
 
 /// The approval files of the approvals folder `folder` in `parent`'s tree
@@ -471,11 +457,11 @@ pub(super) fn taken_back(
     parent: ObjectId,
     commit: Option<ObjectId>,
 ) -> Result<Vec<(String, bool)>, HistoryError> {
-    let Some(before) = folder_tree(git, git.tree_of(parent)?, folder)? else {
+    let Some(before) = git.tree_id_at(git.tree_of(parent)?, folder)? else {
         return Ok(Vec::new());
     };
     let after = match commit {
-        Some(c) => folder_tree(git, git.tree_of(c)?, folder)?,
+        Some(c) => git.tree_id_at(git.tree_of(c)?, folder)?,
         None => return staged_taken_back(git, folder, before),
     };
     if after == Some(before) {
@@ -519,7 +505,7 @@ fn staged_taken_back(
     before: ObjectId,
 ) -> Result<Vec<(String, bool)>, HistoryError> {
     let prefix = format!("{folder}/");
-    let staged = index_files(git, &|p| p.starts_with(&prefix))?;
+    let staged = git.staged_blobs(&|p| p.starts_with(&prefix))?;
     Ok(differing(approval_files(git, before, folder)?, &staged))
 }
 
@@ -555,23 +541,6 @@ fn approval_files(
         }
     }
     Ok(out)
-}
-
-/// The tree id of `folder` in `tree`, if a folder is there.
-fn folder_tree(
-    git: &GitRepo,
-    tree: ObjectId,
-    folder: &str,
-) -> Result<Option<ObjectId>, HistoryError> {
-    Ok(git.tree_id_at(tree, folder)?)
-}
-
-/// The staged regular files that `wanted` selects, by path.
-pub(super) fn index_files(
-    git: &GitRepo,
-    wanted: &dyn Fn(&str) -> bool,
-) -> Result<HashMap<String, ObjectId>, HistoryError> {
-    Ok(git.staged_blobs(wanted)?)
 }
 
 /// The principals that the allowed-signers file at `path` in commit

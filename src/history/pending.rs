@@ -2,7 +2,6 @@
 //! index, or a commit) differs from the one before it (HEAD, or the
 //! commit's first parent), told in the product's words.
 
-use super::approvals::index_files;
 use super::error::HistoryError;
 use super::stood::Agreements;
 use crate::git::GitRepo;
@@ -118,7 +117,7 @@ pub fn pending_changes(
                 Some(h) => files_of(git, Some(git.tree_of(h)?), &wanted)?,
                 None => HashMap::new(),
             };
-            (before, index_files(git, &wanted)?)
+            (before, git.staged_blobs(&wanted)?)
         }
     };
     let zeros = git.null_id().to_string();

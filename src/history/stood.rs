@@ -387,7 +387,7 @@ impl Agreements<'_> {
         let after = match c.id {
             Some(id) => self.git.blob_id_at(self.git.tree_of(id)?, path)?,
             // The index holds each staged file's blob id: nothing to hash.
-            None => super::approvals::index_files(self.git, &|p| p == path)?.remove(path),
+            None => self.git.staged_blobs(&|p| p == path)?.remove(path),
         };
         Ok(before != after)
     }
