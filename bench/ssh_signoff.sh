@@ -5,30 +5,39 @@
 # other changes), under `verify = "ssh"` against the same repository under
 # `verify = "trailers"` — target: under 100 ms added (release build).
 #
-# Usage: bench/ssh_signoff.sh [--runs N]   (ROADLINT=path overrides the
-# binary; otherwise the release build is made or reused). Needs ssh-keygen,
+# Usage: bench/ssh_signoff.sh [--runs N] [--keep DIR]   (ROADLINT=path
+# overrides the binary; otherwise the release build is made or reused;
+# --keep builds the repository in DIR once and reuses it). Needs ssh-keygen,
 # git and hyperfine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=10
+keep=""
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
-    *) echo "usage: bench/ssh_signoff.sh [--runs N]" >&2; exit 2 ;;
+    --keep) keep=$2; shift 2 ;;
+    *) echo "usage: bench/ssh_signoff.sh [--runs N] [--keep DIR]" >&2; exit 2 ;;
   esac
 done
 if [ -z "${ROADLINT:-}" ]; then
   cargo build --release --quiet
   ROADLINT="${CARGO_TARGET_DIR:-$PWD/target}/release/roadlint"
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "$keep" ]; then
+  mkdir -p "$keep"
+  work=$(cd "$keep" && pwd)
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 keys=$work/keys
 repo=$work/repo
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+if [ ! -f "$work/ssh.toml" ]; then
 mkdir -p "$keys" "$repo"
 ssh-keygen -q -t ed25519 -N '' -C dana -f "$keys/dana"
 ssh-keygen -q -t ed25519 -N '' -C lee -f "$keys/lee"
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
 cd "$repo"
@@ -36,7 +45,6 @@ git init -q -b main
 mkdir -p roadmap .roadlint/approvals
 printf 'dana %s\nlee %s\n' "$(cat "$keys/dana.pub")" "$(cat "$keys/lee.pub")" > .roadlint/allowed_signers
 printf '[signoff]\nverify = "ssh"\n' > roadlint.toml
-printf '[signoff]\nverify = "ssh"\n' > "$work/ssh.toml"
 printf '[signoff]\nverify = "trailers"\n' > "$work/trailers.toml"
 cat > roadmap/2026-Q1.toml <<'EOF'
 quarter = "2026-Q1"
@@ -77,6 +85,9 @@ for i in $(seq 1 200); do
     -m "feat: add PAY-$i" -m "Product-Approved-By: dana
 Tech-Approved-By: lee"
 done
+printf '[signoff]\nverify = "ssh"\n' > "$work/ssh.toml"
+fi
+cd "$repo"
 echo "approval files: $(ls .roadlint/approvals | wc -l); commits: $(git rev-list --count HEAD)"
 for mode in trailers ssh; do
   "$ROADLINT" check --no-cache --today 2026-06-15 --select locked-scope --config "$work/$mode.toml" >/dev/null \

@@ -268,7 +268,11 @@ impl<'a> Trees<'a> {
         }
     }
 
-    /// What `tree` holds at `path`.
+    /// What `tree` holds at `path`. A nested path is found in its parent
+    /// directory's tree, itself looked up the same way, and each answer is
+    /// memoized by the id of the tree it was read from: a root tree is read
+    /// once for all the paths under it, and a directory that several roots
+    /// share is read once for all of them.
     fn lookup(&mut self, tree: Option<ObjectId>, path: &str) -> Result<Option<Found>, ReadFailure> {
         let Some(tree) = tree else {
             return Ok(None);
@@ -276,26 +280,48 @@ impl<'a> Trees<'a> {
         if let Some(found) = self.tops.and_then(|t| t.get(tree, path)) {
             return Ok(found);
         }
+        let (dir, name) = match path.rsplit_once('/') {
+            Some((parent, name)) => match self.lookup(Some(tree), parent)? {
+                Some(f) if !f.blob => (f.id, name),
+                _ => return Ok(None),
+            },
+            None => (tree, path),
+        };
         let n = self.name(path);
-        if let Some(found) = self.entries[n].get(&tree) {
+        if let Some(found) = self.entries[n].get(&dir) {
             return Ok(*found);
         }
-        let fail = |e: gix::Error, p: Option<&str>| {
-            let nf = e.classify().is_not_found();
-            ReadFailure::of(tree, p, e, nf)
-        };
-        let t = self.repo.find_tree(tree).map_err(|e| fail(e, None))?;
-        let entry = t
-            .lookup_entry(path.split('/'))
-            .map_err(|e| fail(e, Some(path)))?;
-        let found = entry.and_then(|e| Found::of(e.mode(), e.object_id()));
+        let found = self.entry_in(dir, name, path)?;
         // A commit's trees are asked again only by its nearby descendants:
         // keep the memory bounded on long histories.
         if self.entries[n].len() >= MEMO_ENTRIES {
             self.entries[n].clear();
         }
-        self.entries[n].insert(tree, found);
+        self.entries[n].insert(dir, found);
         Ok(found)
+    }
+
+    /// The entry `name` of the tree `dir` (read for `path`).
+    fn entry_in(
+        &self,
+        dir: ObjectId,
+        name: &str,
+        path: &str,
+    ) -> Result<Option<Found>, ReadFailure> {
+        let fail = |e: &dyn std::fmt::Display, not_found: bool, p: Option<&str>| {
+            ReadFailure::of(dir, p, e, not_found)
+        };
+        let t = self
+            .repo
+            .find_tree(dir)
+            .map_err(|e| fail(&e, e.classify().is_not_found(), None))?;
+        for entry in gix::objs::TreeRefIter::from_bytes(&t.data, dir.kind()) {
+            let entry = entry.map_err(|e| fail(&e, false, Some(path)))?;
+            if entry.filename == name.as_bytes() {
+                return Ok(Found::of(entry.mode, entry.oid.to_owned()));
+            }
+        }
+        Ok(None)
     }
 
     /// The root trees of `c` and of its first parent straight from the

@@ -44,6 +44,11 @@ const GIT_FILES: &[&str] = &[
 /// deep for `objects`: packs, the commit-graph chain and loose objects).
 const GIT_FOLDERS: &[(&str, usize)] = &[("refs", usize::MAX), ("objects", 3)];
 
+/// The largest loose object file read without looking at its header
+/// first: zlib inflates at most about 1,032 bytes out of one, so reading it
+/// whole holds at most about 4 MiB.
+const SMALL_LOOSE_BYTES: u64 = 4096;
+
 /// What a file that is neither a regular file, a folder nor a link is.
 fn special(ft: &fs::FileType) -> Option<&'static str> {
     if ft.is_file() || ft.is_dir() || ft.is_symlink() {
@@ -561,8 +566,26 @@ impl GitRepo {
         self.blob_within(id, path, MAX_BLOB_BYTES)
     }
 
+    /// Whether `id` is a loose object of this repository's own object
+    /// folder whose file holds at most [`SMALL_LOOSE_BYTES`]: one read
+    /// of it (inflating at most a thousand times that) costs less than
+    /// reading its header first and then the whole object, which opens and
+    /// inflates the file twice.
+    fn is_small_loose(&self, id: ObjectId) -> bool {
+        let hex = id.to_hex().to_string();
+        let file = self
+            .repo
+            .objects
+            .store_ref()
+            .path()
+            .join(&hex[..2])
+            .join(&hex[2..]);
+        fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() <= SMALL_LOOSE_BYTES)
+    }
+
     /// [`GitRepo::blob`] with a smaller cap than [`MAX_BLOB_BYTES`] (an
-    /// approval's): one header lookup decides both.
+    /// approval's): one header lookup decides both, or one read of a small
+    /// loose object.
     pub(crate) fn blob_within(
         &self,
         id: ObjectId,
@@ -571,6 +594,19 @@ impl GitRepo {
     ) -> Result<Result<Vec<u8>, Refusal>, GitError> {
         use gix::prelude::{Find, Header};
         let cap = cap.min(MAX_BLOB_BYTES);
+        if self.is_small_loose(id) {
+            // Read at once: its size is known only after inflating it.
+            let mut blob = self
+                .repo
+                .find_blob(id)
+                .map_err(|e| self.missing(id, Some(path), e))?;
+            let size = blob.data.len() as u64;
+            return Ok(if size > cap {
+                Err(Refusal::TooLarge(size))
+            } else {
+                Ok(blob.take_data())
+            });
+        }
         let header = match self.repo.find_header(id) {
             Ok(h) => h,
             Err(e) => {
