@@ -70,13 +70,17 @@ pub(crate) fn is_null_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b == b'0')
 }
 
-/// A parsed approval file: its statement and signature.
+/// A parsed approval file: its statement and its armored signature.
+///
+/// The signature is decoded only when the approval is verified: a history
+/// holds many approvals of other changes, which are indexed by their
+/// statements and never verified.
 #[derive(Clone, Debug)]
 pub(crate) struct Approval {
     /// What it says.
     pub(crate) statement: Statement,
-    /// The signature over [`Statement::message`].
-    pub(crate) signature: SshSig,
+    /// The signature over [`Statement::message`], as the file armors it.
+    pub(crate) armored: String,
 }
 
 /// Whether `s` is a full object id (40 or 64 lowercase hex digits).
@@ -128,9 +132,7 @@ impl Approval {
         if before.len() != after.len() {
             return Err("its `before` and `after` ids have different lengths".into());
         }
-        let pem: String = lines.collect();
-        let signature = SshSig::from_pem(pem.trim())
-            .map_err(|e| format!("its signature does not parse ({e})"))?;
+        let armored: String = lines.collect();
         Ok(Approval {
             statement: Statement {
                 role,
@@ -138,8 +140,14 @@ impl Approval {
                 before,
                 after,
             },
-            signature,
+            armored,
         })
+    }
+
+    /// The signature, decoded; the error says what is wrong with it.
+    pub(crate) fn signature(&self) -> Result<SshSig, String> {
+        SshSig::from_pem(self.armored.trim())
+            .map_err(|e| format!("its signature does not parse ({e})"))
     }
 }
 
@@ -156,7 +164,8 @@ mod tests {
         assert_eq!(a.statement.principal, "dana@example.com");
         assert_eq!(a.statement.before, "0".repeat(40));
         assert_eq!(a.statement.message(), ED[..ED.find("-----").unwrap_or(0)]);
-        assert_eq!(a.signature.namespace(), "roadlint-approval");
+        let signature = a.signature().expect("the signature decodes");
+        assert_eq!(signature.namespace(), "roadlint-approval");
     }
 
     #[test]
@@ -183,7 +192,9 @@ mod tests {
             assert!(got.contains(want), "{got} / {want}");
         }
         let truncated = &ED[..ED.len() - 40];
-        let got = Approval::parse(truncated.as_bytes()).expect_err("truncated");
+        // The statement stands; the signature fails when it is decoded.
+        let cut = Approval::parse(truncated.as_bytes()).expect("the statement parses");
+        let got = cut.signature().expect_err("truncated");
         assert!(got.contains("signature does not parse"), "{got}");
     }
 }

@@ -5,8 +5,8 @@
 //! that is not listed for the principal (forged with another key).
 
 use super::allowed_signers::AllowedSigners;
-use super::approval::Approval;
-use ssh_key::{Algorithm, HashAlg};
+use super::approval::{Approval, Statement};
+use ssh_key::{Algorithm, HashAlg, SshSig};
 
 /// The SSHSIG namespace of approvals.
 pub(crate) const NAMESPACE: &str = "roadlint-approval";
@@ -21,8 +21,17 @@ pub(crate) fn verify(
     signers: &AllowedSigners,
     time: i64,
 ) -> Result<Vec<String>, String> {
-    let sig = &approval.signature;
-    let principal = &approval.statement.principal;
+    verify_signature(&approval.statement, &approval.signature()?, signers, time)
+}
+
+/// [`verify`] for a statement and its decoded signature.
+fn verify_signature(
+    statement: &Statement,
+    sig: &SshSig,
+    signers: &AllowedSigners,
+    time: i64,
+) -> Result<Vec<String>, String> {
+    let principal = &statement.principal;
     if sig.namespace() != NAMESPACE {
         return Err(format!(
             "it is signed for namespace `{}`, not `{NAMESPACE}`",
@@ -40,7 +49,7 @@ pub(crate) fn verify(
         );
     }
     let key = ssh_key::PublicKey::from(sig.public_key().clone());
-    key.verify(NAMESPACE, approval.statement.message().as_bytes(), sig)
+    key.verify(NAMESPACE, statement.message().as_bytes(), sig)
         .map_err(|_| "signature does not verify".to_string())?;
     let lines: Vec<_> = signers
         .lines_of(sig.public_key())
@@ -300,7 +309,7 @@ YS1zZWVkAQIDBAUG";
                 "{kind}"
             );
             let a = approval(&name);
-            assert_eq!(a.signature.algorithm(), algorithm);
+            assert_eq!(a.signature().expect("decodes").algorithm(), algorithm);
             assert_eq!(
                 verify(&a, &signers("dana@example.com,Dana", &name), 0),
                 Ok(vec!["dana@example.com".into(), "Dana".into()]),
@@ -323,14 +332,15 @@ YS1zZWVkAQIDBAUG";
             );
             // The flags are signed too: a flipped byte does not verify.
             let (_, flipped) = sk_vector(kind, 0x05);
-            let mut b = Approval::parse(flipped.as_bytes()).expect("parses");
-            b.signature = {
-                let mut bytes = b.signature.signature_bytes().to_vec();
+            let b = Approval::parse(flipped.as_bytes()).expect("parses");
+            let sig = {
+                let signature = b.signature().expect("decodes");
+                let mut bytes = signature.signature_bytes().to_vec();
                 let n = bytes.len();
                 bytes[n - 5] = 0x01;
                 let sig = ssh_key::Signature::new(algorithm, bytes).expect("sig");
                 ssh_key::SshSig::new(
-                    b.signature.public_key().clone(),
+                    signature.public_key().clone(),
                     NAMESPACE,
                     HashAlg::Sha512,
                     sig,
@@ -338,7 +348,7 @@ YS1zZWVkAQIDBAUG";
                 .expect("sshsig")
             };
             assert_eq!(
-                verify(&b, &signers("dana@example.com", &name), 0),
+                verify_signature(&b.statement, &sig, &signers("dana@example.com", &name), 0),
                 Err("signature does not verify".into()),
                 "{kind}"
             );
