@@ -423,6 +423,68 @@ fn forged_tampered_replayed_and_lone_approvals_are_refused() {
 }
 
 #[test]
+fn a_long_history_verified_ahead_still_refuses_each_forgery() {
+    let Some(k) = Keys::new() else { return };
+    let r = adopted(&k);
+    // Enough approved changes that the reader verifies the checked tree's
+    // approvals ahead, on every core, with two forgeries among them and an
+    // approval of a blob no commit holds (never verified).
+    for i in 0..8 {
+        let id = format!("PAY-{}", 200 + i);
+        add_item(&r, &id);
+        let (before, after) = staged_change(&r, QUARTER);
+        let (product, tech) = match i {
+            3 => ("mallory", "lee"),
+            5 => ("dana", "eve"),
+            _ => ("dana", "lee"),
+        };
+        approve(
+            &r,
+            &k,
+            product,
+            "product",
+            "dana@example.com",
+            &before,
+            &after,
+            &format!("{id}-product"),
+        );
+        approve(
+            &r,
+            &k,
+            tech,
+            "tech",
+            "lee",
+            &before,
+            &after,
+            &format!("{id}-tech"),
+        );
+        r.commit(&format!("feat: add {id}"), AFTER);
+    }
+    approve(
+        &r,
+        &k,
+        "lee",
+        "tech",
+        "lee",
+        &"0".repeat(40),
+        &"7".repeat(40),
+        "elsewhere",
+    );
+    r.commit("chore: an approval of a change made elsewhere", LATER);
+    let found = locked(&r);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        has(&found, "signed by a key not listed for dana@example.com"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "signed by a key not listed for lee"),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|m| !m.contains("elsewhere")), "{found:?}");
+}
+
+#[test]
 fn the_git_namespace_and_an_expired_key_count_for_nothing() {
     let Some(k) = Keys::new() else { return };
     let r = adopted(&k);

@@ -15,8 +15,9 @@ use crate::git::GitRepo;
 use crate::git::TreeEntry;
 use crate::signoff::ssh::allowed_signers::AllowedSigners;
 use crate::signoff::ssh::approval::{is_null_id, Approval};
-use crate::signoff::ssh::verify::verify;
+use crate::signoff::ssh::verify::{listed, signed};
 use gix::ObjectId;
+use ssh_key::SshSig;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -66,6 +67,14 @@ type VerifyKey = (ObjectId, Option<ObjectId>, i64);
 /// A verification's outcome: the signer's principals, or why it fails.
 type Verdict = Result<Vec<String>, String>;
 
+/// An approval's signature checked over its statement, or why it is not.
+type Signed = Arc<Result<SshSig, String>>;
+
+/// Verifications a reader does one by one before it takes the run for a
+/// history's and verifies the checked tree's approvals ahead, on every
+/// core (a hook judging one commit verifies two or four).
+const VERIFY_AHEAD_AFTER: usize = 8;
+
 /// Settings and memos of verified sign-off for one run.
 pub struct ApprovalReader {
     /// The approvals folder.
@@ -79,6 +88,10 @@ pub struct ApprovalReader {
     parsed: HashMap<ObjectId, Arc<Result<Approval, String>>>,
     signers: HashMap<ObjectId, Arc<AllowedSigners>>,
     verified: HashMap<VerifyKey, Verdict>,
+    /// Signatures checked over their statements, by approval blob.
+    signed: HashMap<ObjectId, Signed>,
+    /// Whether the checked tree's approvals were verified ahead.
+    ahead: bool,
     /// The checked tree's approvals, indexed (built on first use).
     tip: Option<Arc<TipIndex>>,
     /// Past approvals folders (by tree id) without the checked tree's
@@ -118,33 +131,11 @@ impl ApprovalReader {
             parsed: HashMap::new(),
             signers: HashMap::new(),
             verified: HashMap::new(),
+            signed: HashMap::new(),
+            ahead: false,
             tip: None,
             past: HashMap::new(),
         }
-    }
-
-    /// A reader for a hook judging with `signoff` (`None` under trailers):
-    /// approvals of the tree of `tip` (the ref's new tip), or of HEAD's
-    /// and the index's (the commit being made) count.
-    pub fn for_hook(
-        git: &GitRepo,
-        signoff: &crate::settings::SignoffConfig,
-        tip: Option<ObjectId>,
-    ) -> Result<Option<ApprovalReader>, HistoryError> {
-        if signoff.verify != crate::settings::Verify::Ssh {
-            return Ok(None);
-        }
-        let tip = match tip {
-            Some(t) => Some(t),
-            None => git.resolve("HEAD").ok(),
-        };
-        let tip_tree = tip.map(|t| git.tree_of(t)).transpose()?;
-        Ok(Some(ApprovalReader::new(
-            &signoff.approvals,
-            &signoff.allowed_signers,
-            None,
-            tip_tree,
-        )))
     }
 
     /// The entries of the approvals folder `id`, but for the regular files
@@ -270,6 +261,83 @@ impl ApprovalReader {
         let parsed = Arc::new(parsed);
         self.parsed.insert(id, parsed.clone());
         Ok(parsed)
+    }
+
+    /// The signature of approval `a` (in blob `blob`) checked over its
+    /// statement, once per blob. After a few, the run is judging a
+    /// history: the checked tree's other approvals are checked ahead.
+    fn signed_of(
+        &mut self,
+        git: &GitRepo,
+        blob: ObjectId,
+        a: &Approval,
+    ) -> Result<Signed, HistoryError> {
+        if let Some(known) = self.signed.get(&blob) {
+            return Ok(known.clone());
+        }
+        if !self.ahead && self.signed.len() + 1 >= VERIFY_AHEAD_AFTER {
+            self.ahead = true;
+            self.verify_ahead(git)?;
+            if let Some(known) = self.signed.get(&blob) {
+                return Ok(known.clone());
+            }
+        }
+        let checked = Arc::new(signed(a));
+        self.signed.insert(blob, checked.clone());
+        Ok(checked)
+    }
+
+    /// Check, on every core, the signatures of the checked tree's
+    /// approvals that may approve a change of this history: those whose
+    /// blob ids are all in the repository (or absent sides). Ed25519
+    /// verification is most of verified sign-off's cost on a long history.
+    fn verify_ahead(&mut self, git: &GitRepo) -> Result<(), HistoryError> {
+        let tip = self.tip_index(git)?;
+        let names_objects = |id: &str| {
+            is_null_id(id) || ObjectId::from_hex(id.as_bytes()).is_ok_and(|id| git.has(id))
+        };
+        let todo: Vec<(ObjectId, Arc<Result<Approval, String>>)> = tip
+            .entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::File { blob, .. } if !self.signed.contains_key(blob) => {
+                    Some((*blob, self.parsed.get(blob)?.clone()))
+                }
+                _ => None,
+            })
+            .filter(|(_, a)| {
+                a.as_ref().as_ref().is_ok_and(|a| {
+                    names_objects(&a.statement.before) && names_objects(&a.statement.after)
+                })
+            })
+            .collect();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = cores.min(8).min(todo.len() / 8).max(1);
+        let size = todo.len().div_ceil(threads).max(1);
+        let check = |part: &[(ObjectId, Arc<Result<Approval, String>>)]| {
+            part.iter()
+                .filter_map(|(blob, a)| {
+                    let a = a.as_ref().as_ref().ok()?;
+                    Some((*blob, Arc::new(signed(a))))
+                })
+                .collect::<Vec<_>>()
+        };
+        let done: Vec<Vec<(ObjectId, Signed)>> = if threads == 1 {
+            vec![check(&todo)]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = todo
+                    .chunks(size)
+                    .map(|c| s.spawn(move || check(c)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            })
+        };
+        self.signed.extend(done.into_iter().flatten());
+        Ok(())
     }
 
     /// The allowed signers that verify a commit whose first parent's tree
@@ -409,10 +477,18 @@ impl ApprovalReader {
                 .iter()
                 .any(|c| c.before == s.before && c.after == s.after);
             let verdict = if exact {
-                self.verified
-                    .entry((blob, signers_blob, time))
-                    .or_insert_with(|| verify(a, &signers, time))
-                    .clone()
+                let key = (blob, signers_blob, time);
+                match self.verified.get(&key) {
+                    Some(v) => v.clone(),
+                    None => {
+                        let v = match self.signed_of(git, blob, a)?.as_ref() {
+                            Ok(sig) => listed(s, sig, &signers, time),
+                            Err(why) => Err(why.clone()),
+                        };
+                        self.verified.insert(key, v.clone());
+                        v
+                    }
+                }
             } else {
                 Ok(Vec::new())
             };

@@ -11,27 +11,16 @@ use ssh_key::{Algorithm, HashAlg, SshSig};
 /// The SSHSIG namespace of approvals.
 pub(crate) const NAMESPACE: &str = "roadlint-approval";
 
-/// Verify `approval` with `signers` at `time` (Unix seconds, the corrected
-/// committer time of the commit judged). `Ok` when the signature verifies
-/// over the statement and the key is listed for its principal then, with
-/// every principal of that line; the error says why not, in a diagnostic's
-/// words.
-pub(crate) fn verify(
-    approval: &Approval,
-    signers: &AllowedSigners,
-    time: i64,
-) -> Result<Vec<String>, String> {
-    verify_signature(&approval.statement, &approval.signature()?, signers, time)
+/// The signature of `approval`, decoded and verified over its statement:
+/// the part of verifying that does not depend on who may sign when, done
+/// once per approval however many times it is judged.
+pub(crate) fn signed(approval: &Approval) -> Result<SshSig, String> {
+    checked(&approval.statement, approval.signature()?)
 }
 
-/// [`verify`] for a statement and its decoded signature.
-fn verify_signature(
-    statement: &Statement,
-    sig: &SshSig,
-    signers: &AllowedSigners,
-    time: i64,
-) -> Result<Vec<String>, String> {
-    let principal = &statement.principal;
+/// `sig` when it is a usable signature of `statement` (namespace, hash,
+/// algorithm, and the signature itself).
+fn checked(statement: &Statement, sig: SshSig) -> Result<SshSig, String> {
     if sig.namespace() != NAMESPACE {
         return Err(format!(
             "it is signed for namespace `{}`, not `{NAMESPACE}`",
@@ -49,8 +38,21 @@ fn verify_signature(
         );
     }
     let key = ssh_key::PublicKey::from(sig.public_key().clone());
-    key.verify(NAMESPACE, statement.message().as_bytes(), sig)
+    key.verify(NAMESPACE, statement.message().as_bytes(), &sig)
         .map_err(|_| "signature does not verify".to_string())?;
+    Ok(sig)
+}
+
+/// Whether the key of `sig`, a verified signature of `statement`, is
+/// listed in `signers` for the statement's principal at `time`: that line's
+/// principals, or why not.
+pub(crate) fn listed(
+    statement: &Statement,
+    sig: &SshSig,
+    signers: &AllowedSigners,
+    time: i64,
+) -> Result<Vec<String>, String> {
+    let principal = &statement.principal;
     let lines: Vec<_> = signers
         .lines_of(sig.public_key())
         .filter(|s| {
@@ -95,6 +97,19 @@ fn verify_signature(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Verify `approval` with `signers` at `time` (Unix seconds, the corrected
+    /// committer time of the commit judged). `Ok` when the signature verifies
+    /// over the statement and the key is listed for its principal then, with
+    /// every principal of that line; the error says why not, in a diagnostic's
+    /// words.
+    fn verify(
+        approval: &Approval,
+        signers: &AllowedSigners,
+        time: i64,
+    ) -> Result<Vec<String>, String> {
+        listed(&approval.statement, &signed(approval)?, signers, time)
+    }
 
     fn fixture(name: &str) -> String {
         let path = format!("{}/fixtures/ssh/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -348,7 +363,7 @@ YS1zZWVkAQIDBAUG";
                 .expect("sshsig")
             };
             assert_eq!(
-                verify_signature(&b.statement, &sig, &signers("dana@example.com", &name), 0),
+                checked(&b.statement, sig).map(|_| ()),
                 Err("signature does not verify".into()),
                 "{kind}"
             );
