@@ -1230,3 +1230,32 @@ fn the_judging_part_is_copied_once_and_a_stale_or_foreign_copy_is_not_run() {
         "copied again"
     );
 }
+
+#[test]
+fn a_block_run_from_another_file_still_judges() {
+    // The block sourced by a hook that is another file: `$0` holds no `#|`
+    // lines, so roadlint judges the update itself.
+    let r = locked_repo();
+    let hooks = r.path().join(".git/hooks");
+    std::fs::remove_file(r.path().join(".git/roadlint-judge")).ok();
+    std::fs::rename(
+        hooks.join("reference-transaction"),
+        r.path().join(".git/rt-block"),
+    )
+    .expect("move the hook");
+    std::fs::write(
+        hooks.join("reference-transaction"),
+        "#!/bin/sh\n. ./.git/rt-block\n",
+    )
+    .expect("write the hook");
+    let mut perms = std::fs::metadata(hooks.join("reference-transaction"))
+        .expect("hook")
+        .permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(hooks.join("reference-transaction"), perms).expect("chmod");
+    r.write("roadmap/2026-Q1.toml", &grown(32));
+    ok(&r, &["add", "-A"], AFTER);
+    let said = refused(&r, &["commit", "-q", "--no-verify", "-m", "feat: grow"]);
+    assert!(said.contains("roadlint: the commit was refused"), "{said}");
+    assert!(!r.path().join(".git/roadlint-judge").exists());
+}
