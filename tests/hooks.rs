@@ -1259,3 +1259,34 @@ fn a_block_run_from_another_file_still_judges() {
     assert!(said.contains("roadlint: the commit was refused"), "{said}");
     assert!(!r.path().join(".git/roadlint-judge").exists());
 }
+
+#[test]
+fn advice_after_a_refused_no_verify_commit_through_the_editor_is_a_commit() {
+    // COMMIT_EDITMSG holds the editor's comment lines (here with a comment
+    // string of two characters); the commit holds the message without them.
+    let r = locked_repo();
+    let before = head(&r, "HEAD");
+    r.write("roadmap/2026-Q1.toml", &grown(18));
+    ok(&r, &["add", "-A"], AFTER);
+    let said = refused(
+        &r,
+        &[
+            "-c",
+            "core.commentString=//",
+            "commit",
+            "-q",
+            "--no-verify",
+            "-e",
+            "-m",
+            "feat: grow",
+        ],
+    );
+    let kept = std::fs::read_to_string(r.path().join(".git/COMMIT_EDITMSG")).expect("kept");
+    assert!(kept.contains("\n// "), "{kept}");
+    assert!(said.contains("roadlint: the commit was refused"), "{said}");
+    assert!(!said.contains("read-tree"), "{said}");
+    follow(&r, &said);
+    assert_eq!(head(&r, "HEAD~1"), before);
+    assert!(message(&r).starts_with("feat: grow"), "{}", message(&r));
+    settled(&r);
+}

@@ -119,8 +119,9 @@ pub(crate) fn made_by_commit(git_dir: &Path, message: &[u8]) -> bool {
 }
 
 /// A message as `git commit`'s cleanup leaves it, whatever the mode and
-/// comment character: cut at a scissors line, without the lines that start
-/// with a character `core.commentChar=auto` may pick, trailing white space,
+/// comment string: cut at a scissors line, without the lines that start
+/// with ASCII punctuation (every `core.commentChar=auto` pick, `#`, and a
+/// `core.commentString` such as `//`), trailing white space,
 /// and leading, trailing and repeated blank lines. Applied to both sides of
 /// a comparison, so dropping a line the commit kept (`--cleanup=verbatim`)
 /// drops it from both.
@@ -131,7 +132,7 @@ fn cleaned(message: &[u8]) -> Vec<&[u8]> {
         if line.trim_ascii_end().ends_with(SCISSORS) {
             break;
         }
-        if line.first().is_some_and(|c| b"#;@!$%^&|:".contains(c)) {
+        if line.first().is_some_and(u8::is_ascii_punctuation) {
             continue;
         }
         let line = line.trim_ascii_end();
@@ -258,7 +259,7 @@ mod tests {
 
     #[test]
     fn a_kept_message_compares_cleaned_up_like_the_commit() {
-        let edited = b"\nfeat: grow  \n\n\n\nbody\n# Please enter the commit message\n; auto comment\n# ------------------------ >8 ------------------------\ndiff --git a/x b/x\n";
+        let edited = b"\nfeat: grow  \n\n\n\nbody\n# Please enter the commit message\n; auto comment\n// a comment string\n# ------------------------ >8 ------------------------\ndiff --git a/x b/x\n";
         assert_eq!(cleaned(edited), cleaned(b"feat: grow\n\nbody\n"));
         assert_eq!(cleaned(b"feat: grow\n"), cleaned(b"feat: grow"));
         assert_ne!(cleaned(b"feat: grow\n"), cleaned(b"feat: grow more\n"));
