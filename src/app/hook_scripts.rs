@@ -39,8 +39,8 @@ pub(crate) const HOOKS: &[(&str, &str)] = &[
 /// The judging part of the reference-transaction block (see [`block`]).
 const JUDGE: &str = include_str!("hook_scripts/reference-transaction-judge.sh");
 
-/// How a hook's own part asks for [`JUDGE`], kept in `#|` comment lines.
-const USES_JUDGE: &str = "sed -n 's/^#|//p' \"$0\"";
+/// How a hook's own part asks for [`JUDGE`], kept in a string and evaluated.
+const USES_JUDGE: &str = "eval \"$roadlint_judge\"";
 
 /// `parts` joined without their comment lines: git runs reference-transaction
 /// about fifteen times per rebased commit and sh reads every byte of the hook
@@ -57,33 +57,16 @@ fn code(parts: &[&str]) -> String {
     out
 }
 
-/// A tag naming a version of the judging part (FNV-1a, 64 bits, hex): the
-/// copy the hook keeps in the git directory is used only under its tag.
-fn tag(text: &str) -> String {
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("roadlint-judge-{hash:016x}")
-}
-
 /// The whole marked block for a hook whose own part is `body`. A body that
-/// reads the judging part from its own file (reference-transaction's) gets
-/// the shared functions and [`JUDGE`] as `#|` comment lines, ending with a
-/// line naming their tag (a copy cut short is not run), and the tag in
-/// `$roadlint_jv`: sh skips comment lines at little cost, and most runs of
-/// that hook judge nothing.
+/// evaluates `$roadlint_judge` (reference-transaction's) gets the shared
+/// functions and [`JUDGE`] as that single-quoted string: sh skips a string
+/// without parsing it, and most runs of that hook judge nothing.
 pub(crate) fn block(body: &str) -> String {
     let mut out = format!("{BEGIN}\n");
     if body.contains(USES_JUDGE) {
-        let judge = code(&[COMMON, JUDGE]);
-        let tag = tag(&judge);
-        out.push_str(&format!("roadlint_nl='\n'\nroadlint_jv={tag}\n"));
-        for line in judge.lines() {
-            out.push_str("#|");
-            out.push_str(line);
-            out.push('\n');
-        }
-        out.push_str(&format!("#|# {tag} end\n"));
+        out.push_str("roadlint_nl='\n'\nroadlint_judge='");
+        out.push_str(&code(&[COMMON, JUDGE]).replace('\'', "'\\''"));
+        out.push_str("'\n");
         out.push_str(&code(&[body]));
     } else {
         out.push_str(&code(&[COMMON, body]));
@@ -239,24 +222,12 @@ mod tests {
         assert!(!parses("if true; then\n"), "sh -n refuses a broken script");
         for (name, body) in HOOKS {
             let b = block(body);
-            let comments = b
-                .lines()
-                .filter(|l| l.trim_start().starts_with('#') && !l.starts_with("#|"));
+            let comments = b.lines().filter(|l| l.trim_start().starts_with('#'));
             assert_eq!(comments.count(), 2, "{name}: only the two markers");
             assert!(parses(&b), "{name}: {b}");
         }
         let rt = block(HOOKS[2].1);
-        let judge: String = rt
-            .lines()
-            .filter_map(|l| l.strip_prefix("#|"))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        assert!(judge.starts_with(&code(&[COMMON, JUDGE])), "{rt}");
-        assert!(parses(&judge), "{judge}");
-        assert!(rt.contains(&format!(
-            "roadlint_jv={}\n",
-            super::tag(&code(&[COMMON, JUDGE]))
-        )));
+        assert!(rt.contains("roadlint_judge='"), "{rt}");
     }
 
     #[test]

@@ -1,9 +1,8 @@
-# The judging part of the reference-transaction block, run only when an
-# update moves HEAD or a branch to another commit: the block keeps it (with
-# the shared functions) as `#|` comment lines, and runs a copy kept in the
-# git directory, or the lines themselves (see reference-transaction.sh) —
-# git runs the hook about fifteen times per rebased commit, and parsing
-# these functions on every run cost more than the judging itself.
+# The judging part of the reference-transaction block, run (by `eval`) only
+# when an update moves HEAD or a branch to another commit: the block keeps
+# it as a quoted string, which sh skips over without parsing it — git runs
+# the hook about fifteen times per rebased commit, and parsing these
+# functions on every run cost more than the judging itself.
 roadlint_reference_transaction() {
   roadlint_specs
   set --
