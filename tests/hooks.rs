@@ -671,6 +671,201 @@ fn advice_after_a_refused_rebase_step_continues_the_rebase() {
     settled(&r);
 }
 
+/// An unsigned scope change made as a commit of `parent` by `commit-tree`
+/// (no hook, no ref, no COMMIT_EDITMSG: a commit made elsewhere), the work
+/// tree and the index left at HEAD.
+fn made_elsewhere(r: &Repo, parent: &str, effort: u32) -> String {
+    r.write("roadmap/2026-Q1.toml", &grown(effort))
+        .write("elsewhere.txt", "a file the commit adds\n");
+    git_off(r, &["add", "-A"], AFTER);
+    let tree = r.git(&["write-tree"]).trim().to_string();
+    let id = r
+        .git_at(
+            &[
+                "commit-tree",
+                "-p",
+                parent,
+                "-m",
+                "feat: grow elsewhere",
+                &tree,
+            ],
+            Some(AFTER),
+        )
+        .trim()
+        .to_string();
+    git_off(r, &["reset", "-q", "--hard", "HEAD"], AFTER);
+    assert!(!r.path().join("elsewhere.txt").exists());
+    id
+}
+
+/// The command the advice after a refused ref update gives (its indented
+/// line), run literally with sh, which must succeed.
+fn follow_update(r: &Repo, refusal: &str) -> String {
+    let command = refusal
+        .lines()
+        .find(|l| l.starts_with("  git "))
+        .unwrap_or_else(|| panic!("no command in: {refusal}"))
+        .trim()
+        .to_string();
+    let mut cmd = Command::new("sh");
+    clean_env(&mut cmd)
+        .env("PATH", path_with(&[roadlint_dir()]))
+        .current_dir(r.path())
+        .args(["-c", &command]);
+    let out = cmd.output().expect("sh runs");
+    assert!(
+        out.status.success(),
+        "following `{command}` failed: {}\nthe advice was: {refusal}",
+        text(&out)
+    );
+    command
+}
+
+/// The advice after a refused update never offers to conclude a commit.
+fn no_commit_advice(said: &str) {
+    for wrong in [
+        "COMMIT_EDITMSG",
+        "git commit",
+        "--amend",
+        "nothing was changed",
+    ] {
+        assert!(!said.contains(wrong), "`{wrong}` in: {said}");
+    }
+}
+
+#[test]
+fn advice_after_a_refused_fast_forward_puts_the_work_tree_back() {
+    let r = locked_repo();
+    r.write("README", "x\n");
+    ok(&r, &["add", "-A"], AFTER);
+    ok(&r, &["commit", "-q", "-m", "docs: readme"], AFTER);
+    let before = head(&r, "HEAD");
+    let new = made_elsewhere(&r, "HEAD", 25);
+    // The user's own work: a staged new file and an unstaged change, both
+    // to files the fast-forward does not touch.
+    r.write("NOTES", "mine, staged\n");
+    git_off(&r, &["add", "NOTES"], AFTER);
+    r.write("README", "mine, not staged\n");
+    let said = refused(&r, &["merge", "--ff-only", &new]);
+    assert!(said.contains("fast-forward"), "{said}");
+    no_commit_advice(&said);
+    // git has checked the new commit out before the hook refused.
+    assert!(r.path().join("elsewhere.txt").exists(), "{said}");
+    follow_update(&r, &said);
+    assert_eq!(head(&r, "HEAD"), before);
+    assert_eq!(
+        r.git(&["status", "--porcelain"]),
+        "A  NOTES\n M README\n",
+        "back to HEAD, the user's changes kept"
+    );
+    assert_eq!(
+        std::fs::read_to_string(r.path().join("roadmap/2026-Q1.toml")).expect("roadmap"),
+        LOCKED
+    );
+    assert_eq!(
+        std::fs::read_to_string(r.path().join("README")).expect("README"),
+        "mine, not staged\n"
+    );
+    // The same through `git pull --ff-only` (of the repository itself).
+    let said = refused(
+        &r,
+        &[
+            "pull",
+            "-q",
+            "--ff-only",
+            &r.path().display().to_string(),
+            &new,
+        ],
+    );
+    assert!(said.contains("fast-forward"), "{said}");
+    no_commit_advice(&said);
+    follow_update(&r, &said);
+    assert_eq!(head(&r, "HEAD"), before);
+    assert_eq!(r.git(&["status", "--porcelain"]), "A  NOTES\n M README\n");
+}
+
+#[test]
+fn advice_after_a_refused_reset_or_update_ref_is_true_and_puts_things_back() {
+    let r = locked_repo();
+    r.write("README", "x\n");
+    ok(&r, &["add", "-A"], AFTER);
+    ok(&r, &["commit", "-q", "-m", "docs: readme"], AFTER);
+    let before = head(&r, "HEAD");
+    let child = made_elsewhere(&r, "HEAD", 26);
+    let sibling = made_elsewhere(&r, "HEAD~1", 27);
+    // A child of HEAD and a commit beside it, neither made by `git commit`.
+    for (args, moved_files) in [
+        (vec!["reset", "-q", "--hard", child.as_str()], true),
+        (vec!["checkout", "-q", "-B", "main", child.as_str()], true),
+        (vec!["update-ref", "HEAD", child.as_str()], false),
+        (vec!["reset", "-q", "--soft", child.as_str()], false),
+        (vec!["branch", "-f", "other", child.as_str()], false),
+        (vec!["reset", "-q", "--hard", sibling.as_str()], true),
+    ] {
+        let said = refused(&r, &args);
+        assert!(said.contains("the ref update to "), "{args:?}: {said}");
+        no_commit_advice(&said);
+        assert_eq!(
+            r.path().join("elsewhere.txt").exists(),
+            moved_files,
+            "{args:?}"
+        );
+        follow_update(&r, &said);
+        assert_eq!(head(&r, "HEAD"), before, "{args:?}");
+        settled(&r);
+        assert!(!r.path().join("elsewhere.txt").exists(), "{args:?}");
+    }
+    // `reset --mixed` moved only the index: the command changes nothing and
+    // says so; `git reset -q`, as the advice says next, puts it back.
+    let said = refused(&r, &["reset", "-q", child.as_str()]);
+    assert!(said.contains("git reset -q"), "{said}");
+    let staged = r.git(&["status", "--porcelain"]);
+    assert!(
+        staged.contains("A  elsewhere.txt") || staged.contains("AD elsewhere.txt"),
+        "{staged}"
+    );
+    let read_tree = format!("git read-tree -m -u {child} HEAD");
+    assert!(said.contains(&read_tree), "{said}");
+    let args: Vec<&str> = read_tree.split(' ').skip(1).collect();
+    assert!(!git(&r, &args, AFTER).status.success(), "{said}");
+    assert_eq!(r.git(&["status", "--porcelain"]), staged, "nothing changed");
+    ok(&r, &["reset", "-q"], AFTER);
+    settled(&r);
+}
+
+#[test]
+fn advice_after_a_refused_no_verify_amend_amends() {
+    let r = locked_repo();
+    let base = head(&r, "HEAD");
+    r.write("roadmap/2026-Q1.toml", &grown(28));
+    ok(&r, &["add", "-A"], AFTER);
+    ok(
+        &r,
+        &["commit", "-q", "-m", &format!("feat: grow{TRAILERS}")],
+        AFTER,
+    );
+    let said = refused(
+        &r,
+        &[
+            "commit",
+            "-q",
+            "--no-verify",
+            "--amend",
+            "-m",
+            "feat: grow, unsigned",
+        ],
+    );
+    assert!(advice(&said).1.contains("--amend"), "{said}");
+    follow(&r, &said);
+    assert_eq!(head(&r, "HEAD~1"), base);
+    assert!(
+        message(&r).starts_with("feat: grow, unsigned"),
+        "{}",
+        message(&r)
+    );
+    settled(&r);
+}
+
 /// `pre-commit install` for the pre-commit and commit-msg hooks in `r`, with
 /// the framework's home in `home`.
 fn pre_commit_install(exe: &Path, r: &Repo, home: &Path) {
@@ -968,4 +1163,61 @@ fn a_roadmap_staged_by_the_rest_of_the_pre_commit_hook_is_judged_at_commit_msg()
     let runs = std::fs::read_to_string(&log).unwrap_or_default();
     assert!(runs.contains("commit-msg"), "{runs}");
     assert_eq!(head(&r, "HEAD"), before);
+}
+
+#[test]
+fn a_block_run_from_another_file_still_judges() {
+    // The block sourced by a hook that is another file still judges.
+    let r = locked_repo();
+    let hooks = r.path().join(".git/hooks");
+    std::fs::rename(
+        hooks.join("reference-transaction"),
+        r.path().join(".git/rt-block"),
+    )
+    .expect("move the hook");
+    std::fs::write(
+        hooks.join("reference-transaction"),
+        "#!/bin/sh\n. ./.git/rt-block\n",
+    )
+    .expect("write the hook");
+    let mut perms = std::fs::metadata(hooks.join("reference-transaction"))
+        .expect("hook")
+        .permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(hooks.join("reference-transaction"), perms).expect("chmod");
+    r.write("roadmap/2026-Q1.toml", &grown(32));
+    ok(&r, &["add", "-A"], AFTER);
+    let said = refused(&r, &["commit", "-q", "--no-verify", "-m", "feat: grow"]);
+    assert!(said.contains("roadlint: the commit was refused"), "{said}");
+}
+
+#[test]
+fn advice_after_a_refused_no_verify_commit_through_the_editor_is_a_commit() {
+    // COMMIT_EDITMSG holds the editor's comment lines (here with a comment
+    // string of two characters); the commit holds the message without them.
+    let r = locked_repo();
+    let before = head(&r, "HEAD");
+    r.write("roadmap/2026-Q1.toml", &grown(18));
+    ok(&r, &["add", "-A"], AFTER);
+    let said = refused(
+        &r,
+        &[
+            "-c",
+            "core.commentString=//",
+            "commit",
+            "-q",
+            "--no-verify",
+            "-e",
+            "-m",
+            "feat: grow",
+        ],
+    );
+    let kept = std::fs::read_to_string(r.path().join(".git/COMMIT_EDITMSG")).expect("kept");
+    assert!(kept.contains("\n// "), "{kept}");
+    assert!(said.contains("roadlint: the commit was refused"), "{said}");
+    assert!(!said.contains("read-tree"), "{said}");
+    follow(&r, &said);
+    assert_eq!(head(&r, "HEAD~1"), before);
+    assert!(message(&r).starts_with("feat: grow"), "{}", message(&r));
+    settled(&r);
 }

@@ -56,17 +56,21 @@ fn updated_tips(input: impl BufRead) -> (Vec<ObjectId>, Option<ObjectId>) {
     (tips, head)
 }
 
-/// What git was doing when the update brought commits the gate refuses:
-/// an operation in progress, else what the new HEAD is to the current one
-/// (a child: a commit; a sibling: an amend), else a plain ref update.
-fn operation(git: &GitRepo, head: Option<ObjectId>) -> advice::Operation {
+/// What git was doing when the update to `tip` (HEAD's new commit `head`,
+/// if HEAD moves) brought commits the gate refuses: an operation in
+/// progress; else a merge commit; else, for `git merge` or `git pull`, a
+/// fast-forward; else, when the new HEAD's message is the one `git commit`
+/// kept, a commit (a child of HEAD) or an amend (a sibling), or a revert or
+/// a cherry-pick (the sequencer keeps its message in MERGE_MSG); else a
+/// plain ref update (`reset`, `update-ref`, `checkout -B`, `branch -f`).
+fn operation(git: &GitRepo, tip: ObjectId, head: Option<ObjectId>) -> advice::Operation {
     use advice::Operation;
     let git_dir = git.git_dir();
     if let Some(op) = advice::in_progress(&git_dir) {
         return op;
     }
     let Some(new) = head else {
-        return Operation::Update;
+        return Operation::Update(tip);
     };
     let parents = git.parents_of(new);
     let now = match git.head() {
@@ -78,21 +82,30 @@ fn operation(git: &GitRepo, head: Option<ObjectId>) -> advice::Operation {
         None => parents.is_empty(),
     };
     if child && parents.len() > 1 {
-        Operation::Merge
-    } else if child && git_dir.join("MERGE_MSG").exists() {
+        return Operation::Merge;
+    }
+    if advice::merge_or_pull() {
+        return Operation::FastForward(new);
+    }
+    let sibling = !child && now.is_some_and(|id| git.parents_of(id) == parents);
+    if !child && !sibling {
+        return Operation::Update(new);
+    }
+    if child && git_dir.join("MERGE_MSG").exists() {
         // The sequencer writes its message there before committing, and the
         // state file (REVERT_HEAD, CHERRY_PICK_HEAD) only after a failure.
-        if advice::merge_msg_is_revert(&git_dir) {
+        return if advice::merge_msg_is_revert(&git_dir) {
             Operation::Revert
         } else {
             Operation::CherryPick
-        }
-    } else if child {
-        Operation::Commit
-    } else if now.is_some_and(|id| git.parents_of(id) == parents) {
-        Operation::Amend
-    } else {
-        Operation::Update
+        };
+    }
+    let made_here = crate::git::paths::raw_commit_message(git, new)
+        .is_ok_and(|m| advice::made_by_commit(&git_dir, &m));
+    match (made_here, child) {
+        (true, true) => Operation::Commit,
+        (true, false) => Operation::Amend,
+        (false, _) => Operation::Update(new),
     }
 }
 
@@ -136,7 +149,7 @@ pub fn reference_transaction(args: &ReferenceTransactionArgs) -> Outcome {
     if new.is_empty() {
         return Outcome::ok(String::new());
     }
-    let op = operation(&git, head);
+    let op = operation(&git, tips[0], head);
     let git_dir = git.git_dir();
     let git_dir = std::fs::canonicalize(&git_dir).unwrap_or(git_dir);
     drop(git);
