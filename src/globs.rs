@@ -32,6 +32,34 @@ pub(crate) fn compile(globs: &[String]) -> Result<GlobSet, GlobError> {
     })
 }
 
+/// Glob lists [`compiled`] remembers at most (then it starts over).
+const COMPILED_LISTS: usize = 64;
+
+/// [`compile`], remembered for the life of the process: the same lists
+/// (each `[[roadmap]]`'s `files`) are asked about for every file and every
+/// change judged, and compiling one costs far more than matching. `None`
+/// when a glob does not compile.
+pub(crate) fn compiled(globs: &[String]) -> Option<std::sync::Arc<GlobSet>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Lists = HashMap<Vec<String>, Option<Arc<GlobSet>>>;
+    static LISTS: OnceLock<Mutex<Lists>> = OnceLock::new();
+    let lists = LISTS.get_or_init(Mutex::default);
+    if let Ok(lists) = lists.lock() {
+        if let Some(set) = lists.get(globs) {
+            return set.clone();
+        }
+    }
+    let set = compile(globs).ok().map(Arc::new);
+    if let Ok(mut lists) = lists.lock() {
+        if lists.len() >= COMPILED_LISTS {
+            lists.clear();
+        }
+        lists.insert(globs.to_vec(), set.clone());
+    }
+    set
+}
+
 /// Why a `roadmap` glob could select files outside the repository, if it
 /// could: an absolute path, or a `..` component (also inside an alternation
 /// or a class, which could spell one). Checked on the configuration before any
@@ -133,6 +161,17 @@ mod tests {
         assert_eq!(literal_prefix("plans/q/*.toml"), "plans/q");
         assert_eq!(literal_prefix("*.toml"), "");
         assert_eq!(literal_prefix("roadmap.toml"), "");
+    }
+
+    #[test]
+    fn a_compiled_list_is_remembered_and_a_bad_one_is_none() {
+        let list = vec!["team/a/*.toml".to_string(), "team/b/**".to_string()];
+        let first = compiled(&list).expect("compiles");
+        assert!(first.is_match("team/a/q1.toml") && first.is_match("team/b/x/y"));
+        assert!(!first.is_match("team/a/x/q1.toml"));
+        let again = compiled(&list).expect("compiles");
+        assert!(std::sync::Arc::ptr_eq(&first, &again));
+        assert!(compiled(&["team/[a.toml".to_string()]).is_none());
     }
 
     #[test]

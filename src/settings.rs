@@ -508,7 +508,7 @@ impl Config {
     pub fn roadmap_of(&self, path: &str) -> Option<&str> {
         self.roadmaps
             .iter()
-            .find(|r| crate::globs::compile(&r.files).is_ok_and(|set| set.is_match(path)))
+            .find(|r| crate::globs::compiled(&r.files).is_some_and(|set| set.is_match(path)))
             .map(|r| r.name.as_str())
     }
 

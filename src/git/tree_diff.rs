@@ -7,12 +7,15 @@ use super::workers::ReadFailure;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// What comparing trees needs from whoever reads them.
 pub(crate) trait TreeReader {
-    /// The raw bytes of tree `id` (kept for a while: a parent's trees are
-    /// usually asked for next).
-    fn tree_bytes(&mut self, id: ObjectId) -> Result<std::rc::Rc<Vec<u8>>, ReadFailure>;
+    /// Tree `id` (the empty tree for `None`), its entries parsed once, or
+    /// `None` when they are out of git's order (then [`Self::entries`]
+    /// compares them). Kept for a while: a tree read as a commit's is
+    /// usually asked for next as its child's parent's.
+    fn sorted(&mut self, id: Option<ObjectId>) -> Result<Option<Rc<SortedTree>>, ReadFailure>;
     /// The hash kind of the repository read.
     fn hash_kind(&self) -> gix::hash::Kind;
     /// The entries of `tree` (none for `None`).
@@ -35,36 +38,138 @@ pub(crate) type Change<'a> = (&'a [u8], Option<Value>, Option<Value>);
 /// The entries that differ between two trees' entries in git's order, in
 /// that order (one pass, nothing kept of equal entries).
 pub(crate) fn changes<'a>(before: &[Entry<'a>], after: &[Entry<'a>]) -> Vec<Change<'a>> {
+    merge((before.len(), |i| before[i]), (after.len(), |j| after[j]))
+}
+
+/// [`changes`] of two sequences of entries in git's order, each given by
+/// its length and its `i`th entry.
+fn merge<'a>(
+    (n, before): (usize, impl Fn(usize) -> Entry<'a>),
+    (m, after): (usize, impl Fn(usize) -> Entry<'a>),
+) -> Vec<Change<'a>> {
     use std::cmp::Ordering;
     let (mut i, mut j) = (0, 0);
     let value = |e: &Entry<'_>| (e.1, e.2, e.3);
     let mut out = Vec::new();
-    while i < before.len() || j < after.len() {
-        let order = match (before.get(i), after.get(j)) {
-            (Some(a), Some(b)) => tree_order(a, b),
-            (Some(_), None) => Ordering::Less,
+    while i < n || j < m {
+        let order = match (i < n, j < m) {
+            (true, true) => tree_order(&before(i), &after(j)),
+            (true, false) => Ordering::Less,
             _ => Ordering::Greater,
         };
         match order {
             Ordering::Equal => {
-                let (a, b) = (&before[i], &after[j]);
+                let (a, b) = (before(i), after(j));
                 i += 1;
                 j += 1;
-                if value(a) != value(b) {
-                    out.push((a.0, Some(value(a)), Some(value(b))));
+                if value(&a) != value(&b) {
+                    out.push((a.0, Some(value(&a)), Some(value(&b))));
                 }
             }
             Ordering::Less => {
-                out.push((before[i].0, Some(value(&before[i])), None));
+                let a = before(i);
+                out.push((a.0, Some(value(&a)), None));
                 i += 1;
             }
             Ordering::Greater => {
-                out.push((after[j].0, None, Some(value(&after[j]))));
+                let b = after(j);
+                out.push((b.0, None, Some(value(&b))));
                 j += 1;
             }
         }
     }
     out
+}
+
+/// One entry of a [`SortedTree`]: where its name lies in the raw bytes,
+/// and its value.
+#[derive(Clone, Copy)]
+struct Slot {
+    name: (u32, u32),
+    value: Value,
+}
+
+/// Parse the raw tree `data` into `slots`; false when it does not decode
+/// or its entries are out of git's order.
+fn slots_of(data: &[u8], hash: gix::hash::Kind, slots: &mut Vec<Slot>) -> bool {
+    let base = data.as_ptr() as usize;
+    let mut last: Option<Entry<'_>> = None;
+    for entry in gix::objs::TreeRefIter::from_bytes(data, hash) {
+        let Ok(entry) = entry else {
+            return false;
+        };
+        let name = entry.filename.as_bytes();
+        let e = (
+            name,
+            entry.mode.is_tree(),
+            entry.mode.value(),
+            entry.oid.to_owned(),
+        );
+        if last.is_some_and(|l| tree_order(&l, &e) != std::cmp::Ordering::Less) {
+            return false;
+        }
+        last = Some(e);
+        // A name is a slice of `data`: its place in it.
+        let start = (name.as_ptr() as usize)
+            .checked_sub(base)
+            .filter(|s| s + name.len() <= data.len());
+        let (Some(Ok(start)), Ok(len)) = (start.map(u32::try_from), u32::try_from(name.len()))
+        else {
+            return false;
+        };
+        slots.push(Slot {
+            name: (start, len),
+            value: (e.1, e.2, e.3),
+        });
+    }
+    true
+}
+
+/// A raw tree and its entries in git's order, parsed once: a tree read as
+/// a commit's is compared again as its child's parent's.
+#[derive(Clone, Default)]
+pub(crate) struct SortedTree {
+    data: Vec<u8>,
+    slots: Vec<Slot>,
+}
+
+impl SortedTree {
+    /// The buffer its raw bytes are read into; [`Self::index`] follows.
+    pub(crate) fn buffer(&mut self) -> &mut Vec<u8> {
+        self.slots.clear();
+        &mut self.data
+    }
+
+    /// Parse the entries of the raw bytes read into [`Self::buffer`]; false
+    /// when they do not decode or are out of git's order.
+    pub(crate) fn index(&mut self, hash: gix::hash::Kind) -> bool {
+        self.slots.clear();
+        slots_of(&self.data, hash, &mut self.slots)
+    }
+
+    /// The raw bytes.
+    pub(crate) fn data(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// Its `i`th entry.
+    fn entry(&self, i: usize) -> Entry<'_> {
+        let Slot {
+            name: (start, len),
+            value: (tree, mode, id),
+        } = self.slots[i];
+        let name = &self.data[start as usize..(start + len) as usize];
+        (name, tree, mode, id)
+    }
+
+    /// The entries that differ between this tree and `after`, in git's
+    /// order (see [`changes`]).
+    pub(crate) fn changes<'a>(&'a self, after: &'a SortedTree) -> Vec<Change<'a>> {
+        merge(
+            (self.slots.len(), |i| self.entry(i)),
+            (after.slots.len(), |j| after.entry(j)),
+        )
+    }
 }
 
 /// The order of two entries in a git tree: by name, a tree's name compared
@@ -136,5 +241,47 @@ mod tests {
             ]
         );
         assert!(changes(&before, &before).is_empty());
+    }
+
+    /// A raw tree of `entries` (mode, name, id byte), in the order given.
+    fn raw(entries: &[(&str, &str, u8)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (mode, name, id) in entries {
+            out.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            out.extend_from_slice(&[*id; 20]);
+        }
+        out
+    }
+
+    #[test]
+    fn a_parsed_tree_compares_like_its_entries_and_refuses_disorder() {
+        let hash = gix::hash::Kind::Sha1;
+        let parse = |data: Vec<u8>| {
+            let mut t = SortedTree::default();
+            *t.buffer() = data;
+            t.index(hash).then_some(t)
+        };
+        let old = raw(&[("100644", "a.b", 1), ("40000", "a", 2), ("100644", "c", 3)]);
+        let new = raw(&[("100644", "a.b", 1), ("40000", "a", 4), ("100644", "b", 5)]);
+        let (before, after) = (
+            parse(old.clone()).expect("old"),
+            parse(new.clone()).expect("new"),
+        );
+        let want = changes(
+            &sorted_entries(&old, hash).expect("old"),
+            &sorted_entries(&new, hash).expect("new"),
+        );
+        assert_eq!(before.changes(&after), want);
+        assert_eq!(want.len(), 3);
+        assert!(before.changes(&before).is_empty());
+        assert_eq!(before.data(), &old[..]);
+        // Read again into the same buffers: the old entries are gone.
+        let mut reused = before;
+        *reused.buffer() = new;
+        assert!(reused.index(hash));
+        assert!(reused.changes(&after).is_empty());
+        // `c` before `b`: not git's order.
+        assert!(parse(raw(&[("100644", "c", 1), ("100644", "b", 2)])).is_none());
+        assert!(parse(b"100644 broken".to_vec()).is_none());
     }
 }

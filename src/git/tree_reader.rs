@@ -4,15 +4,17 @@
 //! or the commit-graph when they hold them, and the trees read last are
 //! kept, since a commit's parent is usually the next commit asked about.
 
-use super::tree_diff::{Entries, TreeReader};
+use super::tree_diff::{Entries, SortedTree, TreeReader};
 use super::workers::{stored_oldest_first, ReadFailure};
 use gix::objs::FindExt as _;
 use gix::ObjectId;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-/// Trees [`RawTrees::tree_bytes`] keeps.
+/// Trees [`TreeReader::sorted`] keeps.
 const RECENT_TREES: usize = 16;
+/// Buffers of trees no longer kept, for the next trees read.
+const SPARE_TREES: usize = 4;
 
 /// Root trees and trees of one repository handle, read raw.
 pub(crate) struct RawTrees<'a> {
@@ -24,8 +26,13 @@ pub(crate) struct RawTrees<'a> {
     /// next commit asked about (or, read oldest first, the one before), so
     /// its root is read once for both.
     last: Vec<(ObjectId, Vec<u8>)>,
-    /// The trees read last, raw, for [`TreeReader::tree_bytes`].
-    recent: VecDeque<(ObjectId, Rc<Vec<u8>>)>,
+    /// The trees read last, parsed, for [`TreeReader::sorted`].
+    recent: VecDeque<(ObjectId, Rc<SortedTree>)>,
+    /// Trees dropped from `recent` that nothing holds: their buffers are
+    /// read into again, so reading a tree allocates nothing.
+    spare: Vec<Rc<SortedTree>>,
+    /// The empty tree (a root commit's parent's).
+    empty: Rc<SortedTree>,
 }
 
 impl<'a> RawTrees<'a> {
@@ -45,6 +52,8 @@ impl<'a> RawTrees<'a> {
             buf: Vec::new(),
             last: Vec::new(),
             recent: VecDeque::new(),
+            spare: Vec::new(),
+            empty: Rc::default(),
         }
     }
 
@@ -115,18 +124,30 @@ impl<'a> RawTrees<'a> {
 }
 
 impl TreeReader for RawTrees<'_> {
-    fn tree_bytes(&mut self, id: ObjectId) -> Result<Rc<Vec<u8>>, ReadFailure> {
-        if let Some((_, bytes)) = self.recent.iter().find(|(t, _)| *t == id) {
-            return Ok(bytes.clone());
+    fn sorted(&mut self, id: Option<ObjectId>) -> Result<Option<Rc<SortedTree>>, ReadFailure> {
+        let Some(id) = id else {
+            return Ok(Some(self.empty.clone()));
+        };
+        if let Some((_, tree)) = self.recent.iter().find(|(t, _)| *t == id) {
+            return Ok(Some(tree.clone()));
         }
-        let mut buf = Vec::new();
-        self.raw_tree(id, &mut buf)?;
-        let bytes = Rc::new(buf);
+        // Only spare trees nothing else holds are kept: written in place.
+        let mut tree = self.spare.pop().unwrap_or_default();
+        let hash = self.repo.object_hash();
+        let t = Rc::make_mut(&mut tree);
+        self.raw_tree(id, t.buffer())?;
+        if !t.index(hash) {
+            return Ok(None);
+        }
         if self.recent.len() == RECENT_TREES {
-            self.recent.pop_front();
+            if let Some((_, old)) = self.recent.pop_front() {
+                if self.spare.len() < SPARE_TREES && Rc::strong_count(&old) == 1 {
+                    self.spare.push(old);
+                }
+            }
         }
-        self.recent.push_back((id, bytes.clone()));
-        Ok(bytes)
+        self.recent.push_back((id, tree.clone()));
+        Ok(Some(tree))
     }
 
     fn hash_kind(&self) -> gix::hash::Kind {

@@ -5,72 +5,101 @@
 //! each commit's root tree with its parent's once and hands every changed
 //! entry here too; a directory is entered only while some roadmap not yet
 //! matched could hold a path inside it, and a directory a roadmap owns whole
-//! (`dir/**`) is its unread, so a commit confined to one team's folder costs
-//! a tree or two (its parent's usually read already). The answer is a bit
-//! set, one bit per roadmap (at most [`MAX_ROADMAPS`]).
+//! (`dir/**`) is its, unread, so a commit confined to one team's folder costs
+//! a tree or two (its parent's usually read already). Globs are asked only
+//! about paths inside their literal folder, and each roadmap's are compiled
+//! the first time one is (a configuration of `dir/**` globs never is). The
+//! answer is a bit set, one bit per roadmap (at most [`MAX_ROADMAPS`]).
 
-use crate::git::tree_diff::{changes, sorted_entries, Change, TreeReader, Value};
+use crate::git::tree_diff::{Change, TreeReader, Value};
 use crate::git::workers::ReadFailure;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
+use std::sync::OnceLock;
 
 /// The most roadmaps a repository may declare for attribution by path.
 pub(crate) const MAX_ROADMAPS: usize = 32;
 
-/// The `code` globs of every roadmap, compiled once.
+/// One roadmap's `code` globs.
+struct Code {
+    globs: Vec<String>,
+    /// The globs compiled, the first time a path is matched against them.
+    set: OnceLock<globset::GlobSet>,
+    /// The literal directory prefix of each glob ("" when it has none).
+    prefixes: Vec<String>,
+    /// The directories whose whole content the globs match (`dir/**`): a
+    /// change anywhere below is this roadmap's, without reading further.
+    whole: Vec<String>,
+}
+
+impl Code {
+    fn new(globs: &[String]) -> Self {
+        Code {
+            globs: globs.to_vec(),
+            set: OnceLock::new(),
+            prefixes: globs.iter().map(|g| prefix_of(g)).collect(),
+            whole: globs
+                .iter()
+                .filter_map(|g| g.strip_suffix("/**"))
+                .filter(|d| !d.is_empty() && !d.contains(['*', '?', '[', '{', '\\']))
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+
+    /// Whether a glob matches the file `path`. A glob only matches paths
+    /// inside its literal prefix, and `dir/**` everything inside `dir`:
+    /// both are told without the compiled globs.
+    fn matches(&self, path: &str) -> bool {
+        let inside = |p: &String| p.is_empty() || p == path || under(path, p);
+        if !self.prefixes.iter().any(inside) {
+            return false;
+        }
+        if self.whole.iter().any(|d| under(path, d)) {
+            return true;
+        }
+        self.set
+            .get_or_init(|| {
+                // The configuration was validated: a glob that does not
+                // compile matched nothing there either.
+                crate::globs::compile(&self.globs).unwrap_or_else(|_| globset::GlobSet::empty())
+            })
+            .is_match(path)
+    }
+}
+
+/// The `code` globs of every roadmap.
 pub(crate) struct CodePaths {
-    sets: Vec<globset::GlobSet>,
-    /// The literal directory prefix of each roadmap's globs.
-    prefixes: Vec<Vec<String>>,
-    /// The directories whose whole content a roadmap's globs match
-    /// (`dir/**`): a change anywhere below is that roadmap's, without
-    /// reading further down.
-    whole: Vec<Vec<String>>,
+    roadmaps: Vec<Code>,
 }
 
 impl CodePaths {
     /// The code globs of each roadmap, in declaration order.
     pub(crate) fn new(code: &[Vec<String>]) -> Self {
         CodePaths {
-            sets: code
+            roadmaps: code
                 .iter()
                 .take(MAX_ROADMAPS)
-                .map(|g| crate::globs::compile(g).unwrap_or_else(|_| globset::GlobSet::empty()))
-                .collect(),
-            prefixes: code
-                .iter()
-                .take(MAX_ROADMAPS)
-                .map(|g| g.iter().map(|g| prefix_of(g)).collect())
-                .collect(),
-            whole: code
-                .iter()
-                .take(MAX_ROADMAPS)
-                .map(|g| {
-                    g.iter()
-                        .filter_map(|g| g.strip_suffix("/**"))
-                        .filter(|d| !d.is_empty() && !d.contains(['*', '?', '[', '{', '\\']))
-                        .map(str::to_string)
-                        .collect()
-                })
+                .map(|g| Code::new(g))
                 .collect(),
         }
     }
 
     /// Whether no roadmap declares `code`.
     pub(crate) fn is_empty(&self) -> bool {
-        self.sets.is_empty()
+        self.roadmaps.is_empty()
     }
 
     /// Whether `found` holds every roadmap: nothing more to look for.
     pub(crate) fn all(&self, found: u32) -> bool {
-        found == u32::MAX >> (32 - self.sets.len().clamp(1, 32))
+        found == u32::MAX >> (32 - self.roadmaps.len().clamp(1, 32))
     }
 
     /// The roadmaps (bits) that own everything inside directory `dir`.
     fn owning(&self, dir: &str) -> u32 {
         let mut bits = 0;
-        for (i, dirs) in self.whole.iter().enumerate() {
-            if dirs.iter().any(|d| d == dir || under(dir, d)) {
+        for (i, code) in self.roadmaps.iter().enumerate() {
+            if code.whole.iter().any(|d| d == dir || under(dir, d)) {
                 bits |= 1 << i;
             }
         }
@@ -80,8 +109,8 @@ impl CodePaths {
     /// The roadmaps (bits) whose globs match the file `path`.
     fn matching(&self, path: &str) -> u32 {
         let mut bits = 0;
-        for (i, set) in self.sets.iter().enumerate() {
-            if set.is_match(path) {
+        for (i, code) in self.roadmaps.iter().enumerate() {
+            if code.matches(path) {
                 bits |= 1 << i;
             }
         }
@@ -91,9 +120,9 @@ impl CodePaths {
     /// The roadmaps (bits) that could hold a path inside directory `dir`.
     fn may_hold(&self, dir: &str) -> u32 {
         let mut bits = 0;
-        for (i, prefixes) in self.prefixes.iter().enumerate() {
+        for (i, code) in self.roadmaps.iter().enumerate() {
             let near = |p: &String| p.is_empty() || p == dir || under(p, dir) || under(dir, p);
-            if prefixes.iter().any(near) {
+            if code.prefixes.iter().any(near) {
                 bits |= 1 << i;
             }
         }
@@ -115,69 +144,68 @@ fn under(path: &str, dir: &str) -> bool {
 }
 
 /// Add to `found` the roadmaps whose code the change of the entry `name`
-/// of directory `dir` (from `a` to `b`) touches, reading below it only while
-/// that can add a bit.
+/// of the directory at `path` (from `a` to `b`) touches, reading below it
+/// only while that can add a bit. `path` is a buffer the entry's own path
+/// is written into and taken out of again.
 pub(super) fn entry(
     reader: &mut dyn TreeReader,
     code: &CodePaths,
-    dir: &str,
+    path: &mut String,
     (name, a, b): Change<'_>,
     found: &mut u32,
 ) -> Result<(), ReadFailure> {
-    let name = name.to_str_lossy();
-    let path = if dir.is_empty() {
-        name.into_owned()
-    } else {
-        format!("{dir}/{name}")
-    };
+    let len = path.len();
+    if len > 0 {
+        path.push('/');
+    }
+    path.push_str(&name.to_str_lossy());
+    let done = changed_at(reader, code, path, (a, b), found);
+    path.truncate(len);
+    done
+}
+
+/// [`entry`] once `path` names the entry.
+fn changed_at(
+    reader: &mut dyn TreeReader,
+    code: &CodePaths,
+    path: &mut String,
+    (a, b): (Option<Value>, Option<Value>),
+    found: &mut u32,
+) -> Result<(), ReadFailure> {
     let tree = |e: Option<Value>| e.filter(|e| e.0).map(|e| e.2);
     let blob = |e: Option<Value>| e.is_some_and(|e| !e.0);
     if blob(a) || blob(b) {
-        *found |= code.matching(&path);
+        *found |= code.matching(path);
     }
     let (ta, tb) = (tree(a), tree(b));
     if ta.is_some() || tb.is_some() {
         // A changed directory some roadmap owns whole is its, unread.
-        *found |= code.owning(&path);
-        if code.may_hold(&path) & !*found != 0 {
-            below(reader, code, (ta, tb), &path, found)?;
+        *found |= code.owning(path);
+        if code.may_hold(path) & !*found != 0 {
+            below(reader, code, (ta, tb), path, found)?;
         }
     }
     Ok(())
 }
 
 /// Collect into `found` the roadmaps whose code changed between the trees
-/// `old` and `new` at `dir`, from their raw entries.
+/// `old` and `new` at `path`, from their raw entries.
 fn below(
     reader: &mut dyn TreeReader,
     code: &CodePaths,
     (old, new): (Option<ObjectId>, Option<ObjectId>),
-    dir: &str,
+    path: &mut String,
     found: &mut u32,
 ) -> Result<(), ReadFailure> {
     if old == new || code.all(*found) {
         return Ok(());
     }
-    let hash = reader.hash_kind();
-    let read = |reader: &mut dyn TreeReader, t: Option<ObjectId>| t.map(|t| reader.tree_bytes(t));
-    let (old_bytes, new_bytes) = (
-        read(reader, old).transpose()?,
-        read(reader, new).transpose()?,
-    );
-    let before = match &old_bytes {
-        Some(b) => sorted_entries(b, hash),
-        None => Some(Vec::new()),
-    };
-    let after = match &new_bytes {
-        Some(b) => sorted_entries(b, hash),
-        None => Some(Vec::new()),
-    };
-    let (Some(before), Some(after)) = (before, after) else {
+    let (Some(before), Some(after)) = (reader.sorted(old)?, reader.sorted(new)?) else {
         // Out of git's order: compared the slow way.
-        return walk(reader, code, (old, new), dir, found);
+        return walk(reader, code, (old, new), path, found);
     };
-    for change in changes(&before, &after) {
-        entry(reader, code, dir, change, found)?;
+    for change in before.changes(&after) {
+        entry(reader, code, path, change, found)?;
         if code.all(*found) {
             break;
         }
@@ -186,13 +214,13 @@ fn below(
 }
 
 /// Collect into `found` the roadmaps whose code changed between `old` and
-/// `new` (trees at `dir`), skipping what cannot add a bit: for trees whose
+/// `new` (trees at `path`), skipping what cannot add a bit: for trees whose
 /// raw entries are out of git's order.
 pub(super) fn walk(
     reader: &mut dyn TreeReader,
     code: &CodePaths,
     (old, new): (Option<ObjectId>, Option<ObjectId>),
-    dir: &str,
+    path: &mut String,
     found: &mut u32,
 ) -> Result<(), ReadFailure> {
     if old == new || code.all(*found) {
@@ -205,7 +233,7 @@ pub(super) fn walk(
     for name in names {
         let (a, b) = (before.get(name).copied(), after.get(name).copied());
         if a != b {
-            entry(reader, code, dir, (name.as_slice(), a, b), found)?;
+            entry(reader, code, path, (name.as_slice(), a, b), found)?;
         }
     }
     Ok(())
@@ -230,5 +258,26 @@ mod tests {
         assert_eq!(code.owning("shared"), 0b11);
         assert_eq!(code.owning("services/search/deep"), 0b10);
         assert_eq!(code.owning("services"), 0);
+        // `dir/**` globs and paths outside every prefix never compile one.
+        assert!(code.roadmaps.iter().all(|c| c.set.get().is_none()));
+    }
+
+    #[test]
+    fn globs_that_are_not_whole_folders_are_compiled_when_asked() {
+        let code = CodePaths::new(&[
+            vec!["api/*.rs".into(), "Cargo.toml".into()],
+            vec!["**/*.md".into()],
+            vec!["web/{app,lib}/**".into()],
+        ]);
+        assert_eq!(code.matching("api/x.rs"), 0b001);
+        assert_eq!(code.matching("api/deep/x.rs"), 0);
+        assert_eq!(code.matching("Cargo.toml"), 0b001);
+        assert_eq!(code.matching("docs/a.md"), 0b010);
+        assert_eq!(code.matching("web/app/a.ts"), 0b100);
+        assert_eq!(code.matching("web/other/a.ts"), 0);
+        assert_eq!(code.matching("src/x.rs"), 0);
+        // A glob without a literal folder may match anywhere.
+        assert_eq!(code.may_hold("web"), 0b111);
+        assert_eq!(code.may_hold("api"), 0b011);
     }
 }

@@ -134,9 +134,9 @@ impl ScanRequest<'_> {
         let names: Vec<String> = roadmaps.iter().map(|r| r.name.clone()).collect();
         // Each item's roadmap: the first whose files hold its file (as
         // `Config::roadmap_of` says), each roadmap's globs compiled once.
-        let files: Vec<Option<globset::GlobSet>> = roadmaps
+        let files: Vec<Option<std::sync::Arc<globset::GlobSet>>> = roadmaps
             .iter()
-            .map(|r| crate::globs::compile(&r.files).ok())
+            .map(|r| crate::globs::compiled(&r.files))
             .collect();
         let mut items = HashMap::new();
         for item in self.roadmap.items() {
@@ -178,6 +178,9 @@ impl ScanRequest<'_> {
         };
         let classifier = self.classifier();
         let fy = self.config.fiscal_year_start;
+        // The linked item depends on the trailer and the subject only, and
+        // subjects repeat: each pair is looked up once.
+        let mut unlinked: HashMap<(u32, u32), bool> = HashMap::new();
         commits
             .iter()
             .zip(ids)
@@ -185,10 +188,12 @@ impl ScanRequest<'_> {
                 let quarter = Quarter::of_unix_seconds(c.time, fy);
                 self.counts(quarter, c.parents >= 2)
                     && table.view(*ids).is_some_and(|k| {
-                        classifier
-                            .cascade(k.item, k.subject, k.ty)
-                            .item
-                            .is_none_or(|i| !attribution.items.contains_key(i))
+                        *unlinked.entry((ids.item, ids.subject)).or_insert_with(|| {
+                            classifier
+                                .cascade(k.item, k.subject, k.ty)
+                                .item
+                                .is_none_or(|i| !attribution.items.contains_key(i))
+                        })
                     })
             })
             .collect()

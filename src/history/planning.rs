@@ -126,6 +126,8 @@ struct Reader<'a> {
     filters: Option<&'a Filters<'a>>,
     /// What the root trees read hold at the path rules' top-level names.
     tops: Option<TopEntries>,
+    /// A buffer for the paths attribution looks at.
+    path: String,
 }
 
 impl Reader<'_> {
@@ -272,40 +274,46 @@ impl Reader<'_> {
         if old == Some(new) {
             return Ok((false, 0));
         }
-        let new_bytes = self.trees.tree_bytes(new)?;
-        let old_bytes = old.map(|o| self.trees.tree_bytes(o)).transpose()?;
+        let after = self.trees.sorted(Some(new))?;
+        let before = self.trees.sorted(old)?;
         let hash = self.trees.hash_kind();
         if let Some(tops) = self.tops.as_mut() {
-            tops.note(new, &new_bytes, hash);
-            if let (Some(old), Some(bytes)) = (old, &old_bytes) {
-                tops.note(old, bytes, hash);
+            if let Some(after) = &after {
+                tops.note(new, after.data(), hash);
+            }
+            if let (Some(old), Some(before)) = (old, &before) {
+                tops.note(old, before.data(), hash);
             }
         }
-        let sorted = (
-            old_bytes
-                .as_ref()
-                .map_or(Some(Vec::new()), |b| sorted_entries(b, hash)),
-            sorted_entries(&new_bytes, hash),
-        );
-        let (Some(before), Some(after)) = sorted else {
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
+        let (Some(before), Some(after)) = (before, after) else {
             // Out of git's order: compared the slow way.
             let mut changed = false;
             let only = self.only_planning(files, old, Some(new), "", &mut changed)?;
             let mut found = 0;
-            attribution::walk(&mut self.trees, code, (old, Some(new)), "", &mut found)?;
+            attribution::walk(
+                &mut self.trees,
+                code,
+                (old, Some(new)),
+                &mut path,
+                &mut found,
+            )?;
+            self.path = path;
             return Ok((only && changed, found));
         };
         let (mut planning, mut changed, mut found) = (true, false, 0);
-        for (name, a, b) in changes(&before, &after) {
+        for (name, a, b) in before.changes(&after) {
             changed = true;
             if planning {
                 planning = self.entry_is_planning(files, "", name, a, b, &mut changed)?;
             }
-            attribution::entry(&mut self.trees, code, "", (name, a, b), &mut found)?;
+            attribution::entry(&mut self.trees, code, &mut path, (name, a, b), &mut found)?;
             if !planning && code.all(found) {
                 break;
             }
         }
+        self.path = path;
         Ok((planning && changed, found))
     }
 
@@ -358,6 +366,7 @@ pub(crate) fn planning_commits(
             trees: RawTrees::new(repo, sound, roots),
             filters,
             tops: Some(names.same_names()),
+            path: String::new(),
         };
         let wants = &wants[offset..offset + part.len()];
         let one = |reader: &mut Reader<'_>, c: &WalkedCommit, wants: bool| match wants
