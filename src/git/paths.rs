@@ -526,16 +526,7 @@ impl<'r> PathChanges<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A raw tree of `entries` (mode, name, id byte), in the order given.
-    fn raw_tree(entries: &[(&str, &str, u8)]) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (mode, name, id) in entries {
-            out.extend_from_slice(format!("{mode} {name}\0").as_bytes());
-            out.extend_from_slice(&[*id; 20]);
-        }
-        out
-    }
+    use crate::git::testing::raw_tree;
 
     #[test]
     fn top_entries_answer_what_a_lookup_of_the_name_finds() {

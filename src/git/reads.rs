@@ -1,7 +1,7 @@
 //! Reads the sign-off gate makes of single commits and trees: a commit's
 //! time, parents, encoding and bounded message; the commits a merge brings
 //! in; the folders at a few paths of a tree and the regular files under a
-//! folder.
+//! folder; whether a blob is small and loose.
 
 use super::error::GitError;
 use super::message::bounded_message;
@@ -134,5 +134,29 @@ impl GitRepo {
             .breadthfirst
             .files()
             .map_err(|e| self.missing(tree, Some(path), e))
+    }
+}
+
+/// The largest loose object file read without looking at its header
+/// first: zlib inflates at most about 1,032 bytes out of one, so reading it
+/// whole holds at most about 4 MiB.
+const SMALL_LOOSE_BYTES: u64 = 4096;
+
+impl GitRepo {
+    /// Whether `id` is a loose object of this repository's own object
+    /// folder whose file holds at most [`SMALL_LOOSE_BYTES`]: one read
+    /// of it (inflating at most a thousand times that) costs less than
+    /// reading its header first and then the whole object, which opens and
+    /// inflates the file twice.
+    pub(super) fn is_small_loose(&self, id: ObjectId) -> bool {
+        let hex = id.to_hex().to_string();
+        let file = self
+            .repo
+            .objects
+            .store_ref()
+            .path()
+            .join(&hex[..2])
+            .join(&hex[2..]);
+        std::fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() <= SMALL_LOOSE_BYTES)
     }
 }

@@ -44,11 +44,6 @@ const GIT_FILES: &[&str] = &[
 /// deep for `objects`: packs, the commit-graph chain and loose objects).
 const GIT_FOLDERS: &[(&str, usize)] = &[("refs", usize::MAX), ("objects", 3)];
 
-/// The largest loose object file read without looking at its header
-/// first: zlib inflates at most about 1,032 bytes out of one, so reading it
-/// whole holds at most about 4 MiB.
-const SMALL_LOOSE_BYTES: u64 = 4096;
-
 /// What a file that is neither a regular file, a folder nor a link is.
 fn special(ft: &fs::FileType) -> Option<&'static str> {
     if ft.is_file() || ft.is_dir() || ft.is_symlink() {
@@ -564,23 +559,6 @@ impl GitRepo {
     /// (from the repository, or from a push quarantine).
     pub fn blob(&self, id: ObjectId, path: &str) -> Result<Result<Vec<u8>, Refusal>, GitError> {
         self.blob_within(id, path, MAX_BLOB_BYTES)
-    }
-
-    /// Whether `id` is a loose object of this repository's own object
-    /// folder whose file holds at most [`SMALL_LOOSE_BYTES`]: one read
-    /// of it (inflating at most a thousand times that) costs less than
-    /// reading its header first and then the whole object, which opens and
-    /// inflates the file twice.
-    fn is_small_loose(&self, id: ObjectId) -> bool {
-        let hex = id.to_hex().to_string();
-        let file = self
-            .repo
-            .objects
-            .store_ref()
-            .path()
-            .join(&hex[..2])
-            .join(&hex[2..]);
-        fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() <= SMALL_LOOSE_BYTES)
     }
 
     /// [`GitRepo::blob`] with a smaller cap than [`MAX_BLOB_BYTES`] (an

@@ -19,3 +19,14 @@ pub(crate) fn git(dir: &Path, args: &[&str], date: &str) -> String {
     assert!(out.status.success(), "git {args:?}: {out:?}");
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+/// A raw (sha1) tree of `entries` (mode, name, id byte repeated), in the
+/// order given: git's order or, to test refusals, not.
+pub(crate) fn raw_tree(entries: &[(&str, &str, u8)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (mode, name, id) in entries {
+        out.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+        out.extend_from_slice(&[*id; 20]);
+    }
+    out
+}

@@ -212,6 +212,7 @@ pub(crate) fn sorted_entries(data: &[u8], hash: gix::hash::Kind) -> Option<Vec<E
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::git::testing::raw_tree;
 
     #[test]
     fn changes_pair_entries_in_git_order() {
@@ -243,16 +244,6 @@ mod tests {
         assert!(changes(&before, &before).is_empty());
     }
 
-    /// A raw tree of `entries` (mode, name, id byte), in the order given.
-    fn raw(entries: &[(&str, &str, u8)]) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (mode, name, id) in entries {
-            out.extend_from_slice(format!("{mode} {name}\0").as_bytes());
-            out.extend_from_slice(&[*id; 20]);
-        }
-        out
-    }
-
     #[test]
     fn a_parsed_tree_compares_like_its_entries_and_refuses_disorder() {
         let hash = gix::hash::Kind::Sha1;
@@ -261,8 +252,8 @@ mod tests {
             *t.buffer() = data;
             t.index(hash).then_some(t)
         };
-        let old = raw(&[("100644", "a.b", 1), ("40000", "a", 2), ("100644", "c", 3)]);
-        let new = raw(&[("100644", "a.b", 1), ("40000", "a", 4), ("100644", "b", 5)]);
+        let old = raw_tree(&[("100644", "a.b", 1), ("40000", "a", 2), ("100644", "c", 3)]);
+        let new = raw_tree(&[("100644", "a.b", 1), ("40000", "a", 4), ("100644", "b", 5)]);
         let (before, after) = (
             parse(old.clone()).expect("old"),
             parse(new.clone()).expect("new"),
@@ -281,7 +272,7 @@ mod tests {
         assert!(reused.index(hash));
         assert!(reused.changes(&after).is_empty());
         // `c` before `b`: not git's order.
-        assert!(parse(raw(&[("100644", "c", 1), ("100644", "b", 2)])).is_none());
+        assert!(parse(raw_tree(&[("100644", "c", 1), ("100644", "b", 2)])).is_none());
         assert!(parse(b"100644 broken".to_vec()).is_none());
     }
 }
