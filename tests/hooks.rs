@@ -568,30 +568,33 @@ fn advice_after_a_refused_no_verify_commit_never_amends_the_previous_one() {
     settled(&r);
 }
 
-#[test]
-fn advice_after_a_refused_amend_amends() {
+/// Commit a signed-off growth (`grown(n)`), then amend it with `amend`
+/// (arguments after `commit -q`, the message `reworded` last): refused, the
+/// advice amends, and following it keeps the commit's parent.
+fn refused_amend_is_amended(n: u32, amend: &[&str], reworded: &str) {
     let r = locked_repo();
     let base = head(&r, "HEAD");
-    r.write("roadmap/2026-Q1.toml", &grown(23));
+    r.write("roadmap/2026-Q1.toml", &grown(n));
     ok(&r, &["add", "-A"], AFTER);
     ok(
         &r,
         &["commit", "-q", "-m", &format!("feat: grow{TRAILERS}")],
         AFTER,
     );
-    let said = refused(
-        &r,
-        &["commit", "-q", "--amend", "-m", "feat: grow, reworded"],
-    );
+    let mut args = vec!["commit", "-q"];
+    args.extend(amend);
+    args.extend(["-m", reworded]);
+    let said = refused(&r, &args);
     assert!(advice(&said).1.contains("--amend"), "{said}");
     follow(&r, &said);
     assert_eq!(head(&r, "HEAD~1"), base);
-    assert!(
-        message(&r).starts_with("feat: grow, reworded"),
-        "{}",
-        message(&r)
-    );
+    assert!(message(&r).starts_with(reworded), "{}", message(&r));
     settled(&r);
+}
+
+#[test]
+fn advice_after_a_refused_amend_amends() {
+    refused_amend_is_amended(23, &["--amend"], "feat: grow, reworded");
 }
 
 #[test]
@@ -835,35 +838,7 @@ fn advice_after_a_refused_reset_or_update_ref_is_true_and_puts_things_back() {
 
 #[test]
 fn advice_after_a_refused_no_verify_amend_amends() {
-    let r = locked_repo();
-    let base = head(&r, "HEAD");
-    r.write("roadmap/2026-Q1.toml", &grown(28));
-    ok(&r, &["add", "-A"], AFTER);
-    ok(
-        &r,
-        &["commit", "-q", "-m", &format!("feat: grow{TRAILERS}")],
-        AFTER,
-    );
-    let said = refused(
-        &r,
-        &[
-            "commit",
-            "-q",
-            "--no-verify",
-            "--amend",
-            "-m",
-            "feat: grow, unsigned",
-        ],
-    );
-    assert!(advice(&said).1.contains("--amend"), "{said}");
-    follow(&r, &said);
-    assert_eq!(head(&r, "HEAD~1"), base);
-    assert!(
-        message(&r).starts_with("feat: grow, unsigned"),
-        "{}",
-        message(&r)
-    );
-    settled(&r);
+    refused_amend_is_amended(28, &["--no-verify", "--amend"], "feat: grow, unsigned");
 }
 
 /// `pre-commit install` for the pre-commit and commit-msg hooks in `r`, with
