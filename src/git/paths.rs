@@ -64,6 +64,11 @@ pub(crate) struct TopEntries {
     found: gix::hashtable::HashMap<ObjectId, u32>,
     values: Vec<Tops>,
     index: std::collections::HashMap<Tops, u32>,
+    /// The set noted last: consecutive roots mostly hold the same.
+    last: Option<u32>,
+    /// What the root being noted holds, before it is interned, and which
+    /// names it was seen to hold.
+    scratch: (Vec<Option<Found>>, Vec<bool>),
 }
 
 impl TopEntries {
@@ -99,8 +104,11 @@ impl TopEntries {
         {
             return;
         }
-        let mut found: Tops = vec![None; self.names.len()].into();
-        let mut seen = vec![false; self.names.len()];
+        let (mut found, mut seen) = std::mem::take(&mut self.scratch);
+        found.clear();
+        found.resize(self.names.len(), None);
+        seen.clear();
+        seen.resize(self.names.len(), false);
         for entry in gix::objs::TreeRefIter::from_bytes(data, hash).filter_map(Result::ok) {
             for (i, name) in self.names.iter().enumerate() {
                 if !seen[i] && entry.filename == name.as_bytes() {
@@ -109,32 +117,45 @@ impl TopEntries {
                 }
             }
         }
-        self.insert(tree, found);
+        let i = self.intern(&found);
+        self.found.insert(tree, i);
+        self.scratch = (found, seen);
     }
 
-    /// Remember that `tree` holds `found`, each distinct set once.
-    fn insert(&mut self, tree: ObjectId, found: Tops) {
-        let i = match self.index.get(&found) {
+    /// The index of the set `found`, each distinct set kept once.
+    fn intern(&mut self, found: &[Option<Found>]) -> u32 {
+        if let Some(i) = self.last.filter(|&i| *self.values[i as usize] == *found) {
+            return i;
+        }
+        let i = match self.index.get(found) {
             Some(&i) => i,
             None => {
                 let i = self.values.len() as u32;
-                self.values.push(found.clone());
-                self.index.insert(found, i);
+                self.values.push(found.into());
+                self.index.insert(found.into(), i);
                 i
             }
         };
-        self.found.insert(tree, i);
+        self.last = Some(i);
+        i
     }
 
     /// Add what `other` noted.
     pub(crate) fn extend(&mut self, other: TopEntries) {
+        // Each of `other`'s distinct sets is interned once.
+        let mut ours: Vec<Option<u32>> = vec![None; other.values.len()];
         for (tree, i) in other.found {
             if self.found.len() >= TOP_TREES {
                 break;
             }
-            if !self.found.contains_key(&tree) {
-                self.insert(tree, other.values[i as usize].clone());
+            if self.found.contains_key(&tree) {
+                continue;
             }
+            let mine = match ours[i as usize] {
+                Some(m) => m,
+                None => *ours[i as usize].insert(self.intern(&other.values[i as usize])),
+            };
+            self.found.insert(tree, mine);
         }
     }
 

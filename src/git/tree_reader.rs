@@ -4,6 +4,7 @@
 //! or the commit-graph when they hold them, and the trees read last are
 //! kept, since a commit's parent is usually the next commit asked about.
 
+use super::commit::WalkedCommit;
 use super::tree_diff::{Entries, SortedTree, TreeReader};
 use super::workers::{stored_oldest_first, ReadFailure};
 use gix::objs::FindExt as _;
@@ -91,6 +92,35 @@ impl<'a> RawTrees<'a> {
             .map_err(|e| ReadFailure::of(commit, None, &e, true))?
             .tree_id()
             .map_err(|e| fail(&e))
+    }
+
+    /// The root trees of `c` and of its first parent (`None` for a root
+    /// commit). A commit the walk found in the commit-graph is read there by
+    /// its position, its first parent by the position the graph records:
+    /// no lookup of either id.
+    pub(crate) fn roots_of(
+        &mut self,
+        c: &WalkedCommit,
+    ) -> Result<(ObjectId, Option<ObjectId>), ReadFailure> {
+        if let (Some(g), Some(pos)) = (&self.graph, c.graph_position) {
+            let at = gix::commitgraph::Position(pos);
+            if pos < g.num_commits() && g.id_at(at) == c.id {
+                let commit = g.commit_at(at);
+                let new = commit.root_tree_id().to_owned();
+                let parent = commit.iter_parents().next().and_then(Result::ok);
+                let old = match (c.first_parent, parent) {
+                    (None, _) => None,
+                    (Some(p), Some(at)) if g.id_at(at) == p => {
+                        Some(g.commit_at(at).root_tree_id().to_owned())
+                    }
+                    (Some(p), _) => Some(self.root(p)?),
+                };
+                return Ok((new, old));
+            }
+        }
+        let new = self.root(c.id)?;
+        let old = c.first_parent.map(|p| self.root(p)).transpose()?;
+        Ok((new, old))
     }
 
     /// The raw bytes of tree `id`, in `buf`.

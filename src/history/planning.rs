@@ -266,11 +266,7 @@ impl Reader<'_> {
         code: &CodePaths,
         c: &WalkedCommit,
     ) -> Result<(bool, u32), ReadFailure> {
-        let new = self.trees.root(c.id)?;
-        let old = match c.first_parent {
-            Some(p) => Some(self.trees.root(p)?),
-            None => None,
-        };
+        let (new, old) = self.trees.roots_of(c)?;
         if old == Some(new) {
             return Ok((false, 0));
         }
@@ -328,11 +324,7 @@ impl Reader<'_> {
                 return Ok(false);
             }
         }
-        let new = self.trees.root(c.id)?;
-        let old = match c.first_parent {
-            Some(p) => Some(self.trees.root(p)?),
-            None => None,
-        };
+        let (new, old) = self.trees.roots_of(c)?;
         let mut changed = false;
         let only = self.roots_only_planning(files, old, new, &mut changed)?;
         Ok(only && changed)
