@@ -37,6 +37,40 @@ impl std::fmt::Display for RuleId {
     }
 }
 
+/// A rule id is stored (the history memo) as its name.
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+/// Distinct rule names read back in this process, at most: far more than
+/// roadlint has rules, so a damaged store cannot grow the set without bound.
+const READ_NAMES: usize = 256;
+
+/// A rule id read back from a store. Its name is kept once per process
+/// (an id is `'static`); a store naming more distinct rules than
+/// [`READ_NAMES`] does not read.
+impl<'de> serde::Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+        let name = String::deserialize(d)?;
+        let mut names = NAMES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(known) = names.iter().find(|n| **n == name) {
+            return Ok(RuleId(known));
+        }
+        if names.len() >= READ_NAMES {
+            return Err(D::Error::custom("too many distinct rule names"));
+        }
+        let kept: &'static str = Box::leak(name.into_boxed_str());
+        names.push(kept);
+        Ok(RuleId(kept))
+    }
+}
+
 impl PartialEq<str> for RuleId {
     fn eq(&self, other: &str) -> bool {
         self.0 == other
@@ -80,7 +114,7 @@ pub struct Label {
 }
 
 /// The commit a history diagnostic is about.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommitRef {
     /// Full hexadecimal object id.
     pub id: String,

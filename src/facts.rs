@@ -100,7 +100,7 @@ pub struct ItemActual {
 /// who owned the changed part of the plan as it stood before the commit (a
 /// commit cannot make its own approver). The `[signoff]` approver lists,
 /// when set, replace the owners; the rules decide that.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Signoff {
     /// The product sign-off trailers' values, in message order.
     pub product: Vec<String>,
@@ -124,7 +124,7 @@ pub struct Signoff {
 /// The evidence of verified sign-off for one commit: the gated file changes
 /// it made and the approval files that speak to them, each already verified
 /// (the history reads and verifies; the sign-off engine judges who signed).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approvals {
     /// The commit's full id (for the `roadlint approve --rev` advice).
     pub commit: String,
@@ -136,7 +136,7 @@ pub struct Approvals {
 }
 
 /// One gated file's change, from blob to blob.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileChange {
     /// The file's path.
     pub path: String,
@@ -149,7 +149,7 @@ pub struct FileChange {
 }
 
 /// One approval file, as read and verified.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FoundApproval {
     /// Its path in the tree.
     pub file: String,
@@ -170,7 +170,7 @@ pub struct FoundApproval {
 }
 
 /// A commit that changed the scope of a locked quarter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LockedChange {
     /// The quarter file's path (after the commit, or before it when the
     /// commit deleted or relabelled the file).
@@ -188,7 +188,7 @@ pub struct LockedChange {
 }
 
 /// How a merge commit's change to a locked quarter came about.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MergeScope {
     /// Changes the merge made itself: values no parent had (an evil merge).
     pub own: Vec<ScopeChange>,
@@ -197,7 +197,7 @@ pub struct MergeScope {
 }
 
 /// A commit a merge brings in that changes a quarter's scope.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BroughtIn {
     /// The commit.
     pub commit: CommitRef,
@@ -208,7 +208,7 @@ pub struct BroughtIn {
 }
 
 /// A commit that changed technologies' stages (`technology-signoff`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TechChange {
     /// A technology file it changed (today's path, where a diagnostic points).
     pub path: String,
@@ -222,7 +222,7 @@ pub struct TechChange {
 
 /// A commit that changed the agreement itself (`policy-signoff`): the
 /// meaning of `roadlint.toml`, or a waiver of a gate rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PolicyChange {
     /// The commit.
     pub commit: CommitRef,
@@ -242,7 +242,9 @@ pub struct PolicyChange {
 /// A `[[waiver]]` as written: what it waives and on what terms. Two
 /// versions of a roadmap hold "the same" waiver when their [`Self::target`]s
 /// are equal.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct WaiverTerms {
     /// The rule waived.
     pub rule: String,
@@ -293,7 +295,7 @@ impl WaiverTerms {
 }
 
 /// What a commit did to one waiver.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WaiverEdit {
     /// It added the waiver.
     Added,
@@ -315,7 +317,7 @@ impl WaiverEdit {
 }
 
 /// A commit's change to one `[[waiver]]`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WaiverChange {
     /// The commit.
     pub commit: CommitRef,
@@ -331,7 +333,7 @@ pub struct WaiverChange {
 /// commit with the rules of its parent rather than today's (SPEC §9.1): a
 /// commit that changes who may sign is judged by who could before it, and a
 /// rule turned off in commit C judges C itself but no commit after it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignoffRules {
     /// The `[signoff]` table: trailer names and approver lists.
     pub signoff: crate::settings::SignoffConfig,
@@ -385,7 +387,7 @@ impl Default for SignoffRules {
 }
 
 /// One change to the technologies that needs both sign-offs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum StageChange {
     /// Added at a stage past `assess`.
     Added(String, Stage),
@@ -418,7 +420,7 @@ impl fmt::Display for StageChange {
 }
 
 /// A technology's stage as of a commit.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StageStep {
     /// The technology file's path.
     pub path: String,
@@ -541,7 +543,7 @@ impl Facts {
 }
 
 /// One change to a quarter's scope.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ScopeChange {
     /// An item appeared.
     Added(String),

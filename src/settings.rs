@@ -403,7 +403,7 @@ pub struct HistoryConfig {
 }
 
 /// The `[signoff]` table: trailers that approve a change to a locked quarter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignoffConfig {
     /// Trailer naming the product approver.
     pub product_trailer: String,
@@ -423,7 +423,7 @@ pub struct SignoffConfig {
 }
 
 /// `[signoff] verify`: what proves a sign-off (SPEC §9.4).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Verify {
     /// Trailers name the approvers (anyone can type a name).
     #[default]

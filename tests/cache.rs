@@ -1,7 +1,8 @@
 //! The history cache and the parallel walk never change an answer: on a
 //! generated repository, `report --format json` and `check --format json` print
 //! byte-identical output cold, warm, with `--no-cache`, after new commits, after
-//! rewritten history, after a config change, and with a corrupt cache file.
+//! rewritten history, after a config change (classes and the sign-off gate's
+//! findings are remembered per question), and with a corrupt cache file.
 
 mod common;
 
@@ -242,8 +243,19 @@ fn a_config_change_never_serves_stale_classes() {
         "item_trailer  = \"Refs\"",
     );
     assert_ne!(renamed, edited);
-    std::fs::write(&config, renamed).expect("write config");
+    std::fs::write(&config, &renamed).expect("write config");
     run.assert_consistent("changed item trailer");
+    // The sign-off gate's findings are remembered per question too.
+    let signoff = renamed.replace(
+        "product_trailer = \"Product-Approved-By\"",
+        "product_trailer = \"Product-OK\"",
+    );
+    assert_ne!(
+        signoff, renamed,
+        "the generator's config names its trailers"
+    );
+    std::fs::write(&config, signoff).expect("write config");
+    run.assert_consistent("changed sign-off trailer");
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Answers remembered: the plan-vs-actual facts of one tip for one question.
+//! Answers remembered: the plan-vs-actual facts of one tip for one question,
+//! and what the path rules found there.
 //!
 //! Classifying and weighing every commit is a pure function of the commits
 //! (fixed by the tip), the `[history]` settings, today's item ids and kinds
@@ -9,10 +10,20 @@
 //! all it depends on, roadlint's version included; a few recent answers are
 //! kept per repository. Written and read under the history cache's
 //! guarantees: atomic, checksummed, silently ignored when wrong.
+//!
+//! The path rules' findings ([`Judgements`]: the sign-off gate's changes to
+//! locked quarters, technologies and waivers, the policy changes, the stage
+//! steps) are likewise a pure function of the commits, the configuration,
+//! today's roadmap files and `--allowed-signers`: a warm run on the same tip
+//! takes them from here instead of parsing every roadmap version again. Their
+//! question hashes all of those inputs with SHA-256.
 
 use super::store;
 use crate::calendar::Quarter;
-use crate::facts::{ClassCounts, ClassEffort, Facts, ItemActual, RoadmapActual};
+use crate::facts::{
+    ClassCounts, ClassEffort, Facts, ItemActual, LockedChange, PolicyChange, RoadmapActual,
+    StageStep, TechChange, WaiverChange,
+};
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -104,21 +115,78 @@ impl Tallied {
     }
 }
 
+/// What the path rules found at one tip (see the module documentation).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(super) struct Judgements {
+    locked_changes: Vec<LockedChange>,
+    tech_changes: Vec<TechChange>,
+    policy_changes: Vec<PolicyChange>,
+    waiver_changes: Vec<WaiverChange>,
+    waivers_complete: bool,
+    stage_steps: Vec<(String, Vec<StageStep>)>,
+}
+
+impl Judgements {
+    /// The path rules' part of `facts`.
+    pub(super) fn of(facts: &Facts) -> Judgements {
+        Judgements {
+            locked_changes: facts.locked_changes.clone(),
+            tech_changes: facts.tech_changes.clone(),
+            policy_changes: facts.policy_changes.clone(),
+            waiver_changes: facts.waiver_changes.clone(),
+            waivers_complete: facts.waivers_complete,
+            stage_steps: facts.stage_steps.clone().into_iter().collect(),
+        }
+    }
+
+    /// Put the path rules' part back into `facts`.
+    pub(super) fn apply(self, facts: &mut Facts) {
+        facts.locked_changes = self.locked_changes;
+        facts.tech_changes = self.tech_changes;
+        facts.policy_changes = self.policy_changes;
+        facts.waiver_changes = self.waiver_changes;
+        facts.waivers_complete = self.waivers_complete;
+        facts.stage_steps = self.stage_steps.into_iter().collect();
+    }
+}
+
 /// The file's content.
 #[derive(Serialize, Deserialize)]
 struct Memo {
     tip: ObjectId,
     /// (question, answer), newest first.
     answers: Vec<(u64, Tallied)>,
+    /// (question, the path rules' findings), newest first.
+    judgements: Vec<([u8; 32], Judgements)>,
+}
+
+/// The memo of `file` when it was written for `tip`.
+fn of_tip(file: &Path, tip: ObjectId) -> Option<Memo> {
+    store::read::<Memo>(file, KIND).filter(|m| m.tip == tip)
+}
+
+/// Change the memo of `file` for `tip` (a memo of another tip is replaced).
+fn update(file: &Path, tip: ObjectId, change: impl FnOnce(&mut Memo)) {
+    let mut memo = of_tip(file, tip).unwrap_or(Memo {
+        tip,
+        answers: Vec::new(),
+        judgements: Vec::new(),
+    });
+    change(&mut memo);
+    store::write(file, KIND, &memo);
+}
+
+/// Put `(question, answer)` first in `list`, keeping [`KEEP`] answers.
+fn remember<Q: PartialEq, A>(list: &mut Vec<(Q, A)>, question: Q, answer: A) {
+    list.retain(|(q, _)| *q != question);
+    list.insert(0, (question, answer));
+    list.truncate(KEEP);
 }
 
 /// The remembered answer to `question` at `tip`, if any.
 pub(super) fn read(file: &Path, tip: ObjectId, question: u64) -> Option<Tallied> {
-    let memo: Memo = store::read(file, KIND)?;
-    if memo.tip != tip {
-        return None;
-    }
-    memo.answers
+    of_tip(file, tip)?
+        .answers
         .into_iter()
         .find(|(q, _)| *q == question)
         .map(|(_, a)| a)
@@ -127,14 +195,25 @@ pub(super) fn read(file: &Path, tip: ObjectId, question: u64) -> Option<Tallied>
 /// Remember `answer` to `question` at `tip`, with the other answers kept for
 /// this tip.
 pub(super) fn write(file: &Path, tip: ObjectId, question: u64, answer: Tallied) {
-    let mut answers = match store::read::<Memo>(file, KIND) {
-        Some(m) if m.tip == tip => m.answers,
-        _ => Vec::new(),
-    };
-    answers.retain(|(q, _)| *q != question);
-    answers.insert(0, (question, answer));
-    answers.truncate(KEEP);
-    store::write(file, KIND, &Memo { tip, answers });
+    update(file, tip, |m| remember(&mut m.answers, question, answer));
+}
+
+/// The path rules' findings remembered for `question` at `tip`, if any.
+pub(super) fn read_judgements(
+    file: &Path,
+    tip: ObjectId,
+    question: [u8; 32],
+) -> Option<Judgements> {
+    of_tip(file, tip)?
+        .judgements
+        .into_iter()
+        .find(|(q, _)| *q == question)
+        .map(|(_, j)| j)
+}
+
+/// Remember the path rules' findings for `question` at `tip`.
+pub(super) fn write_judgements(file: &Path, tip: ObjectId, question: [u8; 32], found: Judgements) {
+    update(file, tip, |m| remember(&mut m.judgements, question, found));
 }
 
 #[cfg(test)]
@@ -197,5 +276,62 @@ mod tests {
             None,
             "a new tip forgets the old answers"
         );
+    }
+
+    #[test]
+    fn findings_are_found_for_their_tip_and_question_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("m.rlhm");
+        let tip = ObjectId::from_bytes_or_panic(&[1; 20]);
+        let commit = crate::diagnostic::CommitRef {
+            id: "ab".repeat(20),
+            subject: "feat: add PAY-9".into(),
+        };
+        let mut facts = Facts::default();
+        let mut signoff = crate::facts::Signoff {
+            product: vec!["maya".into()],
+            ..crate::facts::Signoff::default()
+        };
+        signoff.rules.off = vec![crate::diagnostic::RuleId::new("kpi-link")];
+        facts.locked_changes.push(LockedChange {
+            path: "roadmap/2026-Q1.toml".into(),
+            quarter: "2026-Q1".parse().expect("quarter"),
+            commit: commit.clone(),
+            changes: vec![
+                crate::facts::ScopeChange::Added("PAY-9".into()),
+                crate::facts::ScopeChange::Effort("PAY-1".into(), Some(2.0), None),
+            ],
+            signoff,
+            merge: None,
+        });
+        facts.waivers_complete = true;
+        facts.stage_steps.insert(
+            "roadmap/tech.toml".into(),
+            vec![StageStep {
+                path: "roadmap/tech.toml".into(),
+                stage: crate::model::Stage::Trial,
+                commit,
+                baseline: true,
+                off: vec![crate::diagnostic::RuleId::new("maturity-pipeline")],
+            }],
+        );
+        let (q1, q2) = ([7; 32], [8; 32]);
+        write_judgements(&file, tip, q1, Judgements::of(&facts));
+        write(&file, tip, 7, Tallied::default());
+        let mut back = Facts::default();
+        read_judgements(&file, tip, q1)
+            .expect("findings")
+            .apply(&mut back);
+        assert_eq!(back.locked_changes, facts.locked_changes);
+        assert_eq!(back.stage_steps, facts.stage_steps);
+        assert!(back.waivers_complete);
+        assert_eq!(
+            read(&file, tip, 7),
+            Some(Tallied::default()),
+            "the tally's answer is kept"
+        );
+        assert_eq!(read_judgements(&file, tip, q2), None, "another question");
+        let other = ObjectId::from_bytes_or_panic(&[2; 20]);
+        assert_eq!(read_judgements(&file, other, q1), None, "another tip");
     }
 }

@@ -229,6 +229,39 @@ impl ScanRequest<'_> {
         crate::fnv::fnv(&[asked.as_bytes()])
     }
 
+    /// Everything the path rules' findings at a tip depend on besides the
+    /// tip, hashed (see [`memo::Judgements`]): roadlint's version, the
+    /// configuration, every file the run read (roadmap files, configuration,
+    /// presets, allowed signers), what the rules need and the text of
+    /// `--allowed-signers`. SHA-256: the gate's findings are not left to a
+    /// hash an input could be made to collide with.
+    fn judgement_question(&self) -> [u8; 32] {
+        use sha2::Digest as _;
+        let mut hash = sha2::Sha256::new();
+        let mut field = |bytes: &[u8]| {
+            hash.update((bytes.len() as u64).to_le_bytes());
+            hash.update(bytes);
+        };
+        field(env!("CARGO_PKG_VERSION").as_bytes());
+        let asked = format!(
+            "{:?} {:?} {:?} {:?} {} {:?} {:?}",
+            self.config,
+            self.needs,
+            self.judged,
+            self.debt_kinds,
+            self.classify_all,
+            self.since,
+            self.allowed_signers,
+        );
+        field(asked.as_bytes());
+        for i in 0..self.sources.len() {
+            let file = self.sources.get(crate::source::FileId(i));
+            field(file.path.as_bytes());
+            field(file.text.as_bytes());
+        }
+        hash.finalize().into()
+    }
+
     /// The configuration file's path relative to the repository root
     /// (`roadlint.toml` when there is none, or it lies elsewhere).
     fn config_path(&self) -> String {
@@ -384,12 +417,18 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     if let (Some(file), None) = (&file, req.since) {
         let digest = file.with_extension(cache::DIGEST_EXTENSION);
         if let Some(digest) = digest::Digest::read(&digest, trailer, req.tip) {
-            if let Some(facts) = from_digest(git, req, digest, memo.as_ref())? {
+            if let Some(facts) = from_digest(git, req, digest, memo.as_ref(), file)? {
                 return Ok(facts);
             }
         }
         digest_stale = true;
     }
+    // The path rules' findings are remembered for whole histories, where
+    // the digest can later answer (see `from_digest`).
+    let findings = file
+        .as_ref()
+        .filter(|_| req.since.is_none() && !req.has_commit_waivers())
+        .map(|f| (f.with_extension(memo::EXTENSION), req.judgement_question()));
     let mut cache = file.map(|f| cache::HistoryCache::open(f, trailer));
     if let (Some(cache), true) = (cache.as_mut(), digest_stale) {
         cache.digest_is_stale();
@@ -509,6 +548,9 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     path_facts(req, &mut agreements, &mut trees, &commits, &mut facts)?;
     trees.note_corrected(&agreements.corrected_asked());
     trees.save();
+    if let Some((file, question)) = findings {
+        memo::write_judgements(&file, req.tip, question, memo::Judgements::of(&facts));
+    }
     Ok(facts)
 }
 
@@ -545,6 +587,7 @@ fn from_digest(
     req: &ScanRequest<'_>,
     digest: digest::Digest,
     memo: Option<&(std::path::PathBuf, u64)>,
+    cache_file: &std::path::Path,
 ) -> Result<Option<Facts>, HistoryError> {
     // Commit waivers are matched against every commit.
     if req.has_commit_waivers() {
@@ -562,6 +605,15 @@ fn from_digest(
         };
         answer.apply(&mut facts);
         facts.measure = req.config.history.measure;
+    }
+    // The path rules' findings, when a run asked the same of this tip.
+    let judged = (
+        cache_file.with_extension(memo::EXTENSION),
+        req.judgement_question(),
+    );
+    if let Some(found) = memo::read_judgements(&judged.0, req.tip, judged.1) {
+        found.apply(&mut facts);
+        return Ok(Some(facts));
     }
     let mut known = Vec::new();
     let mut commits: BTreeMap<u32, WalkedCommit> = BTreeMap::new();
@@ -588,6 +640,7 @@ fn from_digest(
     }
     let commits: Vec<WalkedCommit> = commits.into_values().collect();
     path_facts(req, &mut agreements, &mut trees, &commits, &mut facts)?;
+    memo::write_judgements(&judged.0, req.tip, judged.1, memo::Judgements::of(&facts));
     Ok(Some(facts))
 }
 
@@ -830,4 +883,72 @@ fn check_shallow(
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn the_path_rules_question_asks_about_every_input() {
+        let (config, roadmap) = (Config::default(), Roadmap::default());
+        let mut sources = Sources::default();
+        sources.add(SourceFile::new(
+            "roadmap/2026-Q1.toml",
+            "quarter = \"2026-Q1\"\n",
+        ));
+        let request = |config: &Config, sources: &Sources, needs: Needs, signers: Option<&str>| {
+            ScanRequest {
+                tip: ObjectId::null(gix::hash::Kind::Sha1),
+                since: None,
+                config,
+                roadmap: &roadmap,
+                sources,
+                needs,
+                judged: Vec::new(),
+                debt_kinds: Vec::new(),
+                classify_all: false,
+                progress: false,
+                cache: true,
+                allowed_signers: signers.map(str::to_string),
+            }
+            .judgement_question()
+        };
+        let all = Needs {
+            locked_scope_changes: true,
+            policy_changes: true,
+            ..Needs::NOTHING
+        };
+        let asked = request(&config, &sources, all, None);
+        assert_eq!(asked, request(&config, &sources, all, None), "stable");
+        let mut edited = Sources::default();
+        edited.add(SourceFile::new(
+            "roadmap/2026-Q1.toml",
+            "quarter = \"2026-Q2\"\n",
+        ));
+        assert_ne!(asked, request(&config, &edited, all, None), "a file's text");
+        let mut approvers = Config::default();
+        approvers.signoff.product_approvers = vec!["maya".into()];
+        assert_ne!(
+            asked,
+            request(&approvers, &sources, all, None),
+            "the configuration"
+        );
+        let fewer = Needs {
+            policy_changes: false,
+            ..all
+        };
+        assert_ne!(
+            asked,
+            request(&config, &sources, fewer, None),
+            "what the rules need"
+        );
+        let signers = Some("maya ssh-ed25519 AAAA");
+        assert_ne!(
+            asked,
+            request(&config, &sources, all, signers),
+            "--allowed-signers"
+        );
+    }
 }

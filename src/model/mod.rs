@@ -85,7 +85,9 @@ pub trait Keyword: Sized + Copy + 'static {
 }
 
 /// What an item is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     /// New capability for users.
     Feature,
@@ -169,7 +171,9 @@ impl Keyword for RequestStatus {
 }
 
 /// A technology's stage in the maturity pipeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Stage {
     /// Being looked at.
     Assess,
