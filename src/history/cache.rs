@@ -321,12 +321,8 @@ impl HistoryCache {
         self.index.get(id).map(|&i| i as usize)
     }
 
-    /// The interned strings the cached [`KeyIds`] index into.
-    pub(super) fn keys(&self) -> &KeyTable {
-        &self.keys
-    }
-
-    /// The same, to intern newly read commits into.
+    /// The interned strings the cached [`KeyIds`] index into, to intern
+    /// newly read commits into (or lend to the tally).
     pub(super) fn keys_mut(&mut self) -> &mut KeyTable {
         &mut self.keys
     }
@@ -715,7 +711,7 @@ mod tests {
         assert_eq!(back.walk_from(id(1)).as_deref(), Some(&commits));
         assert_eq!(back.corrected(), &[(id(2), 6), (id(3), 7)]);
         let ids = back.message(&id(2)).expect("the message is remembered");
-        let view = back.keys().view(ids).expect("in range");
+        let view = back.keys.view(ids).expect("in range");
         assert_eq!(
             (view.ty, view.subject, view.email),
             (Some("feat"), "feat: a", "a@example.com")

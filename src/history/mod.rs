@@ -458,6 +458,8 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     // A remembered answer stands in for reading the commits only while the
     // per-commit cache is intact for this tip (else it must be refilled).
     let mut tops = crate::git::paths::TopEntries::default();
+    // The path rules' reading, when it ran beside the tally.
+    let mut trees = None;
     let remembered = memo
         .as_ref()
         .filter(|_| known_tip)
@@ -481,7 +483,13 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             &mut local,
         )?;
         drop(keys);
-        let table = cache.as_ref().map_or(&local, |c| c.keys());
+        // The table is lent to the tally, which runs beside the path rules'
+        // reading (the cache goes to them), and handed back after.
+        let lent = match cache.as_mut() {
+            Some(c) => std::mem::take(c.keys_mut()),
+            None => local,
+        };
+        let table = &lent;
         let mailmap = match early_mailmap {
             Some(m) => m,
             None => Mailmap::at(git, req.tip, &roots)?,
@@ -513,7 +521,29 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
                 })
             })
             .collect();
-        req.tally(&counted, mailmap.as_ref(), &mut facts);
+        // The tally is one core's work; the path rules' reading, on every
+        // core, does not depend on it.
+        let (tallied, prepared) = std::thread::scope(|s| {
+            let tally = s.spawn(|| {
+                let mut facts = std::mem::take(&mut facts);
+                req.tally(&counted, mailmap.as_ref(), &mut facts);
+                facts
+            });
+            let prepared = path_trees(
+                git,
+                req,
+                cache.take(),
+                &roots,
+                std::mem::take(&mut tops),
+                &commits,
+            );
+            (tally.join(), prepared)
+        });
+        facts = tallied.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let mut prepared = prepared?;
+        drop(counted);
+        prepared.restore_keys(lent);
+        trees = Some(prepared);
         // Adoption only matters to `done` items (the report's flags).
         let done = req.roadmap.items().any(|i| {
             i.status
@@ -527,17 +557,10 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             memo::write(file, req.tip, *question, memo::Tallied::of(&facts));
         }
     }
-    let mut trees = tree_cache::TreeCache::new(git, cache, &roots)?;
-    trees.seed(tops);
-    // The gate and the policy judge merges too (a technology's stage steps
-    // do not): their merges are worked out on every core as well.
-    let technology = req.technology_files();
-    let (stages, judged): (Vec<_>, Vec<_>) = req
-        .paths()
-        .into_iter()
-        .partition(|(p, _)| technology.contains(p));
-    trees.prepare(&commits, &judged, true)?;
-    trees.prepare(&commits, &stages, false)?;
+    let mut trees = match trees {
+        Some(t) => t,
+        None => path_trees(git, req, cache, &roots, tops, &commits)?,
+    };
     let mut agreements = Agreements::new(git, req.config, req.sources)
         .verifying(req.allowed_signers.clone(), Some(req.tip))
         .dating_from(trees.corrected(), Some(commits.clone()));
@@ -552,6 +575,31 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         memo::write_judgements(&file, req.tip, question, memo::Judgements::of(&facts));
     }
     Ok(facts)
+}
+
+/// The path rules' tree cache over `commits`, with the changes of every
+/// path the rules follow worked out on every core; `tops` holds what the
+/// planning check noted of root trees.
+fn path_trees<'r>(
+    git: &'r GitRepo,
+    req: &ScanRequest<'_>,
+    cache: Option<cache::HistoryCache>,
+    roots: &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+    tops: crate::git::paths::TopEntries,
+    commits: &[WalkedCommit],
+) -> Result<tree_cache::TreeCache<'r>, HistoryError> {
+    let mut trees = tree_cache::TreeCache::new(git, cache, roots)?;
+    trees.seed(tops);
+    // The gate and the policy judge merges too (a technology's stage steps
+    // do not): their merges are worked out on every core as well.
+    let technology = req.technology_files();
+    let (stages, judged): (Vec<_>, Vec<_>) = req
+        .paths()
+        .into_iter()
+        .partition(|(p, _)| technology.contains(p));
+    trees.prepare(commits, &judged, true)?;
+    trees.prepare(commits, &stages, false)?;
+    Ok(trees)
 }
 
 /// The committer time of the oldest commit of `commits` (newest first) whose

@@ -85,6 +85,13 @@ impl<'r> TreeCache<'r> {
         }
     }
 
+    /// Hand the history cache back the interned strings lent to the tally.
+    pub(super) fn restore_keys(&mut self, keys: super::keys::KeyTable) {
+        if let Some(cache) = self.cache.as_mut() {
+            *cache.keys_mut() = keys;
+        }
+    }
+
     /// Write what the history cache learned (never fails the run).
     pub(super) fn save(self) {
         if let Some(cache) = self.cache {
