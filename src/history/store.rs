@@ -33,7 +33,7 @@ fn owned_by_me(meta: &std::fs::Metadata) -> bool {
 }
 
 /// The format version of every stored type; part of each file's header.
-pub(super) const FORMAT: u32 = 8;
+pub(super) const FORMAT: u32 = 9;
 
 /// What precedes the payload.
 #[derive(Serialize, Deserialize)]
