@@ -19,6 +19,7 @@
 //! question hashes all of those inputs with SHA-256.
 
 use super::store;
+use super::ScanRequest;
 use crate::calendar::Quarter;
 use crate::facts::{
     ClassCounts, ClassEffort, Facts, ItemActual, LockedChange, PolicyChange, RoadmapActual,
@@ -148,6 +149,39 @@ impl Judgements {
         facts.waivers_complete = self.waivers_complete;
         facts.stage_steps = self.stage_steps.into_iter().collect();
     }
+}
+
+/// Everything the path rules' findings at a tip depend on besides the
+/// tip, hashed (see [`Judgements`]): roadlint's version, the
+/// configuration, every file the run read (roadmap files, configuration,
+/// presets, allowed signers), what the rules need and the text of
+/// `--allowed-signers`. SHA-256: the gate's findings are not left to a
+/// hash an input could be made to collide with.
+pub(super) fn question_of_findings(req: &ScanRequest<'_>) -> [u8; 32] {
+    use sha2::Digest as _;
+    let mut hash = sha2::Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(bytes);
+    };
+    field(env!("CARGO_PKG_VERSION").as_bytes());
+    let asked = format!(
+        "{:?} {:?} {:?} {:?} {} {:?} {:?}",
+        req.config,
+        req.needs,
+        req.judged,
+        req.debt_kinds,
+        req.classify_all,
+        req.since,
+        req.allowed_signers,
+    );
+    field(asked.as_bytes());
+    for i in 0..req.sources.len() {
+        let file = req.sources.get(crate::source::FileId(i));
+        field(file.path.as_bytes());
+        field(file.text.as_bytes());
+    }
+    hash.finalize().into()
 }
 
 /// The file's content.
@@ -333,5 +367,72 @@ mod tests {
         assert_eq!(read_judgements(&file, tip, q2), None, "another question");
         let other = ObjectId::from_bytes_or_panic(&[2; 20]);
         assert_eq!(read_judgements(&file, other, q1), None, "another tip");
+    }
+
+    #[test]
+    fn the_path_rules_question_asks_about_every_input() {
+        let (config, roadmap) = (
+            crate::settings::Config::default(),
+            crate::model::Roadmap::default(),
+        );
+        let mut sources = crate::source::Sources::default();
+        sources.add(crate::source::SourceFile::new(
+            "roadmap/2026-Q1.toml",
+            "quarter = \"2026-Q1\"\n",
+        ));
+        let request = |config: &crate::settings::Config,
+                       sources: &crate::source::Sources,
+                       needs: crate::facts::Needs,
+                       signers: Option<&str>| {
+            question_of_findings(&ScanRequest {
+                tip: ObjectId::null(gix::hash::Kind::Sha1),
+                since: None,
+                config,
+                roadmap: &roadmap,
+                sources,
+                needs,
+                judged: Vec::new(),
+                debt_kinds: Vec::new(),
+                classify_all: false,
+                progress: false,
+                cache: true,
+                allowed_signers: signers.map(str::to_string),
+            })
+        };
+        let all = crate::facts::Needs {
+            locked_scope_changes: true,
+            policy_changes: true,
+            ..crate::facts::Needs::NOTHING
+        };
+        let asked = request(&config, &sources, all, None);
+        assert_eq!(asked, request(&config, &sources, all, None), "stable");
+        let mut edited = crate::source::Sources::default();
+        edited.add(crate::source::SourceFile::new(
+            "roadmap/2026-Q1.toml",
+            "quarter = \"2026-Q2\"\n",
+        ));
+        assert_ne!(asked, request(&config, &edited, all, None), "a file's text");
+        let mut approvers = crate::settings::Config::default();
+        approvers.signoff.product_approvers = vec!["maya".into()];
+        assert_ne!(
+            asked,
+            request(&approvers, &sources, all, None),
+            "the configuration"
+        );
+        let fewer = crate::facts::Needs {
+            policy_changes: false,
+            ..all
+        };
+        assert_ne!(
+            asked,
+            request(&config, &sources, fewer, None),
+            "what the rules need"
+        );
+        let signers = Some("maya ssh-ed25519 AAAA");
+        assert_ne!(
+            asked,
+            request(&config, &sources, all, signers),
+            "--allowed-signers"
+        );
     }
 }

@@ -27,6 +27,7 @@ mod messages;
 mod pending;
 mod planning;
 mod presets;
+mod shallow;
 mod stood;
 mod store;
 mod tree_cache;
@@ -229,39 +230,6 @@ impl ScanRequest<'_> {
         crate::fnv::fnv(&[asked.as_bytes()])
     }
 
-    /// Everything the path rules' findings at a tip depend on besides the
-    /// tip, hashed (see [`memo::Judgements`]): roadlint's version, the
-    /// configuration, every file the run read (roadmap files, configuration,
-    /// presets, allowed signers), what the rules need and the text of
-    /// `--allowed-signers`. SHA-256: the gate's findings are not left to a
-    /// hash an input could be made to collide with.
-    fn judgement_question(&self) -> [u8; 32] {
-        use sha2::Digest as _;
-        let mut hash = sha2::Sha256::new();
-        let mut field = |bytes: &[u8]| {
-            hash.update((bytes.len() as u64).to_le_bytes());
-            hash.update(bytes);
-        };
-        field(env!("CARGO_PKG_VERSION").as_bytes());
-        let asked = format!(
-            "{:?} {:?} {:?} {:?} {} {:?} {:?}",
-            self.config,
-            self.needs,
-            self.judged,
-            self.debt_kinds,
-            self.classify_all,
-            self.since,
-            self.allowed_signers,
-        );
-        field(asked.as_bytes());
-        for i in 0..self.sources.len() {
-            let file = self.sources.get(crate::source::FileId(i));
-            field(file.path.as_bytes());
-            field(file.text.as_bytes());
-        }
-        hash.finalize().into()
-    }
-
     /// The configuration file's path relative to the repository root
     /// (`roadlint.toml` when there is none, or it lies elsewhere).
     fn config_path(&self) -> String {
@@ -428,7 +396,12 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     let findings = file
         .as_ref()
         .filter(|_| req.since.is_none() && !req.has_commit_waivers())
-        .map(|f| (f.with_extension(memo::EXTENSION), req.judgement_question()));
+        .map(|f| {
+            (
+                f.with_extension(memo::EXTENSION),
+                memo::question_of_findings(req),
+            )
+        });
     let mut cache = file.map(|f| cache::HistoryCache::open(f, trailer));
     if let (Some(cache), true) = (cache.as_mut(), digest_stale) {
         cache.digest_is_stale();
@@ -453,113 +426,24 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         since: req.since,
         ..Facts::default()
     };
-    check_shallow(git, req, &commits)?;
+    shallow::check(git, req, &commits)?;
 
     // A remembered answer stands in for reading the commits only while the
     // per-commit cache is intact for this tip (else it must be refilled).
-    let mut tops = crate::git::paths::TopEntries::default();
-    // The path rules' reading, when it ran beside the tally.
-    let mut trees = None;
     let remembered = memo
         .as_ref()
         .filter(|_| known_tip)
         .and_then(|(file, question)| memo::read(file, req.tip, *question));
-    if let Some(answer) = remembered {
+    let mut trees = if let Some(answer) = remembered {
         answer.apply(&mut facts);
         facts.measure = req.config.history.measure;
+        path_trees(git, req, cache, &roots, Default::default(), &commits)?
     } else if classifying {
-        let wanted: Vec<&WalkedCommit> = commits
-            .iter()
-            .filter(|c| req.reads(c.time, c.parents >= 2))
-            .collect();
-        let mut local = keys::KeyTable::default();
-        let ids = messages::read_inputs(
-            git,
-            &wanted,
-            trailer,
-            req.progress,
-            &keys,
-            cache.as_mut(),
-            &mut local,
-        )?;
-        drop(keys);
-        // The table is lent to the tally, which runs beside the path rules'
-        // reading (the cache goes to them), and handed back after.
-        let lent = match cache.as_mut() {
-            Some(c) => std::mem::take(c.keys_mut()),
-            None => local,
-        };
-        let table = &lent;
-        let mailmap = match early_mailmap {
-            Some(m) => m,
-            None => Mailmap::at(git, req.tip, &roots)?,
-        };
-        let code = req.code_paths();
-        let wants = req.wants_code(&wanted, &ids, table);
-        // The planning check reads root trees the path rules look into.
-        let paths = req.paths();
-        tops = crate::git::paths::TopEntries::of_paths(paths.iter().map(|(p, _)| p.as_str()));
-        let planning = planning::planning_commits(
-            git,
-            &wanted,
-            &req.planning_files(),
-            (&code, &wants),
-            &roots,
-            &mut tops,
-        )?;
-        let counted: Vec<effort::Counted<'_>> = wanted
-            .iter()
-            .zip(ids)
-            .zip(planning)
-            .filter_map(|((c, ids), (planning, code))| {
-                Some(effort::Counted {
-                    time: c.time,
-                    merge: c.parents >= 2,
-                    planning,
-                    key: table.view(ids)?,
-                    code,
-                })
-            })
-            .collect();
-        // The tally is one core's work; the path rules' reading, on every
-        // core, does not depend on it.
-        let (tallied, prepared) = std::thread::scope(|s| {
-            let tally = s.spawn(|| {
-                let mut facts = std::mem::take(&mut facts);
-                req.tally(&counted, mailmap.as_ref(), &mut facts);
-                facts
-            });
-            let prepared = path_trees(
-                git,
-                req,
-                cache.take(),
-                &roots,
-                std::mem::take(&mut tops),
-                &commits,
-            );
-            (tally.join(), prepared)
-        });
-        facts = tallied.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let mut prepared = prepared?;
-        drop(counted);
-        prepared.restore_keys(lent);
-        trees = Some(prepared);
-        // Adoption only matters to `done` items (the report's flags).
-        let done = req.roadmap.items().any(|i| {
-            i.status
-                .as_ref()
-                .is_some_and(|s| s.value == crate::model::Status::Done)
-        });
-        if req.classify_all && done {
-            facts.adopted = adoption(git, &commits, &roots)?;
-        }
-        if let Some((file, question)) = &memo {
-            memo::write(file, req.tip, *question, memo::Tallied::of(&facts));
-        }
-    }
-    let mut trees = match trees {
-        Some(t) => t,
-        None => path_trees(git, req, cache, &roots, tops, &commits)?,
+        let walked = (&commits[..], &roots, keys);
+        let memo = memo.as_ref();
+        classify_commits(git, req, walked, cache, early_mailmap, memo, &mut facts)?
+    } else {
+        path_trees(git, req, cache, &roots, Default::default(), &commits)?
     };
     let mut agreements = Agreements::new(git, req.config, req.sources)
         .verifying(req.allowed_signers.clone(), Some(req.tip))
@@ -575,6 +459,106 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         memo::write_judgements(&file, req.tip, question, memo::Judgements::of(&facts));
     }
     Ok(facts)
+}
+
+/// Classify and weigh `commits` (with the root trees and messages the walk
+/// read) into `facts`, remembering the answer in `memo`; the path rules'
+/// trees are read beside the tally, and their cache comes back ready.
+fn classify_commits<'r>(
+    git: &'r GitRepo,
+    req: &ScanRequest<'_>,
+    (commits, roots, keys): (
+        &[WalkedCommit],
+        &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+        gix::hashtable::HashMap<ObjectId, classify::MessageKey>,
+    ),
+    mut cache: Option<cache::HistoryCache>,
+    early_mailmap: Option<Option<Mailmap>>,
+    memo: Option<&(std::path::PathBuf, u64)>,
+    facts: &mut Facts,
+) -> Result<tree_cache::TreeCache<'r>, HistoryError> {
+    let trailer = &req.config.history.item_trailer;
+    let wanted: Vec<&WalkedCommit> = commits
+        .iter()
+        .filter(|c| req.reads(c.time, c.parents >= 2))
+        .collect();
+    let mut local = keys::KeyTable::default();
+    let ids = messages::read_inputs(
+        git,
+        &wanted,
+        trailer,
+        req.progress,
+        &keys,
+        cache.as_mut(),
+        &mut local,
+    )?;
+    drop(keys);
+    // The table is lent to the tally, which runs beside the path rules'
+    // reading (the cache goes to them), and handed back after.
+    let lent = match cache.as_mut() {
+        Some(c) => std::mem::take(c.keys_mut()),
+        None => local,
+    };
+    let table = &lent;
+    let mailmap = match early_mailmap {
+        Some(m) => m,
+        None => Mailmap::at(git, req.tip, roots)?,
+    };
+    let code = req.code_paths();
+    let wants = req.wants_code(&wanted, &ids, table);
+    // The planning check reads root trees the path rules look into.
+    let paths = req.paths();
+    let mut tops = crate::git::paths::TopEntries::of_paths(paths.iter().map(|(p, _)| p.as_str()));
+    let planning = planning::planning_commits(
+        git,
+        &wanted,
+        &req.planning_files(),
+        (&code, &wants),
+        roots,
+        &mut tops,
+    )?;
+    let counted: Vec<effort::Counted<'_>> = wanted
+        .iter()
+        .zip(ids)
+        .zip(planning)
+        .filter_map(|((c, ids), (planning, code))| {
+            Some(effort::Counted {
+                time: c.time,
+                merge: c.parents >= 2,
+                planning,
+                key: table.view(ids)?,
+                code,
+            })
+        })
+        .collect();
+    // The tally is one core's work; the path rules' reading, on every
+    // core, does not depend on it.
+    let (tallied, prepared) = std::thread::scope(|s| {
+        let tally = s.spawn(|| {
+            let mut tallied = std::mem::take(&mut *facts);
+            req.tally(&counted, mailmap.as_ref(), &mut tallied);
+            tallied
+        });
+        let prepared = path_trees(git, req, cache, roots, tops, commits);
+        (tally.join(), prepared)
+    });
+    *facts = tallied.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let mut prepared = prepared?;
+    drop(counted);
+    prepared.restore_keys(lent);
+    // Adoption only matters to `done` items (the report's flags).
+    let done = req.roadmap.items().any(|i| {
+        i.status
+            .as_ref()
+            .is_some_and(|s| s.value == crate::model::Status::Done)
+    });
+    if req.classify_all && done {
+        facts.adopted = adoption(git, commits, roots)?;
+    }
+    if let Some((file, question)) = memo {
+        memo::write(file, req.tip, *question, memo::Tallied::of(facts));
+    }
+    Ok(prepared)
 }
 
 /// The path rules' tree cache over `commits`, with the changes of every
@@ -657,7 +641,7 @@ fn from_digest(
     // The path rules' findings, when a run asked the same of this tip.
     let judged = (
         cache_file.with_extension(memo::EXTENSION),
-        req.judgement_question(),
+        memo::question_of_findings(req),
     );
     if let Some(found) = memo::read_judgements(&judged.0, req.tip, judged.1) {
         found.apply(&mut facts);
@@ -880,123 +864,4 @@ fn gate_facts(
     }
     facts.waivers_complete = req.since.is_none();
     Ok(())
-}
-
-/// A shallow clone fails the run when its boundary hides commits a rule needs.
-fn check_shallow(
-    git: &GitRepo,
-    req: &ScanRequest<'_>,
-    commits: &[WalkedCommit],
-) -> Result<(), HistoryError> {
-    let Some(boundary) = git.shallow_boundary() else {
-        return Ok(());
-    };
-    let fy = req.config.fiscal_year_start;
-    let mut needed: Option<i64> = None;
-    let mut need = |t: i64| needed = Some(needed.map_or(t, |n: i64| n.min(t)));
-    if req.needs.classified_commits {
-        for q in &req.judged {
-            need(q.start(fy).unix_seconds());
-        }
-    }
-    if req.gated() {
-        // A shallow clone is judged from the earliest lock of today's roadmap.
-        for f in &req.roadmap.files {
-            if let (Some(lock), Some(_)) = (&f.locked, &f.quarter) {
-                need(lock.value.unix_seconds());
-            }
-        }
-    }
-    if req.needs.stage_steps && !req.technology_files().is_empty() {
-        need(i64::MIN);
-    }
-    let Some(mut needed) = needed else {
-        return Ok(());
-    };
-    if let Some(since) = req.since {
-        needed = needed.max(since);
-    }
-    let hit = commits
-        .iter()
-        .any(|c| c.time >= needed && boundary.binary_search(&c.id).is_ok());
-    if hit {
-        let needed = if needed == i64::MIN {
-            "the first commit (the technology files' whole history)".to_string()
-        } else {
-            Date::from_unix_seconds(needed).to_string()
-        };
-        return Err(HistoryError::Shallow {
-            visible: commits.len(),
-            needed,
-        });
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::SourceFile;
-
-    #[test]
-    fn the_path_rules_question_asks_about_every_input() {
-        let (config, roadmap) = (Config::default(), Roadmap::default());
-        let mut sources = Sources::default();
-        sources.add(SourceFile::new(
-            "roadmap/2026-Q1.toml",
-            "quarter = \"2026-Q1\"\n",
-        ));
-        let request = |config: &Config, sources: &Sources, needs: Needs, signers: Option<&str>| {
-            ScanRequest {
-                tip: ObjectId::null(gix::hash::Kind::Sha1),
-                since: None,
-                config,
-                roadmap: &roadmap,
-                sources,
-                needs,
-                judged: Vec::new(),
-                debt_kinds: Vec::new(),
-                classify_all: false,
-                progress: false,
-                cache: true,
-                allowed_signers: signers.map(str::to_string),
-            }
-            .judgement_question()
-        };
-        let all = Needs {
-            locked_scope_changes: true,
-            policy_changes: true,
-            ..Needs::NOTHING
-        };
-        let asked = request(&config, &sources, all, None);
-        assert_eq!(asked, request(&config, &sources, all, None), "stable");
-        let mut edited = Sources::default();
-        edited.add(SourceFile::new(
-            "roadmap/2026-Q1.toml",
-            "quarter = \"2026-Q2\"\n",
-        ));
-        assert_ne!(asked, request(&config, &edited, all, None), "a file's text");
-        let mut approvers = Config::default();
-        approvers.signoff.product_approvers = vec!["maya".into()];
-        assert_ne!(
-            asked,
-            request(&approvers, &sources, all, None),
-            "the configuration"
-        );
-        let fewer = Needs {
-            policy_changes: false,
-            ..all
-        };
-        assert_ne!(
-            asked,
-            request(&config, &sources, fewer, None),
-            "what the rules need"
-        );
-        let signers = Some("maya ssh-ed25519 AAAA");
-        assert_ne!(
-            asked,
-            request(&config, &sources, all, signers),
-            "--allowed-signers"
-        );
-    }
 }
