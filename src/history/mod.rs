@@ -95,11 +95,12 @@ impl ScanRequest<'_> {
             && (self.classify_all || self.judged.contains(&quarter))
     }
 
-    /// Whether a commit is read for classification and effort: every commit
+    /// Which commits are read for classification and effort: every commit
     /// the merge policy counts, from a day before the first judged quarter on
     /// (so that the author-day split of a judged commit sees the other
-    /// commits of its day), or all of them for the report.
-    fn reads(&self, time: i64, merge: bool) -> bool {
+    /// commits of its day), or all of them for the report. The answer, by
+    /// commit time and whether it is a merge, is worked out once.
+    fn reads(&self) -> impl Fn(i64, bool) -> bool + '_ {
         let fy = self.config.fiscal_year_start;
         let from = self
             .judged
@@ -107,7 +108,8 @@ impl ScanRequest<'_> {
             .map(|q| q.start(fy).unix_seconds())
             .min()
             .map_or(i64::MAX, |s| s.saturating_sub(86_400));
-        (self.config.history.include_merges || !merge) && (self.classify_all || time >= from)
+        let merges = self.config.history.include_merges;
+        move |time, merge| (merges || !merge) && (self.classify_all || time >= from)
     }
 
     /// Count `commits` into `facts`.
@@ -478,9 +480,10 @@ fn classify_commits<'r>(
     facts: &mut Facts,
 ) -> Result<tree_cache::TreeCache<'r>, HistoryError> {
     let trailer = &req.config.history.item_trailer;
+    let reads = req.reads();
     let wanted: Vec<&WalkedCommit> = commits
         .iter()
-        .filter(|c| req.reads(c.time, c.parents >= 2))
+        .filter(|c| reads(c.time, c.parents >= 2))
         .collect();
     let mut local = keys::KeyTable::default();
     let ids = messages::read_inputs(
