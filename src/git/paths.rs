@@ -144,8 +144,12 @@ impl TopEntries {
     pub(crate) fn extend(&mut self, other: TopEntries) {
         // Each of `other`'s distinct sets is interned once.
         let mut ours: Vec<Option<u32>> = vec![None; other.values.len()];
-        self.found
-            .reserve(other.found.len().min(TOP_TREES.saturating_sub(self.found.len())));
+        self.found.reserve(
+            other
+                .found
+                .len()
+                .min(TOP_TREES.saturating_sub(self.found.len())),
+        );
         for (tree, i) in other.found {
             if self.found.len() >= TOP_TREES {
                 break;
