@@ -60,7 +60,7 @@ fn file_sound(path: &Path, hash: gix::hash::Kind) -> bool {
 /// whoever forges a graph can recompute it, so plain SHA-1 (with the CPU's
 /// SHA instructions) serves where object ids need collision detection.
 fn checksum_matches(file: std::fs::File, len: u64, hash: gix::hash::Kind) -> bool {
-    use sha2::Digest as _;
+    use sha1::Digest as _;
     let trailer = hash.len_in_bytes() as u64;
     let Some(content) = len.checked_sub(trailer) else {
         return false;
@@ -87,7 +87,7 @@ mod tests {
 
     #[test]
     fn a_checksum_is_the_sha1_of_everything_before_it() {
-        use sha2::Digest as _;
+        use sha1::Digest as _;
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("graph");
         let body = b"CGPH some chunks".repeat(5000);

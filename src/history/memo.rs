@@ -184,9 +184,9 @@ pub(super) fn question_of_findings(req: &ScanRequest<'_>) -> [u8; 32] {
     hash.finalize().into()
 }
 
-/// The file's content.
+/// The file's content: the answers remembered for one tip.
 #[derive(Serialize, Deserialize)]
-struct Memo {
+pub(super) struct Memo {
     tip: ObjectId,
     /// (question, answer), newest first.
     answers: Vec<(u64, Tallied)>,
@@ -194,8 +194,27 @@ struct Memo {
     judgements: Vec<([u8; 32], Judgements)>,
 }
 
-/// The memo of `file` when it was written for `tip`.
-fn of_tip(file: &Path, tip: ObjectId) -> Option<Memo> {
+impl Memo {
+    /// The tally's answer to `question`, taken out.
+    pub(super) fn answer(&mut self, question: u64) -> Option<Tallied> {
+        take(&mut self.answers, &question)
+    }
+
+    /// The path rules' findings for `question`, taken out.
+    pub(super) fn findings(&mut self, question: [u8; 32]) -> Option<Judgements> {
+        take(&mut self.judgements, &question)
+    }
+}
+
+/// The answer to `question` in `list`, taken out.
+fn take<Q: PartialEq, A>(list: &mut Vec<(Q, A)>, question: &Q) -> Option<A> {
+    let i = list.iter().position(|(q, _)| q == question)?;
+    Some(list.swap_remove(i).1)
+}
+
+/// The memo of `file` when it was written for `tip`: one read answers both
+/// the tally's and the path rules' questions.
+pub(super) fn of_tip(file: &Path, tip: ObjectId) -> Option<Memo> {
     store::read::<Memo>(file, KIND).filter(|m| m.tip == tip)
 }
 
@@ -219,30 +238,13 @@ fn remember<Q: PartialEq, A>(list: &mut Vec<(Q, A)>, question: Q, answer: A) {
 
 /// The remembered answer to `question` at `tip`, if any.
 pub(super) fn read(file: &Path, tip: ObjectId, question: u64) -> Option<Tallied> {
-    of_tip(file, tip)?
-        .answers
-        .into_iter()
-        .find(|(q, _)| *q == question)
-        .map(|(_, a)| a)
+    of_tip(file, tip)?.answer(question)
 }
 
 /// Remember `answer` to `question` at `tip`, with the other answers kept for
 /// this tip.
 pub(super) fn write(file: &Path, tip: ObjectId, question: u64, answer: Tallied) {
     update(file, tip, |m| remember(&mut m.answers, question, answer));
-}
-
-/// The path rules' findings remembered for `question` at `tip`, if any.
-pub(super) fn read_judgements(
-    file: &Path,
-    tip: ObjectId,
-    question: [u8; 32],
-) -> Option<Judgements> {
-    of_tip(file, tip)?
-        .judgements
-        .into_iter()
-        .find(|(q, _)| *q == question)
-        .map(|(_, j)| j)
 }
 
 /// Remember the path rules' findings for `question` at `tip`.
@@ -353,7 +355,8 @@ mod tests {
         write_judgements(&file, tip, q1, Judgements::of(&facts));
         write(&file, tip, 7, Tallied::default());
         let mut back = Facts::default();
-        read_judgements(&file, tip, q1)
+        of_tip(&file, tip)
+            .and_then(|mut m| m.findings(q1))
             .expect("findings")
             .apply(&mut back);
         assert_eq!(back.locked_changes, facts.locked_changes);
@@ -364,9 +367,17 @@ mod tests {
             Some(Tallied::default()),
             "the tally's answer is kept"
         );
-        assert_eq!(read_judgements(&file, tip, q2), None, "another question");
+        assert_eq!(
+            of_tip(&file, tip).and_then(|mut m| m.findings(q2)),
+            None,
+            "another question"
+        );
         let other = ObjectId::from_bytes_or_panic(&[2; 20]);
-        assert_eq!(read_judgements(&file, other, q1), None, "another tip");
+        assert_eq!(
+            of_tip(&file, other).and_then(|mut m| m.findings(q1)),
+            None,
+            "another tip"
+        );
     }
 
     #[test]

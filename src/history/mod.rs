@@ -632,21 +632,22 @@ fn from_digest(
         commits_scanned: digest.commits as usize,
         ..Facts::default()
     };
+    // The memo beside the cache (the tally's answers and the path rules'
+    // findings), read once.
+    let memo_file = cache_file.with_extension(memo::EXTENSION);
+    let mut remembered = memo::of_tip(&memo_file, req.tip);
     if req.classifies() {
         // Without an answer the per-commit path answers, and remembers it.
-        let Some(answer) = memo.and_then(|(file, question)| memo::read(file, req.tip, *question))
-        else {
+        let answer = memo.and_then(|(_, question)| remembered.as_mut()?.answer(*question));
+        let Some(answer) = answer else {
             return Ok(None);
         };
         answer.apply(&mut facts);
         facts.measure = req.config.history.measure;
     }
     // The path rules' findings, when a run asked the same of this tip.
-    let judged = (
-        cache_file.with_extension(memo::EXTENSION),
-        memo::question_of_findings(req),
-    );
-    if let Some(found) = memo::read_judgements(&judged.0, req.tip, judged.1) {
+    let question = memo::question_of_findings(req);
+    if let Some(found) = remembered.and_then(|mut m| m.findings(question)) {
         found.apply(&mut facts);
         return Ok(Some(facts));
     }
@@ -675,7 +676,7 @@ fn from_digest(
     }
     let commits: Vec<WalkedCommit> = commits.into_values().collect();
     path_facts(req, &mut agreements, &mut trees, &commits, &mut facts)?;
-    memo::write_judgements(&judged.0, req.tip, judged.1, memo::Judgements::of(&facts));
+    memo::write_judgements(&memo_file, req.tip, question, memo::Judgements::of(&facts));
     Ok(Some(facts))
 }
 
