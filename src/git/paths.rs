@@ -192,6 +192,9 @@ struct Trees<'a> {
     keys: Vec<(String, Option<Keys>)>,
     /// Top-level entries of root trees an earlier pass read.
     tops: Option<&'a TopEntries>,
+    /// The last two trees [`Self::entry_in`] read, raw.
+    read: [(Option<ObjectId>, Vec<u8>); 2],
+    next_read: usize,
 }
 
 impl<'a> Trees<'a> {
@@ -212,6 +215,8 @@ impl<'a> Trees<'a> {
             blooms: None,
             keys: Vec::new(),
             tops: None,
+            read: Default::default(),
+            next_read: 0,
         }
     }
 
@@ -328,9 +333,11 @@ impl<'a> Trees<'a> {
         Ok(found)
     }
 
-    /// The entry `name` of the tree `dir` (read for `path`).
+    /// The entry `name` of the tree `dir` (read for `path`, unless it is
+    /// one of the two read last: a commit's paths are looked up in the same
+    /// trees, its root tree above all).
     fn entry_in(
-        &self,
+        &mut self,
         dir: ObjectId,
         name: &str,
         path: &str,
@@ -338,11 +345,28 @@ impl<'a> Trees<'a> {
         let fail = |e: &dyn std::fmt::Display, not_found: bool, p: Option<&str>| {
             ReadFailure::of(dir, p, e, not_found)
         };
-        let t = self
-            .repo
-            .find_tree(dir)
-            .map_err(|e| fail(&e, e.classify().is_not_found(), None))?;
-        for entry in gix::objs::TreeRefIter::from_bytes(&t.data, dir.kind()) {
+        let slot = match self.read.iter().position(|(id, _)| *id == Some(dir)) {
+            Some(slot) => slot,
+            None => {
+                let slot = self.next_read;
+                self.next_read ^= 1;
+                let (id, buf) = &mut self.read[slot];
+                *id = None;
+                use gix::objs::Find as _;
+                match self.repo.objects.try_find(&dir, buf) {
+                    Ok(Some(data)) if data.kind == gix::object::Kind::Tree => {}
+                    Ok(Some(data)) => {
+                        let e = format!("expected a tree, found a {}", data.kind);
+                        return Err(fail(&e, false, None));
+                    }
+                    Ok(None) => return Err(fail(&"not found", true, None)),
+                    Err(e) => return Err(fail(&e, false, None)),
+                }
+                *id = Some(dir);
+                slot
+            }
+        };
+        for entry in gix::objs::TreeRefIter::from_bytes(&self.read[slot].1, dir.kind()) {
             let entry = entry.map_err(|e| fail(&e, false, Some(path)))?;
             if entry.filename == name.as_bytes() {
                 return Ok(Found::of(entry.mode, entry.oid.to_owned()));
@@ -424,11 +448,126 @@ pub(crate) struct Prepared {
     pub changes: gix::hashtable::HashMap<ObjectId, PathChange>,
 }
 
+/// The changes to some paths of the commits a walk read, worked out while
+/// it read them (see [`follow`]).
+#[derive(Default)]
+pub(crate) struct Followed {
+    /// The paths followed.
+    paths: Vec<String>,
+    /// Each commit worked out: the range of its changes in `changes`.
+    commits: gix::hashtable::HashMap<ObjectId, (u32, u32)>,
+    /// The changes, as (index in `paths`, change).
+    changes: Vec<(u16, PathChange)>,
+}
+
+impl Followed {
+    /// Where each of `paths` is among the followed ones, when all are.
+    fn indices(&self, paths: &[(&str, i64)]) -> Option<Vec<u16>> {
+        paths
+            .iter()
+            .map(|(p, _)| self.paths.iter().position(|q| q == p).map(|i| i as u16))
+            .collect()
+    }
+}
+
+/// Commits [`follow`] works out between releases of the pack pages it read.
+const RELEASE_EVERY: usize = 2048;
+
+/// Follow a walk that reads every commit (see
+/// [`super::walk::walk_following`]) and work out the changes to `paths` of
+/// each commit it hands on relative to its first parent, as soon as the
+/// walk has read both
+/// (a commit's parents are read right after it): the same lookups
+/// [`PathChanges::compute`] makes later, done on the core the walk leaves
+/// idle. A commit whose parent the walk never read is left out, and so is
+/// every commit from a tree that could not be read on: those are worked
+/// out later, and any failure reported then. Trees are read in the walk's
+/// order, newest first, which is the packs' order after a clone or `git
+/// gc`; in a pack stored oldest first (`git fast-import`) that order would
+/// resolve each tree's whole delta chain, so all is left to `compute`,
+/// which reads in pack order.
+pub(crate) fn follow(
+    repo: &gix::Repository,
+    paths: Vec<String>,
+    steps: super::walk::Steps,
+) -> Followed {
+    let mut trees = Trees::with_graph(repo, None, None);
+    // The pack pages read leave the resident set now and then (not after
+    // every batch: the walk reads the same packs, and would fault its pages
+    // back in).
+    let packs = super::mapped::Packs::of(repo.objects.store_ref().path());
+    let mut released_at = 0;
+    let (mut commits, mut changes) = (gix::hashtable::HashMap::default(), Vec::new());
+    let mut waiting: Vec<super::walk::RootStep> = Vec::new();
+    if paths.len() > usize::from(u16::MAX) {
+        return Followed::default();
+    }
+    for batch in steps {
+        if trees.roots.is_empty() {
+            if let (Some(newest), Some(oldest)) = (batch.first(), batch.last()) {
+                if newest.tree != oldest.tree
+                    && !matches!(
+                        stored_oldest_first(repo, newest.tree, oldest.tree),
+                        Ok(false)
+                    )
+                {
+                    break;
+                }
+            }
+        }
+        trees
+            .roots
+            .extend(batch.iter().map(|s| (s.id, Some(s.tree))));
+        waiting.extend(batch);
+        let mut failed = false;
+        waiting.retain(|&super::walk::RootStep { id, parent, .. }| {
+            if failed || parent.is_some_and(|p| !trees.roots.contains_key(&p)) {
+                return true;
+            }
+            let c = WalkedCommit {
+                id,
+                time: 0,
+                parents: u32::from(parent.is_some()),
+                first_parent: parent,
+                graph_position: None,
+            };
+            let start = changes.len();
+            for (k, path) in paths.iter().enumerate() {
+                match trees.changed(&c, path) {
+                    Ok(Some(change)) => changes.push((k as u16, change)),
+                    Ok(None) => {}
+                    Err(_) => {
+                        failed = true;
+                        changes.truncate(start);
+                        return true;
+                    }
+                }
+            }
+            commits.insert(id, (start as u32, changes.len() as u32));
+            false
+        });
+        if commits.len() >= released_at + RELEASE_EVERY {
+            packs.release();
+            released_at = commits.len();
+        }
+        if failed {
+            break;
+        }
+    }
+    Followed {
+        paths,
+        commits,
+        changes,
+    }
+}
+
 /// Memoized root-tree and path lookups, using the commit-graph (and its
 /// changed-path filters) when present, worked out on every core.
 pub(crate) struct PathChanges<'r> {
     git: &'r GitRepo,
     walked: Option<&'r gix::hashtable::HashMap<ObjectId, ObjectId>>,
+    /// What a follower of the walk worked out already.
+    followed: Option<&'r Followed>,
     trees: Trees<'r>,
     /// Whether the changed-path filters were looked for.
     blooms_tried: bool,
@@ -441,12 +580,16 @@ impl<'r> PathChanges<'r> {
     /// ([`super::walk::Walked::roots`]).
     pub(crate) fn new(
         git: &'r GitRepo,
-        walked: &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+        (walked, followed): (
+            &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+            &'r Followed,
+        ),
     ) -> Self {
         let walked = (!walked.is_empty()).then_some(walked);
         PathChanges {
             git,
             walked,
+            followed: (!followed.commits.is_empty()).then_some(followed),
             trees: Trees::with_graph(&git.repo, walked, git.commit_graph()),
             blooms_tried: false,
             tops: TopEntries::default(),
@@ -460,6 +603,7 @@ impl<'r> PathChanges<'r> {
         PathChanges {
             git,
             walked: None,
+            followed: None,
             trees: Trees::with_graph(&git.repo, None, None),
             blooms_tried: false,
             tops: TopEntries::default(),
@@ -474,7 +618,41 @@ impl<'r> PathChanges<'r> {
 
     /// The changes among `todo` to each path from its time on, as (index in
     /// `todo`, index in `paths`, change); every other such pair is unchanged.
+    /// Commits a follower of the walk worked out are taken from it.
     pub(crate) fn compute(
+        &mut self,
+        todo: &[&WalkedCommit],
+        paths: &[(&str, i64)],
+    ) -> Result<Vec<(u32, u16, PathChange)>, ReadFailure> {
+        let Some((followed, at)) = self.followed.and_then(|f| Some((f, f.indices(paths)?))) else {
+            return self.read(todo, paths);
+        };
+        let mut found = Vec::new();
+        let (mut rest, mut rest_at) = (Vec::new(), Vec::new());
+        for (i, c) in todo.iter().enumerate() {
+            let Some(&(start, end)) = followed.commits.get(&c.id) else {
+                rest.push(*c);
+                rest_at.push(i as u32);
+                continue;
+            };
+            for &(f, change) in &followed.changes[start as usize..end as usize] {
+                for (k, ((_, from), &fk)) in paths.iter().zip(&at).enumerate() {
+                    if fk == f && c.time >= *from {
+                        found.push((i as u32, k as u16, change));
+                    }
+                }
+            }
+        }
+        let read = self.read(&rest, paths)?;
+        found.extend(
+            read.into_iter()
+                .map(|(i, k, ch)| (rest_at[i as usize], k, ch)),
+        );
+        Ok(found)
+    }
+
+    /// [`Self::compute`], reading every commit's trees.
+    fn read(
         &mut self,
         todo: &[&WalkedCommit],
         paths: &[(&str, i64)],
@@ -553,7 +731,92 @@ impl<'r> PathChanges<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::testing::raw_tree;
+    use crate::git::testing::{git, raw_tree};
+    use crate::git::walk::{RootStep, Steps};
+    use crate::git::Opened;
+
+    /// What a follower works out is what reading the trees afterwards finds,
+    /// whether commits come in one batch or many, and a commit whose parent
+    /// never came is left to the reading.
+    #[test]
+    fn a_follower_finds_what_reading_the_trees_finds() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"], "2025-01-01T00:00:00Z");
+        std::fs::create_dir_all(d.join("roadmap")).expect("mkdir");
+        std::fs::create_dir_all(d.join("src/deep")).expect("mkdir");
+        for i in 0..40 {
+            let file = [
+                "roadmap/a.toml",
+                "roadmap/b.toml",
+                "roadlint.toml",
+                "src/deep/x.rs",
+                "README",
+            ][i % 5];
+            std::fs::write(d.join(file), format!("{i}\n")).expect("write");
+            if i == 17 {
+                std::fs::remove_file(d.join("roadmap/b.toml")).expect("rm");
+            }
+            git(d, &["add", "-A"], "2025-01-01T00:00:00Z");
+            let date = format!("2025-01-02T00:{i:02}:00Z");
+            git(d, &["commit", "-q", "-m", &format!("c{i}")], &date);
+        }
+        let Ok(Opened::Repo(repo)) = GitRepo::open(d) else {
+            panic!("the repository opens");
+        };
+        let tip = repo.resolve("HEAD").expect("HEAD");
+        let no_follower: Option<(i64, fn(Steps))> = None;
+        let none: Option<&fn(&[u8])> = None;
+        let (walked, _) =
+            crate::git::walk::walk_following(&repo, tip, None, true, none, no_follower)
+                .expect("walk");
+        let commits: Vec<&WalkedCommit> = walked.commits.iter().collect();
+        let steps: Vec<RootStep> = commits
+            .iter()
+            .map(|c| RootStep {
+                id: c.id,
+                tree: repo.tree_of(c.id).expect("tree"),
+                parent: c.first_parent,
+            })
+            .collect();
+        let names = [
+            "roadmap/",
+            "roadmap/a.toml",
+            "roadmap/b.toml",
+            "roadlint.toml",
+            "src/deep/x.rs",
+        ];
+        let paths: Vec<(&str, i64)> = names.iter().map(|p| (*p, i64::MIN)).collect();
+        let owned: Vec<String> = names.iter().map(|p| p.to_string()).collect();
+        let no_roots = gix::hashtable::HashMap::default();
+        let sorted = |mut v: Vec<(u32, u16, PathChange)>| {
+            v.sort();
+            v
+        };
+        let nothing = Followed::default();
+        let read = sorted(
+            PathChanges::new(&repo, (&no_roots, &nothing))
+                .compute(&commits, &paths)
+                .expect("read"),
+        );
+        assert!(read.len() >= 40, "{}", read.len());
+        let batchings: [Vec<Vec<RootStep>>; 3] = [
+            vec![steps.clone()],
+            steps.chunks(7).map(<[RootStep]>::to_vec).collect(),
+            // The oldest commits' batch never comes: those before it wait.
+            steps[..30].chunks(4).map(<[RootStep]>::to_vec).collect(),
+        ];
+        for (n, batches) in batchings.into_iter().enumerate() {
+            let sent: usize = batches.iter().map(Vec::len).sum();
+            let followed = follow(&repo.repo, owned.clone(), Steps::of(batches));
+            let expected = if n == 2 { sent - 1 } else { sent };
+            assert_eq!(followed.commits.len(), expected, "batching {n}");
+            let found = PathChanges::new(&repo, (&no_roots, &followed))
+                .compute(&commits, &paths)
+                .expect("followed");
+            assert_eq!(sorted(found), read, "batching {n}");
+        }
+    }
 
     #[test]
     fn top_entries_answer_what_a_lookup_of_the_name_finds() {

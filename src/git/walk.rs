@@ -4,7 +4,7 @@
 //! without one it must inflate every commit, and keeps what later steps need
 //! from each (root tree, message) so that none is inflated twice.
 
-use super::commit::{author_line, raw_message, WalkedCommit};
+use super::commit::{author_line, committer_time, raw_message, WalkedCommit};
 use super::error::GitError;
 use super::message::bounded_message;
 use super::repo::GitRepo;
@@ -24,33 +24,82 @@ pub(crate) struct Walked<K> {
     pub roots: gix::hashtable::HashMap<ObjectId, ObjectId>,
 }
 
+/// A commit as a follower of the walk sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RootStep {
+    /// The commit.
+    pub id: ObjectId,
+    /// Its root tree.
+    pub tree: ObjectId,
+    /// Its first parent (`None` for a root commit).
+    pub parent: Option<ObjectId>,
+}
+
+/// What a follower of the walk receives: the commits the walk inflates, in
+/// batches, in the order it reads them (a commit's parents soon after it),
+/// while the walk goes on. Once the walk has ended no batch is handed out
+/// (but the one being sent then): what the follower has not worked out by
+/// then is left to passes that use every core, rather than waited for.
+pub(crate) struct Steps {
+    batches: std::sync::mpsc::Receiver<Vec<RootStep>>,
+    walking: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Steps {
+    /// The steps of a walk that has handed out `batches` and is going on.
+    #[cfg(test)]
+    pub(crate) fn of(batches: Vec<Vec<RootStep>>) -> Steps {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for batch in batches {
+            let _ = tx.send(batch);
+        }
+        Steps {
+            batches: rx,
+            walking: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)),
+        }
+    }
+}
+
+impl Iterator for Steps {
+    type Item = Vec<RootStep>;
+
+    fn next(&mut self) -> Option<Vec<RootStep>> {
+        if !self.walking.load(std::sync::atomic::Ordering::Acquire) {
+            return None;
+        }
+        self.batches.recv().ok()
+    }
+}
+
 /// Every commit reachable from `tip`, newest first by commit time, skipping
-/// those older than `since`. The whole history is walked and filtered (a
-/// time cutoff in the walk would let one commit with a bogus date hide all of
-/// its ancestors).
+/// those older than `since`; the [`MAX_COMMITS_WALKED`] limit applies only
+/// when `limited` (the user bounded the scan with `--since` otherwise). The
+/// whole history is walked and filtered (a time cutoff in the walk would let
+/// one commit with a bogus date hide all of its ancestors).
 ///
 /// A walk that has to read every commit object anyway (no commit-graph) keeps
 /// each commit's root tree and, with `parse`, what `parse` makes of its
 /// author line and bounded message (given as a small commit object), parsed
-/// on another core; so no commit is inflated twice.
-pub(crate) fn walk<K: Send, P: Fn(&[u8]) -> K + Sync>(
-    git: &GitRepo,
-    tip: ObjectId,
-    since: Option<i64>,
-    parse: Option<&P>,
-) -> Result<Walked<K>, GitError> {
-    walk_limited(git, tip, since, since.is_none(), parse)
-}
-
-/// [`walk`], with the [`MAX_COMMITS_WALKED`] limit applied only when `limited`
-/// (the user bounded the scan with `--since` otherwise).
-pub(crate) fn walk_limited<K: Send, P: Fn(&[u8]) -> K + Sync>(
+/// on another core; so no commit is inflated twice. The second core is
+/// mostly idle while this one reads, so `follow`, when given as (time,
+/// follower), runs there on the commits older than the time as they are
+/// read, and work on their trees is done by the
+/// time the walk ends; its answer is handed back beside the walk's (`None`:
+/// the walk did not read the commits, or there was no follower).
+pub(crate) fn walk_following<K, P, F, R>(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
     limited: bool,
     parse: Option<&P>,
-) -> Result<Walked<K>, GitError> {
+    follow: Option<(i64, F)>,
+) -> Result<(Walked<K>, Option<R>), GitError>
+where
+    K: Send,
+    P: Fn(&[u8]) -> K + Sync,
+    F: FnOnce(Steps) -> R + Send,
+    R: Send,
+{
     use gix::revision::walk::Sorting;
     use gix::traverse::commit::simple::CommitTimeOrder;
     let start_failed = |e| match git.missing(tip, None, e) {
@@ -76,6 +125,14 @@ pub(crate) fn walk_limited<K: Send, P: Fn(&[u8]) -> K + Sync>(
                     keys
                 })
             });
+            let (steps_tx, batches) = std::sync::mpsc::sync_channel::<Vec<RootStep>>(256);
+            let walking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+            let steps = Steps {
+                batches,
+                walking: walking.clone(),
+            };
+            let before = follow.as_ref().map_or(i64::MIN, |(before, _)| *before);
+            let follower = follow.map(|(_, follow)| s.spawn(move || follow(steps)));
             // The same traversal `rev_walk` sets up (no graph, no shallow
             // boundary), over a store that records what it hands out.
             let store = Recording {
@@ -83,6 +140,9 @@ pub(crate) fn walk_limited<K: Send, P: Fn(&[u8]) -> K + Sync>(
                 roots: Default::default(),
                 batch: Default::default(),
                 messages: parse.map(|_| tx),
+                steps: Default::default(),
+                follower: follower.is_some().then_some(steps_tx),
+                before,
             };
             let commits = {
                 let walk = gix::traverse::commit::Simple::new([tip], &store)
@@ -99,17 +159,24 @@ pub(crate) fn walk_limited<K: Send, P: Fn(&[u8]) -> K + Sync>(
                     0,
                 )?
             };
+            walking.store(false, std::sync::atomic::Ordering::Release);
             let roots = store.finish();
             let keys = match parser.map(|p| p.join()) {
                 Some(Ok(keys)) => keys,
                 Some(Err(panic)) => std::panic::resume_unwind(panic),
                 None => Default::default(),
             };
-            Ok(Walked {
+            let followed = match follower.map(|f| f.join()) {
+                Some(Ok(answer)) => Some(answer),
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => None,
+            };
+            let walked = Walked {
                 commits: Arc::new(commits),
                 keys,
                 roots,
-            })
+            };
+            Ok((walked, followed))
         });
     }
     if let (Some(graph), false, Ok(None)) = (
@@ -121,11 +188,12 @@ pub(crate) fn walk_limited<K: Send, P: Fn(&[u8]) -> K + Sync>(
         let capacity = (graph.num_commits() as usize).min(MAX_COMMITS_WALKED + 1);
         let walk = GraphWalk::new(git, graph, tip).map_err(start_failed)?;
         let commits = collect_walk(walk, since, limited, capacity)?;
-        return Ok(Walked {
+        let walked = Walked {
             commits: Arc::new(commits),
             keys: Default::default(),
             roots: Default::default(),
-        });
+        };
+        return Ok((walked, None));
     }
     let walk = git
         .repo
@@ -140,11 +208,12 @@ pub(crate) fn walk_limited<K: Send, P: Fn(&[u8]) -> K + Sync>(
         limited,
         0,
     )?;
-    Ok(Walked {
+    let walked = Walked {
         commits: Arc::new(commits),
         keys: Default::default(),
         roots: Default::default(),
-    })
+    };
+    Ok((walked, None))
 }
 
 /// The commits a walk yields as (id, commit time, parents, graph position),
@@ -329,16 +398,44 @@ struct Recording<'a> {
     batch: std::cell::RefCell<MessageBatch>,
     /// Where messages go to be parsed; `None`: keep only root trees.
     messages: Option<std::sync::mpsc::SyncSender<MessageBatch>>,
+    /// Commits not yet sent to the follower.
+    steps: std::cell::RefCell<Vec<RootStep>>,
+    /// Where commits go to be followed (see [`walk_following`]).
+    follower: Option<std::sync::mpsc::SyncSender<Vec<RootStep>>>,
+    /// Only commits older than this are followed.
+    before: i64,
 }
 
 impl Recording<'_> {
-    /// Send what is left to the parser (ending its input) and hand back the
-    /// root trees.
+    /// Commits per batch sent to the follower.
+    const STEPS: usize = 256;
+
+    /// Send what is left to the parser and the follower (ending their
+    /// input) and hand back the root trees.
     fn finish(self) -> gix::hashtable::HashMap<ObjectId, ObjectId> {
         if let Some(tx) = self.messages {
             let _ = tx.send(self.batch.into_inner());
         }
+        if let Some(tx) = self.follower {
+            let _ = tx.send(self.steps.into_inner());
+        }
         self.roots.into_inner()
+    }
+
+    /// Hand a commit on to the follower, if any.
+    fn follow(&self, step: RootStep) {
+        let Some(tx) = &self.follower else {
+            return;
+        };
+        let mut steps = self.steps.borrow_mut();
+        steps.push(step);
+        if steps.len() >= Self::STEPS {
+            // A follower that is gone leaves these to be worked out later.
+            let _ = tx.send(std::mem::replace(
+                &mut *steps,
+                Vec::with_capacity(Self::STEPS),
+            ));
+        }
     }
 }
 
@@ -387,10 +484,18 @@ impl gix::objs::Find for Recording<'_> {
             if data.kind == gix::object::Kind::Commit {
                 let mut roots = self.roots.borrow_mut();
                 if !roots.contains_key(id) {
-                    if let Ok(tree) =
-                        gix::objs::CommitRefIter::from_bytes(data.data, id.kind()).tree_id()
-                    {
+                    let mut commit = gix::objs::CommitRefIter::from_bytes(data.data, id.kind());
+                    if let Ok(tree) = commit.tree_id() {
                         roots.insert(id.to_owned(), tree);
+                        if self.follower.is_some()
+                            && committer_time(data.data).is_some_and(|t| t < self.before)
+                        {
+                            self.follow(RootStep {
+                                id: id.to_owned(),
+                                tree,
+                                parent: commit.parent_ids().next(),
+                            });
+                        }
                     }
                     if let Some(tx) = &self.messages {
                         let mut batch = self.batch.borrow_mut();
@@ -417,6 +522,16 @@ mod tests {
     use super::*;
     use crate::git::testing::git;
     use crate::git::Opened;
+
+    /// A walk of the whole history with no follower.
+    fn walk<K: Send, P: Fn(&[u8]) -> K + Sync>(
+        git: &GitRepo,
+        tip: ObjectId,
+        parse: Option<&P>,
+    ) -> Result<Walked<K>, GitError> {
+        let no_follower: Option<(i64, fn(Steps))> = None;
+        Ok(walk_following(git, tip, None, true, parse, no_follower)?.0)
+    }
 
     /// The walk, as (id, time, parents).
     type Sequence = Vec<(ObjectId, i64, Vec<ObjectId>)>;
@@ -532,7 +647,7 @@ mod tests {
         assert!(repo.commit_graph().is_none(), "no commit-graph is written");
         let tip = repo.resolve("HEAD").expect("HEAD");
         let parse = |m: &[u8]| String::from_utf8_lossy(m).into_owned();
-        let walked = walk(&repo, tip, None, Some(&parse)).expect("walk");
+        let walked = walk(&repo, tip, Some(&parse)).expect("walk");
         assert_eq!(walked.commits.len(), 3);
         assert_eq!(walked.roots.len(), 3);
         let seen: Vec<&str> = walked
@@ -549,8 +664,76 @@ mod tests {
             ]
         );
         let none: Option<&fn(&[u8])> = None;
-        let bare = walk(&repo, tip, None, none).expect("walk");
+        let bare = walk(&repo, tip, none).expect("walk");
         assert_eq!(bare.commits, walked.commits);
         assert!(bare.keys.is_empty());
+    }
+
+    /// A follower of a walk that reads the commits gets the commits older
+    /// than its time once, with their root tree and first parent, in the
+    /// order they are read (a commit before its parent), while the walk goes
+    /// on; its answer comes back.
+    #[test]
+    fn a_follower_sees_every_commit_read_with_its_tree_and_parent() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"], "2025-01-01T00:00:00Z");
+        for i in 1..=300 {
+            std::fs::write(d.join("f"), i.to_string()).expect("write");
+            git(d, &["add", "f"], "2025-01-01T00:00:00Z");
+            let date = format!("2025-01-01T{:02}:{:02}:00Z", i / 60, i % 60);
+            git(d, &["commit", "-q", "-m", &format!("c{i}")], &date);
+        }
+        let Ok(Opened::Repo(repo)) = GitRepo::open(d) else {
+            panic!("the repository opens");
+        };
+        let tip = repo.resolve("HEAD").expect("HEAD");
+        let none: Option<&fn(&[u8])> = None;
+        let follow = |steps: Steps| steps.into_iter().flatten().collect::<Vec<RootStep>>();
+        // The commits older than the 100th newest are followed.
+        let all = walk(&repo, tip, none).expect("walk");
+        let before = all.commits[99].time;
+        let (walked, seen) =
+            walk_following(&repo, tip, None, true, none, Some((before, follow))).expect("walk");
+        let seen = seen.expect("the walk read the commits, so the follower ran");
+        assert_eq!(walked.commits.len(), 300);
+        let expected: Vec<RootStep> = walked
+            .commits
+            .iter()
+            .filter(|c| c.time < before)
+            .map(|c| RootStep {
+                id: c.id,
+                tree: repo.tree_of(c.id).expect("tree"),
+                parent: c.first_parent,
+            })
+            .collect();
+        // A follower quick enough to keep up gets all; a slow one, the
+        // batches read before the walk ended (and the one sent then).
+        assert_eq!(seen, expected[..seen.len()]);
+    }
+
+    /// Batches are handed out while the walk goes on, and none once it has
+    /// ended, however many wait.
+    #[test]
+    fn a_follower_gets_no_batch_once_the_walk_has_ended() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let (tx, batches) = std::sync::mpsc::sync_channel(4);
+        let walking = Arc::new(AtomicBool::new(true));
+        let mut steps = Steps {
+            batches,
+            walking: walking.clone(),
+        };
+        let step = |n: u8| RootStep {
+            id: ObjectId::from_bytes_or_panic(&[n; 20]),
+            tree: ObjectId::from_bytes_or_panic(&[n; 20]),
+            parent: None,
+        };
+        for n in 1..=3 {
+            tx.send(vec![step(n)]).expect("send");
+        }
+        assert_eq!(steps.next(), Some(vec![step(1)]));
+        walking.store(false, Ordering::Release);
+        assert_eq!(steps.next(), None);
+        assert_eq!(steps.next(), None);
     }
 }

@@ -5,6 +5,7 @@ use super::repo::GitRepo;
 use gix::ObjectId;
 
 /// Why a thread could not read an object.
+#[derive(Debug)]
 pub(crate) enum ReadFailure {
     Missing(ObjectId, Option<String>),
     Other(ObjectId, String),

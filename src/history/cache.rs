@@ -30,7 +30,7 @@ use super::keys::{KeyIds, KeyTable, NONE};
 use super::store;
 use crate::fnv::fnv;
 use crate::git::commit::{PathChange, WalkedCommit};
-use crate::git::walk::{walk, walk_limited, Walked};
+use crate::git::walk::{walk_following, Steps, Walked};
 use crate::git::GitRepo;
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
@@ -626,33 +626,49 @@ struct StoredCommit {
     entry: Entry,
 }
 
-/// The walk from `tip` (see [`walk`]), taken from the history cache when it
+/// The walk from `tip` (see [`walk_following`], with its `follow`er), taken from the history cache when it
 /// remembers this tip, and remembered there otherwise; with `item_trailer`,
 /// the commits whose objects the walk reads are classified on the way.
-pub(super) fn walk_cached(
+pub(super) fn walk_cached<F, R>(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
     item_trailer: Option<&str>,
     cache: Option<&mut HistoryCache>,
-) -> Result<Walked<MessageKey>, HistoryError> {
+    follow: Option<(i64, F)>,
+) -> Result<(Walked<MessageKey>, Option<R>), HistoryError>
+where
+    F: FnOnce(Steps) -> R + Send,
+    R: Send,
+{
     let parse = item_trailer.map(|trailer| move |m: &[u8]| MessageKey::parse_commit(m, trailer));
     let Some(cache) = cache else {
-        return Ok(walk(git, tip, since, parse.as_ref())?);
+        return Ok(walk_following(
+            git,
+            tip,
+            since,
+            since.is_none(),
+            parse.as_ref(),
+            follow,
+        )?);
     };
-    let walked = match cache.walk_from(tip) {
-        Some(commits) => Walked {
-            commits,
-            keys: Default::default(),
-            roots: Default::default(),
-        },
+    let (walked, followed) = match cache.walk_from(tip) {
+        Some(commits) => {
+            let walked = Walked {
+                commits,
+                keys: Default::default(),
+                roots: Default::default(),
+            };
+            (walked, None)
+        }
         None => {
-            let walked = walk_limited(git, tip, None, since.is_none(), parse.as_ref())?;
+            let (walked, followed) =
+                walk_following(git, tip, None, since.is_none(), parse.as_ref(), follow)?;
             cache.set_walk(tip, &walked.commits);
-            walked
+            (walked, followed)
         }
     };
-    Ok(match since {
+    let walked = match since {
         Some(s) => Walked {
             commits: Arc::new(
                 walked
@@ -665,7 +681,8 @@ pub(super) fn walk_cached(
             ..walked
         },
         None => walked,
-    })
+    };
+    Ok((walked, followed))
 }
 
 #[cfg(test)]

@@ -101,15 +101,24 @@ impl ScanRequest<'_> {
     /// commits of its day), or all of them for the report. The answer, by
     /// commit time and whether it is a merge, is worked out once.
     fn reads(&self) -> impl Fn(i64, bool) -> bool + '_ {
+        let from = self.read_from();
+        let merges = self.config.history.include_merges;
+        move |time, merge| (merges || !merge) && time >= from
+    }
+
+    /// The commit time from which on commits are read for classification
+    /// (see [`Self::reads`]): `i64::MIN` for the report, `i64::MAX` when no
+    /// quarter is judged.
+    fn read_from(&self) -> i64 {
+        if self.classify_all {
+            return i64::MIN;
+        }
         let fy = self.config.fiscal_year_start;
-        let from = self
-            .judged
+        self.judged
             .iter()
             .map(|q| q.start(fy).unix_seconds())
             .min()
-            .map_or(i64::MAX, |s| s.saturating_sub(86_400));
-        let merges = self.config.history.include_merges;
-        move |time, merge| (merges || !merge) && (self.classify_all || time >= from)
+            .map_or(i64::MAX, |s| s.saturating_sub(86_400))
     }
 
     /// Count `commits` into `facts`.
@@ -412,17 +421,37 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         .as_ref()
         .is_some_and(|c| c.walk_from(req.tip).is_some());
     let classifying = req.classifies();
-    let crate::git::walk::Walked {
-        commits,
-        keys,
-        roots,
-    } = cache::walk_cached(
+    // A walk that reads every commit leaves a core idle: the changes to the
+    // paths the rules follow are worked out there meanwhile, for the commits
+    // not classified (the planning check reads the root trees of those, and
+    // notes what the path rules look up in them).
+    let paths: Vec<String> = req.paths().into_iter().map(|(p, _)| p).collect();
+    let before = if classifying {
+        req.read_from()
+    } else {
+        i64::MAX
+    };
+    let follow = (before > i64::MIN && !paths.is_empty()).then(|| {
+        let repo = crate::git::workers::worker_repo(git);
+        let follower = move |steps| crate::git::paths::follow(&repo, paths, steps);
+        (before, follower)
+    });
+    let (
+        crate::git::walk::Walked {
+            commits,
+            keys,
+            roots,
+        },
+        followed,
+    ) = cache::walk_cached(
         git,
         req.tip,
         req.since,
         classifying.then_some(trailer.as_str()),
         cache.as_mut(),
+        follow,
     )?;
+    let followed = followed.unwrap_or_default();
     let mut facts = Facts {
         commits_scanned: commits.len(),
         since: req.since,
@@ -439,13 +468,27 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     let mut trees = if let Some(answer) = remembered {
         answer.apply(&mut facts);
         facts.measure = req.config.history.measure;
-        path_trees(git, req, cache, &roots, Default::default(), &commits)?
+        path_trees(
+            git,
+            req,
+            cache,
+            (&roots, &followed),
+            Default::default(),
+            &commits,
+        )?
     } else if classifying {
-        let walked = (&commits[..], &roots, keys);
+        let walked = (&commits[..], (&roots, &followed), keys);
         let memo = memo.as_ref();
         classify_commits(git, req, walked, cache, early_mailmap, memo, &mut facts)?
     } else {
-        path_trees(git, req, cache, &roots, Default::default(), &commits)?
+        path_trees(
+            git,
+            req,
+            cache,
+            (&roots, &followed),
+            Default::default(),
+            &commits,
+        )?
     };
     let mut agreements = Agreements::new(git, req.config, req.sources)
         .verifying(req.allowed_signers.clone(), Some(req.tip))
@@ -464,14 +507,15 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
 }
 
 /// Classify and weigh `commits` (with the root trees and messages the walk
-/// read) into `facts`, remembering the answer in `memo`; the path rules'
-/// trees are read beside the tally, and their cache comes back ready.
+/// read, and what its follower worked out) into `facts`, remembering the
+/// answer in `memo`; the path rules' trees are read beside the tally, and
+/// their cache comes back ready.
 fn classify_commits<'r>(
     git: &'r GitRepo,
     req: &ScanRequest<'_>,
-    (commits, roots, keys): (
+    (commits, walked, keys): (
         &[WalkedCommit],
-        &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+        WalkedTrees<'r>,
         gix::hashtable::HashMap<ObjectId, classify::MessageKey>,
     ),
     mut cache: Option<cache::HistoryCache>,
@@ -480,6 +524,7 @@ fn classify_commits<'r>(
     facts: &mut Facts,
 ) -> Result<tree_cache::TreeCache<'r>, HistoryError> {
     let trailer = &req.config.history.item_trailer;
+    let roots = walked.0;
     let reads = req.reads();
     let wanted: Vec<&WalkedCommit> = commits
         .iter()
@@ -517,7 +562,7 @@ fn classify_commits<'r>(
         &wanted,
         &req.planning_files(),
         (&code, &wants),
-        roots,
+        walked.0,
         &mut tops,
     )?;
     let counted: Vec<effort::Counted<'_>> = wanted
@@ -542,7 +587,7 @@ fn classify_commits<'r>(
             req.tally(&counted, mailmap.as_ref(), &mut tallied);
             tallied
         });
-        let prepared = path_trees(git, req, cache, roots, tops, commits);
+        let prepared = path_trees(git, req, cache, walked, tops, commits);
         (tally.join(), prepared)
     });
     *facts = tallied.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -564,6 +609,13 @@ fn classify_commits<'r>(
     Ok(prepared)
 }
 
+/// What the walk read of the trees: the root tree of each commit, and the
+/// path changes its follower worked out (both empty when it read no commit).
+type WalkedTrees<'r> = (
+    &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+    &'r crate::git::paths::Followed,
+);
+
 /// The path rules' tree cache over `commits`, with the changes of every
 /// path the rules follow worked out on every core; `tops` holds what the
 /// planning check noted of root trees.
@@ -571,11 +623,11 @@ fn path_trees<'r>(
     git: &'r GitRepo,
     req: &ScanRequest<'_>,
     cache: Option<cache::HistoryCache>,
-    roots: &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+    walked: WalkedTrees<'r>,
     tops: crate::git::paths::TopEntries,
     commits: &[WalkedCommit],
 ) -> Result<tree_cache::TreeCache<'r>, HistoryError> {
-    let mut trees = tree_cache::TreeCache::new(git, cache, roots)?;
+    let mut trees = tree_cache::TreeCache::new(git, cache, walked)?;
     trees.seed(tops);
     // The gate and the policy judge merges too (a technology's stage steps
     // do not): their merges are worked out on every core as well.

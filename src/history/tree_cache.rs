@@ -25,11 +25,15 @@ pub(super) struct TreeCache<'r> {
 
 impl<'r> TreeCache<'r> {
     /// A cache over `git`, remembering path changes in `cache` when given,
-    /// and knowing the root trees the walk read (`Walked::roots`).
+    /// and knowing the root trees the walk read (`Walked::roots`) and the
+    /// path changes its follower worked out.
     pub(super) fn new(
         git: &'r GitRepo,
         cache: Option<HistoryCache>,
-        walked: &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+        walked: (
+            &'r gix::hashtable::HashMap<ObjectId, ObjectId>,
+            &'r crate::git::paths::Followed,
+        ),
     ) -> Result<Self, HistoryError> {
         Ok(TreeCache {
             git,
