@@ -11,10 +11,13 @@
 //! the first time one is (a configuration of `dir/**` globs never is). The
 //! answer is a bit set, one bit per roadmap (at most [`MAX_ROADMAPS`]).
 
+use crate::calendar::Quarter;
+use crate::git::commit::WalkedCommit;
 use crate::git::tree_diff::{Change, TreeReader, Value};
 use crate::git::workers::ReadFailure;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The most roadmaps a repository may declare for attribution by path.
@@ -237,6 +240,84 @@ pub(super) fn walk(
         }
     }
     Ok(())
+}
+
+/// The request's side of attribution: which roadmap each item is in, where
+/// each roadmap's code is, and which commits need their paths looked at.
+impl super::ScanRequest<'_> {
+    /// With several roadmaps: their names and each item's roadmap.
+    pub(super) fn attribution(&self) -> Option<super::effort::Attribution> {
+        let roadmaps = &self.config.roadmaps;
+        if roadmaps.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = roadmaps.iter().map(|r| r.name.clone()).collect();
+        // Each item's roadmap: the first whose files hold its file (as
+        // `Config::roadmap_of` says), each roadmap's globs compiled once.
+        let files: Vec<Option<std::sync::Arc<globset::GlobSet>>> = roadmaps
+            .iter()
+            .map(|r| crate::globs::compiled(&r.files))
+            .collect();
+        let mut items = HashMap::new();
+        for item in self.roadmap.items() {
+            let Some(id) = &item.id else { continue };
+            let path = &self.sources.get(item.file).path;
+            if let Some(r) = files
+                .iter()
+                .position(|set| set.as_ref().is_some_and(|s| s.is_match(path)))
+            {
+                items.insert(id.value.clone(), r);
+            }
+        }
+        Some(super::effort::Attribution { names, items })
+    }
+
+    /// Each roadmap's `code` globs, when several are declared.
+    pub(super) fn code_paths(&self) -> CodePaths {
+        let code: Vec<Vec<String>> = self
+            .config
+            .roadmaps
+            .iter()
+            .map(|r| r.code.clone())
+            .collect();
+        CodePaths::new(&code)
+    }
+
+    /// For each of `commits` (with its message's `ids` in `table`), whether
+    /// its changed paths may decide the roadmaps it counts for: with several
+    /// roadmaps, a counted commit that links no item of one (SPEC §9.8; a
+    /// linked commit counts for its item's roadmap whatever it changes).
+    pub(super) fn wants_code(
+        &self,
+        commits: &[&WalkedCommit],
+        ids: &[super::keys::KeyIds],
+        table: &super::keys::KeyTable,
+    ) -> Vec<bool> {
+        let Some(attribution) = self.attribution() else {
+            return vec![false; commits.len()];
+        };
+        let classifier = self.classifier();
+        let fy = self.config.fiscal_year_start;
+        // The linked item depends on the trailer and the subject only, and
+        // subjects repeat: each pair is looked up once.
+        let mut unlinked: HashMap<(u32, u32), bool> = HashMap::new();
+        commits
+            .iter()
+            .zip(ids)
+            .map(|(c, ids)| {
+                let quarter = Quarter::of_unix_seconds(c.time, fy);
+                self.counts(quarter, c.parents >= 2)
+                    && table.view(*ids).is_some_and(|k| {
+                        *unlinked.entry((ids.item, ids.subject)).or_insert_with(|| {
+                            classifier
+                                .cascade(k.item, k.subject, k.ty)
+                                .item
+                                .is_none_or(|i| !attribution.items.contains_key(i))
+                        })
+                    })
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -137,80 +137,6 @@ impl ScanRequest<'_> {
         .count(commits, facts);
     }
 
-    /// With several roadmaps: their names and each item's roadmap.
-    fn attribution(&self) -> Option<effort::Attribution> {
-        let roadmaps = &self.config.roadmaps;
-        if roadmaps.is_empty() {
-            return None;
-        }
-        let names: Vec<String> = roadmaps.iter().map(|r| r.name.clone()).collect();
-        // Each item's roadmap: the first whose files hold its file (as
-        // `Config::roadmap_of` says), each roadmap's globs compiled once.
-        let files: Vec<Option<std::sync::Arc<globset::GlobSet>>> = roadmaps
-            .iter()
-            .map(|r| crate::globs::compiled(&r.files))
-            .collect();
-        let mut items = HashMap::new();
-        for item in self.roadmap.items() {
-            let Some(id) = &item.id else { continue };
-            let path = &self.sources.get(item.file).path;
-            if let Some(r) = files
-                .iter()
-                .position(|set| set.as_ref().is_some_and(|s| s.is_match(path)))
-            {
-                items.insert(id.value.clone(), r);
-            }
-        }
-        Some(effort::Attribution { names, items })
-    }
-
-    /// Each roadmap's `code` globs, when several are declared.
-    fn code_paths(&self) -> attribution::CodePaths {
-        let code: Vec<Vec<String>> = self
-            .config
-            .roadmaps
-            .iter()
-            .map(|r| r.code.clone())
-            .collect();
-        attribution::CodePaths::new(&code)
-    }
-
-    /// For each of `commits` (with its message's `ids` in `table`), whether
-    /// its changed paths may decide the roadmaps it counts for: with several
-    /// roadmaps, a counted commit that links no item of one (SPEC §9.8; a
-    /// linked commit counts for its item's roadmap whatever it changes).
-    fn wants_code(
-        &self,
-        commits: &[&WalkedCommit],
-        ids: &[keys::KeyIds],
-        table: &keys::KeyTable,
-    ) -> Vec<bool> {
-        let Some(attribution) = self.attribution() else {
-            return vec![false; commits.len()];
-        };
-        let classifier = self.classifier();
-        let fy = self.config.fiscal_year_start;
-        // The linked item depends on the trailer and the subject only, and
-        // subjects repeat: each pair is looked up once.
-        let mut unlinked: HashMap<(u32, u32), bool> = HashMap::new();
-        commits
-            .iter()
-            .zip(ids)
-            .map(|(c, ids)| {
-                let quarter = Quarter::of_unix_seconds(c.time, fy);
-                self.counts(quarter, c.parents >= 2)
-                    && table.view(*ids).is_some_and(|k| {
-                        *unlinked.entry((ids.item, ids.subject)).or_insert_with(|| {
-                            classifier
-                                .cascade(k.item, k.subject, k.ty)
-                                .item
-                                .is_none_or(|i| !attribution.items.contains_key(i))
-                        })
-                    })
-            })
-            .collect()
-    }
-
     /// Everything the tally of a given tip depends on, hashed: equal
     /// questions of the same tip have equal answers (see [`memo`]).
     fn question(&self, mailmap: Option<&Mailmap>) -> u64 {
@@ -465,30 +391,18 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         .as_ref()
         .filter(|_| known_tip)
         .and_then(|(file, question)| memo::read(file, req.tip, *question));
-    let mut trees = if let Some(answer) = remembered {
+    let walked = (&roots, &followed);
+    let classify = classifying && remembered.is_none();
+    if let Some(answer) = remembered {
         answer.apply(&mut facts);
         facts.measure = req.config.history.measure;
-        path_trees(
-            git,
-            req,
-            cache,
-            (&roots, &followed),
-            Default::default(),
-            &commits,
-        )?
-    } else if classifying {
-        let walked = (&commits[..], (&roots, &followed), keys);
+    }
+    let mut trees = if classify {
+        let walked = (&commits[..], walked, keys);
         let memo = memo.as_ref();
         classify_commits(git, req, walked, cache, early_mailmap, memo, &mut facts)?
     } else {
-        path_trees(
-            git,
-            req,
-            cache,
-            (&roots, &followed),
-            Default::default(),
-            &commits,
-        )?
+        path_trees(git, req, cache, walked, Default::default(), &commits)?
     };
     let mut agreements = Agreements::new(git, req.config, req.sources)
         .verifying(req.allowed_signers.clone(), Some(req.tip))
