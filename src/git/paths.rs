@@ -470,6 +470,9 @@ impl Followed {
     }
 }
 
+/// Batches [`follow`] waits for a commit's parent, the commit's own included.
+const WAIT_BATCHES: usize = 2;
+
 /// Commits [`follow`] works out between releases of the pack pages it read.
 const RELEASE_EVERY: usize = 2048;
 
@@ -498,11 +501,12 @@ pub(crate) fn follow(
     let packs = super::mapped::Packs::of(repo.objects.store_ref().path());
     let mut released_at = 0;
     let (mut commits, mut changes) = (gix::hashtable::HashMap::default(), Vec::new());
-    let mut waiting: Vec<super::walk::RootStep> = Vec::new();
+    // Commits whose parent has not come yet, with the batch they came in.
+    let mut waiting: Vec<(usize, super::walk::RootStep)> = Vec::new();
     if paths.len() > usize::from(u16::MAX) {
         return Followed::default();
     }
-    for batch in steps {
+    for (n, batch) in steps.enumerate() {
         if trees.roots.is_empty() {
             if let (Some(newest), Some(oldest)) = (batch.first(), batch.last()) {
                 if newest.tree != oldest.tree
@@ -518,11 +522,16 @@ pub(crate) fn follow(
         trees
             .roots
             .extend(batch.iter().map(|s| (s.id, Some(s.tree))));
-        waiting.extend(batch);
+        waiting.extend(batch.into_iter().map(|s| (n, s)));
         let mut failed = false;
-        waiting.retain(|&super::walk::RootStep { id, parent, .. }| {
+        waiting.retain(|&(came, super::walk::RootStep { id, parent, .. })| {
             if failed || parent.is_some_and(|p| !trees.roots.contains_key(&p)) {
-                return true;
+                // A parent is read right after its child: one that has not
+                // come by the next batch is left to the path pass (else a
+                // history whose times run backwards would keep every commit
+                // waiting, and this loop would go over all of them again
+                // for every batch).
+                return n < came + WAIT_BATCHES;
             }
             let c = WalkedCommit {
                 id,
@@ -800,16 +809,23 @@ mod tests {
                 .expect("read"),
         );
         assert!(read.len() >= 40, "{}", read.len());
-        let batchings: [Vec<Vec<RootStep>>; 3] = [
+        let batchings: [Vec<Vec<RootStep>>; 4] = [
             vec![steps.clone()],
             steps.chunks(7).map(<[RootStep]>::to_vec).collect(),
             // The oldest commits' batch never comes: those before it wait.
             steps[..30].chunks(4).map(<[RootStep]>::to_vec).collect(),
+            // The newest commit's parent comes three batches late: it is
+            // given up on; the others' come in time.
+            [&[0][..], &[2], &[3], &[4], &[1]]
+                .iter()
+                .map(|at| at.iter().map(|&i| steps[i]).collect())
+                .chain([steps[5..].to_vec()])
+                .collect(),
         ];
         for (n, batches) in batchings.into_iter().enumerate() {
             let sent: usize = batches.iter().map(Vec::len).sum();
             let followed = follow(&repo.repo, owned.clone(), Steps::of(batches));
-            let expected = if n == 2 { sent - 1 } else { sent };
+            let expected = if n >= 2 { sent - 1 } else { sent };
             assert_eq!(followed.commits.len(), expected, "batching {n}");
             let found = PathChanges::new(&repo, (&no_roots, &followed))
                 .compute(&commits, &paths)
