@@ -37,9 +37,10 @@ pub(crate) struct RootStep {
 
 /// What a follower of the walk receives: the commits the walk inflates, in
 /// batches, in the order it reads them (a commit's parents soon after it),
-/// while the walk goes on. Once the walk has ended no batch is handed out
-/// (but the one being sent then): what the follower has not worked out by
-/// then is left to passes that use every core, rather than waited for.
+/// while the walk goes on. The walk never waits for its follower: once the
+/// walk has ended no batch is handed out (but the one being sent then), and
+/// batches a follower is too far behind to take are not kept; what it has
+/// not worked out is left to passes that use every core.
 pub(crate) struct Steps {
     batches: std::sync::mpsc::Receiver<Vec<RootStep>>,
     walking: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -83,9 +84,9 @@ impl Iterator for Steps {
 /// on another core; so no commit is inflated twice. The second core is
 /// mostly idle while this one reads, so `follow`, when given as (time,
 /// follower), runs there on the commits older than the time as they are
-/// read, and work on their trees is done by the
-/// time the walk ends; its answer is handed back beside the walk's (`None`:
-/// the walk did not read the commits, or there was no follower).
+/// read, and work on their trees is done by the time the walk ends; its
+/// answer is handed back beside the walk's (`None`: the walk did not read
+/// the commits, or there was no follower).
 pub(crate) fn walk_following<K, P, F, R>(
     git: &GitRepo,
     tip: ObjectId,
@@ -417,7 +418,7 @@ impl Recording<'_> {
             let _ = tx.send(self.batch.into_inner());
         }
         if let Some(tx) = self.follower {
-            let _ = tx.send(self.steps.into_inner());
+            let _ = tx.try_send(self.steps.into_inner());
         }
         self.roots.into_inner()
     }
@@ -430,8 +431,9 @@ impl Recording<'_> {
         let mut steps = self.steps.borrow_mut();
         steps.push(step);
         if steps.len() >= Self::STEPS {
-            // A follower that is gone leaves these to be worked out later.
-            let _ = tx.send(std::mem::replace(
+            // The walk never waits: a batch a follower that is gone or
+            // behind cannot take is left to be worked out later.
+            let _ = tx.try_send(std::mem::replace(
                 &mut *steps,
                 Vec::with_capacity(Self::STEPS),
             ));
