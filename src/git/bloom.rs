@@ -12,6 +12,7 @@
 //! version 2 there).
 
 use std::path::Path;
+use std::sync::Arc;
 
 /// `git`'s seeds for the two base hashes of a key.
 const SEEDS: [u32; 2] = [0x293a_e76f, 0x7e64_6e2c];
@@ -26,11 +27,10 @@ struct Layer {
     start: u32,
     /// Its commits.
     count: u32,
-    /// The whole file.
+    /// Its BIDX chunk, then its filters (the BDAT chunk after its header):
+    /// the rest of the file (commit ids, parents) is not read.
     data: Vec<u8>,
-    /// Where its BIDX chunk starts.
-    bidx: usize,
-    /// Where the filters start (after the BDAT header), and end.
+    /// Where the filters start in `data` (after the BIDX chunk), and end.
     bdat: (usize, usize),
     /// Filter hash version (1 or 2) and hashes per key.
     version: u32,
@@ -70,8 +70,7 @@ impl Blooms {
         let mut layers = Vec::new();
         let mut start = 0u32;
         for f in files {
-            let data = crate::bounded::read_capped(&f, MAX_GRAPH_BYTES, false).ok()?;
-            let layer = Layer::parse(data, start, hash_len)?;
+            let layer = Layer::read(&f, start, hash_len)?;
             start = start.checked_add(layer.count)?;
             layers.push(layer);
         }
@@ -108,19 +107,24 @@ impl Blooms {
 }
 
 /// The filters of `git`'s commit-graph, when it is enabled, sound, and
-/// carries them (and `commitGraph.readChangedPaths` is not off).
-pub(crate) fn for_repo(git: &super::repo::GitRepo) -> Option<Blooms> {
-    git.commit_graph()?;
-    let repo = &git.repo;
-    if repo
-        .config_snapshot()
-        .boolean("commitGraph.readChangedPaths")
-        == Some(false)
-    {
-        return None;
-    }
-    let info = repo.objects.store_ref().path().join("info");
-    Blooms::load(&info, repo.object_hash().len_in_bytes())
+/// carries them (and `commitGraph.readChangedPaths` is not off); read once
+/// per repository, shared by every pass that asks.
+pub(crate) fn for_repo(git: &super::repo::GitRepo) -> Option<Arc<Blooms>> {
+    git.blooms
+        .get_or_init(|| {
+            git.commit_graph()?;
+            let repo = &git.repo;
+            if repo
+                .config_snapshot()
+                .boolean("commitGraph.readChangedPaths")
+                == Some(false)
+            {
+                return None;
+            }
+            let info = repo.objects.store_ref().path().join("info");
+            Blooms::load(&info, repo.object_hash().len_in_bytes()).map(Arc::new)
+        })
+        .clone()
 }
 
 impl Keys {
@@ -150,45 +154,53 @@ impl Keys {
 }
 
 impl Layer {
-    /// The filters of one graph file, when it has both chunks and they are
-    /// sound.
-    fn parse(data: Vec<u8>, start: u32, hash_len: usize) -> Option<Layer> {
-        let be32 = |at: usize| -> Option<u32> {
-            Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
-        };
-        if data.get(..4)? != b"CGPH" {
+    /// The filters of the graph file `path` (one layer, its first commit at
+    /// graph position `start`), when it has both chunks and they are sound.
+    /// Only the chunk table and the two chunks are read: the commit ids
+    /// and parents, most of the file, stay on disk.
+    fn read(path: &Path, start: u32, hash_len: usize) -> Option<Layer> {
+        use std::io::{Read, Seek, SeekFrom};
+        let (mut file, meta) = crate::bounded::open_regular(path, false).ok()?;
+        let len = meta.len();
+        if len > MAX_GRAPH_BYTES {
             return None;
         }
-        let chunks = *data.get(6)? as usize;
-        let mut table = Vec::with_capacity(chunks + 1);
-        for i in 0..=chunks {
-            let at = 8 + 12 * i;
-            let id: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
-            let offset = u64::from_be_bytes(data.get(at + 4..at + 12)?.try_into().ok()?);
-            table.push((id, usize::try_from(offset).ok()?));
-        }
-        let chunk = |name: &[u8; 4]| -> Option<(usize, usize)> {
-            let i = table[..chunks].iter().position(|(id, _)| id == name)?;
-            let (from, to) = (table[i].1, table[i + 1].1);
-            (from <= to && to <= data.len().saturating_sub(hash_len)).then_some((from, to))
+        let mut read_at = |at: u64, n: u64| -> Option<Vec<u8>> {
+            if at.checked_add(n)? > len || n > MAX_GRAPH_BYTES {
+                return None;
+            }
+            file.seek(SeekFrom::Start(at)).ok()?;
+            let mut buf = vec![0; usize::try_from(n).ok()?];
+            file.read_exact(&mut buf).ok()?;
+            Some(buf)
         };
-        let (oidf, _) = chunk(b"OIDF")?;
-        let count = be32(oidf + 255 * 4)?;
-        let (bidx, bidx_end) = chunk(b"BIDX")?;
-        let (bdat, bdat_end) = chunk(b"BDAT")?;
-        if bidx_end - bidx != count as usize * 4 || bdat_end - bdat < BDAT_HEADER {
+        let head = read_at(0, 8)?;
+        if head[..4] != *b"CGPH" {
             return None;
         }
-        let version = be32(bdat)?;
-        let hashes = be32(bdat + 4)?;
+        let chunks = u64::from(head[6]);
+        let table = read_at(8, 12 * (chunks + 1))?;
+        let table = parse_table(&table, len.saturating_sub(hash_len as u64))?;
+        let (oidf, _) = table.chunk(b"OIDF")?;
+        let count = be32(&read_at(oidf + 255 * 4, 4)?, 0)?;
+        let (bidx, bidx_end) = table.chunk(b"BIDX")?;
+        let (bdat, bdat_end) = table.chunk(b"BDAT")?;
+        if bidx_end - bidx != u64::from(count) * 4 || bdat_end - bdat < BDAT_HEADER as u64 {
+            return None;
+        }
+        let mut data = read_at(bidx, bidx_end - bidx)?;
+        let header = read_at(bdat, BDAT_HEADER as u64)?;
+        let (version, hashes) = (be32(&header, 0)?, be32(&header, 4)?);
         if !(1..=2).contains(&version) || !(1..=32).contains(&hashes) {
             return None;
         }
+        let filters = bdat + BDAT_HEADER as u64;
+        data.extend(read_at(filters, bdat_end - filters)?);
+        let bidx_len = usize::try_from(bidx_end - bidx).ok()?;
         Some(Layer {
             start,
             count,
-            bidx,
-            bdat: (bdat + BDAT_HEADER, bdat_end),
+            bdat: (bidx_len, data.len()),
             version,
             hashes,
             data,
@@ -197,19 +209,57 @@ impl Layer {
 
     /// The filter of the commit at `lex` in this file, if it is in bounds.
     fn filter(&self, lex: u32) -> Option<&[u8]> {
-        let be32 = |at: usize| -> Option<usize> {
-            Some(u32::from_be_bytes(self.data.get(at..at + 4)?.try_into().ok()?) as usize)
-        };
         let lex = lex as usize;
-        let end = be32(self.bidx + 4 * lex)?;
+        let end = be32(&self.data, 4 * lex)? as usize;
         let start = if lex == 0 {
             0
         } else {
-            be32(self.bidx + 4 * (lex - 1))?
+            be32(&self.data, 4 * (lex - 1))? as usize
         };
         let (from, to) = (self.bdat.0 + start, self.bdat.0 + end);
         (start <= end && to <= self.bdat.1).then(|| &self.data[from..to])
     }
+}
+
+/// The big-endian `u32` at `at` in `data`.
+fn be32(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(
+        data.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
+/// A graph file's chunk table: each chunk's id and offset, the last entry
+/// marking the end of the last chunk.
+struct ChunkTable {
+    entries: Vec<([u8; 4], u64)>,
+    /// Where the chunks must end (the file's length less its checksum).
+    limit: u64,
+}
+
+impl ChunkTable {
+    /// Where the chunk `name` starts and ends, when it is present and lies
+    /// within the file.
+    fn chunk(&self, name: &[u8; 4]) -> Option<(u64, u64)> {
+        let chunks = self.entries.len() - 1;
+        let i = self.entries[..chunks]
+            .iter()
+            .position(|(id, _)| id == name)?;
+        let (from, to) = (self.entries[i].1, self.entries[i + 1].1);
+        (from <= to && to <= self.limit).then_some((from, to))
+    }
+}
+
+/// The chunk table `raw` (12 bytes an entry, the terminating one included)
+/// of a file whose chunks must end by `limit`.
+fn parse_table(raw: &[u8], limit: u64) -> Option<ChunkTable> {
+    let entries = raw
+        .chunks_exact(12)
+        .map(|e| {
+            let id: [u8; 4] = e[..4].try_into().ok()?;
+            Some((id, u64::from_be_bytes(e[4..].try_into().ok()?)))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!entries.is_empty()).then_some(ChunkTable { entries, limit })
 }
 
 /// MurmurHash3 (x86, 32-bit), as git's `murmur3_seeded_v2`.
@@ -254,6 +304,62 @@ mod tests {
         );
         // and git's version 2 hash of bytes over 0x7f
         assert_eq!(murmur3(0, b"\x99\xaa\xbb\xcc\xdd\xee\xff"), 0xa183_ccfd);
+    }
+
+    /// A one-commit graph file with an 8-byte filter of all zeros (so it
+    /// holds no path), `tail` bytes standing in for the checksum.
+    fn one_commit_graph(tail: usize) -> Vec<u8> {
+        let oidf = 8 + 12 * 4;
+        let bidx = oidf + 256 * 4;
+        let bdat = bidx + 4;
+        let end = bdat + BDAT_HEADER + 8;
+        let mut g = b"CGPH".to_vec();
+        g.extend([1, 1, 3, 0]);
+        for (id, at) in [
+            (b"OIDF", oidf),
+            (b"BIDX", bidx),
+            (b"BDAT", bdat),
+            (b"\0\0\0\0", end),
+        ] {
+            g.extend(id);
+            g.extend((at as u64).to_be_bytes());
+        }
+        for _ in 0..256 {
+            g.extend(1u32.to_be_bytes());
+        }
+        g.extend(8u32.to_be_bytes());
+        g.extend([2u32, 7, 10].iter().flat_map(|v| v.to_be_bytes()));
+        g.extend([0; 8]);
+        g.extend(vec![0; tail]);
+        g
+    }
+
+    #[test]
+    fn a_graph_file_is_read_chunk_by_chunk_and_bad_ones_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("commit-graph");
+        let key = Keys::of("roadmap").expect("keys");
+        std::fs::write(&file, one_commit_graph(20)).expect("write");
+        let layer = Layer::read(&file, 0, 20).expect("a sound file");
+        assert_eq!((layer.count, layer.version, layer.hashes), (1, 2, 7));
+        assert_eq!(layer.filter(0), Some(&[0u8; 8][..]));
+        let blooms = Blooms {
+            layers: vec![layer],
+        };
+        assert!(blooms.unchanged(0, &key), "an empty filter holds nothing");
+        assert!(
+            !blooms.unchanged(1, &key),
+            "no filter for a commit not in it"
+        );
+        // No room for the checksum: the last chunk runs past its end.
+        std::fs::write(&file, one_commit_graph(0)).expect("write");
+        assert!(Layer::read(&file, 0, 20).is_none());
+        // Truncated inside the filters, and not a graph at all.
+        let whole = one_commit_graph(20);
+        std::fs::write(&file, &whole[..whole.len() - 30]).expect("write");
+        assert!(Layer::read(&file, 0, 20).is_none());
+        std::fs::write(&file, b"CGPX").expect("write");
+        assert!(Layer::read(&file, 0, 20).is_none());
     }
 
     #[test]

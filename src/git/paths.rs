@@ -479,10 +479,9 @@ const RELEASE_EVERY: usize = 2048;
 /// Follow a walk that reads every commit (see
 /// [`super::walk::walk_following`]) and work out the changes to `paths` of
 /// each commit it hands on relative to its first parent, as soon as the
-/// walk has read both
-/// (a commit's parents are read right after it): the same lookups
-/// [`PathChanges::compute`] makes later, done on the core the walk leaves
-/// idle. A commit whose parent the walk never read is left out, and so is
+/// walk has read both (a commit's parents are read right after it): the
+/// same lookups [`PathChanges::compute`] makes later, done on the core the
+/// walk leaves idle. A commit whose parent the walk never read is left out, and so is
 /// every commit from a tree that could not be read on: those are worked
 /// out later, and any failure reported then. Trees are read in the walk's
 /// order, newest first, which is the packs' order after a clone or `git
@@ -507,7 +506,8 @@ pub(crate) fn follow(
         return Followed::default();
     }
     for (n, batch) in steps.enumerate() {
-        if trees.roots.is_empty() {
+        if n == 0 {
+            // The first batch tells the pack's order.
             if let (Some(newest), Some(oldest)) = (batch.first(), batch.last()) {
                 if newest.tree != oldest.tree
                     && !matches!(
@@ -718,7 +718,7 @@ impl<'r> PathChanges<'r> {
     fn load_blooms(&mut self) {
         if !self.blooms_tried && self.trees.graph.is_some() {
             self.blooms_tried = true;
-            self.trees.blooms = super::bloom::for_repo(self.git).map(Arc::new);
+            self.trees.blooms = super::bloom::for_repo(self.git);
         }
     }
 

@@ -224,6 +224,9 @@ pub struct GitRepo {
     oversized: HashMap<ObjectId, (gix::object::Kind, u64)>,
     /// Whether the commit-graph's checksums verify, once asked.
     graph_sound: std::sync::OnceLock<bool>,
+    /// The commit-graph's changed-path filters, read once when first asked
+    /// ([`super::bloom::for_repo`]).
+    pub(super) blooms: std::sync::OnceLock<Option<std::sync::Arc<super::bloom::Blooms>>>,
     /// Root trees of commits already read ([`GitRepo::tree_of`]): the gate
     /// asks for a parent's tree several times, and a commit object may
     /// carry a message of many megabytes.
@@ -306,6 +309,7 @@ impl GitRepo {
                     quarantine: None,
                     oversized: HashMap::new(),
                     graph_sound: std::sync::OnceLock::new(),
+                    blooms: std::sync::OnceLock::new(),
                     trees: Default::default(),
                 };
                 git.overlay_quarantine()?;

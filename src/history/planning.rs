@@ -349,7 +349,7 @@ pub(crate) fn planning_commits(
     } else {
         crate::git::bloom::for_repo(git)
     };
-    let filters = Filters::new(blooms.as_ref(), files);
+    let filters = Filters::new(blooms.as_deref(), files);
     let filters = filters.as_ref();
     let sound = git.graph_sound();
     let names = &*tops;
