@@ -1,7 +1,7 @@
 //! How the history cache and its digest reach the disk: serde types encoded
-//! with postcard behind a small header that names the kind of file, its
-//! format version and a checksum of the payload, written to a temporary file
-//! and renamed into place.
+//! with postcard between a small header that names the kind of file and its
+//! format version, and a trailer with the payload's length and checksum,
+//! written to a temporary file and renamed into place.
 //!
 //! A file of another kind or format version, a truncated or corrupt one, or
 //! one that does not decode is simply not used: the cache can make a run
@@ -33,7 +33,7 @@ fn owned_by_me(meta: &std::fs::Metadata) -> bool {
 }
 
 /// The format version of every stored type; part of each file's header.
-pub(super) const FORMAT: u32 = 9;
+pub(super) const FORMAT: u32 = 10;
 
 /// What precedes the payload.
 #[derive(Serialize, Deserialize)]
@@ -43,50 +43,41 @@ struct Header<'a> {
     kind: Cow<'a, str>,
     /// [`FORMAT`] when written.
     format: u32,
-    /// Payload length in bytes.
-    len: u64,
-    /// CRC-32 of the payload.
-    crc: u32,
 }
 
-/// Counts and checksums what is written to it, keeping nothing.
-struct Measure {
+/// What follows the payload: its length (little-endian `u64`) and CRC-32
+/// (little-endian `u32`), known only once it is written.
+const TRAILER: usize = 12;
+
+/// Passes what is written on, counting and checksumming it.
+struct Measure<W> {
+    inner: W,
     len: u64,
     crc: crc32fast::Hasher,
 }
 
-impl Write for Measure {
+impl<W: Write> Write for Measure<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.len += buf.len() as u64;
-        self.crc.update(buf);
-        Ok(buf.len())
+        let n = self.inner.write(buf)?;
+        self.len += n as u64;
+        self.crc.update(&buf[..n]);
+        Ok(n)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.inner.flush()
     }
 }
 
 /// Write `value` as a file of `kind`, atomically. Whether it was written.
 ///
-/// The payload is encoded twice, once to measure and checksum it for the
-/// header and once into the file, so that it is never held in memory whole
-/// (a long history's cache is megabytes).
+/// The payload is encoded once, straight into the file (a long history's
+/// cache is megabytes, never held in memory whole), and its length and
+/// checksum follow it.
 pub(super) fn write<T: Serialize>(file: &Path, kind: &str, value: &T) -> bool {
-    let Ok(measured) = postcard::to_io(
-        value,
-        Measure {
-            len: 0,
-            crc: crc32fast::Hasher::new(),
-        },
-    ) else {
-        return false;
-    };
     let header = Header {
         kind: Cow::Borrowed(kind),
         format: FORMAT,
-        len: measured.len,
-        crc: measured.crc.finalize(),
     };
     let Ok(head) = postcard::to_stdvec(&header) else {
         return false;
@@ -102,7 +93,15 @@ pub(super) fn write<T: Serialize>(file: &Path, kind: &str, value: &T) -> bool {
         {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
             w.write_all(&head)?;
-            let mut w = postcard::to_io(value, w).map_err(std::io::Error::other)?;
+            let measured = Measure {
+                inner: w,
+                len: 0,
+                crc: crc32fast::Hasher::new(),
+            };
+            let measured = postcard::to_io(value, measured).map_err(std::io::Error::other)?;
+            let mut w = measured.inner;
+            w.write_all(&measured.len.to_le_bytes())?;
+            w.write_all(&measured.crc.finalize().to_le_bytes())?;
             w.flush()?;
         }
         tmp.persist(file).map_err(|e| e.error)?;
@@ -122,11 +121,14 @@ pub(super) fn read<T: DeserializeOwned>(file: &Path, kind: &str) -> Option<T> {
         return None;
     }
     let bytes = crate::bounded::read_open(open, &meta, MAX_CACHE_BYTES).ok()?;
-    let (header, payload) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
+    let (header, rest) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
+    let (payload, trailer) = rest.split_at(rest.len().checked_sub(TRAILER)?);
+    let len = u64::from_le_bytes(trailer[..8].try_into().ok()?);
+    let crc = u32::from_le_bytes(trailer[8..].try_into().ok()?);
     let intact = header.kind == kind
         && header.format == FORMAT
-        && header.len == payload.len() as u64
-        && header.crc == crc32fast::hash(payload);
+        && len == payload.len() as u64
+        && crc == crc32fast::hash(payload);
     if !intact {
         return None;
     }
@@ -154,11 +156,18 @@ mod tests {
         assert!(write(&file, "cache", &v));
         assert_eq!(read::<Sample>(&file, "cache"), Some(v));
         assert_eq!(read::<Sample>(&file, "digest"), None, "another kind");
-        let mut bytes = std::fs::read(&file).unwrap();
-        let last = bytes.len() - 1;
-        bytes[last] ^= 1;
-        std::fs::write(&file, &bytes).unwrap();
-        assert_eq!(read::<Sample>(&file, "cache"), None, "a flipped bit");
+        let intact = std::fs::read(&file).unwrap();
+        for at in [intact.len() / 2, intact.len() - 1] {
+            let mut bytes = intact.clone();
+            bytes[at] ^= 1;
+            std::fs::write(&file, &bytes).unwrap();
+            assert_eq!(
+                read::<Sample>(&file, "cache"),
+                None,
+                "a flipped bit at {at}"
+            );
+        }
+        let bytes = intact;
         std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
         assert_eq!(read::<Sample>(&file, "cache"), None, "truncated");
     }
