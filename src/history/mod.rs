@@ -350,14 +350,19 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     // A walk that reads every commit leaves a core idle: the changes to the
     // paths the rules follow are worked out there meanwhile, for the commits
     // not classified (the planning check reads the root trees of those, and
-    // notes what the path rules look up in them).
-    let paths: Vec<String> = req.paths().into_iter().map(|(p, _)| p).collect();
+    // notes what the path rules look up in them). A walk the cache answers
+    // needs no follower.
     let before = if classifying {
         req.read_from()
     } else {
         i64::MAX
     };
-    let follow = (before > i64::MIN && !paths.is_empty()).then(|| {
+    let paths: Vec<String> = if known_tip || before == i64::MIN {
+        Vec::new()
+    } else {
+        req.paths().into_iter().map(|(p, _)| p).collect()
+    };
+    let follow = (!paths.is_empty()).then(|| {
         let repo = crate::git::workers::worker_repo(git);
         let follower = move |steps| crate::git::paths::follow(&repo, paths, steps);
         (before, follower)
