@@ -12,7 +12,7 @@ use super::bloom::{Blooms, Keys};
 use super::commit::{PathChange, WalkedCommit};
 use super::error::GitError;
 use super::repo::GitRepo;
-use super::workers::{on_every_core, stored_oldest_first, ReadFailure};
+use super::workers::{on_every_core, stored_against_history, stored_oldest_first, ReadFailure};
 use gix::ObjectId;
 use std::sync::Arc;
 
@@ -484,10 +484,11 @@ const RELEASE_EVERY: usize = 2048;
 /// walk leaves idle. A commit whose parent the walk never read is left out, and so is
 /// every commit from a tree that could not be read on: those are worked
 /// out later, and any failure reported then. Trees are read in the walk's
-/// order, newest first, which is the packs' order after a clone or `git
-/// gc`; in a pack stored oldest first (`git fast-import`) that order would
-/// resolve each tree's whole delta chain, so all is left to `compute`,
-/// which reads in pack order.
+/// order, newest first, which suits packs written by a clone or `git gc`
+/// (newest versions whole, older ones deltas on them); in a pack whose
+/// newest trees end long delta chains (`git fast-import`, see
+/// [`stored_against_history`]) that order would resolve each tree's whole
+/// chain, so all is left to `compute`, which reads in pack order.
 pub(crate) fn follow(
     repo: &gix::Repository,
     paths: Vec<String>,
@@ -506,17 +507,15 @@ pub(crate) fn follow(
         return Followed::default();
     }
     for (n, batch) in steps.enumerate() {
+        // The first batch tells how the pack stores trees.
         if n == 0 {
-            // The first batch tells the pack's order.
-            if let (Some(newest), Some(oldest)) = (batch.first(), batch.last()) {
-                if newest.tree != oldest.tree
-                    && !matches!(
-                        stored_oldest_first(repo, newest.tree, oldest.tree),
-                        Ok(false)
-                    )
-                {
-                    break;
-                }
+            let roots: gix::hashtable::HashMap<ObjectId, ObjectId> =
+                batch.iter().map(|s| (s.id, s.tree)).collect();
+            let pairs = batch
+                .iter()
+                .filter_map(|s| Some((s.tree, *roots.get(&s.parent?)?)));
+            if !matches!(stored_against_history(repo, pairs), Ok(false)) {
+                break;
             }
         }
         trees
