@@ -481,12 +481,12 @@ const RELEASE_EVERY: usize = 2048;
 /// each commit it hands on relative to its first parent, as soon as the
 /// walk has read both (a commit's parents are read right after it): the
 /// same lookups [`PathChanges::compute`] makes later, done on the core the
-/// walk leaves idle. A commit whose parent the walk never read is left out, and so is
-/// every commit from a tree that could not be read on: those are worked
-/// out later, and any failure reported then. Trees are read in the walk's
-/// order, newest first, which suits packs written by a clone or `git gc`
-/// (newest versions whole, older ones deltas on them); in a pack whose
-/// newest trees end long delta chains (`git fast-import`, see
+/// walk leaves idle. A commit whose parent the walk never read is left
+/// out, and so is every commit from a tree that could not be read on:
+/// those are worked out later, and any failure reported then. Trees are
+/// read in the walk's order, newest first, which suits packs written by a
+/// clone or `git gc` (newest versions whole, older ones deltas on them); in
+/// a pack whose newest trees end long delta chains (`git fast-import`, see
 /// [`stored_against_history`]) that order would resolve each tree's whole
 /// chain, so all is left to `compute`, which reads in pack order.
 pub(crate) fn follow(
