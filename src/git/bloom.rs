@@ -12,7 +12,6 @@
 //! version 2 there).
 
 use std::path::Path;
-use std::sync::Arc;
 
 /// `git`'s seeds for the two base hashes of a key.
 const SEEDS: [u32; 2] = [0x293a_e76f, 0x7e64_6e2c];
@@ -104,27 +103,6 @@ impl Blooms {
             })
         })
     }
-}
-
-/// The filters of `git`'s commit-graph, when it is enabled, sound, and
-/// carries them (and `commitGraph.readChangedPaths` is not off); read once
-/// per repository, shared by every pass that asks.
-pub(crate) fn for_repo(git: &super::repo::GitRepo) -> Option<Arc<Blooms>> {
-    git.blooms
-        .get_or_init(|| {
-            git.commit_graph()?;
-            let repo = &git.repo;
-            if repo
-                .config_snapshot()
-                .boolean("commitGraph.readChangedPaths")
-                == Some(false)
-            {
-                return None;
-            }
-            let info = repo.objects.store_ref().path().join("info");
-            Blooms::load(&info, repo.object_hash().len_in_bytes()).map(Arc::new)
-        })
-        .clone()
 }
 
 impl Keys {

@@ -17,6 +17,7 @@ pub(crate) mod commit;
 pub(crate) mod corrected;
 pub(crate) mod decode;
 mod error;
+mod gitdir;
 pub(crate) mod graph;
 mod hooks;
 mod identity;

@@ -717,7 +717,7 @@ impl<'r> PathChanges<'r> {
     fn load_blooms(&mut self) {
         if !self.blooms_tried && self.trees.graph.is_some() {
             self.blooms_tried = true;
-            self.trees.blooms = super::bloom::for_repo(self.git);
+            self.trees.blooms = self.git.blooms();
         }
     }
 

@@ -347,7 +347,7 @@ pub(crate) fn planning_commits(
     let blooms = if commits.is_empty() {
         None
     } else {
-        crate::git::bloom::for_repo(git)
+        git.blooms()
     };
     let filters = Filters::new(blooms.as_deref(), files);
     let filters = filters.as_ref();
