@@ -12,7 +12,7 @@ use super::bloom::{Blooms, Keys};
 use super::commit::{PathChange, WalkedCommit};
 use super::error::GitError;
 use super::repo::GitRepo;
-use super::workers::{on_every_core, stored_against_history, stored_oldest_first, ReadFailure};
+use super::workers::{on_every_core, stored_against_history, ReadFailure, DEPTH_SAMPLE};
 use gix::ObjectId;
 use std::sync::Arc;
 
@@ -276,17 +276,25 @@ impl<'a> Trees<'a> {
         Ok(tree)
     }
 
-    /// Whether the root trees of `commits` (newest first) are stored in the
-    /// pack oldest first (see [`stored_oldest_first`]): then they are read
-    /// oldest first. Trees outside one pack keep the walk's order.
+    /// Whether the root trees of `commits` (newest first) are stored
+    /// against history (see [`stored_against_history`]): then they are
+    /// read oldest first, each tree's base just read before it.
     fn bases_are_older(&mut self, commits: &[&WalkedCommit]) -> Result<bool, ReadFailure> {
-        let (Some(newest), Some(oldest)) = (commits.first(), commits.last()) else {
-            return Ok(false);
-        };
-        match (self.root(newest.id)?, self.root(oldest.id)?) {
-            (Some(newer), Some(older)) => stored_oldest_first(self.repo, newer, older),
-            _ => Ok(false),
+        let mut pairs = Vec::with_capacity(DEPTH_SAMPLE);
+        for c in commits {
+            let Some(parent) = c.first_parent else {
+                continue;
+            };
+            if let (Some(tree), Some(parent)) = (self.root(c.id)?, self.root(parent)?) {
+                if tree != parent {
+                    pairs.push((tree, parent));
+                }
+            }
+            if pairs.len() == DEPTH_SAMPLE {
+                break;
+            }
         }
+        stored_against_history(self.repo, pairs.into_iter())
     }
 
     fn name(&mut self, path: &str) -> usize {

@@ -6,7 +6,7 @@
 
 use super::commit::WalkedCommit;
 use super::tree_diff::{Entries, SortedTree, TreeReader};
-use super::workers::{stored_oldest_first, ReadFailure};
+use super::workers::{stored_against_history, ReadFailure, DEPTH_SAMPLE};
 use gix::objs::FindExt as _;
 use gix::ObjectId;
 use std::collections::VecDeque;
@@ -65,14 +65,25 @@ impl<'a> RawTrees<'a> {
         })
     }
 
-    /// Whether the root tree `older` is stored before `newer` in the packs
-    /// (then reading oldest first follows the pack's order).
-    pub(crate) fn oldest_first(
-        &self,
-        newer: ObjectId,
-        older: ObjectId,
+    /// Whether the root trees of `commits` (newest first) are stored
+    /// against history (see [`stored_against_history`]): then reading them
+    /// oldest first finds each tree's base just read.
+    pub(crate) fn bases_are_older(
+        &mut self,
+        commits: &[&WalkedCommit],
     ) -> Result<bool, ReadFailure> {
-        stored_oldest_first(self.repo, newer, older)
+        let mut pairs = Vec::with_capacity(DEPTH_SAMPLE);
+        for c in commits {
+            if let (new, Some(old)) = self.roots_of(c)? {
+                if new != old {
+                    pairs.push((new, old));
+                }
+            }
+            if pairs.len() == DEPTH_SAMPLE {
+                break;
+            }
+        }
+        stored_against_history(self.repo, pairs.into_iter())
     }
 
     /// The root tree of `commit`.

@@ -65,39 +65,8 @@ pub(crate) fn worker_repo(git: &GitRepo) -> gix::Repository {
     repo
 }
 
-/// Whether the objects `newer` and `older` (say, the root trees of a newer
-/// and an older commit) lie in one pack with `older` first, as `git
-/// fast-import` and other importers write them.
-///
-/// A delta's base always precedes it in a pack, and the pack cache keeps
-/// each object it decodes, so reading objects in pack order resolves every
-/// delta against the object read just before instead of walking its whole
-/// chain: newest first for packs written by `git gc` or a clone, oldest
-/// first for imported ones.
-pub(crate) fn stored_oldest_first(
-    repo: &gix::Repository,
-    newer: ObjectId,
-    older: ObjectId,
-) -> Result<bool, ReadFailure> {
-    use gix::odb::pack::Find as _;
-    let locate = |id: ObjectId| -> Result<Option<(u32, u64)>, ReadFailure> {
-        let mut buf = Vec::new();
-        let found = repo
-            .objects
-            .try_find_cached(&id, &mut buf, &mut gix::odb::pack::cache::Never)
-            .map_err(|e| ReadFailure::Other(id, e.to_string()))?;
-        Ok(found
-            .and_then(|(_, location)| location)
-            .map(|l| (l.pack_id, l.pack_offset)))
-    };
-    Ok(match (locate(newer)?, locate(older)?) {
-        (Some((pack_new, new)), Some((pack_old, old))) => pack_new == pack_old && old < new,
-        _ => false,
-    })
-}
-
 /// Pairs of trees [`stored_against_history`] compares.
-const DEPTH_SAMPLE: usize = 32;
+pub(crate) const DEPTH_SAMPLE: usize = 32;
 
 /// Whether trees are stored against history, as `git fast-import` and
 /// other importers write them: each version a delta on the one before, so

@@ -367,15 +367,9 @@ pub(crate) fn planning_commits(
             true => reader.planning_and_code(files, code, c),
             false => Ok((reader.is_planning(files, c)?, 0)),
         };
-        // Root trees are read in pack order (see `stored_oldest_first`).
-        let oldest_first = match (part.first(), part.last()) {
-            (Some(newest), Some(oldest)) => {
-                let newer = reader.trees.root(newest.id)?;
-                let older = reader.trees.root(oldest.id)?;
-                reader.trees.oldest_first(newer, older)?
-            }
-            _ => false,
-        };
+        // Root trees are read in the order that finds each one's delta
+        // base read just before (see `stored_against_history`).
+        let oldest_first = reader.trees.bases_are_older(part)?;
         let mut found = Vec::with_capacity(part.len());
         if oldest_first {
             for (c, &w) in part.iter().zip(wants).rev() {
