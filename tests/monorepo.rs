@@ -324,6 +324,24 @@ const WORK: &[Work] = &[
         subject: "fix: search ranking SRCH-1",
         paths: &["services/search/rank.rs", "shared/rank.rs"],
     },
+    // One subject twice: linked by nothing (its code's roadmap), and by
+    // its trailer (payments, whatever it changes).
+    Work {
+        author: "alice",
+        coauthor: None,
+        day: 21,
+        hour: 9,
+        subject: "chore: tidy",
+        paths: &["services/search/tidy.rs"],
+    },
+    Work {
+        author: "alice",
+        coauthor: None,
+        day: 21,
+        hour: 10,
+        subject: "chore: tidy\n\nRoadmap-Item: PAY-1",
+        paths: &["services/search/tidy_more.rs"],
+    },
 ];
 
 /// Which roadmaps a path's code belongs to, as CONFIG declares.
@@ -454,7 +472,7 @@ fn the_report_splits_each_commit_evenly_among_the_roadmaps_it_counts_for() {
             commits("platform"),
             commits("unattributed")
         ),
-        (3, 3, 3, 1)
+        (4, 4, 3, 1)
     );
     // The total counts every commit once and all of the effort.
     let total = q1(&doc["quarters"]);

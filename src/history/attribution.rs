@@ -298,9 +298,6 @@ impl super::ScanRequest<'_> {
         };
         let classifier = self.classifier();
         let fy = self.config.fiscal_year_start;
-        // The linked item depends on the trailer and the subject only, and
-        // subjects repeat: each pair is looked up once.
-        let mut unlinked: HashMap<(u32, u32), bool> = HashMap::new();
         commits
             .iter()
             .zip(ids)
@@ -308,12 +305,10 @@ impl super::ScanRequest<'_> {
                 let quarter = Quarter::of_unix_seconds(c.time, fy);
                 self.counts(quarter, c.parents >= 2)
                     && table.view(*ids).is_some_and(|k| {
-                        *unlinked.entry((ids.item, ids.subject)).or_insert_with(|| {
-                            classifier
-                                .cascade(k.item, k.subject, k.ty)
-                                .item
-                                .is_none_or(|i| !attribution.items.contains_key(i))
-                        })
+                        classifier
+                            .cascade(k.item, k.subject, k.ty)
+                            .item
+                            .is_none_or(|i| !attribution.items.contains_key(i))
                     })
             })
             .collect()

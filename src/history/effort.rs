@@ -200,11 +200,15 @@ fn attribute(
     let share = weight / f64::from(n);
     for (i, name) in a.names.iter().enumerate().take(32) {
         if bits & (1 << i) != 0 {
-            facts
-                .roadmaps
-                .entry(name.clone())
-                .or_default()
-                .add(q, class, share);
+            // Looked up before inserting: a name is cloned once, not per commit.
+            match facts.roadmaps.get_mut(name) {
+                Some(actual) => actual.add(q, class, share),
+                None => facts
+                    .roadmaps
+                    .entry(name.clone())
+                    .or_default()
+                    .add(q, class, share),
+            }
         }
     }
 }
