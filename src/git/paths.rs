@@ -589,6 +589,9 @@ pub(crate) struct PathChanges<'r> {
     blooms_tried: bool,
     /// Top-level entries of root trees the planning check read.
     tops: TopEntries,
+    /// Whether trees are read oldest first (see [`Trees::bases_are_older`]),
+    /// once asked: the pack stores every part of the history alike.
+    oldest_first: Option<bool>,
 }
 
 impl<'r> PathChanges<'r> {
@@ -609,6 +612,7 @@ impl<'r> PathChanges<'r> {
             trees: Trees::with_graph(&git.repo, walked, git.commit_graph()),
             blooms_tried: false,
             tops: TopEntries::default(),
+            oldest_first: None,
         }
     }
 
@@ -623,6 +627,7 @@ impl<'r> PathChanges<'r> {
             trees: Trees::with_graph(&git.repo, None, None),
             blooms_tried: false,
             tops: TopEntries::default(),
+            oldest_first: None,
         }
     }
 
@@ -675,11 +680,10 @@ impl<'r> PathChanges<'r> {
     ) -> Result<Vec<(u32, u16, PathChange)>, ReadFailure> {
         fn run(
             trees: &mut Trees<'_>,
-            part: &[&WalkedCommit],
-            offset: usize,
+            (part, offset): (&[&WalkedCommit], usize),
             paths: &[(&str, i64)],
+            oldest_first: bool,
         ) -> Result<Vec<(u32, u16, PathChange)>, ReadFailure> {
-            let oldest_first = trees.bases_are_older(part)?;
             let mut out = Vec::new();
             let mut visit = |i: usize, c: &WalkedCommit| -> Result<(), ReadFailure> {
                 for (k, (path, from)) in paths.iter().enumerate() {
@@ -707,6 +711,14 @@ impl<'r> PathChanges<'r> {
         if !todo.is_empty() {
             self.load_blooms();
         }
+        let oldest_first = match self.oldest_first {
+            Some(known) => known,
+            None => {
+                let known = self.trees.bases_are_older(todo)?;
+                self.oldest_first = Some(known);
+                known
+            }
+        };
         let (blooms, tops) = (&self.trees.blooms, &self.tops);
         let found = on_every_core(self.git, todo, |repo, offset, part| {
             let graph = sound
@@ -715,7 +727,7 @@ impl<'r> PathChanges<'r> {
             let mut trees = Trees::with_graph(repo, walked, graph);
             trees.blooms = blooms.clone();
             trees.tops = Some(tops);
-            run(&mut trees, part, offset, paths)
+            run(&mut trees, (part, offset), paths, oldest_first)
         })?;
         Ok(found.into_iter().flatten().collect())
     }

@@ -7,6 +7,7 @@
 use super::commit::WalkedCommit;
 use super::tree_diff::{Entries, SortedTree, TreeReader};
 use super::workers::{stored_against_history, ReadFailure, DEPTH_SAMPLE};
+use super::GitRepo;
 use gix::objs::FindExt as _;
 use gix::ObjectId;
 use std::collections::VecDeque;
@@ -67,14 +68,17 @@ impl<'a> RawTrees<'a> {
 
     /// Whether the root trees of `commits` (newest first) are stored
     /// against history (see [`stored_against_history`]): then reading them
-    /// oldest first finds each tree's base just read.
+    /// oldest first finds each tree's base just read. Asked of the first
+    /// commits, once per pass: a pack stores all its history alike.
     pub(crate) fn bases_are_older(
-        &mut self,
+        git: &GitRepo,
         commits: &[&WalkedCommit],
+        roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
     ) -> Result<bool, ReadFailure> {
+        let mut trees = RawTrees::new(&git.repo, git.graph_sound(), roots);
         let mut pairs = Vec::with_capacity(DEPTH_SAMPLE);
         for c in commits {
-            if let (new, Some(old)) = self.roots_of(c)? {
+            if let (new, Some(old)) = trees.roots_of(c)? {
                 if new != old {
                     pairs.push((new, old));
                 }
@@ -83,7 +87,7 @@ impl<'a> RawTrees<'a> {
                 break;
             }
         }
-        stored_against_history(self.repo, pairs.into_iter())
+        stored_against_history(trees.repo, pairs.into_iter())
     }
 
     /// The root tree of `commit`.

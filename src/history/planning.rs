@@ -353,6 +353,11 @@ pub(crate) fn planning_commits(
     let filters = filters.as_ref();
     let sound = git.graph_sound();
     let names = &*tops;
+    // Root trees are read in the order that finds each one's delta base
+    // read just before (see `stored_against_history`): asked once, of the
+    // history's newest commits.
+    let oldest_first =
+        RawTrees::bases_are_older(git, commits, roots).map_err(|f| f.into_error(git))?;
     let parts = on_every_core(git, commits, |repo, offset, part| {
         let mut reader = Reader {
             trees: RawTrees::new(repo, sound, roots),
@@ -367,9 +372,6 @@ pub(crate) fn planning_commits(
             true => reader.planning_and_code(files, code, c),
             false => Ok((reader.is_planning(files, c)?, 0)),
         };
-        // Root trees are read in the order that finds each one's delta
-        // base read just before (see `stored_against_history`).
-        let oldest_first = reader.trees.bases_are_older(part)?;
         let mut found = Vec::with_capacity(part.len());
         if oldest_first {
             for (c, &w) in part.iter().zip(wants).rev() {
