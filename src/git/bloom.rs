@@ -144,7 +144,8 @@ impl Layer {
             return None;
         }
         let mut read_at = |at: u64, n: u64| -> Option<Vec<u8>> {
-            if at.checked_add(n)? > len || n > MAX_GRAPH_BYTES {
+            // Within the file, so within MAX_GRAPH_BYTES.
+            if at.checked_add(n)? > len {
                 return None;
             }
             file.seek(SeekFrom::Start(at)).ok()?;
