@@ -16,6 +16,7 @@ pub(crate) mod bloom;
 pub(crate) mod commit;
 pub(crate) mod corrected;
 pub(crate) mod decode;
+mod delta_cache;
 mod error;
 mod gitdir;
 pub(crate) mod graph;

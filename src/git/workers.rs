@@ -46,22 +46,13 @@ pub(crate) fn threads_for(n: usize) -> usize {
 }
 
 /// A repository handle for a worker thread: no object cache (each object
-/// is read once), and a hash-map delta-base cache (trees are long delta
-/// chains; the default 64-entry list cache spends its time searching itself).
-/// With changed-path filters the cache is smaller: the trees left to read
-/// are the few commits the filters cannot answer for, scattered over the
-/// history, so they share few delta bases.
+/// is read once), and a delta-base cache of the objects resolved last (see
+/// [`super::delta_cache`]).
 pub(crate) fn worker_repo(git: &GitRepo) -> gix::Repository {
-    let bytes = if git.blooms().is_some() {
-        SCATTERED_DELTA_CACHE_BYTES
-    } else {
-        DELTA_CACHE_BYTES
-    };
     let mut repo = git.repo.clone();
     repo.object_cache_size(0);
-    repo.objects.set_pack_cache(move || {
-        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(bytes))
-    });
+    repo.objects
+        .set_pack_cache(|| Box::new(super::delta_cache::RecentObjects::new(DELTA_CACHE_BYTES)));
     repo
 }
 
@@ -99,16 +90,10 @@ pub(crate) fn stored_against_history(
     Ok(compared > 0 && deeper * 4 >= compared * 3)
 }
 
-/// Delta-base cache per worker thread. 4 MiB, not 8: interleaved runs on
-/// angular-cli, git/git, the generated 100k repository and the monorepo
-/// were no slower with it, and peak memory 6 to 10 MB lower (the caches of
-/// both workers were a third of git/git's heap at its peak).
+/// Bytes of resolved objects each worker thread keeps for the deltas that
+/// follow (see [`super::delta_cache`]). Its few slots seldom hold this much:
+/// the cap bounds a run of large objects.
 const DELTA_CACHE_BYTES: usize = 4 * 1024 * 1024;
-
-/// Delta-base cache per worker thread when changed-path filters spare most
-/// tree reads (see [`worker_repo`]). On git/git, 1 MiB was no slower than
-/// 4 and took 6 MB off the peak of a cold `check`.
-const SCATTERED_DELTA_CACHE_BYTES: usize = 1024 * 1024;
 
 /// Run `work` over consecutive runs of `items` on the available cores. Each
 /// thread, with its own repository handle, takes the next run when it is
