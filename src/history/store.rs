@@ -49,7 +49,8 @@ struct Header<'a> {
 /// (little-endian `u32`), known only once it is written.
 const TRAILER: usize = 12;
 
-/// Passes what is written on, counting and checksumming it.
+/// Passes what is written on, counting and checksumming it (in the blocks
+/// a buffer in front of it hands on).
 struct Measure<W> {
     inner: W,
     len: u64,
@@ -91,18 +92,21 @@ pub(super) fn write<T: Serialize>(file: &Path, kind: &str, value: &T) -> bool {
     let write = || -> std::io::Result<()> {
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
         {
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
-            w.write_all(&head)?;
+            let file = tmp.as_file_mut();
+            file.write_all(&head)?;
+            // postcard writes field by field: the buffer comes first, so
+            // the length and checksum are taken of whole blocks.
             let measured = Measure {
-                inner: w,
+                inner: &mut *file,
                 len: 0,
                 crc: crc32fast::Hasher::new(),
             };
-            let measured = postcard::to_io(value, measured).map_err(std::io::Error::other)?;
-            let mut w = measured.inner;
-            w.write_all(&measured.len.to_le_bytes())?;
-            w.write_all(&measured.crc.finalize().to_le_bytes())?;
-            w.flush()?;
+            let buffered = std::io::BufWriter::with_capacity(1 << 16, measured);
+            let buffered = postcard::to_io(value, buffered).map_err(std::io::Error::other)?;
+            let measured = buffered.into_inner().map_err(|e| e.into_error())?;
+            let mut trailer = measured.len.to_le_bytes().to_vec();
+            trailer.extend_from_slice(&measured.crc.finalize().to_le_bytes());
+            file.write_all(&trailer)?;
         }
         tmp.persist(file).map_err(|e| e.error)?;
         Ok(())
