@@ -12,7 +12,7 @@ use super::bloom::{Blooms, Keys};
 use super::commit::{PathChange, WalkedCommit};
 use super::error::GitError;
 use super::repo::GitRepo;
-use super::workers::{on_every_core, stored_against_history, ReadFailure, DEPTH_SAMPLE};
+use super::workers::{on_every_core, stored_against_history, ReadFailure};
 use gix::ObjectId;
 use std::sync::Arc;
 
@@ -276,25 +276,16 @@ impl<'a> Trees<'a> {
         Ok(tree)
     }
 
-    /// Whether the root trees of `commits` (newest first) are stored
-    /// against history (see [`stored_against_history`]): then they are
-    /// read oldest first, each tree's base just read before it.
+    /// Whether this pass reads `commits` oldest first (see
+    /// [`super::workers::bases_are_older`]).
     fn bases_are_older(&mut self, commits: &[&WalkedCommit]) -> Result<bool, ReadFailure> {
-        let mut pairs = Vec::with_capacity(DEPTH_SAMPLE);
-        for c in commits {
+        let repo = self.repo;
+        super::workers::bases_are_older(repo, commits, |c| {
             let Some(parent) = c.first_parent else {
-                continue;
+                return Ok(None);
             };
-            if let (Some(tree), Some(parent)) = (self.root(c.id)?, self.root(parent)?) {
-                if tree != parent {
-                    pairs.push((tree, parent));
-                }
-            }
-            if pairs.len() == DEPTH_SAMPLE {
-                break;
-            }
-        }
-        stored_against_history(self.repo, pairs.into_iter())
+            Ok(self.root(c.id)?.zip(self.root(parent)?))
+        })
     }
 
     fn name(&mut self, path: &str) -> usize {

@@ -6,7 +6,7 @@
 
 use super::commit::WalkedCommit;
 use super::tree_diff::{Entries, SortedTree, TreeReader};
-use super::workers::{stored_against_history, ReadFailure, DEPTH_SAMPLE};
+use super::workers::ReadFailure;
 use super::GitRepo;
 use gix::objs::FindExt as _;
 use gix::ObjectId;
@@ -66,28 +66,18 @@ impl<'a> RawTrees<'a> {
         })
     }
 
-    /// Whether the root trees of `commits` (newest first) are stored
-    /// against history (see [`stored_against_history`]): then reading them
-    /// oldest first finds each tree's base just read. Asked of the first
-    /// commits, once per pass: a pack stores all its history alike.
+    /// Whether a pass reads `commits` oldest first (see
+    /// [`super::workers::bases_are_older`]), asked on `git`'s own handle.
     pub(crate) fn bases_are_older(
         git: &GitRepo,
         commits: &[&WalkedCommit],
         roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
     ) -> Result<bool, ReadFailure> {
         let mut trees = RawTrees::new(&git.repo, git.graph_sound(), roots);
-        let mut pairs = Vec::with_capacity(DEPTH_SAMPLE);
-        for c in commits {
-            if let (new, Some(old)) = trees.roots_of(c)? {
-                if new != old {
-                    pairs.push((new, old));
-                }
-            }
-            if pairs.len() == DEPTH_SAMPLE {
-                break;
-            }
-        }
-        stored_against_history(trees.repo, pairs.into_iter())
+        super::workers::bases_are_older(&git.repo, commits, |c| {
+            let (new, old) = trees.roots_of(c)?;
+            Ok(old.map(|old| (new, old)))
+        })
     }
 
     /// The root tree of `commit`.

@@ -1,5 +1,6 @@
 //! Reading objects on every core: the thread pool and its repository handles.
 
+use super::commit::WalkedCommit;
 use super::error::GitError;
 use super::repo::GitRepo;
 use gix::ObjectId;
@@ -57,7 +58,7 @@ pub(crate) fn worker_repo(git: &GitRepo) -> gix::Repository {
 }
 
 /// Pairs of trees [`stored_against_history`] compares.
-pub(crate) const DEPTH_SAMPLE: usize = 32;
+const DEPTH_SAMPLE: usize = 32;
 
 /// Whether trees are stored against history, as `git fast-import` and
 /// other importers write them: each version a delta on the one before, so
@@ -88,6 +89,31 @@ pub(crate) fn stored_against_history(
         }
     }
     Ok(compared > 0 && deeper * 4 >= compared * 3)
+}
+
+/// Whether the root trees of `commits` (newest first) are stored against
+/// history (see [`stored_against_history`]): then a pass reads them oldest
+/// first, each tree's base read just before it. `roots` gives a commit's
+/// root tree and its first parent's (`None` for a commit without either).
+/// Asked once per pass, of its first commits: a pack stores all its
+/// history alike.
+pub(crate) fn bases_are_older(
+    repo: &gix::Repository,
+    commits: &[&WalkedCommit],
+    mut roots: impl FnMut(&WalkedCommit) -> Result<Option<(ObjectId, ObjectId)>, ReadFailure>,
+) -> Result<bool, ReadFailure> {
+    let mut pairs = Vec::with_capacity(DEPTH_SAMPLE);
+    for c in commits {
+        if let Some((tree, parent)) = roots(c)? {
+            if tree != parent {
+                pairs.push((tree, parent));
+            }
+        }
+        if pairs.len() == DEPTH_SAMPLE {
+            break;
+        }
+    }
+    stored_against_history(repo, pairs.into_iter())
 }
 
 /// Bytes of resolved objects each worker thread keeps for the deltas that
