@@ -83,8 +83,8 @@ impl Iterator for Steps {
 /// author line and bounded message (given as a small commit object), parsed
 /// on another core; so no commit is inflated twice. The second core is
 /// mostly idle while this one reads, so `follow`, when given as (time,
-/// follower), runs there on the commits older than the time as they are
-/// read, and work on their trees is done by the time the walk ends; its
+/// follower), runs there on the commits older than the time (and not older
+/// than `since`) as they are read, and work on their trees is done by the time the walk ends; its
 /// answer is handed back beside the walk's (`None`: the walk did not read
 /// the commits, or there was no follower).
 pub(crate) fn walk_following<K, P, F, R>(
@@ -132,7 +132,10 @@ where
                 batches,
                 walking: walking.clone(),
             };
+            // Commits older than `since` are dropped after the walk: not
+            // followed either.
             let before = follow.as_ref().map_or(i64::MIN, |(before, _)| *before);
+            let follows = since.unwrap_or(i64::MIN)..before;
             let follower = follow.map(|(_, follow)| s.spawn(move || follow(steps)));
             // The same traversal `rev_walk` sets up (no graph, no shallow
             // boundary), over a store that records what it hands out.
@@ -143,7 +146,7 @@ where
                 messages: parse.map(|_| tx),
                 steps: Default::default(),
                 follower: follower.is_some().then_some(steps_tx),
-                before,
+                follows,
             };
             let commits = {
                 let walk = gix::traverse::commit::Simple::new([tip], &store)
@@ -403,8 +406,8 @@ struct Recording<'a> {
     steps: std::cell::RefCell<Vec<RootStep>>,
     /// Where commits go to be followed (see [`walk_following`]).
     follower: Option<std::sync::mpsc::SyncSender<Vec<RootStep>>>,
-    /// Only commits older than this are followed.
-    before: i64,
+    /// The commit times followed.
+    follows: std::ops::Range<i64>,
 }
 
 impl Recording<'_> {
@@ -490,7 +493,7 @@ impl gix::objs::Find for Recording<'_> {
                     if let Ok(tree) = commit.tree_id() {
                         roots.insert(id.to_owned(), tree);
                         if self.follower.is_some()
-                            && committer_time(data.data).is_some_and(|t| t < self.before)
+                            && committer_time(data.data).is_some_and(|t| self.follows.contains(&t))
                         {
                             self.follow(RootStep {
                                 id: id.to_owned(),
@@ -712,6 +715,24 @@ mod tests {
         // A follower quick enough to keep up gets all; a slow one, the
         // batches read before the walk ended (and the one sent then).
         assert_eq!(seen, expected[..seen.len()]);
+        // Under `--since` the commits the walk drops are not followed.
+        let since = all.commits[199].time;
+        let (walked, seen) =
+            walk_following(&repo, tip, Some(since), true, none, Some((before, follow)))
+                .expect("walk");
+        let seen = seen.expect("the follower ran");
+        assert_eq!(walked.commits.len(), 200);
+        let window: Vec<RootStep> = expected
+            .into_iter()
+            .filter(|s| walked.commits.iter().any(|c| c.id == s.id))
+            .collect();
+        assert_eq!(window.len(), 100);
+        assert!(
+            !seen.is_empty() && seen.len() <= window.len(),
+            "{}",
+            seen.len()
+        );
+        assert_eq!(seen, window[..seen.len()]);
     }
 
     /// Batches are handed out while the walk goes on, and none once it has
