@@ -727,11 +727,8 @@ mod tests {
             .filter(|s| walked.commits.iter().any(|c| c.id == s.id))
             .collect();
         assert_eq!(window.len(), 100);
-        assert!(
-            !seen.is_empty() && seen.len() <= window.len(),
-            "{}",
-            seen.len()
-        );
+        // (A follower the walk outran may have got nothing.)
+        assert!(seen.len() <= window.len(), "{}", seen.len());
         assert_eq!(seen, window[..seen.len()]);
     }
 
