@@ -7,14 +7,15 @@
 # overlap on one shared folder, `src/util/**`). Both configurations are
 # passed with `--config` from outside the repository, so the history and
 # everything else stay the same. Each command is run cold (history cache
-# emptied before each run) and warm (cache filled by the run before), and
-# timed with /usr/bin/time; the table shows medians of wall and CPU
-# (user + system) seconds and the three-roadmap run's added CPU.
+# emptied before each run) and warm (cache filled by a run before), the two
+# configurations taking turns, and timed with /usr/bin/time; the table
+# shows medians of wall and CPU (user + system) seconds and what the
+# three-roadmap runs add to each.
 #
 #   bench/monorepo.sh [--commits N] [--runs N] [--keep DIR] [--roadlint BIN]
 #
 # --commits  size of the repository (default 100000)
-# --runs     runs per row (default 3)
+# --runs     runs per configuration and row (default 3)
 # --keep     generate into DIR and keep it (reused when it exists)
 # --roadlint use this binary instead of building the release one
 set -euo pipefail
@@ -85,20 +86,21 @@ files = ["roadmap/kpis.toml", "roadmap/technology.toml", "roadmap/requests/*.tom
 code  = ["src/search/**", "src/sync/**", "src/ui/**", "src/util/**", "docs/**"]
 EOF
 
-# run NAME CONFIG COMMAND MODE: time `runs` runs, print "median-wall median-cpu max-rss".
-run() {
-    local config="$2" command="$3" mode="$4" times="$work/times" i
-    : >"$times"
-    local cmd=("$roadlint" "$command" --config "$config" --quiet)
-    [ "$command" = report ] && cmd+=(--format json)
-    [ "$command" = check ] && cmd+=(--format json)
-    rm -rf "$ROADLINT_CACHE_DIR"
-    [ "$mode" = warm ] && (cd "$repo" && "${cmd[@]}" >/dev/null 2>&1 || true)
-    for ((i = 0; i < runs; i++)); do
-        [ "$mode" = cold ] && rm -rf "$ROADLINT_CACHE_DIR"
-        (cd "$repo" && /usr/bin/time -o "$times" -a -f '%e %U %S %M' "${cmd[@]}" >"$work/$1.out" 2>/dev/null) || true
-    done
-    python3 - "$times" <<'EOF'
+# once NAME CONFIG COMMAND MODE: one timed run, its times appended to
+# $work/times-NAME. Each configuration has its own history cache, emptied
+# before a cold run.
+once() {
+    local name="$1" config="$2" command="$3" mode="$4"
+    local cache="$work/cache-$name"
+    local cmd=("$roadlint" "$command" --config "$config" --quiet --format json)
+    [ "$mode" = cold ] && rm -rf "$cache"
+    (cd "$repo" && ROADLINT_CACHE_DIR="$cache" /usr/bin/time -o "$work/times-$name" -a \
+        -f '%e %U %S %M' "${cmd[@]}" >"$work/$name-$command-$mode.out" 2>/dev/null) || true
+}
+
+# medians NAME: "median-wall median-cpu max-rss" of $work/times-NAME.
+medians() {
+    python3 - "$work/times-$1" <<'EOF'
 import statistics, sys
 # /usr/bin/time adds "Command exited with non-zero status 1" (check finds errors).
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l[:1].isdigit()]
@@ -109,14 +111,36 @@ print(f"{wall:.2f} {cpu:.2f} {rss:.0f}")
 EOF
 }
 
+# added BEFORE AFTER: the change, in percent ("-" when BEFORE rounds to 0:
+# a warm run's CPU is under /usr/bin/time's 10 ms).
+added() { python3 -c "b, a = $1, $2; print(f'{(a - b) / b * 100:+.1f}%' if b > 0 else '-')"; }
+
 say "load: $(uptime)"
-printf '%-8s %-5s %10s %10s %10s %10s %10s\n' command cache "one wall" "one cpu" "three wall" "three cpu" "cpu added"
+printf '%-8s %-5s %9s %9s %10s %10s %10s %10s\n' command cache "one wall" "one cpu" \
+    "three wall" "three cpu" "wall added" "cpu added"
 for command in check report; do
     for mode in cold warm; do
-        read -r w1 c1 _ < <(run "one-$command-$mode" "$work/one.toml" "$command" "$mode")
-        read -r w3 c3 _ < <(run "three-$command-$mode" "$work/three.toml" "$command" "$mode")
-        added="$(python3 -c "print(f'{($c3 - $c1) / $c1 * 100:+.0f}%')")"
-        printf '%-8s %-5s %10s %10s %10s %10s %10s\n' "$command" "$mode" "$w1 s" "$c1 s" "$w3 s" "$c3 s" "$added"
+        : >"$work/times-one"
+        : >"$work/times-three"
+        if [ "$mode" = warm ]; then
+            rm -rf "$work/cache-one" "$work/cache-three"
+            for name in one three; do
+                (cd "$repo" && ROADLINT_CACHE_DIR="$work/cache-$name" "$roadlint" "$command" \
+                    --config "$work/$name.toml" --quiet --format json >/dev/null 2>&1) || true
+            done
+        fi
+        # The two configurations take turns, the first alternating, so that
+        # a change in the machine's load falls on both alike.
+        for ((i = 0; i < runs; i++)); do
+            if ((i % 2 == 0)); then order=(one three); else order=(three one); fi
+            for name in "${order[@]}"; do
+                once "$name" "$work/$name.toml" "$command" "$mode"
+            done
+        done
+        read -r w1 c1 _ < <(medians one)
+        read -r w3 c3 _ < <(medians three)
+        printf '%-8s %-5s %9s %9s %10s %10s %10s %10s\n' "$command" "$mode" "$w1 s" "$c1 s" \
+            "$w3 s" "$c3 s" "$(added "$w1" "$w3")" "$(added "$c1" "$c3")"
     done
 done
 say "load: $(uptime)"
