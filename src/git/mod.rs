@@ -26,6 +26,7 @@ pub(crate) mod index;
 pub(crate) mod mailmap;
 pub(crate) mod mapped;
 pub(crate) mod message;
+pub(crate) mod packed;
 pub(crate) mod paths;
 pub(crate) mod reads;
 mod repo;

@@ -119,7 +119,7 @@ pub(crate) fn bases_are_older(
 /// Bytes of resolved objects each worker thread keeps for the deltas that
 /// follow (see [`super::delta_cache`]). Its few slots seldom hold this much:
 /// the cap bounds a run of large objects.
-const DELTA_CACHE_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const DELTA_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Run `work` over consecutive runs of `items` on the available cores. Each
 /// thread, with its own repository handle, takes the next run when it is

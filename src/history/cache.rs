@@ -63,7 +63,7 @@ pub(super) struct HistoryCache {
     keys: KeyTable,
     paths: Vec<String>,
     /// (path index, commit index) -> change, for commits that changed the path.
-    changes: std::collections::HashMap<(u16, u32), PathChange>,
+    changes: foldhash::HashMap<(u16, u32), PathChange>,
     /// Corrected committer times the gate worked out, by commit (sorted):
     /// a commit's ancestry is fixed by its id, so they never go stale.
     corrected: Vec<(ObjectId, i64)>,
@@ -360,11 +360,32 @@ impl HistoryCache {
 
     /// Whether `commit` changed path `slot`, if known: `Some(None)` when it did not.
     pub(super) fn change(&self, commit: &ObjectId, slot: u16) -> Option<Option<PathChange>> {
-        let i = self.idx(commit)?;
-        if self.entries[i].covered & (1 << slot) == 0 {
+        self.change_at(self.position(commit)?, slot)
+    }
+
+    /// Where `commit` is among the cached commits, for the `…_at` calls
+    /// that ask about several paths of one commit.
+    pub(super) fn position(&self, commit: &ObjectId) -> Option<u32> {
+        self.index.get(commit).copied()
+    }
+
+    /// [`Self::change`] of the commit at `position`.
+    pub(super) fn change_at(&self, position: u32, slot: u16) -> Option<Option<PathChange>> {
+        let entry = self.entries.get(position as usize)?;
+        if entry.covered & (1 << slot) == 0 {
             return None;
         }
-        Some(self.changes.get(&(slot, i as u32)).copied())
+        Some(self.changes.get(&(slot, position)).copied())
+    }
+
+    /// Remember that `commit` changed none of the paths whose slots are the
+    /// bits of `slots` (a change found later is added by [`Self::set_change`]).
+    pub(super) fn set_unchanged(&mut self, commit: &ObjectId, slots: u64) {
+        let Some(i) = self.idx(commit).filter(|_| slots != 0) else {
+            return;
+        };
+        self.entries[i].covered |= slots;
+        self.dirty = true;
     }
 
     /// Remember whether `commit` changed path `slot`.

@@ -94,7 +94,7 @@ impl Tally<'_> {
         // matched against `ignore_authors` and folded into an identity once.
         let mut people = People::default();
         let mut roles: Vec<Role> = Vec::with_capacity(commits.len());
-        let mut per_day: HashMap<(u32, i64), u32> = HashMap::new();
+        let mut per_day: foldhash::HashMap<(u32, i64), u32> = foldhash::HashMap::default();
         for c in commits {
             let kept = (self.keeps)(quarter(c), c.merge);
             let role = match people.identify(c.key.name, c.key.email, self) {
@@ -217,9 +217,9 @@ fn attribute(
 #[derive(Default)]
 struct People<'a> {
     /// (name, email) → identity number, `None` for an ignored person.
-    seen: HashMap<(&'a str, &'a str), Option<u32>>,
+    seen: foldhash::HashMap<(&'a str, &'a str), Option<u32>>,
     /// Identity (see [`author_identity`]) → number.
-    numbers: HashMap<String, u32>,
+    numbers: foldhash::HashMap<String, u32>,
 }
 
 impl<'a> People<'a> {

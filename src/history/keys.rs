@@ -4,7 +4,6 @@
 
 use super::classify::MessageKey;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// No string.
 pub(super) const NONE: u32 = u32::MAX;
@@ -38,7 +37,7 @@ pub(super) struct KeyTable {
     /// Built on the first [`KeyTable::intern`]: a table only read (a digest's)
     /// never hashes its strings.
     #[serde(skip)]
-    ids: Option<HashMap<String, u32>>,
+    ids: Option<foldhash::HashMap<String, u32>>,
 }
 
 /// Two tables are equal when they hold the same strings (the index built for
@@ -157,9 +156,22 @@ impl KeyTable {
     }
 
     /// Re-index `ids`, which index into `from`, into this table, moving its
-    /// subject out of `from`.
-    pub(super) fn adopt(&mut self, from: &mut KeyTable, ids: KeyIds) -> KeyIds {
-        let mut again = |i: u32| from.get(i).map_or(NONE, |s| self.intern(s));
+    /// subject out of `from`; `remap` remembers where `from`'s strings went,
+    /// so each is hashed once however many commits share it.
+    pub(super) fn adopt(&mut self, from: &mut KeyTable, remap: &mut Remap, ids: KeyIds) -> KeyIds {
+        let mut again = |i: u32| {
+            let Some(s) = from.get(i) else {
+                return NONE;
+            };
+            let slot = i as usize;
+            if remap.0.len() <= slot {
+                remap.0.resize(slot + 1, NONE);
+            }
+            if remap.0[slot] == NONE {
+                remap.0[slot] = self.intern(s);
+            }
+            remap.0[slot]
+        };
         let mut out = KeyIds {
             ty: again(ids.ty),
             item: again(ids.item),
@@ -176,6 +188,11 @@ impl KeyTable {
         out
     }
 }
+
+/// Where the strings of one table went when [`KeyTable::adopt`] moved its
+/// commits into another (one per table adopted from).
+#[derive(Default)]
+pub(super) struct Remap(Vec<u32>);
 
 #[cfg(test)]
 mod tests {
@@ -207,7 +224,7 @@ mod tests {
         let b: KeyTable = postcard::from_bytes(&postcard::to_stdvec(&b).expect("ser")).expect("de");
         let mut b = b;
         let kept = a.clone();
-        let moved = b.adopt(&mut a, ids);
+        let moved = b.adopt(&mut a, &mut Remap::default(), ids);
         assert_eq!(b.view(moved), kept.view(ids));
         assert_eq!(b.intern("other"), 0, "a read table interns what it holds");
         assert!(kept.holds(&ids));

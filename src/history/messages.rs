@@ -5,7 +5,7 @@
 use super::cache::HistoryCache;
 use super::classify::MessageKey;
 use super::error::HistoryError;
-use super::keys::{KeyIds, KeyTable};
+use super::keys::{KeyIds, KeyTable, Remap};
 use crate::git::commit::WalkedCommit;
 use crate::git::decode::decode_commits;
 use crate::git::GitRepo;
@@ -88,18 +88,21 @@ pub(super) fn read_inputs(
         bar.finish_and_clear();
         let mut todo = todo.into_iter();
         for mut part in decoded {
+            let mut remap = Remap::default();
             for (ids, i) in std::mem::take(&mut part.keys).into_iter().zip(&mut todo) {
                 let ids = match cache.as_deref_mut() {
                     Some(cache) => {
-                        let ids = cache.keys_mut().adopt(&mut part.table, ids);
+                        let ids = cache.keys_mut().adopt(&mut part.table, &mut remap, ids);
                         cache.set_message_ids(&commits[i].id, ids);
                         ids
                     }
-                    None => local.adopt(&mut part.table, ids),
+                    None => local.adopt(&mut part.table, &mut remap, ids),
                 };
                 keys[i] = Some(ids);
             }
         }
+        // The per-run tables just dropped held every subject once more.
+        crate::git::mapped::release_free_heap();
     }
     keys.into_iter()
         .map(|k| k.ok_or_else(|| HistoryError::Read("a commit's message was not read".into())))

@@ -137,12 +137,16 @@ impl<'r> TreeCache<'r> {
             .filter(|c| (merges || c.parents < 2) && c.time >= earliest)
         {
             let mut complete = true;
+            let cached = self
+                .cache
+                .as_ref()
+                .and_then(|cache| Some((cache, cache.position(&c.id)?)));
             for (p, slot) in prepared.iter_mut().zip(&slots) {
                 if c.time < p.from {
                     continue;
                 }
-                match (self.cache.as_ref(), slot) {
-                    (Some(cache), Some(slot)) => match cache.change(&c.id, *slot) {
+                match (cached, slot) {
+                    (Some((cache, at)), Some(slot)) => match cache.change_at(at, *slot) {
                         Some(Some(ch)) => {
                             p.changes.insert(c.id, ch);
                         }
@@ -163,11 +167,13 @@ impl<'r> TreeCache<'r> {
             .map_err(|f| f.into_error(self.git))?;
         if let Some(cache) = self.cache.as_mut() {
             for c in &todo {
+                let mut covered = 0u64;
                 for ((_, from), slot) in names.iter().zip(&slots) {
                     if let (Some(slot), true) = (slot, c.time >= *from) {
-                        cache.set_change(&c.id, *slot, None);
+                        covered |= 1 << slot;
                     }
                 }
+                cache.set_unchanged(&c.id, covered);
             }
         }
         for (i, k, ch) in found {
