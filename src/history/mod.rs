@@ -551,12 +551,15 @@ fn path_trees<'r>(
     // The gate and the policy judge merges too (a technology's stage steps
     // do not): their merges are worked out on every core as well.
     let technology = req.technology_files();
+    // In one pass, the judged paths first (the order of the cache's slots).
     let (stages, judged): (Vec<_>, Vec<_>) = req
         .paths()
         .into_iter()
         .partition(|(p, _)| technology.contains(p));
-    trees.prepare(commits, &judged, true)?;
-    trees.prepare(commits, &stages, false)?;
+    let paths: Vec<(String, i64, bool)> = (judged.into_iter().map(|(p, t)| (p, t, true)))
+        .chain(stages.into_iter().map(|(p, t)| (p, t, false)))
+        .collect();
+    trees.prepare_each(commits, &paths)?;
     Ok(trees)
 }
 

@@ -114,35 +114,56 @@ impl<'r> TreeCache<'r> {
         paths: &[(String, i64)],
         merges: bool,
     ) -> Result<(), HistoryError> {
+        let paths: Vec<(String, i64, bool)> = paths
+            .iter()
+            .map(|(path, from)| (path.clone(), *from, merges))
+            .collect();
+        self.prepare_each(commits, &paths)
+    }
+
+    /// [`Self::prepare`] of paths that each say whether merges are asked
+    /// about (path, time, merges), in one pass over the trees: the root
+    /// trees every path is looked up in are read once for all of them.
+    pub(super) fn prepare_each(
+        &mut self,
+        commits: &[WalkedCommit],
+        paths: &[(String, i64, bool)],
+    ) -> Result<(), HistoryError> {
         if paths.is_empty() {
             return Ok(());
         }
         let slots: Vec<Option<u16>> = paths
             .iter()
-            .map(|(p, _)| self.cache.as_mut().and_then(|c| c.path_slot(p)))
+            .map(|(p, _, _)| self.cache.as_mut().and_then(|c| c.path_slot(p)))
             .collect();
         let mut prepared: Vec<Prepared> = paths
             .iter()
-            .map(|(path, from)| Prepared {
+            .map(|(path, from, merges)| Prepared {
                 path: path.clone(),
                 from: *from,
-                merges,
+                merges: *merges,
                 changes: Default::default(),
             })
             .collect();
-        let earliest = paths.iter().map(|(_, t)| *t).min().unwrap_or(i64::MIN);
+        // Whether path `k` is asked about commit `c`.
+        let asks = |k: usize, c: &WalkedCommit| {
+            let (_, from, merges) = &paths[k];
+            c.time >= *from && (*merges || c.parents < 2)
+        };
+        let earliest = paths.iter().map(|(_, t, _)| *t).min().unwrap_or(i64::MIN);
+        let any_merges = paths.iter().any(|(_, _, merges)| *merges);
         let mut todo: Vec<&WalkedCommit> = Vec::new();
         for c in commits
             .iter()
-            .filter(|c| (merges || c.parents < 2) && c.time >= earliest)
+            .filter(|c| (any_merges || c.parents < 2) && c.time >= earliest)
         {
             let mut complete = true;
             let cached = self
                 .cache
                 .as_ref()
                 .and_then(|cache| Some((cache, cache.position(&c.id)?)));
-            for (p, slot) in prepared.iter_mut().zip(&slots) {
-                if c.time < p.from {
+            for (k, (p, slot)) in prepared.iter_mut().zip(&slots).enumerate() {
+                if !asks(k, c) {
                     continue;
                 }
                 match (cached, slot) {
@@ -160,7 +181,7 @@ impl<'r> TreeCache<'r> {
                 todo.push(c);
             }
         }
-        let names: Vec<(&str, i64)> = paths.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+        let names: Vec<(&str, i64)> = paths.iter().map(|(p, t, _)| (p.as_str(), *t)).collect();
         let found = self
             .paths
             .compute(&todo, &names)
@@ -168,8 +189,8 @@ impl<'r> TreeCache<'r> {
         if let Some(cache) = self.cache.as_mut() {
             for c in &todo {
                 let mut covered = 0u64;
-                for ((_, from), slot) in names.iter().zip(&slots) {
-                    if let (Some(slot), true) = (slot, c.time >= *from) {
+                for (k, slot) in slots.iter().enumerate() {
+                    if let (Some(slot), true) = (slot, asks(k, c)) {
                         covered |= 1 << slot;
                     }
                 }
@@ -177,10 +198,14 @@ impl<'r> TreeCache<'r> {
             }
         }
         for (i, k, ch) in found {
-            let id = todo[i as usize].id;
-            prepared[k as usize].changes.insert(id, ch);
+            let c = todo[i as usize];
+            // A merge, read for the other paths: this one does not ask.
+            if !asks(k as usize, c) {
+                continue;
+            }
+            prepared[k as usize].changes.insert(c.id, ch);
             if let (Some(cache), Some(slot)) = (self.cache.as_mut(), slots[k as usize]) {
-                cache.set_change(&id, slot, Some(ch));
+                cache.set_change(&c.id, slot, Some(ch));
             }
         }
         self.prepared.extend(prepared);
