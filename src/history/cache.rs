@@ -317,8 +317,10 @@ impl HistoryCache {
         self.dirty = true;
     }
 
-    fn idx(&self, id: &ObjectId) -> Option<usize> {
-        self.index.get(id).map(|&i| i as usize)
+    /// Where `commit` is among the cached commits (for the `…_at` calls
+    /// that ask about several paths of one commit).
+    pub(super) fn position(&self, commit: &ObjectId) -> Option<u32> {
+        self.index.get(commit).copied()
     }
 
     /// The interned strings the cached [`KeyIds`] index into, to intern
@@ -329,7 +331,7 @@ impl HistoryCache {
 
     /// The remembered inputs of a commit, if any.
     pub(super) fn message(&self, id: &ObjectId) -> Option<KeyIds> {
-        self.entries.get(self.idx(id)?)?.key
+        self.entries.get(self.position(id)? as usize)?.key
     }
 
     /// Remember the inputs of a commit.
@@ -340,8 +342,8 @@ impl HistoryCache {
 
     /// Remember the inputs of a commit, already interned in [`Self::keys`].
     pub(super) fn set_message_ids(&mut self, id: &ObjectId, ids: KeyIds) {
-        let Some(i) = self.idx(id) else { return };
-        self.entries[i].key = Some(ids);
+        let Some(i) = self.position(id) else { return };
+        self.entries[i as usize].key = Some(ids);
         self.dirty = true;
     }
 
@@ -363,12 +365,6 @@ impl HistoryCache {
         self.change_at(self.position(commit)?, slot)
     }
 
-    /// Where `commit` is among the cached commits, for the `…_at` calls
-    /// that ask about several paths of one commit.
-    pub(super) fn position(&self, commit: &ObjectId) -> Option<u32> {
-        self.index.get(commit).copied()
-    }
-
     /// [`Self::change`] of the commit at `position`.
     pub(super) fn change_at(&self, position: u32, slot: u16) -> Option<Option<PathChange>> {
         let entry = self.entries.get(position as usize)?;
@@ -381,19 +377,21 @@ impl HistoryCache {
     /// Remember that `commit` changed none of the paths whose slots are the
     /// bits of `slots` (a change found later is added by [`Self::set_change`]).
     pub(super) fn set_unchanged(&mut self, commit: &ObjectId, slots: u64) {
-        let Some(i) = self.idx(commit).filter(|_| slots != 0) else {
+        let Some(i) = self.position(commit).filter(|_| slots != 0) else {
             return;
         };
-        self.entries[i].covered |= slots;
+        self.entries[i as usize].covered |= slots;
         self.dirty = true;
     }
 
     /// Remember whether `commit` changed path `slot`.
     pub(super) fn set_change(&mut self, commit: &ObjectId, slot: u16, change: Option<PathChange>) {
-        let Some(i) = self.idx(commit) else { return };
-        self.entries[i].covered |= 1 << slot;
+        let Some(i) = self.position(commit) else {
+            return;
+        };
+        self.entries[i as usize].covered |= 1 << slot;
         if let Some(ch) = change {
-            self.changes.insert((slot, i as u32), ch);
+            self.changes.insert((slot, i), ch);
         }
         self.dirty = true;
     }
