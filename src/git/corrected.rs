@@ -17,7 +17,7 @@ const UNKNOWN: i64 = i64::MIN;
 #[derive(Default)]
 pub(crate) struct ByPosition {
     /// The graph, when the walk may use one (sound, not shallow).
-    graph: Option<gix::commitgraph::Graph>,
+    graph: Option<std::sync::Arc<gix::commitgraph::Graph>>,
     /// Whether the graph was looked for.
     opened: bool,
     /// Each position's corrected time, or [`UNKNOWN`].

@@ -60,7 +60,7 @@ pub(crate) fn decode_commits<S: Default + Send>(
     tick: impl Fn(u64) + Sync,
 ) -> Result<Vec<S>, GitError> {
     let objects = git.repo.objects.store_ref().path();
-    let located = Located::find(objects, git.repo.object_hash(), ids);
+    let located = Located::find(git.packs(), ids);
     // The index pages the search went through leave the resident set.
     super::mapped::Packs::of(objects).release();
     on_every_core(git, ids, |repo, offset, part| {

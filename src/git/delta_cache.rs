@@ -9,8 +9,9 @@
 
 use gix::odb::pack::cache::DecodeEntry;
 
-/// How many resolved objects the ring keeps.
-const SLOTS: usize = 32;
+/// How many resolved objects a ring keeps unless told otherwise: enough for
+/// the objects gix keeps (each the end of a delta chain it resolved).
+pub(crate) const SLOTS: usize = 32;
 
 /// One kept object.
 #[derive(Default)]
@@ -20,11 +21,11 @@ struct Slot {
     compressed_size: usize,
 }
 
-/// The last [`SLOTS`] objects resolved, at most `cap` bytes of them; the
-/// oldest goes first and its buffer is reused.
-pub(crate) struct RecentObjects {
+/// The last `N` objects resolved, at most `cap` bytes of them; the oldest
+/// goes first and its buffer is reused.
+pub(crate) struct RecentObjects<const N: usize = SLOTS> {
     /// (pack, offset) of each slot; `None` for an empty one.
-    keys: [Option<(u32, u64)>; SLOTS],
+    keys: [Option<(u32, u64)>; N],
     slots: Vec<Slot>,
     /// The slot written next.
     next: usize,
@@ -33,12 +34,12 @@ pub(crate) struct RecentObjects {
     cap: usize,
 }
 
-impl RecentObjects {
+impl<const N: usize> RecentObjects<N> {
     /// A ring holding at most `cap` bytes of objects.
     pub(crate) fn new(cap: usize) -> Self {
         RecentObjects {
-            keys: [None; SLOTS],
-            slots: (0..SLOTS).map(|_| Slot::default()).collect(),
+            keys: [None; N],
+            slots: (0..N).map(|_| Slot::default()).collect(),
             next: 0,
             held: 0,
             cap,
@@ -46,7 +47,14 @@ impl RecentObjects {
     }
 }
 
-impl DecodeEntry for RecentObjects {
+impl<const N: usize> RecentObjects<N> {
+    /// Whether the object at `offset` of pack `pack_id` is kept.
+    pub(crate) fn holds(&self, pack_id: u32, offset: u64) -> bool {
+        self.keys.contains(&Some((pack_id, offset)))
+    }
+}
+
+impl<const N: usize> DecodeEntry for RecentObjects<N> {
     fn put(
         &mut self,
         pack_id: u32,
@@ -59,11 +67,19 @@ impl DecodeEntry for RecentObjects {
         if self.keys.contains(&key) {
             return;
         }
-        let slot = &mut self.slots[self.next];
-        let held = self.held - slot.data.len();
-        if held + data.len() > self.cap {
+        if data.len() > self.cap {
             return;
         }
+        // The oldest objects make room, the slot written next first.
+        let mut held = self.held - self.slots[self.next].data.len();
+        let mut oldest = (self.next + 1) % N;
+        while held + data.len() > self.cap && oldest != self.next {
+            held -= self.slots[oldest].data.len();
+            self.slots[oldest].data.clear();
+            self.keys[oldest] = None;
+            oldest = (oldest + 1) % N;
+        }
+        let slot = &mut self.slots[self.next];
         slot.data.clear();
         slot.data.extend_from_slice(data);
         // A buffer grown for one large object is not kept for small ones.
@@ -74,7 +90,7 @@ impl DecodeEntry for RecentObjects {
         slot.compressed_size = compressed_size;
         self.keys[self.next] = key;
         self.held = held + data.len();
-        self.next = (self.next + 1) % SLOTS;
+        self.next = (self.next + 1) % N;
     }
 
     fn get(
@@ -99,7 +115,7 @@ mod tests {
 
     #[test]
     fn the_ring_keeps_the_last_objects_within_its_bytes() {
-        let mut ring = RecentObjects::new(SLOTS * 10);
+        let mut ring: RecentObjects = RecentObjects::new(SLOTS * 10);
         let mut out = Vec::new();
         for n in 0..(SLOTS as u64 + 5) {
             ring.put(0, n, &[n as u8; 10], Kind::Tree, 3);
@@ -114,13 +130,20 @@ mod tests {
         }
         // Another pack's object at the same offset is another object.
         assert_eq!(ring.get(1, 10, &mut out), None);
-        // An object that would pass the cap is not kept, and takes nothing.
-        ring.put(0, 1000, &[7; 11], Kind::Blob, 1);
+        // An object larger than the cap is not kept, and takes nothing.
+        ring.put(0, 1000, &[7; SLOTS * 10 + 1], Kind::Blob, 1);
         assert_eq!(ring.get(0, 1000, &mut out), None);
         assert_eq!(ring.get(0, 5, &mut out), Some((Kind::Tree, 3)));
+        // One that would pass the cap takes the place of the oldest it needs.
+        ring.put(0, 1001, &[7; 11], Kind::Blob, 1);
+        assert_eq!(ring.get(0, 1001, &mut out), Some((Kind::Blob, 1)));
+        assert_eq!(out, [7; 11]);
+        assert_eq!(ring.get(0, 5, &mut out), None);
+        assert_eq!(ring.get(0, 6, &mut out), None);
+        assert_eq!(ring.get(0, 7, &mut out), Some((Kind::Tree, 3)));
+        assert_eq!(ring.held, SLOTS * 10 - 20 + 11);
         // Putting an object kept already keeps one copy.
-        ring.put(0, 6, &[6; 10], Kind::Tree, 3);
-        assert_eq!(ring.keys.iter().filter(|k| **k == Some((0, 6))).count(), 1);
-        assert_eq!(ring.held, SLOTS * 10);
+        ring.put(0, 8, &[8; 10], Kind::Tree, 3);
+        assert_eq!(ring.keys.iter().filter(|k| **k == Some((0, 8))).count(), 1);
     }
 }

@@ -114,7 +114,7 @@ fn root_tree(
     if let Some(tree) = roots.get(&commit) {
         return Ok(Some(*tree));
     }
-    let graph = git.repo.commit_graph_if_enabled().ok().flatten();
+    let graph = git.commit_graph();
     if let Some(c) = graph.as_ref().and_then(|g| g.commit_by_id(commit)) {
         return Ok(Some(c.root_tree_id().to_owned()));
     }

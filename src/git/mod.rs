@@ -13,6 +13,7 @@
 //! message text (`history::classify`).
 
 pub(crate) mod bloom;
+pub(crate) mod chains;
 pub(crate) mod commit;
 pub(crate) mod corrected;
 pub(crate) mod decode;

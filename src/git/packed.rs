@@ -12,15 +12,14 @@
 //! database, as is one whose packed copy does not decode: its error, if any,
 //! is the object database's.
 
-use gix::odb::pack::Bundle;
+use super::chains::{ChainReader, PackFiles};
 use gix::ObjectId;
-use std::path::Path;
 
 /// Where each of a list of objects lies: a pack and the object's offset in
 /// it (the offsets are read during the sweep, in the index's order, so that
 /// reading the objects touches no index page again).
-pub(crate) struct Located {
-    packs: Vec<Bundle>,
+pub(crate) struct Located<'a> {
+    packs: Option<&'a PackFiles>,
     /// Per id, in the order given, a [`Place`].
     at: Vec<Place>,
 }
@@ -39,16 +38,17 @@ fn place(pack: usize, offset: u64) -> Option<Place> {
     (offset < 1 << OFFSET_BITS).then_some(pack << OFFSET_BITS | offset)
 }
 
-impl Located {
-    /// The places of `ids` in the packs of the object directory `objects`.
-    pub(crate) fn find(objects: &Path, hash: gix::hash::Kind, ids: &[ObjectId]) -> Self {
-        let packs = open_packs(&objects.join("pack"), hash);
+impl<'a> Located<'a> {
+    /// The places of `ids` in `packs` (`None`: every object is read through
+    /// the object database).
+    pub(crate) fn find(packs: Option<&'a PackFiles>, ids: &[ObjectId]) -> Self {
         let mut at: Vec<Place> = vec![0; ids.len()];
-        if packs.is_empty() || ids.is_empty() {
+        let bundles = packs.map_or(&[][..], PackFiles::bundles);
+        if bundles.is_empty() || ids.is_empty() {
             return Located { packs, at };
         }
         let order = sorted(ids);
-        for (p, pack) in packs.iter().enumerate() {
+        for (p, pack) in bundles.iter().enumerate() {
             let index = &pack.index;
             let mut from = 0;
             for &(_, i) in &order {
@@ -72,18 +72,16 @@ impl Located {
         PackedReader {
             located: self,
             offset,
-            inflate: gix::zlib::Inflate::default(),
-            cache: super::delta_cache::RecentObjects::new(super::workers::DELTA_CACHE_BYTES),
+            chains: self.packs.map(PackFiles::reader),
         }
     }
 }
 
 /// Reads one run of located objects (see [`Located::reader`]).
 pub(crate) struct PackedReader<'a> {
-    located: &'a Located,
+    located: &'a Located<'a>,
     offset: usize,
-    inflate: gix::zlib::Inflate,
-    cache: super::delta_cache::RecentObjects,
+    chains: Option<ChainReader<'a>>,
 }
 
 impl PackedReader<'_> {
@@ -95,49 +93,12 @@ impl PackedReader<'_> {
         i: usize,
         buf: &'b mut Vec<u8>,
     ) -> Option<gix::objs::Data<'b>> {
-        use gix::odb::pack::data::decode::entry::ResolvedBase;
         let place = *self.located.at.get(self.offset + i)?;
         let pack = usize::try_from(place >> OFFSET_BITS).ok()?.checked_sub(1)?;
-        let Bundle { pack, index } = self.located.packs.get(pack)?;
-        let entry = pack.entry(place & ((1 << OFFSET_BITS) - 1)).ok()?;
-        // A delta on an object named by id: its base in the same pack.
-        let base = |id: &gix::oid, _: &mut Vec<u8>| {
-            index
-                .lookup(id)
-                .map(|n| {
-                    pack.entry(index.pack_offset_at_index(n))
-                        .map(ResolvedBase::InPack)
-                })
-                .transpose()
-        };
-        let outcome = pack
-            .decode_entry(entry, buf, &mut self.inflate, &base, &mut self.cache)
-            .ok()?;
-        Some(gix::objs::Data {
-            kind: outcome.kind,
-            data: buf.as_slice(),
-            object_hash: pack.object_hash(),
-        })
+        self.chains
+            .as_mut()?
+            .read_at(pack, place & ((1 << OFFSET_BITS) - 1), buf)
     }
-}
-
-/// The packs of the `pack` folder `dir` that open (index and data), by
-/// file name so that the first pack to list an object is always the same.
-fn open_packs(dir: &Path, hash: gix::hash::Kind) -> Vec<Bundle> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut indexes: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "idx"))
-        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
-        .collect();
-    indexes.sort();
-    indexes
-        .into_iter()
-        .filter_map(|idx| Bundle::at(&idx, hash).ok())
-        .collect()
 }
 
 /// `(prefix, position)` of each of `ids`, in the order of the ids: sorted
@@ -230,9 +191,9 @@ mod tests {
             .map(|l| ObjectId::from_hex(l.as_bytes()).expect("an id"))
             .collect();
         ids.push(ObjectId::from_hex(&[b'f'; 40]).expect("an id"));
-        let objects = dir.path().join(".git/objects");
-        let located = Located::find(&objects, gix::hash::Kind::Sha1, &ids);
-        assert_eq!(located.packs.len(), 2);
+        let packs = PackFiles::open(&dir.path().join(".git/objects"), gix::hash::Kind::Sha1);
+        assert_eq!(packs.bundles().len(), 2);
+        let located = Located::find(Some(&packs), &ids);
         let packed: Vec<bool> = located.at.iter().map(|p| *p != 0).collect();
         assert_eq!(packed.iter().filter(|p| **p).count(), 70, "{packed:?}");
         assert!(packed[5..75].iter().all(|p| *p), "the packed commits");
@@ -291,8 +252,8 @@ mod tests {
             );
         }
         git(dir.path(), &["repack", "-q"], at);
-        let packs = open_packs(&dir.path().join(".git/objects/pack"), gix::hash::Kind::Sha1);
-        let index = &packs[0].index;
+        let packs = PackFiles::open(&dir.path().join(".git/objects"), gix::hash::Kind::Sha1);
+        let index = &packs.bundles()[0].index;
         let n = index.num_objects();
         for from in 0..n {
             for target in 0..n {

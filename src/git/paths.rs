@@ -9,9 +9,11 @@
 //! the history's (`history::paths::TreeCache` over [`PathChanges`]).
 
 use super::bloom::{Blooms, Keys};
+use super::chains::{ChainReader, PackFiles};
 use super::commit::{PathChange, WalkedCommit};
 use super::error::GitError;
 use super::repo::GitRepo;
+use super::tree_diff::SortedTree;
 use super::workers::{on_every_core, stored_against_history, ReadFailure};
 use gix::ObjectId;
 use std::sync::Arc;
@@ -66,9 +68,8 @@ pub(crate) struct TopEntries {
     index: std::collections::HashMap<Tops, u32>,
     /// The set noted last: consecutive roots mostly hold the same.
     last: Option<u32>,
-    /// What the root being noted holds, before it is interned, and which
-    /// names it was seen to hold.
-    scratch: (Vec<Option<Found>>, Vec<bool>),
+    /// What the root being noted holds, before it is interned.
+    scratch: Vec<Option<Found>>,
 }
 
 impl TopEntries {
@@ -96,30 +97,23 @@ impl TopEntries {
         }
     }
 
-    /// Note what the raw tree `data` (of id `tree`) holds at each name: what
-    /// [`Trees::lookup`] finds there (the first entry of that name among
-    /// those that decode).
-    pub(crate) fn note(&mut self, tree: ObjectId, data: &[u8], hash: gix::hash::Kind) {
+    /// Note what the tree `sorted` (of id `tree`) holds at each name: what
+    /// [`Trees::lookup`] finds there.
+    pub(crate) fn note(&mut self, tree: ObjectId, sorted: &SortedTree) {
         if self.names.is_empty() || self.found.len() >= TOP_TREES || self.found.contains_key(&tree)
         {
             return;
         }
-        let (mut found, mut seen) = std::mem::take(&mut self.scratch);
+        let mut found = std::mem::take(&mut self.scratch);
         found.clear();
-        found.resize(self.names.len(), None);
-        seen.clear();
-        seen.resize(self.names.len(), false);
-        for entry in gix::objs::TreeRefIter::from_bytes(data, hash).filter_map(Result::ok) {
-            for (i, name) in self.names.iter().enumerate() {
-                if !seen[i] && entry.filename == name.as_bytes() {
-                    seen[i] = true;
-                    found[i] = Found::of(entry.mode, entry.oid.to_owned());
-                }
-            }
-        }
+        found.extend(self.names.iter().map(|name| {
+            let (_, bits, id) = sorted.find(name.as_bytes())?;
+            let mode = gix::objs::tree::EntryMode::try_from(u32::from(bits)).ok()?;
+            Found::of(mode, id)
+        }));
         let i = self.intern(&found);
         self.found.insert(tree, i);
-        self.scratch = (found, seen);
+        self.scratch = found;
     }
 
     /// The index of the set `found`, each distinct set kept once.
@@ -175,7 +169,10 @@ impl TopEntries {
 /// Root-tree and path lookups on one repository handle, memoized per tree id.
 struct Trees<'a> {
     repo: &'a gix::Repository,
-    graph: Option<gix::commitgraph::Graph>,
+    /// Trees read straight from the packs (see [`super::chains`]), when
+    /// they can be.
+    chains: Option<ChainReader<'a>>,
+    graph: Option<std::sync::Arc<gix::commitgraph::Graph>>,
     /// Root trees the walk read (when there is no commit-graph).
     walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
     /// Root trees of commits the commit-graph does not know.
@@ -199,12 +196,13 @@ struct Trees<'a> {
 
 impl<'a> Trees<'a> {
     fn with_graph(
-        repo: &'a gix::Repository,
+        (repo, packs): (&'a gix::Repository, Option<&'a PackFiles>),
         walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
-        graph: Option<gix::commitgraph::Graph>,
+        graph: Option<std::sync::Arc<gix::commitgraph::Graph>>,
     ) -> Self {
         Trees {
             repo,
+            chains: packs.map(PackFiles::reader),
             walked,
             graph,
             roots: Default::default(),
@@ -352,7 +350,12 @@ impl<'a> Trees<'a> {
                 let (id, buf) = &mut self.read[slot];
                 *id = None;
                 use gix::objs::Find as _;
-                match self.repo.objects.try_find(&dir, buf) {
+                let straight = self.chains.as_mut().and_then(|c| c.find(&dir, buf));
+                let found = match straight {
+                    Some(data) if data.kind == gix::object::Kind::Tree => Ok(Some(data)),
+                    _ => self.repo.objects.try_find(&dir, buf),
+                };
+                match found {
                     Ok(Some(data)) if data.kind == gix::object::Kind::Tree => {}
                     Ok(Some(data)) => {
                         let e = format!("expected a tree, found a {}", data.kind);
@@ -489,11 +492,11 @@ const RELEASE_EVERY: usize = 2048;
 /// [`stored_against_history`]) that order would resolve each tree's whole
 /// chain, so all is left to `compute`, which reads in pack order.
 pub(crate) fn follow(
-    repo: &gix::Repository,
+    (repo, packs): (&gix::Repository, Option<&PackFiles>),
     paths: Vec<String>,
     steps: super::walk::Steps,
 ) -> Followed {
-    let mut trees = Trees::with_graph(repo, None, None);
+    let mut trees = Trees::with_graph((repo, packs), None, None);
     // The pack pages read leave the resident set now and then (not after
     // every batch: the walk reads the same packs, and would fault its pages
     // back in).
@@ -600,7 +603,7 @@ impl<'r> PathChanges<'r> {
             git,
             walked,
             followed: (!followed.commits.is_empty()).then_some(followed),
-            trees: Trees::with_graph(&git.repo, walked, git.commit_graph()),
+            trees: Trees::with_graph((&git.repo, None), walked, git.commit_graph()),
             blooms_tried: false,
             tops: TopEntries::default(),
             oldest_first: None,
@@ -615,7 +618,7 @@ impl<'r> PathChanges<'r> {
             git,
             walked: None,
             followed: None,
-            trees: Trees::with_graph(&git.repo, None, None),
+            trees: Trees::with_graph((&git.repo, None), None, None),
             blooms_tried: false,
             tops: TopEntries::default(),
             oldest_first: None,
@@ -698,7 +701,6 @@ impl<'r> PathChanges<'r> {
             Ok(out)
         }
         let walked = self.walked;
-        let sound = self.git.graph_sound();
         if !todo.is_empty() {
             self.load_blooms();
         }
@@ -711,11 +713,9 @@ impl<'r> PathChanges<'r> {
             }
         };
         let (blooms, tops) = (&self.trees.blooms, &self.tops);
+        let (packs, graph) = (self.git.packs(), self.git.commit_graph());
         let found = on_every_core(self.git, todo, |repo, offset, part| {
-            let graph = sound
-                .then(|| repo.commit_graph_if_enabled().ok().flatten())
-                .flatten();
-            let mut trees = Trees::with_graph(repo, walked, graph);
+            let mut trees = Trees::with_graph((repo, packs), walked, graph.clone());
             trees.blooms = blooms.clone();
             trees.tops = Some(tops);
             run(&mut trees, (part, offset), paths, oldest_first)
@@ -834,7 +834,11 @@ mod tests {
         ];
         for (n, batches) in batchings.into_iter().enumerate() {
             let sent: usize = batches.iter().map(Vec::len).sum();
-            let followed = follow(&repo.repo, owned.clone(), Steps::of(batches));
+            let followed = follow(
+                (&repo.repo, repo.packs()),
+                owned.clone(),
+                Steps::of(batches),
+            );
             let expected = if n >= 2 { sent - 1 } else { sent };
             assert_eq!(followed.commits.len(), expected, "batching {n}");
             let found = PathChanges::new(&repo, (&no_roots, &followed))
@@ -854,23 +858,32 @@ mod tests {
             "link",
         ]);
         assert_eq!(tops.names, ["roadmap", "roadlint.toml", "docs", "link"]);
-        let data = raw_tree(&[
+        let parsed = |entries: &[(&str, &str, u8)]| {
+            let mut sorted = SortedTree::default();
+            *sorted.buffer() = raw_tree(entries);
+            sorted.index(gix::hash::Kind::Sha1).then_some(sorted)
+        };
+        let sorted = parsed(&[
             ("40000", "docs", 1),
             ("120000", "link", 2),
             ("100644", "roadlint.toml", 3),
-            ("100644", "roadlint.toml", 4),
-        ]);
+            ("100644", "roadmap", 4),
+        ])
+        .expect("in git's order");
         let tree = ObjectId::from_bytes_or_panic(&[9; 20]);
-        tops.note(tree, &data, gix::hash::Kind::Sha1);
+        tops.note(tree, &sorted);
         let id = |n: u8| ObjectId::from_bytes_or_panic(&[n; 20]);
         let found = |blob, n| Some(Some(Found { blob, id: id(n) }));
         assert!(tops.get(tree, "docs") == found(false, 1));
-        // A link is neither a blob nor a tree; the first of two names counts.
+        // A link is neither a blob nor a tree.
         assert!(tops.get(tree, "link") == Some(None));
         assert!(tops.get(tree, "roadlint.toml") == found(true, 3));
-        assert!(tops.get(tree, "roadmap") == Some(None));
+        // A file where the path rules look for a folder is still noted.
+        assert!(tops.get(tree, "roadmap") == found(true, 4));
         // Not a noted name, or not a noted tree: the lookup reads the tree.
         assert!(tops.get(tree, "roadmap/tech.toml").is_none());
         assert!(tops.get(id(7), "docs").is_none());
+        // A name twice is out of git's order: such a tree is never noted.
+        assert!(parsed(&[("100644", "a", 1), ("100644", "a", 2)]).is_none());
     }
 }

@@ -51,6 +51,11 @@ pub struct GitRepo {
     /// The commit-graph's changed-path filters, read once when first asked
     /// ([`GitRepo::blooms`]).
     blooms: std::sync::OnceLock<Option<std::sync::Arc<super::bloom::Blooms>>>,
+    /// The commit-graph, opened once when first asked
+    /// ([`GitRepo::commit_graph`]).
+    graph: std::sync::OnceLock<Option<std::sync::Arc<gix::commitgraph::Graph>>>,
+    /// The packs, opened once when first asked ([`GitRepo::packs`]).
+    packs: std::sync::OnceLock<super::chains::PackFiles>,
     /// Root trees of commits already read ([`GitRepo::tree_of`]): the gate
     /// asks for a parent's tree several times, and a commit object may
     /// carry a message of many megabytes.
@@ -134,6 +139,8 @@ impl GitRepo {
                     oversized: HashMap::new(),
                     graph_sound: std::sync::OnceLock::new(),
                     blooms: std::sync::OnceLock::new(),
+                    packs: std::sync::OnceLock::new(),
+                    graph: std::sync::OnceLock::new(),
                     trees: Default::default(),
                 };
                 git.overlay_quarantine()?;
@@ -276,13 +283,6 @@ impl GitRepo {
         })
     }
 
-    /// The commit-graph of `repo` (this repository, or a worker's handle
-    /// on it), when it is enabled, present and sound.
-    pub(crate) fn commit_graph_of(&self, repo: &Repository) -> Option<gix::commitgraph::Graph> {
-        let graph = repo.commit_graph_if_enabled().ok().flatten()?;
-        self.graph_sound().then_some(graph)
-    }
-
     /// The filters of the commit-graph, when it is enabled, sound, and
     /// carries them (and `commitGraph.readChangedPaths` is not off); read
     /// once, shared by every pass that asks.
@@ -301,9 +301,29 @@ impl GitRepo {
             .clone()
     }
 
-    /// [`Self::commit_graph_of`] this repository's own handle.
-    pub(crate) fn commit_graph(&self) -> Option<gix::commitgraph::Graph> {
-        self.commit_graph_of(&self.repo)
+    /// The repository's packs, to be read straight (see [`super::chains`]);
+    /// `None` when replacement objects are in use, which only the object
+    /// database applies.
+    pub(crate) fn packs(&self) -> Option<&super::chains::PackFiles> {
+        let objects = &self.repo.objects;
+        if !objects.ignore_replacements && objects.store_ref().replacements().next().is_some() {
+            return None;
+        }
+        Some(self.packs.get_or_init(|| {
+            super::chains::PackFiles::open(objects.store_ref().path(), self.repo.object_hash())
+        }))
+    }
+
+    /// The commit-graph, when it is enabled, present and sound: opened once
+    /// and shared by every pass and core (each opening maps its files
+    /// again, and their pages would count once per mapping).
+    pub(crate) fn commit_graph(&self) -> Option<std::sync::Arc<gix::commitgraph::Graph>> {
+        self.graph
+            .get_or_init(|| {
+                let graph = self.repo.commit_graph_if_enabled().ok().flatten()?;
+                self.graph_sound().then(|| std::sync::Arc::new(graph))
+            })
+            .clone()
     }
 
     /// Commit time (seconds, UTC) of a commit.

@@ -16,8 +16,6 @@ pub(crate) trait TreeReader {
     /// compares them). Kept for a while: a tree read as a commit's is
     /// usually asked for next as its child's parent's.
     fn sorted(&mut self, id: Option<ObjectId>) -> Result<Option<Rc<SortedTree>>, ReadFailure>;
-    /// The hash kind of the repository read.
-    fn hash_kind(&self) -> gix::hash::Kind;
     /// The entries of `tree` (none for `None`).
     fn entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure>;
 }
@@ -131,6 +129,8 @@ fn slots_of(data: &[u8], hash: gix::hash::Kind, slots: &mut Vec<Slot>) -> bool {
 pub(crate) struct SortedTree {
     data: Vec<u8>,
     slots: Vec<Slot>,
+    /// The length of an object id in the raw bytes.
+    hash_len: usize,
 }
 
 impl SortedTree {
@@ -144,12 +144,8 @@ impl SortedTree {
     /// when they do not decode or are out of git's order.
     pub(crate) fn index(&mut self, hash: gix::hash::Kind) -> bool {
         self.slots.clear();
+        self.hash_len = hash.len_in_bytes();
         slots_of(&self.data, hash, &mut self.slots)
-    }
-
-    /// The raw bytes.
-    pub(crate) fn data(&self) -> &[u8] {
-        &self.data
     }
 
     /// Its `i`th entry.
@@ -162,24 +158,128 @@ impl SortedTree {
         (name, tree, mode, id)
     }
 
+    /// Where the `i`th entry's bytes begin.
+    fn start(&self, i: usize) -> usize {
+        match i.checked_sub(1) {
+            Some(before) => self.end(before),
+            None => 0,
+        }
+    }
+
+    /// Where the `i`th entry's bytes end (its id's last byte, plus one).
+    fn end(&self, i: usize) -> usize {
+        let (start, len) = self.slots[i].name;
+        (start + len) as usize + 1 + self.hash_len
+    }
+
+    /// The value of the entry named `name`, if there is one: sought by its
+    /// place in git's order, as a file and as a directory.
+    pub(crate) fn find(&self, name: &[u8]) -> Option<Value> {
+        [false, true].into_iter().find_map(|tree| {
+            let i = self
+                .slots
+                .binary_search_by(|s| {
+                    let (start, len) = s.name;
+                    let entry = &self.data[start as usize..(start + len) as usize];
+                    order_of((entry, s.value.0), (name, tree))
+                })
+                .ok()?;
+            Some(self.slots[i].value)
+        })
+    }
+
     /// The entries that differ between this tree and `after`, in git's
-    /// order (see [`changes`]).
+    /// order (see [`changes`]). The entries both trees begin and end with,
+    /// byte for byte, are passed over unread: two neighbouring root trees
+    /// mostly differ in an entry or two.
     pub(crate) fn changes<'a>(&'a self, after: &'a SortedTree) -> Vec<Change<'a>> {
+        let (first, (n, m)) = self.same_ends(after);
         merge(
-            (self.slots.len(), |i| self.entry(i)),
-            (after.slots.len(), |j| after.entry(j)),
+            (n - first, |i| self.entry(first + i)),
+            (m - first, |j| after.entry(first + j)),
         )
     }
+
+    /// How many entries this tree and `after` begin with byte for byte, and
+    /// where in each the entries they end with byte for byte begin: parsing
+    /// is the same on the same bytes from an entry's start.
+    fn same_ends(&self, after: &SortedTree) -> (usize, (usize, usize)) {
+        let (a, b) = (&self.data, &after.data);
+        let (n, m) = (self.slots.len(), after.slots.len());
+        // Entries wholly inside the shared prefix are the same in both.
+        let prefix = common_prefix(a, b);
+        let first = partition(0..n.min(m), |i| self.end(i) <= prefix);
+        let from = self.start(first);
+        let suffix = common_suffix(&a[from..], &b[from..]);
+        // This tree's first entry inside the shared suffix, and the entry
+        // of `after` that starts on the same byte of it, if one does.
+        let i = partition(first..n, |i| self.start(i) < a.len() - suffix);
+        if i < n {
+            let at = self.start(i) + b.len() - a.len();
+            let j = partition(first..m, |j| after.start(j) < at);
+            if j < m && after.start(j) == at {
+                return (first, (i, j));
+            }
+        }
+        (first, (n, m))
+    }
+}
+
+/// The first index of `range` for which `before` no longer holds (`before`
+/// holds for a run at the range's start, then never again).
+fn partition(range: std::ops::Range<usize>, before: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (range.start, range.end);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if before(mid) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
+/// How many bytes `a` and `b` begin with alike.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 64 <= n && a[i..i + 64] == b[i..i + 64] {
+        i += 64;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// How many bytes `a` and `b` end with alike.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (ea, eb) = (a.len(), b.len());
+    let mut i = 0;
+    while i + 64 <= n && a[ea - i - 64..ea - i] == b[eb - i - 64..eb - i] {
+        i += 64;
+    }
+    while i < n && a[ea - i - 1] == b[eb - i - 1] {
+        i += 1;
+    }
+    i
 }
 
 /// The order of two entries in a git tree: by name, a tree's name compared
 /// as if it ended in `/` (git's `base_name_compare`).
 fn tree_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
+    order_of((a.0, a.1), (b.0, b.1))
+}
+
+/// [`tree_order`] of two (name, is a tree) pairs.
+fn order_of(a: (&[u8], bool), b: (&[u8], bool)) -> std::cmp::Ordering {
     let common = a.0.len().min(b.0.len());
     a.0[..common].cmp(&b.0[..common]).then_with(|| {
-        let next = |e: &Entry<'_>| match e.0.get(common) {
+        let next = |(name, tree): (&[u8], bool)| match name.get(common) {
             Some(&c) => u32::from(c),
-            None if e.1 => u32::from(b'/'),
+            None if tree => u32::from(b'/'),
             None => 0,
         };
         next(a).cmp(&next(b))
@@ -265,7 +365,7 @@ mod tests {
         assert_eq!(before.changes(&after), want);
         assert_eq!(want.len(), 3);
         assert!(before.changes(&before).is_empty());
-        assert_eq!(before.data(), &old[..]);
+        assert_eq!(before.data, &old[..]);
         // Read again into the same buffers: the old entries are gone.
         let mut reused = before;
         *reused.buffer() = new;
@@ -274,5 +374,108 @@ mod tests {
         // `c` before `b`: not git's order.
         assert!(parse(raw_tree(&[("100644", "c", 1), ("100644", "b", 2)])).is_none());
         assert!(parse(b"100644 broken".to_vec()).is_none());
+    }
+
+    /// The entries two trees begin and end with alike are passed over,
+    /// and what is left compares like the whole trees: trees that differ
+    /// by changed, added, removed and renamed entries, names of every
+    /// length (so that equal bytes at the ends need not start an entry in
+    /// both), ids of repeated bytes.
+    #[test]
+    fn trimmed_ends_change_nothing_in_the_comparison() {
+        let hash = gix::hash::Kind::Sha1;
+        let parse = |data: &[u8]| {
+            let mut t = SortedTree::default();
+            *t.buffer() = data.to_vec();
+            t.index(hash).then_some(t)
+        };
+        let mut seed = 0x2545_f491_u64;
+        let mut next = move |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        // A name may hold a space: its last bytes can look like a whole
+        // entry of another tree.
+        let names = [
+            "a",
+            "aa",
+            "a.b",
+            "ab",
+            "b",
+            "ba",
+            "bb",
+            "c",
+            "cab",
+            "d",
+            "de",
+            "a100644 e",
+            "e",
+        ];
+        let (before, after) = (
+            parse(&raw_tree(&[("100644", "e", 1), ("100644", "f", 2)])).expect("old"),
+            parse(&raw_tree(&[("100644", "a100644 e", 1), ("100644", "f", 2)])).expect("new"),
+        );
+        assert_eq!(before.changes(&after).len(), 2, "e gone, a100644 e added");
+        let (mut heads, mut tails) = (0, 0);
+        for round in 0..2000 {
+            let mut old: Vec<(String, &str, u8)> = Vec::new();
+            for name in names {
+                if next(3) > 0 {
+                    let mode = if next(4) == 0 { "40000" } else { "100644" };
+                    old.push((name.to_string(), mode, next(3) as u8));
+                }
+            }
+            let mut new = old.clone();
+            for _ in 0..next(3) {
+                if new.is_empty() {
+                    break;
+                }
+                let at = next(new.len() as u64) as usize;
+                match next(3) {
+                    0 => new[at].2 = next(3) as u8 + 3,
+                    1 => drop(new.remove(at)),
+                    _ => new[at].0.push('x'),
+                }
+            }
+            let raw = |entries: &[(String, &str, u8)]| {
+                let mut sorted: Vec<(&str, &str, u8)> = entries
+                    .iter()
+                    .map(|(n, m, i)| (*m, n.as_str(), *i))
+                    .collect();
+                sorted.sort_by(|a, b| {
+                    order_of(
+                        (a.1.as_bytes(), a.0 == "40000"),
+                        (b.1.as_bytes(), b.0 == "40000"),
+                    )
+                });
+                sorted.dedup_by(|a, b| a.1 == b.1);
+                // Ids that differ in their last byte only.
+                let mut out = Vec::new();
+                for (mode, name, id) in sorted {
+                    out.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+                    out.extend_from_slice(&[0; 19]);
+                    out.push(id);
+                }
+                out
+            };
+            let (old, new) = (raw(&old), raw(&new));
+            let (Some(before), Some(after)) = (parse(&old), parse(&new)) else {
+                continue;
+            };
+            let whole = changes(
+                &sorted_entries(&old, hash).expect("old"),
+                &sorted_entries(&new, hash).expect("new"),
+            );
+            assert_eq!(before.changes(&after), whole, "round {round}");
+            let (first, (i, _)) = before.same_ends(&after);
+            heads += usize::from(first > 0);
+            tails += usize::from(i < before.slots.len());
+            assert_eq!(
+                after.changes(&before).len(),
+                whole.len(),
+                "round {round}, the other way"
+            );
+        }
+        assert!(heads > 500 && tails > 500, "{heads} {tails}");
     }
 }

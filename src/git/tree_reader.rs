@@ -4,6 +4,7 @@
 //! or the commit-graph when they hold them, and the trees read last are
 //! kept, since a commit's parent is usually the next commit asked about.
 
+use super::chains::{ChainReader, PackFiles};
 use super::commit::WalkedCommit;
 use super::tree_diff::{Entries, SortedTree, TreeReader};
 use super::workers::ReadFailure;
@@ -21,13 +22,12 @@ const SPARE_TREES: usize = 4;
 /// Root trees and trees of one repository handle, read raw.
 pub(crate) struct RawTrees<'a> {
     repo: &'a gix::Repository,
-    graph: Option<gix::commitgraph::Graph>,
+    /// Trees read straight from the packs (see [`super::chains`]), when
+    /// they can be.
+    chains: Option<ChainReader<'a>>,
+    graph: Option<std::sync::Arc<gix::commitgraph::Graph>>,
     roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
     buf: Vec<u8>,
-    /// The last two root trees read, raw: a commit's parent is usually the
-    /// next commit asked about (or, read oldest first, the one before), so
-    /// its root is read once for both.
-    last: Vec<(ObjectId, Vec<u8>)>,
     /// The trees read last, parsed, for [`TreeReader::sorted`].
     recent: VecDeque<(ObjectId, Rc<SortedTree>)>,
     /// Trees dropped from `recent` that nothing holds: their buffers are
@@ -38,21 +38,20 @@ pub(crate) struct RawTrees<'a> {
 }
 
 impl<'a> RawTrees<'a> {
-    /// A reader on `repo`, using its commit-graph when `graph_sound`, and
+    /// A reader on `repo` (whose `packs` are read straight when given),
+    /// using its commit-graph `graph` (see [`GitRepo::commit_graph`]), and
     /// `roots` (root trees by commit, as the walk read them).
     pub(crate) fn new(
-        repo: &'a gix::Repository,
-        graph_sound: bool,
+        (repo, packs): (&'a gix::Repository, Option<&'a PackFiles>),
+        graph: Option<std::sync::Arc<gix::commitgraph::Graph>>,
         roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
     ) -> Self {
         RawTrees {
             repo,
-            graph: graph_sound
-                .then(|| repo.commit_graph_if_enabled().ok().flatten())
-                .flatten(),
+            chains: packs.map(PackFiles::reader),
+            graph,
             roots,
             buf: Vec::new(),
-            last: Vec::new(),
             recent: VecDeque::new(),
             spare: Vec::new(),
             empty: Rc::default(),
@@ -73,7 +72,7 @@ impl<'a> RawTrees<'a> {
         commits: &[&WalkedCommit],
         roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
     ) -> Result<bool, ReadFailure> {
-        let mut trees = RawTrees::new(&git.repo, git.graph_sound(), roots);
+        let mut trees = RawTrees::new((&git.repo, None), git.commit_graph(), roots);
         super::workers::bases_are_older(&git.repo, commits, |c| {
             let (new, old) = trees.roots_of(c)?;
             Ok(old.map(|old| (new, old)))
@@ -129,32 +128,20 @@ impl<'a> RawTrees<'a> {
     }
 
     /// The raw bytes of tree `id`, in `buf`.
-    fn raw_tree(&self, id: ObjectId, buf: &mut Vec<u8>) -> Result<(), ReadFailure> {
+    fn raw_tree(&mut self, id: ObjectId, buf: &mut Vec<u8>) -> Result<(), ReadFailure> {
+        if let Some(chains) = &mut self.chains {
+            if chains
+                .find(&id, buf)
+                .is_some_and(|d| d.kind == gix::object::Kind::Tree)
+            {
+                return Ok(());
+            }
+        }
         self.repo
             .objects
             .find_tree_iter(&id, buf)
             .map_err(|e| ReadFailure::of(id, None, &e, true))?;
         Ok(())
-    }
-
-    /// The raw root tree `id` when it is among the last two read, taken out.
-    pub(crate) fn take_last(&mut self, id: ObjectId) -> Option<Vec<u8>> {
-        let i = self.last.iter().position(|(t, _)| *t == id)?;
-        Some(self.last.swap_remove(i).1)
-    }
-
-    /// Read the raw root tree `id`, into a buffer of the last two not
-    /// needed any more.
-    pub(crate) fn read_root(&mut self, id: ObjectId) -> Result<Vec<u8>, ReadFailure> {
-        let mut buf = self.last.pop().map(|(_, b)| b).unwrap_or_default();
-        self.raw_tree(id, &mut buf)?;
-        Ok(buf)
-    }
-
-    /// Keep the raw root trees `kept` as the last two read.
-    pub(crate) fn keep_last(&mut self, kept: impl IntoIterator<Item = (ObjectId, Vec<u8>)>) {
-        self.last.clear();
-        self.last.extend(kept);
     }
 }
 
@@ -185,19 +172,13 @@ impl TreeReader for RawTrees<'_> {
         Ok(Some(tree))
     }
 
-    fn hash_kind(&self) -> gix::hash::Kind {
-        self.repo.object_hash()
-    }
-
     fn entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure> {
         let Some(id) = tree else {
             return Ok(Entries::new());
         };
-        let iter = self
-            .repo
-            .objects
-            .find_tree_iter(&id, &mut self.buf)
-            .map_err(|e| ReadFailure::of(id, None, &e, true))?;
+        let mut buf = std::mem::take(&mut self.buf);
+        self.raw_tree(id, &mut buf)?;
+        let iter = gix::objs::TreeRefIter::from_bytes(&buf, id.kind());
         let mut out = Entries::new();
         for entry in iter {
             let entry = entry.map_err(|e| ReadFailure::Other(id, e.to_string()))?;
@@ -210,6 +191,7 @@ impl TreeReader for RawTrees<'_> {
                 ),
             );
         }
+        self.buf = buf;
         Ok(out)
     }
 }

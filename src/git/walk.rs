@@ -267,7 +267,7 @@ struct GraphWalk<'a> {
     objects: &'a gix::OdbHandle,
     /// `None` once the graph turned out to be corrupt (as gix does, the walk
     /// then goes on from the object database).
-    graph: Option<gix::commitgraph::Graph>,
+    graph: Option<std::sync::Arc<gix::commitgraph::Graph>>,
     /// Commits to visit by time, with their graph position when known
     /// (the position never takes part in the order).
     queue: gix::revwalk::PriorityQueue<i64, (ObjectId, Option<gix::commitgraph::Position>)>,
@@ -279,7 +279,11 @@ struct GraphWalk<'a> {
 }
 
 impl<'a> GraphWalk<'a> {
-    fn new(git: &'a GitRepo, graph: gix::commitgraph::Graph, tip: ObjectId) -> gix::Result<Self> {
+    fn new(
+        git: &'a GitRepo,
+        graph: std::sync::Arc<gix::commitgraph::Graph>,
+        tip: ObjectId,
+    ) -> gix::Result<Self> {
         use gix::objs::FindExt as _;
         let mut walk = GraphWalk {
             objects: &git.repo.objects,
@@ -624,7 +628,7 @@ mod tests {
             .commit_graph_if_enabled()
             .expect("graph readable")
             .expect("a graph");
-        let ours: Sequence = GraphWalk::new(&repo, graph, tip)
+        let ours: Sequence = GraphWalk::new(&repo, std::sync::Arc::new(graph), tip)
             .expect("walk")
             .map(|r| r.expect("commit"))
             .map(|(id, time, parents, _)| (id, time, parents.to_vec()))

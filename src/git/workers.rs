@@ -52,8 +52,11 @@ pub(crate) fn threads_for(n: usize) -> usize {
 pub(crate) fn worker_repo(git: &GitRepo) -> gix::Repository {
     let mut repo = git.repo.clone();
     repo.object_cache_size(0);
-    repo.objects
-        .set_pack_cache(|| Box::new(super::delta_cache::RecentObjects::new(DELTA_CACHE_BYTES)));
+    repo.objects.set_pack_cache(|| {
+        Box::new(super::delta_cache::RecentObjects::<
+            { super::delta_cache::SLOTS },
+        >::new(DELTA_CACHE_BYTES))
+    });
     repo
 }
 
@@ -170,6 +173,8 @@ pub(crate) fn on_every_core<T: Sync, R: Send>(
         }
         Ok::<_, ReadFailure>(all)
     })?;
+    // What the threads' delta-base caches held goes back to the system.
+    super::mapped::release_free_heap();
     done.sort_unstable_by_key(|(i, _)| *i);
     Ok(done.into_iter().map(|(_, r)| r).collect())
 }

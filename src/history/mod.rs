@@ -364,7 +364,8 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     };
     let follow = (!paths.is_empty()).then(|| {
         let repo = crate::git::workers::worker_repo(git);
-        let follower = move |steps| crate::git::paths::follow(&repo, paths, steps);
+        let packs = git.packs();
+        let follower = move |steps| crate::git::paths::follow((&repo, packs), paths, steps);
         (before, follower)
     });
     let (

@@ -16,12 +16,13 @@ use super::error::HistoryError;
 use crate::git::bloom::{Blooms, Keys};
 use crate::git::commit::WalkedCommit;
 use crate::git::paths::TopEntries;
-use crate::git::tree_diff::{changes, sorted_entries, Entry, TreeReader};
+use crate::git::tree_diff::{SortedTree, TreeReader};
 use crate::git::tree_reader::RawTrees;
 use crate::git::workers::{on_every_core, ReadFailure};
 use crate::git::GitRepo;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
+use std::rc::Rc;
 
 /// The files that make up the plan.
 pub(crate) struct PlanningFiles {
@@ -196,7 +197,8 @@ impl Reader<'_> {
     }
 
     /// [`Self::only_planning`] of two root trees, compared entry by entry
-    /// in their raw form (the newer root is usually the one read last).
+    /// in git's order (each tree parsed once: the newer root is usually
+    /// the one read last).
     fn roots_only_planning(
         &mut self,
         files: &PlanningFiles,
@@ -207,54 +209,38 @@ impl Reader<'_> {
         if old == Some(new) {
             return Ok(true);
         }
-        let hash = self.trees.hash_kind();
-        let new_buf = self.trees.take_last(new);
-        let old_buf = old.and_then(|o| self.trees.take_last(o));
-        let new_buf = match new_buf {
-            Some(buf) => buf,
-            None => self.trees.read_root(new)?,
+        let after = self.trees.sorted(Some(new))?;
+        let before = self.trees.sorted(old)?;
+        self.note(old, new, (&before, &after));
+        let (Some(before), Some(after)) = (before, after) else {
+            // Out of git's order: compared the slow way.
+            return self.only_planning(files, old, Some(new), "", changed);
         };
-        let old_buf = match (old, old_buf) {
-            (Some(_), Some(buf)) => buf,
-            (Some(old), None) => self.trees.read_root(old)?,
-            (None, _) => Vec::new(),
-        };
-        if let Some(tops) = self.tops.as_mut() {
-            tops.note(new, &new_buf, hash);
-            if let Some(old) = old {
-                tops.note(old, &old_buf, hash);
-            }
-        }
-        let result = match (
-            sorted_entries(&old_buf, hash),
-            sorted_entries(&new_buf, hash),
-        ) {
-            (Some(before), Some(after)) => {
-                self.merged_only_planning(files, &before, &after, changed)
-            }
-            _ => self.only_planning(files, old, Some(new), "", changed),
-        };
-        self.trees
-            .keep_last(std::iter::once((new, new_buf)).chain(old.map(|o| (o, old_buf))));
-        result
-    }
-
-    /// [`Self::only_planning`] at the root, over the entries of both trees
-    /// in git's order: one pass, nothing allocated for equal entries.
-    fn merged_only_planning(
-        &mut self,
-        files: &PlanningFiles,
-        before: &[Entry<'_>],
-        after: &[Entry<'_>],
-        changed: &mut bool,
-    ) -> Result<bool, ReadFailure> {
-        for (name, a, b) in changes(before, after) {
+        for (name, a, b) in before.changes(&after) {
             *changed = true;
             if !self.entry_is_planning(files, "", name, a, b, changed)? {
                 return Ok(false);
             }
         }
         Ok(true)
+    }
+
+    /// Note what the root trees `old` and `new` hold at the path rules'
+    /// names, when they are in git's order.
+    fn note(
+        &mut self,
+        old: Option<ObjectId>,
+        new: ObjectId,
+        (before, after): (&Option<Rc<SortedTree>>, &Option<Rc<SortedTree>>),
+    ) {
+        if let Some(tops) = self.tops.as_mut() {
+            if let Some(after) = after {
+                tops.note(new, after);
+            }
+            if let (Some(old), Some(before)) = (old, before) {
+                tops.note(old, before);
+            }
+        }
     }
 
     /// Whether `c` is a planning commit, and the roadmaps whose `code` it
@@ -272,15 +258,7 @@ impl Reader<'_> {
         }
         let after = self.trees.sorted(Some(new))?;
         let before = self.trees.sorted(old)?;
-        let hash = self.trees.hash_kind();
-        if let Some(tops) = self.tops.as_mut() {
-            if let Some(after) = &after {
-                tops.note(new, after.data(), hash);
-            }
-            if let (Some(old), Some(before)) = (old, &before) {
-                tops.note(old, before.data(), hash);
-            }
-        }
+        self.note(old, new, (&before, &after));
         let mut path = std::mem::take(&mut self.path);
         path.clear();
         let (Some(before), Some(after)) = (before, after) else {
@@ -351,7 +329,8 @@ pub(crate) fn planning_commits(
     };
     let filters = Filters::new(blooms.as_deref(), files);
     let filters = filters.as_ref();
-    let sound = git.graph_sound();
+    let graph = git.commit_graph();
+    let packs = git.packs();
     let names = &*tops;
     // Root trees are read in the order that finds each one's delta base
     // read just before (see `stored_against_history`): asked once, of the
@@ -360,7 +339,7 @@ pub(crate) fn planning_commits(
         RawTrees::bases_are_older(git, commits, roots).map_err(|f| f.into_error(git))?;
     let parts = on_every_core(git, commits, |repo, offset, part| {
         let mut reader = Reader {
-            trees: RawTrees::new(repo, sound, roots),
+            trees: RawTrees::new((repo, packs), graph.clone(), roots),
             filters,
             tops: Some(names.same_names()),
             path: String::new(),
