@@ -194,3 +194,98 @@ impl ChainReader<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::testing::git;
+    use gix::ObjectId;
+
+    /// Forty commits each changing one of twenty files, repacked so that
+    /// root trees are deltas on one another, and one loose commit on top.
+    fn repository(dir: &Path) {
+        let at = "2025-01-01T00:00:00Z";
+        git(dir, &["init", "-q", "-b", "main"], at);
+        for i in 0..40 {
+            let file = dir.join(format!("f{:02}", i % 20));
+            std::fs::write(&file, format!("{i}\n")).expect("written");
+            git(dir, &["add", "-A"], at);
+            git(dir, &["commit", "-q", "-m", &format!("c{i}")], at);
+        }
+        git(dir, &["repack", "-adfq", "--depth=50", "--window=50"], at);
+        std::fs::write(dir.join("loose"), "x\n").expect("written");
+        git(dir, &["add", "-A"], at);
+        git(dir, &["commit", "-q", "-m", "loose"], at);
+    }
+
+    fn ids(dir: &Path, args: &[&str]) -> Vec<ObjectId> {
+        git(dir, args, "2025-01-01T00:00:00Z")
+            .lines()
+            .map(|l| ObjectId::from_hex(&l.as_bytes()[..40]).expect("an id"))
+            .collect()
+    }
+
+    /// Every packed object reads back as itself, newest first and oldest
+    /// first, with a reader that keeps what it resolved; the loose ones
+    /// are left to the object database.
+    #[test]
+    fn objects_read_straight_from_the_packs_are_the_objects_asked_for() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        repository(dir.path());
+        let packs = PackFiles::open(&dir.path().join(".git/objects"), gix::hash::Kind::Sha1);
+        assert_eq!(packs.bundles().len(), 1);
+        let roots = ids(dir.path(), &["log", "--format=%T", "main"]);
+        let all = ids(dir.path(), &["rev-list", "--objects", "main"]);
+        let mut buf = Vec::new();
+        for order in [roots.clone(), roots.iter().rev().copied().collect(), all] {
+            let mut reader = packs.reader();
+            for id in &order {
+                if *id == roots[0] || packs.bundles()[0].index.lookup(id).is_none() {
+                    assert!(reader.find(id, &mut buf).is_none(), "{id} is loose");
+                    continue;
+                }
+                let data = reader.find(id, &mut buf).expect("packed");
+                let hashed = gix::objs::compute_hash(gix::hash::Kind::Sha1, data.kind, data.data)
+                    .expect("hashed");
+                assert_eq!(&hashed, id);
+            }
+        }
+    }
+
+    /// Resolving a tree keeps every object of its chain: the next tree,
+    /// a delta on one of them, inflates its own delta only.
+    #[test]
+    fn every_object_of_a_resolved_chain_is_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        repository(dir.path());
+        let packs = PackFiles::open(&dir.path().join(".git/objects"), gix::hash::Kind::Sha1);
+        let Bundle { pack, index } = &packs.bundles()[0];
+        let roots = ids(dir.path(), &["log", "--format=%T", "main"]);
+        // The deepest root tree's chain, from it down to its whole base.
+        let chain = |id: &ObjectId| {
+            let mut entry = pack
+                .entry(index.pack_offset_at_index(index.lookup(id).expect("packed")))
+                .expect("an entry");
+            let mut offsets = vec![entry.data_offset];
+            while let Header::OfsDelta { base_distance } = entry.header {
+                let base = entry
+                    .checked_base_pack_offset(base_distance)
+                    .expect("a base");
+                entry = pack.entry(base).expect("an entry");
+                offsets.push(entry.data_offset);
+            }
+            offsets
+        };
+        let deepest = roots[1..]
+            .iter()
+            .max_by_key(|id| chain(id).len())
+            .expect("packed roots");
+        let offsets = chain(deepest);
+        assert!(offsets.len() > 2, "a chain to resolve: {offsets:?}");
+        let mut reader = packs.reader();
+        reader.find(deepest, &mut Vec::new()).expect("packed");
+        for offset in &offsets {
+            assert!(reader.kept.holds(pack.id, *offset), "{offset} kept");
+        }
+    }
+}
