@@ -79,14 +79,14 @@ impl PackFiles {
         ChainReader {
             packs: self,
             inflate: gix::zlib::Inflate::default(),
-            kept: RecentObjects::new(super::workers::DELTA_CACHE_BYTES),
+            kept: RecentObjects::new(super::delta_cache::DELTA_CACHE_BYTES),
             chain: Vec::new(),
         }
     }
 }
 
 /// Reads objects from [`PackFiles`], keeping every object of the delta
-/// chains it resolves (within [`super::workers::DELTA_CACHE_BYTES`]).
+/// chains it resolves (within [`super::delta_cache::DELTA_CACHE_BYTES`]).
 pub(crate) struct ChainReader<'a> {
     packs: &'a PackFiles,
     inflate: gix::zlib::Inflate,

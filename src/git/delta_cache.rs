@@ -13,6 +13,13 @@ use gix::odb::pack::cache::DecodeEntry;
 /// the objects gix keeps (each the end of a delta chain it resolved).
 pub(crate) const SLOTS: usize = 32;
 
+/// Bytes of resolved objects a ring keeps for the deltas that follow: its
+/// slots seldom hold this much; the cap bounds a run of large objects.
+pub(crate) const DELTA_CACHE_BYTES: usize = 4 * 1024 * 1024;
+
+/// The offset of an empty slot (no object lies at the end of a pack).
+const EMPTY: u64 = u64::MAX;
+
 /// One kept object.
 #[derive(Default)]
 struct Slot {
@@ -24,8 +31,12 @@ struct Slot {
 /// The last `N` objects resolved, at most `cap` bytes of them; the oldest
 /// goes first and its buffer is reused.
 pub(crate) struct RecentObjects<const N: usize = SLOTS> {
-    /// (pack, offset) of each slot; `None` for an empty one.
-    keys: [Option<(u32, u64)>; N],
+    /// The offset of each slot's object ([`EMPTY`] for an empty slot),
+    /// searched on every read: kept apart from its pack, so that a search
+    /// compares one number a slot.
+    offsets: [u64; N],
+    /// The pack of each slot's object.
+    packs: [u32; N],
     slots: Vec<Slot>,
     /// The slot written next.
     next: usize,
@@ -38,7 +49,8 @@ impl<const N: usize> RecentObjects<N> {
     /// A ring holding at most `cap` bytes of objects.
     pub(crate) fn new(cap: usize) -> Self {
         RecentObjects {
-            keys: [None; N],
+            offsets: [EMPTY; N],
+            packs: [0; N],
             slots: (0..N).map(|_| Slot::default()).collect(),
             next: 0,
             held: 0,
@@ -50,7 +62,20 @@ impl<const N: usize> RecentObjects<N> {
 impl<const N: usize> RecentObjects<N> {
     /// Whether the object at `offset` of pack `pack_id` is kept.
     pub(crate) fn holds(&self, pack_id: u32, offset: u64) -> bool {
-        self.keys.contains(&Some((pack_id, offset)))
+        self.slot_of(pack_id, offset).is_some()
+    }
+
+    /// The slot holding the object at `offset` of pack `pack_id`.
+    fn slot_of(&self, pack_id: u32, offset: u64) -> Option<usize> {
+        let mut from = 0;
+        while let Some(i) = self.offsets[from..].iter().position(|&o| o == offset) {
+            let i = from + i;
+            if self.packs[i] == pack_id {
+                return Some(i);
+            }
+            from = i + 1;
+        }
+        None
     }
 }
 
@@ -63,11 +88,7 @@ impl<const N: usize> DecodeEntry for RecentObjects<N> {
         kind: gix::objs::Kind,
         compressed_size: usize,
     ) {
-        let key = Some((pack_id, offset));
-        if self.keys.contains(&key) {
-            return;
-        }
-        if data.len() > self.cap {
+        if offset == EMPTY || self.holds(pack_id, offset) || data.len() > self.cap {
             return;
         }
         // The oldest objects make room, the slot written next first.
@@ -76,7 +97,7 @@ impl<const N: usize> DecodeEntry for RecentObjects<N> {
         while held + data.len() > self.cap && oldest != self.next {
             held -= self.slots[oldest].data.len();
             self.slots[oldest].data.clear();
-            self.keys[oldest] = None;
+            self.offsets[oldest] = EMPTY;
             oldest = (oldest + 1) % N;
         }
         let slot = &mut self.slots[self.next];
@@ -88,7 +109,8 @@ impl<const N: usize> DecodeEntry for RecentObjects<N> {
         }
         slot.kind = Some(kind);
         slot.compressed_size = compressed_size;
-        self.keys[self.next] = key;
+        self.offsets[self.next] = offset;
+        self.packs[self.next] = pack_id;
         self.held = held + data.len();
         self.next = (self.next + 1) % N;
     }
@@ -99,9 +121,7 @@ impl<const N: usize> DecodeEntry for RecentObjects<N> {
         offset: u64,
         out: &mut Vec<u8>,
     ) -> Option<(gix::objs::Kind, usize)> {
-        let key = Some((pack_id, offset));
-        let i = self.keys.iter().position(|k| *k == key)?;
-        let slot = &self.slots[i];
+        let slot = &self.slots[self.slot_of(pack_id, offset)?];
         out.clear();
         out.extend_from_slice(&slot.data);
         Some((slot.kind?, slot.compressed_size))
@@ -144,6 +164,12 @@ mod tests {
         assert_eq!(ring.held, SLOTS * 10 - 20 + 11);
         // Putting an object kept already keeps one copy.
         ring.put(0, 8, &[8; 10], Kind::Tree, 3);
-        assert_eq!(ring.keys.iter().filter(|k| **k == Some((0, 8))).count(), 1);
+        assert_eq!(ring.offsets.iter().filter(|o| **o == 8).count(), 1);
+        // Two packs' objects at one offset are told apart.
+        ring.put(1, 9, &[1; 10], Kind::Blob, 4);
+        assert_eq!(ring.get(1, 9, &mut out), Some((Kind::Blob, 4)));
+        assert_eq!(out, [1; 10]);
+        assert_eq!(ring.get(0, 9, &mut out), Some((Kind::Tree, 3)));
+        assert_eq!(out, [9; 10]);
     }
 }

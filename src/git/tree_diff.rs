@@ -81,32 +81,37 @@ fn merge<'a>(
 
 /// One entry of a [`SortedTree`]: where its name lies in the raw bytes,
 /// and its value.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Slot {
     name: (u32, u32),
     value: Value,
 }
 
-/// Parse the raw tree `data` into `slots`; false when it does not decode
-/// or its entries are out of git's order.
-fn slots_of(data: &[u8], hash: gix::hash::Kind, slots: &mut Vec<Slot>) -> bool {
+/// Parse the entries of `data[from..to]` onto `slots` (which hold the
+/// entries before `from`); false when they do not decode into whole
+/// entries ending at `to`, or are out of git's order (with the entry
+/// before them too).
+fn slots_of(
+    data: &[u8],
+    (from, to): (usize, usize),
+    hash: gix::hash::Kind,
+    slots: &mut Vec<Slot>,
+) -> bool {
+    let Some(part) = data.get(from..to) else {
+        return false;
+    };
     let base = data.as_ptr() as usize;
-    let mut last: Option<Entry<'_>> = None;
-    for entry in gix::objs::TreeRefIter::from_bytes(data, hash) {
+    let mut last = slots.last().map(|s| (name_in(data, s), s.value.0));
+    for entry in gix::objs::TreeRefIter::from_bytes(part, hash) {
         let Ok(entry) = entry else {
             return false;
         };
         let name = entry.filename.as_bytes();
-        let e = (
-            name,
-            entry.mode.is_tree(),
-            entry.mode.value(),
-            entry.oid.to_owned(),
-        );
-        if last.is_some_and(|l| tree_order(&l, &e) != std::cmp::Ordering::Less) {
+        let tree = entry.mode.is_tree();
+        if last.is_some_and(|l| order_of(l, (name, tree)) != std::cmp::Ordering::Less) {
             return false;
         }
-        last = Some(e);
+        last = Some((name, tree));
         // A name is a slice of `data`: its place in it.
         let start = (name.as_ptr() as usize)
             .checked_sub(base)
@@ -117,10 +122,16 @@ fn slots_of(data: &[u8], hash: gix::hash::Kind, slots: &mut Vec<Slot>) -> bool {
         };
         slots.push(Slot {
             name: (start, len),
-            value: (e.1, e.2, e.3),
+            value: (tree, entry.mode.value(), entry.oid.to_owned()),
         });
     }
     true
+}
+
+/// The name of the entry in `slot` of the raw tree `data`.
+fn name_in<'a>(data: &'a [u8], slot: &Slot) -> &'a [u8] {
+    let (start, len) = slot.name;
+    &data[start as usize..(start + len) as usize]
 }
 
 /// A raw tree and its entries in git's order, parsed once: a tree read as
@@ -145,7 +156,56 @@ impl SortedTree {
     pub(crate) fn index(&mut self, hash: gix::hash::Kind) -> bool {
         self.slots.clear();
         self.hash_len = hash.len_in_bytes();
-        slots_of(&self.data, hash, &mut self.slots)
+        slots_of(&self.data, (0, self.data.len()), hash, &mut self.slots)
+    }
+
+    /// [`Self::index`], knowing `near`, a tree parsed before whose bytes
+    /// are mostly these (a commit's root tree and its parent's): the
+    /// entries in the bytes both begin and end with are taken from it, and
+    /// only those between are parsed. The same entries and the same answer
+    /// as [`Self::index`]: parsing from an entry's start is the same on the
+    /// same bytes, and order is checked where the parts meet.
+    pub(crate) fn index_near(&mut self, hash: gix::hash::Kind, near: &SortedTree) -> bool {
+        self.slots.clear();
+        self.hash_len = hash.len_in_bytes();
+        if near.hash_len != self.hash_len {
+            return self.index(hash);
+        }
+        let (a, b) = (&near.data, &self.data);
+        let n = near.slots.len();
+        let prefix = common_prefix(a, b);
+        let first = partition(0..n, |i| near.end(i) <= prefix);
+        self.slots.extend_from_slice(&near.slots[..first]);
+        let from = near.start(first);
+        let suffix = common_suffix(&a[from..], &b[from..]);
+        // `near`'s first entry inside the shared end, and where it starts
+        // here.
+        let i = partition(first..n, |i| near.start(i) < a.len() - suffix);
+        let at = if i < n {
+            near.start(i) + b.len() - a.len()
+        } else {
+            b.len()
+        };
+        if !slots_of(&self.data, (from, at), hash, &mut self.slots) {
+            // Not whole entries up to the shared end: parsed whole.
+            return self.index(hash);
+        }
+        if i == n {
+            return true;
+        }
+        if let Some(last) = self.slots.last() {
+            let next = (name_in(&near.data, &near.slots[i]), near.slots[i].value.0);
+            if order_of((name_in(&self.data, last), last.value.0), next) != std::cmp::Ordering::Less
+            {
+                return false;
+            }
+        }
+        let (here, there) = (b.len(), a.len());
+        self.slots.extend(near.slots[i..].iter().map(|s| Slot {
+            name: ((s.name.0 as usize + here - there) as u32, s.name.1),
+            value: s.value,
+        }));
+        true
     }
 
     /// Its `i`th entry.
@@ -416,6 +476,46 @@ mod tests {
             parse(&raw_tree(&[("100644", "a100644 e", 1), ("100644", "f", 2)])).expect("new"),
         );
         assert_eq!(before.changes(&after).len(), 2, "e gone, a100644 e added");
+        // Parsed knowing a neighbour in order, a tree out of order is
+        // still refused: inside the part parsed, and where it meets the
+        // parts taken from the neighbour.
+        let near = parse(&raw_tree(&[
+            ("100644", "a", 1),
+            ("100644", "b", 2),
+            ("100644", "c", 3),
+            ("100644", "d", 4),
+        ]))
+        .expect("in order");
+        for disorder in [
+            &[
+                ("100644", "a", 1),
+                ("100644", "c", 5),
+                ("100644", "b", 6),
+                ("100644", "d", 4),
+            ][..],
+            &[
+                ("100644", "a", 1),
+                ("100644", "b", 2),
+                ("100644", "e", 7),
+                ("100644", "d", 4),
+            ],
+            &[
+                ("100644", "b", 8),
+                ("100644", "b", 2),
+                ("100644", "c", 3),
+                ("100644", "d", 4),
+            ],
+            &[
+                ("100644", "a", 1),
+                ("100644", "d", 9),
+                ("100644", "c", 3),
+                ("100644", "d", 4),
+            ],
+        ] {
+            let mut known = SortedTree::default();
+            *known.buffer() = raw_tree(disorder);
+            assert!(!known.index_near(hash, &near), "{disorder:?}");
+        }
         let (mut heads, mut tails) = (0, 0);
         for round in 0..2000 {
             let mut old: Vec<(String, &str, u8)> = Vec::new();
@@ -467,6 +567,19 @@ mod tests {
                 &sorted_entries(&new, hash).expect("new"),
             );
             assert_eq!(before.changes(&after), whole, "round {round}");
+            // Parsed knowing its neighbour, a tree has the same entries.
+            for (tree, near) in [
+                (&old, &before),
+                (&new, &after),
+                (&new, &before),
+                (&old, &after),
+            ] {
+                let mut known = SortedTree::default();
+                *known.buffer() = tree.clone();
+                assert!(known.index_near(hash, near), "round {round}");
+                let parsed = parse(tree).expect("in order");
+                assert_eq!(known.slots, parsed.slots, "round {round}");
+            }
             let (first, (i, _)) = before.same_ends(&after);
             heads += usize::from(first > 0);
             tails += usize::from(i < before.slots.len());

@@ -158,7 +158,12 @@ impl TreeReader for RawTrees<'_> {
         let hash = self.repo.object_hash();
         let t = Rc::make_mut(&mut tree);
         self.raw_tree(id, t.buffer())?;
-        if !t.index(hash) {
+        // The tree read last is most likely its neighbour in history.
+        let parsed = match self.recent.back() {
+            Some((_, near)) => t.index_near(hash, near),
+            None => t.index(hash),
+        };
+        if !parsed {
             return Ok(None);
         }
         if self.recent.len() == RECENT_TREES {

@@ -55,7 +55,7 @@ pub(crate) fn worker_repo(git: &GitRepo) -> gix::Repository {
     repo.objects.set_pack_cache(|| {
         Box::new(super::delta_cache::RecentObjects::<
             { super::delta_cache::SLOTS },
-        >::new(DELTA_CACHE_BYTES))
+        >::new(super::delta_cache::DELTA_CACHE_BYTES))
     });
     repo
 }
@@ -118,11 +118,6 @@ pub(crate) fn bases_are_older(
     }
     stored_against_history(repo, pairs.into_iter())
 }
-
-/// Bytes of resolved objects each worker thread keeps for the deltas that
-/// follow (see [`super::delta_cache`]). Its few slots seldom hold this much:
-/// the cap bounds a run of large objects.
-pub(crate) const DELTA_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Run `work` over consecutive runs of `items` on the available cores. Each
 /// thread, with its own repository handle, takes the next run when it is
