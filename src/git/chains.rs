@@ -108,6 +108,14 @@ impl ChainReader<'_> {
         self.read_at(pack, offset, buf)
     }
 
+    /// Whether tree `id` was read into `buf` straight from the packs. When
+    /// it was not (no pack lists it, it does not decode, or it is not a
+    /// tree) the caller asks the object database, which says why.
+    pub(crate) fn find_tree(&mut self, id: &gix::oid, buf: &mut Vec<u8>) -> bool {
+        self.find(id, buf)
+            .is_some_and(|d| d.kind == gix::object::Kind::Tree)
+    }
+
     /// The object at `offset` of the pack numbered `pack`, read into `buf`;
     /// `None` when it does not decode.
     pub(crate) fn read_at<'b>(

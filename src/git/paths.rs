@@ -350,19 +350,16 @@ impl<'a> Trees<'a> {
                 let (id, buf) = &mut self.read[slot];
                 *id = None;
                 use gix::objs::Find as _;
-                let straight = self.chains.as_mut().and_then(|c| c.find(&dir, buf));
-                let found = match straight {
-                    Some(data) if data.kind == gix::object::Kind::Tree => Ok(Some(data)),
-                    _ => self.repo.objects.try_find(&dir, buf),
-                };
-                match found {
-                    Ok(Some(data)) if data.kind == gix::object::Kind::Tree => {}
-                    Ok(Some(data)) => {
-                        let e = format!("expected a tree, found a {}", data.kind);
-                        return Err(fail(&e, false, None));
+                if !self.chains.as_mut().is_some_and(|c| c.find_tree(&dir, buf)) {
+                    match self.repo.objects.try_find(&dir, buf) {
+                        Ok(Some(data)) if data.kind == gix::object::Kind::Tree => {}
+                        Ok(Some(data)) => {
+                            let e = format!("expected a tree, found a {}", data.kind);
+                            return Err(fail(&e, false, None));
+                        }
+                        Ok(None) => return Err(fail(&"not found", true, None)),
+                        Err(e) => return Err(fail(&e, false, None)),
                     }
-                    Ok(None) => return Err(fail(&"not found", true, None)),
-                    Err(e) => return Err(fail(&e, false, None)),
                 }
                 *id = Some(dir);
                 slot
@@ -599,6 +596,9 @@ impl<'r> PathChanges<'r> {
         ),
     ) -> Self {
         let walked = (!walked.is_empty()).then_some(walked);
+        // No packs read straight here: this handle asks few questions, and
+        // a reader's kept delta chains would stay resident to the end of
+        // the run. The workers' passes that read every tree have their own.
         PathChanges {
             git,
             walked,
@@ -618,6 +618,7 @@ impl<'r> PathChanges<'r> {
             git,
             walked: None,
             followed: None,
+            // Packs not read straight, as in [`Self::new`].
             trees: Trees::with_graph((&git.repo, None), None, None),
             blooms_tried: false,
             tops: TopEntries::default(),

@@ -129,13 +129,8 @@ impl<'a> RawTrees<'a> {
 
     /// The raw bytes of tree `id`, in `buf`.
     fn raw_tree(&mut self, id: ObjectId, buf: &mut Vec<u8>) -> Result<(), ReadFailure> {
-        if let Some(chains) = &mut self.chains {
-            if chains
-                .find(&id, buf)
-                .is_some_and(|d| d.kind == gix::object::Kind::Tree)
-            {
-                return Ok(());
-            }
+        if self.chains.as_mut().is_some_and(|c| c.find_tree(&id, buf)) {
+            return Ok(());
         }
         self.repo
             .objects
