@@ -142,12 +142,37 @@ pub(crate) struct SortedTree {
     slots: Vec<Slot>,
     /// The length of an object id in the raw bytes.
     hash_len: usize,
+    /// Which parse of which bytes this is, unique in the process (0: not
+    /// parsed).
+    serial: u64,
+    /// The bytes these share with the tree [`Self::index_near`] parsed
+    /// them near: its ends are found once, not again by [`Self::changes`].
+    near: Option<Shared>,
+}
+
+/// The bytes two trees begin and end with alike.
+#[derive(Clone, Copy)]
+struct Shared {
+    /// The [`SortedTree::serial`] of the other tree.
+    with: u64,
+    /// How many bytes both begin with.
+    prefix: usize,
+    /// How many bytes both end with, after the entry where the shared
+    /// beginning stops.
+    suffix: usize,
+}
+
+/// The next [`SortedTree::serial`].
+fn next_serial() -> u64 {
+    static SERIALS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    SERIALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl SortedTree {
     /// The buffer its raw bytes are read into; [`Self::index`] follows.
     pub(crate) fn buffer(&mut self) -> &mut Vec<u8> {
         self.slots.clear();
+        (self.serial, self.near) = (0, None);
         &mut self.data
     }
 
@@ -156,6 +181,7 @@ impl SortedTree {
     pub(crate) fn index(&mut self, hash: gix::hash::Kind) -> bool {
         self.slots.clear();
         self.hash_len = hash.len_in_bytes();
+        (self.serial, self.near) = (next_serial(), None);
         slots_of(&self.data, (0, self.data.len()), hash, &mut self.slots)
     }
 
@@ -178,6 +204,12 @@ impl SortedTree {
         self.slots.extend_from_slice(&near.slots[..first]);
         let from = near.start(first);
         let suffix = common_suffix(&a[from..], &b[from..]);
+        let shared = Shared {
+            with: near.serial,
+            prefix,
+            suffix,
+        };
+        (self.serial, self.near) = (next_serial(), Some(shared));
         // `near`'s first entry inside the shared end, and where it starts
         // here.
         let i = partition(first..n, |i| near.start(i) < a.len() - suffix);
@@ -266,11 +298,22 @@ impl SortedTree {
     fn same_ends(&self, after: &SortedTree) -> (usize, (usize, usize)) {
         let (a, b) = (&self.data, &after.data);
         let (n, m) = (self.slots.len(), after.slots.len());
+        // Found when one was parsed near the other: the same bytes either
+        // way round, and the same entries up to the end of the prefix.
+        let known = [(self, after), (after, self)]
+            .into_iter()
+            .find_map(|(x, y)| x.near.filter(|s| y.serial != 0 && s.with == y.serial));
+        let prefix = match known {
+            Some(s) => s.prefix,
+            None => common_prefix(a, b),
+        };
         // Entries wholly inside the shared prefix are the same in both.
-        let prefix = common_prefix(a, b);
         let first = partition(0..n.min(m), |i| self.end(i) <= prefix);
         let from = self.start(first);
-        let suffix = common_suffix(&a[from..], &b[from..]);
+        let suffix = match known {
+            Some(s) => s.suffix,
+            None => common_suffix(&a[from..], &b[from..]),
+        };
         // This tree's first entry inside the shared suffix, and the entry
         // of `after` that starts on the same byte of it, if one does.
         let i = partition(first..n, |i| self.start(i) < a.len() - suffix);
@@ -579,6 +622,11 @@ mod tests {
                 assert!(known.index_near(hash, near), "round {round}");
                 let parsed = parse(tree).expect("in order");
                 assert_eq!(known.slots, parsed.slots, "round {round}");
+                // The ends found while parsing compare like ends found
+                // afresh, either way round.
+                assert!(known.near.is_some_and(|s| s.with == near.serial));
+                assert_eq!(known.changes(near), parsed.changes(near), "round {round}");
+                assert_eq!(near.changes(&known), near.changes(&parsed), "round {round}");
             }
             let (first, (i, _)) = before.same_ends(&after);
             heads += usize::from(first > 0);
