@@ -11,14 +11,18 @@ use std::rc::Rc;
 
 /// What comparing trees needs from whoever reads them.
 pub(crate) trait TreeReader {
-    /// Tree `id` (the empty tree for `None`), its entries parsed once, or
-    /// `None` when they are out of git's order (then [`Self::entries`]
-    /// compares them). Kept for a while: a tree read as a commit's is
-    /// usually asked for next as its child's parent's.
-    fn sorted(&mut self, id: Option<ObjectId>) -> Result<Option<Rc<SortedTree>>, ReadFailure>;
+    /// The trees `old` and `new` about to be compared (the empty tree for
+    /// `None`), their entries parsed once, each `None` when they are out of
+    /// git's order (then [`Self::entries`] compares them). Kept for a
+    /// while: a tree read as a commit's is usually asked for next as its
+    /// child's parent's.
+    fn pair(&mut self, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Pair, ReadFailure>;
     /// The entries of `tree` (none for `None`).
     fn entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure>;
 }
+
+/// Two trees to compare, parsed (see [`TreeReader::pair`]): before, after.
+pub(crate) type Pair = (Option<Rc<SortedTree>>, Option<Rc<SortedTree>>);
 
 /// A tree's entries by name: (is a tree, mode bits, id).
 pub(crate) type Entries = BTreeMap<Vec<u8>, (bool, u16, ObjectId)>;

@@ -6,7 +6,7 @@
 
 use super::chains::{ChainReader, PackFiles};
 use super::commit::WalkedCommit;
-use super::tree_diff::{Entries, SortedTree, TreeReader};
+use super::tree_diff::{Entries, Pair, SortedTree, TreeReader};
 use super::workers::ReadFailure;
 use super::GitRepo;
 use gix::objs::FindExt as _;
@@ -14,7 +14,7 @@ use gix::ObjectId;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-/// Trees [`TreeReader::sorted`] keeps.
+/// Trees [`TreeReader::pair`] keeps parsed.
 const RECENT_TREES: usize = 16;
 /// Buffers of trees no longer kept, for the next trees read.
 const SPARE_TREES: usize = 4;
@@ -28,7 +28,7 @@ pub(crate) struct RawTrees<'a> {
     graph: Option<std::sync::Arc<gix::commitgraph::Graph>>,
     roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
     buf: Vec<u8>,
-    /// The trees read last, parsed, for [`TreeReader::sorted`].
+    /// The trees read last, parsed, for [`TreeReader::pair`].
     recent: VecDeque<(ObjectId, Rc<SortedTree>)>,
     /// Trees dropped from `recent` that nothing holds: their buffers are
     /// read into again, so reading a tree allocates nothing.
@@ -138,10 +138,20 @@ impl<'a> RawTrees<'a> {
             .map_err(|e| ReadFailure::of(id, None, &e, true))?;
         Ok(())
     }
-}
 
-impl TreeReader for RawTrees<'_> {
-    fn sorted(&mut self, id: Option<ObjectId>) -> Result<Option<Rc<SortedTree>>, ReadFailure> {
+    /// Whether tree `id` is kept parsed (or is the empty tree).
+    fn keeps(&self, id: Option<ObjectId>) -> bool {
+        id.is_none_or(|id| self.recent.iter().any(|(t, _)| *t == id))
+    }
+
+    /// Tree `id` (the empty tree for `None`), its entries parsed once near
+    /// `near` (else near the tree read last), or `None` when they are out
+    /// of git's order.
+    fn sorted(
+        &mut self,
+        id: Option<ObjectId>,
+        near: Option<&Rc<SortedTree>>,
+    ) -> Result<Option<Rc<SortedTree>>, ReadFailure> {
         let Some(id) = id else {
             return Ok(Some(self.empty.clone()));
         };
@@ -153,9 +163,13 @@ impl TreeReader for RawTrees<'_> {
         let hash = self.repo.object_hash();
         let t = Rc::make_mut(&mut tree);
         self.raw_tree(id, t.buffer())?;
-        // The tree read last is most likely its neighbour in history.
-        let parsed = match self.recent.back() {
-            Some((_, near)) => t.index_near(hash, near),
+        // Failing a tree it is compared with, the tree read last is most
+        // likely its neighbour in history.
+        let near = near
+            .filter(|n| !Rc::ptr_eq(n, &self.empty))
+            .or(self.recent.back().map(|(_, n)| n));
+        let parsed = match near {
+            Some(near) => t.index_near(hash, near),
             None => t.index(hash),
         };
         if !parsed {
@@ -170,6 +184,23 @@ impl TreeReader for RawTrees<'_> {
         }
         self.recent.push_back((id, tree.clone()));
         Ok(Some(tree))
+    }
+}
+
+impl TreeReader for RawTrees<'_> {
+    fn pair(&mut self, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Pair, ReadFailure> {
+        // The two are mostly the same bytes: the one not kept is parsed
+        // near the other (a commit's tree near its parent's, and a
+        // directory near the same directory a commit before).
+        if self.keeps(old) || !self.keeps(new) {
+            let before = self.sorted(old, None)?;
+            let after = self.sorted(new, before.as_ref())?;
+            Ok((before, after))
+        } else {
+            let after = self.sorted(new, None)?;
+            let before = self.sorted(old, after.as_ref())?;
+            Ok((before, after))
+        }
     }
 
     fn entries(&mut self, tree: Option<ObjectId>) -> Result<Entries, ReadFailure> {

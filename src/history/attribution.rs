@@ -203,7 +203,7 @@ fn below(
     if old == new || code.all(*found) {
         return Ok(());
     }
-    let (Some(before), Some(after)) = (reader.sorted(old)?, reader.sorted(new)?) else {
+    let (Some(before), Some(after)) = reader.pair(old, new)? else {
         // Out of git's order: compared the slow way.
         return walk(reader, code, (old, new), path, found);
     };

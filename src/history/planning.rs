@@ -209,8 +209,7 @@ impl Reader<'_> {
         if old == Some(new) {
             return Ok(true);
         }
-        let after = self.trees.sorted(Some(new))?;
-        let before = self.trees.sorted(old)?;
+        let (before, after) = self.trees.pair(old, Some(new))?;
         self.note(old, new, (&before, &after));
         let (Some(before), Some(after)) = (before, after) else {
             // Out of git's order: compared the slow way.
@@ -256,8 +255,7 @@ impl Reader<'_> {
         if old == Some(new) {
             return Ok((false, 0));
         }
-        let after = self.trees.sorted(Some(new))?;
-        let before = self.trees.sorted(old)?;
+        let (before, after) = self.trees.pair(old, Some(new))?;
         self.note(old, new, (&before, &after));
         let mut path = std::mem::take(&mut self.path);
         path.clear();
