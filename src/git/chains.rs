@@ -69,7 +69,7 @@ impl PackFiles {
     /// The first pack listing `id`, and the object's offset in it.
     fn locate(&self, id: &gix::oid) -> Option<(usize, u64)> {
         self.bundles.iter().enumerate().find_map(|(p, b)| {
-            let n = b.index.lookup(id)?;
+            let n = super::id_search::position(&b.index, id)?;
             Some((p, b.index.pack_offset_at_index(n)))
         })
     }
@@ -129,7 +129,7 @@ impl ChainReader<'_> {
         let key = data.id;
         // A delta on an object named by id: its base in the same pack.
         let in_pack = |id: &gix::oid| -> Option<u64> {
-            index.lookup(id).map(|n| index.pack_offset_at_index(n))
+            super::id_search::position(index, id).map(|n| index.pack_offset_at_index(n))
         };
         // Down the chain to the first object kept, or to its base.
         self.chain.clear();

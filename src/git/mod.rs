@@ -22,6 +22,7 @@ mod error;
 mod gitdir;
 pub(crate) mod graph;
 mod hooks;
+mod id_search;
 mod identity;
 pub(crate) mod index;
 pub(crate) mod mailmap;

@@ -13,6 +13,7 @@
 //! is the object database's.
 
 use super::chains::{ChainReader, PackFiles};
+use super::id_search::{lower_bound, prefix};
 use gix::ObjectId;
 
 /// Where each of a list of objects lies: a pack and the object's offset in
@@ -113,50 +114,6 @@ fn sorted(ids: &[ObjectId]) -> Vec<(u64, u32)> {
         (a.0.cmp(&b.0)).then_with(|| ids[a.1 as usize].cmp(&ids[b.1 as usize]))
     });
     order
-}
-
-/// The first eight bytes of an object id (every hash has more), as a
-/// number that orders as the ids do.
-fn prefix(id: &gix::oid) -> u64 {
-    let bytes = id.as_bytes();
-    let mut first = [0u8; 8];
-    let n = bytes.len().min(8);
-    first[..n].copy_from_slice(&bytes[..n]);
-    u64::from_be_bytes(first)
-}
-
-/// Whether the id numbered `at` in `index` orders before `id` (whose
-/// [`prefix`] is `head`): most are told apart by their first eight bytes.
-fn before(index: &gix::odb::pack::index::File, at: u32, id: &gix::oid, head: u64) -> bool {
-    let other = index.oid_at_index(at);
-    match prefix(other).cmp(&head) {
-        std::cmp::Ordering::Equal => other < id,
-        order => order.is_lt(),
-    }
-}
-
-/// The first number at or after `from` whose id in `index` is not less
-/// than `id`: a doubling search from `from`, then a binary one.
-fn lower_bound(index: &gix::odb::pack::index::File, from: u32, id: &gix::oid) -> u32 {
-    let n = index.num_objects();
-    let head = prefix(id);
-    let (mut low, mut step) = (from, 1u32);
-    let mut high = from;
-    while high < n && before(index, high, id, head) {
-        low = high + 1;
-        high = from.saturating_add(step).min(n);
-        step = step.saturating_mul(2);
-    }
-    let mut high = high.min(n);
-    while low < high {
-        let mid = low + (high - low) / 2;
-        if before(index, mid, id, head) {
-            low = mid + 1;
-        } else {
-            high = mid;
-        }
-    }
-    low
 }
 
 #[cfg(test)]
