@@ -283,35 +283,45 @@ impl super::ScanRequest<'_> {
         CodePaths::new(&code)
     }
 
-    /// For each of `commits` (with its message's `ids` in `table`), whether
-    /// its changed paths may decide the roadmaps it counts for: with several
-    /// roadmaps, a counted commit that links no item of one (SPEC §9.8; a
-    /// linked commit counts for its item's roadmap whatever it changes).
-    pub(super) fn wants_code(
-        &self,
-        commits: &[&WalkedCommit],
-        ids: &[super::keys::KeyIds],
-        table: &super::keys::KeyTable,
-    ) -> Vec<bool> {
-        let Some(attribution) = self.attribution() else {
-            return vec![false; commits.len()];
-        };
-        let classifier = self.classifier();
-        let fy = self.config.fiscal_year_start;
-        commits
-            .iter()
-            .zip(ids)
-            .map(|(c, ids)| {
-                let quarter = Quarter::of_unix_seconds(c.time, fy);
-                self.counts(quarter, c.parents >= 2)
-                    && table.view(*ids).is_some_and(|k| {
-                        classifier
-                            .cascade(k.item, k.subject, k.ty)
-                            .item
-                            .is_none_or(|i| !attribution.items.contains_key(i))
-                    })
+    /// Which counted commits' changed paths may decide the roadmaps they
+    /// count for, with several roadmaps (`None` with one); asked of each
+    /// commit by the planning pass on every core.
+    pub(super) fn code_wanted<'a>(
+        &'a self,
+        table: &'a super::keys::KeyTable,
+    ) -> Option<CodeWanted<'a>> {
+        Some(CodeWanted {
+            req: self,
+            attribution: self.attribution()?,
+            classifier: self.classifier(),
+            table,
+        })
+    }
+}
+
+/// Whether a commit's changed paths may decide the roadmaps it counts for
+/// (see [`super::ScanRequest::code_wanted`]).
+pub(super) struct CodeWanted<'a> {
+    req: &'a super::ScanRequest<'a>,
+    attribution: super::effort::Attribution,
+    classifier: super::classify::Classifier,
+    /// The table the commits' message ids are in.
+    table: &'a super::keys::KeyTable,
+}
+
+impl CodeWanted<'_> {
+    /// Whether commit `c` (its message's `ids`) is counted and links no
+    /// item of a roadmap (SPEC §9.8; a linked commit counts for its item's
+    /// roadmap whatever it changes).
+    pub(super) fn wants(&self, c: &WalkedCommit, ids: super::keys::KeyIds) -> bool {
+        let quarter = Quarter::of_unix_seconds(c.time, self.req.config.fiscal_year_start);
+        self.req.counts(quarter, c.parents >= 2)
+            && self.table.view(ids).is_some_and(|k| {
+                self.classifier
+                    .cascade(k.item, k.subject, k.ty)
+                    .item
+                    .is_none_or(|i| !self.attribution.items.contains_key(i))
             })
-            .collect()
     }
 }
 

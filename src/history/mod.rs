@@ -473,7 +473,12 @@ fn classify_commits<'r>(
         None => Mailmap::at(git, req.tip, roots)?,
     };
     let code = req.code_paths();
-    let wants = req.wants_code(&wanted, &ids, table);
+    let code_wanted = req.code_wanted(table);
+    let wants = |i: usize| {
+        code_wanted
+            .as_ref()
+            .is_some_and(|w| w.wants(wanted[i], ids[i]))
+    };
     // The planning check reads root trees the path rules look into.
     let paths = req.paths();
     let mut tops = crate::git::paths::TopEntries::of_paths(paths.iter().map(|(p, _)| p.as_str()));

@@ -308,15 +308,15 @@ impl Reader<'_> {
 }
 
 /// Which of `commits` are planning commits, in their order, read across the
-/// cores, and for each whose `wants` is set the roadmaps whose `code` it
-/// changes (0 for the others): one comparison of trees answers both.
-/// `roots` holds root trees the walk already read. The root trees read on
+/// cores, and for each that `wants` (asked of its place in `commits`) the
+/// roadmaps whose `code` it changes (0 for the others): one comparison of
+/// trees answers both. `roots` holds root trees the walk already read. The root trees read on
 /// the way are noted in `tops` (see [`TopEntries`]).
 pub(crate) fn planning_commits(
     git: &GitRepo,
     commits: &[&WalkedCommit],
     files: &PlanningFiles,
-    (code, wants): (&CodePaths, &[bool]),
+    (code, wants): (&CodePaths, &(dyn Fn(usize) -> bool + Sync)),
     roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
     tops: &mut TopEntries,
 ) -> Result<Vec<(bool, u32)>, HistoryError> {
@@ -342,22 +342,19 @@ pub(crate) fn planning_commits(
             tops: Some(names.same_names()),
             path: String::new(),
         };
-        let wants = &wants[offset..offset + part.len()];
-        let one = |reader: &mut Reader<'_>, c: &WalkedCommit, wants: bool| match wants
-            && !code.is_empty()
-        {
-            true => reader.planning_and_code(files, code, c),
-            false => Ok((reader.is_planning(files, c)?, 0)),
+        let mut one = |i: usize| match !code.is_empty() && wants(offset + i) {
+            true => reader.planning_and_code(files, code, part[i]),
+            false => Ok((reader.is_planning(files, part[i])?, 0)),
         };
         let mut found = Vec::with_capacity(part.len());
         if oldest_first {
-            for (c, &w) in part.iter().zip(wants).rev() {
-                found.push(one(&mut reader, c, w)?);
+            for i in (0..part.len()).rev() {
+                found.push(one(i)?);
             }
             found.reverse();
         } else {
-            for (c, &w) in part.iter().zip(wants) {
-                found.push(one(&mut reader, c, w)?);
+            for i in 0..part.len() {
+                found.push(one(i)?);
             }
         }
         Ok((found, reader.tops.unwrap_or_default()))
