@@ -329,22 +329,27 @@ impl HistoryCache {
         &mut self.keys
     }
 
-    /// The remembered inputs of a commit, if any.
-    pub(super) fn message(&self, id: &ObjectId) -> Option<KeyIds> {
-        self.entries.get(self.position(id)? as usize)?.key
+    /// The remembered inputs of the commit at `position` (see
+    /// [`Self::position`]), if any.
+    pub(super) fn message_at(&self, position: u32) -> Option<KeyIds> {
+        self.entries.get(position as usize)?.key
     }
 
-    /// Remember the inputs of a commit.
-    pub(super) fn set_message(&mut self, id: &ObjectId, key: &MessageKey) {
+    /// Remember the inputs of the commit at `position` (see
+    /// [`Self::position`]), interning them in [`Self::keys`].
+    pub(super) fn set_message_at(&mut self, position: u32, key: &MessageKey) -> Option<KeyIds> {
         let ids = self.keys.ids(key);
-        self.set_message_ids(id, ids);
+        self.set_message_ids_at(position, ids)
     }
 
-    /// Remember the inputs of a commit, already interned in [`Self::keys`].
-    pub(super) fn set_message_ids(&mut self, id: &ObjectId, ids: KeyIds) {
-        let Some(i) = self.position(id) else { return };
-        self.entries[i as usize].key = Some(ids);
+    /// Remember the inputs of the commit at `position` (see
+    /// [`Self::position`]), already interned in [`Self::keys`]; the ids
+    /// back, or `None` when no commit is there.
+    pub(super) fn set_message_ids_at(&mut self, position: u32, ids: KeyIds) -> Option<KeyIds> {
+        let entry = self.entries.get_mut(position as usize)?;
+        entry.key = Some(ids);
         self.dirty = true;
+        Some(ids)
     }
 
     /// The index of `path` in the path table, if it can be cached.
@@ -735,7 +740,8 @@ mod tests {
             author_time: 5,
             ..MessageKey::default()
         };
-        cache.set_message(&id(2), &key);
+        let place = cache.position(&id(2)).expect("walked");
+        cache.set_message_at(place, &key);
         let slot = cache.path_slot("roadmap/").expect("a slot");
         cache.set_change(&id(1), slot, Some((None, Some(id(9)))));
         cache.set_change(&id(2), slot, None);
@@ -746,13 +752,14 @@ mod tests {
         let back = HistoryCache::open(file, "Roadmap-Item");
         assert_eq!(back.walk_from(id(1)).as_deref(), Some(&commits));
         assert_eq!(back.corrected(), &[(id(2), 6), (id(3), 7)]);
-        let ids = back.message(&id(2)).expect("the message is remembered");
+        let at = |c| back.position(&id(c)).and_then(|p| back.message_at(p));
+        let ids = at(2).expect("the message is remembered");
         let view = back.keys.view(ids).expect("in range");
         assert_eq!(
             (view.ty, view.subject, view.email),
             (Some("feat"), "feat: a", "a@example.com")
         );
-        assert_eq!(back.message(&id(1)), None);
+        assert_eq!(at(1), None);
         let slot = back
             .paths
             .iter()

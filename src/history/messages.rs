@@ -54,20 +54,26 @@ pub(super) fn read_inputs(
     mut cache: Option<&mut HistoryCache>,
     local: &mut KeyTable,
 ) -> Result<Vec<KeyIds>, HistoryError> {
+    // Each commit's place in the cache, found once (a hash lookup each).
+    let places: Vec<Option<u32>> = match cache.as_deref() {
+        Some(cache) => commits.iter().map(|c| cache.position(&c.id)).collect(),
+        None => vec![None; commits.len()],
+    };
     let mut keys: Vec<Option<KeyIds>> = match cache.as_deref() {
-        Some(cache) => commits.iter().map(|c| cache.message(&c.id)).collect(),
+        Some(cache) => places
+            .iter()
+            .map(|p| p.and_then(|p| cache.message_at(p)))
+            .collect(),
         None => vec![None; commits.len()],
     };
     if !read.is_empty() {
-        for (slot, c) in keys.iter_mut().zip(commits) {
+        for ((slot, c), place) in keys.iter_mut().zip(commits).zip(&places) {
             if let (None, Some(key)) = (&slot, read.get(&c.id)) {
-                *slot = Some(match cache.as_deref_mut() {
-                    Some(cache) => {
-                        cache.set_message(&c.id, key);
-                        cache.message(&c.id).unwrap_or_else(|| local.ids(key))
-                    }
-                    None => local.ids(key),
-                });
+                let cached = match (cache.as_deref_mut(), place) {
+                    (Some(cache), Some(p)) => cache.set_message_at(*p, key),
+                    _ => None,
+                };
+                *slot = Some(cached.unwrap_or_else(|| local.ids(key)));
             }
         }
     }
@@ -93,7 +99,9 @@ pub(super) fn read_inputs(
                 let ids = match cache.as_deref_mut() {
                     Some(cache) => {
                         let ids = cache.keys_mut().adopt(&mut part.table, &mut remap, ids);
-                        cache.set_message_ids(&commits[i].id, ids);
+                        if let Some(p) = places[i] {
+                            cache.set_message_ids_at(p, ids);
+                        }
                         ids
                     }
                     None => local.adopt(&mut part.table, &mut remap, ids),
