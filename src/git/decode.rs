@@ -7,7 +7,7 @@
 use super::error::GitError;
 use super::packed::{Located, PackedReader};
 use super::repo::GitRepo;
-use super::workers::{on_every_core, ReadFailure};
+use super::workers::{on_every_core, AfterRun, ReadFailure};
 use gix::ObjectId;
 
 /// Decode the commits `ids` (a run of the ids `located` was asked for,
@@ -63,7 +63,8 @@ pub(crate) fn decode_commits<S: Default + Send>(
     let located = Located::find(git.packs(), ids);
     // The index pages the search went through leave the resident set.
     super::mapped::Packs::of(objects).release();
-    on_every_core(git, ids, |repo, offset, part| {
+    // The objects' places were found up front: the runs ask no index.
+    on_every_core(git, ids, AfterRun::DropAll, |repo, offset, part| {
         decode_run(repo, located.reader(offset), part, &decode, &tick)
     })
     .map_err(|f| f.into_error(git))

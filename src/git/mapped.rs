@@ -34,6 +34,17 @@ impl Packs {
     /// process maps read-only. Best effort: any failure leaves the pages
     /// where they are.
     pub(crate) fn release(&self) {
+        self.release_of(true);
+    }
+
+    /// [`Self::release`] of the pack files only: their indexes' pages stay
+    /// (for a pass that looks most objects up, at random places, and would
+    /// fault the same index pages back in on every run).
+    pub(crate) fn release_packs(&self) {
+        self.release_of(false);
+    }
+
+    fn release_of(&self, indexes: bool) {
         #[cfg(target_os = "linux")]
         {
             let Some(dir) = &self.dir else {
@@ -42,7 +53,7 @@ impl Packs {
             let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
                 return;
             };
-            for (start, end) in pack_ranges(&maps, dir) {
+            for (start, end) in pack_ranges(&maps, dir, indexes) {
                 // SAFETY: the range is a whole read-only file mapping of this
                 // process (from /proc/self/maps); MADV_DONTNEED on such a
                 // mapping only drops page-table entries, and the next access
@@ -69,9 +80,10 @@ pub(crate) fn release_free_heap() {
 }
 
 /// The address ranges of `maps` (the format of `/proc/self/maps`) that map
-/// a pack file or its index (`*.pack`, `*.idx`) of `pack_dir` read-only.
+/// a pack file or (with `indexes`) its index (`*.pack`, `*.idx`) of
+/// `pack_dir` read-only.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-fn pack_ranges(maps: &str, pack_dir: &str) -> Vec<(usize, usize)> {
+fn pack_ranges(maps: &str, pack_dir: &str, indexes: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for line in maps.lines() {
         // start-end perms offset dev inode path
@@ -85,7 +97,7 @@ fn pack_ranges(maps: &str, pack_dir: &str) -> Vec<(usize, usize)> {
         let in_pack_dir = path
             .strip_prefix(pack_dir)
             .is_some_and(|rest| rest.starts_with('/') && !rest[1..].contains('/'));
-        let pack_file = path.ends_with(".pack") || path.ends_with(".idx");
+        let pack_file = path.ends_with(".pack") || indexes && path.ends_with(".idx");
         if !perms.starts_with("r--") || !in_pack_dir || !pack_file {
             continue;
         }
@@ -121,8 +133,12 @@ mod tests {
 8400-8500 rw-p 00000000 00:00 0 [heap]
 ";
         assert_eq!(
-            pack_ranges(maps, "/r/.git/objects/pack"),
+            pack_ranges(maps, "/r/.git/objects/pack", true),
             vec![(0x7f00, 0x7f80), (0x7f80, 0x7fa0), (0x8100, 0x8200)]
+        );
+        assert_eq!(
+            pack_ranges(maps, "/r/.git/objects/pack", false),
+            vec![(0x7f00, 0x7f80), (0x8100, 0x8200)]
         );
     }
 

@@ -14,7 +14,7 @@ use super::commit::{PathChange, WalkedCommit};
 use super::error::GitError;
 use super::repo::GitRepo;
 use super::tree_diff::SortedTree;
-use super::workers::{on_every_core, stored_against_history, ReadFailure};
+use super::workers::{on_every_core, stored_against_history, AfterRun, ReadFailure};
 use gix::ObjectId;
 use std::sync::Arc;
 
@@ -715,7 +715,7 @@ impl<'r> PathChanges<'r> {
         };
         let (blooms, tops) = (&self.trees.blooms, &self.tops);
         let (packs, graph) = (self.git.packs(), self.git.commit_graph());
-        let found = on_every_core(self.git, todo, |repo, offset, part| {
+        let found = on_every_core(self.git, todo, AfterRun::DropAll, |repo, offset, part| {
             let mut trees = Trees::with_graph((repo, packs), walked, graph.clone());
             trees.blooms = blooms.clone();
             trees.tops = Some(tops);

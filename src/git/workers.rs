@@ -119,6 +119,19 @@ pub(crate) fn bases_are_older(
     stored_against_history(repo, pairs.into_iter())
 }
 
+/// Which mapped pages a run of [`on_every_core`] drops from the resident
+/// set when it ends (see [`super::mapped`]); every pack page goes when the
+/// pass ends.
+#[derive(Clone, Copy)]
+pub(crate) enum AfterRun {
+    /// The pages of the packs and their indexes.
+    DropAll,
+    /// The pages of the packs only: for a pass that looks up most objects
+    /// it reads, at random places of the indexes, and would fault the same
+    /// index pages back in on every run.
+    KeepIndexes,
+}
+
 /// Run `work` over consecutive runs of `items` on the available cores. Each
 /// thread, with its own repository handle, takes the next run when it is
 /// done with one, so no core idles while another finishes a long tail.
@@ -127,11 +140,16 @@ pub(crate) fn bases_are_older(
 pub(crate) fn on_every_core<T: Sync, R: Send>(
     git: &GitRepo,
     items: &[T],
+    after_run: AfterRun,
     work: impl Fn(&gix::Repository, usize, &[T]) -> Result<R, ReadFailure> + Sync,
 ) -> Result<Vec<R>, ReadFailure> {
     let threads = threads_for(items.len());
     // The pack pages each run read leave the resident set after it.
     let packs = super::mapped::Packs::of(git.repo.objects.store_ref().path());
+    let released = |packs: &super::mapped::Packs| match after_run {
+        AfterRun::DropAll => packs.release(),
+        AfterRun::KeepIndexes => packs.release_packs(),
+    };
     if threads == 1 {
         let done = work(&worker_repo(git), 0, items)?;
         packs.release();
@@ -141,7 +159,7 @@ pub(crate) fn on_every_core<T: Sync, R: Send>(
     let size = items.len().div_ceil(runs);
     let chunks: Vec<&[T]> = items.chunks(size).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let (chunks, next, work, packs) = (&chunks, &next, &work, &packs);
+    let (chunks, next, work, packs, released) = (&chunks, &next, &work, &packs, &released);
     let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
@@ -154,7 +172,7 @@ pub(crate) fn on_every_core<T: Sync, R: Send>(
                             return Ok(done);
                         };
                         done.push((i, work(&repo, i * size, chunk)?));
-                        packs.release();
+                        released(packs);
                     }
                 })
             })
@@ -168,6 +186,7 @@ pub(crate) fn on_every_core<T: Sync, R: Send>(
         }
         Ok::<_, ReadFailure>(all)
     })?;
+    packs.release();
     // What the threads' delta-base caches held goes back to the system.
     super::mapped::release_free_heap();
     done.sort_unstable_by_key(|(i, _)| *i);

@@ -18,7 +18,7 @@ use crate::git::commit::WalkedCommit;
 use crate::git::paths::TopEntries;
 use crate::git::tree_diff::{SortedTree, TreeReader};
 use crate::git::tree_reader::RawTrees;
-use crate::git::workers::{on_every_core, ReadFailure};
+use crate::git::workers::{on_every_core, AfterRun, ReadFailure};
 use crate::git::GitRepo;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
@@ -335,7 +335,13 @@ pub(crate) fn planning_commits(
     // history's newest commits.
     let oldest_first =
         RawTrees::bases_are_older(git, commits, roots).map_err(|f| f.into_error(git))?;
-    let parts = on_every_core(git, commits, |repo, offset, part| {
+    // Without filters every commit's root trees are looked up in the pack
+    // indexes: their pages stay until the pass ends.
+    let after_run = match filters {
+        Some(_) => AfterRun::DropAll,
+        None => AfterRun::KeepIndexes,
+    };
+    let parts = on_every_core(git, commits, after_run, |repo, offset, part| {
         let mut reader = Reader {
             trees: RawTrees::new((repo, packs), graph.clone(), roots),
             filters,
