@@ -715,7 +715,13 @@ impl<'r> PathChanges<'r> {
         };
         let (blooms, tops) = (&self.trees.blooms, &self.tops);
         let (packs, graph) = (self.git.packs(), self.git.commit_graph());
-        let found = on_every_core(self.git, todo, AfterRun::DropAll, |repo, offset, part| {
+        // Without filters every commit's trees are looked up (see
+        // `planning_commits`).
+        let after_run = match blooms {
+            Some(_) => AfterRun::DropAll,
+            None => AfterRun::KeepIndexes,
+        };
+        let found = on_every_core(self.git, todo, after_run, |repo, offset, part| {
             let mut trees = Trees::with_graph((repo, packs), walked, graph.clone());
             trees.blooms = blooms.clone();
             trees.tops = Some(tops);
