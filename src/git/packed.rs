@@ -43,26 +43,32 @@ impl<'a> Located<'a> {
     /// The places of `ids` in `packs` (`None`: every object is read through
     /// the object database).
     pub(crate) fn find(packs: Option<&'a PackFiles>, ids: &[ObjectId]) -> Self {
+        Self::find_sweeping(packs, ids, PARALLEL_SWEEP)
+    }
+
+    /// [`Self::find`], sweeping on two cores from `parallel` ids on.
+    fn find_sweeping(packs: Option<&'a PackFiles>, ids: &[ObjectId], parallel: usize) -> Self {
         let mut at: Vec<Place> = vec![0; ids.len()];
         let bundles = packs.map_or(&[][..], PackFiles::bundles);
         if bundles.is_empty() || ids.is_empty() {
             return Located { packs, at };
         }
         let order = sorted(ids);
-        for (p, pack) in bundles.iter().enumerate() {
-            let index = &pack.index;
-            let mut from = 0;
-            for &(_, i) in &order {
-                let slot = &mut at[i as usize];
-                if *slot != 0 {
-                    continue;
-                }
-                let id = ids[i as usize].as_ref();
-                from = lower_bound(index, from, id);
-                if from < index.num_objects() && index.oid_at_index(from) == id {
-                    *slot = place(p, index.pack_offset_at_index(from)).unwrap_or(0);
-                }
-            }
+        // A long list is swept in two halves of its order, one on another
+        // core: the workers that read the objects wait for it.
+        let found = if ids.len() < parallel {
+            sweep(bundles, ids, &order)
+        } else {
+            let (low, high) = order.split_at(order.len() / 2);
+            let (mut low, high) = std::thread::scope(|s| {
+                let high = s.spawn(|| sweep(bundles, ids, high));
+                (sweep(bundles, ids, low), high.join())
+            });
+            low.extend(high.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            low
+        };
+        for (&(_, i), place) in order.iter().zip(found) {
+            at[i as usize] = place;
         }
         Located { packs, at }
     }
@@ -100,6 +106,31 @@ impl PackedReader<'_> {
             .as_mut()?
             .read_at(pack, place & ((1 << OFFSET_BITS) - 1), buf)
     }
+}
+
+/// Lists at least this long are swept on two cores (see [`Located::find`]).
+const PARALLEL_SWEEP: usize = 16_384;
+
+/// The [`Place`] of each of the ids `order` lists (a run of [`sorted`]'s
+/// order, whose positions are in `ids`), in that order: the first pack
+/// that lists it, found in one sweep of each pack's index.
+fn sweep(bundles: &[gix::odb::pack::Bundle], ids: &[ObjectId], order: &[(u64, u32)]) -> Vec<Place> {
+    let mut at: Vec<Place> = vec![0; order.len()];
+    for (p, pack) in bundles.iter().enumerate() {
+        let index = &pack.index;
+        let mut from = 0;
+        for (slot, &(_, i)) in at.iter_mut().zip(order) {
+            if *slot != 0 {
+                continue;
+            }
+            let id = ids[i as usize].as_ref();
+            from = lower_bound(index, from, id);
+            if from < index.num_objects() && index.oid_at_index(from) == id {
+                *slot = place(p, index.pack_offset_at_index(from)).unwrap_or(0);
+            }
+        }
+    }
+    at
 }
 
 /// `(prefix, position)` of each of `ids`, in the order of the ids: sorted
@@ -151,6 +182,9 @@ mod tests {
         let packs = PackFiles::open(&dir.path().join(".git/objects"), gix::hash::Kind::Sha1);
         assert_eq!(packs.bundles().len(), 2);
         let located = Located::find(Some(&packs), &ids);
+        // Swept on two cores, the same places.
+        let halves = Located::find_sweeping(Some(&packs), &ids, 1);
+        assert_eq!(halves.at, located.at);
         let packed: Vec<bool> = located.at.iter().map(|p| *p != 0).collect();
         assert_eq!(packed.iter().filter(|p| **p).count(), 70, "{packed:?}");
         assert!(packed[5..75].iter().all(|p| *p), "the packed commits");
