@@ -310,8 +310,8 @@ impl Reader<'_> {
 /// Which of `commits` are planning commits, in their order, read across the
 /// cores, and for each that `wants` (asked of its place in `commits`) the
 /// roadmaps whose `code` it changes (0 for the others): one comparison of
-/// trees answers both. `roots` holds root trees the walk already read. The root trees read on
-/// the way are noted in `tops` (see [`TopEntries`]).
+/// trees answers both. `roots` holds root trees the walk already read. The
+/// root trees read on the way are noted in `tops` (see [`TopEntries`]).
 pub(crate) fn planning_commits(
     git: &GitRepo,
     commits: &[&WalkedCommit],
