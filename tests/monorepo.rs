@@ -513,6 +513,52 @@ fn the_report_splits_each_commit_evenly_among_the_roadmaps_it_counts_for() {
     }
 }
 
+/// A trailer links a commit to its item's roadmap whatever the commit
+/// changes; an item without a kind is not one the classifier links to, so
+/// a commit naming it counts for the code it changes, like an unlinked one.
+#[test]
+fn a_trailer_links_by_its_item_and_a_kindless_item_leaves_it_to_the_code() {
+    let r = monorepo();
+    let kindless = "\n[[item]]\nid = \"PLAT-2\"\ntitle = \"Work\"\neffort = 1\nproduct_owner = \"pat\"\ntech_owner = \"ola\"\n";
+    r.write(
+        PLATFORM,
+        &(quarter(false, ("pat", "ola"), &["PLAT-1"]) + kindless),
+    );
+    r.commit("docs: plan PLAT-2", "2026-01-06T10:00:00Z");
+    r.write("services/search/a.rs", "a\n");
+    r.commit("fix: tune\n\nRoadmap-Item: PAY-1", "2026-01-20T10:00:00Z");
+    r.write("services/search/b.rs", "b\n");
+    r.commit(
+        "fix: tune more\n\nRoadmap-Item: PLAT-2",
+        "2026-01-21T10:00:00Z",
+    );
+    let out = r.roadlint(&["report", "--format", "json", "--today", "2026-03-01"]);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    let commits = |name: &str| -> u64 {
+        let Some(section) = doc["roadmaps"]
+            .as_array()
+            .and_then(|s| s.iter().find(|s| s["name"] == name))
+        else {
+            return 0;
+        };
+        section["quarters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|q| q["quarter"] == "2026-Q1")
+            .flat_map(|q| ["debt", "feature", "unclassified"].map(|k| q["commits"][k].as_u64()))
+            .flatten()
+            .sum()
+    };
+    assert_eq!(
+        (commits("payments"), commits("search"), commits("platform")),
+        (1, 1, 0),
+        "{}",
+        text(&out)
+    );
+}
+
 #[test]
 fn one_roadmap_reports_no_sections() {
     let r = Repo::init();

@@ -290,10 +290,18 @@ impl super::ScanRequest<'_> {
         &'a self,
         table: &'a super::keys::KeyTable,
     ) -> Option<CodeWanted<'a>> {
+        // A trailer links a commit when it names an item the classifier
+        // knows (one with a kind: see `Classifier::cascade`).
+        let kinds = self.classifier_items();
+        let linked = self
+            .attribution()?
+            .items
+            .into_keys()
+            .filter(|id| kinds.contains_key(id))
+            .collect();
         Some(CodeWanted {
             req: self,
-            attribution: self.attribution()?,
-            classifier: self.classifier(),
+            linked,
             table,
         })
     }
@@ -303,25 +311,26 @@ impl super::ScanRequest<'_> {
 /// (see [`super::ScanRequest::code_wanted`]).
 pub(super) struct CodeWanted<'a> {
     req: &'a super::ScanRequest<'a>,
-    attribution: super::effort::Attribution,
-    classifier: super::classify::Classifier,
+    /// The items of a roadmap that a trailer links a commit to.
+    linked: std::collections::HashSet<String>,
     /// The table the commits' message ids are in.
     table: &'a super::keys::KeyTable,
 }
 
 impl CodeWanted<'_> {
-    /// Whether commit `c` (its message's `ids`) is counted and links no
-    /// item of a roadmap (SPEC §9.8; a linked commit counts for its item's
-    /// roadmap whatever it changes).
+    /// Whether commit `c` (its message's `ids`) is counted and its item
+    /// trailer links it to no item of a roadmap (SPEC §9.8; a linked commit counts
+    /// for its item's roadmap whatever it changes). A commit that names its
+    /// item in the subject only is asked too: its changed paths are read
+    /// and not used (see `effort::attribute`), which costs less than
+    /// looking for item ids in every subject here (few commits are linked).
     pub(super) fn wants(&self, c: &WalkedCommit, ids: super::keys::KeyIds) -> bool {
         let quarter = Quarter::of_unix_seconds(c.time, self.req.config.fiscal_year_start);
         self.req.counts(quarter, c.parents >= 2)
-            && self.table.view(ids).is_some_and(|k| {
-                self.classifier
-                    .cascade(k.item, k.subject, k.ty)
-                    .item
-                    .is_none_or(|i| !self.attribution.items.contains_key(i))
-            })
+            && !self
+                .table
+                .get(ids.item)
+                .is_some_and(|item| self.linked.contains(item))
     }
 }
 
