@@ -133,6 +133,47 @@ impl CodePaths {
     }
 }
 
+/// Directories whose answers one core remembers (a bound for histories
+/// of very many directories).
+const MAX_DIRS_ASKED: usize = 4096;
+
+/// The roadmaps' code as one core asks it: what [`CodePaths`] answered of
+/// each directory is remembered, since commit after commit changes the
+/// same few directories.
+pub(super) struct Asked<'a> {
+    code: &'a CodePaths,
+    /// By directory: the roadmaps owning it whole, and those that could
+    /// hold a path inside it.
+    dirs: foldhash::HashMap<String, (u32, u32)>,
+}
+
+impl<'a> Asked<'a> {
+    /// `code`, nothing asked yet.
+    pub(super) fn new(code: &'a CodePaths) -> Self {
+        Asked {
+            code,
+            dirs: foldhash::HashMap::default(),
+        }
+    }
+
+    /// Whether `found` holds every roadmap (see [`CodePaths::all`]).
+    pub(super) fn all(&self, found: u32) -> bool {
+        self.code.all(found)
+    }
+
+    /// [`CodePaths::owning`] and [`CodePaths::may_hold`] of `dir`.
+    fn dir(&mut self, dir: &str) -> (u32, u32) {
+        if let Some(&answer) = self.dirs.get(dir) {
+            return answer;
+        }
+        let answer = (self.code.owning(dir), self.code.may_hold(dir));
+        if self.dirs.len() < MAX_DIRS_ASKED {
+            self.dirs.insert(dir.to_string(), answer);
+        }
+        answer
+    }
+}
+
 /// The directory part of a glob before its first wildcard ("" for none).
 fn prefix_of(glob: &str) -> String {
     if glob.contains('/') {
@@ -152,7 +193,7 @@ fn under(path: &str, dir: &str) -> bool {
 /// is written into and taken out of again.
 pub(super) fn entry(
     reader: &mut dyn TreeReader,
-    code: &CodePaths,
+    code: &mut Asked<'_>,
     path: &mut String,
     (name, a, b): Change<'_>,
     found: &mut u32,
@@ -170,7 +211,7 @@ pub(super) fn entry(
 /// [`entry`] once `path` names the entry.
 fn changed_at(
     reader: &mut dyn TreeReader,
-    code: &CodePaths,
+    code: &mut Asked<'_>,
     path: &mut String,
     (a, b): (Option<Value>, Option<Value>),
     found: &mut u32,
@@ -178,13 +219,14 @@ fn changed_at(
     let tree = |e: Option<Value>| e.filter(|e| e.0).map(|e| e.2);
     let blob = |e: Option<Value>| e.is_some_and(|e| !e.0);
     if blob(a) || blob(b) {
-        *found |= code.matching(path);
+        *found |= code.code.matching(path);
     }
     let (ta, tb) = (tree(a), tree(b));
     if ta.is_some() || tb.is_some() {
         // A changed directory some roadmap owns whole is its, unread.
-        *found |= code.owning(path);
-        if code.may_hold(path) & !*found != 0 {
+        let (owning, may_hold) = code.dir(path);
+        *found |= owning;
+        if may_hold & !*found != 0 {
             below(reader, code, (ta, tb), path, found)?;
         }
     }
@@ -195,7 +237,7 @@ fn changed_at(
 /// `old` and `new` at `path`, from their raw entries.
 fn below(
     reader: &mut dyn TreeReader,
-    code: &CodePaths,
+    code: &mut Asked<'_>,
     (old, new): (Option<ObjectId>, Option<ObjectId>),
     path: &mut String,
     found: &mut u32,
@@ -221,7 +263,7 @@ fn below(
 /// raw entries are out of git's order.
 pub(super) fn walk(
     reader: &mut dyn TreeReader,
-    code: &CodePaths,
+    code: &mut Asked<'_>,
     (old, new): (Option<ObjectId>, Option<ObjectId>),
     path: &mut String,
     found: &mut u32,

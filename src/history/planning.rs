@@ -11,7 +11,7 @@
 //! planning file could lie inside it, so most commits are told apart by one
 //! comparison of two root trees.
 
-use super::attribution::{self, CodePaths};
+use super::attribution::{self, Asked, CodePaths};
 use super::error::HistoryError;
 use crate::git::bloom::{Blooms, Keys};
 use crate::git::commit::WalkedCommit;
@@ -248,7 +248,7 @@ impl Reader<'_> {
     fn planning_and_code(
         &mut self,
         files: &PlanningFiles,
-        code: &CodePaths,
+        code: &mut Asked<'_>,
         c: &WalkedCommit,
     ) -> Result<(bool, u32), ReadFailure> {
         let (new, old) = self.trees.roots_of(c)?;
@@ -348,8 +348,9 @@ pub(crate) fn planning_commits(
             tops: Some(names.same_names()),
             path: String::new(),
         };
+        let mut asked = Asked::new(code);
         let mut one = |i: usize| match !code.is_empty() && wants(offset + i) {
-            true => reader.planning_and_code(files, code, part[i]),
+            true => reader.planning_and_code(files, &mut asked, part[i]),
             false => Ok((reader.is_planning(files, part[i])?, 0)),
         };
         let mut found = Vec::with_capacity(part.len());
