@@ -11,8 +11,6 @@
 //! the first time one is (a configuration of `dir/**` globs never is). The
 //! answer is a bit set, one bit per roadmap (at most [`MAX_ROADMAPS`]).
 
-use crate::calendar::Quarter;
-use crate::git::commit::WalkedCommit;
 use crate::git::tree_diff::{Change, TreeReader, Value};
 use crate::git::workers::ReadFailure;
 use gix::bstr::ByteSlice;
@@ -325,9 +323,9 @@ impl super::ScanRequest<'_> {
         CodePaths::new(&code)
     }
 
-    /// Which counted commits' changed paths may decide the roadmaps they
-    /// count for, with several roadmaps (`None` with one); asked of each
-    /// commit by the planning pass on every core.
+    /// Which commits' changed paths may decide the roadmaps they count
+    /// for, with several roadmaps (`None` with one); asked of each commit
+    /// by the planning pass on every core.
     pub(super) fn code_wanted<'a>(
         &'a self,
         table: &'a super::keys::KeyTable,
@@ -341,38 +339,33 @@ impl super::ScanRequest<'_> {
             .into_keys()
             .filter(|id| kinds.contains_key(id))
             .collect();
-        Some(CodeWanted {
-            req: self,
-            linked,
-            table,
-        })
+        Some(CodeWanted { linked, table })
     }
 }
 
 /// Whether a commit's changed paths may decide the roadmaps it counts for
 /// (see [`super::ScanRequest::code_wanted`]).
 pub(super) struct CodeWanted<'a> {
-    req: &'a super::ScanRequest<'a>,
     /// The items of a roadmap that a trailer links a commit to.
-    linked: std::collections::HashSet<String>,
+    linked: foldhash::HashSet<String>,
     /// The table the commits' message ids are in.
     table: &'a super::keys::KeyTable,
 }
 
 impl CodeWanted<'_> {
-    /// Whether commit `c` (its message's `ids`) is counted and its item
-    /// trailer links it to no item of a roadmap (SPEC §9.8; a linked commit counts
-    /// for its item's roadmap whatever it changes). A commit that names its
-    /// item in the subject only is asked too: its changed paths are read
-    /// and not used (see `effort::attribute`), which costs less than
-    /// looking for item ids in every subject here (few commits are linked).
-    pub(super) fn wants(&self, c: &WalkedCommit, ids: super::keys::KeyIds) -> bool {
-        let quarter = Quarter::of_unix_seconds(c.time, self.req.config.fiscal_year_start);
-        self.req.counts(quarter, c.parents >= 2)
-            && !self
-                .table
-                .get(ids.item)
-                .is_some_and(|item| self.linked.contains(item))
+    /// Whether the changed paths of a commit (its message's `ids`) may
+    /// decide its roadmaps: unless its item trailer links it to an item of
+    /// a roadmap (SPEC §9.8; a linked commit counts for its item's roadmap
+    /// whatever it changes). The paths of a commit that names its item in
+    /// the subject only, or that the tally does not count, are read too and
+    /// not used (see `effort::attribute`): few commits are either, and
+    /// telling them apart here (the classifier's cascade for each commit)
+    /// cost more than reading them.
+    pub(super) fn wants(&self, ids: super::keys::KeyIds) -> bool {
+        !self
+            .table
+            .get(ids.item)
+            .is_some_and(|item| self.linked.contains(item))
     }
 }
 

@@ -474,11 +474,7 @@ fn classify_commits<'r>(
     };
     let code = req.code_paths();
     let code_wanted = req.code_wanted(table);
-    let wants = |i: usize| {
-        code_wanted
-            .as_ref()
-            .is_some_and(|w| w.wants(wanted[i], ids[i]))
-    };
+    let wants = |i: usize| code_wanted.as_ref().is_some_and(|w| w.wants(ids[i]));
     // The planning check reads root trees the path rules look into.
     let paths = req.paths();
     let mut tops = crate::git::paths::TopEntries::of_paths(paths.iter().map(|(p, _)| p.as_str()));
