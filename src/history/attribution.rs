@@ -8,8 +8,11 @@
 //! (`dir/**`) is its, unread, so a commit confined to one team's folder costs
 //! a tree or two (its parent's usually read already). Globs are asked only
 //! about paths inside their literal folder, and each roadmap's are compiled
-//! the first time one is (a configuration of `dir/**` globs never is). The
-//! answer is a bit set, one bit per roadmap (at most [`MAX_ROADMAPS`]).
+//! the first time one is (a configuration of `dir/**` globs never is); what
+//! they answer of a directory each core remembers ([`Asked`]). The answer
+//! is a bit set, one bit per roadmap (at most [`MAX_ROADMAPS`]). Only a
+//! commit whose item trailer links it is spared the reading
+//! ([`CodeWanted`]).
 
 use crate::git::tree_diff::{Change, TreeReader, Value};
 use crate::git::workers::ReadFailure;
@@ -159,6 +162,12 @@ impl<'a> Asked<'a> {
         self.code.all(found)
     }
 
+    /// [`CodePaths::matching`] of the file `path` (files are too many to
+    /// remember).
+    fn matching(&self, path: &str) -> u32 {
+        self.code.matching(path)
+    }
+
     /// [`CodePaths::owning`] and [`CodePaths::may_hold`] of `dir`.
     fn dir(&mut self, dir: &str) -> (u32, u32) {
         if let Some(&answer) = self.dirs.get(dir) {
@@ -217,7 +226,7 @@ fn changed_at(
     let tree = |e: Option<Value>| e.filter(|e| e.0).map(|e| e.2);
     let blob = |e: Option<Value>| e.is_some_and(|e| !e.0);
     if blob(a) || blob(b) {
-        *found |= code.code.matching(path);
+        *found |= code.matching(path);
     }
     let (ta, tb) = (tree(a), tree(b));
     if ta.is_some() || tb.is_some() {
