@@ -4,8 +4,9 @@
 //!
 //! Object ids are hashes, spread evenly over their range, so an id's place
 //! among `n` sorted ids is close to `n` times its share of the range: a
-//! search that guesses there (interpolation) reads two or three places
-//! where halving reads twenty. Whoever writes the objects chooses the ids,
+//! search that guesses there (interpolation) reads about six places of
+//! 65,536 ids (the two ends included) where halving reads sixteen, each
+//! guess nearer the last. Whoever writes the objects chooses the ids,
 //! though, so guesses stop after as many steps as halving would take, and
 //! halving finishes: never more than about twice the reads of a binary
 //! search.
