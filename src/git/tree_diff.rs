@@ -37,14 +37,9 @@ pub(crate) type Value = (bool, u16, ObjectId);
 /// before and after (`None`: absent).
 pub(crate) type Change<'a> = (&'a [u8], Option<Value>, Option<Value>);
 
-/// The entries that differ between two trees' entries in git's order, in
-/// that order (one pass, nothing kept of equal entries).
-pub(crate) fn changes<'a>(before: &[Entry<'a>], after: &[Entry<'a>]) -> Vec<Change<'a>> {
-    merge((before.len(), |i| before[i]), (after.len(), |j| after[j]))
-}
-
-/// [`changes`] of two sequences of entries in git's order, each given by
-/// its length and its `i`th entry.
+/// The entries that differ between two sequences of entries in git's
+/// order, in that order (one pass, nothing kept of equal entries), each
+/// sequence given by its length and its `i`th entry.
 fn merge<'a>(
     (n, before): (usize, impl Fn(usize) -> Entry<'a>),
     (m, after): (usize, impl Fn(usize) -> Entry<'a>),
@@ -173,6 +168,14 @@ fn next_serial() -> u64 {
 }
 
 impl SortedTree {
+    /// The raw tree `data`, parsed; `None` when it does not decode or its
+    /// entries are out of git's order (then the caller compares by name).
+    pub(crate) fn parsed(data: Vec<u8>, hash: gix::hash::Kind) -> Option<Self> {
+        let mut tree = SortedTree::default();
+        *tree.buffer() = data;
+        tree.index(hash).then_some(tree)
+    }
+
     /// The buffer its raw bytes are read into; [`Self::index`] follows.
     pub(crate) fn buffer(&mut self) -> &mut Vec<u8> {
         self.slots.clear();
@@ -285,7 +288,7 @@ impl SortedTree {
     }
 
     /// The entries that differ between this tree and `after`, in git's
-    /// order (see [`changes`]). The entries both trees begin and end with,
+    /// order (see [`merge`]). The entries both trees begin and end with,
     /// byte for byte, are passed over unread: two neighbouring root trees
     /// mostly differ in an entry or two.
     pub(crate) fn changes<'a>(&'a self, after: &'a SortedTree) -> Vec<Change<'a>> {
@@ -393,33 +396,39 @@ fn order_of(a: (&[u8], bool), b: (&[u8], bool)) -> std::cmp::Ordering {
     })
 }
 
-/// The entries of a raw tree in order; `None` when it does not decode or
-/// its entries are out of git's order (then the slow path compares it).
-pub(crate) fn sorted_entries(data: &[u8], hash: gix::hash::Kind) -> Option<Vec<Entry<'_>>> {
-    let mut out: Vec<Entry<'_>> = Vec::new();
-    for entry in gix::objs::TreeRefIter::from_bytes(data, hash) {
-        let entry = entry.ok()?;
-        let e = (
-            entry.filename.as_bytes(),
-            entry.mode.is_tree(),
-            entry.mode.value(),
-            entry.oid.to_owned(),
-        );
-        if out
-            .last()
-            .is_some_and(|last| tree_order(last, &e) != std::cmp::Ordering::Less)
-        {
-            return None;
-        }
-        out.push(e);
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::git::testing::raw_tree;
+
+    /// The entries that differ between two trees' entries in git's order:
+    /// the whole comparison, the oracle of [`SortedTree::changes`].
+    fn changes<'a>(before: &[Entry<'a>], after: &[Entry<'a>]) -> Vec<Change<'a>> {
+        merge((before.len(), |i| before[i]), (after.len(), |j| after[j]))
+    }
+
+    /// The entries of a raw tree in order; `None` when it does not decode or
+    /// its entries are out of git's order (then the slow path compares it).
+    fn sorted_entries(data: &[u8], hash: gix::hash::Kind) -> Option<Vec<Entry<'_>>> {
+        let mut out: Vec<Entry<'_>> = Vec::new();
+        for entry in gix::objs::TreeRefIter::from_bytes(data, hash) {
+            let entry = entry.ok()?;
+            let e = (
+                entry.filename.as_bytes(),
+                entry.mode.is_tree(),
+                entry.mode.value(),
+                entry.oid.to_owned(),
+            );
+            if out
+                .last()
+                .is_some_and(|last| tree_order(last, &e) != std::cmp::Ordering::Less)
+            {
+                return None;
+            }
+            out.push(e);
+        }
+        Some(out)
+    }
 
     #[test]
     fn changes_pair_entries_in_git_order() {

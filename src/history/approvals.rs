@@ -550,8 +550,8 @@ pub(super) fn taken_back(
     let old = raw(before)?;
     let new = after.map(raw).transpose()?.unwrap_or_default();
     let (Some(old), Some(new)) = (
-        tree_diff::sorted_entries(&old, hash),
-        tree_diff::sorted_entries(&new, hash),
+        tree_diff::SortedTree::parsed(old, hash),
+        tree_diff::SortedTree::parsed(new, hash),
     ) else {
         // Out of git's order: compared by name.
         let now = match after {
@@ -561,7 +561,7 @@ pub(super) fn taken_back(
         return Ok(differing(approval_files(git, before, folder)?, &now));
     };
     let mut out = Vec::new();
-    for (name, was, now) in tree_diff::changes(&old, &new) {
+    for (name, was, now) in old.changes(&new) {
         let Some((false, mode, _)) = was else {
             continue;
         };
