@@ -866,9 +866,7 @@ mod tests {
         ]);
         assert_eq!(tops.names, ["roadmap", "roadlint.toml", "docs", "link"]);
         let parsed = |entries: &[(&str, &str, u8)]| {
-            let mut sorted = SortedTree::default();
-            *sorted.buffer() = raw_tree(entries);
-            sorted.index(gix::hash::Kind::Sha1).then_some(sorted)
+            SortedTree::parsed(raw_tree(entries), gix::hash::Kind::Sha1)
         };
         let sorted = parsed(&[
             ("40000", "docs", 1),

@@ -463,11 +463,7 @@ mod tests {
     #[test]
     fn a_parsed_tree_compares_like_its_entries_and_refuses_disorder() {
         let hash = gix::hash::Kind::Sha1;
-        let parse = |data: Vec<u8>| {
-            let mut t = SortedTree::default();
-            *t.buffer() = data;
-            t.index(hash).then_some(t)
-        };
+        let parse = |data: Vec<u8>| SortedTree::parsed(data, hash);
         let old = raw_tree(&[("100644", "a.b", 1), ("40000", "a", 2), ("100644", "c", 3)]);
         let new = raw_tree(&[("100644", "a.b", 1), ("40000", "a", 4), ("100644", "b", 5)]);
         let (before, after) = (
@@ -500,11 +496,7 @@ mod tests {
     #[test]
     fn trimmed_ends_change_nothing_in_the_comparison() {
         let hash = gix::hash::Kind::Sha1;
-        let parse = |data: &[u8]| {
-            let mut t = SortedTree::default();
-            *t.buffer() = data.to_vec();
-            t.index(hash).then_some(t)
-        };
+        let parse = |data: &[u8]| SortedTree::parsed(data.to_vec(), hash);
         let mut seed = 0x2545_f491_u64;
         let mut next = move |n: u64| {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
