@@ -196,34 +196,6 @@ impl Reader<'_> {
         )
     }
 
-    /// [`Self::only_planning`] of two root trees, compared entry by entry
-    /// in git's order (each tree parsed once: the newer root is usually
-    /// the one read last).
-    fn roots_only_planning(
-        &mut self,
-        files: &PlanningFiles,
-        old: Option<ObjectId>,
-        new: ObjectId,
-        changed: &mut bool,
-    ) -> Result<bool, ReadFailure> {
-        if old == Some(new) {
-            return Ok(true);
-        }
-        let (before, after) = self.trees.pair(old, Some(new))?;
-        self.note(old, new, (&before, &after));
-        let (Some(before), Some(after)) = (before, after) else {
-            // Out of git's order: compared the slow way.
-            return self.only_planning(files, old, Some(new), "", changed);
-        };
-        for (name, a, b) in before.changes(&after) {
-            *changed = true;
-            if !self.entry_is_planning(files, "", name, a, b, changed)? {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-
     /// Note what the root trees `old` and `new` hold at the path rules'
     /// names, when they are in git's order.
     fn note(
@@ -252,41 +224,7 @@ impl Reader<'_> {
         c: &WalkedCommit,
     ) -> Result<(bool, u32), ReadFailure> {
         let (new, old) = self.trees.roots_of(c)?;
-        if old == Some(new) {
-            return Ok((false, 0));
-        }
-        let (before, after) = self.trees.pair(old, Some(new))?;
-        self.note(old, new, (&before, &after));
-        let mut path = std::mem::take(&mut self.path);
-        path.clear();
-        let (Some(before), Some(after)) = (before, after) else {
-            // Out of git's order: compared the slow way.
-            let mut changed = false;
-            let only = self.only_planning(files, old, Some(new), "", &mut changed)?;
-            let mut found = 0;
-            attribution::walk(
-                &mut self.trees,
-                code,
-                (old, Some(new)),
-                &mut path,
-                &mut found,
-            )?;
-            self.path = path;
-            return Ok((only && changed, found));
-        };
-        let (mut planning, mut changed, mut found) = (true, false, 0);
-        for (name, a, b) in before.changes(&after) {
-            changed = true;
-            if planning {
-                planning = self.entry_is_planning(files, "", name, a, b, &mut changed)?;
-            }
-            attribution::entry(&mut self.trees, code, &mut path, (name, a, b), &mut found)?;
-            if !planning && code.all(found) {
-                break;
-            }
-        }
-        self.path = path;
-        Ok((planning && changed, found))
+        self.compare_roots(files, Some(code), (old, new))
     }
 
     /// Whether `commit` is a planning commit.
@@ -301,9 +239,58 @@ impl Reader<'_> {
             }
         }
         let (new, old) = self.trees.roots_of(c)?;
-        let mut changed = false;
-        let only = self.roots_only_planning(files, old, new, &mut changed)?;
-        Ok(only && changed)
+        Ok(self.compare_roots(files, None, (old, new))?.0)
+    }
+
+    /// Whether the change from the root tree `old` to `new` is a planning
+    /// commit's (it changes something, and planning files only), and with
+    /// `code` the roadmaps whose code it changes: one comparison entry by
+    /// entry in git's order, each tree parsed once (the newer root is
+    /// usually the one read last), stopped once nothing more can be told.
+    fn compare_roots(
+        &mut self,
+        files: &PlanningFiles,
+        mut code: Option<&mut Asked<'_>>,
+        (old, new): (Option<ObjectId>, ObjectId),
+    ) -> Result<(bool, u32), ReadFailure> {
+        if old == Some(new) {
+            return Ok((false, 0));
+        }
+        let (before, after) = self.trees.pair(old, Some(new))?;
+        self.note(old, new, (&before, &after));
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
+        let (Some(before), Some(after)) = (before, after) else {
+            // Out of git's order: compared the slow way.
+            let mut changed = false;
+            let only = self.only_planning(files, old, Some(new), "", &mut changed)?;
+            let mut found = 0;
+            if let Some(code) = code {
+                let trees = (old, Some(new));
+                attribution::walk(&mut self.trees, code, trees, &mut path, &mut found)?;
+            }
+            self.path = path;
+            return Ok((only && changed, found));
+        };
+        let (mut planning, mut changed, mut found) = (true, false, 0);
+        for (name, a, b) in before.changes(&after) {
+            changed = true;
+            if planning {
+                planning = self.entry_is_planning(files, "", name, a, b, &mut changed)?;
+            }
+            let done = match code.as_deref_mut() {
+                Some(code) => {
+                    attribution::entry(&mut self.trees, code, &mut path, (name, a, b), &mut found)?;
+                    code.all(found)
+                }
+                None => true,
+            };
+            if !planning && done {
+                break;
+            }
+        }
+        self.path = path;
+        Ok((planning && changed, found))
     }
 }
 
