@@ -34,6 +34,7 @@ pub(crate) mod reads;
 mod repo;
 #[cfg(test)]
 pub(crate) mod testing;
+pub(crate) mod top_entries;
 pub(crate) mod tree_diff;
 pub(crate) mod tree_reader;
 pub(crate) mod walk;

@@ -13,7 +13,7 @@ use super::chains::{ChainReader, PackFiles};
 use super::commit::{PathChange, WalkedCommit};
 use super::error::GitError;
 use super::repo::GitRepo;
-use super::tree_diff::SortedTree;
+use super::top_entries::{Found, TopEntries};
 use super::workers::{on_every_core, stored_against_history, AfterRun, ReadFailure};
 use gix::ObjectId;
 use std::sync::Arc;
@@ -27,144 +27,8 @@ pub(crate) fn raw_commit_message(git: &GitRepo, id: ObjectId) -> Result<Vec<u8>,
     Ok(commit.message_raw_sloppy().to_vec())
 }
 
-/// What a tree holds at a path: whether it is a blob, and its id.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct Found {
-    blob: bool,
-    id: ObjectId,
-}
-
-impl Found {
-    /// An entry of `mode` and `id`, when it is a blob or a tree (links and
-    /// submodules are neither).
-    fn of(mode: gix::objs::tree::EntryMode, id: ObjectId) -> Option<Found> {
-        (mode.is_blob() || mode.is_tree()).then_some(Found {
-            blob: mode.is_blob(),
-            id,
-        })
-    }
-}
-
 /// Entries a memo of [`Trees`] holds before it starts over.
 const MEMO_ENTRIES: usize = 1 << 16;
-
-/// Root trees whose top-level entries [`TopEntries`] remembers, at most.
-const TOP_TREES: usize = 1 << 18;
-
-/// What a root tree holds at each of the names of a [`TopEntries`].
-type Tops = Box<[Option<Found>]>;
-
-/// What root trees hold at a few top-level names, noted by an earlier pass
-/// that read those trees anyway (the planning check reads both root trees
-/// of every commit its filters cannot settle): the path rules' lookups of
-/// those names in those trees are then answered without reading them again.
-/// Most roots hold the same entries there, so each distinct set is kept
-/// once and a root costs an id and an index.
-#[derive(Default)]
-pub(crate) struct TopEntries {
-    names: Vec<String>,
-    found: gix::hashtable::HashMap<ObjectId, u32>,
-    values: Vec<Tops>,
-    index: std::collections::HashMap<Tops, u32>,
-    /// The set noted last: consecutive roots mostly hold the same.
-    last: Option<u32>,
-    /// What the root being noted holds, before it is interned.
-    scratch: Vec<Option<Found>>,
-}
-
-impl TopEntries {
-    /// A memo of the top-level names of `paths` (repository paths; a
-    /// directory ends in `/`).
-    pub(crate) fn of_paths<'p>(paths: impl IntoIterator<Item = &'p str>) -> Self {
-        let mut names: Vec<String> = Vec::new();
-        for p in paths {
-            let top = p.split('/').next().unwrap_or_default();
-            if !top.is_empty() && !names.iter().any(|n| n == top) {
-                names.push(top.to_string());
-            }
-        }
-        TopEntries {
-            names,
-            ..TopEntries::default()
-        }
-    }
-
-    /// An empty memo asking about the same names.
-    pub(crate) fn same_names(&self) -> Self {
-        TopEntries {
-            names: self.names.clone(),
-            ..TopEntries::default()
-        }
-    }
-
-    /// Note what the tree `sorted` (of id `tree`) holds at each name: what
-    /// [`Trees::lookup`] finds there.
-    pub(crate) fn note(&mut self, tree: ObjectId, sorted: &SortedTree) {
-        if self.names.is_empty() || self.found.len() >= TOP_TREES || self.found.contains_key(&tree)
-        {
-            return;
-        }
-        let mut found = std::mem::take(&mut self.scratch);
-        found.clear();
-        found.extend(self.names.iter().map(|name| {
-            let (_, bits, id) = sorted.find(name.as_bytes())?;
-            let mode = gix::objs::tree::EntryMode::try_from(u32::from(bits)).ok()?;
-            Found::of(mode, id)
-        }));
-        let i = self.intern(&found);
-        self.found.insert(tree, i);
-        self.scratch = found;
-    }
-
-    /// The index of the set `found`, each distinct set kept once.
-    fn intern(&mut self, found: &[Option<Found>]) -> u32 {
-        if let Some(i) = self.last.filter(|&i| *self.values[i as usize] == *found) {
-            return i;
-        }
-        let i = match self.index.get(found) {
-            Some(&i) => i,
-            None => {
-                let i = self.values.len() as u32;
-                self.values.push(found.into());
-                self.index.insert(found.into(), i);
-                i
-            }
-        };
-        self.last = Some(i);
-        i
-    }
-
-    /// Add what `other` noted.
-    pub(crate) fn extend(&mut self, other: TopEntries) {
-        // Each of `other`'s distinct sets is interned once.
-        let mut ours: Vec<Option<u32>> = vec![None; other.values.len()];
-        self.found.reserve(
-            other
-                .found
-                .len()
-                .min(TOP_TREES.saturating_sub(self.found.len())),
-        );
-        for (tree, i) in other.found {
-            if self.found.len() >= TOP_TREES {
-                break;
-            }
-            if self.found.contains_key(&tree) {
-                continue;
-            }
-            let mine = match ours[i as usize] {
-                Some(m) => m,
-                None => *ours[i as usize].insert(self.intern(&other.values[i as usize])),
-            };
-            self.found.insert(tree, mine);
-        }
-    }
-
-    /// What `tree` holds at the top-level `name`, when noted.
-    fn get(&self, tree: ObjectId, name: &str) -> Option<Option<Found>> {
-        let i = self.names.iter().position(|n| n == name)?;
-        Some(self.values[*self.found.get(&tree)? as usize][i])
-    }
-}
 
 /// Root-tree and path lookups on one repository handle, memoized per tree id.
 struct Trees<'a> {
@@ -757,7 +621,7 @@ impl<'r> PathChanges<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::testing::{git, raw_tree};
+    use crate::git::testing::git;
     use crate::git::walk::{RootStep, Steps};
     use crate::git::Opened;
 
@@ -853,42 +717,5 @@ mod tests {
                 .expect("followed");
             assert_eq!(sorted(found), read, "batching {n}");
         }
-    }
-
-    #[test]
-    fn top_entries_answer_what_a_lookup_of_the_name_finds() {
-        let mut tops = TopEntries::of_paths([
-            "roadmap/",
-            "roadlint.toml",
-            "roadmap/tech.toml",
-            "docs/a.md",
-            "link",
-        ]);
-        assert_eq!(tops.names, ["roadmap", "roadlint.toml", "docs", "link"]);
-        let parsed = |entries: &[(&str, &str, u8)]| {
-            SortedTree::parsed(raw_tree(entries), gix::hash::Kind::Sha1)
-        };
-        let sorted = parsed(&[
-            ("40000", "docs", 1),
-            ("120000", "link", 2),
-            ("100644", "roadlint.toml", 3),
-            ("100644", "roadmap", 4),
-        ])
-        .expect("in git's order");
-        let tree = ObjectId::from_bytes_or_panic(&[9; 20]);
-        tops.note(tree, &sorted);
-        let id = |n: u8| ObjectId::from_bytes_or_panic(&[n; 20]);
-        let found = |blob, n| Some(Some(Found { blob, id: id(n) }));
-        assert!(tops.get(tree, "docs") == found(false, 1));
-        // A link is neither a blob nor a tree.
-        assert!(tops.get(tree, "link") == Some(None));
-        assert!(tops.get(tree, "roadlint.toml") == found(true, 3));
-        // A file where the path rules look for a folder is still noted.
-        assert!(tops.get(tree, "roadmap") == found(true, 4));
-        // Not a noted name, or not a noted tree: the lookup reads the tree.
-        assert!(tops.get(tree, "roadmap/tech.toml").is_none());
-        assert!(tops.get(id(7), "docs").is_none());
-        // A name twice is out of git's order: such a tree is never noted.
-        assert!(parsed(&[("100644", "a", 1), ("100644", "a", 2)]).is_none());
     }
 }

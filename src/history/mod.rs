@@ -477,7 +477,8 @@ fn classify_commits<'r>(
     let wants = |i: usize| code_wanted.as_ref().is_some_and(|w| w.wants(ids[i]));
     // The planning check reads root trees the path rules look into.
     let paths = req.paths();
-    let mut tops = crate::git::paths::TopEntries::of_paths(paths.iter().map(|(p, _)| p.as_str()));
+    let mut tops =
+        crate::git::top_entries::TopEntries::of_paths(paths.iter().map(|(p, _)| p.as_str()));
     let planning = planning::planning_commits(
         git,
         &wanted,
@@ -545,7 +546,7 @@ fn path_trees<'r>(
     req: &ScanRequest<'_>,
     cache: Option<cache::HistoryCache>,
     walked: WalkedTrees<'r>,
-    tops: crate::git::paths::TopEntries,
+    tops: crate::git::top_entries::TopEntries,
     commits: &[WalkedCommit],
 ) -> Result<tree_cache::TreeCache<'r>, HistoryError> {
     let mut trees = tree_cache::TreeCache::new(git, cache, walked)?;

@@ -15,7 +15,7 @@ use super::attribution::{self, Asked, CodePaths};
 use super::error::HistoryError;
 use crate::git::bloom::{Blooms, Keys};
 use crate::git::commit::WalkedCommit;
-use crate::git::paths::TopEntries;
+use crate::git::top_entries::TopEntries;
 use crate::git::tree_diff::{SortedTree, TreeReader};
 use crate::git::tree_reader::RawTrees;
 use crate::git::workers::{on_every_core, AfterRun, ReadFailure};

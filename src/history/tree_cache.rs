@@ -7,7 +7,8 @@ use super::cache::HistoryCache;
 use super::classify::MessageFacts;
 use super::error::HistoryError;
 use crate::git::commit::{PathChange, WalkedCommit};
-use crate::git::paths::{raw_commit_message, PathChanges, Prepared, TopEntries};
+use crate::git::paths::{raw_commit_message, PathChanges, Prepared};
+use crate::git::top_entries::TopEntries;
 use crate::git::GitRepo;
 use gix::ObjectId;
 
