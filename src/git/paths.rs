@@ -9,11 +9,13 @@
 //! the history's (`history::paths::TreeCache` over [`PathChanges`]).
 
 use super::bloom::{Blooms, Keys};
-use super::chains::{ChainReader, PackFiles};
+use super::chains::PackFiles;
 use super::commit::{PathChange, WalkedCommit};
 use super::error::GitError;
 use super::repo::GitRepo;
 use super::top_entries::{Found, TopEntries};
+use super::tree_diff::TreeReader as _;
+use super::tree_reader::RawTrees;
 use super::workers::{on_every_core, stored_against_history, AfterRun, ReadFailure};
 use gix::ObjectId;
 use std::sync::Arc;
@@ -30,12 +32,20 @@ pub(crate) fn raw_commit_message(git: &GitRepo, id: ObjectId) -> Result<Vec<u8>,
 /// Entries a memo of [`Trees`] holds before it starts over.
 const MEMO_ENTRIES: usize = 1 << 16;
 
+/// Root trees with fewer entries are not noted: scanning them name by name
+/// costs less (the generated 100k repository's root trees hold 8 entries;
+/// git/git's about 500, its first commits' about 20).
+const NOTED_FROM_ENTRIES: usize = 32;
+
+/// Small root trees in a row after which a pass stops noting root trees.
+const SMALL_ROOTS_IN_A_ROW: u32 = 64;
+
 /// Root-tree and path lookups on one repository handle, memoized per tree id.
 struct Trees<'a> {
     repo: &'a gix::Repository,
-    /// Trees read straight from the packs (see [`super::chains`]), when
-    /// they can be.
-    chains: Option<ChainReader<'a>>,
+    /// Trees read raw (straight from the packs when they can be, see
+    /// [`super::chains`]), and root trees parsed.
+    raw: RawTrees<'a>,
     graph: Option<std::sync::Arc<gix::commitgraph::Graph>>,
     /// Root trees the walk read (when there is no commit-graph).
     walked: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
@@ -53,6 +63,11 @@ struct Trees<'a> {
     keys: Vec<(String, Option<Keys>)>,
     /// Top-level entries of root trees an earlier pass read.
     tops: Option<&'a TopEntries>,
+    /// Top-level entries of the root trees this pass read, at the names of
+    /// the paths it asks about.
+    noted: TopEntries,
+    /// Root trees too small to note, read in a row.
+    small_roots: u32,
     /// The last two trees [`Self::entry_in`] read, raw.
     read: [(Option<ObjectId>, Vec<u8>); 2],
     next_read: usize,
@@ -66,7 +81,7 @@ impl<'a> Trees<'a> {
     ) -> Self {
         Trees {
             repo,
-            chains: packs.map(PackFiles::reader),
+            raw: RawTrees::new((repo, packs), None, None),
             walked,
             graph,
             roots: Default::default(),
@@ -77,6 +92,8 @@ impl<'a> Trees<'a> {
             blooms: None,
             keys: Vec::new(),
             tops: None,
+            noted: TopEntries::default(),
+            small_roots: 0,
             read: Default::default(),
             next_read: 0,
         }
@@ -173,6 +190,9 @@ impl<'a> Trees<'a> {
         if let Some(found) = self.tops.and_then(|t| t.get(tree, path)) {
             return Ok(found);
         }
+        if let Some(found) = self.noted.get(tree, path) {
+            return Ok(found);
+        }
         let (dir, name) = match path.rsplit_once('/') {
             Some((parent, name)) => match self.lookup(Some(tree), parent)? {
                 Some(f) if !f.blob => (f.id, name),
@@ -214,7 +234,7 @@ impl<'a> Trees<'a> {
                 let (id, buf) = &mut self.read[slot];
                 *id = None;
                 use gix::objs::Find as _;
-                if !self.chains.as_mut().is_some_and(|c| c.find_tree(&dir, buf)) {
+                if !self.raw.packed_tree(&dir, buf) {
                     match self.repo.objects.try_find(&dir, buf) {
                         Ok(Some(data)) if data.kind == gix::object::Kind::Tree => {}
                         Ok(Some(data)) => {
@@ -257,6 +277,48 @@ impl<'a> Trees<'a> {
         Some((commit.root_tree_id().to_owned(), before))
     }
 
+    /// Note what the root trees `old` and `new` hold at the names asked
+    /// about, each tree parsed once (near its neighbour) for all of them,
+    /// unless it was noted before. A tree that does not read, or whose
+    /// entries are out of git's order, is not noted: its lookups read it,
+    /// and say why it does not read. Nor is a root tree of fewer than
+    /// [`NOTED_FROM_ENTRIES`] entries, and after [`SMALL_ROOTS_IN_A_ROW`]
+    /// of those no more root trees are.
+    fn note_roots(&mut self, old: Option<ObjectId>, new: Option<ObjectId>) {
+        let noted = |t: &Option<ObjectId>| {
+            t.is_none_or(|t| self.noted.holds(t) || self.tops.is_some_and(|s| s.holds(t)))
+        };
+        if !self.noted.asks() {
+            return;
+        }
+        let trees = match (noted(&old), noted(&new)) {
+            (true, true) => return,
+            (false, false) => self.raw.pair(old, new),
+            (true, false) => new
+                .map_or(Ok(None), |t| self.raw.parsed(t))
+                .map(|n| (None, n)),
+            (false, true) => old
+                .map_or(Ok(None), |t| self.raw.parsed(t))
+                .map(|o| (o, None)),
+        };
+        let Ok((before, after)) = trees else {
+            return;
+        };
+        for (id, tree) in [(old, before), (new, after)] {
+            if let (Some(id), Some(tree)) = (id, tree) {
+                if tree.len() >= NOTED_FROM_ENTRIES {
+                    self.small_roots = 0;
+                    self.noted.note(id, &tree);
+                } else {
+                    self.small_roots += 1;
+                    if self.small_roots >= SMALL_ROOTS_IN_A_ROW {
+                        self.noted = TopEntries::default();
+                    }
+                }
+            }
+        }
+    }
+
     /// Whether `c` changed `path` relative to its first parent. A path
     /// ending in `/` is a directory: (before, after) are its tree ids, and
     /// `/` alone is the root tree.
@@ -276,6 +338,7 @@ impl<'a> Trees<'a> {
         if after_root.is_some() && after_root == before_root {
             return Ok(None);
         }
+        self.note_roots(before_root, after_root);
         if let Some(dir) = path.strip_suffix('/') {
             if dir.is_empty() {
                 return Ok((after_root != before_root).then_some((before_root, after_root)));
@@ -358,6 +421,7 @@ pub(crate) fn follow(
     steps: super::walk::Steps,
 ) -> Followed {
     let mut trees = Trees::with_graph((repo, packs), None, None);
+    trees.noted = TopEntries::of_paths(paths.iter().map(String::as_str));
     // The pack pages read leave the resident set now and then (not after
     // every batch: the walk reads the same packs, and would fault its pages
     // back in).
@@ -589,6 +653,7 @@ impl<'r> PathChanges<'r> {
             let mut trees = Trees::with_graph((repo, packs), walked, graph.clone());
             trees.blooms = blooms.clone();
             trees.tops = Some(tops);
+            trees.noted = TopEntries::of_paths(paths.iter().map(|(p, _)| *p));
             run(&mut trees, (part, offset), paths, oldest_first)
         })?;
         Ok(found.into_iter().flatten().collect())
@@ -717,5 +782,110 @@ mod tests {
                 .expect("followed");
             assert_eq!(sorted(found), read, "batching {n}");
         }
+    }
+
+    /// Root trees noted once for all the names asked about answer what
+    /// reading them path by path finds; a root tree whose entries are out
+    /// of git's order is not noted, and is read as before.
+    #[test]
+    fn noted_root_trees_answer_what_reading_them_finds() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        let at = "2025-01-01T00:00:00Z";
+        git(d, &["init", "-q", "-b", "main"], at);
+        std::fs::create_dir_all(d.join("roadmap")).expect("mkdir");
+        std::fs::create_dir_all(d.join("src")).expect("mkdir");
+        // Enough entries in each root tree to be noted.
+        for f in 0..NOTED_FROM_ENTRIES {
+            std::fs::write(d.join(format!("f{f:02}")), "f\n").expect("write");
+        }
+        for i in 0..24 {
+            let file = ["roadmap/a.toml", "roadlint.toml", "src/x.rs", "README"][i % 4];
+            std::fs::write(d.join(file), format!("{i}\n")).expect("write");
+            if i == 9 {
+                std::fs::remove_file(d.join("roadlint.toml")).expect("rm");
+            }
+            git(d, &["add", "-A"], at);
+            git(d, &["commit", "-q", "-m", &format!("c{i}")], at);
+        }
+        git(d, &["repack", "-adq"], at);
+        // A root tree out of git's order (`README` after `src`), whose
+        // `roadlint.toml` differs from its parent's: only reading it finds.
+        let id = |spec: &str| git(d, &["rev-parse", spec], at);
+        let mut raw = Vec::new();
+        for (mode, name, spec) in [
+            ("100644", "roadlint.toml", "HEAD~2:README"),
+            ("40000", "roadmap", "HEAD:roadmap"),
+            ("40000", "src", "HEAD:src"),
+            ("100644", "README", "HEAD:README"),
+        ] {
+            raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            let hex = ObjectId::from_hex(id(spec).as_bytes()).expect("an id");
+            raw.extend_from_slice(hex.as_bytes());
+        }
+        std::fs::write(d.join("tree.raw"), raw).expect("write");
+        let args = ["hash-object", "-t", "tree", "--literally", "-w", "tree.raw"];
+        let unordered = git(d, &args, at);
+        let commit = git(
+            d,
+            &["commit-tree", &unordered, "-p", "HEAD", "-m", "odd"],
+            at,
+        );
+        git(d, &["update-ref", "refs/heads/main", &commit], at);
+        let Ok(Opened::Repo(repo)) = GitRepo::open(d) else {
+            panic!("the repository opens");
+        };
+        let tip = repo.resolve("HEAD").expect("HEAD");
+        let no_follower: Option<(i64, fn(Steps))> = None;
+        let none: Option<&fn(&[u8])> = None;
+        let (walked, _) =
+            crate::git::walk::walk_following(&repo, tip, None, true, none, no_follower)
+                .expect("walk");
+        let names = ["roadmap/", "roadmap/a.toml", "roadlint.toml", "src/x.rs"];
+        let reader = || Trees::with_graph((&repo.repo, repo.packs()), None, None);
+        let (mut plain, mut noting) = (reader(), reader());
+        noting.noted = TopEntries::of_paths(names);
+        let mut changes = 0;
+        for c in walked.commits.iter() {
+            for path in names {
+                let read = plain.changed(c, path).expect("read");
+                assert!(noting.changed(c, path).expect("noted") == read, "{path}");
+                changes += usize::from(read.is_some());
+            }
+        }
+        assert!(changes > 20, "{changes}");
+        let root = |c: &WalkedCommit| repo.tree_of(c.id).expect("a root tree");
+        let (odd, rest) = walked.commits.split_first().expect("commits");
+        assert!(!noting.noted.holds(root(odd)), "out of git's order");
+        assert!(rest.iter().all(|c| noting.noted.holds(root(c))));
+        // The reader that asked about no name noted nothing.
+        assert!(rest.iter().all(|c| !plain.noted.holds(root(c))));
+        // A small root tree (an orphan commit of one file) is read name by
+        // name, not noted; after enough of them, no root tree is noted.
+        git(d, &["checkout", "-q", "--orphan", "small"], at);
+        git(d, &["rm", "-rqf", "."], at);
+        std::fs::write(d.join("roadlint.toml"), "x\n").expect("write");
+        git(d, &["add", "-A"], at);
+        git(d, &["commit", "-q", "-m", "small"], at);
+        let small = WalkedCommit {
+            id: ObjectId::from_hex(id("HEAD").as_bytes()).expect("an id"),
+            time: 0,
+            parents: 0,
+            first_parent: None,
+            graph_position: None,
+        };
+        let small_root = root(&small);
+        let mut after_small = reader();
+        after_small.noted = TopEntries::of_paths(names);
+        for n in 1..=SMALL_ROOTS_IN_A_ROW {
+            let change = after_small.changed(&small, "roadlint.toml").expect("read");
+            assert!(change.is_some());
+            assert!(!after_small.noted.holds(small_root));
+            assert_eq!(after_small.noted.asks(), n < SMALL_ROOTS_IN_A_ROW, "{n}");
+        }
+        let last = &rest[0];
+        let read = plain.changed(last, "roadlint.toml").expect("read");
+        assert!(after_small.changed(last, "roadlint.toml").expect("read") == read);
+        assert!(!after_small.noted.holds(root(last)));
     }
 }

@@ -76,6 +76,16 @@ impl TopEntries {
         }
     }
 
+    /// Whether any name is asked about.
+    pub(crate) fn asks(&self) -> bool {
+        !self.names.is_empty()
+    }
+
+    /// Whether what the root tree `tree` holds was noted.
+    pub(crate) fn holds(&self, tree: ObjectId) -> bool {
+        self.found.contains_key(&tree)
+    }
+
     /// Note what the tree `sorted` (of id `tree`) holds at each name: what
     /// [`super::paths`]' lookups finds there.
     pub(crate) fn note(&mut self, tree: ObjectId, sorted: &SortedTree) {

@@ -176,6 +176,11 @@ impl SortedTree {
         tree.index(hash).then_some(tree)
     }
 
+    /// How many entries it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.slots.len()
+    }
+
     /// The buffer its raw bytes are read into; [`Self::index`] follows.
     pub(crate) fn buffer(&mut self) -> &mut Vec<u8> {
         self.slots.clear();

@@ -26,7 +26,7 @@ pub(crate) struct RawTrees<'a> {
     /// they can be.
     chains: Option<ChainReader<'a>>,
     graph: Option<std::sync::Arc<gix::commitgraph::Graph>>,
-    roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
+    roots: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
     buf: Vec<u8>,
     /// The trees read last, parsed, for [`TreeReader::pair`].
     recent: VecDeque<(ObjectId, Rc<SortedTree>)>,
@@ -40,11 +40,12 @@ pub(crate) struct RawTrees<'a> {
 impl<'a> RawTrees<'a> {
     /// A reader on `repo` (whose `packs` are read straight when given),
     /// using its commit-graph `graph` (see [`GitRepo::commit_graph`]), and
-    /// `roots` (root trees by commit, as the walk read them).
+    /// `roots` (root trees by commit, as the walk read them), when the
+    /// reader is asked for commits' root trees.
     pub(crate) fn new(
         (repo, packs): (&'a gix::Repository, Option<&'a PackFiles>),
         graph: Option<std::sync::Arc<gix::commitgraph::Graph>>,
-        roots: &'a gix::hashtable::HashMap<ObjectId, ObjectId>,
+        roots: Option<&'a gix::hashtable::HashMap<ObjectId, ObjectId>>,
     ) -> Self {
         RawTrees {
             repo,
@@ -72,7 +73,7 @@ impl<'a> RawTrees<'a> {
         commits: &[&WalkedCommit],
         roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
     ) -> Result<bool, ReadFailure> {
-        let mut trees = RawTrees::new((&git.repo, None), git.commit_graph(), roots);
+        let mut trees = RawTrees::new((&git.repo, None), git.commit_graph(), Some(roots));
         super::workers::bases_are_older(&git.repo, commits, |c| {
             let (new, old) = trees.roots_of(c)?;
             Ok(old.map(|old| (new, old)))
@@ -81,7 +82,7 @@ impl<'a> RawTrees<'a> {
 
     /// The root tree of `commit`.
     pub(crate) fn root(&mut self, commit: ObjectId) -> Result<ObjectId, ReadFailure> {
-        if let Some(tree) = self.roots.get(&commit) {
+        if let Some(tree) = self.roots.and_then(|r| r.get(&commit)) {
             return Ok(*tree);
         }
         if let Some(g) = &self.graph {
@@ -127,9 +128,21 @@ impl<'a> RawTrees<'a> {
         Ok((new, old))
     }
 
+    /// Whether tree `id` was read into `buf` straight from the packs (when
+    /// it was not, the object database says why).
+    pub(crate) fn packed_tree(&mut self, id: &gix::oid, buf: &mut Vec<u8>) -> bool {
+        self.chains.as_mut().is_some_and(|c| c.find_tree(id, buf))
+    }
+
+    /// Tree `id`, parsed near the tree read last; `None` when its entries
+    /// are out of git's order.
+    pub(crate) fn parsed(&mut self, id: ObjectId) -> Result<Option<Rc<SortedTree>>, ReadFailure> {
+        self.sorted(Some(id), None)
+    }
+
     /// The raw bytes of tree `id`, in `buf`.
     fn raw_tree(&mut self, id: ObjectId, buf: &mut Vec<u8>) -> Result<(), ReadFailure> {
-        if self.chains.as_mut().is_some_and(|c| c.find_tree(&id, buf)) {
+        if self.packed_tree(&id, buf) {
             return Ok(());
         }
         self.repo

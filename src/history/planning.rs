@@ -330,7 +330,7 @@ pub(crate) fn planning_commits(
     };
     let parts = on_every_core(git, commits, after_run, |repo, offset, part| {
         let mut reader = Reader {
-            trees: RawTrees::new((repo, packs), graph.clone(), roots),
+            trees: RawTrees::new((repo, packs), graph.clone(), Some(roots)),
             filters,
             tops: Some(names.same_names()),
             path: String::new(),
