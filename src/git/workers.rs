@@ -193,6 +193,28 @@ pub(crate) fn on_every_core<T: Sync, R: Send>(
     Ok(done.into_iter().map(|(_, r)| r).collect())
 }
 
+/// The order a pass that compares each of `commits` with its first parent
+/// reads them in: each one followed by its first parent when that is among
+/// them and not read yet, and so on down the line. The root tree one
+/// comparison reads as the older is then the next one's newer, still kept;
+/// in the walk's order a commit's parent is often many commits of other
+/// branches away.
+pub(crate) fn first_parent_runs(commits: &[&WalkedCommit]) -> Vec<usize> {
+    let at: gix::hashtable::HashMap<ObjectId, usize> =
+        commits.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let mut seen = vec![false; commits.len()];
+    let mut order = Vec::with_capacity(commits.len());
+    for start in 0..commits.len() {
+        let mut next = Some(start);
+        while let Some(i) = next.filter(|&i| !seen[i]) {
+            seen[i] = true;
+            order.push(i);
+            next = commits[i].first_parent.and_then(|p| at.get(&p).copied());
+        }
+    }
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,5 +289,33 @@ mod tests {
             std::iter::empty()
         )
         .expect("nothing read"));
+    }
+
+    /// Each commit comes once, right before its first parent unless that
+    /// parent came already or is not among them; runs start in the given
+    /// order.
+    #[test]
+    fn commits_are_compared_down_their_first_parent_lines() {
+        let id = |n: u8| ObjectId::from_bytes_or_panic(&[n; 20]);
+        let commit = |n: u8, parent: Option<u8>| WalkedCommit {
+            id: id(n),
+            time: 0,
+            parents: u32::from(parent.is_some()),
+            first_parent: parent.map(id),
+            graph_position: None,
+        };
+        // Two branches interleaved by date, merged at 1 (whose first
+        // parent is 3); 9's parent is not among them.
+        let commits = [
+            commit(1, Some(3)),
+            commit(2, Some(4)),
+            commit(3, Some(5)),
+            commit(4, Some(5)),
+            commit(5, Some(6)),
+            commit(6, Some(9)),
+        ];
+        let refs: Vec<&WalkedCommit> = commits.iter().collect();
+        assert_eq!(first_parent_runs(&refs), [0, 2, 4, 5, 1, 3]);
+        assert!(first_parent_runs(&[]).is_empty());
     }
 }

@@ -18,7 +18,7 @@ use crate::git::commit::WalkedCommit;
 use crate::git::top_entries::TopEntries;
 use crate::git::tree_diff::{SortedTree, TreeReader};
 use crate::git::tree_reader::RawTrees;
-use crate::git::workers::{on_every_core, AfterRun, ReadFailure};
+use crate::git::workers::{first_parent_runs, on_every_core, AfterRun, ReadFailure};
 use crate::git::GitRepo;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
@@ -340,16 +340,13 @@ pub(crate) fn planning_commits(
             true => reader.planning_and_code(files, &mut asked, part[i]),
             false => Ok((reader.is_planning(files, part[i])?, 0)),
         };
-        let mut found = Vec::with_capacity(part.len());
+        let mut found = vec![(false, 0); part.len()];
+        let mut order = first_parent_runs(part);
         if oldest_first {
-            for i in (0..part.len()).rev() {
-                found.push(one(i)?);
-            }
-            found.reverse();
-        } else {
-            for i in 0..part.len() {
-                found.push(one(i)?);
-            }
+            order.reverse();
+        }
+        for i in order {
+            found[i] = one(i)?;
         }
         Ok((found, reader.tops.unwrap_or_default()))
     })
