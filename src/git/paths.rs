@@ -690,6 +690,20 @@ mod tests {
     use crate::git::walk::{RootStep, Steps};
     use crate::git::Opened;
 
+    /// The repository at `dir`, and its history walked from `HEAD`.
+    fn opened_and_walked(dir: &std::path::Path) -> (Box<GitRepo>, Vec<WalkedCommit>) {
+        let Ok(Opened::Repo(repo)) = GitRepo::open(dir) else {
+            panic!("the repository opens");
+        };
+        let tip = repo.resolve("HEAD").expect("HEAD");
+        let no_follower: Option<(i64, fn(Steps))> = None;
+        let none: Option<&fn(&[u8])> = None;
+        let (walked, _) =
+            crate::git::walk::walk_following(&repo, tip, None, true, none, no_follower)
+                .expect("walk");
+        (repo, walked.commits.to_vec())
+    }
+
     /// What a follower works out is what reading the trees afterwards finds,
     /// whether commits come in one batch or many, and a commit whose parent
     /// never came is left to the reading.
@@ -716,16 +730,8 @@ mod tests {
             let date = format!("2025-01-02T00:{i:02}:00Z");
             git(d, &["commit", "-q", "-m", &format!("c{i}")], &date);
         }
-        let Ok(Opened::Repo(repo)) = GitRepo::open(d) else {
-            panic!("the repository opens");
-        };
-        let tip = repo.resolve("HEAD").expect("HEAD");
-        let no_follower: Option<(i64, fn(Steps))> = None;
-        let none: Option<&fn(&[u8])> = None;
-        let (walked, _) =
-            crate::git::walk::walk_following(&repo, tip, None, true, none, no_follower)
-                .expect("walk");
-        let commits: Vec<&WalkedCommit> = walked.commits.iter().collect();
+        let (repo, walked) = opened_and_walked(d);
+        let commits: Vec<&WalkedCommit> = walked.iter().collect();
         let steps: Vec<RootStep> = commits
             .iter()
             .map(|c| RootStep {
@@ -832,21 +838,13 @@ mod tests {
             at,
         );
         git(d, &["update-ref", "refs/heads/main", &commit], at);
-        let Ok(Opened::Repo(repo)) = GitRepo::open(d) else {
-            panic!("the repository opens");
-        };
-        let tip = repo.resolve("HEAD").expect("HEAD");
-        let no_follower: Option<(i64, fn(Steps))> = None;
-        let none: Option<&fn(&[u8])> = None;
-        let (walked, _) =
-            crate::git::walk::walk_following(&repo, tip, None, true, none, no_follower)
-                .expect("walk");
+        let (repo, walked) = opened_and_walked(d);
         let names = ["roadmap/", "roadmap/a.toml", "roadlint.toml", "src/x.rs"];
         let reader = || Trees::with_graph((&repo.repo, repo.packs()), None, None);
         let (mut plain, mut noting) = (reader(), reader());
         noting.noted = TopEntries::of_paths(names);
         let mut changes = 0;
-        for c in walked.commits.iter() {
+        for c in &walked {
             for path in names {
                 let read = plain.changed(c, path).expect("read");
                 assert!(noting.changed(c, path).expect("noted") == read, "{path}");
@@ -855,7 +853,7 @@ mod tests {
         }
         assert!(changes > 20, "{changes}");
         let root = |c: &WalkedCommit| repo.tree_of(c.id).expect("a root tree");
-        let (odd, rest) = walked.commits.split_first().expect("commits");
+        let (odd, rest) = walked.split_first().expect("commits");
         assert!(!noting.noted.holds(root(odd)), "out of git's order");
         assert!(rest.iter().all(|c| noting.noted.holds(root(c))));
         // The reader that asked about no name noted nothing.
