@@ -10,7 +10,10 @@
 # emptied before each run) and warm (cache filled by a run before), the two
 # configurations taking turns, and timed with /usr/bin/time; the table
 # shows medians of wall and CPU (user + system) seconds and what the
-# three-roadmap runs add to each.
+# three-roadmap runs add to each, and the median of what each three-roadmap
+# run added to the one-roadmap run of its round ("paired": the two ran
+# seconds apart, so a drift of the machine's speed over the whole run
+# cancels out).
 #
 #   bench/monorepo.sh [--commits N] [--runs N] [--keep DIR] [--roadlint BIN]
 #
@@ -111,13 +114,29 @@ print(f"{wall:.2f} {cpu:.2f} {rss:.0f}")
 EOF
 }
 
+# paired: the median over rounds of what the three-roadmap run added to the
+# one-roadmap run of the same round, wall and CPU, in percent.
+paired() {
+    python3 - "$work/times-one" "$work/times-three" <<'EOF'
+import statistics, sys
+runs = [[list(map(float, l.split())) for l in open(f) if l[:1].isdigit()] for f in sys.argv[1:]]
+pairs = [(o, t) for o, t in zip(*runs) if o[0] > 0 and o[1] + o[2] > 0]
+if not pairs:
+    print("- -")
+else:
+    wall = statistics.median((t[0] - o[0]) / o[0] * 100 for o, t in pairs)
+    cpu = statistics.median((t[1] + t[2] - o[1] - o[2]) / (o[1] + o[2]) * 100 for o, t in pairs)
+    print(f"{wall:+.1f}% {cpu:+.1f}%")
+EOF
+}
+
 # added BEFORE AFTER: the change, in percent ("-" when BEFORE rounds to 0:
 # a warm run's CPU is under /usr/bin/time's 10 ms).
 added() { python3 -c "b, a = $1, $2; print(f'{(a - b) / b * 100:+.1f}%' if b > 0 else '-')"; }
 
 say "load: $(uptime)"
-printf '%-8s %-5s %9s %9s %10s %10s %10s %10s\n' command cache "one wall" "one cpu" \
-    "three wall" "three cpu" "wall added" "cpu added"
+printf '%-8s %-5s %9s %9s %10s %10s %10s %10s %12s %11s\n' command cache "one wall" "one cpu" \
+    "three wall" "three cpu" "wall added" "cpu added" "paired wall" "paired cpu"
 for command in check report; do
     for mode in cold warm; do
         : >"$work/times-one"
@@ -139,8 +158,9 @@ for command in check report; do
         done
         read -r w1 c1 _ < <(medians one)
         read -r w3 c3 _ < <(medians three)
-        printf '%-8s %-5s %9s %9s %10s %10s %10s %10s\n' "$command" "$mode" "$w1 s" "$c1 s" \
-            "$w3 s" "$c3 s" "$(added "$w1" "$w3")" "$(added "$c1" "$c3")"
+        read -r pw pc < <(paired)
+        printf '%-8s %-5s %9s %9s %10s %10s %10s %10s %12s %11s\n' "$command" "$mode" "$w1 s" "$c1 s" \
+            "$w3 s" "$c3 s" "$(added "$w1" "$w3")" "$(added "$c1" "$c3")" "$pw" "$pc"
     done
 done
 say "load: $(uptime)"
