@@ -34,7 +34,7 @@ const MEMO_ENTRIES: usize = 1 << 16;
 
 /// Root trees with fewer entries are not noted: scanning them name by name
 /// costs less (the generated 100k repository's root trees hold 8 entries;
-/// git/git's about 500, its first commits' about 20).
+/// git/git's 563, its first commit's 11).
 const NOTED_FROM_ENTRIES: usize = 32;
 
 /// Small root trees in a row after which a pass stops noting root trees.
@@ -817,14 +817,25 @@ mod tests {
         git(d, &["repack", "-adq"], at);
         // A root tree out of git's order (`README` after `src`), whose
         // `roadlint.toml` differs from its parent's: only reading it finds.
+        // Large enough to be noted were it in order.
         let id = |spec: &str| git(d, &["rev-parse", spec], at);
+        let fillers: Vec<(String, String)> = (0..NOTED_FROM_ENTRIES)
+            .map(|f| (format!("f{f:02}"), format!("HEAD:f{f:02}")))
+            .collect();
         let mut raw = Vec::new();
-        for (mode, name, spec) in [
-            ("100644", "roadlint.toml", "HEAD~2:README"),
-            ("40000", "roadmap", "HEAD:roadmap"),
-            ("40000", "src", "HEAD:src"),
-            ("100644", "README", "HEAD:README"),
-        ] {
+        let named = [
+            ("roadlint.toml", "HEAD~2:README"),
+            ("roadmap", "HEAD:roadmap"),
+            ("src", "HEAD:src"),
+            ("README", "HEAD:README"),
+        ];
+        let entries = fillers.iter().map(|(n, s)| (n.as_str(), s.as_str()));
+        for (name, spec) in entries.chain(named) {
+            let mode = if ["roadmap", "src"].contains(&name) {
+                "40000"
+            } else {
+                "100644"
+            };
             raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
             let hex = ObjectId::from_hex(id(spec).as_bytes()).expect("an id");
             raw.extend_from_slice(hex.as_bytes());

@@ -33,12 +33,13 @@ const TOP_TREES: usize = 1 << 18;
 /// What a root tree holds at each of the names of a [`TopEntries`].
 type Tops = Box<[Option<Found>]>;
 
-/// What root trees hold at a few top-level names, noted by an earlier pass
-/// that read those trees anyway (the planning check reads both root trees
-/// of every commit its filters cannot settle): the path rules' lookups of
-/// those names in those trees are then answered without reading them again.
-/// Most roots hold the same entries there, so each distinct set is kept
-/// once and a root costs an id and an index.
+/// What root trees hold at a few top-level names, noted once per tree: by
+/// the planning check, which reads both root trees of every commit its
+/// filters cannot settle, and by the path pass for the trees it reads
+/// itself. The path rules' lookups of those names in those trees are then
+/// answered without reading or scanning them again. Most roots hold the
+/// same entries there, so each distinct set is kept once and a root costs
+/// an id and an index.
 #[derive(Default)]
 pub(crate) struct TopEntries {
     names: Vec<String>,
