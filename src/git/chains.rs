@@ -31,6 +31,52 @@ const MAX_CHAIN: usize = 10_000;
 /// 64 and a 4 MiB cap were the fastest).
 const KEPT: usize = 64;
 
+/// How many whole objects (the bases chains start from) a reader keeps
+/// apart from the objects it resolves: a base takes longest to inflate, and
+/// the chains of one family of trees start from it again after many other
+/// objects were resolved.
+const BASES: usize = 32;
+
+/// What a reader keeps: the objects resolved from deltas, and apart from
+/// them the whole objects chains start from.
+struct Kept {
+    resolved: RecentObjects<KEPT>,
+    bases: RecentObjects<BASES>,
+}
+
+impl Kept {
+    /// Whether the object at `offset` of pack `pack_id` is kept; `whole`:
+    /// it is stored whole (only then may it be among the bases).
+    fn holds(&self, pack_id: u32, offset: u64, whole: bool) -> bool {
+        self.resolved.holds(pack_id, offset) || whole && self.bases.holds(pack_id, offset)
+    }
+}
+
+impl gix::odb::pack::cache::DecodeEntry for Kept {
+    fn put(
+        &mut self,
+        pack_id: u32,
+        offset: u64,
+        data: &[u8],
+        kind: gix::objs::Kind,
+        compressed_size: usize,
+    ) {
+        self.resolved
+            .put(pack_id, offset, data, kind, compressed_size);
+    }
+
+    fn get(
+        &mut self,
+        pack_id: u32,
+        offset: u64,
+        out: &mut Vec<u8>,
+    ) -> Option<(gix::objs::Kind, usize)> {
+        self.resolved
+            .get(pack_id, offset, out)
+            .or_else(|| self.bases.get(pack_id, offset, out))
+    }
+}
+
 /// The packs of one object directory, opened once and read by every core.
 pub(crate) struct PackFiles {
     bundles: Vec<Bundle>,
@@ -79,7 +125,10 @@ impl PackFiles {
         ChainReader {
             packs: self,
             inflate: gix::zlib::Inflate::default(),
-            kept: RecentObjects::new(super::delta_cache::DELTA_CACHE_BYTES),
+            kept: Kept {
+                resolved: RecentObjects::new(super::delta_cache::DELTA_CACHE_BYTES),
+                bases: RecentObjects::new(super::delta_cache::DELTA_CACHE_BYTES),
+            },
             chain: Vec::new(),
         }
     }
@@ -90,7 +139,7 @@ impl PackFiles {
 pub(crate) struct ChainReader<'a> {
     packs: &'a PackFiles,
     inflate: gix::zlib::Inflate,
-    kept: RecentObjects<KEPT>,
+    kept: Kept,
     /// The chain being resolved, from the object asked for down.
     chain: Vec<gix::odb::pack::data::Entry>,
 }
@@ -136,7 +185,10 @@ impl ChainReader<'_> {
         let mut entry = data.entry(offset).ok()?;
         let asked = entry.data_offset;
         loop {
-            if self.kept.holds(key, entry.data_offset) {
+            if self
+                .kept
+                .holds(key, entry.data_offset, !entry.header.is_delta())
+            {
                 break;
             }
             let base = match entry.header {
@@ -191,6 +243,7 @@ impl ChainReader<'_> {
                 // gix keeps only the objects it resolves from deltas.
                 use gix::odb::pack::cache::DecodeEntry as _;
                 self.kept
+                    .bases
                     .put(key, data_offset, buf, outcome.kind, outcome.compressed_size);
             }
             kind = Some(outcome.kind);
@@ -261,7 +314,8 @@ mod tests {
     }
 
     /// Resolving a tree keeps every object of its chain: the next tree,
-    /// a delta on one of them, inflates its own delta only.
+    /// a delta on one of them, inflates its own delta only; the chain's
+    /// base is kept longest.
     #[test]
     fn every_object_of_a_resolved_chain_is_kept() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -293,7 +347,20 @@ mod tests {
         let mut reader = packs.reader();
         reader.find(deepest, &mut Vec::new()).expect("packed");
         for offset in &offsets {
-            assert!(reader.kept.holds(pack.id, *offset), "{offset} kept");
+            assert!(reader.kept.holds(pack.id, *offset, true), "{offset} kept");
         }
+        // The chain's whole base outlives a ring's worth of objects
+        // resolved after it; the object asked for does not.
+        use gix::odb::pack::cache::DecodeEntry as _;
+        for n in 0..KEPT as u64 {
+            let at = u64::MAX - 1 - n;
+            reader.kept.put(pack.id, at, b"x", gix::objs::Kind::Blob, 1);
+        }
+        let (asked, base) = (offsets[0], offsets[offsets.len() - 1]);
+        assert!(!reader.kept.holds(pack.id, asked, false));
+        assert!(reader.kept.holds(pack.id, base, true));
+        let mut out = Vec::new();
+        assert!(reader.kept.get(pack.id, base, &mut out).is_some());
+        assert!(!out.is_empty());
     }
 }
