@@ -165,6 +165,13 @@ impl ChainReader<'_> {
             .is_some_and(|d| d.kind == gix::object::Kind::Tree)
     }
 
+    /// Whether the object at `offset` of the pack numbered `pack` was read
+    /// into `buf` and is a tree (see [`Self::find_tree`]).
+    pub(crate) fn tree_at(&mut self, (pack, offset): (usize, u64), buf: &mut Vec<u8>) -> bool {
+        self.read_at(pack, offset, buf)
+            .is_some_and(|d| d.kind == gix::object::Kind::Tree)
+    }
+
     /// The object at `offset` of the pack numbered `pack`, read into `buf`;
     /// `None` when it does not decode.
     pub(crate) fn read_at<'b>(

@@ -46,6 +46,20 @@ impl<'a> Located<'a> {
         Self::find_sweeping(packs, ids, PARALLEL_SWEEP)
     }
 
+    /// [`Self::find`] on this core only, for a caller that is one of the
+    /// workers already using every core.
+    pub(crate) fn find_here(packs: Option<&'a PackFiles>, ids: &[ObjectId]) -> Self {
+        Self::find_sweeping(packs, ids, usize::MAX)
+    }
+
+    /// The pack (by its position among the packs) and offset of the object
+    /// at position `i` of the ids given; `None` when no pack lists it.
+    pub(crate) fn place(&self, i: usize) -> Option<(usize, u64)> {
+        let place = *self.at.get(i)?;
+        let pack = usize::try_from(place >> OFFSET_BITS).ok()?.checked_sub(1)?;
+        Some((pack, place & ((1 << OFFSET_BITS) - 1)))
+    }
+
     /// [`Self::find`], sweeping on two cores from `parallel` ids on.
     fn find_sweeping(packs: Option<&'a PackFiles>, ids: &[ObjectId], parallel: usize) -> Self {
         let mut at: Vec<Place> = vec![0; ids.len()];
@@ -100,11 +114,8 @@ impl PackedReader<'_> {
         i: usize,
         buf: &'b mut Vec<u8>,
     ) -> Option<gix::objs::Data<'b>> {
-        let place = *self.located.at.get(self.offset + i)?;
-        let pack = usize::try_from(place >> OFFSET_BITS).ok()?.checked_sub(1)?;
-        self.chains
-            .as_mut()?
-            .read_at(pack, place & ((1 << OFFSET_BITS) - 1), buf)
+        let (pack, offset) = self.located.place(self.offset + i)?;
+        self.chains.as_mut()?.read_at(pack, offset, buf)
     }
 }
 

@@ -214,32 +214,22 @@ impl Reader<'_> {
         }
     }
 
-    /// Whether `c` is a planning commit, and the roadmaps whose `code` it
-    /// changes (see [`super::attribution`]): both read from one comparison
-    /// of its root tree with its first parent's.
-    fn planning_and_code(
+    /// The root trees to compare for `c`, its first parent's and its own;
+    /// `None` when the changed-path filters prove it changed no planning
+    /// file and its `code` is not asked for (then it is no planning
+    /// commit, and nothing is read).
+    fn roots_to_compare(
         &mut self,
-        files: &PlanningFiles,
-        code: &mut Asked<'_>,
         c: &WalkedCommit,
-    ) -> Result<(bool, u32), ReadFailure> {
-        let (new, old) = self.trees.roots_of(c)?;
-        self.compare_roots(files, Some(code), (old, new))
-    }
-
-    /// Whether `commit` is a planning commit.
-    fn is_planning(
-        &mut self,
-        files: &PlanningFiles,
-        c: &WalkedCommit,
-    ) -> Result<bool, ReadFailure> {
-        if let (Some(filters), Some(pos)) = (self.filters, c.graph_position) {
+        code: bool,
+    ) -> Result<Option<(Option<ObjectId>, ObjectId)>, ReadFailure> {
+        if let (false, Some(filters), Some(pos)) = (code, self.filters, c.graph_position) {
             if self.trees.graph_holds(pos, c.id) && filters.none_changed(pos) {
-                return Ok(false);
+                return Ok(None);
             }
         }
         let (new, old) = self.trees.roots_of(c)?;
-        Ok(self.compare_roots(files, None, (old, new))?.0)
+        Ok(Some((old, new)))
     }
 
     /// Whether the change from the root tree `old` to `new` is a planning
@@ -294,6 +284,10 @@ impl Reader<'_> {
     }
 }
 
+/// How many commits' root trees are found in the packs at once (see
+/// [`RawTrees::expect`]).
+const EXPECTED_AT_ONCE: usize = 4096;
+
 /// Which of `commits` are planning commits, in their order, read across the
 /// cores, and for each that `wants` (asked of its place in `commits`) the
 /// roadmaps whose `code` it changes (0 for the others): one comparison of
@@ -336,17 +330,34 @@ pub(crate) fn planning_commits(
             path: String::new(),
         };
         let mut asked = Asked::new(code);
-        let mut one = |i: usize| match !code.is_empty() && wants(offset + i) {
-            true => reader.planning_and_code(files, &mut asked, part[i]),
-            false => Ok((reader.is_planning(files, part[i])?, 0)),
-        };
+        let wants_code = |i: usize| !code.is_empty() && wants(offset + i);
         let mut found = vec![(false, 0); part.len()];
         let mut order = first_parent_runs(part);
         if oldest_first {
             order.reverse();
         }
-        for i in order {
-            found[i] = one(i)?;
+        let (mut roots, mut ids) = (Vec::new(), Vec::new());
+        for run in order.chunks(EXPECTED_AT_ONCE) {
+            // The root trees of a run of commits are found in the packs
+            // together (see `RawTrees::expect`); a commit's failure to
+            // give its root trees is reported when its turn comes.
+            roots.clear();
+            roots.extend(
+                run.iter()
+                    .map(|&i| reader.roots_to_compare(part[i], wants_code(i))),
+            );
+            ids.clear();
+            for (old, new) in roots.iter().flatten().flatten() {
+                if *old != Some(*new) {
+                    ids.extend(old.iter().chain([new]));
+                }
+            }
+            reader.trees.expect(&ids);
+            for (&i, roots) in run.iter().zip(roots.drain(..)) {
+                let Some(roots) = roots? else { continue };
+                let code = wants_code(i).then_some(&mut asked);
+                found[i] = reader.compare_roots(files, code, roots)?;
+            }
         }
         Ok((found, reader.tops.unwrap_or_default()))
     })
