@@ -126,6 +126,11 @@ impl TopEntries {
 
     /// Add what `other` noted.
     pub(crate) fn extend(&mut self, other: TopEntries) {
+        if self.found.is_empty() && self.names == other.names {
+            // Nothing of ours to keep: theirs, whole, unhashed again.
+            *self = other;
+            return;
+        }
         // Each of `other`'s distinct sets is interned once.
         let mut ours: Vec<Option<u32>> = vec![None; other.values.len()];
         self.found.reserve(
@@ -196,5 +201,43 @@ mod tests {
         assert!(tops.get(id(7), "docs").is_none());
         // A name twice is out of git's order: such a tree is never noted.
         assert!(parsed(&[("100644", "a", 1), ("100644", "a", 2)]).is_none());
+    }
+
+    /// Memos noted on several cores merge into one that answers what each
+    /// did: the first taken whole into an empty memo, the next merged.
+    #[test]
+    fn merged_memos_answer_what_each_noted() {
+        let paths = ["roadmap/", "roadlint.toml"];
+        let id = |n: u8| ObjectId::from_bytes_or_panic(&[n; 20]);
+        let noted = |tree: u8, config: u8| {
+            let mut tops = TopEntries::of_paths(paths);
+            let entries = [("100644", "roadlint.toml", config), ("40000", "roadmap", 1)];
+            let sorted = SortedTree::parsed(raw_tree(&entries), gix::hash::Kind::Sha1)
+                .expect("in git's order");
+            tops.note(id(tree), &sorted);
+            tops
+        };
+        let mut merged = TopEntries::of_paths(paths);
+        merged.extend(noted(10, 3));
+        merged.extend(noted(11, 4));
+        merged.extend(noted(10, 5));
+        let config = |tree| merged.get(id(tree), "roadlint.toml");
+        let blob = |n| {
+            Some(Some(Found {
+                blob: true,
+                id: id(n),
+            }))
+        };
+        // A tree noted twice keeps what was noted first.
+        assert!(config(10) == blob(3));
+        assert!(config(11) == blob(4));
+        assert!(
+            merged.get(id(11), "roadmap")
+                == Some(Some(Found {
+                    blob: false,
+                    id: id(1)
+                }))
+        );
+        assert!(config(12).is_none());
     }
 }
