@@ -11,7 +11,7 @@
 //! their other parents) and commits outside the walk.
 
 use super::error::HistoryError;
-use crate::git::corrected::ByPosition;
+use crate::git::corrected::SharedTimes;
 use crate::git::{GitRepo, ObjectId, WalkedCommit};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -53,19 +53,25 @@ pub(crate) struct Dating {
     /// The corrected times of the judged commits' parents, as asked: what
     /// the history cache remembers so that a warm run reads no ancestry.
     asked: Vec<(ObjectId, i64)>,
-    /// The commit-graph's times, by position.
-    by_position: ByPosition,
+    /// The commit-graph's times, by position (shared by the scan's gates).
+    by_position: SharedTimes,
     /// The scan's walk, when there is one.
     walked: Option<Arc<WalkTimes>>,
 }
 
 impl Dating {
     /// Take `known` corrected times (remembered by an earlier run) as
-    /// worked out, and `walked` (the scan's walk) as a source of times and
-    /// first parents.
-    pub(crate) fn start_from(&mut self, known: &[(ObjectId, i64)], walked: Option<Arc<WalkTimes>>) {
+    /// worked out, and `walked` (the scan's walk) and the commit-graph's
+    /// `times` as sources of times and first parents.
+    pub(crate) fn start_from(
+        &mut self,
+        known: &[(ObjectId, i64)],
+        walked: Option<Arc<WalkTimes>>,
+        times: SharedTimes,
+    ) {
         self.corrected.extend(known.iter().copied());
         self.walked = walked;
+        self.by_position = times;
     }
 
     /// The corrected times of the judged commits' parents worked out so far.

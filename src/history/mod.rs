@@ -362,6 +362,19 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     } else {
         req.paths().into_iter().map(|(p, _)| p).collect()
     };
+    // A gate dates the commits that change a locked quarter, reading the
+    // corrected times of most of the history (unless the cache remembers
+    // them): worked out meanwhile, on the core the walk leaves idle, when
+    // a quarter is locked today.
+    let locks = req
+        .roadmap
+        .files
+        .iter()
+        .any(|f| f.locked.as_ref().is_some());
+    let times = match req.gated() && locks && !known_tip {
+        true => crate::git::corrected::SharedTimes::ahead(git, req.tip),
+        false => Default::default(),
+    };
     let follow = (!paths.is_empty()).then(|| {
         let repo = crate::git::workers::worker_repo(git);
         let packs = git.packs();
@@ -412,7 +425,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     };
     let mut agreements = Agreements::new(git, req.config, req.sources)
         .verifying(req.allowed_signers.clone(), Some(req.tip))
-        .dating_from(trees.corrected(), Some(commits.clone()));
+        .dating_from(trees.corrected(), Some(commits.clone()), times);
     if req.gated() {
         let past = past_dirs(req, &mut agreements, &mut trees, &commits)?;
         trees.prepare(&commits, &past, true)?;
@@ -642,7 +655,7 @@ fn from_digest(
     let mut trees = tree_cache::TreeCache::from_prepared(git, known, objects);
     let mut agreements = Agreements::new(git, req.config, req.sources)
         .verifying(req.allowed_signers.clone(), Some(req.tip))
-        .dating_from(digest.corrected.clone(), None);
+        .dating_from(digest.corrected.clone(), None, Default::default());
     if req.gated() {
         for (path, from) in past_dirs(req, &mut agreements, &mut trees, &listed)? {
             let Some(p) = digested(req, &digest, &mut commits, path, from) else {

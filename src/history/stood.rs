@@ -15,6 +15,7 @@ use super::dating::WalkTimes;
 use super::error::HistoryError;
 use super::gate::{Gate, Pending};
 use crate::facts::{Facts, PolicyChange};
+use crate::git::corrected::SharedTimes;
 use crate::git::{GitRepo, WalkedCommit};
 use crate::settings::Config;
 use crate::source::{FileId, Sources};
@@ -52,6 +53,8 @@ pub struct Agreements<'g> {
     /// walk: what every gate dates commits from (see [`super::dating`]).
     corrected: Arc<Vec<(ObjectId, i64)>>,
     walked: Option<Arc<WalkTimes>>,
+    /// The commit-graph's corrected times, one table for every gate.
+    times: SharedTimes,
 }
 
 impl<'g> Agreements<'g> {
@@ -71,6 +74,7 @@ impl<'g> Agreements<'g> {
             verify: (None, None),
             corrected: Arc::default(),
             walked: None,
+            times: SharedTimes::default(),
         }
     }
 
@@ -81,9 +85,11 @@ impl<'g> Agreements<'g> {
         mut self,
         known: Vec<(ObjectId, i64)>,
         walk: Option<Arc<Vec<WalkedCommit>>>,
+        times: SharedTimes,
     ) -> Self {
         self.corrected = Arc::new(known);
         self.walked = walk.map(|w| Arc::new(WalkTimes::new(w)));
+        self.times = times;
         self
     }
 
@@ -221,7 +227,9 @@ impl<'g> Agreements<'g> {
         let name = gate_key(&config);
         if !self.gates.contains_key(&name) {
             let mut gate = Gate::new(self.git, &config)?;
-            gate.dating.start_from(&self.corrected, self.walked.clone());
+            let times = self.times.clone();
+            gate.dating
+                .start_from(&self.corrected, self.walked.clone(), times);
             if let Some(reader) = self.approval_reader(&config)? {
                 gate.verify_with(reader);
             }
