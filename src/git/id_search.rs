@@ -169,12 +169,10 @@ mod tests {
         out
     }
 
-    /// Every id is found at its place and ids between them are not, on
-    /// evenly spread ids and on ids a writer chose to defeat guessing (one
-    /// shared prefix, two clusters, a geometric spread), within about twice
-    /// the reads of a binary search.
-    #[test]
-    fn ids_are_found_where_they_are_and_hostile_spreads_stay_bounded() {
+    /// `n` sorted ids of each spread the tests search: evenly spread, and
+    /// as a writer might choose them to defeat guessing (one shared prefix,
+    /// two clusters, a geometric spread).
+    fn spreads(n: u64) -> [(&'static str, Vec<ObjectId>); 4] {
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = move || {
             seed ^= seed << 13;
@@ -182,8 +180,7 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        let n = 4096u64;
-        let spreads = [
+        [
             ("even", ids((0..n).map(|_| next()))),
             ("one prefix", ids((0..n).map(|_| 7))),
             (
@@ -191,7 +188,17 @@ mod tests {
                 ids((0..n).map(|i| if i % 2 == 0 { i } else { u64::MAX - i })),
             ),
             ("geometric", ids((0..n).map(|i| 1u64 << (i % 64)))),
-        ];
+        ]
+    }
+
+    /// Every id is found at its place and ids between them are not, on
+    /// evenly spread ids and on ids a writer chose to defeat guessing (one
+    /// shared prefix, two clusters, a geometric spread), within about twice
+    /// the reads of a binary search.
+    #[test]
+    fn ids_are_found_where_they_are_and_hostile_spreads_stay_bounded() {
+        let n = 4096u64;
+        let spreads = spreads(n);
         let bound = 2 * (64 - u64::from(n as u32).leading_zeros()) + 4;
         for (name, sorted) in spreads {
             let reads = std::cell::Cell::new(0u32);
@@ -256,23 +263,8 @@ mod tests {
     /// step reads a few places, on hostile ones about twice a binary search.
     #[test]
     fn a_sweep_finds_each_id_from_the_place_of_the_one_before() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
         let n = 4096u64;
-        let spreads = [
-            ("even", ids((0..n).map(|_| next()))),
-            ("one prefix", ids((0..n).map(|_| 7))),
-            (
-                "two clusters",
-                ids((0..n).map(|i| if i % 2 == 0 { i } else { u64::MAX - i })),
-            ),
-            ("geometric", ids((0..n).map(|i| 1u64 << (i % 64)))),
-        ];
+        let spreads = spreads(n);
         let bound = 2 * (64 - n.leading_zeros()) + 4;
         for (name, all) in spreads {
             // Every other id is listed; the sweep asks for all of them.
