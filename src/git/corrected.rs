@@ -36,6 +36,15 @@ impl ByPosition {
         self.time_at(id)
     }
 
+    /// Times read from `graph` (one [`usable_graph`] gave).
+    fn over(graph: std::sync::Arc<gix::commitgraph::Graph>) -> Self {
+        ByPosition {
+            graph: Some(graph),
+            opened: true,
+            times: Vec::new(),
+        }
+    }
+
     /// [`Self::time_in`], once the graph is opened.
     fn time_at(&mut self, id: ObjectId) -> Option<i64> {
         let graph = self.graph.as_ref()?;
@@ -111,11 +120,7 @@ impl SharedTimes {
         let Some(graph) = usable_graph(git) else {
             return SharedTimes::default();
         };
-        let mut times = ByPosition {
-            graph: Some(graph),
-            opened: true,
-            times: Vec::new(),
-        };
+        let mut times = ByPosition::over(graph);
         let ahead = std::thread::Builder::new()
             .name("corrected-times".into())
             .spawn(move || {
