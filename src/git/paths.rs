@@ -696,10 +696,10 @@ mod tests {
             panic!("the repository opens");
         };
         let tip = repo.resolve("HEAD").expect("HEAD");
-        let no_follower: Option<(i64, fn(Steps))> = None;
         let none: Option<&fn(&[u8])> = None;
-        let (walked, _) =
-            crate::git::walk::walk_following(&repo, tip, None, true, none, no_follower)
+        let followers = crate::git::walk::Followers::none();
+        let (walked, _, _) =
+            crate::git::walk::walk_following(&repo, tip, None, true, none, followers)
                 .expect("walk");
         (repo, walked.commits.to_vec())
     }
@@ -738,6 +738,7 @@ mod tests {
                 id: c.id,
                 tree: repo.tree_of(c.id).expect("tree"),
                 parent: c.first_parent,
+                merge: c.parents > 1,
             })
             .collect();
         let names = [

@@ -33,6 +33,8 @@ pub(crate) struct RootStep {
     pub tree: ObjectId,
     /// Its first parent (`None` for a root commit).
     pub parent: Option<ObjectId>,
+    /// Whether it has more parents than one.
+    pub merge: bool,
 }
 
 /// What a follower of the walk receives: the commits the walk inflates, in
@@ -59,13 +61,48 @@ impl Steps {
             walking: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
+
+    /// Whether the walk is still going on: a follower that sees it has
+    /// ended stops, and leaves what it has not worked out to later passes.
+    pub(crate) fn walking(&self) -> bool {
+        self.walking.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+/// Who follows a walk that reads every commit (see [`walk_following`]),
+/// each on its own thread: the commits older than `split` go to `older`,
+/// the others to `newer` (each follower gets a [`Steps`] and answers an
+/// `R` or an `S`).
+pub(crate) struct Followers<F, G> {
+    /// The commit time that divides the followers' commits.
+    pub split: i64,
+    /// The follower of the commits older than `split`.
+    pub older: Option<F>,
+    /// The follower of the commits from `split` on.
+    pub newer: Option<G>,
+}
+
+/// A follower that is never given.
+#[cfg(test)]
+pub(crate) type NoFollower = fn(Steps);
+
+#[cfg(test)]
+impl Followers<NoFollower, NoFollower> {
+    /// No follower at all.
+    pub(crate) fn none() -> Self {
+        Followers {
+            split: i64::MIN,
+            older: None,
+            newer: None,
+        }
+    }
 }
 
 impl Iterator for Steps {
     type Item = Vec<RootStep>;
 
     fn next(&mut self) -> Option<Vec<RootStep>> {
-        if !self.walking.load(std::sync::atomic::Ordering::Acquire) {
+        if !self.walking() {
             return None;
         }
         self.batches.recv().ok()
@@ -82,24 +119,27 @@ impl Iterator for Steps {
 /// each commit's root tree and, with `parse`, what `parse` makes of its
 /// author line and bounded message (given as a small commit object), parsed
 /// on another core; so no commit is inflated twice. The second core is
-/// mostly idle while this one reads, so `follow`, when given as (time,
-/// follower), runs there on the commits older than the time (and not older
-/// than `since`) as they are read, and work on their trees is done by the time the walk ends; its
-/// answer is handed back beside the walk's (`None`: the walk did not read
-/// the commits, or there was no follower).
-pub(crate) fn walk_following<K, P, F, R>(
+/// mostly idle while this one reads, so the `followers` run there on the
+/// commits (not older than `since`) as they are read, and work on their
+/// trees is done by the time the walk ends; their answers are handed back
+/// beside the walk's (`None`: the walk did not read the commits, or there
+/// was no such follower).
+#[allow(clippy::type_complexity)]
+pub(crate) fn walk_following<K, P, F, R, G, S>(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
     limited: bool,
     parse: Option<&P>,
-    follow: Option<(i64, F)>,
-) -> Result<(Walked<K>, Option<R>), GitError>
+    followers: Followers<F, G>,
+) -> Result<(Walked<K>, Option<R>, Option<S>), GitError>
 where
     K: Send,
     P: Fn(&[u8]) -> K + Sync,
     F: FnOnce(Steps) -> R + Send,
     R: Send,
+    G: FnOnce(Steps) -> S + Send,
+    S: Send,
 {
     use gix::revision::walk::Sorting;
     use gix::traverse::commit::simple::CommitTimeOrder;
@@ -126,17 +166,11 @@ where
                     keys
                 })
             });
-            let (steps_tx, batches) = std::sync::mpsc::sync_channel::<Vec<RootStep>>(256);
             let walking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-            let steps = Steps {
-                batches,
-                walking: walking.clone(),
-            };
-            // Commits older than `since` are dropped after the walk: not
-            // followed either.
-            let before = follow.as_ref().map_or(i64::MIN, |(before, _)| *before);
-            let follows = since.unwrap_or(i64::MIN)..before;
-            let follower = follow.map(|(_, follow)| s.spawn(move || follow(steps)));
+            let (older, older_lane) = Lane::of(followers.older, &walking);
+            let (newer, newer_lane) = Lane::of(followers.newer, &walking);
+            let older = older.map(|(follow, steps)| s.spawn(move || follow(steps)));
+            let newer = newer.map(|(follow, steps)| s.spawn(move || follow(steps)));
             // The same traversal `rev_walk` sets up (no graph, no shallow
             // boundary), over a store that records what it hands out.
             let store = Recording {
@@ -144,9 +178,12 @@ where
                 roots: Default::default(),
                 batch: Default::default(),
                 messages: parse.map(|_| tx),
-                steps: Default::default(),
-                follower: follower.is_some().then_some(steps_tx),
-                follows,
+                older: older_lane,
+                newer: newer_lane,
+                // Commits older than `since` are dropped after the walk:
+                // not followed either.
+                since: since.unwrap_or(i64::MIN),
+                split: followers.split,
             };
             let commits = {
                 let walk = gix::traverse::commit::Simple::new([tip], &store)
@@ -170,17 +207,12 @@ where
                 Some(Err(panic)) => std::panic::resume_unwind(panic),
                 None => Default::default(),
             };
-            let followed = match follower.map(|f| f.join()) {
-                Some(Ok(answer)) => Some(answer),
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => None,
-            };
             let walked = Walked {
                 commits: Arc::new(commits),
                 keys,
                 roots,
             };
-            Ok((walked, followed))
+            Ok((walked, joined(older), joined(newer)))
         });
     }
     if let (Some(graph), false, Ok(None)) = (
@@ -197,7 +229,7 @@ where
             keys: Default::default(),
             roots: Default::default(),
         };
-        return Ok((walked, None));
+        return Ok((walked, None, None));
     }
     let walk = git
         .repo
@@ -217,7 +249,16 @@ where
         keys: Default::default(),
         roots: Default::default(),
     };
-    Ok((walked, None))
+    Ok((walked, None, None))
+}
+
+/// The answer of a follower's thread, if it ran (a panic goes on).
+fn joined<T>(thread: Option<std::thread::ScopedJoinHandle<'_, T>>) -> Option<T> {
+    match thread.map(|t| t.join()) {
+        Some(Ok(answer)) => Some(answer),
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        None => None,
+    }
 }
 
 /// The commits a walk yields as (id, commit time, parents, graph position),
@@ -406,45 +447,91 @@ struct Recording<'a> {
     batch: std::cell::RefCell<MessageBatch>,
     /// Where messages go to be parsed; `None`: keep only root trees.
     messages: Option<std::sync::mpsc::SyncSender<MessageBatch>>,
-    /// Commits not yet sent to the follower.
-    steps: std::cell::RefCell<Vec<RootStep>>,
-    /// Where commits go to be followed (see [`walk_following`]).
-    follower: Option<std::sync::mpsc::SyncSender<Vec<RootStep>>>,
-    /// The commit times followed.
-    follows: std::ops::Range<i64>,
+    /// Where the commits older than `split` go to be followed (see
+    /// [`walk_following`]).
+    older: Option<Lane>,
+    /// Where the commits from `split` on go.
+    newer: Option<Lane>,
+    /// The oldest commit time followed.
+    since: i64,
+    /// The commit time that divides `older` from `newer`.
+    split: i64,
 }
 
 impl Recording<'_> {
-    /// Commits per batch sent to the follower.
-    const STEPS: usize = 256;
-
-    /// Send what is left to the parser and the follower (ending their
+    /// Send what is left to the parser and the followers (ending their
     /// input) and hand back the root trees.
     fn finish(self) -> gix::hashtable::HashMap<ObjectId, ObjectId> {
         if let Some(tx) = self.messages {
             let _ = tx.send(self.batch.into_inner());
         }
-        if let Some(tx) = self.follower {
-            let _ = tx.try_send(self.steps.into_inner());
+        for lane in [self.older, self.newer].into_iter().flatten() {
+            lane.finish();
         }
         self.roots.into_inner()
     }
 
-    /// Hand a commit on to the follower, if any.
-    fn follow(&self, step: RootStep) {
-        let Some(tx) = &self.follower else {
-            return;
+    /// The lane of a commit made at `time`, if it is followed.
+    fn lane(&self, time: i64) -> Option<&Lane> {
+        if time < self.since {
+            None
+        } else if time < self.split {
+            self.older.as_ref()
+        } else {
+            self.newer.as_ref()
+        }
+    }
+}
+
+/// Where one follower's commits go, a batch at a time.
+struct Lane {
+    tx: std::sync::mpsc::SyncSender<Vec<RootStep>>,
+    /// Commits not yet sent.
+    steps: std::cell::RefCell<Vec<RootStep>>,
+}
+
+impl Lane {
+    /// Commits per batch sent to a follower.
+    const STEPS: usize = 256;
+
+    /// For `follower`, if given: the follower with the [`Steps`] it reads,
+    /// and the lane the walk sends them down.
+    fn of<F>(
+        follower: Option<F>,
+        walking: &Arc<std::sync::atomic::AtomicBool>,
+    ) -> (Option<(F, Steps)>, Option<Lane>) {
+        let Some(follower) = follower else {
+            return (None, None);
         };
+        let (tx, batches) = std::sync::mpsc::sync_channel::<Vec<RootStep>>(256);
+        let steps = Steps {
+            batches,
+            walking: walking.clone(),
+        };
+        let lane = Lane {
+            tx,
+            steps: Default::default(),
+        };
+        (Some((follower, steps)), Some(lane))
+    }
+
+    /// Hand a commit on to the follower.
+    fn follow(&self, step: RootStep) {
         let mut steps = self.steps.borrow_mut();
         steps.push(step);
         if steps.len() >= Self::STEPS {
             // The walk never waits: a batch a follower that is gone or
             // behind cannot take is left to be worked out later.
-            let _ = tx.try_send(std::mem::replace(
+            let _ = self.tx.try_send(std::mem::replace(
                 &mut *steps,
                 Vec::with_capacity(Self::STEPS),
             ));
         }
+    }
+
+    /// Send the commits left (ending the follower's input).
+    fn finish(self) {
+        let _ = self.tx.try_send(self.steps.into_inner());
     }
 }
 
@@ -496,13 +583,13 @@ impl gix::objs::Find for Recording<'_> {
                     let mut commit = gix::objs::CommitRefIter::from_bytes(data.data, id.kind());
                     if let Ok(tree) = commit.tree_id() {
                         roots.insert(id.to_owned(), tree);
-                        if self.follower.is_some()
-                            && committer_time(data.data).is_some_and(|t| self.follows.contains(&t))
-                        {
-                            self.follow(RootStep {
+                        if let Some(lane) = committer_time(data.data).and_then(|t| self.lane(t)) {
+                            let mut parents = commit.parent_ids();
+                            lane.follow(RootStep {
                                 id: id.to_owned(),
                                 tree,
-                                parent: commit.parent_ids().next(),
+                                parent: parents.next(),
+                                merge: parents.next().is_some(),
                             });
                         }
                     }
@@ -538,8 +625,7 @@ mod tests {
         tip: ObjectId,
         parse: Option<&P>,
     ) -> Result<Walked<K>, GitError> {
-        let no_follower: Option<(i64, fn(Steps))> = None;
-        Ok(walk_following(git, tip, None, true, parse, no_follower)?.0)
+        Ok(walk_following(git, tip, None, true, parse, Followers::none())?.0)
     }
 
     /// The walk, as (id, time, parents).
@@ -678,12 +764,13 @@ mod tests {
         assert!(bare.keys.is_empty());
     }
 
-    /// A follower of a walk that reads the commits gets the commits older
-    /// than its time once, with their root tree and first parent, in the
-    /// order they are read (a commit before its parent), while the walk goes
-    /// on; its answer comes back.
+    /// The followers of a walk that reads the commits get each commit once,
+    /// the older follower those older than the split and the newer one the
+    /// others, with their root tree and first parent, in the order they are
+    /// read (a commit before its parent), while the walk goes on; their
+    /// answers come back.
     #[test]
-    fn a_follower_sees_every_commit_read_with_its_tree_and_parent() {
+    fn followers_see_every_commit_read_with_its_tree_and_parent() {
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path();
         git(d, &["init", "-q", "-b", "main"], "2025-01-01T00:00:00Z");
@@ -692,6 +779,13 @@ mod tests {
             git(d, &["add", "f"], "2025-01-01T00:00:00Z");
             let date = format!("2025-01-01T{:02}:{:02}:00Z", i / 60, i % 60);
             git(d, &["commit", "-q", "-m", &format!("c{i}")], &date);
+            if i == 250 {
+                // A merge among the newer commits.
+                git(d, &["checkout", "-q", "-b", "side", "HEAD~1"], &date);
+                git(d, &["commit", "-q", "--allow-empty", "-m", "side"], &date);
+                git(d, &["checkout", "-q", "main"], &date);
+                git(d, &["merge", "-q", "--no-ff", "-m", "merge", "side"], &date);
+            }
         }
         let Ok(Opened::Repo(repo)) = GitRepo::open(d) else {
             panic!("the repository opens");
@@ -699,31 +793,42 @@ mod tests {
         let tip = repo.resolve("HEAD").expect("HEAD");
         let none: Option<&fn(&[u8])> = None;
         let follow = |steps: Steps| steps.into_iter().flatten().collect::<Vec<RootStep>>();
-        // The commits older than the 100th newest are followed.
+        // The commits older than the 100th newest go to the older follower.
         let all = walk(&repo, tip, none).expect("walk");
         let before = all.commits[99].time;
-        let (walked, seen) =
-            walk_following(&repo, tip, None, true, none, Some((before, follow))).expect("walk");
+        let both = |split| Followers {
+            split,
+            older: Some(follow),
+            newer: Some(follow),
+        };
+        let (walked, seen, newer) =
+            walk_following(&repo, tip, None, true, none, both(before)).expect("walk");
         let seen = seen.expect("the walk read the commits, so the follower ran");
-        assert_eq!(walked.commits.len(), 300);
-        let expected: Vec<RootStep> = walked
-            .commits
-            .iter()
-            .filter(|c| c.time < before)
-            .map(|c| RootStep {
-                id: c.id,
-                tree: repo.tree_of(c.id).expect("tree"),
-                parent: c.first_parent,
-            })
-            .collect();
+        let newer = newer.expect("the newer follower ran");
+        assert_eq!(walked.commits.len(), 302);
+        let step = |c: &WalkedCommit| RootStep {
+            id: c.id,
+            tree: repo.tree_of(c.id).expect("tree"),
+            parent: c.first_parent,
+            merge: c.parents > 1,
+        };
+        let part = |newer: bool| -> Vec<RootStep> {
+            let commits = walked.commits.iter();
+            commits
+                .filter(|c| (c.time >= before) == newer)
+                .map(step)
+                .collect()
+        };
+        let (newest, expected) = (part(true), part(false));
+        assert_eq!(newest.iter().filter(|s| s.merge).count(), 1);
         // A follower quick enough to keep up gets all; a slow one, the
         // batches read before the walk ended (and the one sent then).
         assert_eq!(seen, expected[..seen.len()]);
+        assert_eq!(newer, newest[..newer.len()]);
         // Under `--since` the commits the walk drops are not followed.
         let since = all.commits[199].time;
-        let (walked, seen) =
-            walk_following(&repo, tip, Some(since), true, none, Some((before, follow)))
-                .expect("walk");
+        let (walked, seen, _) =
+            walk_following(&repo, tip, Some(since), true, none, both(before)).expect("walk");
         let seen = seen.expect("the follower ran");
         assert_eq!(walked.commits.len(), 200);
         let window: Vec<RootStep> = expected
@@ -751,6 +856,7 @@ mod tests {
             id: ObjectId::from_bytes_or_panic(&[n; 20]),
             tree: ObjectId::from_bytes_or_panic(&[n; 20]),
             parent: None,
+            merge: false,
         };
         for n in 1..=3 {
             tx.send(vec![step(n)]).expect("send");

@@ -30,7 +30,7 @@ use super::keys::{KeyIds, KeyTable, NONE};
 use super::store;
 use crate::fnv::fnv;
 use crate::git::commit::{PathChange, WalkedCommit};
-use crate::git::walk::{walk_following, Steps, Walked};
+use crate::git::walk::{walk_following, Followers, Steps, Walked};
 use crate::git::GitRepo;
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
@@ -650,20 +650,24 @@ struct StoredCommit {
     entry: Entry,
 }
 
-/// The walk from `tip` (see [`walk_following`], with its `follow`er), taken from the history cache when it
-/// remembers this tip, and remembered there otherwise; with `item_trailer`,
-/// the commits whose objects the walk reads are classified on the way.
-pub(super) fn walk_cached<F, R>(
+/// The walk from `tip` (see [`walk_following`], with its `followers`),
+/// taken from the history cache when it remembers this tip, and remembered
+/// there otherwise; with `item_trailer`, the commits whose objects the walk
+/// reads are classified on the way.
+#[allow(clippy::type_complexity)]
+pub(super) fn walk_cached<F, R, G, S>(
     git: &GitRepo,
     tip: ObjectId,
     since: Option<i64>,
     item_trailer: Option<&str>,
     cache: Option<&mut HistoryCache>,
-    follow: Option<(i64, F)>,
-) -> Result<(Walked<MessageKey>, Option<R>), HistoryError>
+    followers: Followers<F, G>,
+) -> Result<(Walked<MessageKey>, Option<R>, Option<S>), HistoryError>
 where
     F: FnOnce(Steps) -> R + Send,
     R: Send,
+    G: FnOnce(Steps) -> S + Send,
+    S: Send,
 {
     let parse = item_trailer.map(|trailer| move |m: &[u8]| MessageKey::parse_commit(m, trailer));
     let Some(cache) = cache else {
@@ -673,23 +677,23 @@ where
             since,
             since.is_none(),
             parse.as_ref(),
-            follow,
+            followers,
         )?);
     };
-    let (walked, followed) = match cache.walk_from(tip) {
+    let (walked, older, newer) = match cache.walk_from(tip) {
         Some(commits) => {
             let walked = Walked {
                 commits,
                 keys: Default::default(),
                 roots: Default::default(),
             };
-            (walked, None)
+            (walked, None, None)
         }
         None => {
-            let (walked, followed) =
-                walk_following(git, tip, None, since.is_none(), parse.as_ref(), follow)?;
-            cache.set_walk(tip, &walked.commits);
-            (walked, followed)
+            let limited = since.is_none();
+            let walked = walk_following(git, tip, None, limited, parse.as_ref(), followers)?;
+            cache.set_walk(tip, &walked.0.commits);
+            walked
         }
     };
     let walked = match since {
@@ -706,7 +710,7 @@ where
         },
         None => walked,
     };
-    Ok((walked, followed))
+    Ok((walked, older, newer))
 }
 
 #[cfg(test)]

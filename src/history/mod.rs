@@ -375,12 +375,28 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         true => crate::git::corrected::SharedTimes::ahead(git, req.tip),
         false => Default::default(),
     };
-    let follow = (!paths.is_empty()).then(|| {
+    let older = (!paths.is_empty()).then(|| {
         let repo = crate::git::workers::worker_repo(git);
         let packs = git.packs();
-        let follower = move |steps| crate::git::paths::follow((&repo, packs), paths, steps);
-        (before, follower)
+        move |steps| crate::git::paths::follow((&repo, packs), paths, steps)
     });
+    // The commits classified are compared with their parents there too,
+    // for the planning check (see `planning::follow`).
+    let newer = (classifying && !known_tip).then(|| {
+        let repo = crate::git::workers::worker_repo(git);
+        let packs = git.packs();
+        let (files, code) = (req.planning_files(), req.code_paths());
+        let names = crate::git::top_entries::TopEntries::of_paths(
+            req.paths().iter().map(|(p, _)| p.as_str()),
+        );
+        let merges = req.config.history.include_merges;
+        move |steps| planning::follow((&repo, packs), (&files, &code), names, merges, steps)
+    });
+    let followers = crate::git::walk::Followers {
+        split: before,
+        older,
+        newer,
+    };
     let (
         crate::git::walk::Walked {
             commits,
@@ -388,13 +404,14 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
             roots,
         },
         followed,
+        planned,
     ) = cache::walk_cached(
         git,
         req.tip,
         req.since,
         classifying.then_some(trailer.as_str()),
         cache.as_mut(),
-        follow,
+        followers,
     )?;
     let followed = followed.unwrap_or_default();
     let mut facts = Facts {
@@ -417,7 +434,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         facts.measure = req.config.history.measure;
     }
     let mut trees = if classify {
-        let walked = (&commits[..], walked, keys);
+        let walked = (&commits[..], walked, keys, planned.unwrap_or_default());
         let memo = memo.as_ref();
         classify_commits(git, req, walked, cache, early_mailmap, memo, &mut facts)?
     } else {
@@ -446,10 +463,11 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
 fn classify_commits<'r>(
     git: &'r GitRepo,
     req: &ScanRequest<'_>,
-    (commits, walked, keys): (
+    (commits, walked, keys, planned): (
         &[WalkedCommit],
         WalkedTrees<'r>,
         gix::hashtable::HashMap<ObjectId, classify::MessageKey>,
+        planning::Planned,
     ),
     mut cache: Option<cache::HistoryCache>,
     early_mailmap: Option<Option<Mailmap>>,
@@ -497,7 +515,7 @@ fn classify_commits<'r>(
         &wanted,
         &req.planning_files(),
         (&code, &wants),
-        walked.0,
+        (walked.0, planned),
         &mut tops,
     )?;
     let counted: Vec<effort::Counted<'_>> = wanted

@@ -14,11 +14,15 @@
 use super::attribution::{self, Asked, CodePaths};
 use super::error::HistoryError;
 use crate::git::bloom::{Blooms, Keys};
+use crate::git::chains::PackFiles;
 use crate::git::commit::WalkedCommit;
 use crate::git::top_entries::TopEntries;
 use crate::git::tree_diff::{SortedTree, TreeReader};
 use crate::git::tree_reader::RawTrees;
-use crate::git::workers::{first_parent_runs, on_every_core, AfterRun, ReadFailure};
+use crate::git::walk::{RootStep, Steps};
+use crate::git::workers::{
+    first_parent_runs, on_every_core, stored_against_history, AfterRun, ReadFailure, DEPTH_SAMPLE,
+};
 use crate::git::GitRepo;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
@@ -288,19 +292,161 @@ impl Reader<'_> {
 /// [`RawTrees::expect`]).
 const EXPECTED_AT_ONCE: usize = 4096;
 
+/// What the planning check worked out while the walk read the commits (see
+/// [`follow`]).
+#[derive(Default)]
+pub(crate) struct Planned {
+    /// By commit: whether it is a planning commit, and the roadmaps whose
+    /// `code` it changes (whether its paths are wanted or not).
+    answers: gix::hashtable::HashMap<ObjectId, (bool, u32)>,
+    /// What the root trees read hold at the path rules' names.
+    tops: TopEntries,
+}
+
+/// How many commits the follower of a walk compares at once: enough for
+/// one sweep of the indexes to find their root trees (see
+/// [`RawTrees::expect`]), few enough to be done soon after the walk.
+const FOLLOWED_AT_ONCE: usize = 1024;
+
+/// How many batches of the walk a commit waits for its first parent to
+/// come (a parent is read soon after its child) before it is left to the
+/// planning check's own pass.
+const WAIT_BATCHES: usize = 8;
+
+/// The planning check (and attribution, with `code`) of the commits a walk
+/// reads, on the core it leaves idle: each commit compared with its first
+/// parent once both have come, [`FOLLOWED_AT_ONCE`] at a time in the order
+/// [`planning_commits`] reads them. Merges are left out unless `merges`;
+/// the path rules' `names` are noted. What is not answered when the walk
+/// ends (a commit whose parent came late, a batch the walk dropped, a tree
+/// that could not be read) is left to [`planning_commits`], which reports
+/// any failure in its order.
+pub(crate) fn follow(
+    (repo, packs): (&gix::Repository, Option<&PackFiles>),
+    (files, code): (&PlanningFiles, &CodePaths),
+    names: TopEntries,
+    merges: bool,
+    mut steps: Steps,
+) -> Planned {
+    let mut reader = Reader {
+        trees: RawTrees::new((repo, packs), None, None),
+        filters: None,
+        tops: Some(names),
+        path: String::new(),
+    };
+    let mut asked = Asked::new(code);
+    let mut answers = gix::hashtable::HashMap::default();
+    // Root trees by commit, with the batch each came in.
+    let mut known: gix::hashtable::HashMap<ObjectId, (ObjectId, usize)> = Default::default();
+    let mut waiting: Vec<(usize, RootStep)> = Vec::new();
+    let mut oldest_first = None;
+    // The pack pages read leave the resident set after each run (see
+    // `crate::git::mapped`); the index pages stay, which the walk reads
+    // throughout.
+    let mapped = crate::git::mapped::Packs::of(repo.objects.store_ref().path());
+    let mut n = 0;
+    'walk: loop {
+        let batch = steps.next();
+        // Steps that end while the walk goes on (it failed) are all worked
+        // out; once the walk has ended, what is left is the pass's.
+        let ended = batch.is_none();
+        if ended && !steps.walking() {
+            break;
+        }
+        if let Some(batch) = batch {
+            n += 1;
+            known.extend(batch.iter().map(|s| (s.id, (s.tree, n))));
+            waiting.extend(
+                batch
+                    .into_iter()
+                    .filter(|s| merges || !s.merge)
+                    .map(|s| (n, s)),
+            );
+        }
+        if waiting.len() < FOLLOWED_AT_ONCE && !ended {
+            continue;
+        }
+        let mut ready = Vec::with_capacity(waiting.len());
+        waiting.retain(|&(came, step)| match step.parent.map(|p| known.get(&p)) {
+            Some(None) => n < came + WAIT_BATCHES,
+            parent => {
+                ready.push((step, parent.flatten().map(|&(tree, _)| tree)));
+                false
+            }
+        });
+        // A parent is looked for in the batches its children wait for.
+        known.retain(|_, &mut (_, came)| n < came + 2 * WAIT_BATCHES);
+        let commits: Vec<WalkedCommit> = ready
+            .iter()
+            .map(|(s, _)| WalkedCommit {
+                id: s.id,
+                time: 0,
+                parents: u32::from(s.parent.is_some()) + u32::from(s.merge),
+                first_parent: s.parent,
+                graph_position: None,
+            })
+            .collect();
+        let commits: Vec<&WalkedCommit> = commits.iter().collect();
+        let oldest_first = match oldest_first {
+            Some(decided) => decided,
+            None => {
+                let pairs = ready.iter().filter_map(|(s, old)| Some((s.tree, (*old)?)));
+                let pairs = pairs.filter(|(new, old)| new != old).take(DEPTH_SAMPLE);
+                let Ok(decided) = stored_against_history(repo, pairs) else {
+                    break;
+                };
+                *oldest_first.insert(decided)
+            }
+        };
+        let mut order = first_parent_runs(&commits);
+        if oldest_first {
+            order.reverse();
+        }
+        let mut ids = Vec::with_capacity(2 * ready.len());
+        for (step, old) in &ready {
+            if *old != Some(step.tree) {
+                ids.extend(old.iter().chain([&step.tree]));
+            }
+        }
+        reader.trees.expect(&ids);
+        for (k, i) in order.into_iter().enumerate() {
+            // The rest is left to the pass once the walk has ended.
+            if k % 256 == 255 && !steps.walking() {
+                break 'walk;
+            }
+            let (step, old) = ready[i];
+            let code = (!code.is_empty()).then_some(&mut asked);
+            if let Ok(answer) = reader.compare_roots(files, code, (old, step.tree)) {
+                answers.insert(step.id, answer);
+            }
+        }
+        mapped.release_packs();
+        if ended {
+            break;
+        }
+    }
+    Planned {
+        answers,
+        tops: reader.tops.unwrap_or_default(),
+    }
+}
+
 /// Which of `commits` are planning commits, in their order, read across the
 /// cores, and for each that `wants` (asked of its place in `commits`) the
 /// roadmaps whose `code` it changes (0 for the others): one comparison of
-/// trees answers both. `roots` holds root trees the walk already read. The
-/// root trees read on the way are noted in `tops` (see [`TopEntries`]).
+/// trees answers both. `roots` holds root trees the walk already read, and
+/// `planned` what was worked out while it read them. The root trees read on
+/// the way are noted in `tops` (see [`TopEntries`]).
 pub(crate) fn planning_commits(
     git: &GitRepo,
     commits: &[&WalkedCommit],
     files: &PlanningFiles,
     (code, wants): (&CodePaths, &(dyn Fn(usize) -> bool + Sync)),
-    roots: &gix::hashtable::HashMap<ObjectId, ObjectId>,
+    (roots, planned): (&gix::hashtable::HashMap<ObjectId, ObjectId>, Planned),
     tops: &mut TopEntries,
 ) -> Result<Vec<(bool, u32)>, HistoryError> {
+    let answers = &planned.answers;
+    tops.extend(planned.tops);
     let blooms = if commits.is_empty() {
         None
     } else {
@@ -336,6 +482,13 @@ pub(crate) fn planning_commits(
         if oldest_first {
             order.reverse();
         }
+        order.retain(|&i| {
+            let Some(&(planning, changed)) = answers.get(&part[i].id) else {
+                return true;
+            };
+            found[i] = (planning, if wants_code(i) { changed } else { 0 });
+            false
+        });
         let (mut roots, mut ids) = (Vec::new(), Vec::new());
         for run in order.chunks(EXPECTED_AT_ONCE) {
             // The root trees of a run of commits are found in the packs
@@ -373,6 +526,153 @@ pub(crate) fn planning_commits(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::git::testing::git;
+    use crate::git::Opened;
+
+    /// A packed history of planning commits, code commits in two roadmaps'
+    /// folders and a shared one, commits doing both, an empty commit and a
+    /// merge; walked newest first.
+    fn mixed_history(dir: &std::path::Path) -> (Box<GitRepo>, Vec<WalkedCommit>) {
+        git(dir, &["init", "-q", "-b", "main"], "2025-01-01T00:00:00Z");
+        for d in ["roadmap", "src/a", "src/b", "shared", "docs"] {
+            std::fs::create_dir_all(dir.join(d)).expect("mkdir");
+        }
+        let files = [
+            "roadmap/2025-Q1.toml",
+            "src/a/x.rs",
+            "src/b/y.rs",
+            "shared/z.rs",
+            "roadlint.toml",
+            "docs/readme.md",
+        ];
+        for i in 0..90 {
+            let date = format!("2025-01-02T{:02}:{:02}:00Z", i / 60, i % 60);
+            std::fs::write(dir.join(files[i % files.len()]), format!("{i}\n")).expect("write");
+            if i % 7 == 3 {
+                std::fs::write(dir.join("src/b/y.rs"), format!("both {i}\n")).expect("write");
+            }
+            git(dir, &["add", "-A"], &date);
+            git(
+                dir,
+                &["commit", "-q", "--allow-empty", "-m", &format!("c{i}")],
+                &date,
+            );
+            if i == 40 {
+                git(
+                    dir,
+                    &["commit", "-q", "--allow-empty", "-m", "empty"],
+                    &date,
+                );
+                git(dir, &["checkout", "-q", "-b", "side", "HEAD~2"], &date);
+                std::fs::write(dir.join("src/a/side.rs"), "side\n").expect("write");
+                git(dir, &["add", "-A"], &date);
+                git(dir, &["commit", "-q", "-m", "side"], &date);
+                git(dir, &["checkout", "-q", "main"], &date);
+                git(
+                    dir,
+                    &["merge", "-q", "--no-ff", "-m", "merge", "side"],
+                    &date,
+                );
+            }
+        }
+        git(dir, &["repack", "-adq"], "2025-01-03T00:00:00Z");
+        let Ok(Opened::Repo(repo)) = GitRepo::open(dir) else {
+            panic!("the repository opens");
+        };
+        let tip = repo.resolve("HEAD").expect("HEAD");
+        let none: Option<&fn(&[u8])> = None;
+        let followers = crate::git::walk::Followers::none();
+        let (walked, _, _) =
+            crate::git::walk::walk_following(&repo, tip, None, true, none, followers)
+                .expect("walk");
+        (repo, walked.commits.to_vec())
+    }
+
+    /// What a follower of the walk works out is what the planning check's
+    /// own pass works out, for every commit it is given (merges left out),
+    /// in batches of any size; and the pass takes it in place of reading.
+    #[test]
+    fn the_follower_of_the_walk_answers_as_the_pass_does() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (repo, walked) = mixed_history(dir.path());
+        let commits: Vec<&WalkedCommit> = walked.iter().collect();
+        let files = PlanningFiles::new(
+            &["roadmap/*.toml".to_string()],
+            vec!["roadlint.toml".into()],
+            vec![".roadlint/approvals".into()],
+        );
+        let code = CodePaths::new(&[
+            vec!["src/a/**".into(), "shared/**".into()],
+            vec!["src/b/**".into(), "shared/**".into()],
+        ]);
+        let names = || TopEntries::of_paths(["roadmap/", "roadlint.toml"]);
+        let no_roots = gix::hashtable::HashMap::default();
+        let all = |_: usize| true;
+        let by_pass = planning_commits(
+            &repo,
+            &commits,
+            &files,
+            (&code, &all),
+            (&no_roots, Planned::default()),
+            &mut names(),
+        )
+        .expect("the pass");
+        // Not a check that cannot fail: the history has every kind.
+        assert!(by_pass.iter().any(|&(planning, _)| planning));
+        for bits in [0b01, 0b10, 0b11] {
+            assert!(by_pass.iter().any(|&(_, code)| code == bits), "{bits:b}");
+        }
+        let steps: Vec<RootStep> = commits
+            .iter()
+            .map(|c| RootStep {
+                id: c.id,
+                tree: repo.tree_of(c.id).expect("tree"),
+                parent: c.first_parent,
+                merge: c.parents > 1,
+            })
+            .collect();
+        for size in [1, 7, 256] {
+            let batches = steps.chunks(size).map(<[RootStep]>::to_vec).collect();
+            let handle = crate::git::workers::worker_repo(&repo);
+            let planned = follow(
+                (&handle, repo.packs()),
+                (&files, &code),
+                names(),
+                false,
+                Steps::of(batches),
+            );
+            for (c, answer) in commits.iter().zip(&by_pass) {
+                let followed = planned.answers.get(&c.id);
+                match c.parents > 1 {
+                    true => assert_eq!(followed, None, "a merge is left out"),
+                    false => assert_eq!(followed, Some(answer), "{} in batches of {size}", c.id),
+                }
+            }
+            for c in &commits {
+                let tree = repo.tree_of(c.id).expect("tree");
+                if c.parents <= 1 {
+                    assert!(planned.tops.holds(tree), "{} noted", c.id);
+                }
+            }
+            // The pass takes the answers (code only where it is wanted).
+            let odd = |i: usize| i % 2 == 1;
+            let taken = planning_commits(
+                &repo,
+                &commits,
+                &files,
+                (&code, &odd),
+                (&no_roots, planned),
+                &mut names(),
+            )
+            .expect("the pass");
+            let masked: Vec<(bool, u32)> = by_pass
+                .iter()
+                .enumerate()
+                .map(|(i, &(p, bits))| (p, if odd(i) { bits } else { 0 }))
+                .collect();
+            assert_eq!(taken, masked);
+        }
+    }
 
     #[test]
     fn the_plan_is_the_roadmap_the_config_and_the_approvals() {
