@@ -381,8 +381,10 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
         move |steps| crate::git::paths::follow((&repo, packs), paths, steps)
     });
     // The commits classified are compared with their parents there too,
-    // for the planning check (see `planning::follow`).
-    let newer = (classifying && !known_tip).then(|| {
+    // for the planning check (see `planning::follow`); a walk on the
+    // commit-graph reads no commit, and leaves no core idle.
+    let reading = git.commit_graph().is_none();
+    let newer = (classifying && !known_tip && reading).then(|| {
         let repo = crate::git::workers::worker_repo(git);
         let packs = git.packs();
         let (files, code) = (req.planning_files(), req.code_paths());
