@@ -16,6 +16,7 @@
 //! is left to the object database: its error, if any, is the database's.
 
 use super::delta_cache::RecentObjects;
+use super::id_search::Runs;
 use gix::odb::pack::data::decode::entry::ResolvedBase;
 use gix::odb::pack::data::entry::Header;
 use gix::odb::pack::Bundle;
@@ -80,6 +81,35 @@ impl gix::odb::pack::cache::DecodeEntry for Kept {
 /// The packs of one object directory, opened once and read by every core.
 pub(crate) struct PackFiles {
     bundles: Vec<Bundle>,
+    /// Each index's [`Runs`], once it has been searched often.
+    runs: Vec<SearchedOften>,
+}
+
+/// An index's [`Runs`], built once one search for every
+/// [`SEARCHES_FOR_RUNS`] of its ids has been made.
+#[derive(Default)]
+struct SearchedOften {
+    searches: std::sync::atomic::AtomicU32,
+    runs: std::sync::OnceLock<Runs>,
+}
+
+/// An index's [`Runs`] cost one pass over its ids, what about this many
+/// searches without them cost.
+const SEARCHES_FOR_RUNS: u32 = 64;
+
+impl SearchedOften {
+    /// The runs of `index` (whose searches these count), once it has been
+    /// searched often; counts this search.
+    fn runs(&self, index: &gix::odb::pack::index::File) -> Option<&Runs> {
+        if let Some(runs) = self.runs.get() {
+            return Some(runs);
+        }
+        let searches = self
+            .searches
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (u64::from(searches) * u64::from(SEARCHES_FOR_RUNS) >= u64::from(index.num_objects()))
+            .then(|| self.runs.get_or_init(|| Runs::of(index)))
+    }
 }
 
 impl PackFiles {
@@ -90,6 +120,7 @@ impl PackFiles {
         let Ok(entries) = std::fs::read_dir(objects.join("pack")) else {
             return PackFiles {
                 bundles: Vec::new(),
+                runs: Vec::new(),
             };
         };
         let mut indexes: Vec<_> = entries
@@ -99,12 +130,12 @@ impl PackFiles {
             .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
             .collect();
         indexes.sort();
-        PackFiles {
-            bundles: indexes
-                .into_iter()
-                .filter_map(|idx| Bundle::at(&idx, hash).ok())
-                .collect(),
-        }
+        let bundles: Vec<Bundle> = indexes
+            .into_iter()
+            .filter_map(|idx| Bundle::at(&idx, hash).ok())
+            .collect();
+        let runs = bundles.iter().map(|_| SearchedOften::default()).collect();
+        PackFiles { bundles, runs }
     }
 
     /// The opened packs, in the order they are searched.
@@ -114,8 +145,12 @@ impl PackFiles {
 
     /// The first pack listing `id`, and the object's offset in it.
     fn locate(&self, id: &gix::oid) -> Option<(usize, u64)> {
-        self.bundles.iter().enumerate().find_map(|(p, b)| {
-            let n = super::id_search::position(&b.index, id)?;
+        let searched = self.bundles.iter().zip(&self.runs);
+        searched.enumerate().find_map(|(p, (b, often))| {
+            let n = match often.runs(&b.index) {
+                Some(runs) => runs.position(&b.index, id),
+                None => super::id_search::position(&b.index, id),
+            }?;
             Some((p, b.index.pack_offset_at_index(n)))
         })
     }
