@@ -686,23 +686,8 @@ impl<'r> PathChanges<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::testing::git;
+    use crate::git::testing::{git, opened_and_walked};
     use crate::git::walk::{RootStep, Steps};
-    use crate::git::Opened;
-
-    /// The repository at `dir`, and its history walked from `HEAD`.
-    fn opened_and_walked(dir: &std::path::Path) -> (Box<GitRepo>, Vec<WalkedCommit>) {
-        let Ok(Opened::Repo(repo)) = GitRepo::open(dir) else {
-            panic!("the repository opens");
-        };
-        let tip = repo.resolve("HEAD").expect("HEAD");
-        let none: Option<&fn(&[u8])> = None;
-        let followers = crate::git::walk::Followers::none();
-        let (walked, _, _) =
-            crate::git::walk::walk_following(&repo, tip, None, true, none, followers)
-                .expect("walk");
-        (repo, walked.commits.to_vec())
-    }
 
     /// What a follower works out is what reading the trees afterwards finds,
     /// whether commits come in one batch or many, and a commit whose parent

@@ -20,6 +20,22 @@ pub(crate) fn git(dir: &Path, args: &[&str], date: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// The repository at `dir`, and its history walked from `HEAD` (followed
+/// by no one).
+pub(crate) fn opened_and_walked(
+    dir: &Path,
+) -> (Box<super::GitRepo>, Vec<super::commit::WalkedCommit>) {
+    let Ok(super::Opened::Repo(repo)) = super::GitRepo::open(dir) else {
+        panic!("the repository opens");
+    };
+    let tip = repo.resolve("HEAD").expect("HEAD");
+    let none: Option<&fn(&[u8])> = None;
+    let followers = super::walk::Followers::none();
+    let (walked, _, _) =
+        super::walk::walk_following(&repo, tip, None, true, none, followers).expect("walk");
+    (repo, walked.commits.to_vec())
+}
+
 /// A raw (sha1) tree of `entries` (mode, name, id byte repeated), in the
 /// order given: git's order or, to test refusals, not.
 pub(crate) fn raw_tree(entries: &[(&str, &str, u8)]) -> Vec<u8> {

@@ -526,8 +526,7 @@ pub(crate) fn planning_commits(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::testing::git;
-    use crate::git::Opened;
+    use crate::git::testing::{git, opened_and_walked};
 
     /// A packed history of planning commits, code commits in two roadmaps'
     /// folders and a shared one, commits doing both, an empty commit and a
@@ -576,16 +575,7 @@ mod tests {
             }
         }
         git(dir, &["repack", "-adq"], "2025-01-03T00:00:00Z");
-        let Ok(Opened::Repo(repo)) = GitRepo::open(dir) else {
-            panic!("the repository opens");
-        };
-        let tip = repo.resolve("HEAD").expect("HEAD");
-        let none: Option<&fn(&[u8])> = None;
-        let followers = crate::git::walk::Followers::none();
-        let (walked, _, _) =
-            crate::git::walk::walk_following(&repo, tip, None, true, none, followers)
-                .expect("walk");
-        (repo, walked.commits.to_vec())
+        opened_and_walked(dir)
     }
 
     /// What a follower of the walk works out is what the planning check's
