@@ -686,7 +686,7 @@ impl<'r> PathChanges<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::testing::{git, opened_and_walked};
+    use crate::git::testing::{git, opened_and_walked, root_steps};
     use crate::git::walk::{RootStep, Steps};
 
     /// What a follower works out is what reading the trees afterwards finds,
@@ -717,15 +717,7 @@ mod tests {
         }
         let (repo, walked) = opened_and_walked(d);
         let commits: Vec<&WalkedCommit> = walked.iter().collect();
-        let steps: Vec<RootStep> = commits
-            .iter()
-            .map(|c| RootStep {
-                id: c.id,
-                tree: repo.tree_of(c.id).expect("tree"),
-                parent: c.first_parent,
-                merge: c.parents > 1,
-            })
-            .collect();
+        let steps = root_steps(&repo, &commits);
         let names = [
             "roadmap/",
             "roadmap/a.toml",

@@ -36,6 +36,21 @@ pub(crate) fn opened_and_walked(
     (repo, walked.commits.to_vec())
 }
 
+/// What the walk hands a follower for each of `commits` (see
+/// [`super::walk::Steps`]).
+pub(crate) fn root_steps(
+    repo: &super::GitRepo,
+    commits: &[&super::commit::WalkedCommit],
+) -> Vec<super::walk::RootStep> {
+    let step = |c: &&super::commit::WalkedCommit| super::walk::RootStep {
+        id: c.id,
+        tree: repo.tree_of(c.id).expect("tree"),
+        parent: c.first_parent,
+        merge: c.parents > 1,
+    };
+    commits.iter().map(step).collect()
+}
+
 /// A raw (sha1) tree of `entries` (mode, name, id byte repeated), in the
 /// order given: git's order or, to test refusals, not.
 pub(crate) fn raw_tree(entries: &[(&str, &str, u8)]) -> Vec<u8> {

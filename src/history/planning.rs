@@ -526,7 +526,7 @@ pub(crate) fn planning_commits(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::testing::{git, opened_and_walked};
+    use crate::git::testing::{git, opened_and_walked, root_steps};
 
     /// A packed history of planning commits, code commits in two roadmaps'
     /// folders and a shared one, commits doing both, an empty commit and a
@@ -612,15 +612,7 @@ mod tests {
         for bits in [0b01, 0b10, 0b11] {
             assert!(by_pass.iter().any(|&(_, code)| code == bits), "{bits:b}");
         }
-        let steps: Vec<RootStep> = commits
-            .iter()
-            .map(|c| RootStep {
-                id: c.id,
-                tree: repo.tree_of(c.id).expect("tree"),
-                parent: c.first_parent,
-                merge: c.parents > 1,
-            })
-            .collect();
+        let steps = root_steps(&repo, &commits);
         for size in [1, 7, 256] {
             let batches = steps.chunks(size).map(<[RootStep]>::to_vec).collect();
             let handle = crate::git::workers::worker_repo(&repo);
