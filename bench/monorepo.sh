@@ -16,11 +16,17 @@
 # cancels out).
 #
 #   bench/monorepo.sh [--commits N] [--runs N] [--keep DIR] [--roadlint BIN]
+#                     [--commit-graph]
 #
-# --commits  size of the repository (default 100000)
-# --runs     runs per configuration and row (default 3)
-# --keep     generate into DIR and keep it (reused when it exists)
-# --roadlint use this binary instead of building the release one
+# --commits      size of the repository (default 100000)
+# --runs         runs per configuration and row (default 3)
+# --keep         generate into DIR and keep it (reused when it exists)
+# --roadlint     use this binary instead of building the release one
+# --commit-graph measure a copy of the repository with a commit-graph, as
+#                `git gc` leaves one (the generated one has none, as a fresh
+#                clone has none: roadlint then reads every commit, and does
+#                the planning check and attribution on the core that leaves
+#                idle)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,13 +35,15 @@ commits=100000
 runs=3
 keep=""
 roadlint=""
+graph=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --commits) commits="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
         --keep) keep="$2"; shift 2 ;;
         --roadlint) roadlint="$2"; shift 2 ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        --commit-graph) graph=1; shift ;;
+        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -64,6 +72,15 @@ repo="$work/mono"
 if [ ! -d "$repo/.git" ]; then
     say "generating $commits commits"
     python3 "$here/gen_repo.py" --out "$repo" --commits "$commits" >&2
+fi
+if [ -n "$graph" ]; then
+    if [ ! -d "$work/mono-graph/.git" ]; then
+        say "copying it, with a commit-graph"
+        rm -rf "$work/mono-graph"
+        cp -a "$repo" "$work/mono-graph"
+        git -C "$work/mono-graph" commit-graph write --reachable
+    fi
+    repo="$work/mono-graph"
 fi
 
 # One roadmap: the generator's configuration as it is.
