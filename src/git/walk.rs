@@ -150,7 +150,7 @@ where
         other => other,
     };
     let graph = git.commit_graph();
-    let recording = graph.is_none() && matches!(git.repo.shallow_commits(), Ok(None));
+    let recording = reads_every_commit(git);
     if recording {
         return std::thread::scope(|s| {
             // Messages are parsed on another core while this one inflates.
@@ -250,6 +250,12 @@ where
         roots: Default::default(),
     };
     Ok((walked, None, None))
+}
+
+/// Whether a walk of `git` reads every commit object (no usable
+/// commit-graph, no shallow boundary): only then do followers run.
+pub(crate) fn reads_every_commit(git: &GitRepo) -> bool {
+    git.commit_graph().is_none() && matches!(git.repo.shallow_commits(), Ok(None))
 }
 
 /// The answer of a follower's thread, if it ran (a panic goes on).

@@ -61,7 +61,7 @@ pub(crate) fn worker_repo(git: &GitRepo) -> gix::Repository {
 }
 
 /// Pairs of trees [`stored_against_history`] compares.
-pub(crate) const DEPTH_SAMPLE: usize = 32;
+const DEPTH_SAMPLE: usize = 32;
 
 /// Whether trees are stored against history, as `git fast-import` and
 /// other importers write them: each version a delta on the one before, so

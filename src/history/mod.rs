@@ -383,7 +383,7 @@ pub fn scan(git: &GitRepo, req: &ScanRequest<'_>) -> Result<Facts, HistoryError>
     // The commits classified are compared with their parents there too,
     // for the planning check (see `planning::follow`); a walk on the
     // commit-graph reads no commit, and leaves no core idle.
-    let reading = git.commit_graph().is_none();
+    let reading = crate::git::walk::reads_every_commit(git);
     let newer = (classifying && !known_tip && reading).then(|| {
         let repo = crate::git::workers::worker_repo(git);
         let packs = git.packs();

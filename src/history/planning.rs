@@ -21,7 +21,7 @@ use crate::git::tree_diff::{SortedTree, TreeReader};
 use crate::git::tree_reader::RawTrees;
 use crate::git::walk::{RootStep, Steps};
 use crate::git::workers::{
-    first_parent_runs, on_every_core, stored_against_history, AfterRun, ReadFailure, DEPTH_SAMPLE,
+    first_parent_runs, on_every_core, stored_against_history, AfterRun, ReadFailure,
 };
 use crate::git::GitRepo;
 use gix::bstr::ByteSlice;
@@ -391,7 +391,6 @@ pub(crate) fn follow(
             Some(decided) => decided,
             None => {
                 let pairs = ready.iter().filter_map(|(s, old)| Some((s.tree, (*old)?)));
-                let pairs = pairs.filter(|(new, old)| new != old).take(DEPTH_SAMPLE);
                 let Ok(decided) = stored_against_history(repo, pairs) else {
                     break;
                 };
